@@ -1,0 +1,33 @@
+// File helpers shared by the CLI, the writers and plugins.
+#pragma once
+
+#include <string>
+
+#include "bre/status.hpp"
+
+namespace google::protobuf {
+class Message;
+}
+
+namespace bre {
+
+/// Writes `content` to `path` atomically: a temporary file in the same directory,
+/// flushed, then renamed over `path`. On failure nothing is left behind.
+Status write_file_atomically(const std::string& path, const std::string& content);
+
+/// Reads a whole file. Errors name the file.
+Expected<std::string> read_file(const std::string& path);
+
+/// A message as JSON (two-space indent, field names as in the .proto, enums as names,
+/// default values included so every field is visible).
+std::string to_json(const google::protobuf::Message& message);
+
+/// Parses JSON into `message`, rejecting unknown fields. Errors name `source_name`
+/// and the problem.
+Status from_json(const std::string& json, const std::string& source_name,
+                 google::protobuf::Message& message);
+
+/// Deterministic binary serialisation (map entries sorted).
+std::string to_binary(const google::protobuf::Message& message);
+
+}  // namespace bre

@@ -1,0 +1,48 @@
+// The cooperation network of DOMAIN.md §1.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bre/dataset.hpp"
+#include "bre/graph.hpp"
+#include "bre/params.hpp"
+#include "bre/status.hpp"
+
+namespace bre {
+
+enum class Weighting {
+  kCount,       // w(i,j) = number of arrangements i and j share
+  kFractional,  // each arrangement a adds 1 / (|a| - 1) to each of its pairs
+};
+
+struct NetworkOptions {
+  Weighting weighting = Weighting::kCount;
+  /// Arrangement kinds that count as cooperation. Default: cooperation only.
+  std::vector<v1::ArrangementKind> kinds = {v1::ARRANGEMENT_KIND_COOPERATION};
+};
+
+/// Parses "count" / "fractional".
+Expected<Weighting> parse_weighting(const std::string& text);
+/// Parses "cooperation", "societal", "state", "statistical".
+Expected<v1::ArrangementKind> parse_arrangement_kind(const std::string& text);
+
+/// Builds the cooperation network: one node per municipality (dataset order), an edge
+/// between every pair of municipalities sharing at least one counted arrangement.
+/// Arrangements with fewer than two municipalities add nothing. Municipality codes
+/// must be valid (see validate_dataset); an unknown code is an error naming the
+/// arrangement. Complexity: O(sum over arrangements of |a|^2 + m log m).
+Expected<Graph> build_cooperation_network(const DatasetIndex& index, const NetworkOptions& options);
+
+/// The parameters every plugin that builds the network declares: "weighting"
+/// (count | fractional, default count) and "kinds" (default ["cooperation"]).
+std::vector<v1::ParameterSpec> network_parameters();
+
+/// NetworkOptions from validated "weighting" and "kinds" parameters. Errors name the
+/// parameter (an empty "kinds" list is one).
+Expected<NetworkOptions> network_options_from(const Params& params);
+
+/// Whether an arrangement counts under `options`.
+bool counts_as_cooperation(const v1::Arrangement& arrangement, const NetworkOptions& options);
+
+}  // namespace bre

@@ -1,0 +1,251 @@
+#include "bre/dataset.hpp"
+
+#include <openssl/evp.h>
+
+#include <cmath>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "bre/io.hpp"
+
+namespace bre {
+
+DatasetFormat format_from_path(const std::string& path) {
+  const auto dot = path.rfind('.');
+  if (dot != std::string::npos && path.substr(dot) == ".json") return DatasetFormat::kJson;
+  return DatasetFormat::kBinary;
+}
+
+Expected<v1::Dataset> read_dataset(const std::string& path) {
+  auto content = read_file(path);
+  if (!content) return content.status();
+  v1::Dataset dataset;
+  if (format_from_path(path) == DatasetFormat::kJson) {
+    BRE_RETURN_IF_ERROR(from_json(*content, path, dataset));
+    return dataset;
+  }
+  if (!dataset.ParseFromString(*content)) {
+    std::string hint;
+    if (!content->empty() && (content->front() == '{' || content->front() == '[')) {
+      hint = " (it looks like JSON: name the file *.json)";
+    }
+    return invalid_argument(path + ": not a valid bre.v1.Dataset protobuf file (corrupt or truncated, " +
+                            std::to_string(content->size()) + " bytes)" + hint);
+  }
+  return dataset;
+}
+
+Status write_dataset(const v1::Dataset& dataset, const std::string& path) {
+  const std::string content =
+      format_from_path(path) == DatasetFormat::kJson ? to_json(dataset) : to_binary(dataset);
+  return write_file_atomically(path, content);
+}
+
+namespace {
+
+// Collects problems with their field paths; stops adding after a cap so a broken
+// file of millions of rows still gives a readable answer.
+class Problems {
+ public:
+  static constexpr std::size_t kCap = 1000;
+  void add(const std::string& path, const std::string& what) {
+    if (list_.size() < kCap) list_.push_back(path + ": " + what);
+    ++count_;
+  }
+  std::vector<std::string> take() {
+    if (count_ > list_.size()) list_.push_back("... and " + std::to_string(count_ - list_.size()) + " more");
+    return std::move(list_);
+  }
+
+ private:
+  std::vector<std::string> list_;
+  std::size_t count_ = 0;
+};
+
+std::string at(const std::string& field, int i) { return field + "[" + std::to_string(i) + "]"; }
+
+bool finite_non_negative(double x) { return std::isfinite(x) && x >= 0.0; }
+
+}  // namespace
+
+std::vector<std::string> validate_dataset(const v1::Dataset& d) {
+  Problems problems;
+  if (d.municipalities_size() == 0) problems.add("municipalities", "the dataset has no municipalities");
+
+  std::unordered_set<std::string> municipalities;
+  for (int i = 0; i < d.municipalities_size(); ++i) {
+    const auto& m = d.municipalities(i);
+    const std::string path = at("municipalities", i);
+    if (m.code().empty()) problems.add(path + ".code", "empty code");
+    else if (!municipalities.insert(m.code()).second) problems.add(path + ".code", "duplicate code '" + m.code() + "'");
+    if (m.population() < 0) problems.add(path + ".population", "negative population " + std::to_string(m.population()));
+    if (!finite_non_negative(m.area_km2())) problems.add(path + ".area_km2", "expected a finite non-negative area");
+  }
+  std::unordered_set<std::string> bodies;
+  for (int i = 0; i < d.bodies_size(); ++i) {
+    const auto& b = d.bodies(i);
+    const std::string path = at("bodies", i);
+    if (b.code().empty()) problems.add(path + ".code", "empty code");
+    else if (municipalities.count(b.code()) || !bodies.insert(b.code()).second) {
+      problems.add(path + ".code", "duplicate code '" + b.code() + "'");
+    }
+    for (int j = 0; j < b.municipality_codes_size(); ++j) {
+      if (!municipalities.count(b.municipality_codes(j))) {
+        problems.add(at(path + ".municipality_codes", j), "unknown municipality code '" + b.municipality_codes(j) + "'");
+      }
+    }
+  }
+  for (int i = 0; i < d.municipalities_size(); ++i) {
+    const auto& code = d.municipalities(i).province_code();
+    if (!code.empty() && !bodies.count(code)) {
+      problems.add(at("municipalities", i) + ".province_code", "unknown body code '" + code + "'");
+    }
+  }
+  std::unordered_set<std::string> arrangement_ids;
+  for (int i = 0; i < d.arrangements_size(); ++i) {
+    const auto& a = d.arrangements(i);
+    const std::string path = at("arrangements", i);
+    if (a.id().empty()) problems.add(path + ".id", "empty id");
+    else if (!arrangement_ids.insert(a.id()).second) problems.add(path + ".id", "duplicate id '" + a.id() + "'");
+    std::unordered_set<std::string> seen;
+    for (int j = 0; j < a.municipality_codes_size(); ++j) {
+      const auto& code = a.municipality_codes(j);
+      if (!municipalities.count(code)) problems.add(at(path + ".municipality_codes", j), "unknown municipality code '" + code + "'");
+      else if (!seen.insert(code).second) problems.add(at(path + ".municipality_codes", j), "'" + code + "' listed twice");
+    }
+    for (int j = 0; j < a.body_codes_size(); ++j) {
+      if (!bodies.count(a.body_codes(j))) problems.add(at(path + ".body_codes", j), "unknown body code '" + a.body_codes(j) + "'");
+    }
+  }
+  for (int i = 0; i < d.region_definitions_size(); ++i) {
+    const auto& def = d.region_definitions(i);
+    const std::string path = at("region_definitions", i);
+    if (def.name().empty()) problems.add(path + ".name", "empty name");
+    std::unordered_map<std::string, std::string> region_of;
+    std::unordered_set<std::string> region_ids;
+    for (int r = 0; r < def.regions_size(); ++r) {
+      const auto& region = def.regions(r);
+      const std::string rpath = at(path + ".regions", r);
+      if (region.id().empty()) problems.add(rpath + ".id", "empty id");
+      else if (!region_ids.insert(region.id()).second) problems.add(rpath + ".id", "duplicate region id '" + region.id() + "'");
+      for (int j = 0; j < region.municipality_codes_size(); ++j) {
+        const auto& code = region.municipality_codes(j);
+        if (!municipalities.count(code)) {
+          problems.add(at(rpath + ".municipality_codes", j), "unknown municipality code '" + code + "'");
+          continue;
+        }
+        auto [it, inserted] = region_of.emplace(code, region.id());
+        if (!inserted && !def.is_cover()) {
+          problems.add(at(rpath + ".municipality_codes", j),
+                       "'" + code + "' is also in region '" + it->second + "' and the definition is not a cover");
+        }
+      }
+    }
+  }
+  for (int i = 0; i < d.commuting_flows_size(); ++i) {
+    const auto& f = d.commuting_flows(i);
+    const std::string path = at("commuting_flows", i);
+    if (!municipalities.count(f.home_code())) problems.add(path + ".home_code", "unknown municipality code '" + f.home_code() + "'");
+    if (!municipalities.count(f.work_code())) problems.add(path + ".work_code", "unknown municipality code '" + f.work_code() + "'");
+    if (!finite_non_negative(f.persons())) problems.add(path + ".persons", "expected a finite non-negative number of persons");
+  }
+  std::unordered_set<std::string> indicator_ids;
+  for (int i = 0; i < d.area_indicators_size(); ++i) {
+    const auto& id = d.area_indicators(i).id();
+    if (id.empty()) problems.add(at("area_indicators", i) + ".id", "empty id");
+    else if (!indicator_ids.insert(id).second) problems.add(at("area_indicators", i) + ".id", "duplicate id '" + id + "'");
+  }
+  std::set<std::tuple<std::string, std::string, int>> value_keys;
+  for (int i = 0; i < d.indicator_values_size(); ++i) {
+    const auto& v = d.indicator_values(i);
+    const std::string path = at("indicator_values", i);
+    if (!indicator_ids.count(v.indicator_id())) problems.add(path + ".indicator_id", "unknown indicator '" + v.indicator_id() + "'");
+    if (!municipalities.count(v.municipality_code())) problems.add(path + ".municipality_code", "unknown municipality code '" + v.municipality_code() + "'");
+    if (!std::isfinite(v.value())) problems.add(path + ".value", "expected a finite number");
+    if (!value_keys.emplace(v.indicator_id(), v.municipality_code(), v.year()).second) {
+      problems.add(path, "second value for indicator '" + v.indicator_id() + "', '" + v.municipality_code() +
+                             "', year " + std::to_string(v.year()));
+    }
+  }
+  std::unordered_set<std::string> item_ids;
+  for (int i = 0; i < d.survey_items_size(); ++i) {
+    const auto& item = d.survey_items(i);
+    if (item.id().empty()) problems.add(at("survey_items", i) + ".id", "empty id");
+    else if (!item_ids.insert(item.id()).second) problems.add(at("survey_items", i) + ".id", "duplicate id '" + item.id() + "'");
+    if (item.dimension() == v1::LEGITIMACY_DIMENSION_UNSPECIFIED) problems.add(at("survey_items", i) + ".dimension", "no dimension");
+  }
+  std::unordered_set<std::string> respondents;
+  for (int i = 0; i < d.survey_responses_size(); ++i) {
+    const auto& r = d.survey_responses(i);
+    const std::string path = at("survey_responses", i);
+    if (r.respondent_id().empty()) problems.add(path + ".respondent_id", "empty id");
+    else if (!respondents.insert(r.respondent_id()).second) problems.add(path + ".respondent_id", "duplicate id '" + r.respondent_id() + "'");
+    if (!municipalities.count(r.body_code()) && !bodies.count(r.body_code())) {
+      problems.add(path + ".body_code", "unknown municipality or body code '" + r.body_code() + "'");
+    }
+    for (int j = 0; j < r.answers_size(); ++j) {
+      const auto& a = r.answers(j);
+      if (!item_ids.count(a.item_id())) problems.add(at(path + ".answers", j) + ".item_id", "unknown survey item '" + a.item_id() + "'");
+      if (a.value() < 0 || a.value() > 5) {
+        problems.add(at(path + ".answers", j) + ".value", "expected 1..5 or 0 for missing, found " + std::to_string(a.value()));
+      }
+    }
+  }
+  for (int i = 0; i < d.cases_size(); ++i) {
+    const auto& c = d.cases(i);
+    const std::string path = at("cases", i);
+    if (c.region_id().empty()) problems.add(path + ".region_id", "empty region id");
+    for (int j = 0; j < c.municipality_codes_size(); ++j) {
+      if (!municipalities.count(c.municipality_codes(j))) {
+        problems.add(at(path + ".municipality_codes", j), "unknown municipality code '" + c.municipality_codes(j) + "'");
+      }
+    }
+  }
+  return problems.take();
+}
+
+Status check_dataset(const v1::Dataset& dataset) {
+  const auto problems = validate_dataset(dataset);
+  if (problems.empty()) return Status::ok();
+  std::string message = problems.front();
+  if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more problems)";
+  return invalid_argument(message);
+}
+
+std::string dataset_sha256(const v1::Dataset& dataset) {
+  const std::string bytes = to_binary(dataset);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+DatasetIndex::DatasetIndex(const v1::Dataset& dataset) : dataset_(&dataset) {
+  for (int i = 0; i < dataset.municipalities_size(); ++i) {
+    municipality_by_code_.emplace(dataset.municipalities(i).code(), static_cast<std::size_t>(i));
+  }
+  for (int i = 0; i < dataset.bodies_size(); ++i) {
+    body_by_code_.emplace(dataset.bodies(i).code(), static_cast<std::size_t>(i));
+  }
+}
+
+std::optional<std::size_t> DatasetIndex::municipality(std::string_view code) const {
+  auto it = municipality_by_code_.find(std::string(code));
+  if (it == municipality_by_code_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::size_t> DatasetIndex::body(std::string_view code) const {
+  auto it = body_by_code_.find(std::string(code));
+  if (it == body_by_code_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace bre

@@ -1,0 +1,106 @@
+#include "bre/io.hpp"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace bre {
+
+Status write_file_atomically(const std::string& path, const std::string& content) {
+  const std::filesystem::path target(path);
+  const auto directory = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  std::string temp = (directory / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    return invalid_argument(path + ": cannot create a temporary file in " + directory.string() + ": " +
+                            std::strerror(errno));
+  }
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string reason = std::strerror(errno);
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return internal_error(path + ": write failed: " + reason);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  // mkstemp creates 0600; results are ordinary files others may read.
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return internal_error(path + ": cannot flush: " + reason);
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return invalid_argument(path + ": cannot rename the temporary file into place: " + reason);
+  }
+  return Status::ok();
+}
+
+Expected<std::string> read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return invalid_argument(path + ": is a directory, expected a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return not_found(path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return internal_error(path + ": read failed");
+  return buffer.str();
+}
+
+std::string to_json(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  // Printing a valid in-memory message cannot fail.
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+Status from_json(const std::string& json, const std::string& source_name, google::protobuf::Message& message) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  message.Clear();
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &message, options);
+  if (!status.ok()) {
+    // protobuf's parser quotes the offending text across several lines; errors here are one line.
+    std::string reason(status.message());
+    for (auto& c : reason) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    while (!reason.empty() && reason.back() == ' ') reason.pop_back();
+    return invalid_argument(source_name + ": invalid " + message.GetDescriptor()->full_name() + " JSON: " + reason);
+  }
+  return Status::ok();
+}
+
+std::string to_binary(const google::protobuf::Message& message) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+}  // namespace bre

@@ -1,0 +1,312 @@
+#include "bre/pipeline.hpp"
+
+#include <google/protobuf/struct.pb.h>
+#include <tbb/flow_graph.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <regex>
+#include <spdlog/spdlog.h>
+
+#include "bre/io.hpp"
+#include "bre/log.hpp"
+#include "bre/random.hpp"
+#include "bre/version.hpp"
+
+namespace bre {
+
+Expected<v1::PipelineSpec> parse_pipeline_spec(const std::string& json, const std::string& source_name) {
+  v1::PipelineSpec spec;
+  BRE_RETURN_IF_ERROR(from_json(json, source_name, spec));
+  return spec;
+}
+
+Expected<v1::PipelineSpec> read_pipeline_spec(const std::string& path) {
+  auto content = read_file(path);
+  if (!content) return content.status();
+  return parse_pipeline_spec(*content, path);
+}
+
+v1::PipelineSpec spec_from_manifest(const v1::Manifest& manifest) {
+  v1::PipelineSpec spec = manifest.pipeline();
+  for (auto& step : *spec.mutable_steps()) {
+    step.clear_params();
+    for (const auto& recorded : manifest.steps()) {
+      if (recorded.step_id() != step.id()) continue;
+      auto& fields = *step.mutable_params()->mutable_fields();
+      for (const auto& p : recorded.parameters()) {
+        if (p.defaulted()) continue;  // the plugin's default applies again, and is recorded as such
+        google::protobuf::Value value;
+        const auto& v = p.value();
+        if (v.has_bool_value()) value.set_bool_value(v.bool_value());
+        else if (v.has_int_value()) value.set_number_value(static_cast<double>(v.int_value()));
+        else if (v.has_double_value()) value.set_number_value(v.double_value());
+        else if (v.has_string_value()) value.set_string_value(v.string_value());
+        else if (v.has_string_list_value()) {
+          for (const auto& item : v.string_list_value().values()) {
+            value.mutable_list_value()->add_values()->set_string_value(item);
+          }
+          if (v.string_list_value().values().empty()) value.mutable_list_value();
+        } else {
+          continue;
+        }
+        fields[p.name()] = std::move(value);
+      }
+    }
+  }
+  return spec;
+}
+
+namespace {
+
+std::string kind_name(v1::ArtifactKind kind) {
+  switch (kind) {
+    case v1::ARTIFACT_KIND_PARTITION: return "a partition";
+    case v1::ARTIFACT_KIND_INDICATOR_TABLE: return "an indicator table";
+    case v1::ARTIFACT_KIND_LEGITIMACY: return "legitimacy scores";
+    case v1::ARTIFACT_KIND_LIFECYCLE: return "life-cycle assessments";
+    case v1::ARTIFACT_KIND_COMPARISON: return "a partition comparison";
+    default: return "an unspecified artifact";
+  }
+}
+
+std::string step_error(const std::string& step_id) { return "step '" + step_id + "'"; }
+
+// Finds a cycle by depth-first search and names it "a -> b -> a".
+std::string describe_cycle(const v1::PipelineSpec& spec, const std::vector<std::vector<std::size_t>>& inputs) {
+  const std::size_t n = inputs.size();
+  std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
+  std::vector<std::size_t> stack;
+  std::string found;
+  std::function<bool(std::size_t)> visit = [&](std::size_t s) {
+    state[s] = 1;
+    stack.push_back(s);
+    for (std::size_t in : inputs[s]) {
+      if (state[in] == 1) {
+        auto start = std::find(stack.begin(), stack.end(), in);
+        for (auto it = start; it != stack.end(); ++it) found += spec.steps(static_cast<int>(*it)).id() + " -> ";
+        found += spec.steps(static_cast<int>(in)).id();
+        return true;
+      }
+      if (state[in] == 0 && visit(in)) return true;
+    }
+    stack.pop_back();
+    state[s] = 2;
+    return false;
+  };
+  for (std::size_t s = 0; s < n; ++s) {
+    if (state[s] == 0 && visit(s)) break;
+  }
+  return found;
+}
+
+}  // namespace
+
+Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host) {
+  const std::string pipeline_name = "pipeline '" + spec.name() + "'";
+  if (spec.steps().empty()) return invalid_argument(pipeline_name + " has no steps");
+  static const std::regex id_pattern("^[A-Za-z0-9_-]+$");
+  std::map<std::string, std::size_t> index_of;
+  for (int i = 0; i < spec.steps_size(); ++i) {
+    const auto& id = spec.steps(i).id();
+    if (!std::regex_match(id, id_pattern)) {
+      return invalid_argument("steps[" + std::to_string(i) + "].id: expected letters, digits, '_' or '-', found '" +
+                              id + "'");
+    }
+    if (!index_of.emplace(id, static_cast<std::size_t>(i)).second) {
+      return invalid_argument(step_error(id) + ": the id is used by more than one step");
+    }
+  }
+  ValidatedPipeline out;
+  out.spec = spec;
+  for (const auto& step : spec.steps()) {
+    const auto* plugin = host.find(step.plugin());
+    if (plugin == nullptr) {
+      std::string known;
+      for (const auto* p : host.plugins()) known += (known.empty() ? "" : ", ") + p->description.name();
+      return not_found(step_error(step.id()) + ": unknown plugin '" + step.plugin() + "'; loaded plugins: " +
+                       (known.empty() ? "none" : known));
+    }
+    if (plugin->description.name() != step.plugin()) {
+      logger()->warn("step '{}': plugin name '{}' is a deprecated alias of '{}'", step.id(), step.plugin(),
+                     plugin->description.name());
+    }
+    const std::vector<v1::ParameterSpec> specs(plugin->description.parameters().begin(),
+                                               plugin->description.parameters().end());
+    auto params = Params::resolve(step.params(), specs);
+    if (!params) return params.status().with_context(step_error(step.id()) + " (" + plugin->description.name() + ")");
+    std::vector<std::size_t> inputs;
+    for (const auto& input : step.inputs()) {
+      auto it = index_of.find(input);
+      if (it == index_of.end()) {
+        return invalid_argument(step_error(step.id()) + ": input '" + input + "' is not a step of this pipeline");
+      }
+      if (it->second == static_cast<std::size_t>(&step - &spec.steps(0))) {
+        return invalid_argument(step_error(step.id()) + ": the step lists itself as an input (steps " + step.id() +
+                                " -> " + step.id() + " form a cycle)");
+      }
+      if (std::find(inputs.begin(), inputs.end(), it->second) != inputs.end()) {
+        return invalid_argument(step_error(step.id()) + ": input '" + input + "' is listed twice");
+      }
+      inputs.push_back(it->second);
+    }
+    out.plugins.push_back(plugin);
+    out.params.push_back(std::move(params.value()));
+    out.inputs.push_back(std::move(inputs));
+  }
+  // Kahn's algorithm: every step must become ready.
+  const std::size_t n = out.inputs.size();
+  std::vector<std::size_t> missing(n);
+  std::vector<std::vector<std::size_t>> dependents(n);
+  for (std::size_t s = 0; s < n; ++s) {
+    missing[s] = out.inputs[s].size();
+    for (std::size_t in : out.inputs[s]) dependents[in].push_back(s);
+  }
+  std::vector<std::size_t> ready;
+  for (std::size_t s = 0; s < n; ++s) {
+    if (missing[s] == 0) ready.push_back(s);
+  }
+  std::size_t done = 0;
+  while (!ready.empty()) {
+    const std::size_t s = ready.back();
+    ready.pop_back();
+    ++done;
+    for (std::size_t d : dependents[s]) {
+      if (--missing[d] == 0) ready.push_back(d);
+    }
+  }
+  if (done != n) return invalid_argument(pipeline_name + ": steps " + describe_cycle(spec, out.inputs) + " form a cycle");
+
+  for (std::size_t s = 0; s < n; ++s) {
+    const auto& description = out.plugins[s]->description;
+    for (int kind : description.consumes()) {
+      const bool provided = std::any_of(out.inputs[s].begin(), out.inputs[s].end(), [&](std::size_t in) {
+        const auto& produces = out.plugins[in]->description.produces();
+        return std::find(produces.begin(), produces.end(), kind) != produces.end();
+      });
+      if (!provided) {
+        return invalid_argument(step_error(spec.steps(static_cast<int>(s)).id()) + ": plugin '" + description.name() +
+                                "' needs " + kind_name(static_cast<v1::ArtifactKind>(kind)) +
+                                " from an input step, and none of its inputs produces one");
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::uint64_t step_seed(std::uint64_t run_seed, const std::string& step_id, const Params& params) {
+  for (const auto& p : params.resolved()) {
+    if (p.name() == "seed" && p.value().has_int_value() && p.value().int_value() != 0) {
+      return static_cast<std::uint64_t>(p.value().int_value());
+    }
+  }
+  return derive_seed(run_seed, step_id);
+}
+
+}  // namespace
+
+Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1::Dataset& dataset,
+                                     const RunOptions& options) {
+  BRE_RETURN_IF_ERROR(check_dataset(dataset).with_context("dataset '" + dataset.name() + "'"));
+  const DatasetIndex index(dataset);
+  const std::size_t n = pipeline.plugins.size();
+
+  v1::RunResult result;
+  auto* manifest = result.mutable_manifest();
+  manifest->set_bre_version(bre_version());
+  manifest->set_api_version(api_version_string());
+  manifest->set_dataset_name(dataset.name());
+  manifest->set_dataset_sha256(dataset_sha256(dataset));
+  // Step parameters are recorded validated and sorted in steps[].parameters; the
+  // spec's own params (a protobuf Struct, i.e. a map) would print in hash order.
+  *manifest->mutable_pipeline() = pipeline.spec;
+  for (auto& step : *manifest->mutable_pipeline()->mutable_steps()) step.clear_params();
+  manifest->set_seed(options.seed);
+
+  std::vector<std::uint64_t> seeds(n);
+  for (std::size_t s = 0; s < n; ++s) {
+    const auto& id = pipeline.spec.steps(static_cast<int>(s)).id();
+    seeds[s] = step_seed(options.seed, id, pipeline.params[s]);
+    auto* step = manifest->add_steps();
+    step->set_step_id(id);
+    step->set_plugin(pipeline.plugins[s]->description.name());
+    step->set_plugin_version(pipeline.plugins[s]->description.version());
+    for (const auto& p : pipeline.params[s].resolved()) *step->add_parameters() = p;
+    step->set_seed(seeds[s]);
+    result.add_steps()->set_step_id(id);
+  }
+
+  auto emit = [&](StepEvent event) {
+    if (options.on_event) options.on_event(event);
+  };
+  auto* log = logger().get();
+
+  // One flow-graph node per step, edges from its inputs. A node writes only its own
+  // StepResult; successors read their inputs after the graph's happens-before edge.
+  tbb::flow::graph graph;
+  std::vector<std::unique_ptr<tbb::flow::continue_node<tbb::flow::continue_msg>>> nodes;
+  nodes.reserve(n);
+  for (std::size_t s = 0; s < n; ++s) {
+    nodes.push_back(std::make_unique<tbb::flow::continue_node<tbb::flow::continue_msg>>(
+        graph, [&, s](const tbb::flow::continue_msg&) {
+          auto* step_result = result.mutable_steps(static_cast<int>(s));
+          const std::string& id = step_result->step_id();
+          for (std::size_t in : pipeline.inputs[s]) {
+            const auto& input = result.steps(static_cast<int>(in));
+            if (input.status() != v1::STEP_STATUS_SUCCEEDED) {
+              step_result->set_status(v1::STEP_STATUS_SKIPPED);
+              step_result->set_error("input step '" + input.step_id() + "' did not succeed");
+              emit({StepEvent::Kind::kSkipped, id, step_result->error(), 0.0});
+              return;
+            }
+          }
+          if (options.cancel != nullptr && options.cancel->load()) {
+            step_result->set_status(v1::STEP_STATUS_CANCELLED);
+            step_result->set_error("the run was cancelled");
+            emit({StepEvent::Kind::kFailed, id, step_result->error(), 0.0});
+            return;
+          }
+          std::vector<StepInput> inputs;
+          for (std::size_t in : pipeline.inputs[s]) {
+            inputs.push_back({result.steps(static_cast<int>(in)).step_id(),
+                              &result.steps(static_cast<int>(in)).artifacts()});
+          }
+          const StepContext context(id, index, pipeline.params[s], seeds[s], std::move(inputs), options.cancel, log);
+          emit({StepEvent::Kind::kStarted, id, "", 0.0});
+          const auto start = std::chrono::steady_clock::now();
+          v1::Artifacts artifacts;
+          Status status;
+          try {
+            status = pipeline.plugins[s]->plugin->run(context, artifacts);
+          } catch (const std::exception& e) {
+            status = internal_error(std::string("the plugin threw: ") + e.what());
+          } catch (...) {
+            status = internal_error("the plugin threw a non-standard exception");
+          }
+          const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          if (status.is_ok()) {
+            step_result->set_status(v1::STEP_STATUS_SUCCEEDED);
+            *step_result->mutable_artifacts() = std::move(artifacts);
+            emit({StepEvent::Kind::kSucceeded, id, "", seconds});
+          } else {
+            step_result->set_status(status.code() == StatusCode::kCancelled ? v1::STEP_STATUS_CANCELLED
+                                                                           : v1::STEP_STATUS_FAILED);
+            step_result->set_error(pipeline.plugins[s]->description.name() + ": " + status.message());
+            emit({StepEvent::Kind::kFailed, id, step_result->error(), seconds});
+          }
+        }));
+  }
+  for (std::size_t s = 0; s < n; ++s) {
+    for (std::size_t in : pipeline.inputs[s]) tbb::flow::make_edge(*nodes[in], *nodes[s]);
+  }
+  for (std::size_t s = 0; s < n; ++s) {
+    if (pipeline.inputs[s].empty()) nodes[s]->try_put(tbb::flow::continue_msg());
+  }
+  graph.wait_for_all();
+  return result;
+}
+
+}  // namespace bre

@@ -1,0 +1,125 @@
+// clustering.igraph_leiden: BREs as Leiden clusters of the cooperation network
+// (DOMAIN.md §1, §2), through igraph. The algorithm lives in igraph_leiden.cpp; this
+// file maps parameters, builds the network and turns the membership into a Partition.
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bre/network.hpp"
+#include "bre/params.hpp"
+#include "bre/partition.hpp"
+#include "bre/plugin.hpp"
+#include "igraph_leiden.hpp"
+
+namespace {
+
+constexpr const char* kPluginName = "clustering.igraph_leiden";
+
+std::string join_codes(const std::vector<std::string>& codes, std::size_t limit) {
+  std::string text;
+  for (std::size_t i = 0; i < codes.size() && i < limit; ++i) text += (i == 0 ? "" : ", ") + codes[i];
+  if (codes.size() > limit) text += ", ...";
+  return text;
+}
+
+class IgraphLeidenPlugin final : public bre::Plugin {
+ public:
+  bre::v1::PluginDescription describe() const override {
+    bre::v1::PluginDescription d;
+    d.set_name(kPluginName);
+    d.set_kind(bre::v1::PLUGIN_KIND_CLUSTERING);
+    d.set_version("1.0.0");
+    d.set_summary(
+        "BREs as Leiden clusters (igraph) of the cooperation network, maximising modularity at a "
+        "resolution or the constant Potts model; municipalities without any tie are left "
+        "unassigned (DOMAIN.md §1-2).");
+    *d.add_parameters() = bre::double_param(
+        "resolution", 1.0, 0.0, 100.0,
+        "Resolution gamma: for modularity 1 = classic modularity, higher = more and smaller "
+        "regions; for cpm a density threshold in units of edge weight.");
+    *d.add_parameters() = bre::double_param(
+        "beta", 0.01, 1e-6, 1.0, "Randomness of Leiden's refinement step (igraph's beta).");
+    *d.add_parameters() = bre::int_param(
+        "iterations", -1, -1, 1000,
+        "Leiden iterations; -1 = until an iteration changes nothing, 0 = singletons.");
+    *d.add_parameters() = bre::string_param(
+        "objective", "modularity", {"modularity", "cpm"},
+        "Quality maximised: modularity (node weights = strengths, resolution / 2m) or cpm "
+        "(constant Potts model). With cpm the partition's modularity is classic modularity "
+        "(resolution 1).");
+    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
+    *d.add_parameters() = bre::seed_param("igraph's random number generator");
+    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
+    bre::v1::Capabilities* caps = d.mutable_capabilities();
+    caps->set_uses_weights(true);
+    caps->set_deterministic_per_seed(true);
+    // Thread-safe because every igraph call holds bre::igraph_mutex().
+    caps->set_thread_safe(true);
+    return d;
+  }
+
+  bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
+    const std::string where = "step '" + context.step_id() + "'";
+    const bre::Params& params = context.params();
+
+    bre::Expected<bre::NetworkOptions> network = bre::network_options_from(params);
+    if (!network) return network.status().with_context(where);
+
+    bre::clustering::IgraphLeidenParameters leiden;
+    bre::Expected<bre::clustering::LeidenObjective> objective =
+        bre::clustering::parse_leiden_objective(params.get_string("objective"));
+    if (!objective) return objective.status().with_context(where + ": parameter 'objective'");
+    leiden.objective = *objective;
+    leiden.resolution = params.get_double("resolution");
+    leiden.beta = params.get_double("beta");
+    leiden.iterations = params.get_int("iterations");
+    leiden.seed = context.seed();
+
+    const bre::DatasetIndex& index = context.dataset();
+    bre::Expected<bre::Graph> graph = bre::build_cooperation_network(index, *network);
+    if (!graph) return graph.status().with_context(where + ": cooperation network");
+    if (leiden.objective == bre::clustering::LeidenObjective::kModularity && !(graph->total_weight() > 0.0)) {
+      return bre::failed_precondition(where + ": the cooperation network of " +
+                                      std::to_string(index.municipality_count()) +
+                                      " municipalities has no ties under the chosen 'kinds'; "
+                                      "there is nothing to cluster");
+    }
+    if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
+
+    bre::clustering::IgraphLeiden algorithm(*graph, leiden);
+    BRE_RETURN_IF_ERROR(algorithm.run().with_context(where + ": igraph Leiden"));
+
+    // A municipality without any tie (no neighbour other than itself) has no
+    // administrative region to be part of: leave it unassigned rather than invent a
+    // one-municipality BRE. Its strength is zero, so modularity does not change.
+    bre::Membership membership = algorithm.membership();
+    std::vector<std::string> isolated;
+    for (std::uint32_t node = 0; node < graph->node_count(); ++node) {
+      bool tied = false;
+      for (const bre::Neighbour& neighbour : graph->neighbours(node)) tied = tied || neighbour.node != node;
+      if (!tied) {
+        membership[node] = bre::kUnassigned;
+        isolated.push_back(index.municipality_at(node).code());
+      }
+    }
+    membership = bre::canonical_labels(membership);
+
+    const bool modularity_objective = leiden.objective == bre::clustering::LeidenObjective::kModularity;
+    const double reported_resolution = modularity_objective ? leiden.resolution : 1.0;
+    const double q = bre::modularity(*graph, membership, reported_resolution);
+    *out.add_partitions() =
+        bre::to_partition(index, membership, context.step_id(), kPluginName, q, reported_resolution);
+    if (!isolated.empty()) {
+      out.add_warnings(where + ": " + std::to_string(isolated.size()) +
+                       " municipalities have no cooperation tie and are left unassigned: " +
+                       join_codes(isolated, 10));
+    }
+    return bre::Status::ok();
+  }
+};
+
+}  // namespace
+
+BRE_PLUGIN(IgraphLeidenPlugin)

@@ -1,0 +1,304 @@
+#include "congruence.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bre/graph.hpp"
+#include "bre/partition.hpp"
+
+namespace bre::indicator {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+enum class FormGroup { kNone, kInformal, kNetwork, kPrivateLaw, kWgr };
+
+FormGroup form_group(v1::LegalForm form) {
+  switch (form) {
+    case v1::LEGAL_FORM_INFORMAL:
+      return FormGroup::kInformal;
+    case v1::LEGAL_FORM_NETWORK:
+      return FormGroup::kNetwork;
+    case v1::LEGAL_FORM_PRIVATE_LAW:
+      return FormGroup::kPrivateLaw;
+    case v1::LEGAL_FORM_WGR_PUBLIC_BODY:
+    case v1::LEGAL_FORM_WGR_COMMON_BODY:
+    case v1::LEGAL_FORM_WGR_CENTRAL_MUNICIPALITY:
+    case v1::LEGAL_FORM_WGR_BUSINESS_OPERATIONS:
+    case v1::LEGAL_FORM_WGR_LIGHT:
+      return FormGroup::kWgr;
+    default:
+      return FormGroup::kNone;  // unspecified or a value this build does not know
+  }
+}
+
+// Counts over a set of arrangements (A(B), or all counted ones for the national row).
+struct ArrangementTally {
+  std::int64_t arrangements = 0;
+  std::int64_t complete = 0;        // C2 numerator (regions only)
+  std::int64_t domain_sum = 0;      // sum over a of |domains(a)|
+  std::set<std::string> domains;    // D
+  std::int64_t informal = 0, network = 0, private_law = 0, wgr = 0;
+
+  void add(const std::set<std::string>& arrangement_domains, v1::LegalForm form) {
+    ++arrangements;
+    domain_sum += static_cast<std::int64_t>(arrangement_domains.size());
+    domains.insert(arrangement_domains.begin(), arrangement_domains.end());
+    switch (form_group(form)) {
+      case FormGroup::kInformal: ++informal; break;
+      case FormGroup::kNetwork: ++network; break;
+      case FormGroup::kPrivateLaw: ++private_law; break;
+      case FormGroup::kWgr: ++wgr; break;
+      case FormGroup::kNone: break;
+    }
+  }
+
+  double share(std::int64_t count) const {
+    return arrangements == 0 ? kNaN : static_cast<double>(count) / static_cast<double>(arrangements);
+  }
+  // mean over a of |domains(a)| / |D| = sum |domains(a)| / (|A| |D|): one rounding.
+  double functional_integrality() const {
+    if (arrangements == 0 || domains.empty()) return kNaN;
+    return static_cast<double>(domain_sum) /
+           (static_cast<double>(arrangements) * static_cast<double>(domains.size()));
+  }
+};
+
+double ratio_or_nan(double numerator, double denominator) {
+  return denominator == 0.0 ? kNaN : numerator / denominator;
+}
+
+std::string kind_name(v1::ArrangementKind kind) {
+  switch (kind) {
+    case v1::ARRANGEMENT_KIND_COOPERATION: return "cooperation";
+    case v1::ARRANGEMENT_KIND_SOCIETAL: return "societal";
+    case v1::ARRANGEMENT_KIND_STATE: return "state";
+    case v1::ARRANGEMENT_KIND_STATISTICAL: return "statistical";
+    default: return "unspecified";
+  }
+}
+
+void add_column(v1::IndicatorTable& table, const char* id, const char* label, const char* unit,
+                const char* doc) {
+  v1::IndicatorColumn* column = table.add_columns();
+  column->set_id(id);
+  column->set_label(label);
+  column->set_unit(unit);
+  column->set_doc(doc);
+}
+
+void add_columns(v1::IndicatorTable& table) {
+  add_column(table, "n_municipalities", "Municipalities", "count",
+             "Number of municipalities in the region; national row: all municipalities of "
+             "the dataset, assigned to a region or not (DOMAIN.md §3).");
+  add_column(table, "n_arrangements", "Arrangements", "count",
+             "|A(B)|: arrangements of the counted kinds in which at least two of the region's "
+             "municipalities take part; national row: counted arrangements with at least two "
+             "municipalities anywhere (DOMAIN.md §3).");
+  add_column(table, "congruence_c1", "Congruence 1 (territorial)", "share (0-1)",
+             "C1 = 2 W_in(B) / vol(B) on the cooperation network with the chosen weighting: "
+             "the share of the members' tie weight that stays inside the region; NaN when "
+             "vol(B) = 0. National row: sum over regions of 2 W_in(B) / sum of vol(B) "
+             "(DOMAIN.md §3).");
+  add_column(table, "congruence_c2", "Congruence 2 (complete participation)", "share (0-1)",
+             "C2 = share of A(B) in which all municipalities of the region take part; NaN when "
+             "A(B) is empty. National row: pooled, sum over regions of the complete "
+             "arrangements / sum of |A(B)| (DOMAIN.md §3).");
+  add_column(table, "functional_integrality", "Functional integrality", "share (0-1)",
+             "FI = mean over A(B) of |domains(a)| / |D(B)|, D(B) the distinct policy domains "
+             "of A(B); an arrangement without domains counts 0; NaN when A(B) or D(B) is "
+             "empty. National row: over all counted arrangements with at least two "
+             "municipalities, D = all their domains (DOMAIN.md §3).");
+  add_column(table, "share_informal", "Share informal", "share (0-1)",
+             "Share of A(B) with legal form informal (covenant, administrative agreement); "
+             "arrangements with an unspecified legal form count in none of the four shares, "
+             "so the shares may sum to less than 1; NaN when A(B) is empty; national row over "
+             "all counted arrangements (DOMAIN.md §3).");
+  add_column(table, "share_network", "Share network", "share (0-1)",
+             "Share of A(B) with legal form network (platform without legal personality); "
+             "unspecified legal forms count in none of the shares; NaN when A(B) is empty; "
+             "national row over all counted arrangements (DOMAIN.md §3).");
+  add_column(table, "share_private_law", "Share private law", "share (0-1)",
+             "Share of A(B) organised under private law (foundation, association, company); "
+             "unspecified legal forms count in none of the shares; NaN when A(B) is empty; "
+             "national row over all counted arrangements (DOMAIN.md §3).");
+  add_column(table, "share_wgr", "Share Wgr", "share (0-1)",
+             "Share of A(B) based on the Joint Arrangements Act (all WGR_* legal forms); "
+             "unspecified legal forms count in none of the shares; NaN when A(B) is empty; "
+             "national row over all counted arrangements (DOMAIN.md §3).");
+}
+
+void fill_values(v1::IndicatorRow& row, double n_municipalities, const ArrangementTally& tally,
+                 double c1, double c2) {
+  row.add_values(n_municipalities);
+  row.add_values(static_cast<double>(tally.arrangements));
+  row.add_values(c1);
+  row.add_values(c2);
+  row.add_values(tally.functional_integrality());
+  row.add_values(tally.share(tally.informal));
+  row.add_values(tally.share(tally.network));
+  row.add_values(tally.share(tally.private_law));
+  row.add_values(tally.share(tally.wgr));
+}
+
+}  // namespace
+
+Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
+                                              const v1::Partition& partition,
+                                              const CongruenceOptions& options) {
+  if (options.kinds.empty()) {
+    return invalid_argument("parameter 'kinds': expected at least one arrangement kind, found none");
+  }
+  if (partition.regions_size() == 0) {
+    return failed_precondition("partition '" + partition.name() +
+                               "' has no regions; congruence needs at least one");
+  }
+  Expected<Membership> membership_or = membership_of(index, partition);
+  if (!membership_or) {
+    return membership_or.status().with_context("partition '" + partition.name() + "'");
+  }
+  const Membership& membership = *membership_or;
+
+  NetworkOptions network_options;
+  network_options.weighting = options.weighting;
+  network_options.kinds = options.kinds;
+  Expected<Graph> graph_or = build_cooperation_network(index, network_options);
+  if (!graph_or) return graph_or.status().with_context("cooperation network");
+  const Graph& graph = *graph_or;
+
+  const std::size_t n = index.municipality_count();
+  if (membership.size() != n || graph.node_count() != n) {
+    return internal_error("membership (" + std::to_string(membership.size()) + ") or network (" +
+                          std::to_string(graph.node_count()) + ") size differs from the " +
+                          std::to_string(n) + " municipalities of the dataset");
+  }
+  const std::size_t k = static_cast<std::size_t>(partition.regions_size());
+
+  // Sizes and volumes in node order, internal weight in edge order: a fixed order,
+  // so the sums are the same on every run.
+  std::vector<std::int64_t> members(k, 0);
+  std::vector<double> volume(k, 0.0);
+  std::int64_t unassigned = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int32_t r = membership[i];
+    if (r == kUnassigned) {
+      ++unassigned;
+      continue;
+    }
+    ++members[static_cast<std::size_t>(r)];
+    volume[static_cast<std::size_t>(r)] += graph.strength(static_cast<std::uint32_t>(i));
+  }
+  std::vector<double> internal_weight(k, 0.0);
+  for (const WeightedEdge& edge : graph.edges()) {
+    const std::int32_t ru = membership[edge.u];
+    if (ru != kUnassigned && ru == membership[edge.v]) {
+      internal_weight[static_cast<std::size_t>(ru)] += edge.weight;
+    }
+  }
+
+  std::vector<ArrangementTally> regional(k);
+  ArrangementTally national;
+  const v1::Dataset& dataset = index.dataset();
+  std::vector<std::size_t> participants;
+  std::vector<std::int32_t> regions_of_participants;
+  for (const v1::Arrangement& arrangement : dataset.arrangements()) {
+    if (!counts_as_cooperation(arrangement, network_options)) continue;
+    participants.clear();
+    for (const std::string& code : arrangement.municipality_codes()) {
+      std::optional<std::size_t> m = index.municipality(code);
+      if (!m) {
+        return invalid_argument("arrangement '" + arrangement.id() +
+                                "': unknown municipality code '" + code + "'");
+      }
+      participants.push_back(*m);
+    }
+    std::sort(participants.begin(), participants.end());
+    participants.erase(std::unique(participants.begin(), participants.end()), participants.end());
+    if (participants.size() < 2) continue;
+
+    std::set<std::string> domains;
+    for (const std::string& domain : arrangement.policy_domains()) {
+      if (!domain.empty()) domains.insert(domain);
+    }
+    national.add(domains, arrangement.legal_form());
+
+    regions_of_participants.clear();
+    for (std::size_t m : participants) {
+      if (membership[m] != kUnassigned) regions_of_participants.push_back(membership[m]);
+    }
+    std::sort(regions_of_participants.begin(), regions_of_participants.end());
+    for (std::size_t begin = 0; begin < regions_of_participants.size();) {
+      std::size_t end = begin;
+      while (end < regions_of_participants.size() &&
+             regions_of_participants[end] == regions_of_participants[begin]) {
+        ++end;
+      }
+      const auto r = static_cast<std::size_t>(regions_of_participants[begin]);
+      const auto taking_part = static_cast<std::int64_t>(end - begin);
+      if (taking_part >= 2) {
+        regional[r].add(domains, arrangement.legal_form());
+        if (taking_part == members[r]) ++regional[r].complete;
+      }
+      begin = end;
+    }
+  }
+
+  CongruenceResult result;
+  v1::IndicatorTable& table = result.table;
+  table.set_name("congruence");
+  table.set_partition_name(partition.name());
+  add_columns(table);
+
+  double pooled_internal = 0.0;
+  double pooled_volume = 0.0;
+  std::int64_t pooled_complete = 0;
+  std::int64_t pooled_arrangements = 0;
+  for (std::size_t r = 0; r < k; ++r) {
+    const v1::Region& region = partition.regions(static_cast<int>(r));
+    v1::IndicatorRow* row = table.add_rows();
+    row->set_region_id(region.id());
+    row->set_region_name(region.name());
+    const double twice_internal = 2.0 * internal_weight[r];
+    const double c1 = ratio_or_nan(twice_internal, volume[r]);
+    const double c2 = regional[r].arrangements == 0
+                          ? kNaN
+                          : static_cast<double>(regional[r].complete) /
+                                static_cast<double>(regional[r].arrangements);
+    fill_values(*row, static_cast<double>(members[r]), regional[r], c1, c2);
+    pooled_internal += twice_internal;
+    pooled_volume += volume[r];
+    pooled_complete += regional[r].complete;
+    pooled_arrangements += regional[r].arrangements;
+  }
+
+  v1::IndicatorRow* nl = table.add_summary_rows();
+  nl->set_region_id("NL");
+  nl->set_region_name("Nederland");
+  fill_values(*nl, static_cast<double>(n), national, ratio_or_nan(pooled_internal, pooled_volume),
+              pooled_arrangements == 0 ? kNaN
+                                       : static_cast<double>(pooled_complete) /
+                                             static_cast<double>(pooled_arrangements));
+
+  if (unassigned > 0) {
+    result.warnings.push_back(std::to_string(unassigned) + " of " + std::to_string(n) +
+                              " municipalities are in no region of partition '" +
+                              partition.name() + "' and are left out of the region rows");
+  }
+  if (national.arrangements == 0) {
+    std::string kinds;
+    for (v1::ArrangementKind kind : options.kinds) {
+      kinds += (kinds.empty() ? "" : ", ") + kind_name(kind);
+    }
+    result.warnings.push_back("no arrangement of kind [" + kinds +
+                              "] has two or more municipalities: every ratio is NaN");
+  }
+  return result;
+}
+
+}  // namespace bre::indicator

@@ -1,0 +1,70 @@
+// Organisation indicators of a region (DOMAIN.md §3): congruence C1 and C2,
+// functional integrality and the legal-form mix, per region of a partition and for
+// the country as a whole.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bre/dataset.hpp"
+#include "bre/network.hpp"
+#include "bre/status.hpp"
+#include "bre/v1/results.pb.h"
+
+namespace bre::indicator {
+
+/// Which arrangements count and how the cooperation network is weighted; the same
+/// options build the network for C1 and select A(B) for the other columns.
+struct CongruenceOptions {
+  Weighting weighting = Weighting::kCount;
+  /// Arrangement kinds that count; must not be empty.
+  std::vector<v1::ArrangementKind> kinds = {v1::ARRANGEMENT_KIND_COOPERATION};
+};
+
+/// The table and what a reader must know about it (unassigned municipalities,
+/// nothing counted).
+struct CongruenceResult {
+  v1::IndicatorTable table;
+  std::vector<std::string> warnings;
+};
+
+/// Column ids, in table order.
+inline constexpr const char* kCongruenceColumns[] = {
+    "n_municipalities", "n_arrangements",         "congruence_c1",
+    "congruence_c2",    "functional_integrality", "share_informal",
+    "share_network",    "share_private_law",      "share_wgr"};
+
+/// Computes the "congruence" indicator table of `partition` over the dataset of
+/// `index` (DOMAIN.md §3).
+///
+/// For a region B with members M(B) and A(B) the counted arrangements (kind in
+/// options.kinds) with at least two distinct participating municipalities in M(B):
+/// - n_municipalities = |M(B)|; n_arrangements = |A(B)|;
+/// - congruence_c1 = 2 W_in(B) / vol(B) on the cooperation network built with
+///   `options` (W_in: total weight of edges with both ends in B; vol: sum of the
+///   members' weighted degrees); NaN when vol(B) = 0;
+/// - congruence_c2 = |{a in A(B): every member of B takes part}| / |A(B)|; NaN when
+///   A(B) is empty;
+/// - functional_integrality = mean over a in A(B) of |domains(a)| / |D(B)|, D(B) the
+///   distinct domains of A(B); NaN when A(B) or D(B) is empty;
+/// - share_informal / share_network / share_private_law / share_wgr: share of A(B)
+///   with that legal form (all WGR_* forms together in share_wgr; unspecified in none).
+/// The national row "NL" pools the regions for C1 and C2 (sum of numerators over sum
+/// of denominators), and takes n_arrangements, FI and the legal-form mix over every
+/// counted arrangement with at least two municipalities, with D = all their domains;
+/// its n_municipalities is the dataset's municipality count.
+///
+/// Municipalities the partition leaves unassigned belong to no region row (a warning
+/// gives their number); their ties still count in their neighbours' vol(B).
+/// Domains are compared as exact strings; empty domain strings are ignored.
+///
+/// Errors: an empty options.kinds (invalid_argument), a partition without regions
+/// (failed_precondition), an unknown or duplicated municipality code in the partition
+/// or an unknown one in a counted arrangement (from membership_of / the network).
+/// Complexity: O(sum over counted arrangements of |a|^2 + n + m log m) for the
+/// network, then O(sum of |a| + n + m).
+Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
+                                              const v1::Partition& partition,
+                                              const CongruenceOptions& options);
+
+}  // namespace bre::indicator

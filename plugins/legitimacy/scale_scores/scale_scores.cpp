@@ -1,0 +1,525 @@
+#include "scale_scores.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/fisher_f.hpp>
+
+#include "bre/random.hpp"
+
+namespace bre::legitimacy {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The dimensions of DOMAIN.md §7 in enum order; region rows and seeds follow it.
+constexpr std::array<v1::LegitimacyDimension, 5> kDimensions = {
+    v1::LEGITIMACY_DIMENSION_FUNDAMENTAL, v1::LEGITIMACY_DIMENSION_INPUT,
+    v1::LEGITIMACY_DIMENSION_THROUGHPUT, v1::LEGITIMACY_DIMENSION_OUTPUT_OWN_AMBITIONS,
+    v1::LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS};
+
+std::optional<std::size_t> dimension_slot(v1::LegitimacyDimension dimension) {
+  for (std::size_t d = 0; d < kDimensions.size(); ++d) {
+    if (kDimensions[d] == dimension) return d;
+  }
+  return std::nullopt;
+}
+
+const char* dimension_label(v1::LegitimacyDimension dimension) {
+  switch (dimension) {
+    case v1::LEGITIMACY_DIMENSION_FUNDAMENTAL: return "Fundamental legitimacy";
+    case v1::LEGITIMACY_DIMENSION_INPUT: return "Input legitimacy";
+    case v1::LEGITIMACY_DIMENSION_THROUGHPUT: return "Throughput legitimacy";
+    case v1::LEGITIMACY_DIMENSION_OUTPUT_OWN_AMBITIONS: return "Output legitimacy (own ambitions)";
+    case v1::LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS: return "Output legitimacy (vs. neighbours)";
+    default: return "Unspecified dimension";
+  }
+}
+
+double mean_of(std::span<const double> values) {
+  if (values.empty()) return kNaN;
+  double sum = 0.0;
+  for (double v : values) sum += v;
+  return sum / static_cast<double>(values.size());
+}
+
+// Upper tails; Boost.Math throws on arguments outside its domain, so those are
+// screened first and anything unexpected still becomes NaN rather than an exception.
+double fisher_upper_tail(double df1, double df2, double f) {
+  if (!(df1 > 0.0) || !(df2 > 0.0) || std::isnan(f) || f < 0.0) return kNaN;
+  if (std::isinf(f)) return 0.0;
+  try {
+    return boost::math::cdf(boost::math::complement(boost::math::fisher_f(df1, df2), f));
+  } catch (const std::exception&) {
+    return kNaN;
+  }
+}
+
+double chi_squared_upper_tail(double df, double x) {
+  if (!(df > 0.0) || std::isnan(x) || x < 0.0) return kNaN;
+  if (std::isinf(x)) return 0.0;
+  try {
+    return boost::math::cdf(boost::math::complement(boost::math::chi_squared(df), x));
+  } catch (const std::exception&) {
+    return kNaN;
+  }
+}
+
+std::string format(const char* pattern, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, value);
+  return buffer;
+}
+
+std::string p_text(double p) {
+  if (std::isnan(p)) return "p = n/a";
+  if (p < 0.001) return "p < 0.001";
+  return "p = " + format("%.3f", p);
+}
+
+}  // namespace
+
+double sample_sd(std::span<const double> values) {
+  if (values.size() < 2) return kNaN;
+  const double mean = mean_of(values);
+  double squares = 0.0;
+  for (double v : values) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(values.size() - 1));
+}
+
+double quantile_sorted(std::span<const double> sorted, double p) {
+  if (sorted.empty()) return kNaN;
+  const double h = static_cast<double>(sorted.size() - 1) * p;
+  const double floor_h = std::floor(h);
+  const auto lo = static_cast<std::size_t>(floor_h);
+  if (lo + 1 >= sorted.size()) return sorted.back();
+  return sorted[lo] + (h - floor_h) * (sorted[lo + 1] - sorted[lo]);
+}
+
+Interval bootstrap_mean_interval(std::span<const double> values, int samples, double confidence,
+                                 std::uint64_t seed) {
+  if (values.empty() || samples < 1) return {kNaN, kNaN};
+  SplitMix64 rng(seed);
+  const std::uint64_t n = values.size();
+  std::vector<double> means(static_cast<std::size_t>(samples));
+  for (double& mean : means) {
+    double sum = 0.0;
+    for (std::uint64_t draw = 0; draw < n; ++draw) sum += values[rng.below(n)];
+    mean = sum / static_cast<double>(n);
+  }
+  std::sort(means.begin(), means.end());
+  const double tail = (1.0 - confidence) / 2.0;
+  return {quantile_sorted(means, tail), quantile_sorted(means, 1.0 - tail)};
+}
+
+double cronbach_alpha(const std::vector<std::vector<double>>& rows) {
+  if (rows.size() < 2) return kNaN;
+  const std::size_t k = rows.front().size();
+  if (k < 2) return kNaN;
+  for (const auto& row : rows) {
+    if (row.size() != k) return kNaN;
+  }
+  std::vector<double> column(rows.size());
+  double item_variances = 0.0;
+  for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t r = 0; r < rows.size(); ++r) column[r] = rows[r][i];
+    const double sd = sample_sd(column);
+    item_variances += sd * sd;
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    double total = 0.0;
+    for (double v : rows[r]) total += v;
+    column[r] = total;
+  }
+  const double total_sd = sample_sd(column);
+  const double total_variance = total_sd * total_sd;
+  if (!(total_variance > 0.0)) return kNaN;
+  const double kd = static_cast<double>(k);
+  return kd / (kd - 1.0) * (1.0 - item_variances / total_variance);
+}
+
+AnovaResult one_way_anova(const std::vector<std::vector<double>>& groups) {
+  AnovaResult result{kNaN, kNaN, kNaN, kNaN, kNaN};
+  std::size_t k = 0;
+  std::size_t n = 0;
+  double sum = 0.0;
+  for (const auto& group : groups) {
+    if (group.empty()) continue;
+    ++k;
+    n += group.size();
+    for (double v : group) sum += v;
+  }
+  if (k == 0) return result;
+  result.df_between = static_cast<double>(k) - 1.0;
+  result.df_within = static_cast<double>(n) - static_cast<double>(k);
+  if (k < 2 || n <= k) return result;
+  const double grand = sum / static_cast<double>(n);
+  double between = 0.0;
+  double within = 0.0;
+  for (const auto& group : groups) {
+    if (group.empty()) continue;
+    const double mean = mean_of(group);
+    between += static_cast<double>(group.size()) * (mean - grand) * (mean - grand);
+    for (double v : group) within += (v - mean) * (v - mean);
+  }
+  const double total = between + within;
+  result.eta_squared = total > 0.0 ? between / total : kNaN;
+  if (within > 0.0) {
+    result.f = (between / result.df_between) / (within / result.df_within);
+    result.p = fisher_upper_tail(result.df_between, result.df_within, result.f);
+  } else if (between > 0.0) {
+    result.f = std::numeric_limits<double>::infinity();
+    result.p = 0.0;
+  }
+  return result;
+}
+
+KruskalWallisResult kruskal_wallis(const std::vector<std::vector<double>>& groups) {
+  KruskalWallisResult result{kNaN, kNaN, kNaN, kNaN};
+  struct Observation {
+    double value;
+    std::size_t group;
+  };
+  std::vector<Observation> observations;
+  std::size_t k = 0;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (groups[g].empty()) continue;
+    ++k;
+    for (double v : groups[g]) observations.push_back({v, g});
+  }
+  if (k == 0) return result;
+  result.df = static_cast<double>(k) - 1.0;
+  const std::size_t n = observations.size();
+  if (k < 2 || n < 2) return result;
+  std::sort(observations.begin(), observations.end(),
+            [](const Observation& a, const Observation& b) { return a.value < b.value; });
+
+  // Rank sums per group with mid-ranks for ties; ranks are exact halves, so the sums
+  // do not depend on the order of tied observations.
+  std::vector<double> rank_sum(groups.size(), 0.0);
+  double tie_term = 0.0;
+  for (std::size_t begin = 0; begin < n;) {
+    std::size_t end = begin;
+    while (end < n && observations[end].value == observations[begin].value) ++end;
+    const double mid_rank = (static_cast<double>(begin + 1) + static_cast<double>(end)) / 2.0;
+    for (std::size_t i = begin; i < end; ++i) rank_sum[observations[i].group] += mid_rank;
+    const double t = static_cast<double>(end - begin);
+    tie_term += t * t * t - t;
+    begin = end;
+  }
+  const double nd = static_cast<double>(n);
+  const double correction = 1.0 - tie_term / (nd * nd * nd - nd);
+  if (!(correction > 0.0)) return result;
+  double sum = 0.0;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (groups[g].empty()) continue;
+    sum += rank_sum[g] * rank_sum[g] / static_cast<double>(groups[g].size());
+  }
+  double h = (12.0 / (nd * (nd + 1.0)) * sum - 3.0 * (nd + 1.0)) / correction;
+  if (h < 0.0) h = 0.0;  // rounding when all groups have the same mean rank
+  result.h = h;
+  result.p = chi_squared_upper_tail(result.df, h);
+  result.epsilon_squared = h / (nd - 1.0);
+  return result;
+}
+
+RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
+                        std::string_view body_code, std::int32_t region_count) {
+  RegionTie tie;
+  const std::string code(body_code);
+  if (code.empty()) {
+    tie.reason = "no body code";
+    return tie;
+  }
+  if (std::optional<std::size_t> m = index.municipality(code)) {
+    tie.region = membership[*m];
+    if (tie.region == kUnassigned) {
+      tie.reason = "municipality '" + code + "' is in no region of the partition";
+    }
+    return tie;
+  }
+  std::optional<std::size_t> b = index.body(code);
+  if (!b) {
+    tie.reason = "unknown body code '" + code + "'";
+    return tie;
+  }
+  const v1::Body& body = index.dataset().bodies(static_cast<int>(*b));
+  if (body.municipality_codes_size() == 0) {
+    tie.reason = "body '" + code + "' lists no municipalities to place it in a region";
+    return tie;
+  }
+  std::vector<std::int64_t> counts(static_cast<std::size_t>(std::max(region_count, 0)), 0);
+  for (const std::string& municipality : body.municipality_codes()) {
+    std::optional<std::size_t> m = index.municipality(municipality);
+    if (!m) continue;  // validate_dataset reports unknown codes
+    const std::int32_t r = membership[*m];
+    if (r != kUnassigned && r < region_count) ++counts[static_cast<std::size_t>(r)];
+  }
+  std::int64_t best = 0;
+  for (std::size_t r = 0; r < counts.size(); ++r) {
+    if (counts[r] > best) {  // strict: ties keep the lowest region index
+      best = counts[r];
+      tie.region = static_cast<std::int32_t>(r);
+    }
+  }
+  if (tie.region == kUnassigned) {
+    tie.reason = "none of the municipalities of body '" + code + "' is in a region of the partition";
+  }
+  return tie;
+}
+
+Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
+                                                const v1::Partition& partition,
+                                                const ScaleScoreOptions& options) {
+  if (options.min_items < 1) {
+    return invalid_argument("min_items: expected at least 1, found " +
+                            std::to_string(options.min_items));
+  }
+  if (options.bootstrap_samples < 1) {
+    return invalid_argument("bootstrap_samples: expected at least 1, found " +
+                            std::to_string(options.bootstrap_samples));
+  }
+  if (!(options.confidence > 0.0 && options.confidence < 1.0)) {
+    return invalid_argument("confidence: expected a value in (0, 1), found " +
+                            format("%g", options.confidence));
+  }
+  if (!(options.alpha > 0.0 && options.alpha < 1.0)) {
+    return invalid_argument("alpha: expected a value in (0, 1), found " +
+                            format("%g", options.alpha));
+  }
+  const v1::Dataset& dataset = index.dataset();
+  if (dataset.survey_items_size() == 0) {
+    return failed_precondition("dataset '" + dataset.name() + "' has no survey items");
+  }
+  if (dataset.survey_responses_size() == 0) {
+    return failed_precondition("dataset '" + dataset.name() + "' has no survey responses");
+  }
+  if (partition.regions_size() == 0) {
+    return failed_precondition("partition '" + partition.name() + "' has no regions");
+  }
+  Expected<Membership> membership_or = membership_of(index, partition);
+  if (!membership_or) {
+    return membership_or.status().with_context("partition '" + partition.name() + "'");
+  }
+  const Membership& membership = *membership_or;
+  const auto region_count = static_cast<std::int32_t>(partition.regions_size());
+
+  ScaleScoreResult out;
+  v1::LegitimacyResult& result = out.legitimacy;
+  result.set_partition_name(partition.name());
+
+  // Items: their dimension slot and position within the dimension (for alpha).
+  struct ItemInfo {
+    std::size_t slot;
+    std::size_t position;
+    bool reverse;
+  };
+  std::unordered_map<std::string, std::optional<ItemInfo>> items;
+  std::array<std::size_t, kDimensions.size()> items_per_dimension{};
+  std::int64_t ignored_items = 0;
+  for (int i = 0; i < dataset.survey_items_size(); ++i) {
+    const v1::SurveyItem& item = dataset.survey_items(i);
+    if (items.count(item.id()) != 0) {
+      return invalid_argument("survey_items[" + std::to_string(i) + "]: duplicate item id '" +
+                              item.id() + "'");
+    }
+    std::optional<std::size_t> slot = dimension_slot(item.dimension());
+    if (!slot) {
+      ++ignored_items;
+      items.emplace(item.id(), std::nullopt);
+      continue;
+    }
+    items.emplace(item.id(), ItemInfo{*slot, items_per_dimension[*slot]++, item.reverse_coded()});
+  }
+  if (ignored_items > 0) {
+    out.warnings.push_back(std::to_string(ignored_items) +
+                           " survey items have no legitimacy dimension and are ignored");
+  }
+
+  // Scores per respondent, in dataset order.
+  constexpr std::size_t kDims = kDimensions.size();
+  const auto n_respondents = static_cast<std::size_t>(dataset.survey_responses_size());
+  std::vector<std::array<double, kDims>> scores(n_respondents);
+  std::vector<std::int32_t> region_of(n_respondents, kUnassigned);
+  std::array<std::vector<std::vector<double>>, kDims> complete_rows;  // for alpha
+  std::array<std::int64_t, kDims> below_min_items{};
+  for (std::size_t r = 0; r < n_respondents; ++r) {
+    const v1::SurveyResponse& response = dataset.survey_responses(static_cast<int>(r));
+    const std::string where = "survey_responses[" + std::to_string(r) + "] (respondent '" +
+                              response.respondent_id() + "')";
+    std::array<std::vector<double>, kDims> item_scores;  // NaN = not answered
+    std::array<std::vector<bool>, kDims> seen;
+    for (std::size_t d = 0; d < kDims; ++d) {
+      item_scores[d].assign(items_per_dimension[d], kNaN);
+      seen[d].assign(items_per_dimension[d], false);
+    }
+    for (const v1::SurveyAnswer& answer : response.answers()) {
+      auto it = items.find(answer.item_id());
+      if (it == items.end()) {
+        return invalid_argument(where + ": answer to unknown item '" + answer.item_id() + "'");
+      }
+      if (answer.value() < 0 || answer.value() > 5) {
+        return invalid_argument(where + ": item '" + answer.item_id() +
+                                "': expected an answer in 0..5 (0 = missing), found " +
+                                std::to_string(answer.value()));
+      }
+      if (!it->second) continue;
+      const ItemInfo& info = *it->second;
+      if (seen[info.slot][info.position]) {
+        return invalid_argument(where + ": item '" + answer.item_id() + "' answered twice");
+      }
+      seen[info.slot][info.position] = true;
+      if (answer.value() == 0) continue;
+      item_scores[info.slot][info.position] =
+          info.reverse ? 6.0 - answer.value() : static_cast<double>(answer.value());
+    }
+    for (std::size_t d = 0; d < kDims; ++d) {
+      scores[r][d] = kNaN;
+      if (items_per_dimension[d] == 0) continue;
+      double sum = 0.0;
+      int answered = 0;
+      for (double v : item_scores[d]) {
+        if (std::isnan(v)) continue;
+        sum += v;
+        ++answered;
+      }
+      if (answered == static_cast<int>(items_per_dimension[d])) {
+        complete_rows[d].push_back(item_scores[d]);
+      }
+      if (answered < options.min_items) {
+        if (answered > 0) ++below_min_items[d];
+        continue;
+      }
+      const double mean = sum / answered;
+      scores[r][d] = (mean - 1.0) / 4.0 * 100.0;
+    }
+    const RegionTie tie = tie_to_region(index, membership, response.body_code(), region_count);
+    region_of[r] = tie.region;
+    if (tie.region == kUnassigned) {
+      result.add_unassigned(response.respondent_id() + ": " + tie.reason);
+    }
+    for (std::size_t d = 0; d < kDims; ++d) {
+      if (std::isnan(scores[r][d])) continue;
+      v1::RespondentScore* score = result.add_respondent_scores();
+      score->set_respondent_id(response.respondent_id());
+      score->set_dimension(kDimensions[d]);
+      score->set_score(scores[r][d]);
+      int answered = 0;
+      for (double v : item_scores[d]) answered += std::isnan(v) ? 0 : 1;
+      score->set_answered_items(answered);
+      if (tie.region != kUnassigned) {
+        score->set_region_id(partition.regions(tie.region).id());
+      }
+    }
+  }
+
+  // Region groups per dimension, respondents in dataset order.
+  std::array<std::vector<std::vector<double>>, kDims> groups;
+  for (std::size_t d = 0; d < kDims; ++d) {
+    groups[d].assign(static_cast<std::size_t>(region_count), {});
+    for (std::size_t r = 0; r < n_respondents; ++r) {
+      if (region_of[r] == kUnassigned || std::isnan(scores[r][d])) continue;
+      groups[d][static_cast<std::size_t>(region_of[r])].push_back(scores[r][d]);
+    }
+  }
+
+  for (std::int32_t g = 0; g < region_count; ++g) {
+    if (options.cancelled && options.cancelled()) {
+      return Status(StatusCode::kCancelled, "cancelled while bootstrapping region intervals");
+    }
+    const v1::Region& region = partition.regions(g);
+    for (std::size_t d = 0; d < kDims; ++d) {
+      if (items_per_dimension[d] == 0) continue;
+      const std::vector<double>& values = groups[d][static_cast<std::size_t>(g)];
+      v1::RegionLegitimacy* row = result.add_regions();
+      row->set_region_id(region.id());
+      row->set_region_name(region.name());
+      row->set_dimension(kDimensions[d]);
+      row->set_n(static_cast<std::int32_t>(values.size()));
+      row->set_mean(mean_of(values));
+      row->set_sd(sample_sd(values));
+      const std::uint64_t label =
+          static_cast<std::uint64_t>(g) * 8u + static_cast<std::uint64_t>(kDimensions[d]);
+      const Interval ci = bootstrap_mean_interval(values, options.bootstrap_samples,
+                                                  options.confidence,
+                                                  derive_seed(options.seed, label));
+      row->set_ci_low(ci.low);
+      row->set_ci_high(ci.high);
+    }
+  }
+
+  for (std::size_t d = 0; d < kDims; ++d) {
+    if (items_per_dimension[d] == 0) continue;
+    v1::DimensionSummary* summary = result.add_dimensions();
+    summary->set_dimension(kDimensions[d]);
+    summary->set_cronbach_alpha(cronbach_alpha(complete_rows[d]));
+    std::vector<double> pooled;
+    std::int32_t regions_with_data = 0;
+    for (const auto& group : groups[d]) {
+      pooled.insert(pooled.end(), group.begin(), group.end());
+      regions_with_data += group.empty() ? 0 : 1;
+    }
+    summary->set_n_respondents(static_cast<std::int32_t>(pooled.size()));
+    const AnovaResult anova = one_way_anova(groups[d]);
+    const KruskalWallisResult kw = kruskal_wallis(groups[d]);
+    summary->set_anova_f(anova.f);
+    summary->set_anova_df_between(anova.df_between);
+    summary->set_anova_df_within(anova.df_within);
+    summary->set_anova_p(anova.p);
+    summary->set_eta_squared(anova.eta_squared);
+    summary->set_kruskal_h(kw.h);
+    summary->set_kruskal_df(kw.df);
+    summary->set_kruskal_p(kw.p);
+    summary->set_epsilon_squared(kw.epsilon_squared);
+    const bool differ = !std::isnan(anova.p) && anova.p < options.alpha;
+    summary->set_regions_differ(differ);
+
+    std::string sentence = std::string(dimension_label(kDimensions[d])) + ": ";
+    if (pooled.empty()) {
+      sentence += "no respondent in a region has a score.";
+    } else {
+      sentence += "mean " + format("%.1f", mean_of(pooled)) + " (0-100) over " +
+                  std::to_string(pooled.size()) + " respondents in " +
+                  std::to_string(regions_with_data) + (regions_with_data == 1 ? " region" : " regions");
+      if (std::isnan(anova.p)) {
+        sentence += "; too few regions or respondents to compare regions.";
+      } else {
+        sentence += std::string(differ ? "; regions differ" : "; no significant difference between regions") +
+                    " at alpha " + format("%g", options.alpha) + " (one-way ANOVA F(" +
+                    format("%.0f", anova.df_between) + ", " + format("%.0f", anova.df_within) +
+                    ") = " + format("%.2f", anova.f) + ", " + p_text(anova.p) + ", eta² = " +
+                    format("%.2f", anova.eta_squared) + "; Kruskal-Wallis H = " +
+                    format("%.2f", kw.h) + ", " + p_text(kw.p) + ").";
+      }
+    }
+    summary->set_summary(sentence);
+  }
+
+  if (result.unassigned_size() > 0) {
+    out.warnings.push_back(std::to_string(result.unassigned_size()) + " of " +
+                           std::to_string(n_respondents) +
+                           " respondents could not be tied to a region of partition '" +
+                           partition.name() + "' (see unassigned)");
+  }
+  for (std::size_t d = 0; d < kDims; ++d) {
+    if (below_min_items[d] > 0) {
+      out.warnings.push_back(std::string(dimension_label(kDimensions[d])) + ": " +
+                             std::to_string(below_min_items[d]) +
+                             " respondents answered fewer than min_items = " +
+                             std::to_string(options.min_items) + " items and have no score");
+    }
+  }
+  return out;
+}
+
+}  // namespace bre::legitimacy

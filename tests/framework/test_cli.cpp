@@ -1,0 +1,191 @@
+// The `bre` executable end to end: every command, every bad input a one-line error
+// and the documented exit code (0 ok, 2 usage or input error, 1 internal or failed step).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "bre/dataset.hpp"
+#include "bre/io.hpp"
+#include "bre/v1/pipeline.pb.h"
+#include "test_support.hpp"
+
+namespace {
+
+using bre::test::run_bre;
+using bre::test::TempDir;
+
+const std::string kStandard = std::string(BRE_SOURCE_DIR) + "/examples/pipelines/standard.json";
+const std::string kBad = BRE_TEST_BAD_PLUGIN_DIR;
+
+int line_count(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+TEST(Cli, HelpAndVersion) {
+  auto help = run_bre({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* command : {"plugins", "run PIPELINE.json", "dataset validate", "dataset convert", "dataset demo"}) {
+    EXPECT_NE(help.out.find(command), std::string::npos) << command;
+  }
+  auto version = run_bre({"version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.out.find("plugin API 1.0"), std::string::npos);
+  EXPECT_EQ(run_bre({}).exit_code, 2);
+  EXPECT_EQ(run_bre({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(run_bre({"run", "--no-such-option"}).exit_code, 2);
+}
+
+TEST(Cli, PluginsListsTheFiveKinds) {
+  auto r = run_bre({"plugins"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* kind : {"[clustering]", "[region definition]", "[indicator]", "[legitimacy]", "[lifecycle]"}) {
+    EXPECT_NE(r.out.find(kind), std::string::npos) << kind;
+  }
+  EXPECT_NE(r.out.find("built-in:"), std::string::npos);
+  auto json = run_bre({"plugins", "--json"});
+  EXPECT_EQ(json.exit_code, 0);
+  EXPECT_NE(json.out.find("\"name\": \"clustering.igraph_leiden\""), std::string::npos);
+  EXPECT_NE(json.out.find("\"skipped\": []"), std::string::npos);
+}
+
+TEST(Cli, PluginDirectoryOfNonPluginsIsReportedPerFile) {
+  auto r = run_bre({"plugins", "--plugin-dir", kBad + "/not_plugins"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(line_count(r.err), 2) << r.err;
+  EXPECT_NE(r.err.find("garbage.so: cannot be loaded"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("test_not_a_plugin.so: not a bre plugin"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("clustering.igraph_leiden"), std::string::npos);  // the good ones still listed
+
+  TempDir out;
+  auto run = run_bre({"run", kStandard, "--out", out.path(), "--plugin-dir", kBad + "/not_plugins"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--skip-bad-plugins"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(out.file("run.pb")));
+}
+
+TEST(Cli, PluginPathFromEnvironment) {
+  auto r = run_bre({"plugins"}, {"BRE_PLUGIN_PATH=" + kBad + "/engine"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("test.single_region"), std::string::npos);
+  EXPECT_NE(r.out.find("(BRE_PLUGIN_PATH:"), std::string::npos);
+}
+
+TEST(Cli, StandardPipelineOnTheDemoDataset) {
+  TempDir out;
+  auto r = run_bre({"run", kStandard, "--out", out.path(), "--threads", "2", "--seed", "7"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (const char* file : {"run.pb", "run.json", "manifest.json", "bre.partition.csv", "provinces.partition.csv",
+                           "congruence_bre.congruence.csv", "legitimacy.legitimacy.csv", "lifecycle.lifecycle.csv"}) {
+    EXPECT_TRUE(std::filesystem::exists(out.file(file))) << file;
+  }
+  bre::v1::RunResult result;
+  ASSERT_TRUE(result.ParseFromString(bre::test::read_text(out.file("run.pb"))));
+  EXPECT_EQ(result.manifest().dataset_name(), "demo");
+  EXPECT_EQ(result.manifest().seed(), 7u);
+  for (const auto& step : result.steps()) EXPECT_EQ(step.status(), bre::v1::STEP_STATUS_SUCCEEDED) << step.step_id();
+  for (const auto& entry : std::filesystem::directory_iterator(out.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+  }
+}
+
+TEST(Cli, OneAndTwoThreadsGiveIdenticalFiles) {
+  TempDir a, b;
+  ASSERT_EQ(run_bre({"run", kStandard, "--out", a.path(), "--threads", "1"}).exit_code, 0);
+  ASSERT_EQ(run_bre({"run", kStandard, "--out", b.path(), "--threads", "2"}).exit_code, 0);
+  for (const auto& entry : std::filesystem::directory_iterator(a.path())) {
+    const auto name = entry.path().filename().string();
+    EXPECT_EQ(bre::test::read_text(a.file(name)), bre::test::read_text(b.file(name))) << name;
+  }
+}
+
+TEST(Cli, DatasetDemoConvertValidate) {
+  TempDir dir;
+  ASSERT_EQ(run_bre({"dataset", "demo", dir.file("demo.pb")}).exit_code, 0);
+  ASSERT_EQ(run_bre({"dataset", "convert", dir.file("demo.pb"), dir.file("demo.json")}).exit_code, 0);
+  ASSERT_EQ(run_bre({"dataset", "convert", dir.file("demo.json"), dir.file("back.pb")}).exit_code, 0);
+  EXPECT_EQ(bre::test::read_text(dir.file("demo.pb")), bre::test::read_text(dir.file("back.pb")));
+  auto valid = run_bre({"dataset", "validate", dir.file("demo.json")});
+  EXPECT_EQ(valid.exit_code, 0) << valid.err;
+  EXPECT_NE(valid.out.find("valid dataset 'demo'"), std::string::npos);
+  // Running on an explicit dataset file gives the same result as the built-in default.
+  TempDir x, y;
+  ASSERT_EQ(run_bre({"run", kStandard, "--out", x.path()}).exit_code, 0);
+  ASSERT_EQ(run_bre({"run", kStandard, "--out", y.path(), "--dataset", dir.file("demo.json")}).exit_code, 0);
+  EXPECT_EQ(bre::test::read_text(x.file("run.pb")), bre::test::read_text(y.file("run.pb")));
+}
+
+TEST(Cli, RerunOfAManifestReproducesTheRunByteForByte) {
+  TempDir first, again, data;
+  ASSERT_EQ(run_bre({"run", kStandard, "--out", first.path(), "--seed", "1234"}).exit_code, 0);
+  auto rerun = run_bre({"rerun", first.file("manifest.json"), "--out", again.path(), "--threads", "1"});
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  EXPECT_EQ(bre::test::read_text(first.file("run.pb")), bre::test::read_text(again.file("run.pb")));
+  EXPECT_EQ(bre::test::read_text(first.file("manifest.json")), bre::test::read_text(again.file("manifest.json")));
+
+  // Another dataset than the manifest's is refused, naming both hashes.
+  ASSERT_EQ(run_bre({"dataset", "demo", data.file("other.pb"), "--seed", "9"}).exit_code, 0);
+  auto other = run_bre({"rerun", first.file("manifest.json"), "--dataset", data.file("other.pb"), "--out",
+                        again.file("x")});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("differs from the manifest's"), std::string::npos) << other.err;
+}
+
+struct BadInput {
+  std::string name;
+  std::vector<std::string> args;
+  std::string file_name;     // written into a temp dir; "{}" in args is replaced by its path
+  std::string file_content;
+  int exit_code;
+  std::string message;       // must appear in stderr
+};
+
+void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
+
+class CliBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(CliBadInput, OneLineErrorAndExitCode) {
+  const auto& c = GetParam();
+  TempDir dir;
+  std::vector<std::string> args = c.args;
+  if (!c.file_name.empty()) {
+    bre::test::write_text(dir.file(c.file_name), c.file_content);
+    for (auto& a : args) {
+      if (a == "{}") a = dir.file(c.file_name);
+    }
+  }
+  args.push_back("--out");
+  args.push_back(dir.file("out"));
+  if (args[0] != "run") args.resize(args.size() - 2);
+  auto r = run_bre(args);
+  EXPECT_EQ(r.exit_code, c.exit_code) << r.err;
+  EXPECT_NE(r.err.find(c.message), std::string::npos) << "stderr: " << r.err;
+  EXPECT_EQ(line_count(r.err), 1) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out/run.pb")));
+}
+
+const std::string kSmallDatasetJson = R"({"name": "x", "municipalities": [{"code": "GM1", "name": "A"}]})";
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CliBadInput,
+    ::testing::Values(
+        BadInput{"CorruptProtobuf", {"run", kStandard, "--dataset", "{}"}, "d.pb", std::string("\x0a\xff\xff\xff\x01", 5), 2,
+                 "not a valid bre.v1.Dataset protobuf file"},
+        BadInput{"JsonUnknownField", {"dataset", "validate", "{}"}, "d.json", R"({"nmae": "x"})", 2, "nmae"},
+        BadInput{"JsonWrongType", {"dataset", "validate", "{}"}, "d.json", R"({"reference_year": "soon"})", 2,
+                 "reference_year"},
+        BadInput{"EmptyDataset", {"run", kStandard, "--dataset", "{}"}, "d.json", "{}", 2,
+                 "municipalities: the dataset has no municipalities"},
+        BadInput{"PipelineMissingStep", {"run", "{}"}, "p.json",
+                 R"({"steps": [{"id": "c", "plugin": "indicator.congruence", "inputs": ["bre"]}]})", 2,
+                 "step 'c': input 'bre' is not a step of this pipeline"},
+        BadInput{"ParameterWrongType", {"run", "{}"}, "p.json",
+                 R"({"steps": [{"id": "bre", "plugin": "clustering.igraph_leiden", "params": {"resolution": "1"}}]})", 2,
+                 "step 'bre' (clustering.igraph_leiden): parameter 'resolution': expected a number in [0, 100], found \"1\""},
+        BadInput{"UnknownPlugin", {"run", "{}"}, "p.json", R"({"steps": [{"id": "x", "plugin": "clustering.magic"}]})",
+                 2, "step 'x': unknown plugin 'clustering.magic'"},
+        BadInput{"PipelineNotJson", {"run", "{}"}, "p.json", "steps: [", 2, "invalid bre.v1.PipelineSpec JSON"},
+        BadInput{"MissingPipeline", {"run", "/nonexistent/p.json"}, "", "", 2, "/nonexistent/p.json: cannot open"},
+        BadInput{"BadThreads", {"run", kStandard, "--threads", "-1"}, "", "", 2, "--threads"},
+        BadInput{"ConvertIntoMissingDir", {"dataset", "convert", "{}", "/nonexistent/dir/x.pb"}, "d.json",
+                 kSmallDatasetJson, 2, "/nonexistent/dir/x.pb"}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace

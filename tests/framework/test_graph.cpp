@@ -1,0 +1,115 @@
+// Graph construction and the cooperation network of DOMAIN.md §1.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "bre/graph.hpp"
+#include "bre/network.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+double weight_between(const bre::Graph& g, std::uint32_t u, std::uint32_t v) {
+  for (const auto& nb : g.neighbours(u)) {
+    if (nb.node == v) return nb.weight;
+  }
+  return 0.0;
+}
+
+TEST(Graph, MergesParallelEdgesAndCountsSelfLoopsTwiceInStrength) {
+  auto g = bre::Graph::from_edges(3, {{0, 1, 1.0}, {1, 0, 2.0}, {2, 2, 0.5}, {1, 2, 1.0}});
+  ASSERT_TRUE(g) << g.status().message();
+  EXPECT_EQ(g->node_count(), 3u);
+  EXPECT_EQ(g->edge_count(), 3u);  // {0,1}, {1,2}, {2,2}
+  EXPECT_DOUBLE_EQ(weight_between(*g, 0, 1), 3.0);
+  EXPECT_DOUBLE_EQ(g->strength(0), 3.0);
+  EXPECT_DOUBLE_EQ(g->strength(1), 4.0);
+  EXPECT_DOUBLE_EQ(g->strength(2), 2.0);  // 1.0 + 2 * 0.5
+  EXPECT_DOUBLE_EQ(g->total_weight(), 4.5);
+  ASSERT_EQ(g->neighbours(2).size(), 2u);
+  EXPECT_EQ(g->neighbours(2)[0].node, 1u);  // sorted
+}
+
+TEST(Graph, RejectsBadEdges) {
+  auto out_of_range = bre::Graph::from_edges(2, {{0, 2, 1.0}});
+  ASSERT_FALSE(out_of_range);
+  EXPECT_EQ(out_of_range.status().message(), "edges[0]: node id 2 is not below the node count 2");
+  EXPECT_FALSE(bre::Graph::from_edges(2, {{0, 1, -1.0}}));
+  EXPECT_FALSE(bre::Graph::from_edges(2, {{0, 1, std::numeric_limits<double>::quiet_NaN()}}));
+}
+
+TEST(Graph, EmptyGraphIsValid) {
+  auto g = bre::Graph::from_edges(0, {});
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->node_count(), 0u);
+}
+
+TEST(CooperationNetwork, CountWeightingByHand) {
+  const auto d = bre::test::small_dataset();
+  const bre::DatasetIndex index(d);
+  auto g = bre::build_cooperation_network(index, {});
+  ASSERT_TRUE(g) << g.status().message();
+  // A1 {1,2,3} gives 3 pairs, A2 {3,4} one, A3 {4,5,6} three; S1 is statistical.
+  EXPECT_EQ(g->edge_count(), 7u);
+  EXPECT_DOUBLE_EQ(g->total_weight(), 7.0);
+  EXPECT_DOUBLE_EQ(weight_between(*g, 2, 3), 1.0);
+  EXPECT_DOUBLE_EQ(weight_between(*g, 0, 5), 0.0);
+}
+
+TEST(CooperationNetwork, FractionalWeightingByHand) {
+  const auto d = bre::test::small_dataset();
+  const bre::DatasetIndex index(d);
+  bre::NetworkOptions options;
+  options.weighting = bre::Weighting::kFractional;
+  auto g = bre::build_cooperation_network(index, options);
+  ASSERT_TRUE(g);
+  // A1: 3 pairs of 1/2; A2: 1 pair of 1; A3: 3 pairs of 1/2. Total 1.5 + 1 + 1.5 = 4.
+  EXPECT_DOUBLE_EQ(weight_between(*g, 0, 1), 0.5);
+  EXPECT_DOUBLE_EQ(weight_between(*g, 2, 3), 1.0);
+  EXPECT_DOUBLE_EQ(g->total_weight(), 4.0);
+}
+
+TEST(CooperationNetwork, KindFilterAddsStatisticalDivisions) {
+  const auto d = bre::test::small_dataset();
+  const bre::DatasetIndex index(d);
+  bre::NetworkOptions options;
+  options.kinds = {bre::v1::ARRANGEMENT_KIND_COOPERATION, bre::v1::ARRANGEMENT_KIND_STATISTICAL};
+  auto g = bre::build_cooperation_network(index, options);
+  ASSERT_TRUE(g);
+  // S1 adds 1 to each of the 15 pairs of 6 municipalities.
+  EXPECT_DOUBLE_EQ(g->total_weight(), 22.0);
+  EXPECT_DOUBLE_EQ(weight_between(*g, 0, 1), 2.0);
+  EXPECT_DOUBLE_EQ(weight_between(*g, 0, 5), 1.0);
+}
+
+TEST(CooperationNetwork, SingleMunicipalityArrangementsAddNothing) {
+  auto d = bre::test::small_dataset();
+  auto* a = d.add_arrangements();
+  a->set_id("lonely");
+  a->set_kind(bre::v1::ARRANGEMENT_KIND_COOPERATION);
+  a->add_municipality_codes("GM0001");
+  a->add_body_codes("PV1");
+  const bre::DatasetIndex index(d);
+  auto g = bre::build_cooperation_network(index, {});
+  ASSERT_TRUE(g);
+  EXPECT_DOUBLE_EQ(g->total_weight(), 7.0);
+}
+
+TEST(CooperationNetwork, UnknownCodeNamesTheArrangement) {
+  auto d = bre::test::small_dataset();
+  d.mutable_arrangements(1)->add_municipality_codes("GM0404");
+  const bre::DatasetIndex index(d);
+  auto g = bre::build_cooperation_network(index, {});
+  ASSERT_FALSE(g);
+  EXPECT_EQ(g.status().message(), "arrangement 'A2': unknown municipality code 'GM0404'");
+}
+
+TEST(CooperationNetwork, ParsesOptionNames) {
+  EXPECT_TRUE(bre::parse_weighting("fractional"));
+  EXPECT_FALSE(bre::parse_weighting("Fractional"));
+  EXPECT_EQ(*bre::parse_arrangement_kind("societal"), bre::v1::ARRANGEMENT_KIND_SOCIETAL);
+  EXPECT_FALSE(bre::parse_arrangement_kind("cooperative"));
+}
+
+}  // namespace

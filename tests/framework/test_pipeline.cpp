@@ -1,0 +1,173 @@
+// The pipeline engine: validation errors name the step; the DAG runs in parallel;
+// failures are contained; results are byte-identical for any thread count.
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <mutex>
+
+#include "bre/demo.hpp"
+#include "bre/io.hpp"
+#include "bre/pipeline.hpp"
+#include "bre/random.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    host_ = new bre::PluginHost();
+    ASSERT_TRUE(host_->load_directory(BRE_TEST_PLUGIN_DIR, "built-in").is_ok());
+    ASSERT_TRUE(host_->load_directory(std::string(BRE_TEST_BAD_PLUGIN_DIR) + "/engine", "--plugin-dir").is_ok());
+    ASSERT_TRUE(host_->errors().empty());
+  }
+  static void TearDownTestSuite() { delete host_; }
+
+  static bre::v1::PipelineSpec spec(const std::string& json) {
+    auto parsed = bre::parse_pipeline_spec(json, "test.json");
+    EXPECT_TRUE(parsed) << parsed.status().message();
+    return parsed ? *parsed : bre::v1::PipelineSpec();
+  }
+  static std::string validation_error(const std::string& json) {
+    auto validated = bre::validate_pipeline(spec(json), *host_);
+    EXPECT_FALSE(validated);
+    return validated ? "" : validated.status().message();
+  }
+
+  static bre::PluginHost* host_;
+};
+
+bre::PluginHost* PipelineTest::host_ = nullptr;
+
+TEST_F(PipelineTest, SpecJsonErrorsNameTheSource) {
+  auto bad = bre::parse_pipeline_spec(R"({"name": "x", "stepz": []})", "p.json");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.status().message().find("p.json"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("stepz"), std::string::npos);
+  EXPECT_FALSE(bre::parse_pipeline_spec(R"({"steps": [{"id": 3}]})", "p.json"));
+  EXPECT_FALSE(bre::read_pipeline_spec("/nonexistent.json"));
+}
+
+TEST_F(PipelineTest, ValidationErrorsNameStepAndProblem) {
+  EXPECT_EQ(validation_error(R"({"name": "p", "steps": []})"), "pipeline 'p' has no steps");
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": "a", "plugin": "region.provinces"},
+                                           {"id": "a", "plugin": "region.provinces"}]})"),
+            "step 'a': the id is used by more than one step");
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": "a b", "plugin": "region.provinces"}]})"),
+            "steps[0].id: expected letters, digits, '_' or '-', found 'a b'");
+  EXPECT_NE(validation_error(R"({"steps": [{"id": "a", "plugin": "clustering.leidn"}]})")
+                .find("step 'a': unknown plugin 'clustering.leidn'; loaded plugins: clustering.igraph_leiden"),
+            std::string::npos);
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": "a", "plugin": "clustering.igraph_leiden",
+                                            "params": {"resolution": -2}}]})"),
+            "step 'a' (clustering.igraph_leiden): parameter 'resolution': expected a number in [0, 100], found -2");
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": "a", "plugin": "clustering.igraph_leiden",
+                                            "params": {"resolution": "fine"}}]})"),
+            "step 'a' (clustering.igraph_leiden): parameter 'resolution': expected a number in [0, 100], found \"fine\"");
+  EXPECT_NE(validation_error(R"({"steps": [{"id": "a", "plugin": "region.provinces", "params": {"colour": 1}}]})")
+                .find("step 'a' (region.provinces): unknown parameter 'colour'"),
+            std::string::npos);
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": "c", "plugin": "indicator.congruence", "inputs": ["x"]}]})"),
+            "step 'c': input 'x' is not a step of this pipeline");
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": "c", "plugin": "indicator.congruence"}]})"),
+            "step 'c': plugin 'indicator.congruence' needs a partition from an input step, and none of its "
+            "inputs produces one");
+}
+
+TEST_F(PipelineTest, CyclesAreNamed) {
+  EXPECT_EQ(validation_error(R"({"name": "loop", "steps": [
+      {"id": "a", "plugin": "test.single_region", "inputs": ["b"]},
+      {"id": "b", "plugin": "test.single_region", "inputs": ["a"]}]})"),
+            "pipeline 'loop': steps a -> b -> a form a cycle");
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": "a", "plugin": "test.single_region", "inputs": ["a"]}]})"),
+            "step 'a': the step lists itself as an input (steps a -> a form a cycle)");
+}
+
+TEST_F(PipelineTest, FailuresSkipDependentsAndSpareOthers) {
+  auto validated = bre::validate_pipeline(spec(R"({"steps": [
+      {"id": "bad", "plugin": "test.failing"},
+      {"id": "after_bad", "plugin": "indicator.congruence", "inputs": ["bad"]},
+      {"id": "throws", "plugin": "test.throw_in_run"},
+      {"id": "good", "plugin": "region.provinces"},
+      {"id": "after_good", "plugin": "indicator.congruence", "inputs": ["good"]}]})"),
+                                          *host_);
+  ASSERT_TRUE(validated) << validated.status().message();
+  auto result = bre::run_pipeline(*validated, bre::test::small_dataset(), {});
+  ASSERT_TRUE(result) << result.status().message();
+  ASSERT_EQ(result->steps_size(), 5);
+  EXPECT_EQ(result->steps(0).status(), bre::v1::STEP_STATUS_FAILED);
+  EXPECT_EQ(result->steps(0).error(), "test.failing: failing on purpose");
+  EXPECT_EQ(result->steps(1).status(), bre::v1::STEP_STATUS_SKIPPED);
+  EXPECT_EQ(result->steps(1).error(), "input step 'bad' did not succeed");
+  EXPECT_EQ(result->steps(2).status(), bre::v1::STEP_STATUS_FAILED);
+  EXPECT_EQ(result->steps(2).error(), "test.throw_in_run: the plugin threw: run failed on purpose");
+  EXPECT_EQ(result->steps(3).status(), bre::v1::STEP_STATUS_SUCCEEDED);
+  EXPECT_EQ(result->steps(4).status(), bre::v1::STEP_STATUS_SUCCEEDED);
+  EXPECT_EQ(result->steps(4).artifacts().tables_size(), 1);
+}
+
+TEST_F(PipelineTest, InputsAndSeedsReachTheStep) {
+  auto validated = bre::validate_pipeline(spec(R"({"steps": [
+      {"id": "a", "plugin": "test.single_region"},
+      {"id": "b", "plugin": "test.single_region", "params": {"seed": 77}, "inputs": ["a"]}]})"),
+                                          *host_);
+  ASSERT_TRUE(validated);
+  bre::RunOptions options;
+  options.seed = 5;
+  auto result = bre::run_pipeline(*validated, bre::test::small_dataset(), options);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->steps(0).artifacts().warnings(0),
+            "seed=" + std::to_string(bre::derive_seed(5, std::string("a"))) + " inputs=");
+  EXPECT_EQ(result->steps(1).artifacts().warnings(0), "seed=77 inputs=a;");
+  EXPECT_EQ(result->manifest().steps(1).seed(), 77u);
+  EXPECT_EQ(result->manifest().seed(), 5u);
+  EXPECT_EQ(result->manifest().dataset_sha256().size(), 64u);
+}
+
+TEST_F(PipelineTest, EventsReportEveryStep) {
+  auto validated = bre::validate_pipeline(spec(R"({"steps": [
+      {"id": "a", "plugin": "test.single_region"}, {"id": "f", "plugin": "test.failing"}]})"),
+                                          *host_);
+  ASSERT_TRUE(validated);
+  std::mutex mutex;
+  std::vector<std::string> seen;
+  bre::RunOptions options;
+  options.on_event = [&](const bre::StepEvent& e) {
+    std::lock_guard lock(mutex);
+    seen.push_back(e.step_id + ":" + std::to_string(static_cast<int>(e.kind)));
+  };
+  ASSERT_TRUE(bre::run_pipeline(*validated, bre::test::small_dataset(), options));
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a:0", "a:1", "f:0", "f:2"}));
+}
+
+TEST_F(PipelineTest, InvalidDatasetIsRefusedBeforeRunning) {
+  auto validated = bre::validate_pipeline(spec(R"({"steps": [{"id": "a", "plugin": "region.provinces"}]})"), *host_);
+  ASSERT_TRUE(validated);
+  auto result = bre::run_pipeline(*validated, bre::v1::Dataset(), {});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.status().message().find("no municipalities"), std::string::npos);
+}
+
+TEST_F(PipelineTest, StandardPipelineIsByteIdenticalForOneAndTwoThreads) {
+  auto read = bre::read_pipeline_spec(std::string(BRE_SOURCE_DIR) + "/examples/pipelines/standard.json");
+  ASSERT_TRUE(read) << read.status().message();
+  auto validated = bre::validate_pipeline(*read, *host_);
+  ASSERT_TRUE(validated) << validated.status().message();
+  const auto dataset = bre::demo::generate();
+  std::string outputs[2];
+  for (int threads : {1, 2}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    bre::RunOptions options;
+    options.seed = 42;
+    auto result = bre::run_pipeline(*validated, dataset, options);
+    ASSERT_TRUE(result) << result.status().message();
+    for (const auto& step : result->steps()) {
+      EXPECT_EQ(step.status(), bre::v1::STEP_STATUS_SUCCEEDED) << step.step_id() << ": " << step.error();
+    }
+    outputs[threads - 1] = bre::to_binary(*result);
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+}
+
+}  // namespace

@@ -1,0 +1,76 @@
+// Runs one built plugin (.so from the build tree) through the host's own loading path,
+// outside a pipeline: the plugin tests use it to check describe(), parameter
+// resolution and run() on the demo dataset.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/struct.pb.h>
+#include <gtest/gtest.h>
+
+#include "bre/dataset.hpp"
+#include "bre/demo.hpp"
+#include "bre/host.hpp"
+#include "bre/log.hpp"
+#include "bre/params.hpp"
+#include "bre/partition.hpp"
+#include "bre/plugin.hpp"
+
+namespace bre::test {
+
+/// The demo dataset, its index and its planted regions as a partition.
+struct DemoFixture {
+  v1::Dataset dataset = demo::generate();
+  DatasetIndex index{dataset};
+  v1::Artifacts planted;  // one partition, named "planted"
+
+  DemoFixture() {
+    for (const v1::RegionDefinition& definition : dataset.region_definitions()) {
+      if (definition.name() != demo::kPlantedDefinition) continue;
+      Expected<v1::Partition> partition = partition_from_definition(index, definition);
+      EXPECT_TRUE(partition.has_value()) << partition.status().message();
+      if (partition.has_value()) *planted.add_partitions() = *partition;
+    }
+    EXPECT_EQ(planted.partitions_size(), 1) << "demo dataset without planted regions";
+  }
+};
+
+/// Loads `library` (file name in the build tree's plugin directory) and finds `name`.
+class PluginHarness {
+ public:
+  PluginHarness(const std::string& library, const std::string& name) {
+    const Status loaded =
+        host_.load_library(std::string(BRE_TEST_PLUGIN_DIR) + "/" + library, "test");
+    EXPECT_TRUE(loaded.is_ok()) << loaded.message();
+    for (const PluginLoadError& error : host_.errors()) ADD_FAILURE() << error.path << ": " << error.reason;
+    plugin_ = host_.find(name);
+    EXPECT_NE(plugin_, nullptr) << "plugin " << name << " not found in " << library;
+  }
+
+  const LoadedPlugin* plugin() const { return plugin_; }
+
+  /// Parameters as a pipeline step would give them (validated, defaults filled in).
+  Expected<Params> params(const google::protobuf::Struct& given = {}) const {
+    const std::vector<v1::ParameterSpec> specs(plugin_->description.parameters().begin(),
+                                               plugin_->description.parameters().end());
+    return Params::resolve(given, specs);
+  }
+
+  /// Runs the plugin with `params` and the given input artifacts (may be null).
+  Status run(const DatasetIndex& index, const Params& params, std::uint64_t seed,
+             const v1::Artifacts* input, v1::Artifacts& out) const {
+    std::vector<StepInput> inputs;
+    if (input != nullptr) inputs.push_back({"input", input});
+    const StepContext context("step_under_test", index, params, seed, std::move(inputs), nullptr,
+                              logger().get());
+    return plugin_->plugin->run(context, out);
+  }
+
+ private:
+  PluginHost host_;
+  const LoadedPlugin* plugin_ = nullptr;
+};
+
+}  // namespace bre::test

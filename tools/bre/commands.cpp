@@ -1,0 +1,370 @@
+#include "commands.hpp"
+
+#include <boost/program_options.hpp>
+#include <spdlog/spdlog.h>
+#include <tbb/global_control.h>
+
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <unistd.h>
+
+#include "bre/dataset.hpp"
+#include "bre/demo.hpp"
+#include "bre/host.hpp"
+#include "bre/io.hpp"
+#include "bre/log.hpp"
+#include "bre/params.hpp"
+#include "bre/pipeline.hpp"
+#include "bre/version.hpp"
+#include "bre/writers.hpp"
+
+namespace po = boost::program_options;
+
+namespace bre::cli {
+namespace {
+
+int exit_code_for(const Status& status) {
+  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
+}
+
+int fail(const Status& status) {
+  std::cerr << "bre: " << status.message() << "\n";
+  return exit_code_for(status);
+}
+
+// Parses `args` against `options` (+ positional names); prints help or a usage error.
+// Returns an exit code when the command should stop here.
+std::optional<int> parse(const std::vector<std::string>& args, const std::string& usage,
+                         const po::options_description& options, const po::positional_options_description& positional,
+                         po::variables_map& vm) {
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n" << options;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "bre: " << e.what() << "\n" << usage << "\n" << options;
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+std::string kind_label(v1::PluginKind kind) {
+  switch (kind) {
+    case v1::PLUGIN_KIND_CLUSTERING: return "clustering";
+    case v1::PLUGIN_KIND_INDICATOR: return "indicator";
+    case v1::PLUGIN_KIND_LEGITIMACY: return "legitimacy";
+    case v1::PLUGIN_KIND_LIFECYCLE: return "lifecycle";
+    case v1::PLUGIN_KIND_REGION_DEFINITION: return "region definition";
+    default: return "unknown";
+  }
+}
+
+std::string type_label(v1::ParameterType type) {
+  switch (type) {
+    case v1::PARAMETER_TYPE_BOOL: return "bool";
+    case v1::PARAMETER_TYPE_INT: return "int";
+    case v1::PARAMETER_TYPE_DOUBLE: return "double";
+    case v1::PARAMETER_TYPE_STRING: return "string";
+    case v1::PARAMETER_TYPE_STRING_LIST: return "string list";
+    default: return "?";
+  }
+}
+
+// Loads the standard plugin directories; reports skipped libraries one line each.
+// A skipped library is an error unless `tolerate_bad` (the caller decides).
+Status load_plugins(PluginHost& host, const std::vector<std::string>& directories) {
+  return load_standard_plugins(host, directories);
+}
+
+std::string json_quote(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+      out += buffer;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+void print_skipped(const PluginHost& host) {
+  for (const auto& error : host.errors()) std::cerr << "bre: plugin " << error.path << ": " << error.reason << "\n";
+}
+
+}  // namespace
+
+int plugins_command(const std::vector<std::string>& args) {
+  const std::string usage = "usage: bre plugins [--json] [--plugin-dir DIR]...";
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")("json", "print JSON (one object with plugins and skipped)")(
+      "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)");
+  po::variables_map vm;
+  if (auto code = parse(args, usage, options, {}, vm)) return *code;
+  const auto directories = vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>()
+                                                  : std::vector<std::string>{};
+  PluginHost host;
+  if (Status status = load_plugins(host, directories); !status) return fail(status);
+
+  if (vm.count("json")) {
+    std::string out = "{\n\"plugins\": [";
+    bool first = true;
+    for (const auto* plugin : host.plugins()) {
+      out += (first ? "\n" : ",\n") + to_json(plugin->description);
+      first = false;
+    }
+    out += "],\n\"skipped\": [";
+    first = true;
+    for (const auto& error : host.errors()) {
+      out += std::string(first ? "\n" : ",\n") + "{\"path\": " + json_quote(error.path) +
+             ", \"reason\": " + json_quote(error.reason) + "}";
+      first = false;
+    }
+    out += "]\n}\n";
+    std::cout << out;
+  } else {
+    for (const auto* plugin : host.plugins()) {
+      const auto& d = plugin->description;
+      std::cout << d.name() << "  [" << kind_label(d.kind()) << "]  " << d.version() << "  (" << plugin->origin
+                << ": " << d.library_path() << ")\n    " << d.summary() << "\n";
+      for (const auto& p : d.parameters()) {
+        std::cout << "    " << p.name() << " (" << type_label(p.type()) << ", default "
+                  << to_display_string(p.default_value());
+        if (p.has_minimum() || p.has_maximum()) {
+          std::cout << ", range [" << (p.has_minimum() ? format_csv_number(p.minimum()) : "-inf") << ", "
+                    << (p.has_maximum() ? format_csv_number(p.maximum()) : "inf") << "]";
+        }
+        if (!p.choices().empty()) {
+          std::cout << ", one of";
+          for (const auto& c : p.choices()) std::cout << " " << c;
+        }
+        std::cout << "): " << p.doc() << "\n";
+      }
+    }
+  }
+  print_skipped(host);
+  return host.errors().empty() ? kExitOk : kExitUsage;
+}
+
+namespace {
+
+// Options shared by `run` and `rerun`.
+void add_run_options(po::options_description& options) {
+  options.add_options()("help,h", "this help")(
+      "dataset", po::value<std::string>(), "dataset file (.pb or .json); default: the built-in demo dataset")(
+      "out", po::value<std::string>()->default_value("out"), "output directory")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
+      "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)")(
+      "skip-bad-plugins", "run even if some plugin libraries could not be loaded (they are still reported)");
+}
+
+// Loads plugins and the dataset, validates the spec, runs it and writes the outputs.
+int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::uint64_t seed,
+            const po::variables_map& vm, const std::string& expected_dataset_sha256) {
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) {
+    return fail(invalid_argument("--threads: expected 0 (all cores) or a positive number, found " +
+                                 std::to_string(threads)));
+  }
+  PluginHost host;
+  const auto directories = vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>()
+                                                  : std::vector<std::string>{};
+  if (Status status = load_plugins(host, directories); !status) return fail(status);
+  print_skipped(host);
+  if (!host.errors().empty() && !vm.count("skip-bad-plugins")) {
+    std::cerr << "bre: " << host.errors().size()
+              << " plugin librar(ies) could not be loaded (see above); fix them or pass --skip-bad-plugins\n";
+    return kExitUsage;
+  }
+  const std::string dataset_source = vm.count("dataset") ? vm["dataset"].as<std::string>() : "demo dataset";
+  v1::Dataset dataset;
+  if (vm.count("dataset")) {
+    auto read = read_dataset(vm["dataset"].as<std::string>());
+    if (!read) return fail(read.status());
+    dataset = std::move(read.value());
+  } else {
+    dataset = demo::generate();
+  }
+  if (Status status = check_dataset(dataset); !status) return fail(status.with_context(dataset_source));
+  if (!expected_dataset_sha256.empty() && dataset_sha256(dataset) != expected_dataset_sha256) {
+    return fail(invalid_argument(dataset_source + ": SHA-256 " + dataset_sha256(dataset) +
+                                 " differs from the manifest's " + expected_dataset_sha256 +
+                                 "; pass the dataset the manifest was made with (--dataset)"));
+  }
+  auto pipeline = validate_pipeline(spec, host);
+  if (!pipeline) return fail(pipeline.status().with_context(spec_source));
+
+  std::optional<tbb::global_control> thread_limit;
+  if (threads > 0) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, threads);
+
+  std::mutex progress_mutex;
+  std::size_t finished = 0;
+  const std::size_t total = static_cast<std::size_t>(spec.steps_size());
+  RunOptions run_options;
+  run_options.seed = seed;
+  run_options.on_event = [&](const StepEvent& event) {
+    std::lock_guard lock(progress_mutex);
+    switch (event.kind) {
+      case StepEvent::Kind::kStarted: logger()->info("step {} started", event.step_id); break;
+      case StepEvent::Kind::kSucceeded:
+        ++finished;
+        logger()->info("[{}/{}] step {} done in {:.3f} s", finished, total, event.step_id, event.seconds);
+        break;
+      case StepEvent::Kind::kFailed:
+      case StepEvent::Kind::kSkipped:
+        ++finished;
+        logger()->error("[{}/{}] step {}: {}", finished, total, event.step_id, event.message);
+        break;
+    }
+  };
+  auto result = run_pipeline(*pipeline, dataset, run_options);
+  if (!result) return fail(result.status());
+
+  const DatasetIndex index(dataset);
+  auto written = write_run_outputs(*result, index, vm["out"].as<std::string>());
+  if (!written) return fail(written.status());
+
+  int exit_code = kExitOk;
+  for (const auto& step : result->steps()) {
+    const auto& a = step.artifacts();
+    std::cout << step.step_id() << ": " << v1::StepStatus_Name(step.status()).substr(12);
+    if (step.status() == v1::STEP_STATUS_SUCCEEDED) {
+      std::cout << " (" << a.partitions_size() << " partition(s), " << a.tables_size() << " table(s), "
+                << a.legitimacy_size() << " legitimacy, " << a.lifecycle_size() << " life-cycle result(s))";
+      for (const auto& warning : a.warnings()) std::cout << "\n  warning: " << warning;
+    } else {
+      std::cout << ": " << step.error();
+      exit_code = kExitInternal;
+    }
+    std::cout << "\n";
+  }
+  std::cout << "results: " << vm["out"].as<std::string>() << "/run.json\n";
+  return exit_code;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+  const std::string usage =
+      "usage: bre run PIPELINE.json [--dataset FILE] [--out DIR] [--threads N] [--seed N] [--plugin-dir DIR]...";
+  po::options_description options("Options");
+  add_run_options(options);
+  options.add_options()("pipeline", po::value<std::string>()->required(), "the pipeline spec (JSON)")(
+      "seed", po::value<std::uint64_t>()->default_value(1), "run seed; each step derives its own from it");
+  po::positional_options_description positional;
+  positional.add("pipeline", 1);
+  po::variables_map vm;
+  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  const std::string path = vm["pipeline"].as<std::string>();
+  auto spec = read_pipeline_spec(path);
+  if (!spec) return fail(spec.status());
+  return execute(*spec, path, vm["seed"].as<std::uint64_t>(), vm, "");
+}
+
+int rerun_command(const std::vector<std::string>& args) {
+  const std::string usage = "usage: bre rerun MANIFEST.json [--dataset FILE] [--out DIR] [--threads N]";
+  po::options_description options("Options");
+  add_run_options(options);
+  options.add_options()("manifest", po::value<std::string>()->required(), "a manifest.json written by bre run");
+  po::positional_options_description positional;
+  positional.add("manifest", 1);
+  po::variables_map vm;
+  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  const std::string path = vm["manifest"].as<std::string>();
+  auto content = read_file(path);
+  if (!content) return fail(content.status());
+  v1::Manifest manifest;
+  if (Status status = from_json(*content, path, manifest); !status) return fail(status);
+  if (manifest.bre_version() != bre_version()) {
+    logger()->warn("{} was written by bre {}, this is bre {}", path, manifest.bre_version(), bre_version());
+  }
+  return execute(spec_from_manifest(manifest), path, manifest.seed(), vm, manifest.dataset_sha256());
+}
+
+namespace {
+
+int dataset_validate(const std::vector<std::string>& args) {
+  const std::string usage = "usage: bre dataset validate FILE";
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")("file", po::value<std::string>()->required(), "dataset (.pb or .json)");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  const std::string path = vm["file"].as<std::string>();
+  auto dataset = read_dataset(path);
+  if (!dataset) return fail(dataset.status());
+  const auto problems = validate_dataset(*dataset);
+  for (const auto& problem : problems) std::cerr << path << ": " << problem << "\n";
+  if (!problems.empty()) return kExitUsage;
+  std::cout << path << ": valid dataset '" << dataset->name() << "': " << dataset->municipalities_size()
+            << " municipalities, " << dataset->bodies_size() << " bodies, " << dataset->arrangements_size()
+            << " arrangements, " << dataset->region_definitions_size() << " region definitions, "
+            << dataset->commuting_flows_size() << " commuting flows, " << dataset->indicator_values_size()
+            << " indicator values, " << dataset->survey_responses_size() << " survey responses, "
+            << dataset->cases_size() << " cases\n";
+  return kExitOk;
+}
+
+int dataset_convert(const std::vector<std::string>& args) {
+  const std::string usage = "usage: bre dataset convert IN OUT   (.pb = binary protobuf, .json = JSON)";
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")("in", po::value<std::string>()->required(), "input dataset")(
+      "out", po::value<std::string>()->required(), "output dataset");
+  po::positional_options_description positional;
+  positional.add("in", 1).add("out", 1);
+  po::variables_map vm;
+  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  auto dataset = read_dataset(vm["in"].as<std::string>());
+  if (!dataset) return fail(dataset.status());
+  if (Status status = write_dataset(*dataset, vm["out"].as<std::string>()); !status) return fail(status);
+  std::cout << "wrote " << vm["out"].as<std::string>() << "\n";
+  return kExitOk;
+}
+
+int dataset_demo(const std::vector<std::string>& args) {
+  const std::string usage = "usage: bre dataset demo OUT [--seed N]";
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")("out", po::value<std::string>()->required(), "output file")(
+      "seed", po::value<std::uint64_t>()->default_value(demo::kDefaultSeed), "generator seed");
+  po::positional_options_description positional;
+  positional.add("out", 1);
+  po::variables_map vm;
+  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  const auto dataset = demo::generate(vm["seed"].as<std::uint64_t>());
+  if (Status status = write_dataset(dataset, vm["out"].as<std::string>()); !status) return fail(status);
+  std::cout << "wrote " << vm["out"].as<std::string>() << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int dataset_command(const std::vector<std::string>& args) {
+  const std::string usage = "usage: bre dataset validate FILE | convert IN OUT | demo OUT [--seed N]";
+  if (args.empty()) {
+    std::cerr << "bre: dataset needs a subcommand\n" << usage << "\n";
+    return kExitUsage;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "validate") return dataset_validate(rest);
+  if (args[0] == "convert") return dataset_convert(rest);
+  if (args[0] == "demo") return dataset_demo(rest);
+  if (args[0] == "--help" || args[0] == "-h") {
+    std::cout << usage << "\n";
+    return kExitOk;
+  }
+  std::cerr << "bre: unknown dataset subcommand '" << args[0] << "'\n" << usage << "\n";
+  return kExitUsage;
+}
+
+}  // namespace bre::cli

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages bre needs, only those that are missing.
+# Usage: tools/setup.sh   (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  libboost-dev libboost-program-options-dev
+  libprotobuf-dev protobuf-compiler
+  libgrpc++-dev protobuf-compiler-grpc
+  libtbb-dev libspdlog-dev libssl-dev
+  libgtest-dev libgmock-dev
+  # igraph, and the libraries its CMake package links by path (see ARCHITECTURE.md).
+  libigraph-dev libarpack2-dev libblas-dev libglpk-dev libgmp-dev liblapack-dev libplfit-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
