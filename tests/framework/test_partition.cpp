@@ -21,6 +21,7 @@
 #include "bre/igraph_lock.hpp"
 #include "bre/partition.hpp"
 #include "bre/random.hpp"
+#include "igraph_reference.hpp"
 
 namespace bre {
 namespace {
@@ -84,31 +85,7 @@ RandomInstance random_instance(std::uint64_t seed) {
 }
 
 // igraph wrappers; every igraph call holds bre::igraph_mutex().
-double igraph_modularity_of(const Graph& graph, const Membership& membership, double resolution) {
-  std::lock_guard<std::mutex> lock(igraph_mutex());
-  igraph_vector_int_t endpoints;
-  igraph_vector_int_init(&endpoints, 0);
-  igraph_vector_t weights;
-  igraph_vector_init(&weights, 0);
-  for (const WeightedEdge& e : graph.edges()) {
-    igraph_vector_int_push_back(&endpoints, e.u);
-    igraph_vector_int_push_back(&endpoints, e.v);
-    igraph_vector_push_back(&weights, e.weight);
-  }
-  igraph_t g;
-  igraph_create(&g, &endpoints, static_cast<igraph_integer_t>(graph.node_count()), IGRAPH_UNDIRECTED);
-  igraph_vector_int_t labels;
-  igraph_vector_int_init(&labels, static_cast<igraph_integer_t>(membership.size()));
-  for (std::size_t i = 0; i < membership.size(); ++i) VECTOR(labels)[i] = membership[i];
-  igraph_real_t q = 0.0;
-  const igraph_error_t code = igraph_modularity(&g, &labels, &weights, resolution, /*directed=*/false, &q);
-  EXPECT_EQ(code, IGRAPH_SUCCESS);
-  igraph_vector_int_destroy(&labels);
-  igraph_destroy(&g);
-  igraph_vector_destroy(&weights);
-  igraph_vector_int_destroy(&endpoints);
-  return q;
-}
+using test::igraph_modularity_of;
 
 double igraph_compare(const Membership& a, const Membership& b, igraph_community_comparison_t method) {
   std::lock_guard<std::mutex> lock(igraph_mutex());
@@ -149,6 +126,47 @@ v1::Dataset small_dataset() {
 
 std::vector<std::string> codes_of(const v1::Region& region) {
   return {region.municipality_codes().begin(), region.municipality_codes().end()};
+}
+
+// A region written out by hand: id, optional name, municipality codes in order.
+struct HandRegion {
+  std::string id;
+  std::string name = {};  // empty: none
+  std::vector<std::string> codes;
+};
+
+// Appends `regions` to a v1::Partition or a v1::RegionDefinition, in order.
+template <typename Owner>
+void add_regions(Owner& owner, const std::vector<HandRegion>& regions) {
+  for (const HandRegion& hand : regions) {
+    v1::Region* region = owner.add_regions();
+    region->set_id(hand.id);
+    region->set_name(hand.name);
+    for (const std::string& code : hand.codes) region->add_municipality_codes(code);
+  }
+}
+
+v1::Partition hand_partition(const std::string& name, const std::vector<HandRegion>& regions) {
+  v1::Partition partition;
+  partition.set_name(name);
+  add_regions(partition, regions);
+  return partition;
+}
+
+v1::RegionDefinition hand_definition(const std::string& name, const std::vector<HandRegion>& regions,
+                                     bool is_cover = false) {
+  v1::RegionDefinition definition;
+  definition.set_name(name);
+  definition.set_is_cover(is_cover);
+  add_regions(definition, regions);
+  return definition;
+}
+
+// An error message must name each of `names` in single quotes ('GM0002', 'R01', ...).
+void expect_names_quoted(const std::string& message, const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    EXPECT_NE(message.find("'" + name + "'"), std::string::npos) << "'" << name << "' not in: " << message;
+  }
 }
 
 // ---- Membership helpers -----------------------------------------------------------------
@@ -394,15 +412,8 @@ TEST(MembershipOf, RoundTripsToPartition) {
 TEST(MembershipOf, IndicesFollowRegionOrder) {
   const v1::Dataset dataset = small_dataset();
   const DatasetIndex index(dataset);
-  v1::Partition p;
-  p.set_name("hand");
-  v1::Region* first = p.add_regions();
-  first->set_id("X");
-  first->add_municipality_codes("GM0005");
-  v1::Region* second = p.add_regions();
-  second->set_id("Y");
-  second->add_municipality_codes("GM0001");
-  second->add_municipality_codes("GM0002");
+  const v1::Partition p =
+      hand_partition("hand", {{.id = "X", .codes = {"GM0005"}}, {.id = "Y", .codes = {"GM0001", "GM0002"}}});
   const Expected<Membership> m = membership_of(index, p);
   ASSERT_TRUE(m.has_value()) << m.status().message();
   EXPECT_EQ(*m, (Membership{1, 1, kUnassigned, kUnassigned, 0}));
@@ -411,38 +422,21 @@ TEST(MembershipOf, IndicesFollowRegionOrder) {
 TEST(MembershipOf, UnknownCodeNamesPartitionRegionAndCode) {
   const v1::Dataset dataset = small_dataset();
   const DatasetIndex index(dataset);
-  v1::Partition p;
-  p.set_name("bad");
-  v1::Region* region = p.add_regions();
-  region->set_id("R07");
-  region->add_municipality_codes("GM9999");
+  const v1::Partition p = hand_partition("bad", {{.id = "R07", .codes = {"GM9999"}}});
   const Expected<Membership> m = membership_of(index, p);
   ASSERT_FALSE(m.has_value());
   EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(m.status().message().find("'bad'"), std::string::npos) << m.status().message();
-  EXPECT_NE(m.status().message().find("'R07'"), std::string::npos) << m.status().message();
-  EXPECT_NE(m.status().message().find("'GM9999'"), std::string::npos) << m.status().message();
+  expect_names_quoted(m.status().message(), {"bad", "R07", "GM9999"});
 }
 
 TEST(MembershipOf, MunicipalityInTwoRegionsNamesBoth) {
   const v1::Dataset dataset = small_dataset();
   const DatasetIndex index(dataset);
-  v1::Partition p;
-  p.set_name("overlap");
-  v1::Region* a = p.add_regions();
-  a->set_id("R01");
-  a->add_municipality_codes("GM0002");
-  v1::Region* b = p.add_regions();
-  b->set_id("R02");
-  b->add_municipality_codes("GM0003");
-  b->add_municipality_codes("GM0002");
+  const v1::Partition p = hand_partition(
+      "overlap", {{.id = "R01", .codes = {"GM0002"}}, {.id = "R02", .codes = {"GM0003", "GM0002"}}});
   const Expected<Membership> m = membership_of(index, p);
   ASSERT_FALSE(m.has_value());
-  const std::string& message = m.status().message();
-  EXPECT_NE(message.find("'overlap'"), std::string::npos) << message;
-  EXPECT_NE(message.find("'GM0002'"), std::string::npos) << message;
-  EXPECT_NE(message.find("'R01'"), std::string::npos) << message;
-  EXPECT_NE(message.find("'R02'"), std::string::npos) << message;
+  expect_names_quoted(m.status().message(), {"overlap", "GM0002", "R01", "R02"});
 }
 
 TEST(MembershipOf, UnassignedListIsChecked) {
@@ -461,17 +455,9 @@ TEST(MembershipOf, UnassignedListIsChecked) {
 TEST(PartitionFromDefinition, KeepsIdsAndNamesAndListsUnassigned) {
   const v1::Dataset dataset = small_dataset();
   const DatasetIndex index(dataset);
-  v1::RegionDefinition definition;
-  definition.set_name("corop");
-  v1::Region* north = definition.add_regions();
-  north->set_id("CR01");
-  north->set_name("Noord");
-  north->add_municipality_codes("GM0002");
-  north->add_municipality_codes("GM0001");
-  v1::Region* south = definition.add_regions();
-  south->set_id("CR02");
-  south->set_name("Zuid");
-  south->add_municipality_codes("GM0005");
+  const v1::RegionDefinition definition =
+      hand_definition("corop", {{.id = "CR01", .name = "Noord", .codes = {"GM0002", "GM0001"}},
+                                {.id = "CR02", .name = "Zuid", .codes = {"GM0005"}}});
   const Expected<v1::Partition> p = partition_from_definition(index, definition);
   ASSERT_TRUE(p.has_value()) << p.status().message();
   EXPECT_EQ(p->name(), "corop");
@@ -492,45 +478,26 @@ TEST(PartitionFromDefinition, KeepsIdsAndNamesAndListsUnassigned) {
 TEST(PartitionFromDefinition, CoverWithoutOverlapIsAPartition) {
   const v1::Dataset dataset = small_dataset();
   const DatasetIndex index(dataset);
-  v1::RegionDefinition definition;
-  definition.set_name("cover");
-  definition.set_is_cover(true);
-  v1::Region* r = definition.add_regions();
-  r->set_id("A");
-  r->add_municipality_codes("GM0001");
+  const v1::RegionDefinition definition =
+      hand_definition("cover", {{.id = "A", .codes = {"GM0001"}}}, /*is_cover=*/true);
   EXPECT_TRUE(partition_from_definition(index, definition).has_value());
 }
 
 TEST(PartitionFromDefinition, OverlappingCoverNamesMunicipalityAndBothRegions) {
   const v1::Dataset dataset = small_dataset();
   const DatasetIndex index(dataset);
-  v1::RegionDefinition definition;
-  definition.set_name("safety");
-  definition.set_is_cover(true);
-  v1::Region* a = definition.add_regions();
-  a->set_id("VR01");
-  a->add_municipality_codes("GM0001");
-  a->add_municipality_codes("GM0004");
-  v1::Region* b = definition.add_regions();
-  b->set_id("VR02");
-  b->add_municipality_codes("GM0004");
+  const v1::RegionDefinition definition = hand_definition(
+      "safety", {{.id = "VR01", .codes = {"GM0001", "GM0004"}}, {.id = "VR02", .codes = {"GM0004"}}},
+      /*is_cover=*/true);
   const Expected<v1::Partition> p = partition_from_definition(index, definition);
   ASSERT_FALSE(p.has_value());
-  const std::string& message = p.status().message();
-  EXPECT_NE(message.find("'safety'"), std::string::npos) << message;
-  EXPECT_NE(message.find("'GM0004'"), std::string::npos) << message;
-  EXPECT_NE(message.find("'VR01'"), std::string::npos) << message;
-  EXPECT_NE(message.find("'VR02'"), std::string::npos) << message;
+  expect_names_quoted(p.status().message(), {"safety", "GM0004", "VR01", "VR02"});
 }
 
 TEST(PartitionFromDefinition, UnknownCodeIsAnError) {
   const v1::Dataset dataset = small_dataset();
   const DatasetIndex index(dataset);
-  v1::RegionDefinition definition;
-  definition.set_name("typo");
-  v1::Region* a = definition.add_regions();
-  a->set_id("A");
-  a->add_municipality_codes("GM00O1");
+  const v1::RegionDefinition definition = hand_definition("typo", {{.id = "A", .codes = {"GM00O1"}}});
   const Expected<v1::Partition> p = partition_from_definition(index, definition);
   ASSERT_FALSE(p.has_value());
   EXPECT_NE(p.status().message().find("'GM00O1'"), std::string::npos) << p.status().message();

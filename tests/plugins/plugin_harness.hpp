@@ -3,6 +3,7 @@
 // resolution and run() on the demo dataset.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,14 +59,31 @@ class PluginHarness {
     return Params::resolve(given, specs);
   }
 
-  /// Runs the plugin with `params` and the given input artifacts (may be null).
+  /// The step id a run gets unless the test names one.
+  static constexpr const char* kStepId = "step_under_test";
+
+  /// Runs the plugin as step `step_id` with `params` and the given input artifacts
+  /// (may be null).
   Status run(const DatasetIndex& index, const Params& params, std::uint64_t seed,
-             const v1::Artifacts* input, v1::Artifacts& out) const {
+             const v1::Artifacts* input, v1::Artifacts& out,
+             const std::string& step_id = kStepId) const {
     std::vector<StepInput> inputs;
     if (input != nullptr) inputs.push_back({"input", input});
-    const StepContext context("step_under_test", index, params, seed, std::move(inputs), nullptr,
+    const StepContext context(step_id, index, params, seed, std::move(inputs), nullptr,
                               logger().get());
     return plugin_->plugin->run(context, out);
+  }
+
+  /// Resolves `given` (see params()) and runs the plugin as step `step_id` without
+  /// input artifacts: what it produced, or the first error (parameters or run).
+  Expected<v1::Artifacts> run(const DatasetIndex& index, const google::protobuf::Struct& given,
+                              std::uint64_t seed, const std::string& step_id = kStepId) const {
+    Expected<Params> resolved = params(given);
+    if (!resolved.has_value()) return resolved.status();
+    v1::Artifacts out;
+    const Status status = run(index, *resolved, seed, nullptr, out, step_id);
+    if (!status.is_ok()) return status;
+    return out;
   }
 
  private:

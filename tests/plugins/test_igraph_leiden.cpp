@@ -28,6 +28,8 @@
 #include "bre/plugin.hpp"
 #include "bre/random.hpp"
 #include "igraph_leiden.hpp"
+#include "igraph_reference.hpp"
+#include "plugin_harness.hpp"
 
 namespace bre::clustering {
 namespace {
@@ -72,30 +74,7 @@ Membership run_leiden(const Graph& graph, IgraphLeidenParameters parameters) {
   return status.is_ok() ? leiden.membership() : Membership{};
 }
 
-double igraph_modularity_of(const Graph& graph, const Membership& membership, double resolution) {
-  std::lock_guard<std::mutex> lock(igraph_mutex());
-  igraph_vector_int_t endpoints;
-  igraph_vector_int_init(&endpoints, 0);
-  igraph_vector_t weights;
-  igraph_vector_init(&weights, 0);
-  for (const WeightedEdge& e : graph.edges()) {
-    igraph_vector_int_push_back(&endpoints, e.u);
-    igraph_vector_int_push_back(&endpoints, e.v);
-    igraph_vector_push_back(&weights, e.weight);
-  }
-  igraph_t g;
-  igraph_create(&g, &endpoints, static_cast<igraph_integer_t>(graph.node_count()), IGRAPH_UNDIRECTED);
-  igraph_vector_int_t labels;
-  igraph_vector_int_init(&labels, static_cast<igraph_integer_t>(membership.size()));
-  for (std::size_t i = 0; i < membership.size(); ++i) VECTOR(labels)[i] = membership[i];
-  igraph_real_t q = 0.0;
-  EXPECT_EQ(igraph_modularity(&g, &labels, &weights, resolution, false, &q), IGRAPH_SUCCESS);
-  igraph_vector_int_destroy(&labels);
-  igraph_destroy(&g);
-  igraph_vector_destroy(&weights);
-  igraph_vector_int_destroy(&endpoints);
-  return q;
-}
+using test::igraph_modularity_of;
 
 // ---- The algorithm -----------------------------------------------------------------------
 
@@ -340,33 +319,20 @@ TEST(IgraphLeiden, SeedReductionIsIdentityOn64BitIgraph) {
 
 // ---- The plugin -----------------------------------------------------------------------
 
-// Loads the built plugin from the build tree and runs it like the engine does.
+// The built plugin, loaded from the build tree through the host (plugin_harness.hpp)
+// and run as step "bre" without inputs.
 class IgraphLeidenPluginTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const std::string path = std::string(BRE_TEST_PLUGIN_DIR) + "/clustering_igraph_leiden.so";
-    const Status status = host_.load_library(path, "test");
-    ASSERT_TRUE(status.is_ok()) << status.message();
-    loaded_ = host_.find("clustering.igraph_leiden");
-    ASSERT_NE(loaded_, nullptr);
-  }
+  static constexpr const char* kStep = "bre";
+
+  void SetUp() override { ASSERT_NE(harness_.plugin(), nullptr); }
 
   Expected<v1::Artifacts> run(const v1::Dataset& dataset, const google::protobuf::Struct& given,
-                              std::uint64_t seed = 77) {
-    const std::vector<v1::ParameterSpec> specs(loaded_->description.parameters().begin(),
-                                               loaded_->description.parameters().end());
-    Expected<Params> params = Params::resolve(given, specs);
-    if (!params) return params.status();
-    const DatasetIndex index(dataset);
-    const StepContext context("bre", index, *params, seed, {}, nullptr, nullptr);
-    v1::Artifacts out;
-    const Status status = loaded_->plugin->run(context, out);
-    if (!status.is_ok()) return status;
-    return out;
+                              std::uint64_t seed = 77) const {
+    return harness_.run(DatasetIndex(dataset), given, seed, kStep);
   }
 
-  PluginHost host_;
-  const LoadedPlugin* loaded_ = nullptr;
+  test::PluginHarness harness_{"clustering_igraph_leiden.so", "clustering.igraph_leiden"};
 };
 
 // Two triangles of municipalities tied by one arrangement each, a bridge arrangement
@@ -400,7 +366,7 @@ v1::Dataset two_cluster_dataset() {
 }
 
 TEST_F(IgraphLeidenPluginTest, DescribesItself) {
-  const v1::PluginDescription& d = loaded_->description;
+  const v1::PluginDescription& d = harness_.plugin()->description;
   EXPECT_EQ(d.kind(), v1::PLUGIN_KIND_CLUSTERING);
   EXPECT_TRUE(d.capabilities().uses_weights());
   EXPECT_TRUE(d.capabilities().deterministic_per_seed());
@@ -487,17 +453,12 @@ TEST_F(IgraphLeidenPluginTest, SameSeedSamePartition) {
 }
 
 TEST_F(IgraphLeidenPluginTest, RecoversPlantedRegionsOfTheDemoDataset) {
-  const v1::Dataset dataset = demo::generate();
-  if (dataset.municipalities_size() == 0) GTEST_SKIP() << "demo generator not available yet";
-  const DatasetIndex index(dataset);
-  const v1::RegionDefinition* planted = nullptr;
-  for (const auto& definition : dataset.region_definitions()) {
-    if (definition.name() == demo::kPlantedDefinition) planted = &definition;
-  }
-  ASSERT_NE(planted, nullptr) << "demo dataset lacks the planted region definition";
-  const Expected<v1::Partition> truth_partition = partition_from_definition(index, *planted);
-  ASSERT_TRUE(truth_partition.has_value()) << truth_partition.status().message();
-  const Expected<Membership> truth = membership_of(index, *truth_partition);
+  const test::DemoFixture fixture;
+  const v1::Dataset& dataset = fixture.dataset;
+  const DatasetIndex& index = fixture.index;
+  ASSERT_EQ(fixture.planted.partitions_size(), 1) << "demo dataset lacks the planted region definition";
+  const v1::Partition& planted = fixture.planted.partitions(0);
+  const Expected<Membership> truth = membership_of(index, planted);
   ASSERT_TRUE(truth.has_value());
 
   // Default parameters (count weighting, resolution 1), then fractional weighting,
@@ -505,7 +466,7 @@ TEST_F(IgraphLeidenPluginTest, RecoversPlantedRegionsOfTheDemoDataset) {
   for (const char* weighting : {"count", "fractional"}) {
     google::protobuf::Struct given;
     (*given.mutable_fields())["weighting"].set_string_value(weighting);
-    const Expected<v1::Artifacts> out = run(dataset, given, demo::kDefaultSeed);
+    const Expected<v1::Artifacts> out = harness_.run(index, given, demo::kDefaultSeed, kStep);
     ASSERT_TRUE(out.has_value()) << out.status().message();
     const v1::Partition& found_partition = out->partitions(0);
     const Expected<Membership> found = membership_of(index, found_partition);
@@ -514,7 +475,7 @@ TEST_F(IgraphLeidenPluginTest, RecoversPlantedRegionsOfTheDemoDataset) {
     RecordProperty(std::string("demo_nmi_") + weighting, std::to_string(nmi));
     std::printf("demo dataset, weighting %s: %d municipalities, %d regions found, %d planted, NMI %.4f, "
                 "modularity %.4f\n",
-                weighting, dataset.municipalities_size(), found_partition.regions_size(), planted->regions_size(),
+                weighting, dataset.municipalities_size(), found_partition.regions_size(), planted.regions_size(),
                 nmi, found_partition.modularity());
     EXPECT_GE(nmi, 0.8) << "weighting " << weighting;
 

@@ -13,6 +13,7 @@
 #include "bre/params.hpp"
 #include "bre/partition.hpp"
 #include "bre/plugin.hpp"
+#include "plugin_harness.hpp"
 #include "provinces.hpp"
 
 namespace bre::region {
@@ -137,37 +138,25 @@ TEST(NamedDefinitionPartition, OverlappingCoverIsRefused) {
 
 // ---- The plugin, loaded from the build tree --------------------------------------------
 
+// Run as step "regions" through the host's loading path (plugin_harness.hpp).
 class ProvincesPluginTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const std::string path = std::string(BRE_TEST_PLUGIN_DIR) + "/region_provinces.so";
-    const Status status = host_.load_library(path, "test");
-    ASSERT_TRUE(status.is_ok()) << status.message();
-    loaded_ = host_.find("region.provinces");
-    ASSERT_NE(loaded_, nullptr);
-  }
+  static constexpr const char* kStep = "regions";
 
-  Expected<v1::Artifacts> run(const v1::Dataset& dataset, const std::string& definition) {
+  void SetUp() override { ASSERT_NE(harness_.plugin(), nullptr); }
+
+  // `definition` is the plugin's "definition" parameter; empty leaves it unset.
+  Expected<v1::Artifacts> run(const v1::Dataset& dataset, const std::string& definition) const {
     google::protobuf::Struct given;
     if (!definition.empty()) (*given.mutable_fields())["definition"].set_string_value(definition);
-    const std::vector<v1::ParameterSpec> specs(loaded_->description.parameters().begin(),
-                                               loaded_->description.parameters().end());
-    Expected<Params> params = Params::resolve(given, specs);
-    if (!params) return params.status();
-    const DatasetIndex index(dataset);
-    const StepContext context("regions", index, *params, 1, {}, nullptr, nullptr);
-    v1::Artifacts out;
-    const Status status = loaded_->plugin->run(context, out);
-    if (!status.is_ok()) return status;
-    return out;
+    return harness_.run(DatasetIndex(dataset), given, /*seed=*/1, kStep);
   }
 
-  PluginHost host_;
-  const LoadedPlugin* loaded_ = nullptr;
+  test::PluginHarness harness_{"region_provinces.so", "region.provinces"};
 };
 
 TEST_F(ProvincesPluginTest, DescribesItself) {
-  const v1::PluginDescription& d = loaded_->description;
+  const v1::PluginDescription& d = harness_.plugin()->description;
   EXPECT_EQ(d.kind(), v1::PLUGIN_KIND_REGION_DEFINITION);
   ASSERT_EQ(d.produces_size(), 1);
   EXPECT_EQ(d.produces(0), v1::ARTIFACT_KIND_PARTITION);
