@@ -1,5 +1,6 @@
 #include "bre/writers.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -60,11 +61,20 @@ std::string table_csv(const v1::IndicatorTable& table) {
   return out;
 }
 
+// "LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS" -> "output_neighbours", as people write it.
+std::string dimension_label(v1::LegitimacyDimension dimension) {
+  std::string name = v1::LegitimacyDimension_Name(dimension);
+  const std::string prefix = "LEGITIMACY_DIMENSION_";
+  if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
 std::string legitimacy_csv(const v1::LegitimacyResult& result) {
   std::string out = "region_id,region_name,dimension,n,mean,sd,ci_low,ci_high\n";
   for (const auto& r : result.regions()) {
     out += csv_field(r.region_id()) + "," + csv_field(r.region_name()) + "," +
-           v1::LegitimacyDimension_Name(r.dimension()) + "," + std::to_string(r.n()) + "," +
+           dimension_label(r.dimension()) + "," + std::to_string(r.n()) + "," +
            format_csv_number(r.mean()) + "," + format_csv_number(r.sd()) + "," + format_csv_number(r.ci_low()) +
            "," + format_csv_number(r.ci_high()) + "\n";
   }

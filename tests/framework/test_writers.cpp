@@ -1,0 +1,75 @@
+// The CSV and run-output writers.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "bre/v1/pipeline.pb.h"
+#include "bre/writers.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+TEST(Writers, NumbersAreShortestRoundTripAndNanIsEmpty) {
+  EXPECT_EQ(bre::format_csv_number(0.1), "0.1");
+  EXPECT_EQ(bre::format_csv_number(10.0), "10");
+  EXPECT_EQ(bre::format_csv_number(1.0 / 3.0), "0.3333333333333333");
+  EXPECT_EQ(bre::format_csv_number(std::nan("")), "");
+  EXPECT_EQ(std::stod(bre::format_csv_number(2.0 / 7.0)), 2.0 / 7.0);
+}
+
+TEST(Writers, FieldsAreQuotedOnlyWhenNeeded) {
+  EXPECT_EQ(bre::csv_field("Utrecht"), "Utrecht");
+  EXPECT_EQ(bre::csv_field("Nuenen, Gerwen en Nederwetten"), "\"Nuenen, Gerwen en Nederwetten\"");
+  EXPECT_EQ(bre::csv_field("'s \"Gravenhage\""), "\"'s \"\"Gravenhage\"\"\"");
+}
+
+TEST(Writers, RunOutputsPerArtifact) {
+  const auto dataset = bre::test::small_dataset();
+  const bre::DatasetIndex index(dataset);
+  bre::v1::RunResult result;
+  auto* step = result.add_steps();
+  step->set_step_id("s");
+  step->set_status(bre::v1::STEP_STATUS_SUCCEEDED);
+  auto* partition = step->mutable_artifacts()->add_partitions();
+  auto* region = partition->add_regions();
+  region->set_id("R01");
+  region->set_name("Noord, Oost");
+  region->add_municipality_codes("GM0001");
+  partition->add_unassigned("GM0002");
+  auto* table = step->mutable_artifacts()->add_tables();
+  table->set_name("t");
+  table->add_columns()->set_id("x");
+  auto* row = table->add_rows();
+  row->set_region_id("R01");
+  row->add_values(std::nan(""));
+  auto* legitimacy = step->mutable_artifacts()->add_legitimacy();
+  auto* scores = legitimacy->add_regions();
+  scores->set_region_id("R01");
+  scores->set_dimension(bre::v1::LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS);
+  scores->set_n(3);
+  scores->set_mean(50);
+
+  bre::test::TempDir dir;
+  auto written = bre::write_run_outputs(result, index, dir.file("nested/out"));
+  ASSERT_TRUE(written) << written.status().message();
+  EXPECT_EQ(written->back(), dir.file("nested/out/run.pb"));
+  EXPECT_EQ(bre::test::read_text(dir.file("nested/out/s.partition.csv")),
+            "region_id,region_name,municipality_code,municipality_name\n"
+            "R01,\"Noord, Oost\",GM0001,Aa\n"
+            ",,GM0002,Bb\n");
+  EXPECT_EQ(bre::test::read_text(dir.file("nested/out/s.t.csv")), "region_id,region_name,x\nR01,,\n");
+  EXPECT_EQ(bre::test::read_text(dir.file("nested/out/s.legitimacy.csv")),
+            "region_id,region_name,dimension,n,mean,sd,ci_low,ci_high\nR01,,output_neighbours,3,50,0,0,0\n");
+}
+
+TEST(Writers, UnwritableDirectoryIsAnError) {
+  bre::test::TempDir dir;
+  bre::test::write_text(dir.file("file"), "x");
+  const auto dataset = bre::test::small_dataset();
+  auto written = bre::write_run_outputs(bre::v1::RunResult(), bre::DatasetIndex(dataset), dir.file("file/out"));
+  ASSERT_FALSE(written);
+  EXPECT_NE(written.status().message().find("file/out"), std::string::npos);
+}
+
+}  // namespace
