@@ -75,12 +75,6 @@ std::string type_label(v1::ParameterType type) {
   }
 }
 
-// Loads the standard plugin directories; reports skipped libraries one line each.
-// A skipped library is an error unless `tolerate_bad` (the caller decides).
-Status load_plugins(PluginHost& host, const std::vector<std::string>& directories) {
-  return load_standard_plugins(host, directories);
-}
-
 std::string json_quote(const std::string& text) {
   std::string out = "\"";
   for (unsigned char c : text) {
@@ -98,6 +92,7 @@ std::string json_quote(const std::string& text) {
   return out + "\"";
 }
 
+// One line per library the host skipped, with the reason.
 void print_skipped(const PluginHost& host) {
   for (const auto& error : host.errors()) std::cerr << "bre: plugin " << error.path << ": " << error.reason << "\n";
 }
@@ -114,7 +109,7 @@ int plugins_command(const std::vector<std::string>& args) {
   const auto directories = vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>()
                                                   : std::vector<std::string>{};
   PluginHost host;
-  if (Status status = load_plugins(host, directories); !status) return fail(status);
+  if (Status status = load_standard_plugins(host, directories); !status) return fail(status);
 
   if (vm.count("json")) {
     std::string out = "{\n\"plugins\": [";
@@ -179,7 +174,7 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
   PluginHost host;
   const auto directories = vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>()
                                                   : std::vector<std::string>{};
-  if (Status status = load_plugins(host, directories); !status) return fail(status);
+  if (Status status = load_standard_plugins(host, directories); !status) return fail(status);
   print_skipped(host);
   if (!host.errors().empty() && !vm.count("skip-bad-plugins")) {
     std::cerr << "bre: " << host.errors().size()
