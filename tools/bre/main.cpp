@@ -20,9 +20,11 @@ Commands:
         List the loaded plugins with their kind, version, origin and parameters,
         and the libraries that were skipped with the reason.
   run PIPELINE.json [--dataset FILE] [--out DIR] [--threads N] [--seed N]
-                    [--plugin-dir DIR]...
+                    [--plugin-dir DIR]... [--skip-bad-plugins]
         Run a pipeline. Without --dataset it runs on the built-in demo dataset.
         Writes run.pb, run.json, manifest.json and CSV files to DIR (default out).
+        Stops with exit code 2 if a plugin library could not be loaded, unless
+        --skip-bad-plugins is given.
   rerun MANIFEST.json [--dataset FILE] [--out DIR] [--threads N]
         Run again what a manifest.json records (pipeline, parameters, seed), after
         checking the dataset's SHA-256 against it: the results are byte-identical.
