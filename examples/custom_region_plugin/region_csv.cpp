@@ -4,6 +4,7 @@
 //
 // Example of a department's own region definition ("Regio Deal regions") that
 // plugs into every bre pipeline without rebuilding the host.
+#include <bre/io.hpp>
 #include <bre/partition.hpp>
 #include <bre/plugin.hpp>
 
@@ -50,6 +51,10 @@ class RegionCsv : public bre::Plugin {
                                      ": expected 'municipality_code,region', found '" + line + "'");
       }
       const std::string code = line.substr(0, comma), region = line.substr(comma + 1);
+      if (region.empty() || !bre::is_valid_utf8(region)) {
+        return bre::invalid_argument(path + ":" + std::to_string(line_number) +
+                                     ": expected a region name in UTF-8 after the comma");
+      }
       const auto node = index.municipality(code);
       if (!node) {
         return bre::invalid_argument(path + ":" + std::to_string(line_number) + ": unknown municipality code '" +
@@ -74,6 +79,7 @@ class RegionCsv : public bre::Plugin {
     partition.set_name(context.step_id());
     partition.set_source("region.csv_file");
     partition.set_modularity(std::numeric_limits<double>::quiet_NaN());
+    partition.set_resolution(std::numeric_limits<double>::quiet_NaN());
     for (const auto& name : region_names) {
       auto* region = partition.add_regions();
       region->set_id(name);

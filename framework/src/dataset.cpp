@@ -30,8 +30,8 @@ Expected<v1::Dataset> read_dataset(const std::string& path) {
     if (!content->empty() && (content->front() == '{' || content->front() == '[')) {
       hint = " (it looks like JSON: name the file *.json)";
     }
-    return invalid_argument(path + ": not a valid bre.v1.Dataset protobuf file (corrupt or truncated, " +
-                            std::to_string(content->size()) + " bytes)" + hint);
+    return invalid_argument(path + ": not a valid bre.v1.Dataset protobuf file (corrupt, truncated, or text "
+                            "that is not UTF-8; " + std::to_string(content->size()) + " bytes)" + hint);
   }
   return dataset;
 }
@@ -57,6 +57,7 @@ class Problems {
     if (count_ > list_.size()) list_.push_back("... and " + std::to_string(count_ - list_.size()) + " more");
     return std::move(list_);
   }
+  std::size_t count() const { return count_; }
 
  private:
   std::vector<std::string> list_;
@@ -65,18 +66,27 @@ class Problems {
 
 std::string at(const std::string& field, int i) { return field + "[" + std::to_string(i) + "]"; }
 
+// "arrangements[3] (opengr.csv:17)": the field path, and the source line when known.
+std::string at(const std::string& field, int i, const v1::SourceRef& source) {
+  std::string path = at(field, i);
+  if (!source.file().empty()) {
+    path += " (" + source.file() + (source.line() > 0 ? ":" + std::to_string(source.line()) : "") + ")";
+  }
+  return path;
+}
+
 bool finite_non_negative(double x) { return std::isfinite(x) && x >= 0.0; }
 
 }  // namespace
 
-std::vector<std::string> validate_dataset(const v1::Dataset& d) {
+std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* total_problems) {
   Problems problems;
   if (d.municipalities_size() == 0) problems.add("municipalities", "the dataset has no municipalities");
 
   std::unordered_set<std::string> municipalities;
   for (int i = 0; i < d.municipalities_size(); ++i) {
     const auto& m = d.municipalities(i);
-    const std::string path = at("municipalities", i);
+    const std::string path = at("municipalities", i, m.source());
     if (m.code().empty()) problems.add(path + ".code", "empty code");
     else if (!municipalities.insert(m.code()).second) problems.add(path + ".code", "duplicate code '" + m.code() + "'");
     if (m.population() < 0) problems.add(path + ".population", "negative population " + std::to_string(m.population()));
@@ -85,7 +95,7 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d) {
   std::unordered_set<std::string> bodies;
   for (int i = 0; i < d.bodies_size(); ++i) {
     const auto& b = d.bodies(i);
-    const std::string path = at("bodies", i);
+    const std::string path = at("bodies", i, b.source());
     if (b.code().empty()) problems.add(path + ".code", "empty code");
     else if (municipalities.count(b.code()) || !bodies.insert(b.code()).second) {
       problems.add(path + ".code", "duplicate code '" + b.code() + "'");
@@ -96,16 +106,22 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d) {
       }
     }
   }
+  std::unordered_set<std::string> provinces;
+  for (const auto& b : d.bodies()) {
+    if (b.kind() == v1::BODY_KIND_PROVINCE) provinces.insert(b.code());
+  }
   for (int i = 0; i < d.municipalities_size(); ++i) {
-    const auto& code = d.municipalities(i).province_code();
-    if (!code.empty() && !bodies.count(code)) {
-      problems.add(at("municipalities", i) + ".province_code", "unknown body code '" + code + "'");
-    }
+    const auto& m = d.municipalities(i);
+    const auto& code = m.province_code();
+    if (code.empty() || provinces.count(code)) continue;
+    problems.add(at("municipalities", i, m.source()) + ".province_code",
+                 bodies.count(code) ? "body '" + code + "' is not of kind BODY_KIND_PROVINCE"
+                                    : "unknown province code '" + code + "'");
   }
   std::unordered_set<std::string> arrangement_ids;
   for (int i = 0; i < d.arrangements_size(); ++i) {
     const auto& a = d.arrangements(i);
-    const std::string path = at("arrangements", i);
+    const std::string path = at("arrangements", i, a.source());
     if (a.id().empty()) problems.add(path + ".id", "empty id");
     else if (!arrangement_ids.insert(a.id()).second) problems.add(path + ".id", "duplicate id '" + a.id() + "'");
     std::unordered_set<std::string> seen;
@@ -120,7 +136,7 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d) {
   }
   for (int i = 0; i < d.region_definitions_size(); ++i) {
     const auto& def = d.region_definitions(i);
-    const std::string path = at("region_definitions", i);
+    const std::string path = at("region_definitions", i, def.source());
     if (def.name().empty()) problems.add(path + ".name", "empty name");
     std::unordered_map<std::string, std::string> region_of;
     std::unordered_set<std::string> region_ids;
@@ -178,7 +194,7 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d) {
   std::unordered_set<std::string> respondents;
   for (int i = 0; i < d.survey_responses_size(); ++i) {
     const auto& r = d.survey_responses(i);
-    const std::string path = at("survey_responses", i);
+    const std::string path = at("survey_responses", i, r.source());
     if (r.respondent_id().empty()) problems.add(path + ".respondent_id", "empty id");
     else if (!respondents.insert(r.respondent_id()).second) problems.add(path + ".respondent_id", "duplicate id '" + r.respondent_id() + "'");
     if (!municipalities.count(r.body_code()) && !bodies.count(r.body_code())) {
@@ -194,7 +210,7 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d) {
   }
   for (int i = 0; i < d.cases_size(); ++i) {
     const auto& c = d.cases(i);
-    const std::string path = at("cases", i);
+    const std::string path = at("cases", i, c.source());
     if (c.region_id().empty()) problems.add(path + ".region_id", "empty region id");
     for (int j = 0; j < c.municipality_codes_size(); ++j) {
       if (!municipalities.count(c.municipality_codes(j))) {
@@ -202,14 +218,16 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d) {
       }
     }
   }
+  if (total_problems != nullptr) *total_problems = problems.count();
   return problems.take();
 }
 
 Status check_dataset(const v1::Dataset& dataset) {
-  const auto problems = validate_dataset(dataset);
+  std::size_t total = 0;
+  const auto problems = validate_dataset(dataset, &total);
   if (problems.empty()) return Status::ok();
   std::string message = problems.front();
-  if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more problems)";
+  if (total > 1) message += " (and " + std::to_string(total - 1) + " more problems)";
   return invalid_argument(message);
 }
 

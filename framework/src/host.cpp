@@ -123,8 +123,10 @@ Status PluginHost::load_directory(const std::string& directory, const std::strin
     return not_found("plugin directory " + directory + " (" + origin + ") does not exist or is not a directory");
   }
   std::vector<std::string> files;
-  for (const auto& item : std::filesystem::directory_iterator(directory, ec)) {
-    if (item.path().extension() == ".so" && !item.is_directory()) files.push_back(item.path().string());
+  // Non-throwing iteration: an unreadable directory is a Status naming it.
+  for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->path().extension() == ".so" && !it->is_directory(type_ec)) files.push_back(it->path().string());
   }
   if (ec) return invalid_argument("plugin directory " + directory + ": " + ec.message());
   std::sort(files.begin(), files.end());

@@ -6,6 +6,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <vector>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -90,6 +92,71 @@ Status from_json(const std::string& json, const std::string& source_name, google
     return invalid_argument(source_name + ": invalid " + message.GetDescriptor()->full_name() + " JSON: " + reason);
   }
   return Status::ok();
+}
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+      code = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      code = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      code = c & 0x07;
+    } else {
+      return false;  // a continuation byte, an overlong lead (C0, C1) or F5..FF
+    }
+    if (i + length > n) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
+        (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+std::optional<std::string> find_invalid_utf8(const google::protobuf::Message& message) {
+  using google::protobuf::FieldDescriptor;
+  const auto* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const auto* field : fields) {
+    const bool is_text = field->type() == FieldDescriptor::TYPE_STRING;
+    const bool is_message = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
+    if (!is_text && !is_message) continue;
+    if (field->is_repeated()) {
+      for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+        const std::string path = field->name() + "[" + std::to_string(i) + "]";
+        if (is_text) {
+          if (!is_valid_utf8(reflection->GetRepeatedString(message, field, i))) return path;
+        } else if (auto inner = find_invalid_utf8(reflection->GetRepeatedMessage(message, field, i))) {
+          return path + "." + *inner;
+        }
+      }
+    } else if (is_text) {
+      if (!is_valid_utf8(reflection->GetString(message, field))) return field->name();
+    } else if (auto inner = find_invalid_utf8(reflection->GetMessage(message, field))) {
+      return field->name() + "." + *inner;
+    }
+  }
+  return std::nullopt;
 }
 
 std::string to_binary(const google::protobuf::Message& message) {

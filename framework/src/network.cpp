@@ -24,7 +24,7 @@ std::vector<v1::ParameterSpec> network_parameters() {
                        "Edge weight of the cooperation network: count = shared arrangements, fractional = each "
                        "arrangement adds 1/(|a|-1) to each of its pairs (DOMAIN.md §1)."),
           string_list_param("kinds", {"cooperation"}, {"cooperation", "societal", "state", "statistical"},
-                            "Arrangement kinds that count as cooperation ties (DOMAIN.md §1); at least one.")};
+                            "Arrangement kinds that count as cooperation ties (DOMAIN.md §1).", 1)};
 }
 
 Expected<NetworkOptions> network_options_from(const Params& params) {

@@ -58,6 +58,13 @@ Status expected_error(const v1::ParameterSpec& spec, const std::string& expected
   return invalid_argument("parameter '" + spec.name() + "': expected " + expected + ", found " + found);
 }
 
+std::string list_expectation(const v1::ParameterSpec& spec) {
+  std::string text = spec.min_items() > 0 ? "a list of at least " + std::to_string(spec.min_items()) + " string(s)"
+                                          : std::string("a list of strings");
+  if (!spec.choices().empty()) text += " from " + join(spec.choices());
+  return text;
+}
+
 // Converts a JSON value to the spec's type, checking range and choices.
 Expected<v1::ParameterValue> convert(const v1::ParameterSpec& spec, const Value& value) {
   v1::ParameterValue out;
@@ -95,9 +102,11 @@ Expected<v1::ParameterValue> convert(const v1::ParameterSpec& spec, const Value&
       return out;
     }
     case v1::PARAMETER_TYPE_STRING_LIST: {
-      const std::string expected = spec.choices().empty() ? std::string("a list of strings")
-                                                          : "a list of strings from " + join(spec.choices());
+      const std::string expected = list_expectation(spec);
       if (value.kind_case() != Value::kListValue) return expected_error(spec, expected, describe_json(value));
+      if (value.list_value().values_size() < spec.min_items()) {
+        return expected_error(spec, expected, std::to_string(value.list_value().values_size()) + " element(s)");
+      }
       auto* list = out.mutable_string_list_value();
       for (int i = 0; i < value.list_value().values_size(); ++i) {
         const Value& item = value.list_value().values(i);
@@ -137,6 +146,10 @@ Status check_typed(const v1::ParameterSpec& spec, const v1::ParameterValue& valu
     return expected_error(spec, "one of " + join(spec.choices()), to_display_string(value));
   }
   if (value.has_string_list_value()) {
+    if (value.string_list_value().values_size() < spec.min_items()) {
+      return expected_error(spec, list_expectation(spec),
+                            std::to_string(value.string_list_value().values_size()) + " element(s)");
+    }
     for (const auto& item : value.string_list_value().values()) {
       if (!is_choice(spec, item)) return expected_error(spec, "strings from " + join(spec.choices()), item);
     }
@@ -181,31 +194,6 @@ Expected<Params> Params::resolve(const google::protobuf::Struct& given, const st
       *resolved.mutable_value() = std::move(converted.value());
     }
     params.values_.push_back(std::move(resolved));
-  }
-  std::sort(params.values_.begin(), params.values_.end(),
-            [](const auto& a, const auto& b) { return a.name() < b.name(); });
-  return params;
-}
-
-Expected<Params> Params::from_resolved(const std::vector<v1::ResolvedParameter>& values,
-                                       const std::vector<v1::ParameterSpec>& specs) {
-  Params params;
-  for (const auto& spec : specs) {
-    auto it = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.name() == spec.name(); });
-    v1::ResolvedParameter resolved;
-    resolved.set_name(spec.name());
-    if (it == values.end()) {
-      *resolved.mutable_value() = spec.default_value();
-      resolved.set_defaulted(true);
-    } else {
-      BRE_RETURN_IF_ERROR(check_typed(spec, it->value()));
-      resolved = *it;
-    }
-    params.values_.push_back(std::move(resolved));
-  }
-  for (const auto& value : values) {
-    const bool known = std::any_of(specs.begin(), specs.end(), [&](const auto& s) { return s.name() == value.name(); });
-    if (!known) return invalid_argument(unknown_parameter(value.name(), specs));
   }
   std::sort(params.values_.begin(), params.values_.end(),
             [](const auto& a, const auto& b) { return a.name() < b.name(); });
@@ -302,7 +290,8 @@ v1::ParameterSpec string_param(const std::string& name, const std::string& defau
 }
 
 v1::ParameterSpec string_list_param(const std::string& name, const std::vector<std::string>& default_value,
-                                    const std::vector<std::string>& choices, const std::string& doc) {
+                                    const std::vector<std::string>& choices, const std::string& doc,
+                                    int min_items) {
   v1::ParameterSpec spec;
   spec.set_name(name);
   spec.set_type(v1::PARAMETER_TYPE_STRING_LIST);
@@ -310,6 +299,7 @@ v1::ParameterSpec string_list_param(const std::string& name, const std::vector<s
   for (const auto& v : default_value) list->add_values(v);
   for (const auto& c : choices) spec.add_choices(c);
   spec.set_doc(doc);
+  spec.set_min_items(min_items);
   return spec;
 }
 

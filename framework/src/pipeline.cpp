@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <regex>
 #include <spdlog/spdlog.h>
 
@@ -121,7 +122,8 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
   }
   ValidatedPipeline out;
   out.spec = spec;
-  for (const auto& step : spec.steps()) {
+  for (int step_index = 0; step_index < spec.steps_size(); ++step_index) {
+    const auto& step = spec.steps(step_index);
     const auto* plugin = host.find(step.plugin());
     if (plugin == nullptr) {
       std::string known;
@@ -143,7 +145,7 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
       if (it == index_of.end()) {
         return invalid_argument(step_error(step.id()) + ": input '" + input + "' is not a step of this pipeline");
       }
-      if (it->second == static_cast<std::size_t>(&step - &spec.steps(0))) {
+      if (it->second == static_cast<std::size_t>(step_index)) {
         return invalid_argument(step_error(step.id()) + ": the step lists itself as an input (steps " + step.id() +
                                 " -> " + step.id() + " form a cycle)");
       }
@@ -198,6 +200,16 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
 
 namespace {
 
+// Error texts quote input; a quoted byte that is not UTF-8 would make the RunResult
+// unserialisable, so such texts keep their ASCII and show other bytes as '?'.
+std::string as_utf8(std::string text) {
+  if (is_valid_utf8(text)) return text;
+  for (auto& c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+  }
+  return text;
+}
+
 std::uint64_t step_seed(std::uint64_t run_seed, const std::string& step_id, const Params& params) {
   for (const auto& p : params.resolved()) {
     if (p.name() == "seed" && p.value().has_int_value() && p.value().int_value() != 0) {
@@ -240,10 +252,25 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
     result.add_steps()->set_step_id(id);
   }
 
-  auto emit = [&](StepEvent event) {
-    if (options.on_event) options.on_event(event);
-  };
   auto* log = logger().get();
+  // A progress callback is the caller's code: its exceptions must not unwind the graph.
+  auto emit = [&](StepEvent event) {
+    if (!options.on_event) return;
+    try {
+      options.on_event(event);
+    } catch (const std::exception& e) {
+      log->error("progress callback failed for step {}: {}", event.step_id, e.what());
+    } catch (...) {
+      log->error("progress callback failed for step {}", event.step_id);
+    }
+  };
+  // Plugins that do not declare themselves thread-safe run one step at a time.
+  std::map<const Plugin*, std::unique_ptr<std::mutex>> serial;
+  for (const auto* loaded : pipeline.plugins) {
+    if (!loaded->description.capabilities().thread_safe() && !serial.count(loaded->plugin)) {
+      serial.emplace(loaded->plugin, std::make_unique<std::mutex>());
+    }
+  }
 
   // One flow-graph node per step, edges from its inputs. A node writes only its own
   // StepResult; successors read their inputs after the graph's happens-before edge.
@@ -267,7 +294,7 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
           if (options.cancel != nullptr && options.cancel->load()) {
             step_result->set_status(v1::STEP_STATUS_CANCELLED);
             step_result->set_error("the run was cancelled");
-            emit({StepEvent::Kind::kFailed, id, step_result->error(), 0.0});
+            emit({StepEvent::Kind::kCancelled, id, step_result->error(), 0.0});
             return;
           }
           std::vector<StepInput> inputs;
@@ -281,6 +308,10 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
           v1::Artifacts artifacts;
           Status status;
           try {
+            std::unique_lock<std::mutex> one_at_a_time;
+            if (auto it = serial.find(pipeline.plugins[s]->plugin); it != serial.end()) {
+              one_at_a_time = std::unique_lock<std::mutex>(*it->second);
+            }
             status = pipeline.plugins[s]->plugin->run(context, artifacts);
           } catch (const std::exception& e) {
             status = internal_error(std::string("the plugin threw: ") + e.what());
@@ -289,14 +320,21 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
           }
           const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           if (status.is_ok()) {
+            // Text in results must be UTF-8, or protobuf writes files that cannot be read.
+            if (auto where = find_invalid_utf8(artifacts)) {
+              status = invalid_argument("output field " + *where + " is not valid UTF-8");
+            }
+          }
+          if (status.is_ok()) {
             step_result->set_status(v1::STEP_STATUS_SUCCEEDED);
             *step_result->mutable_artifacts() = std::move(artifacts);
             emit({StepEvent::Kind::kSucceeded, id, "", seconds});
           } else {
-            step_result->set_status(status.code() == StatusCode::kCancelled ? v1::STEP_STATUS_CANCELLED
-                                                                           : v1::STEP_STATUS_FAILED);
-            step_result->set_error(pipeline.plugins[s]->description.name() + ": " + status.message());
-            emit({StepEvent::Kind::kFailed, id, step_result->error(), seconds});
+            const bool cancelled = status.code() == StatusCode::kCancelled;
+            step_result->set_status(cancelled ? v1::STEP_STATUS_CANCELLED : v1::STEP_STATUS_FAILED);
+            step_result->set_error(as_utf8(pipeline.plugins[s]->description.name() + ": " + status.message()));
+            emit({cancelled ? StepEvent::Kind::kCancelled : StepEvent::Kind::kFailed, id, step_result->error(),
+                  seconds});
           }
         }));
   }

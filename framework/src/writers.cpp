@@ -2,6 +2,13 @@
 
 #include <cctype>
 #include <charconv>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 
@@ -95,36 +102,108 @@ std::string lifecycle_csv(const v1::LifecycleResult& result) {
 
 }  // namespace
 
-Expected<std::vector<std::string>> write_run_outputs(const v1::RunResult& result, const DatasetIndex& dataset,
-                                                     const std::string& directory) {
-  std::error_code ec;
-  std::filesystem::create_directories(directory, ec);
-  if (ec) return invalid_argument(directory + ": cannot create the output directory: " + ec.message());
+namespace {
+
+// Output file names become paths: keep them to one plain file name each.
+bool is_plain_name(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string numbered(const std::string& stem, int index, int count, const std::string& suffix) {
+  return stem + (count > 1 ? "." + std::to_string(index + 1) : "") + suffix;
+}
+
+// The files of a run, by name; an error if two artifacts would share a file or a name
+// would leave the directory.
+Expected<std::vector<std::pair<std::string, std::string>>> output_files(const v1::RunResult& result,
+                                                                         const DatasetIndex& dataset) {
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& step : result.steps()) {
     const auto& a = step.artifacts();
-    const std::string prefix = step.step_id();
+    const std::string& id = step.step_id();
+    if (!is_plain_name(id)) return invalid_argument("step id '" + id + "' cannot name an output file");
     for (int i = 0; i < a.partitions_size(); ++i) {
-      const std::string suffix = a.partitions_size() > 1 ? "." + std::to_string(i + 1) : "";
-      files.emplace_back(prefix + suffix + ".partition.csv", partition_csv(a.partitions(i), dataset));
+      files.emplace_back(numbered(id, i, a.partitions_size(), ".partition.csv"), partition_csv(a.partitions(i), dataset));
     }
-    for (const auto& table : a.tables()) files.emplace_back(prefix + "." + table.name() + ".csv", table_csv(table));
+    for (const auto& table : a.tables()) {
+      if (!is_plain_name(table.name())) {
+        return invalid_argument("step '" + id + "': table name '" + table.name() +
+                                "' cannot name an output file (letters, digits, '_' and '-' only)");
+      }
+      files.emplace_back(id + "." + table.name() + ".csv", table_csv(table));
+    }
     for (int i = 0; i < a.legitimacy_size(); ++i) {
-      files.emplace_back(prefix + ".legitimacy.csv", legitimacy_csv(a.legitimacy(i)));
+      files.emplace_back(numbered(id, i, a.legitimacy_size(), ".legitimacy.csv"), legitimacy_csv(a.legitimacy(i)));
     }
     for (int i = 0; i < a.lifecycle_size(); ++i) {
-      files.emplace_back(prefix + ".lifecycle.csv", lifecycle_csv(a.lifecycle(i)));
+      files.emplace_back(numbered(id, i, a.lifecycle_size(), ".lifecycle.csv"), lifecycle_csv(a.lifecycle(i)));
     }
   }
   files.emplace_back("manifest.json", to_json(result.manifest()));
   files.emplace_back("run.json", to_json(result));
-  files.emplace_back("run.pb", to_binary(result));  // last: its presence marks a complete run
-  std::vector<std::string> written;
+  files.emplace_back("run.pb", to_binary(result));
+  std::set<std::string> names;
   for (const auto& [name, content] : files) {
-    const std::string path = (std::filesystem::path(directory) / name).string();
-    BRE_RETURN_IF_ERROR(write_file_atomically(path, content));
-    written.push_back(path);
+    if (!names.insert(name).second) return invalid_argument("two results would both be written to " + name);
   }
+  return files;
+}
+
+}  // namespace
+
+Expected<std::vector<std::string>> write_run_outputs(const v1::RunResult& result, const DatasetIndex& dataset,
+                                                     const std::string& directory) {
+  namespace fs = std::filesystem;
+  auto files = output_files(result, dataset);
+  if (!files) return files.status();
+  const fs::path target = fs::path(directory).lexically_normal();
+  std::error_code ec;
+  const bool exists = fs::exists(target, ec);
+  if (exists) {
+    if (!fs::is_directory(target, ec)) return invalid_argument(directory + ": exists and is not a directory");
+    const bool empty = fs::is_empty(target, ec);
+    if (!empty && !fs::exists(target / "run.pb", ec) && !fs::exists(target / "manifest.json", ec)) {
+      return invalid_argument(directory + ": exists and holds other files than an earlier bre run; "
+                              "choose another output directory");
+    }
+  }
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  if (ec) return invalid_argument(directory + ": cannot create the parent directory: " + ec.message());
+
+  // Write the whole run next to the target, then put it in place with one rename, so
+  // a reader never sees a mix of two runs and a failure leaves the old run untouched.
+  std::string staging = (parent / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  if (::mkdtemp(staging.data()) == nullptr) {
+    return invalid_argument(directory + ": cannot create a staging directory in " + parent.string() + ": " +
+                            std::strerror(errno));
+  }
+  ::chmod(staging.c_str(), 0755);
+  auto discard = [&](Status status) {
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    return status;
+  };
+  for (const auto& [name, content] : *files) {
+    if (Status status = write_file_atomically((fs::path(staging) / name).string(), content); !status) {
+      return discard(status);
+    }
+  }
+  if (exists) {
+    // Swap old and new atomically, then remove the old run (now under the staging name).
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+      return discard(invalid_argument(directory + ": cannot replace the earlier run: " + std::strerror(errno)));
+    }
+    fs::remove_all(staging, ec);
+  } else if (::rename(staging.c_str(), target.c_str()) != 0) {
+    return discard(invalid_argument(directory + ": cannot move the results into place: " + std::strerror(errno)));
+  }
+  std::vector<std::string> written;
+  for (const auto& [name, content] : *files) written.push_back((target / name).string());
   return written;
 }
 

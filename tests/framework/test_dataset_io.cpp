@@ -101,7 +101,7 @@ TEST(DatasetValidation, EveryProblemNamesItsFieldPath) {
   const auto problems = bre::validate_dataset(d);
   const std::vector<std::string> expected = {
       "municipalities[1].code: duplicate code 'GM0001'",
-      "municipalities[2].province_code: unknown body code 'PV7'",
+      "municipalities[2].province_code: unknown province code 'PV7'",
       "arrangements[0].municipality_codes[3]: unknown municipality code 'GM9999'",
       "commuting_flows[0].persons: expected a finite non-negative number of persons"};
   for (const auto& e : expected) {
@@ -110,6 +110,32 @@ TEST(DatasetValidation, EveryProblemNamesItsFieldPath) {
   auto status = bre::check_dataset(d);
   EXPECT_FALSE(status.is_ok());
   EXPECT_NE(status.message().find("more problems"), std::string::npos);
+}
+
+TEST(DatasetValidation, ProblemsNameTheSourceLineAndTheProvinceKind) {
+  auto d = bre::test::small_dataset();
+  d.mutable_arrangements(1)->mutable_source()->set_file("opengr.csv");
+  d.mutable_arrangements(1)->mutable_source()->set_line(40);
+  d.mutable_arrangements(1)->add_municipality_codes("GM0404");
+  d.mutable_bodies(1)->set_kind(bre::v1::BODY_KIND_WATER_BOARD);
+  const auto problems = bre::validate_dataset(d);
+  EXPECT_NE(std::find(problems.begin(), problems.end(),
+                      "arrangements[1] (opengr.csv:40).municipality_codes[2]: unknown municipality code 'GM0404'"),
+            problems.end());
+  EXPECT_NE(std::find(problems.begin(), problems.end(),
+                      "municipalities[3].province_code: body 'PV2' is not of kind BODY_KIND_PROVINCE"),
+            problems.end());
+}
+
+TEST(DatasetValidation, ManyProblemsAreCappedButCountedExactly) {
+  auto d = bre::test::small_dataset();
+  for (int i = 0; i < 1500; ++i) d.mutable_arrangements(0)->add_municipality_codes("X" + std::to_string(i));
+  std::size_t total = 0;
+  const auto problems = bre::validate_dataset(d, &total);
+  EXPECT_EQ(total, 1500u);
+  ASSERT_EQ(problems.size(), 1001u);
+  EXPECT_EQ(problems.back(), "... and 500 more");
+  EXPECT_NE(bre::check_dataset(d).message().find("(and 1499 more problems)"), std::string::npos);
 }
 
 TEST(DatasetValidation, SurveyValuesOutsideLikertAreRejected) {
@@ -151,6 +177,27 @@ TEST(DatasetIndex, LooksUpCodes) {
   EXPECT_EQ(index.municipality("GM0004"), std::optional<std::size_t>(3));
   EXPECT_FALSE(index.municipality("PV1"));
   EXPECT_EQ(index.body("PV2"), std::optional<std::size_t>(1));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Utf8, AcceptsWellFormedAndRejectsTheRest) {
+  EXPECT_TRUE(bre::is_valid_utf8("S\xc3\xba" "dwest-Frysl\xc3\xa2n"));       // Súdwest-Fryslân
+  EXPECT_TRUE(bre::is_valid_utf8("\xe2\x80\x99 \xf0\x9f\x97\xba"));            // ’ and a 4-byte emoji
+  EXPECT_FALSE(bre::is_valid_utf8("S\xfa" "dwest"));                           // Latin-1
+  EXPECT_FALSE(bre::is_valid_utf8("\xc0\xaf"));                                // overlong '/'
+  EXPECT_FALSE(bre::is_valid_utf8("\xed\xa0\x80"));                            // surrogate U+D800
+  EXPECT_FALSE(bre::is_valid_utf8("\xf4\x90\x80\x80"));                        // above U+10FFFF
+  EXPECT_FALSE(bre::is_valid_utf8("\xe2\x80"));                                // truncated
+}
+
+TEST(Utf8, FindsTheFieldPath) {
+  auto d = bre::test::small_dataset();
+  EXPECT_FALSE(bre::find_invalid_utf8(d));
+  d.mutable_arrangements(2)->set_name("Afval S\xfa" "dwest");
+  EXPECT_EQ(bre::find_invalid_utf8(d), std::optional<std::string>("arrangements[2].name"));
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ std::vector<bre::v1::ParameterSpec> specs() {
           bre::int_param("iterations", -1, -1, 100, "-1 = until stable"),
           bre::bool_param("contiguous", false, "split regions"),
           bre::string_param("weighting", "count", {"count", "fractional"}, "edge weights"),
-          bre::string_list_param("kinds", {"cooperation"}, {"cooperation", "societal"}, "kinds")};
+          bre::string_list_param("kinds", {"cooperation"}, {"cooperation", "societal"}, "kinds", 1)};
 }
 
 google::protobuf::Struct params_json(const std::string& json) {
@@ -73,9 +73,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"NumberForBool", R"({"contiguous": 1})", "parameter 'contiguous': expected true or false, found 1"},
         BadCase{"NotAChoice", R"({"weighting": "weird"})", "parameter 'weighting': expected one of count, fractional, found \"weird\""},
         BadCase{"StringForList", R"({"kinds": "cooperation"})",
-                "parameter 'kinds': expected a list of strings from cooperation, societal, found \"cooperation\""},
+                "parameter 'kinds': expected a list of at least 1 string(s) from cooperation, societal, found \"cooperation\""},
+        BadCase{"EmptyList", R"({"kinds": []})",
+                "parameter 'kinds': expected a list of at least 1 string(s) from cooperation, societal, found 0 element(s)"},
         BadCase{"ListElementNotAChoice", R"({"kinds": ["cooperation", "state"]})",
-                "parameter 'kinds': expected a list of strings from cooperation, societal, found element 1 = \"state\""}),
+                "parameter 'kinds': expected a list of at least 1 string(s) from cooperation, societal, found element 1 = \"state\""}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Params, AccessorMisuseIsAPluginBug) {
@@ -85,17 +87,16 @@ TEST(Params, AccessorMisuseIsAPluginBug) {
   EXPECT_THROW(p->get_int("resolution"), std::logic_error);
 }
 
-TEST(Params, FromResolvedChecksManifestValues) {
-  bre::v1::ResolvedParameter r;
-  r.set_name("resolution");
-  r.mutable_value()->set_double_value(20.0);
-  auto p = bre::Params::from_resolved({r}, specs());
-  ASSERT_FALSE(p);
-  EXPECT_NE(p.status().message().find("'resolution'"), std::string::npos);
-  r.mutable_value()->set_double_value(3.0);
-  auto ok = bre::Params::from_resolved({r}, specs());
-  ASSERT_TRUE(ok) << ok.status().message();
-  EXPECT_DOUBLE_EQ(ok->get_double("resolution"), 3.0);
+TEST(Params, CheckParameterValueGuardsDefaults) {
+  const auto spec = bre::double_param("resolution", 1.0, 0.0, 10.0, "");
+  bre::v1::ParameterValue value;
+  value.set_double_value(20.0);
+  EXPECT_EQ(bre::check_parameter_value(spec, value).message(),
+            "parameter 'resolution': expected a number in [0, 10], found 20");
+  value.set_string_value("1");
+  EXPECT_FALSE(bre::check_parameter_value(spec, value).is_ok());
+  value.set_double_value(3.0);
+  EXPECT_TRUE(bre::check_parameter_value(spec, value).is_ok());
 }
 
 }  // namespace

@@ -141,6 +141,32 @@ TEST_F(PipelineTest, EventsReportEveryStep) {
   EXPECT_EQ(seen, (std::vector<std::string>{"a:0", "a:1", "f:0", "f:2"}));
 }
 
+TEST_F(PipelineTest, OutputThatIsNotUtf8FailsTheStepNamingTheField) {
+  auto validated = bre::validate_pipeline(spec(R"({"steps": [{"id": "t", "plugin": "test.bad_text"}]})"), *host_);
+  ASSERT_TRUE(validated);
+  auto result = bre::run_pipeline(*validated, bre::test::small_dataset(), {});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->steps(0).status(), bre::v1::STEP_STATUS_FAILED);
+  EXPECT_EQ(result->steps(0).error(), "test.bad_text: output field tables[0].rows[0].region_name is not valid UTF-8");
+  std::string bytes = bre::to_binary(*result);
+  bre::v1::RunResult back;
+  EXPECT_TRUE(back.ParseFromString(bytes));
+}
+
+TEST_F(PipelineTest, StepsOfAPluginThatIsNotThreadSafeRunOneAtATime) {
+  auto validated = bre::validate_pipeline(spec(R"({"steps": [
+      {"id": "a", "plugin": "test.not_thread_safe"}, {"id": "b", "plugin": "test.not_thread_safe"},
+      {"id": "c", "plugin": "test.not_thread_safe"}, {"id": "d", "plugin": "test.not_thread_safe"}]})"),
+                                          *host_);
+  ASSERT_TRUE(validated);
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 4);
+  auto result = bre::run_pipeline(*validated, bre::test::small_dataset(), {});
+  ASSERT_TRUE(result);
+  for (const auto& step : result->steps()) {
+    EXPECT_EQ(step.status(), bre::v1::STEP_STATUS_SUCCEEDED) << step.step_id() << ": " << step.error();
+  }
+}
+
 TEST_F(PipelineTest, InvalidDatasetIsRefusedBeforeRunning) {
   auto validated = bre::validate_pipeline(spec(R"({"steps": [{"id": "a", "plugin": "region.provinces"}]})"), *host_);
   ASSERT_TRUE(validated);

@@ -63,6 +63,55 @@ TEST(Writers, RunOutputsPerArtifact) {
             "region_id,region_name,dimension,n,mean,sd,ci_low,ci_high\nR01,,output_neighbours,3,50,0,0,0\n");
 }
 
+bre::v1::RunResult one_table_run(const std::string& step_id, const std::string& table_name) {
+  bre::v1::RunResult result;
+  auto* step = result.add_steps();
+  step->set_step_id(step_id);
+  step->mutable_artifacts()->add_tables()->set_name(table_name);
+  return result;
+}
+
+TEST(Writers, AnEarlierRunIsReplacedWhole) {
+  const auto dataset = bre::test::small_dataset();
+  const bre::DatasetIndex index(dataset);
+  bre::test::TempDir dir;
+  ASSERT_TRUE(bre::write_run_outputs(one_table_run("old", "t"), index, dir.file("out")));
+  ASSERT_TRUE(std::filesystem::exists(dir.file("out/old.t.csv")));
+  ASSERT_TRUE(bre::write_run_outputs(one_table_run("new", "t"), index, dir.file("out")));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("out/new.t.csv")));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out/old.t.csv")));  // no stale results
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
+  EXPECT_EQ(entries, 1);  // no staging directory left behind
+}
+
+TEST(Writers, ADirectoryWithOtherFilesIsNotOverwritten) {
+  const auto dataset = bre::test::small_dataset();
+  bre::test::TempDir dir;
+  bre::test::write_text(dir.file("thesis.txt"), "precious");
+  auto written = bre::write_run_outputs(one_table_run("s", "t"), bre::DatasetIndex(dataset), dir.path());
+  ASSERT_FALSE(written);
+  EXPECT_NE(written.status().message().find("holds other files than an earlier bre run"), std::string::npos);
+  EXPECT_EQ(bre::test::read_text(dir.file("thesis.txt")), "precious");
+}
+
+TEST(Writers, NamesThatCollideOrLeaveTheDirectoryAreRefused) {
+  const auto dataset = bre::test::small_dataset();
+  const bre::DatasetIndex index(dataset);
+  bre::test::TempDir dir;
+  auto escaping = bre::write_run_outputs(one_table_run("s", "../x"), index, dir.file("out"));
+  ASSERT_FALSE(escaping);
+  EXPECT_NE(escaping.status().message().find("table name '../x' cannot name an output file"), std::string::npos);
+  auto colliding = one_table_run("s", "partition");
+  colliding.mutable_steps(0)->mutable_artifacts()->clear_tables();
+  colliding.mutable_steps(0)->mutable_artifacts()->add_tables()->set_name("x");
+  colliding.mutable_steps(0)->mutable_artifacts()->add_tables()->set_name("x");
+  auto twice = bre::write_run_outputs(colliding, index, dir.file("out"));
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.status().message(), "two results would both be written to s.x.csv");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+}
+
 TEST(Writers, UnwritableDirectoryIsAnError) {
   bre::test::TempDir dir;
   bre::test::write_text(dir.file("file"), "x");

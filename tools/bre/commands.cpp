@@ -215,6 +215,10 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
         ++finished;
         logger()->info("[{}/{}] step {} done in {:.3f} s", finished, total, event.step_id, event.seconds);
         break;
+      case StepEvent::Kind::kCancelled:
+        ++finished;
+        logger()->warn("[{}/{}] step {}: {}", finished, total, event.step_id, event.message);
+        break;
       case StepEvent::Kind::kFailed:
       case StepEvent::Kind::kSkipped:
         ++finished;

@@ -63,7 +63,11 @@ int main(int argc, char** argv) {
       break;
     }
     std::string value;
-    if (option == "--log-level" && args.size() >= 2) {
+    if (option == "--log-level") {
+      if (args.size() < 2) {
+        std::cerr << "bre: --log-level: expected trace, debug, info, warn, error or off, found nothing\n";
+        return bre::cli::kExitUsage;
+      }
       value = args[1];
       args.erase(args.begin(), args.begin() + 2);
     } else if (option.rfind("--log-level=", 0) == 0) {

@@ -26,13 +26,15 @@ Expected<v1::Dataset> read_dataset(const std::string& path);
 /// name asks for. Binary output uses deterministic serialisation.
 Status write_dataset(const v1::Dataset& dataset, const std::string& path);
 
-/// Problems in a dataset, each naming the field path ("arrangements[12].
-/// municipality_codes[3]: unknown municipality code 'GM9999'"). Empty means valid.
+/// Problems in a dataset, each naming the field path and, when the element records
+/// it, its source line ("arrangements[12] (opengr.csv:40).municipality_codes[3]:
+/// unknown municipality code 'GM9999'"). Empty means valid. At most 1000 are listed
+/// (then a line "... and N more"); `total_problems`, when given, receives the count.
 /// Checks: at least one municipality; unique, non-empty codes; known references
-/// (province, participants, flows, indicator values, survey bodies and items,
+/// (province bodies of kind PROVINCE, participants, flows, indicator values, survey bodies and items,
 /// case municipalities); finite non-negative numbers; Likert values 0..5; regions of
 /// a non-cover definition disjoint.
-std::vector<std::string> validate_dataset(const v1::Dataset& dataset);
+std::vector<std::string> validate_dataset(const v1::Dataset& dataset, std::size_t* total_problems = nullptr);
 
 /// validate_dataset as a Status: the first problem, and how many there are.
 Status check_dataset(const v1::Dataset& dataset);

@@ -55,8 +55,8 @@ class PluginHost {
   std::vector<PluginLoadError> errors_;
 };
 
-/// The directory of the plugins built with bre: "<exe>/../lib/bre/plugins" when it
-/// exists, else the build tree's plugin directory.
+/// The directory of the plugins built with bre: "bre/plugins" beside libbre (in the
+/// build tree and when installed alike), else the build tree's plugin directory.
 std::string builtin_plugin_directory();
 
 /// Loads the built-in directory, then each directory in BRE_PLUGIN_PATH (':'-separated),

@@ -1,7 +1,9 @@
 // File helpers shared by the CLI, the writers and plugins.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "bre/status.hpp"
 
@@ -26,6 +28,14 @@ std::string to_json(const google::protobuf::Message& message);
 /// and the problem.
 Status from_json(const std::string& json, const std::string& source_name,
                  google::protobuf::Message& message);
+
+/// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points
+/// above U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+/// The path of the first string field of `message` (recursively) that is not valid
+/// UTF-8, e.g. "partitions[0].regions[3].name", or nullopt when all are.
+std::optional<std::string> find_invalid_utf8(const google::protobuf::Message& message);
 
 /// Deterministic binary serialisation (map entries sorted).
 std::string to_binary(const google::protobuf::Message& message);

@@ -27,11 +27,6 @@ class Params {
   static Expected<Params> resolve(const google::protobuf::Struct& given,
                                   const std::vector<v1::ParameterSpec>& specs);
 
-  /// Parameters from a list of resolved values (e.g. a manifest), checked against
-  /// `specs` the same way.
-  static Expected<Params> from_resolved(const std::vector<v1::ResolvedParameter>& values,
-                                        const std::vector<v1::ParameterSpec>& specs);
-
   // Typed accessors. Asking for an undeclared name or the wrong type is a plugin bug:
   // it throws std::logic_error, which the engine turns into a failed step.
   bool get_bool(const std::string& name) const;
@@ -61,7 +56,7 @@ v1::ParameterSpec string_param(const std::string& name, const std::string& defau
 v1::ParameterSpec string_list_param(const std::string& name,
                                     const std::vector<std::string>& default_value,
                                     const std::vector<std::string>& choices,
-                                    const std::string& doc);
+                                    const std::string& doc, int min_items = 0);
 
 /// The "seed" parameter of a plugin that draws random numbers: an int in [0, 2^53 - 1]
 /// (exact in JSON), default 0 = derived by the engine from the run seed and the step

@@ -28,10 +28,10 @@ v1::PipelineSpec spec_from_manifest(const v1::Manifest& manifest);
 
 /// Progress of a run, for terminals and services.
 struct StepEvent {
-  enum class Kind { kStarted, kSucceeded, kFailed, kSkipped };
+  enum class Kind { kStarted, kSucceeded, kFailed, kSkipped, kCancelled };
   Kind kind;
   std::string step_id;
-  std::string message;      // error text for kFailed / kSkipped
+  std::string message;      // error text for kFailed, kSkipped and kCancelled
   double seconds = 0.0;     // wall time of the step, for finished steps
 };
 
@@ -60,6 +60,8 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
 
 /// Runs a validated pipeline on a dataset that passed check_dataset(). A failing step
 /// is recorded in its StepResult and its dependents are skipped; other steps go on.
+/// Steps of a plugin that does not declare itself thread-safe run one at a time. A
+/// step whose output holds text that is not valid UTF-8 fails, naming the field.
 /// Returns an error only for failures of the engine itself.
 Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1::Dataset& dataset,
                                      const RunOptions& options);

@@ -12,14 +12,19 @@
 
 namespace bre {
 
-/// Writes into `directory` (created if needed):
+/// Writes the run into `directory`:
 ///   run.pb, run.json                    the RunResult
 ///   manifest.json                       what was run, to rerun it
 ///   <step>.partition.csv                region_id, region_name, municipality_code, municipality_name
 ///   <step>.<table>.csv                  one row per region (+ summary rows), one column per indicator
 ///   <step>.legitimacy.csv               region x dimension: n, mean, sd, ci_low, ci_high
 ///   <step>.lifecycle.csv                region, stage, confidence, missing descriptors
-/// Every file is written atomically; run.pb last. Returns the paths written.
+/// (".2", ".3", ... before the suffix when a step has several of a kind). The files are
+/// written to a staging directory beside `directory` and swapped in with one rename,
+/// so the directory always holds one complete run. An existing `directory` must be
+/// empty or hold an earlier run; it is replaced whole. Errors: a table or step name
+/// that is not a plain file name, two artifacts with the same file name, I/O.
+/// Returns the paths written.
 Expected<std::vector<std::string>> write_run_outputs(const v1::RunResult& result, const DatasetIndex& dataset,
                                                      const std::string& directory);
 
