@@ -60,6 +60,30 @@ v1::PipelineSpec spec_from_manifest(const v1::Manifest& manifest) {
   return spec;
 }
 
+Status check_manifest_plugins(const v1::Manifest& manifest, const PluginHost& host) {
+  for (const auto& step : manifest.steps()) {
+    const std::string where = "manifest step '" + step.step_id() + "'";
+    const auto* loaded = host.find(step.plugin());
+    if (loaded == nullptr) return not_found(where + ": plugin '" + step.plugin() + "' is not loaded");
+    if (loaded->description.version() != step.plugin_version()) {
+      return failed_precondition(where + ": made with " + step.plugin() + " " + step.plugin_version() +
+                                 ", the loaded plugin is version " + loaded->description.version());
+    }
+    for (const auto& recorded : step.parameters()) {
+      if (!recorded.defaulted()) continue;
+      for (const auto& spec : loaded->description.parameters()) {
+        if (spec.name() == recorded.name() &&
+            to_display_string(spec.default_value()) != to_display_string(recorded.value())) {
+          return failed_precondition(where + ": parameter '" + recorded.name() + "' defaulted to " +
+                                     to_display_string(recorded.value()) + ", the loaded " + step.plugin() +
+                                     " defaults to " + to_display_string(spec.default_value()));
+        }
+      }
+    }
+  }
+  return Status::ok();
+}
+
 namespace {
 
 std::string kind_name(v1::ArtifactKind kind) {

@@ -126,6 +126,27 @@ TEST(Cli, RerunOfAManifestReproducesTheRunByteForByte) {
                         again.file("x")});
   EXPECT_EQ(other.exit_code, 2);
   EXPECT_NE(other.err.find("differs from the manifest's"), std::string::npos) << other.err;
+
+  // A manifest made with another plugin version, or another default, is refused.
+  const std::string manifest = bre::test::read_text(first.file("manifest.json"));
+  auto edited = [&](const std::string& from, const std::string& to) {
+    std::string text = manifest;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    bre::test::write_text(data.file("edited.json"), text);
+    return run_bre({"rerun", data.file("edited.json"), "--out", again.file("y")});
+  };
+  auto version = edited("\"plugin_version\": \"1.0.0\"", "\"plugin_version\": \"0.9.0\"");
+  EXPECT_EQ(version.exit_code, 2);
+  EXPECT_NE(version.err.find("made with clustering.igraph_leiden 0.9.0, the loaded plugin is version 1.0.0"),
+            std::string::npos)
+      << version.err;
+  auto defaults = edited("\"double_value\": 0.01", "\"double_value\": 0.02");
+  EXPECT_EQ(defaults.exit_code, 2);
+  EXPECT_NE(defaults.err.find("parameter 'beta' defaulted to 0.02, the loaded clustering.igraph_leiden defaults to 0.01"),
+            std::string::npos)
+      << defaults.err;
 }
 
 struct BadInput {

@@ -165,7 +165,7 @@ void add_run_options(po::options_description& options) {
 
 // Loads plugins and the dataset, validates the spec, runs it and writes the outputs.
 int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::uint64_t seed,
-            const po::variables_map& vm, const std::string& expected_dataset_sha256) {
+            const po::variables_map& vm, const v1::Manifest* manifest) {
   const int threads = vm["threads"].as<int>();
   if (threads < 0) {
     return fail(invalid_argument("--threads: expected 0 (all cores) or a positive number, found " +
@@ -181,6 +181,12 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
               << " plugin librar(ies) could not be loaded (see above); fix them or pass --skip-bad-plugins\n";
     return kExitUsage;
   }
+  if (manifest != nullptr && !vm.count("allow-version-change")) {
+    if (Status status = check_manifest_plugins(*manifest, host); !status) {
+      return fail({status.code(), spec_source + ": " + status.message() +
+                                      "; the rerun could differ (pass --allow-version-change to run anyway)"});
+    }
+  }
   const std::string dataset_source = vm.count("dataset") ? vm["dataset"].as<std::string>() : "demo dataset";
   v1::Dataset dataset;
   if (vm.count("dataset")) {
@@ -191,9 +197,9 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
     dataset = demo::generate();
   }
   if (Status status = check_dataset(dataset); !status) return fail(status.with_context(dataset_source));
-  if (!expected_dataset_sha256.empty() && dataset_sha256(dataset) != expected_dataset_sha256) {
+  if (manifest != nullptr && dataset_sha256(dataset) != manifest->dataset_sha256()) {
     return fail(invalid_argument(dataset_source + ": SHA-256 " + dataset_sha256(dataset) +
-                                 " differs from the manifest's " + expected_dataset_sha256 +
+                                 " differs from the manifest's " + manifest->dataset_sha256() +
                                  "; pass the dataset the manifest was made with (--dataset)"));
   }
   auto pipeline = validate_pipeline(spec, host);
@@ -267,14 +273,15 @@ int run_command(const std::vector<std::string>& args) {
   const std::string path = vm["pipeline"].as<std::string>();
   auto spec = read_pipeline_spec(path);
   if (!spec) return fail(spec.status());
-  return execute(*spec, path, vm["seed"].as<std::uint64_t>(), vm, "");
+  return execute(*spec, path, vm["seed"].as<std::uint64_t>(), vm, nullptr);
 }
 
 int rerun_command(const std::vector<std::string>& args) {
-  const std::string usage = "usage: bre rerun MANIFEST.json [--dataset FILE] [--out DIR] [--threads N]";
+  const std::string usage = "usage: bre rerun MANIFEST.json [--dataset FILE] [--out DIR] [--threads N] [--allow-version-change]";
   po::options_description options("Options");
   add_run_options(options);
-  options.add_options()("manifest", po::value<std::string>()->required(), "a manifest.json written by bre run");
+  options.add_options()("manifest", po::value<std::string>()->required(), "a manifest.json written by bre run")(
+      "allow-version-change", "run even if a plugin's version or a default differs from the manifest's");
   po::positional_options_description positional;
   positional.add("manifest", 1);
   po::variables_map vm;
@@ -287,7 +294,7 @@ int rerun_command(const std::vector<std::string>& args) {
   if (manifest.bre_version() != bre_version()) {
     logger()->warn("{} was written by bre {}, this is bre {}", path, manifest.bre_version(), bre_version());
   }
-  return execute(spec_from_manifest(manifest), path, manifest.seed(), vm, manifest.dataset_sha256());
+  return execute(spec_from_manifest(manifest), path, manifest.seed(), vm, &manifest);
 }
 
 namespace {

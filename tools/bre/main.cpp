@@ -26,8 +26,10 @@ Commands:
         Stops with exit code 2 if a plugin library could not be loaded, unless
         --skip-bad-plugins is given.
   rerun MANIFEST.json [--dataset FILE] [--out DIR] [--threads N]
+                      [--allow-version-change]
         Run again what a manifest.json records (pipeline, parameters, seed), after
-        checking the dataset's SHA-256 against it: the results are byte-identical.
+        checking the dataset's SHA-256 and the plugins' versions and defaults
+        against it: the results are byte-identical.
   dataset validate FILE
         Check a dataset (.pb binary or .json) and list every problem.
   dataset convert IN OUT

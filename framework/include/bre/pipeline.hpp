@@ -26,6 +26,12 @@ Expected<v1::PipelineSpec> parse_pipeline_spec(const std::string& json, const st
 /// manifest's hash reproduces the RunResult byte for byte.
 v1::PipelineSpec spec_from_manifest(const v1::Manifest& manifest);
 
+/// Checks that the loaded plugins are the ones a manifest was made with: for every
+/// step, the same plugin version, and for every parameter the manifest records as
+/// defaulted, the same default today. Otherwise a rerun could differ silently.
+/// Errors name the step, the plugin and both versions or values.
+Status check_manifest_plugins(const v1::Manifest& manifest, const PluginHost& host);
+
 /// Progress of a run, for terminals and services.
 struct StepEvent {
   enum class Kind { kStarted, kSucceeded, kFailed, kSkipped, kCancelled };
