@@ -196,9 +196,23 @@ Expected<std::vector<std::string>> write_run_outputs(const v1::RunResult& result
   if (exists) {
     // Swap old and new atomically, then remove the old run (now under the staging name).
     if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
-      return discard(invalid_argument(directory + ": cannot replace the earlier run: " + std::strerror(errno)));
+      if (errno != EINVAL && errno != ENOSYS) {
+        return discard(invalid_argument(directory + ": cannot replace the earlier run: " + std::strerror(errno)));
+      }
+      // The file system cannot exchange: move the old run aside, then the new one in.
+      const std::string aside = staging + ".old";
+      if (::rename(target.c_str(), aside.c_str()) != 0) {
+        return discard(invalid_argument(directory + ": cannot replace the earlier run: " + std::strerror(errno)));
+      }
+      if (::rename(staging.c_str(), target.c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        ::rename(aside.c_str(), target.c_str());
+        return discard(invalid_argument(directory + ": cannot move the results into place: " + reason));
+      }
+      fs::remove_all(aside, ec);
+    } else {
+      fs::remove_all(staging, ec);
     }
-    fs::remove_all(staging, ec);
   } else if (::rename(staging.c_str(), target.c_str()) != 0) {
     return discard(invalid_argument(directory + ": cannot move the results into place: " + std::strerror(errno)));
   }
