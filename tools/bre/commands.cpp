@@ -92,6 +92,11 @@ std::string json_quote(const std::string& text) {
   return out + "\"";
 }
 
+// The --plugin-dir values, in the order given.
+std::vector<std::string> plugin_directories(const po::variables_map& vm) {
+  return vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
 // One line per library the host skipped, with the reason.
 void print_skipped(const PluginHost& host) {
   for (const auto& error : host.errors()) std::cerr << "bre: plugin " << error.path << ": " << error.reason << "\n";
@@ -106,8 +111,7 @@ int plugins_command(const std::vector<std::string>& args) {
       "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)");
   po::variables_map vm;
   if (auto code = parse(args, usage, options, {}, vm)) return *code;
-  const auto directories = vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>()
-                                                  : std::vector<std::string>{};
+  const auto directories = plugin_directories(vm);
   PluginHost host;
   if (Status status = load_standard_plugins(host, directories); !status) return fail(status);
 
@@ -172,8 +176,7 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
                                  std::to_string(threads)));
   }
   PluginHost host;
-  const auto directories = vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>()
-                                                  : std::vector<std::string>{};
+  const auto directories = plugin_directories(vm);
   if (Status status = load_standard_plugins(host, directories); !status) return fail(status);
   print_skipped(host);
   if (!host.errors().empty() && !vm.count("skip-bad-plugins")) {

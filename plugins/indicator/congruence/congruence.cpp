@@ -165,10 +165,7 @@ Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
   }
   const Membership& membership = *membership_or;
 
-  NetworkOptions network_options;
-  network_options.weighting = options.weighting;
-  network_options.kinds = options.kinds;
-  Expected<Graph> graph_or = build_cooperation_network(index, network_options);
+  Expected<Graph> graph_or = build_cooperation_network(index, options);
   if (!graph_or) return graph_or.status().with_context("cooperation network");
   const Graph& graph = *graph_or;
 
@@ -208,7 +205,7 @@ Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
   std::vector<std::size_t> participants;
   std::vector<std::int32_t> regions_of_participants;
   for (const v1::Arrangement& arrangement : dataset.arrangements()) {
-    if (!counts_as_cooperation(arrangement, network_options)) continue;
+    if (!counts_as_cooperation(arrangement, options)) continue;
     participants.clear();
     for (const std::string& code : arrangement.municipality_codes()) {
       std::optional<std::size_t> m = index.municipality(code);

@@ -15,11 +15,8 @@ namespace bre::indicator {
 
 /// Which arrangements count and how the cooperation network is weighted; the same
 /// options build the network for C1 and select A(B) for the other columns.
-struct CongruenceOptions {
-  Weighting weighting = Weighting::kCount;
-  /// Arrangement kinds that count; must not be empty.
-  std::vector<v1::ArrangementKind> kinds = {v1::ARRANGEMENT_KIND_COOPERATION};
-};
+/// `kinds` must not be empty.
+using CongruenceOptions = NetworkOptions;
 
 /// The table and what a reader must know about it (unassigned municipalities,
 /// nothing counted).

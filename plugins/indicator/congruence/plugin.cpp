@@ -41,12 +41,9 @@ class CongruencePlugin final : public bre::Plugin {
     }
     bre::Expected<bre::NetworkOptions> network = bre::network_options_from(context.params());
     if (!network) return network.status().with_context("step '" + context.step_id() + "'");
-    bre::indicator::CongruenceOptions options;
-    options.weighting = network->weighting;
-    options.kinds = network->kinds;
 
     bre::Expected<bre::indicator::CongruenceResult> result =
-        bre::indicator::compute_congruence(context.dataset(), *partition, options);
+        bre::indicator::compute_congruence(context.dataset(), *partition, *network);
     if (!result) return result.status().with_context("step '" + context.step_id() + "'");
     *out.add_tables() = std::move(result->table);
     for (std::string& warning : result->warnings) {
