@@ -5,6 +5,7 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <vector>
@@ -92,6 +93,14 @@ Status from_json(const std::string& json, const std::string& source_name, google
     return invalid_argument(source_name + ": invalid " + message.GetDescriptor()->full_name() + " JSON: " + reason);
   }
   return Status::ok();
+}
+
+bool is_plain_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  }
+  return true;
 }
 
 bool is_valid_utf8(std::string_view text) {

@@ -8,7 +8,6 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <regex>
 #include <spdlog/spdlog.h>
 
 #include "bre/io.hpp"
@@ -132,11 +131,10 @@ std::string describe_cycle(const v1::PipelineSpec& spec, const std::vector<std::
 Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host) {
   const std::string pipeline_name = "pipeline '" + spec.name() + "'";
   if (spec.steps().empty()) return invalid_argument(pipeline_name + " has no steps");
-  static const std::regex id_pattern("^[A-Za-z0-9_-]+$");
   std::map<std::string, std::size_t> index_of;
   for (int i = 0; i < spec.steps_size(); ++i) {
     const auto& id = spec.steps(i).id();
-    if (!std::regex_match(id, id_pattern)) {
+    if (!is_plain_name(id)) {  // ids name output files
       return invalid_argument("steps[" + std::to_string(i) + "].id: expected letters, digits, '_' or '-', found '" +
                               id + "'");
     }

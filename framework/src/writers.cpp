@@ -1,16 +1,17 @@
 #include "bre/writers.hpp"
 
-#include <cctype>
-#include <charconv>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fcntl.h>
-#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <set>
 
 #include "bre/io.hpp"
 #include "bre/v1/results.pb.h"
@@ -98,19 +99,6 @@ std::string lifecycle_csv(const v1::LifecycleResult& result) {
            csv_field(a.partition_region_id()) + "," + csv_field(missing) + "\n";
   }
   return out;
-}
-
-}  // namespace
-
-namespace {
-
-// Output file names become paths: keep them to one plain file name each.
-bool is_plain_name(const std::string& name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
-  }
-  return true;
 }
 
 std::string numbered(const std::string& stem, int index, int count, const std::string& suffix) {

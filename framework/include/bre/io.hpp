@@ -29,6 +29,10 @@ std::string to_json(const google::protobuf::Message& message);
 Status from_json(const std::string& json, const std::string& source_name,
                  google::protobuf::Message& message);
 
+/// Whether `name` can serve as one plain output file name component: non-empty,
+/// letters, digits, '_' and '-' only. Step ids and table names must be.
+bool is_plain_name(std::string_view name);
+
 /// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points
 /// above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
