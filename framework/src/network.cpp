@@ -1,6 +1,9 @@
 #include "bre/network.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "bre/plugin.hpp"
 
 namespace bre {
 
@@ -73,6 +76,65 @@ Expected<Graph> build_cooperation_network(const DatasetIndex& index, const Netwo
     }
   }
   return Graph::from_edges(index.municipality_count(), std::move(edges));
+}
+
+v1::Network to_network_message(const Graph& graph, const DatasetIndex& index, const std::string& name,
+                               const std::string& description) {
+  v1::Network network;
+  network.set_name(name);
+  network.set_description(description);
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) network.add_node_codes(index.municipality_at(i).code());
+  for (const auto& edge : graph.edges()) {
+    auto* out = network.add_edges();
+    out->set_a(static_cast<std::int32_t>(edge.u));
+    out->set_b(static_cast<std::int32_t>(edge.v));
+    out->set_weight(edge.weight);
+  }
+  return network;
+}
+
+Expected<Graph> graph_from_network(const v1::Network& network, const DatasetIndex& index) {
+  const std::string where = "network '" + network.name() + "'";
+  std::vector<std::uint32_t> node_of(static_cast<std::size_t>(network.node_codes_size()));
+  for (int i = 0; i < network.node_codes_size(); ++i) {
+    auto node = index.municipality(network.node_codes(i));
+    if (!node) {
+      return invalid_argument(where + ": node_codes[" + std::to_string(i) + "]: '" + network.node_codes(i) +
+                              "' is not a municipality of the dataset");
+    }
+    node_of[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(*node);
+  }
+  std::vector<WeightedEdge> edges;
+  edges.reserve(static_cast<std::size_t>(network.edges_size()));
+  for (int e = 0; e < network.edges_size(); ++e) {
+    const auto& edge = network.edges(e);
+    const std::string field = where + ": edges[" + std::to_string(e) + "]";
+    for (int end : {edge.a(), edge.b()}) {
+      if (end < 0 || end >= network.node_codes_size()) {
+        return invalid_argument(field + ": node index " + std::to_string(end) + " outside 0.." +
+                                std::to_string(network.node_codes_size() - 1));
+      }
+    }
+    if (!std::isfinite(edge.weight()) || edge.weight() < 0) {
+      return invalid_argument(field + ": expected a finite non-negative weight, found " + std::to_string(edge.weight()));
+    }
+    edges.push_back({node_of[static_cast<std::size_t>(edge.a())], node_of[static_cast<std::size_t>(edge.b())],
+                     edge.weight()});
+  }
+  return Graph::from_edges(index.municipality_count(), std::move(edges));
+}
+
+Expected<Graph> clustering_graph(const StepContext& context) {
+  for (const auto& input : context.inputs()) {
+    if (input.artifacts->networks_size() > 0) {
+      auto graph = graph_from_network(input.artifacts->networks(0), context.dataset());
+      if (!graph) return graph.status().with_context("input step '" + input.step_id + "'");
+      return graph;
+    }
+  }
+  auto options = network_options_from(context.params());
+  if (!options) return options.status();
+  return build_cooperation_network(context.dataset(), *options);
 }
 
 }  // namespace bre

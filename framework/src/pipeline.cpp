@@ -92,6 +92,8 @@ std::string kind_name(v1::ArtifactKind kind) {
     case v1::ARTIFACT_KIND_LEGITIMACY: return "legitimacy scores";
     case v1::ARTIFACT_KIND_LIFECYCLE: return "life-cycle assessments";
     case v1::ARTIFACT_KIND_COMPARISON: return "a partition comparison";
+    case v1::ARTIFACT_KIND_NETWORK: return "a network";
+    case v1::ARTIFACT_KIND_DOCUMENT: return "a document";
     default: return "an unspecified artifact";
   }
 }

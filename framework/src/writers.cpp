@@ -101,6 +101,26 @@ std::string lifecycle_csv(const v1::LifecycleResult& result) {
   return out;
 }
 
+// Edges by municipality code; indices that do not name a node are reported in place
+// rather than dropped.
+std::string network_csv(const v1::Network& network) {
+  std::string out = "a_code,b_code,weight\n";
+  auto code = [&](int index) {
+    return index >= 0 && index < network.node_codes_size() ? network.node_codes(index)
+                                                            : "<node " + std::to_string(index) + ">";
+  };
+  for (const auto& edge : network.edges()) {
+    out += csv_field(code(edge.a())) + "," + csv_field(code(edge.b())) + "," + format_csv_number(edge.weight()) + "\n";
+  }
+  return out;
+}
+
+// "partition.svg": a plain stem and a plain extension.
+bool is_document_name(const std::string& name) {
+  const auto dot = name.rfind('.');
+  return dot != std::string::npos && is_plain_name(name.substr(0, dot)) && is_plain_name(name.substr(dot + 1));
+}
+
 std::string numbered(const std::string& stem, int index, int count, const std::string& suffix) {
   return stem + (count > 1 ? "." + std::to_string(index + 1) : "") + suffix;
 }
@@ -129,6 +149,17 @@ Expected<std::vector<std::pair<std::string, std::string>>> output_files(const v1
     }
     for (int i = 0; i < a.lifecycle_size(); ++i) {
       files.emplace_back(numbered(id, i, a.lifecycle_size(), ".lifecycle.csv"), lifecycle_csv(a.lifecycle(i)));
+    }
+    for (int i = 0; i < a.networks_size(); ++i) {
+      files.emplace_back(numbered(id, i, a.networks_size(), ".network.csv"), network_csv(a.networks(i)));
+    }
+    for (const auto& document : a.documents()) {
+      if (!is_document_name(document.name())) {
+        return invalid_argument("step '" + id + "': document name '" + document.name() +
+                                "' cannot name an output file (a name and an extension of letters, digits, "
+                                "'_' and '-', e.g. 'partition.svg')");
+      }
+      files.emplace_back(id + "." + document.name(), document.content());
     }
   }
   files.emplace_back("manifest.json", to_json(result.manifest()));

@@ -113,3 +113,49 @@ TEST(CooperationNetwork, ParsesOptionNames) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(NetworkMessage, RoundTripsTheCooperationNetwork) {
+  const auto dataset = bre::test::small_dataset();
+  bre::DatasetIndex index(dataset);
+  auto graph = bre::build_cooperation_network(index, {});
+  ASSERT_TRUE(graph) << graph.status().message();
+  const auto message = bre::to_network_message(*graph, index, "cooperation", "count");
+  EXPECT_EQ(message.node_codes_size(), dataset.municipalities_size());
+  EXPECT_EQ(static_cast<std::size_t>(message.edges_size()), graph->edge_count());
+  auto back = bre::graph_from_network(message, index);
+  ASSERT_TRUE(back) << back.status().message();
+  ASSERT_EQ(back->edges().size(), graph->edges().size());
+  for (std::size_t e = 0; e < graph->edges().size(); ++e) {
+    EXPECT_EQ(back->edges()[e].u, graph->edges()[e].u);
+    EXPECT_EQ(back->edges()[e].v, graph->edges()[e].v);
+    EXPECT_EQ(back->edges()[e].weight, graph->edges()[e].weight);
+  }
+}
+
+TEST(NetworkMessage, NamesTheBadElement) {
+  const auto dataset = bre::test::small_dataset();
+  bre::DatasetIndex index(dataset);
+  bre::v1::Network network;
+  network.set_name("commuting");
+  network.add_node_codes(dataset.municipalities(0).code());
+  network.add_node_codes("GM9999");
+  auto unknown = bre::graph_from_network(network, index);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.status().message(),
+            "network 'commuting': node_codes[1]: 'GM9999' is not a municipality of the dataset");
+  network.set_node_codes(1, dataset.municipalities(1).code());
+  auto* edge = network.add_edges();
+  edge->set_a(0);
+  edge->set_b(2);
+  edge->set_weight(1.0);
+  auto out_of_range = bre::graph_from_network(network, index);
+  ASSERT_FALSE(out_of_range);
+  EXPECT_EQ(out_of_range.status().message(), "network 'commuting': edges[0]: node index 2 outside 0..1");
+  edge->set_b(1);
+  edge->set_weight(-1.0);
+  EXPECT_FALSE(bre::graph_from_network(network, index));
+}
+
+}  // namespace

@@ -60,6 +60,7 @@ std::string kind_label(v1::PluginKind kind) {
     case v1::PLUGIN_KIND_LEGITIMACY: return "legitimacy";
     case v1::PLUGIN_KIND_LIFECYCLE: return "lifecycle";
     case v1::PLUGIN_KIND_REGION_DEFINITION: return "region definition";
+    case v1::PLUGIN_KIND_REPORT: return "report";
     default: return "unknown";
   }
 }

@@ -8,8 +8,11 @@
 #include "bre/graph.hpp"
 #include "bre/params.hpp"
 #include "bre/status.hpp"
+#include "bre/v1/results.pb.h"
 
 namespace bre {
+
+class StepContext;
 
 enum class Weighting {
   kCount,       // w(i,j) = number of arrangements i and j share
@@ -44,5 +47,21 @@ Expected<NetworkOptions> network_options_from(const Params& params);
 
 /// Whether an arrangement counts under `options`.
 bool counts_as_cooperation(const v1::Arrangement& arrangement, const NetworkOptions& options);
+
+/// The graph as a message: nodes are the dataset's municipalities in dataset order,
+/// edges as Graph::edges() lists them. Complexity: O(n + m).
+v1::Network to_network_message(const Graph& graph, const DatasetIndex& index, const std::string& name,
+                               const std::string& description);
+
+/// A Network message as a Graph over the dataset's municipalities (dataset order).
+/// Nodes the message lacks become isolated nodes. Errors: a node code that is not a
+/// municipality of the dataset, an edge index out of range, a negative or non-finite
+/// weight; each names the element. Complexity: O(n + m log m).
+Expected<Graph> graph_from_network(const v1::Network& network, const DatasetIndex& index);
+
+/// The graph a clustering step clusters: the first network among its inputs (e.g.
+/// the commuting graph of DOMAIN.md §5), otherwise the cooperation network built from
+/// the step's "weighting" and "kinds" parameters (network_parameters()).
+Expected<Graph> clustering_graph(const StepContext& context);
 
 }  // namespace bre

@@ -64,9 +64,6 @@ class IgraphLeidenPlugin final : public bre::Plugin {
     const std::string where = "step '" + context.step_id() + "'";
     const bre::Params& params = context.params();
 
-    bre::Expected<bre::NetworkOptions> network = bre::network_options_from(params);
-    if (!network) return network.status().with_context(where);
-
     bre::clustering::IgraphLeidenParameters leiden;
     bre::Expected<bre::clustering::LeidenObjective> objective =
         bre::clustering::parse_leiden_objective(params.get_string("objective"));
@@ -78,10 +75,11 @@ class IgraphLeidenPlugin final : public bre::Plugin {
     leiden.seed = context.seed();
 
     const bre::DatasetIndex& index = context.dataset();
-    bre::Expected<bre::Graph> graph = bre::build_cooperation_network(index, *network);
-    if (!graph) return graph.status().with_context(where + ": cooperation network");
+    // The first input network (e.g. commuting) when there is one, else the cooperation network.
+    bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
+    if (!graph) return graph.status().with_context(where);
     if (leiden.objective == bre::clustering::LeidenObjective::kModularity && !(graph->total_weight() > 0.0)) {
-      return bre::failed_precondition(where + ": the cooperation network of " +
+      return bre::failed_precondition(where + ": the network of " +
                                       std::to_string(index.municipality_count()) +
                                       " municipalities has no ties under the chosen 'kinds'; "
                                       "there is nothing to cluster");
