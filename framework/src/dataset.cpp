@@ -166,6 +166,21 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     if (!municipalities.count(f.work_code())) problems.add(path + ".work_code", "unknown municipality code '" + f.work_code() + "'");
     if (!finite_non_negative(f.persons())) problems.add(path + ".persons", "expected a finite non-negative number of persons");
   }
+  for (int i = 0; i < d.adjacency_size(); ++i) {
+    const auto& a = d.adjacency(i);
+    const std::string path = at("adjacency", i);
+    if (!municipalities.count(a.a_code())) problems.add(path + ".a_code", "unknown municipality code '" + a.a_code() + "'");
+    if (!municipalities.count(a.b_code())) problems.add(path + ".b_code", "unknown municipality code '" + a.b_code() + "'");
+    if (!(a.a_code() < a.b_code())) {
+      problems.add(path, "expected a_code < b_code, found '" + a.a_code() + "', '" + a.b_code() + "'");
+    } else if (i > 0 && !(std::tie(d.adjacency(i - 1).a_code(), d.adjacency(i - 1).b_code()) <
+                          std::tie(a.a_code(), a.b_code()))) {
+      problems.add(path, "pairs must be sorted by (a_code, b_code) and listed once; '" + a.a_code() + "', '" +
+                             a.b_code() + "' comes after '" + d.adjacency(i - 1).a_code() + "', '" +
+                             d.adjacency(i - 1).b_code() + "'");
+    }
+    if (!finite_non_negative(a.shared_border_m())) problems.add(path + ".shared_border_m", "expected a finite non-negative length");
+  }
   std::unordered_set<std::string> indicator_ids;
   for (int i = 0; i < d.area_indicators_size(); ++i) {
     const auto& id = d.area_indicators(i).id();

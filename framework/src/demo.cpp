@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "bre/geometry.hpp"
 #include "bre/random.hpp"
 
 namespace bre::demo {
@@ -1672,6 +1673,9 @@ v1::Dataset generate(std::uint64_t seed) {
                      "); all places, names and numbers are invented. The region definition '" +
                      kPlantedDefinition + "' holds the planted regions (see docs/demo-dataset.md).");
   emit_municipalities(country, ds);
+  // Borders found from the polygons, as for real data; the demo's own lattice of
+  // shared borders is the independent check in the tests.
+  for (auto& adjacency : municipality_adjacency(ds)) *ds.add_adjacency() = std::move(adjacency);
   emit_bodies(country, ds);
   emit_region_definitions(country, ds);
   emit_arrangements(country, seed, ds);

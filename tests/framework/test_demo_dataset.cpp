@@ -259,6 +259,19 @@ TEST(DemoDataset, PlantedProvinceAndCoropRegionsAreContiguousOnLand) {
   for (const auto& [code, members] : provinces) EXPECT_TRUE(connected(members, adjacency)) << code;
 }
 
+TEST(DemoDataset, AdjacencyIsTheSetOfSharedPolygonEdges) {
+  const v1::Dataset& d = demo_dataset();
+  const auto expected = land_adjacency(d);
+  std::vector<std::set<int>> found(d.municipalities_size());
+  const auto index = municipality_index(d);
+  for (const auto& pair : d.adjacency()) {
+    EXPECT_GT(pair.shared_border_m(), 0.0);
+    found[index.at(pair.a_code())].insert(index.at(pair.b_code()));
+    found[index.at(pair.b_code())].insert(index.at(pair.a_code()));
+  }
+  EXPECT_EQ(found, expected);
+}
+
 TEST(DemoDataset, PlantedRegionsAreNotTheProvinces) {
   const v1::Dataset& d = demo_dataset();
   const v1::RegionDefinition* planted = find_definition(d, demo::kPlantedDefinition);
