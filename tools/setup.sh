@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config ccache
+  # The report page test opens the report in a real browser.
+  chromium
   libboost-dev libboost-program-options-dev
   libprotobuf-dev protobuf-compiler
   libgrpc++-dev protobuf-compiler-grpc

@@ -326,7 +326,11 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
             inputs.push_back({result.steps(static_cast<int>(in)).step_id(),
                               &result.steps(static_cast<int>(in)).artifacts()});
           }
-          const StepContext context(id, index, pipeline.params[s], seeds[s], std::move(inputs), options.cancel, log);
+          const StepContext context(id, index, pipeline.params[s], seeds[s], std::move(inputs), options.cancel, log,
+                                    [&emit, &id](std::uint64_t done, std::uint64_t total) {
+                                      emit({StepEvent::Kind::kProgress, id, "", 0.0, done, total});
+                                    },
+                                    &result.manifest());
           emit({StepEvent::Kind::kStarted, id, "", 0.0});
           const auto start = std::chrono::steady_clock::now();
           v1::Artifacts artifacts;

@@ -159,7 +159,9 @@ Expected<std::vector<std::pair<std::string, std::string>>> output_files(const v1
                                 "' cannot name an output file (a name and an extension of letters, digits, "
                                 "'_' and '-', e.g. 'partition.svg')");
       }
-      files.emplace_back(id + "." + document.name(), document.content());
+      // "report.html" from step "report" is report.html, not report.report.html.
+      const bool stem_is_step = document.name().substr(0, document.name().rfind('.')) == id;
+      files.emplace_back(stem_is_step ? document.name() : id + "." + document.name(), document.content());
     }
   }
   files.emplace_back("manifest.json", to_json(result.manifest()));

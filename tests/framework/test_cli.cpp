@@ -2,7 +2,10 @@
 // and the documented exit code (0 ok, 2 usage or input error, 1 internal or failed step).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
+#include <sstream>
+#include <vector>
 
 #include "bre/dataset.hpp"
 #include "bre/io.hpp"
@@ -31,6 +34,37 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(run_bre({}).exit_code, 2);
   EXPECT_EQ(run_bre({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(run_bre({"run", "--no-such-option"}).exit_code, 2);
+}
+
+// Every command `bre --help` lists answers --help itself, and the README documents it.
+TEST(Cli, EveryCommandHasHelpAndIsInTheReadme) {
+  const auto help = run_bre({"--help"});
+  ASSERT_EQ(help.exit_code, 0);
+  const std::string readme = bre::test::read_text(std::string(BRE_SOURCE_DIR) + "/README.md");
+  std::istringstream lines(help.out.substr(help.out.find("Commands:")));
+  std::string line;
+  int commands = 0;
+  while (std::getline(lines, line) && line.rfind("Global options", 0) != 0) {
+    // Command lines are indented by exactly two spaces: "  dataset validate FILE".
+    if (line.size() < 3 || line[0] != ' ' || line[1] != ' ' || line[2] == ' ') continue;
+    std::istringstream words(line);
+    std::vector<std::string> command;
+    for (std::string word; words >> word && !word.empty() && std::islower(static_cast<unsigned char>(word[0]));) {
+      command.push_back(word);
+    }
+    ASSERT_FALSE(command.empty()) << line;
+    if (command.front() == "version" || command.front() == "help") continue;
+    ++commands;
+    auto args = command;
+    args.push_back("--help");
+    const auto sub = run_bre(args);
+    EXPECT_EQ(sub.exit_code, 0) << line << "\n" << sub.err;
+    EXPECT_NE(sub.out.find("usage: bre " + command.front()), std::string::npos) << line << "\n" << sub.out;
+    std::string text = "bre";
+    for (const auto& word : command) text += " " + word;
+    EXPECT_NE(readme.find(text), std::string::npos) << "README.md does not mention '" << text << "'";
+  }
+  EXPECT_GE(commands, 6);
 }
 
 TEST(Cli, PluginsListsTheFiveKinds) {

@@ -4,8 +4,13 @@
 #include <spdlog/spdlog.h>
 #include <tbb/global_control.h>
 
+#include <google/protobuf/struct.pb.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <unistd.h>
@@ -19,11 +24,17 @@
 #include "bre/pipeline.hpp"
 #include "bre/version.hpp"
 #include "bre/writers.hpp"
+#include "progress.hpp"
 
 namespace po = boost::program_options;
 
 namespace bre::cli {
 namespace {
+
+std::string lower_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
 
 int exit_code_for(const Status& status) {
   return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
@@ -165,7 +176,72 @@ void add_run_options(po::options_description& options) {
       "out", po::value<std::string>()->default_value("out"), "output directory")(
       "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
       "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)")(
-      "skip-bad-plugins", "run even if some plugin libraries could not be loaded (they are still reported)");
+      "skip-bad-plugins", "run even if some plugin libraries could not be loaded (they are still reported)")(
+      "quiet,q", "print nothing but errors; the exit code tells the outcome")(
+      "json", "print the outcome as one JSON object on stdout (steps, status, timings, files) instead of text");
+}
+
+google::protobuf::Value string_value(const std::string& text) {
+  google::protobuf::Value value;
+  value.set_string_value(text);
+  return value;
+}
+
+google::protobuf::Value number_value(double number) {
+  google::protobuf::Value value;
+  value.set_number_value(number);
+  return value;
+}
+
+std::string format_seconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", seconds);
+  return text;
+}
+
+// " (1 partition, 2 tables)": what a step produced, zero counts left out.
+std::string describe_artifacts(const v1::Artifacts& a) {
+  std::vector<std::string> parts;
+  auto count = [&](int n, const char* one, const char* many) {
+    if (n > 0) parts.push_back(std::to_string(n) + " " + (n == 1 ? one : many));
+  };
+  count(a.partitions_size(), "partition", "partitions");
+  count(a.networks_size(), "network", "networks");
+  count(a.tables_size(), "table", "tables");
+  count(a.legitimacy_size(), "legitimacy result", "legitimacy results");
+  count(a.lifecycle_size(), "life-cycle result", "life-cycle results");
+  count(a.comparisons_size(), "comparison", "comparisons");
+  count(a.documents_size(), "document", "documents");
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? " (" : ", ") + part;
+  return out.empty() ? out : out + ")";
+}
+
+// The outcome of a run as JSON for scripts: one object, stable field names.
+std::string run_summary_json(const v1::RunResult& result, const std::map<std::string, double>& seconds,
+                             const std::string& out_dir, const std::vector<std::string>& files, bool succeeded) {
+  google::protobuf::Struct summary;
+  auto& fields = *summary.mutable_fields();
+  fields["status"] = string_value(succeeded ? "succeeded" : "failed");
+  fields["out"] = string_value(out_dir);
+  fields["dataset_sha256"] = string_value(result.manifest().dataset_sha256());
+  auto* file_list = fields["files"].mutable_list_value();
+  for (const auto& file : files) *file_list->add_values() = string_value(file);
+  auto* steps = fields["steps"].mutable_list_value();
+  for (const auto& step : result.steps()) {
+    auto& s = *steps->add_values()->mutable_struct_value()->mutable_fields();
+    s["id"] = string_value(step.step_id());
+    s["status"] = string_value(lower_case(v1::StepStatus_Name(step.status()).substr(12)));
+    if (auto it = seconds.find(step.step_id()); it != seconds.end()) s["seconds"] = number_value(it->second);
+    if (!step.error().empty()) s["error"] = string_value(step.error());
+    const auto& a = step.artifacts();
+    s["partitions"] = number_value(a.partitions_size());
+    s["tables"] = number_value(a.tables_size());
+    s["documents"] = number_value(a.documents_size());
+    auto* warnings = s["warnings"].mutable_list_value();
+    for (const auto& warning : a.warnings()) *warnings->add_values() = string_value(warning);
+  }
+  return to_json(summary);
 }
 
 // Loads plugins and the dataset, validates the spec, runs it and writes the outputs.
@@ -212,14 +288,26 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
   std::optional<tbb::global_control> thread_limit;
   if (threads > 0) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, threads);
 
+  const bool quiet = vm.count("quiet") > 0;
+  const bool json = vm.count("json") > 0;
   std::mutex progress_mutex;
   std::size_t finished = 0;
+  std::map<std::string, double> seconds;
   const std::size_t total = static_cast<std::size_t>(spec.steps_size());
+  ProgressDisplay display(!quiet && !json && stderr_is_terminal() && logger()->level() > spdlog::level::info,
+                          total, std::cerr);
   RunOptions run_options;
   run_options.seed = seed;
   run_options.on_event = [&](const StepEvent& event) {
+    display.on_event(event);
     std::lock_guard lock(progress_mutex);
+    if (event.kind != StepEvent::Kind::kStarted && event.kind != StepEvent::Kind::kProgress) {
+      seconds[event.step_id] = event.seconds;
+    }
     switch (event.kind) {
+      case StepEvent::Kind::kProgress:
+        logger()->debug("step {}: {}/{}", event.step_id, event.done, event.total);
+        break;
       case StepEvent::Kind::kStarted: logger()->info("step {} started", event.step_id); break;
       case StepEvent::Kind::kSucceeded:
         ++finished;
@@ -237,27 +325,44 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
     }
   };
   auto result = run_pipeline(*pipeline, dataset, run_options);
+  display.finish();
   if (!result) return fail(result.status());
 
   const DatasetIndex index(dataset);
-  auto written = write_run_outputs(*result, index, vm["out"].as<std::string>());
+  const std::string out_dir = vm["out"].as<std::string>();
+  auto written = write_run_outputs(*result, index, out_dir);
   if (!written) return fail(written.status());
 
   int exit_code = kExitOk;
   for (const auto& step : result->steps()) {
+    if (step.status() != v1::STEP_STATUS_SUCCEEDED) exit_code = kExitInternal;
+  }
+  if (json) {
+    std::cout << run_summary_json(*result, seconds, out_dir, *written, exit_code == kExitOk) << "\n";
+    return exit_code;
+  }
+  if (quiet) {
+    for (const auto& step : result->steps()) {
+      if (step.status() != v1::STEP_STATUS_SUCCEEDED) std::cerr << "bre: step " << step.step_id() << ": " << step.error() << "\n";
+    }
+    return exit_code;
+  }
+  for (const auto& step : result->steps()) {
     const auto& a = step.artifacts();
-    std::cout << step.step_id() << ": " << v1::StepStatus_Name(step.status()).substr(12);
+    std::cout << step.step_id() << ": " << lower_case(v1::StepStatus_Name(step.status()).substr(12));
     if (step.status() == v1::STEP_STATUS_SUCCEEDED) {
-      std::cout << " (" << a.partitions_size() << " partition(s), " << a.tables_size() << " table(s), "
-                << a.legitimacy_size() << " legitimacy, " << a.lifecycle_size() << " life-cycle result(s))";
+      if (auto it = seconds.find(step.step_id()); it != seconds.end()) std::cout << " in " << format_seconds(it->second);
+      std::cout << describe_artifacts(a);
       for (const auto& warning : a.warnings()) std::cout << "\n  warning: " << warning;
     } else {
       std::cout << ": " << step.error();
-      exit_code = kExitInternal;
     }
     std::cout << "\n";
   }
-  std::cout << "results: " << vm["out"].as<std::string>() << "/run.json\n";
+  std::cout << "results: " << out_dir << "/run.json\n";
+  for (const auto& path : *written) {
+    if (path.size() > 5 && path.compare(path.size() - 5, 5, ".html") == 0) std::cout << "report: " << path << "\n";
+  }
   return exit_code;
 }
 

@@ -20,13 +20,15 @@ Commands:
         List the loaded plugins with their kind, version, origin and parameters,
         and the libraries that were skipped with the reason.
   run PIPELINE.json [--dataset FILE] [--out DIR] [--threads N] [--seed N]
-                    [--plugin-dir DIR]... [--skip-bad-plugins]
+                    [--plugin-dir DIR]... [--skip-bad-plugins] [--quiet | --json]
         Run a pipeline. Without --dataset it runs on the built-in demo dataset.
-        Writes run.pb, run.json, manifest.json and CSV files to DIR (default out).
+        Writes run.pb, run.json, manifest.json, CSV files and the documents
+        (maps, report) of its steps to DIR (default out). Shows progress on a
+        terminal; --quiet prints only errors, --json one JSON summary.
         Stops with exit code 2 if a plugin library could not be loaded, unless
         --skip-bad-plugins is given.
   rerun MANIFEST.json [--dataset FILE] [--out DIR] [--threads N]
-                      [--allow-version-change]
+                      [--allow-version-change] [--quiet | --json]
         Run again what a manifest.json records (pipeline, parameters, seed), after
         checking the dataset's SHA-256 and the plugins' versions and defaults
         against it: the results are byte-identical.
@@ -36,6 +38,10 @@ Commands:
         Convert between binary protobuf (.pb) and JSON (.json).
   dataset demo OUT [--seed N]
         Write the built-in demo dataset (default seed 2016).
+  report RUN_DIR [--dataset FILE] [--out FILE] [--lang nl|en] [--partition STEP]
+        Write the run's report: one self-contained HTML file with the maps, a card
+        per region (indicators, legitimacy, life-cycle stage), comparisons and
+        methods (default RUN_DIR/report.html).
   version
         Print bre's version and the plugin API version.
 
@@ -95,6 +101,7 @@ int main(int argc, char** argv) {
     if (command == "run") return bre::cli::run_command(args);
     if (command == "rerun") return bre::cli::rerun_command(args);
     if (command == "dataset") return bre::cli::dataset_command(args);
+    if (command == "report") return bre::cli::report_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;

@@ -34,11 +34,13 @@ Status check_manifest_plugins(const v1::Manifest& manifest, const PluginHost& ho
 
 /// Progress of a run, for terminals and services.
 struct StepEvent {
-  enum class Kind { kStarted, kSucceeded, kFailed, kSkipped, kCancelled };
+  enum class Kind { kStarted, kSucceeded, kFailed, kSkipped, kCancelled, kProgress };
   Kind kind;
   std::string step_id;
   std::string message;      // error text for kFailed, kSkipped and kCancelled
   double seconds = 0.0;     // wall time of the step, for finished steps
+  std::uint64_t done = 0;   // kProgress: units of work done of `total` (the plugin's units)
+  std::uint64_t total = 0;
 };
 
 struct RunOptions {

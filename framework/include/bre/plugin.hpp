@@ -13,6 +13,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -25,6 +27,7 @@
 #include "bre/params.hpp"
 #include "bre/status.hpp"
 #include "bre/version.hpp"
+#include "bre/v1/pipeline.pb.h"
 #include "bre/v1/plugin.pb.h"
 #include "bre/v1/results.pb.h"
 
@@ -40,13 +43,17 @@ struct StepInput {
   const v1::Artifacts* artifacts;
 };
 
+/// Receives a step's progress in units of its own (ensemble members, resamples).
+using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
 /// Everything a step may read: the dataset (read-only), its validated parameters,
 /// its seed and the artifacts of its input steps, in the order the spec lists them.
 class StepContext {
  public:
   StepContext(std::string step_id, const DatasetIndex& dataset, const Params& params,
               std::uint64_t seed, std::vector<StepInput> inputs,
-              const std::atomic<bool>* cancel_flag, spdlog::logger* logger);
+              const std::atomic<bool>* cancel_flag, spdlog::logger* logger, ProgressCallback progress = {},
+              const v1::Manifest* manifest = nullptr);
 
   const std::string& step_id() const { return step_id_; }
   const DatasetIndex& dataset() const { return *dataset_; }
@@ -59,7 +66,14 @@ class StepContext {
   const v1::Partition* input_partition() const;
   /// Long-running plugins check this between units of work and return kCancelled.
   bool cancelled() const { return cancel_flag_ != nullptr && cancel_flag_->load(); }
+  /// Long-running plugins report how far they are (e.g. ensemble members done of
+  /// total); the CLI shows it on a terminal, the service streams it. Thread-safe if
+  /// the callback is; cheap enough to call per unit of work.
+  void report_progress(std::uint64_t done, std::uint64_t total) const;
   spdlog::logger& log() const { return *logger_; }
+  /// The run's manifest (dataset hash, every step's plugin, version, parameters and
+  /// seed), for steps that document the run, such as reports; nullptr outside a run.
+  const v1::Manifest* manifest() const { return manifest_; }
 
  private:
   std::string step_id_;
@@ -69,6 +83,8 @@ class StepContext {
   std::vector<StepInput> inputs_;
   const std::atomic<bool>* cancel_flag_;
   spdlog::logger* logger_;
+  ProgressCallback progress_;
+  const v1::Manifest* manifest_;
 };
 
 class Plugin {

@@ -20,7 +20,8 @@ namespace bre {
 ///   <step>.legitimacy.csv               region x dimension: n, mean, sd, ci_low, ci_high
 ///   <step>.lifecycle.csv                region, stage, confidence, missing descriptors
 ///   <step>.network.csv                  a_code, b_code, weight: one row per edge
-///   <step>.<document name>              each document as is (an SVG map, an HTML report)
+///   <step>.<document name>              each document as is (an SVG map, an HTML report);
+///                                       just <document name> when its stem is the step id
 /// (".2", ".3", ... before the suffix when a step has several of a kind). The files are
 /// written to a staging directory beside `directory` and swapped in with one rename,
 /// so the directory always holds one complete run. An existing `directory` must be

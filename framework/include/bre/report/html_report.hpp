@@ -1,0 +1,38 @@
+// The report a policy analyst reads: one self-contained HTML file per run (inline SVG
+// and CSS; no scripts, fonts or anything else fetched from anywhere; a Content
+// Security Policy in the page makes that so even for third-party SVG).
+#pragma once
+
+#include <string>
+
+#include "bre/dataset.hpp"
+#include "bre/status.hpp"
+#include "bre/v1/pipeline.pb.h"
+
+namespace bre::report {
+
+enum class Language { kDutch, kEnglish };
+
+/// Parses "nl" / "en".
+Expected<Language> parse_language(const std::string& text);
+
+struct ReportOptions {
+  Language language = Language::kDutch;
+  /// Step id whose partition the region cards follow; empty = the first step that
+  /// produced a partition with membership from a clustering (else any partition).
+  std::string partition_step;
+};
+
+/// Renders the run: maps (every SVG document of the run, inline), one card per region
+/// of the chosen partition with its municipalities, the rows of every indicator table
+/// computed for that partition, legitimacy per dimension with intervals and the
+/// life-cycle stage with evidence and recommendations; partition comparisons; the
+/// legitimacy summary per dimension; warnings; and a methods section (definitions,
+/// each step's plugin, version, parameters and seed, and every indicator's
+/// definition). Only steps that succeeded are shown; failed ones are listed.
+/// Deterministic: the same run gives the same bytes.
+/// Errors: no partition in the run, or `partition_step` naming no partition.
+Expected<std::string> render_html_report(const v1::RunResult& run, const DatasetIndex& dataset,
+                                         const ReportOptions& options);
+
+}  // namespace bre::report

@@ -1,0 +1,547 @@
+#include "bre/report/html_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string_view>
+#include <vector>
+
+namespace bre::report {
+namespace {
+
+// ---------------------------------------------------------------- words
+
+struct Words {
+  const char* nl;
+  const char* en;
+};
+
+// Every fixed text of the page, Dutch first (the study's language), English second.
+const std::map<std::string_view, Words>& dictionary() {
+  static const std::map<std::string_view, Words> words = {
+      {"title", {"Bestuurlijke regionale ecosystemen", "Administrative regional ecosystems"}},
+      {"subtitle", {"Rapport van een bre-run", "Report of a bre run"}},
+      {"dataset", {"Dataset", "Dataset"}},
+      {"seed", {"Seed", "Seed"}},
+      {"version", {"bre-versie", "bre version"}},
+      {"contents", {"Inhoud", "Contents"}},
+      {"maps", {"Kaarten", "Maps"}},
+      {"regions", {"Regio's", "Regions"}},
+      {"regions_intro",
+       {"Eén kaart per regio van de indeling", "One card per region of the partition"}},
+      {"municipalities", {"gemeenten", "municipalities"}},
+      {"unassigned", {"Niet ingedeeld", "Unassigned"}},
+      {"legitimacy", {"Democratische legitimiteit", "Democratic legitimacy"}},
+      {"lifecycle", {"Levenscyclus", "Life cycle"}},
+      {"stage", {"Fase", "Stage"}},
+      {"confidence", {"zekerheid", "confidence"}},
+      {"evidence", {"Onderbouwing", "Evidence"}},
+      {"supports", {"ondersteunt", "supports"}},
+      {"against", {"spreekt tegen", "speaks against"}},
+      {"directions", {"Mogelijke ontwikkelrichtingen", "Possible development directions"}},
+      {"recommendations", {"Aanbevelingen", "Recommendations"}},
+      {"missing", {"Ontbrekende kenmerken", "Missing descriptors"}},
+      {"dimension", {"Dimensie", "Dimension"}},
+      {"mean", {"Gemiddelde", "Mean"}},
+      {"interval", {"95%-interval", "95% interval"}},
+      {"comparison", {"Vergelijking van indelingen", "Partition comparison"}},
+      {"partition_a", {"Indeling A", "Partition A"}},
+      {"partition_b", {"Indeling B", "Partition B"}},
+      {"legitimacy_summary", {"Verschillen tussen regio's", "Differences between regions"}},
+      {"warnings", {"Opmerkingen bij de gegevens", "Notes on the data"}},
+      {"failed_steps", {"Stappen die niet zijn gelukt", "Steps that did not succeed"}},
+      {"methods", {"Methode", "Methods"}},
+      {"definitions", {"Definities", "Definitions"}},
+      {"steps", {"Stappen, plugins en parameters", "Steps, plugins and parameters"}},
+      {"step", {"Stap", "Step"}},
+      {"plugin", {"Plugin", "Plugin"}},
+      {"parameters", {"Parameters", "Parameters"}},
+      {"indicators", {"Indicatoren", "Indicators"}},
+      {"indicator", {"Indicator", "Indicator"}},
+      {"definition", {"Definitie", "Definition"}},
+      {"no_value", {"–", "–"}},
+      {"regions_count", {"regio's", "regions"}},
+      {"def_network",
+       {"Coöperatienetwerk: gemeenten zijn knopen; het gewicht van een lijn is het aantal samenwerkingsverbanden "
+        "dat twee gemeenten delen (variant: elk verband telt 1/(n-1) per paar).",
+        "Cooperation network: municipalities are nodes; a tie's weight is the number of arrangements two "
+        "municipalities share (variant: each arrangement adds 1/(n-1) per pair)."}},
+      {"def_bre",
+       {"BRE: een cluster in dat netwerk, gevonden door een clusteralgoritme; de kaart van alle BRE's is de "
+        "informele bestuurlijke kaart van Nederland.",
+        "BRE: a cluster of that network found by a clustering algorithm; the map of all BREs is the informal "
+        "administrative map of the country."}},
+      {"def_congruence",
+       {"Congruentie 1: aandeel van de samenwerkingsbanden van de leden dat binnen de regio blijft. "
+        "Congruentie 2: aandeel van de verbanden in de regio waaraan alle leden deelnemen. Functionele "
+        "integraliteit: gemiddeld aandeel van de beleidsdomeinen van de regio per verband.",
+        "Congruence 1: share of the members' cooperation ties that stay inside the region. Congruence 2: share "
+        "of the region's arrangements in which all members take part. Functional integrality: mean share of the "
+        "region's policy domains per arrangement."}},
+      {"def_legitimacy",
+       {"Legitimiteit: schaalscores 0–100 van volksvertegenwoordigers per dimensie (fundamenteel, input, "
+        "throughput, output); per regio gemiddelde met bootstrap-interval; verschillen tussen regio's met "
+        "variantieanalyse en Kruskal–Wallis.",
+        "Legitimacy: representatives' scale scores 0–100 per dimension (fundamental, input, throughput, "
+        "output); per region the mean with a bootstrap interval; differences between regions by one-way ANOVA "
+        "and Kruskal–Wallis."}},
+      {"def_lifecycle",
+       {"Levenscyclus: ontmoetingsplek, startup of draaiend systeem, afgeleid uit de kenmerken van de casus.",
+        "Life cycle: meeting place, start-up or running system, derived from the case descriptors."}},
+  };
+  return words;
+}
+
+class Page {
+ public:
+  explicit Page(Language language) : language_(language) {}
+
+  std::string word(std::string_view key) const {
+    const auto& w = dictionary().at(key);
+    return language_ == Language::kDutch ? w.nl : w.en;
+  }
+  const std::string& pick(const std::string& nl, const std::string& en) const {
+    return language_ == Language::kDutch && !nl.empty() ? nl : en;
+  }
+  Language language() const { return language_; }
+
+  std::string html;
+
+ private:
+  Language language_;
+};
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Numbers for people: three significant digits, no exponent for everyday sizes.
+std::string number(double value) {
+  if (!std::isfinite(value)) return "–";
+  char text[48];
+  const double magnitude = std::abs(value);
+  if (magnitude >= 1000 || (magnitude >= 100 && value == std::round(value))) {
+    std::snprintf(text, sizeof text, "%.0f", value);
+  } else if (magnitude >= 10) {
+    std::snprintf(text, sizeof text, "%.1f", value);
+  } else if (magnitude >= 0.01 || value == 0.0) {
+    std::snprintf(text, sizeof text, "%.2f", value);
+  } else {
+    std::snprintf(text, sizeof text, "%.2g", value);
+  }
+  return text;
+}
+
+std::string dimension_label(v1::LegitimacyDimension dimension, const Page& page) {
+  const bool nl = page.language() == Language::kDutch;
+  switch (dimension) {
+    case v1::LEGITIMACY_DIMENSION_FUNDAMENTAL: return nl ? "Fundamenteel" : "Fundamental";
+    case v1::LEGITIMACY_DIMENSION_INPUT: return "Input";
+    case v1::LEGITIMACY_DIMENSION_THROUGHPUT: return "Throughput";
+    case v1::LEGITIMACY_DIMENSION_OUTPUT_OWN_AMBITIONS: return nl ? "Output (eigen ambities)" : "Output (own ambitions)";
+    case v1::LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS: return nl ? "Output (buurregio's)" : "Output (neighbours)";
+    default: return "?";
+  }
+}
+
+// Inline SVG documents come with an XML declaration that is not allowed inside HTML.
+std::string_view without_xml_declaration(std::string_view svg) {
+  if (svg.substr(0, 5) == "<?xml") {
+    const auto end = svg.find("?>");
+    if (end != std::string_view::npos) svg.remove_prefix(end + 2);
+  }
+  while (!svg.empty() && (svg.front() == '\n' || svg.front() == '\r' || svg.front() == ' ')) svg.remove_prefix(1);
+  return svg;
+}
+
+constexpr std::string_view kStyle = R"(
+body{font-family:sans-serif;margin:0;color:#1d2733;background:#f6f7f9;line-height:1.4}
+header{background:#15436b;color:#fff;padding:1.2em 2em}
+header h1{margin:0 0 .2em 0;font-size:1.6em}
+header p{margin:.1em 0;font-size:.9em;opacity:.9}
+nav{padding:.6em 2em;background:#e4e9ef;font-size:.9em}
+nav a{margin-right:1.2em;color:#15436b}
+main{padding:0 2em 2em 2em}
+section{margin-top:1.6em}
+h2{border-bottom:2px solid #15436b;padding-bottom:.2em}
+figure.map{display:inline-block;vertical-align:top;margin:0 1em 1em 0;background:#fff;border:1px solid #ccd;padding:.5em;max-width:46%}
+figure.map svg{width:100%;height:auto}
+figcaption{font-weight:bold;margin-bottom:.3em}
+.cards{display:flex;flex-wrap:wrap;gap:1em}
+.region-card{background:#fff;border:1px solid #ccd;border-radius:6px;padding:.8em 1em;width:30em;box-sizing:border-box}
+.region-card h3{margin:.1em 0 .4em 0;color:#15436b}
+.members{font-size:.85em;color:#44505c}
+table{border-collapse:collapse;font-size:.85em;margin:.3em 0}
+th,td{border-bottom:1px solid #dde;padding:.15em .5em;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.stage{display:inline-block;padding:.1em .6em;border-radius:1em;background:#15436b;color:#fff;font-size:.85em}
+.bar{display:inline-block;height:.6em;background:#5a8fc2;vertical-align:middle}
+details{margin:.3em 0}
+summary{cursor:pointer;font-weight:bold;font-size:.9em}
+.muted{color:#6b7785;font-size:.85em}
+.warning{color:#8a4b00}
+)";
+
+// ---------------------------------------------------------------- run lookups
+
+struct RunView {
+  const v1::RunResult* run;
+  std::vector<const v1::StepResult*> succeeded;
+};
+
+const v1::StepManifest* step_manifest(const v1::RunResult& run, const std::string& step_id) {
+  for (const auto& step : run.manifest().steps()) {
+    if (step.step_id() == step_id) return &step;
+  }
+  return nullptr;
+}
+
+Expected<const v1::Partition*> chosen_partition(const RunView& view, const ReportOptions& options) {
+  const v1::Partition* first = nullptr;
+  for (const auto* step : view.succeeded) {
+    for (const auto& partition : step->artifacts().partitions()) {
+      if (!options.partition_step.empty()) {
+        if (step->step_id() == options.partition_step) return &partition;
+        continue;
+      }
+      if (first == nullptr) first = &partition;
+      // Prefer a clustering's result (a BRE map) over a region definition read from the data.
+      const auto* manifest = step_manifest(*view.run, step->step_id());
+      if (manifest != nullptr && manifest->plugin().rfind("clustering.", 0) == 0) return &partition;
+    }
+  }
+  if (!options.partition_step.empty()) {
+    return invalid_argument("partition step '" + options.partition_step +
+                            "': no step of that id produced a partition in this run");
+  }
+  if (first == nullptr) return invalid_argument("the run has no partition to report on");
+  return first;
+}
+
+// ---------------------------------------------------------------- sections
+
+void header(Page& page, const v1::RunResult& run) {
+  const auto& m = run.manifest();
+  page.html += "<header><h1>" + escape(page.word("title")) + "</h1><p>" + escape(page.word("subtitle")) + " · " +
+               escape(m.pipeline().name()) + "</p><p>" + escape(page.word("dataset")) + ": " +
+               escape(m.dataset_name()) + " (SHA-256 " + escape(m.dataset_sha256().substr(0, 12)) + "…) · " +
+               escape(page.word("seed")) + " " + std::to_string(m.seed()) + " · " + escape(page.word("version")) +
+               " " + escape(m.bre_version()) + "</p></header>\n";
+}
+
+void navigation(Page& page, const std::vector<std::pair<std::string, std::string>>& sections) {
+  page.html += "<nav aria-label=\"" + escape(page.word("contents")) + "\">";
+  for (const auto& [id, title] : sections) page.html += "<a href=\"#" + id + "\">" + escape(title) + "</a>";
+  page.html += "</nav>\n";
+}
+
+void maps(Page& page, const RunView& view) {
+  page.html += "<section id=\"maps\"><h2>" + escape(page.word("maps")) + "</h2>\n";
+  for (const auto* step : view.succeeded) {
+    for (const auto& document : step->artifacts().documents()) {
+      if (document.media_type() != "image/svg+xml") continue;
+      page.html += "<figure class=\"map\" data-step=\"" + escape(step->step_id()) + "\"><figcaption>" +
+                   escape(document.title().empty() ? document.name() : document.title()) + "</figcaption>\n";
+      page.html += without_xml_declaration(document.content());
+      page.html += "\n</figure>\n";
+    }
+  }
+  page.html += "</section>\n";
+}
+
+void legitimacy_rows(Page& page, const RunView& view, const v1::Partition& partition, const std::string& region_id) {
+  std::string rows;
+  for (const auto* step : view.succeeded) {
+    for (const auto& result : step->artifacts().legitimacy()) {
+      if (result.partition_name() != partition.name()) continue;
+      for (const auto& r : result.regions()) {
+        if (r.region_id() != region_id) continue;
+        const double width = std::isfinite(r.mean()) ? std::clamp(r.mean(), 0.0, 100.0) : 0.0;
+        rows += "<tr><td>" + escape(dimension_label(r.dimension(), page)) + "</td><td class=\"num\">" +
+                number(r.mean()) + "</td><td><span class=\"bar\" style=\"width:" + number(width * 0.8) +
+                "px\"></span></td><td class=\"num\">" + number(r.ci_low()) + "–" + number(r.ci_high()) +
+                "</td><td class=\"num\">n=" + std::to_string(r.n()) + "</td></tr>";
+      }
+    }
+  }
+  if (rows.empty()) return;
+  page.html += "<h4>" + escape(page.word("legitimacy")) + "</h4><table class=\"legitimacy\"><tr><th>" +
+               escape(page.word("dimension")) + "</th><th>" + escape(page.word("mean")) + "</th><th></th><th>" +
+               escape(page.word("interval")) + "</th><th>n</th></tr>" + rows + "</table>";
+}
+
+void lifecycle_block(Page& page, const RunView& view, const std::string& region_id) {
+  for (const auto* step : view.succeeded) {
+    for (const auto& result : step->artifacts().lifecycle()) {
+      for (const auto& a : result.assessments()) {
+        if (a.partition_region_id() != region_id) continue;
+        page.html += "<div class=\"lifecycle\"><h4>" + escape(page.word("lifecycle")) + ": " +
+                     escape(a.region_name()) + "</h4><p><span class=\"stage\">" +
+                     escape(page.pick(a.stage_label_nl(), a.stage_label_en())) + "</span> <span class=\"muted\">" +
+                     escape(page.word("confidence")) + " " + number(a.confidence()) + "</span></p>";
+        if (a.evidence_size() > 0) {
+          page.html += "<details><summary>" + escape(page.word("evidence")) + "</summary><ul>";
+          for (const auto& e : a.evidence()) {
+            page.html += "<li>" + escape(page.pick(e.text_nl(), e.text_en())) + " <span class=\"muted\">(" +
+                         escape(e.descriptor_field()) + " = " + escape(e.value()) + "; " +
+                         escape(page.word(e.supports() ? "supports" : "against")) + ")</span></li>";
+          }
+          page.html += "</ul></details>";
+        }
+        if (a.directions_size() > 0) {
+          page.html += "<details><summary>" + escape(page.word("directions")) + "</summary><ul>";
+          for (const auto& d : a.directions()) {
+            page.html += "<li>" + escape(page.pick(d.label_nl(), d.label_en()));
+            if (d.signals_size() > 0) {
+              std::string signals;
+              for (const auto& s : d.signals()) signals += (signals.empty() ? "" : ", ") + s;
+              page.html += " <span class=\"muted\">(" + escape(signals) + ")</span>";
+            }
+            page.html += "</li>";
+          }
+          page.html += "</ul></details>";
+        }
+        if (a.recommendations_size() > 0) {
+          page.html += "<details><summary>" + escape(page.word("recommendations")) + "</summary><ul>";
+          for (const auto& r : a.recommendations()) page.html += "<li>" + escape(page.pick(r.text_nl(), r.text_en())) + "</li>";
+          page.html += "</ul></details>";
+        }
+        if (a.missing_descriptors_size() > 0) {
+          std::string missing;
+          for (const auto& d : a.missing_descriptors()) missing += (missing.empty() ? "" : ", ") + d;
+          page.html += "<p class=\"muted\">" + escape(page.word("missing")) + ": " + escape(missing) + "</p>";
+        }
+        page.html += "</div>";
+      }
+    }
+  }
+}
+
+// The row of every indicator table computed for this partition, one folded block per table.
+void indicator_rows(Page& page, const RunView& view, const v1::Partition& partition, const std::string& region_id) {
+  for (const auto* step : view.succeeded) {
+    for (const auto& table : step->artifacts().tables()) {
+      if (table.partition_name() != partition.name()) continue;
+      for (const auto& row : table.rows()) {
+        if (row.region_id() != region_id) continue;
+        page.html += "<details class=\"indicators\" data-table=\"" + escape(table.name()) + "\"><summary>" +
+                     escape(table.name()) + "</summary><table>";
+        for (int c = 0; c < table.columns_size() && c < row.values_size(); ++c) {
+          const auto& column = table.columns(c);
+          page.html += "<tr><td title=\"" + escape(column.doc()) + "\">" +
+                       escape(column.label().empty() ? column.id() : column.label()) + "</td><td class=\"num\">" +
+                       number(row.values(c)) + (column.unit().empty() ? "" : " " + escape(column.unit())) + "</td></tr>";
+        }
+        page.html += "</table></details>";
+      }
+    }
+  }
+}
+
+void region_cards(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& dataset) {
+  page.html += "<section id=\"regions\"><h2>" + escape(page.word("regions")) + " (" + escape(partition.name()) +
+               ", " + std::to_string(partition.regions_size()) + " " + escape(page.word("regions_count")) +
+               ")</h2><p class=\"muted\">" + escape(page.word("regions_intro")) + " " + escape(partition.name()) +
+               ".</p><div class=\"cards\">\n";
+  for (const auto& region : partition.regions()) {
+    page.html += "<article class=\"region-card\" id=\"region-" + escape(region.id()) + "\" data-region=\"" +
+                 escape(region.id()) + "\"><h3>" + escape(region.name().empty() ? region.id() : region.name()) +
+                 "</h3><p class=\"members\">" + std::to_string(region.municipality_codes_size()) + " " +
+                 escape(page.word("municipalities")) + ": ";
+    std::string names;
+    for (const auto& code : region.municipality_codes()) {
+      const auto index = dataset.municipality(code);
+      names += (names.empty() ? "" : ", ") + (index ? dataset.municipality_at(*index).name() : code);
+    }
+    page.html += escape(names) + "</p>";
+    indicator_rows(page, view, partition, region.id());
+    legitimacy_rows(page, view, partition, region.id());
+    lifecycle_block(page, view, region.id());
+    page.html += "</article>\n";
+  }
+  page.html += "</div>";
+  if (partition.unassigned_size() > 0) {
+    std::string names;
+    for (const auto& code : partition.unassigned()) {
+      const auto index = dataset.municipality(code);
+      names += (names.empty() ? "" : ", ") + (index ? dataset.municipality_at(*index).name() : code);
+    }
+    page.html += "<p class=\"muted\">" + escape(page.word("unassigned")) + ": " + escape(names) + "</p>";
+  }
+  page.html += "</section>\n";
+}
+
+void comparisons(Page& page, const RunView& view) {
+  std::string rows;
+  for (const auto* step : view.succeeded) {
+    for (const auto& c : step->artifacts().comparisons()) {
+      rows += "<tr><td>" + escape(c.partition_a()) + "</td><td>" + escape(c.partition_b()) + "</td><td class=\"num\">" +
+              number(c.nmi()) + "</td><td class=\"num\">" + number(c.adjusted_rand()) + "</td><td class=\"num\">" +
+              number(c.variation_of_information()) + "</td></tr>";
+    }
+  }
+  if (rows.empty()) return;
+  page.html += "<section id=\"comparison\"><h2>" + escape(page.word("comparison")) + "</h2><table><tr><th>" +
+               escape(page.word("partition_a")) + "</th><th>" + escape(page.word("partition_b")) +
+               "</th><th>NMI</th><th>ARI</th><th>VI</th></tr>" + rows + "</table></section>\n";
+}
+
+void legitimacy_summary(Page& page, const RunView& view) {
+  std::string rows;
+  for (const auto* step : view.succeeded) {
+    for (const auto& result : step->artifacts().legitimacy()) {
+      for (const auto& d : result.dimensions()) {
+        rows += "<tr><td>" + escape(dimension_label(d.dimension(), page)) + "</td><td class=\"num\">" +
+                number(d.cronbach_alpha()) + "</td><td class=\"num\">" + number(d.anova_f()) + "</td><td class=\"num\">" +
+                number(d.anova_p()) + "</td><td class=\"num\">" + number(d.eta_squared()) + "</td><td class=\"num\">" +
+                number(d.kruskal_h()) + "</td><td class=\"num\">" + number(d.kruskal_p()) + "</td><td>" +
+                escape(d.summary()) + "</td></tr>";
+      }
+    }
+  }
+  if (rows.empty()) return;
+  page.html += "<section id=\"legitimacy-summary\"><h2>" + escape(page.word("legitimacy_summary")) +
+               "</h2><table><tr><th>" + escape(page.word("dimension")) +
+               "</th><th>α</th><th>F</th><th>p</th><th>η²</th><th>H</th><th>p</th><th></th></tr>" + rows +
+               "</table></section>\n";
+}
+
+void notes(Page& page, const v1::RunResult& run) {
+  std::string warnings;
+  std::string failed;
+  for (const auto& step : run.steps()) {
+    for (const auto& w : step.artifacts().warnings()) warnings += "<li class=\"warning\">" + escape(w) + "</li>";
+    if (step.status() != v1::STEP_STATUS_SUCCEEDED) {
+      failed += "<li>" + escape(step.step_id()) + ": " + escape(step.error()) + "</li>";
+    }
+  }
+  if (warnings.empty() && failed.empty()) return;
+  page.html += "<section id=\"notes\"><h2>" + escape(page.word("warnings")) + "</h2>";
+  if (!failed.empty()) page.html += "<h3>" + escape(page.word("failed_steps")) + "</h3><ul>" + failed + "</ul>";
+  if (!warnings.empty()) page.html += "<ul>" + warnings + "</ul>";
+  page.html += "</section>\n";
+}
+
+std::string parameter_text(const v1::ParameterValue& value) {
+  switch (value.value_case()) {
+    case v1::ParameterValue::kBoolValue: return value.bool_value() ? "true" : "false";
+    case v1::ParameterValue::kIntValue: return std::to_string(value.int_value());
+    case v1::ParameterValue::kDoubleValue: {
+      char text[32];
+      std::snprintf(text, sizeof text, "%g", value.double_value());
+      return text;
+    }
+    case v1::ParameterValue::kStringValue: return value.string_value();
+    case v1::ParameterValue::kStringListValue: {
+      std::string out = "[";
+      for (const auto& s : value.string_list_value().values()) out += (out.size() > 1 ? ", " : "") + s;
+      return out + "]";
+    }
+    default: return "";
+  }
+}
+
+void methods(Page& page, const v1::RunResult& run) {
+  page.html += "<section id=\"methods\"><h2>" + escape(page.word("methods")) + "</h2><h3>" +
+               escape(page.word("definitions")) + "</h3><ul>";
+  for (const char* key : {"def_network", "def_bre", "def_congruence", "def_legitimacy", "def_lifecycle"}) {
+    page.html += "<li>" + escape(page.word(key)) + "</li>";
+  }
+  page.html += "</ul><h3>" + escape(page.word("steps")) + "</h3><table><tr><th>" + escape(page.word("step")) +
+               "</th><th>" + escape(page.word("plugin")) + "</th><th>" + escape(page.word("parameters")) +
+               "</th><th>" + escape(page.word("seed")) + "</th></tr>";
+  for (const auto& step : run.manifest().steps()) {
+    std::string parameters;
+    for (const auto& p : step.parameters()) {
+      parameters += (parameters.empty() ? "" : "; ") + p.name() + " = " + parameter_text(p.value());
+    }
+    page.html += "<tr><td>" + escape(step.step_id()) + "</td><td>" + escape(step.plugin()) + " " +
+                 escape(step.plugin_version()) + "</td><td>" + escape(parameters) + "</td><td class=\"num\">" +
+                 std::to_string(step.seed()) + "</td></tr>";
+  }
+  page.html += "</table>";
+  // Each indicator's definition once, in the order first seen.
+  std::map<std::string, bool> seen;
+  std::string rows;
+  for (const auto& step : run.steps()) {
+    for (const auto& table : step.artifacts().tables()) {
+      for (const auto& column : table.columns()) {
+        if (column.doc().empty() || !seen.emplace(table.name() + "/" + column.id(), true).second) continue;
+        rows += "<tr><td>" + escape(table.name()) + "</td><td>" +
+                escape(column.label().empty() ? column.id() : column.label()) + "</td><td>" + escape(column.doc()) +
+                "</td></tr>";
+      }
+    }
+  }
+  if (!rows.empty()) {
+    page.html += "<h3>" + escape(page.word("indicators")) + "</h3><table><tr><th></th><th>" +
+                 escape(page.word("indicator")) + "</th><th>" + escape(page.word("definition")) + "</th></tr>" + rows +
+                 "</table>";
+  }
+  page.html += "</section>\n";
+}
+
+}  // namespace
+
+Expected<Language> parse_language(const std::string& text) {
+  if (text == "nl") return Language::kDutch;
+  if (text == "en") return Language::kEnglish;
+  return invalid_argument("language: expected nl or en, found '" + text + "'");
+}
+
+Expected<std::string> render_html_report(const v1::RunResult& run, const DatasetIndex& dataset,
+                                         const ReportOptions& options) {
+  RunView view{&run, {}};
+  for (const auto& step : run.steps()) {
+    if (step.status() == v1::STEP_STATUS_SUCCEEDED) view.succeeded.push_back(&step);
+  }
+  auto partition = chosen_partition(view, options);
+  if (!partition) return partition.status();
+
+  Page page(options.language);
+  const std::string lang = options.language == Language::kDutch ? "nl" : "en";
+  page.html += "<!DOCTYPE html>\n<html lang=\"" + lang + "\"><head><meta charset=\"utf-8\">";
+  // Nothing may be fetched: styles are inline, images are inline SVG.
+  page.html +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+      "img-src data:\">";
+  page.html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
+               escape(page.word("title")) + " · " + escape(run.manifest().dataset_name()) + "</title><style>";
+  page.html += kStyle;
+  page.html += "</style></head><body>\n";
+  header(page, run);
+  std::vector<std::pair<std::string, std::string>> sections = {{"maps", page.word("maps")},
+                                                               {"regions", page.word("regions")}};
+  bool has_comparison = false, has_legitimacy = false;
+  for (const auto* step : view.succeeded) {
+    has_comparison = has_comparison || step->artifacts().comparisons_size() > 0;
+    has_legitimacy = has_legitimacy || step->artifacts().legitimacy_size() > 0;
+  }
+  if (has_comparison) sections.emplace_back("comparison", page.word("comparison"));
+  if (has_legitimacy) sections.emplace_back("legitimacy-summary", page.word("legitimacy_summary"));
+  sections.emplace_back("methods", page.word("methods"));
+  navigation(page, sections);
+  page.html += "<main>\n";
+  maps(page, view);
+  region_cards(page, view, **partition, dataset);
+  comparisons(page, view);
+  legitimacy_summary(page, view);
+  notes(page, run);
+  methods(page, run);
+  page.html += "</main></body></html>\n";
+  return std::move(page.html);
+}
+
+}  // namespace bre::report

@@ -1,0 +1,127 @@
+// The HTML report through the real CLI: self-contained, one card per region, both
+// languages, deterministic, and clear errors for a wrong dataset or step.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "test_support.hpp"
+
+namespace bre::test {
+namespace {
+
+const std::string kStandard = std::string(BRE_SOURCE_DIR) + "/examples/pipelines/standard.json";
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+// Region ids of a partition CSV as the writers write it.
+std::set<std::string> regions_in(const std::string& csv_path) {
+  std::istringstream lines(read_text(csv_path));
+  std::string line;
+  std::getline(lines, line);  // header
+  std::set<std::string> ids;
+  while (std::getline(lines, line)) ids.insert(line.substr(0, line.find(',')));
+  return ids;
+}
+
+class Report : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    const auto run = run_bre({"run", kStandard, "--out", dir_->file("run"), "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static TempDir* dir_;
+};
+
+TempDir* Report::dir_ = nullptr;
+
+TEST_F(Report, TheStandardPipelineWritesASelfContainedPage) {
+  const std::string html = read_text(dir_->file("run/report.html"));
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  // The only URLs allowed are XML namespace names, which are never fetched.
+  std::regex url(R"((https?:)?//[A-Za-z0-9.-]+)");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), url); it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ(it->str(), "http://www.w3.org") << "a URL in the page";
+  }
+  EXPECT_NE(html.find("<html lang=\"nl\">"), std::string::npos);
+  EXPECT_NE(html.find("Methode"), std::string::npos);
+}
+
+TEST_F(Report, OneCardPerRegionOfTheClusteringWithItsResults) {
+  const std::string html = read_text(dir_->file("run/report.html"));
+  const auto regions = regions_in(dir_->file("run/bre.partition.csv"));
+  ASSERT_FALSE(regions.empty());
+  EXPECT_EQ(count(html, "class=\"region-card\""), regions.size());
+  for (const auto& id : regions) EXPECT_NE(html.find("data-region=\"" + id + "\""), std::string::npos) << id;
+  // Every card shows the congruence row and legitimacy of its region.
+  EXPECT_EQ(count(html, "data-table=\"congruence\""), regions.size());
+  EXPECT_EQ(count(html, "<table class=\"legitimacy\">"), regions.size());
+  // The methods section records every step of the manifest.
+  for (const char* step : {"bre", "provinces", "congruence_bre", "legitimacy", "lifecycle"}) {
+    EXPECT_NE(html.find("<tr><td>" + std::string(step) + "</td>"), std::string::npos) << step;
+  }
+}
+
+TEST_F(Report, ReportCommandRendersEnglishAndIsDeterministic) {
+  const auto en = run_bre({"report", dir_->file("run"), "--lang", "en", "--out", dir_->file("en.html")});
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  EXPECT_NE(en.out.find("report: " + dir_->file("en.html")), std::string::npos);
+  const std::string html = read_text(dir_->file("en.html"));
+  EXPECT_NE(html.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(html.find("Methods"), std::string::npos);
+  const auto again = run_bre({"report", dir_->file("run"), "--lang", "en", "--out", dir_->file("en2.html")});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(read_text(dir_->file("en2.html")), html);
+  // The pipeline's own report step and the command agree on the Dutch page.
+  const auto nl = run_bre({"report", dir_->file("run"), "--out", dir_->file("nl.html")});
+  ASSERT_EQ(nl.exit_code, 0) << nl.err;
+  EXPECT_EQ(read_text(dir_->file("nl.html")), read_text(dir_->file("run/report.html")));
+}
+
+TEST_F(Report, RefusesAnotherDatasetAnUnknownStepAndALanguage) {
+  TempDir other;
+  ASSERT_EQ(run_bre({"dataset", "demo", other.file("demo7.pb"), "--seed", "7"}).exit_code, 0);
+  const auto wrong = run_bre({"report", dir_->file("run"), "--dataset", other.file("demo7.pb"), "--out", other.file("r.html")});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("is not the dataset of this run"), std::string::npos) << wrong.err;
+  const auto step = run_bre({"report", dir_->file("run"), "--partition", "nope", "--out", other.file("r.html")});
+  EXPECT_EQ(step.exit_code, 2);
+  EXPECT_NE(step.err.find("partition step 'nope': no step of that id produced a partition"), std::string::npos)
+      << step.err;
+  const auto lang = run_bre({"report", dir_->file("run"), "--lang", "de", "--out", other.file("r.html")});
+  EXPECT_EQ(lang.exit_code, 2);
+  EXPECT_NE(lang.err.find("expected nl or en, found 'de'"), std::string::npos) << lang.err;
+  const auto missing = run_bre({"report", other.path()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("run.pb"), std::string::npos) << missing.err;
+}
+
+TEST_F(Report, RunJsonSummaryAndQuietOutput) {
+  TempDir out;
+  const auto json = run_bre({"run", kStandard, "--out", out.file("run"), "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"status\": \"succeeded\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"id\": \"report\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("report.html"), std::string::npos);
+  EXPECT_EQ(json.out.find("results:"), std::string::npos);  // nothing but the JSON object
+  const auto quiet = run_bre({"run", kStandard, "--out", out.file("run"), "--quiet"});
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.out, "");
+  EXPECT_EQ(quiet.err, "");  // not a terminal: no progress either
+}
+
+}  // namespace
+}  // namespace bre::test
