@@ -36,6 +36,9 @@ Commands:
         Convert between binary protobuf (.pb) and JSON (.json).
   dataset demo OUT [--seed N]
         Write the built-in demo dataset (default seed 2016).
+  import nl2016 --from DIR --out DATASET [--report FILE] [--population FILE]
+        Import the public Dutch data of 2016 into a dataset and write the
+        resolution report (default DATASET without extension + .report.csv).
   version
         Print bre's version and the plugin API version.
 
@@ -95,6 +98,7 @@ int main(int argc, char** argv) {
     if (command == "run") return bre::cli::run_command(args);
     if (command == "rerun") return bre::cli::rerun_command(args);
     if (command == "dataset") return bre::cli::dataset_command(args);
+    if (command == "import") return bre::cli::import_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;
