@@ -232,7 +232,20 @@ TEST(Nl2016, CooperationNetworkIsBuiltFromTheImport) {
   auto graph = bre::build_cooperation_network(index, bre::NetworkOptions{});
   ASSERT_TRUE(graph) << graph.status().message();
   EXPECT_EQ(graph->node_count(), 390u);
-  EXPECT_GT(graph->edge_count(), 5000u);
+  // 10,633 pairs share a cooperation arrangement (counted from the dataset's JSON with
+  // an independent script when the import was written); with count weighting the total
+  // weight is the number of municipality pairs over all arrangements.
+  EXPECT_EQ(graph->edge_count(), 10633u);
+  double expected_weight = 0;
+  for (const auto& a : imported().dataset.arrangements()) {
+    if (a.kind() != bre::v1::ARRANGEMENT_KIND_COOPERATION) continue;
+    const double k = a.municipality_codes_size();
+    expected_weight += k * (k - 1) / 2;
+  }
+  double weight = 0;
+  for (const auto& e : graph->edges()) weight += e.weight;
+  EXPECT_DOUBLE_EQ(weight, expected_weight);
+  EXPECT_DOUBLE_EQ(weight, 65025.0);
 }
 
 TEST(Nl2016, CliImportsIntoATempDirAndRejectsABadFolder) {
