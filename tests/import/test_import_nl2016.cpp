@@ -263,6 +263,25 @@ TEST(Nl2016, CliImportsIntoATempDirAndRejectsABadFolder) {
   auto validate = run_bre({"dataset", "validate", out.file("nl.pb")});
   EXPECT_EQ(validate.exit_code, 0) << validate.out << validate.err;
 
+  // A population table in the documented layout: given values are set, the others
+  // reported; a bad line is an error naming it.
+  bre::test::write_text(out.file("population.csv"), "code;population\nGM0363;833624\nGM0518;519988\n");
+  auto with_population = run_bre({"import", "nl2016", "--from", data_dir(), "--out", out.file("pop.pb"), "--population",
+                                  out.file("population.csv")});
+  ASSERT_EQ(with_population.exit_code, 0) << with_population.err;
+  auto populated = bre::read_dataset(out.file("pop.pb"));
+  ASSERT_TRUE(populated);
+  bre::DatasetIndex populated_index(*populated);
+  EXPECT_EQ(populated->municipalities(static_cast<int>(*populated_index.municipality("GM0363"))).population(), 833624);
+  EXPECT_NE(with_population.out.find("population missing: 388"), std::string::npos) << with_population.out;
+  bre::test::write_text(out.file("population.csv"), "code;population\nGM0363;many\n");
+  auto bad_population = run_bre({"import", "nl2016", "--from", data_dir(), "--out", out.file("pop2.pb"), "--population",
+                                 out.file("population.csv")});
+  EXPECT_EQ(bad_population.exit_code, 2);
+  EXPECT_NE(bad_population.err.find("population.csv:2: population: expected a non-negative integer, found 'many'"),
+            std::string::npos) << bad_population.err;
+  EXPECT_FALSE(std::filesystem::exists(out.file("pop2.pb")));
+
   TempDir empty;
   auto bad = run_bre({"import", "nl2016", "--from", empty.path(), "--out", out.file("bad.pb")});
   EXPECT_EQ(bad.exit_code, 2);
