@@ -16,5 +16,6 @@ int run_command(const std::vector<std::string>& args);
 int rerun_command(const std::vector<std::string>& args);
 int dataset_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
+int import_command(const std::vector<std::string>& args);
 
 }  // namespace bre::cli

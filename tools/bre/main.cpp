@@ -42,6 +42,9 @@ Commands:
         Write the run's report: one self-contained HTML file with the maps, a card
         per region (indicators, legitimacy, life-cycle stage), comparisons and
         methods (default RUN_DIR/report.html).
+  import nl2016 --from DIR --out DATASET [--report FILE] [--population FILE]
+        Import the public Dutch data of 2016 into a dataset and write the
+        resolution report (default DATASET without extension + .report.csv).
   version
         Print bre's version and the plugin API version.
 
@@ -102,6 +105,7 @@ int main(int argc, char** argv) {
     if (command == "rerun") return bre::cli::rerun_command(args);
     if (command == "dataset") return bre::cli::dataset_command(args);
     if (command == "report") return bre::cli::report_command(args);
+    if (command == "import") return bre::cli::import_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;

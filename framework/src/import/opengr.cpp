@@ -1,0 +1,252 @@
+#include "bre/import/opengr.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace bre::import {
+namespace {
+
+std::vector<std::string> split_words(const std::string& normalised) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < normalised.size()) {
+    std::size_t end = normalised.find(' ', start);
+    if (end == std::string::npos) end = normalised.size();
+    words.push_back(normalised.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// Code of a non-municipal body: a prefix and the normalised name with '-' for spaces.
+std::string body_code(const std::string& prefix, const std::string& normalised_core) {
+  std::string code = prefix;
+  for (char c : normalised_core) code += c == ' ' ? '-' : c;
+  return code;
+}
+
+// The core of a water board's name: without its prefix and without articles, so that
+// "Hoogheemraadschap van Schieland en de Krimpenerwaard" and "... en Krimpenerwaard"
+// give the same code.
+std::string water_board_core(const std::string& name) {
+  std::string core;
+  for (const std::string& word : split_words(normalise_name(name))) {
+    if (word == "waterschap" || word == "hoogheemraadschap" || word == "hoogheermraadschap" || word == "wetterskip" ||
+        word == "van" || word == "de" || word == "het" || word == "t") {
+      continue;
+    }
+    core += (core.empty() ? "" : " ") + word;
+  }
+  return core;
+}
+
+bool is_water_board_name(const std::string& normalised) {
+  return starts_with(normalised, "waterschap ") || starts_with(normalised, "hoogheemraadschap ") ||
+         starts_with(normalised, "hoogheermraadschap ") || starts_with(normalised, "wetterskip ");
+}
+
+std::string province_of_row(const std::string& column) {
+  std::string normalised = normalise_name(column);
+  if (starts_with(normalised, "provincie ")) normalised = normalised.substr(10);
+  return normalised;
+}
+
+struct Participant {
+  std::int64_t line = 0;
+  std::string name;
+  std::string province;  // normalised, from the row's Provincie column
+};
+
+struct ArrangementRows {
+  std::string name;
+  std::int64_t first_line = 0;
+  std::vector<Participant> participants;
+};
+
+}  // namespace
+
+Expected<std::vector<DomainRule>> parse_domain_rules(const CsvTable& table) {
+  if (table.header != std::vector<std::string>{"keyword", "domain"}) {
+    return invalid_argument(table.file + ":1: expected the header keyword;domain");
+  }
+  std::vector<DomainRule> rules;
+  for (const auto& record : table.records) {
+    std::string keyword = trim(record.fields[0]);
+    DomainRule rule;
+    rule.domain = trim(record.fields[1]);
+    if (!keyword.empty() && keyword.back() == '*') {
+      rule.prefix = true;
+      keyword.pop_back();
+    }
+    rule.words = split_words(normalise_name(keyword));
+    if (rule.words.empty() || rule.domain.empty()) {
+      return invalid_argument(table.file + ":" + std::to_string(record.line) + ": keyword and domain must not be empty");
+    }
+    rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
+std::vector<std::string> classify_domains(std::string_view name, const std::vector<DomainRule>& rules) {
+  const std::vector<std::string> words = split_words(normalise_name(name));
+  std::set<std::string> domains;
+  for (const DomainRule& rule : rules) {
+    const std::size_t n = rule.words.size();
+    for (std::size_t start = 0; start + n <= words.size(); ++start) {
+      bool match = true;
+      for (std::size_t k = 0; k < n && match; ++k) {
+        const std::string& word = words[start + k];
+        const bool last = k + 1 == n;
+        match = (last && rule.prefix) ? starts_with(word, rule.words[k]) : word == rule.words[k];
+      }
+      if (match) {
+        domains.insert(rule.domain);
+        break;
+      }
+    }
+  }
+  return {domains.begin(), domains.end()};
+}
+
+v1::LegalForm wgr_legal_form(std::string_view name) {
+  const std::string n = normalise_name(name);
+  if (n.find("centrumregeling") != std::string::npos || n.find("centrumgemeente") != std::string::npos) {
+    return v1::LEGAL_FORM_WGR_CENTRAL_MUNICIPALITY;
+  }
+  if (n.find("bedrijfsvoeringsorganisatie") != std::string::npos) return v1::LEGAL_FORM_WGR_BUSINESS_OPERATIONS;
+  if (n.find("gemeenschappelijk orgaan") != std::string::npos) return v1::LEGAL_FORM_WGR_COMMON_BODY;
+  if (n.find("openbaar lichaam") != std::string::npos) return v1::LEGAL_FORM_WGR_PUBLIC_BODY;
+  if (n.find("regeling zonder meer") != std::string::npos) return v1::LEGAL_FORM_WGR_LIGHT;
+  return v1::LEGAL_FORM_WGR_UNSPECIFIED;
+}
+
+Expected<OpenGrImport> import_opengr(const CsvTable& table, const std::string& file, const OpenGrContext& context,
+                                     ResolutionReport& report) {
+  if (context.names == nullptr) return internal_error("import_opengr: no municipality names given");
+  if (table.header.size() < 5 || table.header[0] != "Deelnemer" || table.header[1] != "Gemeenschappelijke regeling") {
+    return invalid_argument(file + ":1: expected the header Deelnemer,Gemeenschappelijke regeling,Postcode,Plaats,Provincie");
+  }
+  OpenGrImport result;
+  result.rows = table.records.size();
+
+  std::vector<ArrangementRows> groups;
+  std::map<std::string, std::size_t> group_of_name;
+  for (const auto& record : table.records) {
+    Participant participant;
+    participant.line = record.line;
+    participant.name = trim(repair_double_encoding(record.fields[0]));
+    participant.province = province_of_row(repair_double_encoding(record.fields[4]));
+    const std::string arrangement = trim(repair_double_encoding(record.fields[1]));
+    if (participant.name.empty() || arrangement.empty()) {
+      return invalid_argument(file + ":" + std::to_string(record.line) + ": Deelnemer and Gemeenschappelijke regeling must not be empty");
+    }
+    auto [it, inserted] = group_of_name.emplace(arrangement, groups.size());
+    if (inserted) groups.push_back({arrangement, record.line, {}});
+    groups[it->second].participants.push_back(std::move(participant));
+  }
+  result.arrangements_read = groups.size();
+
+  std::map<std::string, std::size_t> body_index;  // code → index in result.bodies
+  auto add_body = [&](const std::string& code, const std::string& name, v1::BodyKind kind, std::int64_t line) {
+    if (body_index.emplace(code, result.bodies.size()).second) {
+      v1::Body body;
+      body.set_code(code);
+      body.set_name(name);
+      body.set_kind(kind);
+      body.mutable_source()->set_file(file);
+      body.mutable_source()->set_line(line);
+      result.bodies.push_back(std::move(body));
+    }
+    return code;
+  };
+
+  std::size_t next_id = 1;
+  for (const ArrangementRows& group : groups) {
+    std::vector<std::string> municipalities;
+    std::vector<std::string> bodies;
+    auto add_unique = [](std::vector<std::string>& list, const std::string& code) {
+      if (std::find(list.begin(), list.end(), code) == list.end()) list.push_back(code);
+    };
+    for (const Participant& p : group.participants) {
+      const std::string normalised = normalise_name(p.name);
+      if (ends_with(normalised, " duitsland")) {
+        add_unique(bodies, add_body(body_code("DE-", normalised.substr(0, normalised.size() - 10)), p.name,
+                                    v1::BODY_KIND_FOREIGN, p.line));
+        continue;
+      }
+      if (starts_with(normalised, "provincie ")) {
+        auto province = context.provinces.find(normalised.substr(10));
+        if (province != context.provinces.end()) {
+          add_unique(bodies, province->second);
+        } else {
+          report.add(file, p.line, "unresolved participant", p.name, "a province of no known name; participant left out");
+          ++result.unresolved_participants;
+        }
+        continue;
+      }
+      auto board_alias = context.water_board_aliases.find(normalised);
+      if (is_water_board_name(normalised) || board_alias != context.water_board_aliases.end()) {
+        const std::string board = board_alias != context.water_board_aliases.end() ? board_alias->second : p.name;
+        add_unique(bodies, add_body(body_code("WS-", water_board_core(board)), board, v1::BODY_KIND_WATER_BOARD, p.line));
+        continue;
+      }
+      if (normalised == "rijk" || starts_with(normalised, "ministerie ") || starts_with(normalised, "rijks")) {
+        add_unique(bodies, add_body(body_code("NL-", normalised), p.name, v1::BODY_KIND_NATIONAL, p.line));
+        continue;
+      }
+      const NameResolution resolved = context.names->resolve(p.name, p.province);
+      switch (resolved.outcome) {
+        case NameResolution::Outcome::kResolved:
+          for (const auto& code : resolved.codes) add_unique(municipalities, code);
+          break;
+        case NameResolution::Outcome::kAmbiguous:
+        case NameResolution::Outcome::kSplit: {
+          std::string candidates;
+          for (const auto& code : resolved.codes) candidates += (candidates.empty() ? "" : ", ") + code;
+          report.add(file, p.line, "unresolved participant", p.name,
+                     (resolved.outcome == NameResolution::Outcome::kSplit ? "municipality split over " : "ambiguous between ") +
+                         candidates + " (" + resolved.via + "); participant left out");
+          ++result.unresolved_participants;
+          break;
+        }
+        case NameResolution::Outcome::kUnknown:
+          report.add(file, p.line, "unresolved participant", p.name,
+                     "not a municipality, province, water board, national or foreign body by any known name; participant left out");
+          ++result.unresolved_participants;
+          break;
+      }
+    }
+    if (municipalities.size() < 2) {
+      ++result.arrangements_dropped;
+      report.add(file, group.first_line, "arrangement with fewer than two municipalities", group.name,
+                 std::to_string(municipalities.size()) + " municipalities and " + std::to_string(bodies.size()) +
+                     " other bodies among " + std::to_string(group.participants.size()) +
+                     " participant rows; not a tie of the cooperation network, left out");
+      continue;
+    }
+    v1::Arrangement a;
+    a.set_id("opengr#" + std::to_string(next_id++));
+    a.set_name(group.name);
+    a.set_kind(v1::ARRANGEMENT_KIND_COOPERATION);
+    a.set_legal_form(wgr_legal_form(group.name));
+    const std::vector<std::string> domains = classify_domains(group.name, context.domain_rules);
+    if (domains.empty()) {
+      report.add(file, group.first_line, "unclassified policy domain", group.name,
+                 "no rule of the domain keyword table matches the arrangement's name; imported without policy domain");
+    }
+    for (const auto& domain : domains) a.add_policy_domains(domain);
+    for (const auto& code : municipalities) a.add_municipality_codes(code);
+    for (const auto& code : bodies) a.add_body_codes(code);
+    a.mutable_source()->set_file(file);
+    a.mutable_source()->set_line(group.first_line);
+    result.arrangements.push_back(std::move(a));
+  }
+  return result;
+}
+
+}  // namespace bre::import

@@ -1,0 +1,371 @@
+// The source-format readers on small inputs written here: what they accept, what they
+// compute (checked by hand), and that each bad input is one clear error naming the
+// file and the line, column, feature or field.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "bre/geometry.hpp"
+#include "bre/import/commuting.hpp"
+#include "bre/import/csv.hpp"
+#include "bre/import/geojson.hpp"
+#include "bre/import/names.hpp"
+#include "bre/import/nl2016.hpp"
+#include "bre/import/opengr.hpp"
+#include "bre/import/regioatlas.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using namespace bre::import;
+using bre::test::TempDir;
+using bre::test::write_text;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// ---- CSV ----
+
+TEST(Csv, QuotingBomCrlfAndEscapedQuotes) {
+  CsvOptions options;
+  options.delimiter = ';';
+  auto table = parse_csv("\xEF\xBB\xBF\"Gemeente\";\"CBS\"\r\n\"'s-Gravenhage\";\"0518\"\r\n\"a;b\";\"say \"\"hi\"\"\"\r\n\r\nplain;7",
+                         "t.csv", options);
+  ASSERT_TRUE(table) << table.status().message();
+  EXPECT_EQ(table->header, (std::vector<std::string>{"Gemeente", "CBS"}));
+  ASSERT_EQ(table->records.size(), 3u);
+  EXPECT_EQ(table->records[0].fields, (std::vector<std::string>{"'s-Gravenhage", "0518"}));
+  EXPECT_EQ(table->records[1].fields, (std::vector<std::string>{"a;b", "say \"hi\""}));
+  EXPECT_EQ(table->records[2].fields, (std::vector<std::string>{"plain", "7"}));
+  EXPECT_EQ(table->records[0].line, 2);
+  EXPECT_EQ(table->records[2].line, 5);  // the blank line 4 is skipped but counted
+}
+
+TEST(Csv, TruncatedFileNamesLineAndFieldCounts) {
+  CsvOptions options;
+  options.delimiter = ';';
+  auto table = parse_csv("a;b;c;d\n1;2;3;4\n5;6", "cut.csv", options);
+  ASSERT_FALSE(table);
+  EXPECT_TRUE(contains(table.status().message(), "cut.csv:3:4: expected 4 fields, found 2")) << table.status().message();
+  auto quote = parse_csv("a;b\n\"x;\"unterminated", "q.csv", options);
+  ASSERT_FALSE(quote);
+  EXPECT_TRUE(contains(quote.status().message(), "q.csv:2:")) << quote.status().message();
+  auto open_quote = parse_csv("a;b\n1;\"never closed\n", "open.csv", options);
+  ASSERT_FALSE(open_quote);
+  EXPECT_TRUE(contains(open_quote.status().message(), "open.csv:2:3: quoted field is never closed")) << open_quote.status().message();
+}
+
+TEST(Csv, WrongDelimiterIsNamed) {
+  CsvOptions options;
+  options.delimiter = ';';
+  options.expected_fields = 4;
+  auto table = parse_csv("Gemeente,CBS,Regio,Inwoners\nAa en Hunze,1680,Drenthe,1\n", "comma.csv", options);
+  ASSERT_FALSE(table);
+  EXPECT_EQ(table.status().message(), "comma.csv:1:28: expected 4 fields, found 1 (is the delimiter ';'?)");
+}
+
+// ---- GeoJSON ----
+
+std::string square_collection(const std::string& ring, const std::string& type = "Polygon",
+                              const std::string& properties = R"({"statcode":"GM0001","statnaam":"Vierkant"})") {
+  return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},)"
+         R"("features":[{"type":"Feature","properties":)" + properties + R"(,"geometry":{"type":")" + type +
+         R"(","coordinates":)" + ring + "}}]}";
+}
+
+TEST(GeoJson, PolygonWithHoleAreaAndCentroid) {
+  // A 2 km square with a 1 km square hole in its lower left corner: area 3 km², centroid
+  // by hand: (4·(1000,1000) - 1·(500,500)) / 3 = (1166.67, 1166.67).
+  const std::string rings =
+      "[[[0,0],[2000,0],[2000,2000],[0,2000],[0,0]],[[0,0],[0,1000],[1000,1000],[1000,0],[0,0]]]";
+  auto features = parse_feature_collection(square_collection(rings), "sq.geojson");
+  ASSERT_TRUE(features) << features.status().message();
+  ASSERT_EQ(features->size(), 1u);
+  const GeoFeature& f = features->front();
+  EXPECT_EQ(f.properties.at("statcode"), "GM0001");
+  ASSERT_EQ(f.shape.polygons_size(), 1);
+  EXPECT_EQ(f.shape.polygons(0).outer().points_size(), 4);  // closing position dropped
+  EXPECT_EQ(f.shape.polygons(0).holes_size(), 1);
+  EXPECT_NEAR(bre::multipolygon_area(f.shape) / 1e6, 3.0, 1e-12);
+  const auto c = bre::multipolygon_centroid(f.shape);
+  EXPECT_NEAR(c.x(), 3500.0 / 3.0, 1e-6);
+  EXPECT_NEAR(c.y(), 3500.0 / 3.0, 1e-6);
+}
+
+TEST(GeoJson, BrokenRingsNameFeatureAndRing) {
+  auto short_ring = parse_feature_collection(square_collection("[[[0,0],[1,0],[0,0]]]"), "b.geojson");
+  ASSERT_FALSE(short_ring);
+  EXPECT_EQ(short_ring.status().message(),
+            "b.geojson: feature 0: geometry.coordinates[0]: a ring needs at least 4 positions (closed, first = last), found 3");
+  auto open_ring = parse_feature_collection(square_collection("[[[0,0],[1,0],[1,1],[0,1]]]"), "o.geojson");
+  ASSERT_FALSE(open_ring);
+  EXPECT_TRUE(contains(open_ring.status().message(), "o.geojson: feature 0: geometry.coordinates[0]: ring is not closed"))
+      << open_ring.status().message();
+  auto multi = parse_feature_collection(square_collection("[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[5,5]]]]", "MultiPolygon"), "m.geojson");
+  ASSERT_FALSE(multi);
+  EXPECT_TRUE(contains(multi.status().message(), "feature 0: geometry.coordinates[1][0]: a ring needs at least 4")) << multi.status().message();
+}
+
+TEST(GeoJson, WrongTypesMissingPropertiesAndSyntax) {
+  auto point = parse_feature_collection(square_collection("[1,2]", "Point"), "p.geojson");
+  ASSERT_FALSE(point);
+  EXPECT_EQ(point.status().message(), "p.geojson: feature 0: geometry.type: expected Polygon or MultiPolygon, found 'Point'");
+  auto ok = parse_feature_collection(square_collection("[[[0,0],[1,0],[1,1],[0,0]]]", "Polygon", R"({"statnaam":"X"})"), "n.geojson");
+  ASSERT_TRUE(ok);
+  auto code = ok->front().property("n.geojson", "statcode");
+  ASSERT_FALSE(code);
+  EXPECT_EQ(code.status().message(), "n.geojson: feature 0: property 'statcode' is missing or empty");
+  auto syntax = parse_feature_collection("{\"type\": \"FeatureCollection\",\n \"features\": [", "s.geojson");
+  ASSERT_FALSE(syntax);
+  EXPECT_TRUE(contains(syntax.status().message(), "s.geojson:2:")) << syntax.status().message();
+  const std::string wgs84 = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},"features":[]})";
+  auto crs = parse_feature_collection(wgs84, "w.geojson");
+  ASSERT_FALSE(crs);
+  EXPECT_EQ(crs.status().message(), "w.geojson: crs: expected EPSG:28992, found 'EPSG:4326'");
+}
+
+TEST(GeoJson, LocateFallsBackToVerticesWhenTheCentroidIsOutside) {
+  // A U-shaped municipality whose centroid lies in the notch, which belongs to region 0;
+  // its outline lies in region 1.
+  auto parse = [](const std::string& ring) {
+    auto f = parse_feature_collection(square_collection(ring), "x.geojson");
+    EXPECT_TRUE(f) << f.status().message();
+    return f->front().shape;
+  };
+  const auto u = parse("[[[0,0],[30,0],[30,30],[20,30],[20,10],[10,10],[10,30],[0,30],[0,0]]]");
+  const auto notch = parse("[[[12,12],[18,12],[18,28],[12,28],[12,12]]]");  // inside the hole of `around`
+  const auto around = parse("[[[-1,-1],[31,-1],[31,31],[-1,31],[-1,-1]],[[11,11],[11,29],[19,29],[19,11],[11,11]]]");
+  const auto centroid = bre::multipolygon_centroid(u);
+  ASSERT_TRUE(bre::multipolygon_contains(notch, centroid));
+  EXPECT_EQ(locate_in_regions(u, centroid, {&around}), 0);         // vertex vote
+  EXPECT_EQ(locate_in_regions(u, centroid, {&notch, &around}), 0);  // centroid rule first
+  EXPECT_EQ(locate_in_regions(notch, bre::multipolygon_centroid(notch), {&around}), -1);
+}
+
+// ---- Names ----
+
+TEST(Names, NormaliseFoldsAccentsAndPunctuation) {
+  EXPECT_EQ(normalise_name("'s-Gravenhage"), "s gravenhage");
+  EXPECT_EQ(normalise_name("Bergen (L.)"), "bergen l");
+  EXPECT_EQ(normalise_name("Bergen (L)"), "bergen l");
+  EXPECT_EQ(normalise_name("Súdwest-Fryslân"), normalise_name("Sudwest Fryslan"));
+  EXPECT_EQ(normalise_name("Nuenen. Gerwen en Nederwetten"), normalise_name("Nuenen, Gerwen en Nederwetten"));
+  EXPECT_EQ(normalise_name("Barßel"), "barssel");
+}
+
+TEST(Names, RepairDoubleEncodingOnlyWhereTheRoundTripSucceeds) {
+  EXPECT_EQ(repair_double_encoding("Provincie FryslÃ¢n"), "Provincie Fryslân");
+  EXPECT_EQ(repair_double_encoding("Waterschap â€™t Suydevelt"), "Waterschap ’t Suydevelt");  // Windows-1252 €, ™
+  EXPECT_EQ(repair_double_encoding("Fryslân"), "Fryslân");            // â then n is no UTF-8: left alone
+  EXPECT_EQ(repair_double_encoding("Südbrookmerland"), "Südbrookmerland");
+  EXPECT_EQ(repair_double_encoding("Plain ASCII"), "Plain ASCII");
+  EXPECT_EQ(repair_double_encoding("’t Suydevelt"), "’t Suydevelt");  // U+2019 maps to 0x92 alone: invalid, kept
+}
+
+TEST(Names, ResolverOrderAliasesProvinceContextAndSplits) {
+  MunicipalityNames names;
+  names.add_official("GM0373", "Bergen (NH.)");
+  names.add_official("GM0893", "Bergen (L.)");
+  names.add_official("GM0828", "Oss");
+  names.add_official("GM0796", "'s-Hertogenbosch");
+  names.add_alias("Bergen", {"GM0373"}, "Noord-Holland", "shared name");
+  names.add_alias("Bergen", {"GM0893"}, "Limburg", "shared name");
+  names.add_split("Maasdonk", {"GM0828", "GM0796"}, "split");
+  using O = NameResolution::Outcome;
+  EXPECT_EQ(names.resolve("bergen (l)").codes, std::vector<std::string>{"GM0893"});
+  EXPECT_EQ(names.resolve("Bergen", "Noord Holland").codes, std::vector<std::string>{"GM0373"});
+  EXPECT_EQ(names.resolve("Bergen", "Limburg").codes, std::vector<std::string>{"GM0893"});
+  EXPECT_EQ(names.resolve("Bergen", "Noordrijn-Westfalen (Duitsland)").outcome, O::kAmbiguous);
+  EXPECT_EQ(names.resolve("Maasdonk").outcome, O::kSplit);
+  EXPECT_EQ(names.resolve("Atlantis").outcome, O::kUnknown);
+}
+
+TEST(Names, AliasTableErrorsNameTheLine) {
+  MunicipalityNames names;
+  names.add_official("GM0001", "Een");
+  CsvOptions options;
+  options.delimiter = ';';
+  options.comment = '#';
+  auto table = parse_csv("# comment\nalias;kind;target;province;note\nEentje;municipality;GM0002;;typo\n", "a.csv", options);
+  ASSERT_TRUE(table);
+  std::map<std::string, std::map<std::string, std::string>> bodies;
+  auto status = names.add_alias_table(*table, bodies);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.message(), "a.csv:3: target: unknown municipality code 'GM0002' for alias 'Eentje'");
+}
+
+// ---- OpenGR domains and forms ----
+
+TEST(OpenGr, DomainKeywordsMatchWholeWordsAndPrefixes) {
+  CsvOptions options;
+  options.delimiter = ';';
+  options.comment = '#';
+  auto table = parse_csv(std::string(builtin_opengr_domain_keywords()), "keywords.csv", options);
+  ASSERT_TRUE(table) << table.status().message();
+  auto rules = parse_domain_rules(*table);
+  ASSERT_TRUE(rules) << rules.status().message();
+  EXPECT_EQ(classify_domains("Afvalbeheer Regio Centraal Groningen (ARCG)", *rules),
+            (std::vector<std::string>{"afval", "several"}));
+  EXPECT_EQ(classify_domains("Gemeentelijke Gezondheidsdienst (GGD) Zaanstreek-Waterland", *rules),
+            (std::vector<std::string>{"zorg"}));
+  EXPECT_EQ(classify_domains("Regionale Ambulance Voorziening", *rules), (std::vector<std::string>{"zorg"}));  // "regionale" is not "regio"
+  EXPECT_TRUE(classify_domains("Gemeenschappelijke regeling Kompas", *rules).empty());
+  EXPECT_EQ(wgr_legal_form("Centrumregeling samenwerking sociaal domein"), bre::v1::LEGAL_FORM_WGR_CENTRAL_MUNICIPALITY);
+  EXPECT_EQ(wgr_legal_form("Bedrijfsvoeringsorganisatie Wierden"), bre::v1::LEGAL_FORM_WGR_BUSINESS_OPERATIONS);
+  EXPECT_EQ(wgr_legal_form("Recreatieschap Drenthe"), bre::v1::LEGAL_FORM_WGR_UNSPECIFIED);
+}
+
+TEST(OpenGr, ParticipantsResolvedAsBodiesOrReported) {
+  MunicipalityNames names;
+  names.add_official("GM0001", "Een");
+  names.add_official("GM0002", "Twee");
+  names.add_alias("Oud-Een", {"GM0001"}, "", "merged");
+  OpenGrContext context;
+  context.names = &names;
+  context.provinces = {{"drenthe", "PV22"}};
+  CsvOptions options;
+  const std::string text =
+      "Deelnemer,Gemeenschappelijke regeling,Postcode,Plaats,Provincie\n"
+      "Een,Samen,1,X,Provincie Drenthe\n"
+      "Oud-Een,Samen,1,X,Provincie Drenthe\n"
+      "Twee,Samen,1,X,Provincie Drenthe\n"
+      "Provincie Drenthe,Samen,1,X,Provincie Drenthe\n"
+      "Waterschap Hunze en Aa's,Samen,1,X,Provincie Drenthe\n"
+      "Landkreis Leer (Duitsland),Samen,1,X,Provincie Drenthe\n"
+      "Stichting Iets,Samen,1,X,Provincie Drenthe\n"
+      "Een,Alleen,1,X,Provincie Drenthe\n";
+  auto table = parse_csv(text, "gr.csv", options);
+  ASSERT_TRUE(table);
+  ResolutionReport report;
+  auto result = import_opengr(*table, "gr.csv", context, report);
+  ASSERT_TRUE(result) << result.status().message();
+  ASSERT_EQ(result->arrangements.size(), 1u);
+  const auto& a = result->arrangements[0];
+  EXPECT_EQ(std::vector<std::string>(a.municipality_codes().begin(), a.municipality_codes().end()),
+            (std::vector<std::string>{"GM0001", "GM0002"}));  // Oud-Een merged into Een, counted once
+  EXPECT_EQ(std::vector<std::string>(a.body_codes().begin(), a.body_codes().end()),
+            (std::vector<std::string>{"PV22", "WS-hunze-en-aa-s", "DE-landkreis-leer"}));
+  EXPECT_EQ(result->arrangements_dropped, 1u);
+  EXPECT_EQ(result->unresolved_participants, 1u);
+  auto unresolved = report.of_category("unresolved participant");
+  ASSERT_EQ(unresolved.size(), 1u);
+  EXPECT_EQ(unresolved[0].text, "Stichting Iets");
+  EXPECT_EQ(unresolved[0].line, 8);
+  auto dropped = report.of_category("arrangement with fewer than two municipalities");
+  ASSERT_EQ(dropped.size(), 1u);
+  EXPECT_EQ(dropped[0].text, "Alleen");
+  EXPECT_EQ(dropped[0].line, 9);
+}
+
+// ---- Regio Atlas ----
+
+TEST(Regioatlas, UnknownCodeIsAnErrorNamingFileAndLine) {
+  TempDir dir;
+  write_text(dir.file("d.csv"), "\xEF\xBB\xBF\"Gemeente\";\"CBS\";\"Regio \";\"Inwoneraantal van regio\"\n"
+                                "\"Een\";\"1\";\"Noord\";\"10\"\n\"Nergens\";\"9999\";\"Noord\";\"10\"\n");
+  auto rows = read_division(dir.file("d.csv"), "d.csv", {"GM0001"});
+  ASSERT_FALSE(rows);
+  EXPECT_TRUE(contains(rows.status().message(), "d.csv:3: field 2 (CBS): unknown municipality code 'GM9999'")) << rows.status().message();
+  write_text(dir.file("e.csv"), "\"Gemeente\";\"CBS\";\"Regio\";\"Inwoners\"\n\"Een\";\"x1\";\"Noord\";\"10\"\n");
+  auto bad = read_division(dir.file("e.csv"), "e.csv", {"GM0001"});
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(contains(bad.status().message(), "e.csv:2: field 2 (CBS): expected a CBS municipality number")) << bad.status().message();
+}
+
+TEST(Regioatlas, RowsBecomeArrangementsOrACoverWithEveryRowAccountedFor) {
+  TempDir dir;
+  write_text(dir.file("d.csv"), "\"Gemeente\";\"CBS\";\"Regio\";\"Inwoners\"\n"
+                                "\"Een\";\"1\";\"Noord\";\"1\"\n\"Twee\";\"0002\";\"Noord\";\"1\"\n"
+                                "\"Twee\";\"2\";\"Zuid\";\"1\"\n\"Twee\";\"2\";\"Zuid\";\"1\"\n\"Drie (X)\";\"3\";\"Zuid\";\"1\"\n");
+  auto rows = read_division(dir.file("d.csv"), "d.csv", {"GM0001", "GM0002", "GM0003"});
+  ASSERT_TRUE(rows) << rows.status().message();
+  EXPECT_EQ((*rows)[0].code, "GM0001");  // padded
+  MunicipalityNames names;
+  const std::map<std::string, std::string> official = {{"GM0001", "Een"}, {"GM0002", "Twee"}, {"GM0003", "Drie"}};
+  for (const auto& [code, name] : official) names.add_official(code, name);
+  ResolutionReport report;
+  std::map<std::string, std::set<std::string>> seen;
+  DivisionInfo info{"Test/d.csv", "Testregio's", DivisionKind::kCooperation, "zorg", "gemeenschappelijke regeling", 2};
+  auto cooperation = build_division(info, *rows, names, official, report, seen);
+  ASSERT_EQ(cooperation.arrangements.size(), 2u);
+  EXPECT_EQ(cooperation.arrangements[0].id(), "Test/d.csv#1");
+  EXPECT_EQ(cooperation.arrangements[0].municipality_codes_size(), 2);
+  EXPECT_EQ(cooperation.arrangements[1].municipality_codes_size(), 2);
+  EXPECT_EQ(cooperation.arrangements[0].legal_form(), bre::v1::LEGAL_FORM_WGR_UNSPECIFIED);
+  EXPECT_EQ(cooperation.rows, cooperation.memberships + cooperation.duplicate_rows);
+  EXPECT_EQ(cooperation.duplicate_rows, 1u);
+  EXPECT_EQ(report.of_category("name mismatch").size(), 1u);  // "Drie (X)" is no name of GM0003
+  info.kind = DivisionKind::kStatistical;
+  auto statistical = build_division(info, *rows, names, official, report, seen);
+  ASSERT_EQ(statistical.definitions.size(), 1u);
+  EXPECT_TRUE(statistical.definitions[0].is_cover());  // Twee is in Noord and Zuid
+}
+
+// ---- Commuting ----
+
+TEST(Commuting, SplitAndNonMunicipalRowsByHand) {
+  // Three 2014 entries: A (→ GM0001), B split 0.4 → GM0001 and 0.6 → GM0002, and Abroad.
+  CsvOptions mapping_options;
+  auto mapping_table = parse_csv("column_index,naam_2014,naam_2016,gemeentecode_2016,aandeel,reden\n"
+                                 "0,A,A,GM0001,1,same\n1,B,A,GM0001,0.4,split\n1,B,C,GM0002,0.6,split\n"
+                                 "2,Abroad,,,1,none\n", "map.csv", mapping_options);
+  ASSERT_TRUE(mapping_table);
+  auto mapping = parse_municipality_mapping(*mapping_table, {"GM0001", "GM0002"});
+  ASSERT_TRUE(mapping) << mapping.status().message();
+  CsvOptions matrix_options;
+  matrix_options.delimiter = ';';
+  matrix_options.has_header = false;
+  // Row = work, column = home, thousands.
+  auto matrix = parse_csv("A;1.0;2.0;0.5\nB;-;1.0;-\nAbroad;0.3;-;-\n", "m.csv", matrix_options);
+  ASSERT_TRUE(matrix);
+  ResolutionReport report;
+  auto result = import_commuting(*matrix, "m.csv", *mapping, report);
+  ASSERT_TRUE(result) << result.status().message();
+  // Municipal cells: (work A, home A) 1000 → GM0001→GM0001 1000;
+  // (work A, home B) 2000 → home GM0001 800, home GM0002 1200, work GM0001;
+  // (work B, home B) 1000 → home×work shares: 0.16, 0.24, 0.24, 0.36.
+  // Non-municipal: 500 (home abroad) + 300 (work abroad).
+  EXPECT_DOUBLE_EQ(result->matrix_persons, 4800.0);
+  EXPECT_DOUBLE_EQ(result->non_municipal_persons, 800.0);
+  EXPECT_DOUBLE_EQ(result->flows_persons, 4000.0);
+  std::map<std::pair<std::string, std::string>, double> flows;
+  for (const auto& f : result->flows) flows[{f.home_code(), f.work_code()}] = f.persons();
+  EXPECT_DOUBLE_EQ((flows[{"GM0001", "GM0001"}]), 1000.0 + 800.0 + 160.0);
+  EXPECT_DOUBLE_EQ((flows[{"GM0002", "GM0001"}]), 1200.0 + 240.0);
+  EXPECT_DOUBLE_EQ((flows[{"GM0001", "GM0002"}]), 240.0);
+  EXPECT_DOUBLE_EQ((flows[{"GM0002", "GM0002"}]), 360.0);
+  ASSERT_EQ(report.of_category("non-municipal commuting").size(), 1u);
+  EXPECT_TRUE(contains(report.entries()[0].reason, "300 jobs located there")) << report.entries()[0].reason;
+
+  auto bad = parse_csv("A;1.0;x;0.5\nB;-;1.0;-\nAbroad;0.3;-;-\n", "m.csv", matrix_options);
+  ASSERT_TRUE(bad);
+  auto failed = import_commuting(*bad, "m.csv", *mapping, report);
+  ASSERT_FALSE(failed);
+  EXPECT_TRUE(contains(failed.status().message(), "m.csv:1: value 2 (column 'B')")) << failed.status().message();
+}
+
+TEST(Commuting, MappingSharesMustSumToOne) {
+  CsvOptions options;
+  auto table = parse_csv("column_index,naam_2014,naam_2016,gemeentecode_2016,aandeel,reden\n"
+                         "0,B,A,GM0001,0.4,split\n0,B,C,GM0002,0.5,split\n", "map.csv", options);
+  ASSERT_TRUE(table);
+  auto mapping = parse_municipality_mapping(*table, {"GM0001", "GM0002"});
+  ASSERT_FALSE(mapping);
+  EXPECT_TRUE(contains(mapping.status().message(), "map.csv:2: aandeel: the shares of 'B' sum to 0.9")) << mapping.status().message();
+}
+
+// ---- Population ----
+
+TEST(Population, TableErrorsNameTheLine) {
+  TempDir dir;
+  write_text(dir.file("p.csv"), "code;population\nGM0001;1200\nGM0002;-5\n");
+  const std::map<std::string, std::string> known = {{"GM0001", "Een"}, {"GM0002", "Twee"}};
+  auto bad = read_population(dir.file("p.csv"), known);
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(contains(bad.status().message(), "p.csv:3: population: expected a non-negative integer, found '-5'"));
+  write_text(dir.file("q.csv"), "code;population\nGM0001;1200\n");
+  auto good = read_population(dir.file("q.csv"), known);
+  ASSERT_TRUE(good);
+  EXPECT_EQ(good->at("GM0001"), 1200);
+}
+
+}  // namespace
