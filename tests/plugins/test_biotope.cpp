@@ -3,6 +3,7 @@
 // against properties: the variance decomposition adds up, a region equal to the
 // whole country has the national statistics.
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 

@@ -4,6 +4,7 @@
 // lead actor is accepted, docs/demo-dataset.md).
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 

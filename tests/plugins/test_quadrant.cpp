@@ -2,6 +2,7 @@
 // overlap, quadrants and readings checked by hand against a broad_wellbeing table
 // written here; then the plugin after indicator.broad_wellbeing on the demo dataset.
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
