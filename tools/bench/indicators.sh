@@ -2,7 +2,7 @@
 # Times the indicator steps of the standard pipeline (DOMAIN.md §3-§6) on the demo
 # dataset, or on a dataset given as the first argument, with one thread so that
 # steps do not share the cores. Prints each indicator step's wall time from the
-# engine's own timing (bre run --log-level info), median of RUNS runs (default 5).
+# engine's own timing (bre --log-level info run), median of RUNS runs (default 5).
 # Usage: tools/bench/indicators.sh [DATASET] ; RUNS=9 BRE=build/bin/bre tools/bench/indicators.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,8 +14,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for ((i = 0; i < runs; ++i)); do
   rm -rf "$work/out"
-  "$bre" run "$root/examples/pipelines/standard.json" "${dataset_args[@]}" --out "$work/out" --threads 1 \
-    --log-level info 2>>"$work/log" >/dev/null
+  "$bre" --log-level info run "$root/examples/pipelines/standard.json" "${dataset_args[@]}" --out "$work/out" --threads 1 \
+    2>>"$work/log" >/dev/null
 done
 # "[3/12] step dus done in 0.004 s" -> median per step
 grep -E 'step (congruence_bre|congruence_provinces|commuting|dus_regions|dus|biotope|broad_wellbeing|quadrant) done' "$work/log" |

@@ -145,14 +145,16 @@ Status DailyUrbanSystem::run() {
     const v1::CommutingFlow& flow = dataset.commuting_flows(f);
     const auto home = index_->municipality(flow.home_code());
     const auto work = index_->municipality(flow.work_code());
-    const std::string where = "commuting_flows[" + std::to_string(f) + "] (" + flow.home_code() + " -> " +
-                              flow.work_code() + ")";
+    // Only an error needs the flow's name: no string building per flow.
+    auto where = [&flow, f] {
+      return "commuting_flows[" + std::to_string(f) + "] (" + flow.home_code() + " -> " + flow.work_code() + ")";
+    };
     if (!home || !work) {
-      return invalid_argument(where + ": unknown municipality code '" + (home ? flow.work_code() : flow.home_code()) +
+      return invalid_argument(where() + ": unknown municipality code '" + (home ? flow.work_code() : flow.home_code()) +
                               "'");
     }
     if (!std::isfinite(flow.persons()) || flow.persons() < 0.0) {
-      return invalid_argument(where + ": persons: expected a finite number >= 0, found " +
+      return invalid_argument(where() + ": persons: expected a finite number >= 0, found " +
                               std::to_string(flow.persons()));
     }
     const std::int32_t from = region_of[*home];
