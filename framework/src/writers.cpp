@@ -53,6 +53,18 @@ std::string partition_csv(const v1::Partition& partition, const DatasetIndex& in
   return out;
 }
 
+// A categorical column's value as its category, so a spreadsheet shows the label.
+std::string csv_cell(const v1::IndicatorTable& table, int column, double value) {
+  if (column < table.columns_size()) {
+    const auto& categories = table.columns(column).categories();
+    if (!categories.empty() && std::isfinite(value) && value >= 0.0 &&
+        value < static_cast<double>(categories.size()) && value == std::floor(value)) {
+      return csv_field(categories[static_cast<int>(value)]);
+    }
+  }
+  return format_csv_number(value);
+}
+
 std::string table_csv(const v1::IndicatorTable& table) {
   std::string out = "region_id,region_name";
   for (const auto& column : table.columns()) out += "," + csv_field(column.id());
@@ -60,7 +72,7 @@ std::string table_csv(const v1::IndicatorTable& table) {
   auto add_rows = [&](const auto& rows) {
     for (const auto& row : rows) {
       out += csv_field(row.region_id()) + "," + csv_field(row.region_name());
-      for (double v : row.values()) out += "," + format_csv_number(v);
+      for (int c = 0; c < row.values_size(); ++c) out += "," + csv_cell(table, c, row.values(c));
       out += "\n";
     }
   };

@@ -63,6 +63,32 @@ TEST(Writers, RunOutputsPerArtifact) {
             "region_id,region_name,dimension,n,mean,sd,ci_low,ci_high\nR01,,output_neighbours,3,50,0,0,0\n");
 }
 
+TEST(Writers, CategoricalColumnsShowTheirLabel) {
+  const auto dataset = bre::test::small_dataset();
+  const bre::DatasetIndex index(dataset);
+  bre::v1::RunResult result;
+  auto* step = result.add_steps();
+  step->set_step_id("s");
+  auto* table = step->mutable_artifacts()->add_tables();
+  table->set_name("t");
+  table->add_columns()->set_id("n");
+  auto* label = table->add_columns();
+  label->set_id("label");
+  label->add_categories("subregional");
+  label->add_categories("regional, matching");
+  for (double value : {1.0, 0.0, std::nan(""), 2.0, 0.5}) {
+    auto* row = table->add_rows();
+    row->set_region_id("R");
+    row->add_values(1.0);
+    row->add_values(value);
+  }
+  bre::test::TempDir dir;
+  ASSERT_TRUE(bre::write_run_outputs(result, index, dir.file("out")));
+  // An index outside the categories, or not whole, is written as the number it is.
+  EXPECT_EQ(bre::test::read_text(dir.file("out/s.t.csv")),
+            "region_id,region_name,n,label\nR,,1,\"regional, matching\"\nR,,1,subregional\nR,,1,\nR,,1,2\nR,,1,0.5\n");
+}
+
 bre::v1::RunResult one_table_run(const std::string& step_id, const std::string& table_name) {
   bre::v1::RunResult result;
   auto* step = result.add_steps();

@@ -15,6 +15,8 @@
 // Count weights: AB = a1+a2+a5 = 3; AC = BC = CD = DE = 2; AD = AE = BD = BE = CE =
 // DF = EF = EG = 1. Strengths: A = B = C = D = E = 7, F = 2, G = 1 (total 38 = 2 * 19).
 #include <cmath>
+#include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -381,6 +383,90 @@ TEST(CongruencePlugin, RejectsUnknownChoices) {
   google::protobuf::Struct kinds;
   (*kinds.mutable_fields())["kinds"].mutable_list_value()->add_values()->set_string_value("friendship");
   EXPECT_FALSE(harness.params(kinds).has_value());
+}
+
+// ---------------------------------------------------------------------------
+// Properties on the demo dataset.
+
+// Whether every municipality of `arrangement` lies in one region of `membership`.
+bool inside_one_region(const bre::DatasetIndex& index, const bre::Membership& membership,
+                       const bre::v1::Arrangement& arrangement) {
+  std::int32_t region = bre::kUnassigned;
+  for (const std::string& code : arrangement.municipality_codes()) {
+    const std::int32_t r = membership[*index.municipality(code)];
+    if (region != bre::kUnassigned && r != region) return false;
+    region = r;
+  }
+  return true;
+}
+
+TEST(CongruenceDemo, C1IsOneExactlyWhenNoArrangementCrossesABorder) {
+  bre::test::DemoFixture demo;
+  const bre::v1::Partition& planted = demo.planted.partitions(0);
+  bre::Expected<bre::Membership> membership = bre::membership_of(demo.index, planted);
+  ASSERT_TRUE(membership.has_value());
+  bre::v1::Dataset contained = demo.dataset;
+  contained.clear_arrangements();
+  const bre::v1::Arrangement* crossing = nullptr;
+  for (const auto& arrangement : demo.dataset.arrangements()) {
+    if (inside_one_region(demo.index, *membership, arrangement)) {
+      *contained.add_arrangements() = arrangement;
+    } else if (crossing == nullptr && arrangement.kind() == bre::v1::ARRANGEMENT_KIND_COOPERATION) {
+      crossing = &arrangement;
+    }
+  }
+  ASSERT_NE(crossing, nullptr);
+  {
+    const bre::DatasetIndex index(contained);
+    bre::Expected<CongruenceResult> r = compute_congruence(index, planted, {});
+    ASSERT_TRUE(r.has_value()) << r.status().message();
+    for (int row = 0; row < r->table.rows_size(); ++row) {
+      EXPECT_EQ(value(r->table, row, "congruence_c1"), 1.0) << r->table.rows(row).region_id();
+    }
+    EXPECT_EQ(value(r->table, kNational, "congruence_c1"), 1.0);
+  }
+  // One arrangement across a border: C1 < 1 exactly in the regions it touches.
+  *contained.add_arrangements() = *crossing;
+  const bre::DatasetIndex index(contained);
+  bre::Expected<CongruenceResult> r = compute_congruence(index, planted, {});
+  ASSERT_TRUE(r.has_value()) << r.status().message();
+  std::set<std::string> touched;
+  for (const std::string& code : crossing->municipality_codes()) {
+    touched.insert(planted.regions((*membership)[*index.municipality(code)]).id());
+  }
+  ASSERT_GE(touched.size(), 2u);
+  for (int row = 0; row < r->table.rows_size(); ++row) {
+    const std::string& id = r->table.rows(row).region_id();
+    if (touched.contains(id)) {
+      EXPECT_LT(value(r->table, row, "congruence_c1"), 1.0) << id;
+    } else {
+      EXPECT_EQ(value(r->table, row, "congruence_c1"), 1.0) << id;
+    }
+  }
+}
+
+TEST(CongruenceDemo, RunningSystemsAreMoreFunctionallyIntegral) {
+  // docs/demo-dataset.md: running systems (P03, P06, ...) bundle 2-3 domains per
+  // arrangement, meeting places (P01, P04, ...) one.
+  bre::test::DemoFixture demo;
+  bre::Expected<CongruenceResult> r = compute_congruence(demo.index, demo.planted.partitions(0), {});
+  ASSERT_TRUE(r.has_value()) << r.status().message();
+  double running = 0.0, meeting = 0.0;
+  int n_running = 0, n_meeting = 0;
+  for (int row = 0; row < r->table.rows_size(); ++row) {
+    const int number = std::stoi(r->table.rows(row).region_id().substr(1));
+    const double fi = value(r->table, row, "functional_integrality");
+    if (number % 3 == 0) {
+      running += fi;
+      ++n_running;
+    } else if (number % 3 == 1) {
+      meeting += fi;
+      ++n_meeting;
+    }
+  }
+  ASSERT_EQ(n_running, 8);
+  ASSERT_EQ(n_meeting, 9);
+  EXPECT_GT(running / n_running, meeting / n_meeting);
 }
 
 }  // namespace

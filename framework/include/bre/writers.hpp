@@ -17,6 +17,7 @@ namespace bre {
 ///   manifest.json                       what was run, to rerun it
 ///   <step>.partition.csv                region_id, region_name, municipality_code, municipality_name
 ///   <step>.<table>.csv                  one row per region (+ summary rows), one column per indicator
+///                                       (a categorical column printed as its category)
 ///   <step>.legitimacy.csv               region x dimension: n, mean, sd, ci_low, ci_high
 ///   <step>.lifecycle.csv                region, stage, confidence, missing descriptors
 ///   <step>.network.csv                  a_code, b_code, weight: one row per edge

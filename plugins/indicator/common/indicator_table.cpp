@@ -1,0 +1,67 @@
+#include "indicator_table.hpp"
+
+#include <cctype>
+
+namespace bre::indicator {
+
+int add_column(v1::IndicatorTable& table, const std::string& id, const std::string& label,
+               const std::string& unit, const std::string& doc,
+               const std::vector<std::string>& categories) {
+  v1::IndicatorColumn* column = table.add_columns();
+  column->set_id(id);
+  column->set_label(label);
+  column->set_unit(unit);
+  column->set_doc(doc);
+  for (const std::string& category : categories) column->add_categories(category);
+  return table.columns_size() - 1;
+}
+
+v1::IndicatorRow& add_row(v1::IndicatorTable& table, const std::string& id, const std::string& name,
+                          bool summary) {
+  v1::IndicatorRow* row = summary ? table.add_summary_rows() : table.add_rows();
+  row->set_region_id(id);
+  row->set_region_name(name);
+  for (int c = 0; c < table.columns_size(); ++c) row->add_values(kNaN);
+  return *row;
+}
+
+std::optional<int> find_column(const v1::IndicatorTable& table, std::string_view id) {
+  for (int c = 0; c < table.columns_size(); ++c) {
+    if (table.columns(c).id() == id) return c;
+  }
+  return std::nullopt;
+}
+
+std::optional<int> find_category(const v1::IndicatorTable& table, int column, std::string_view category) {
+  const auto& categories = table.columns(column).categories();
+  for (int i = 0; i < categories.size(); ++i) {
+    if (categories[i] == category) return i;
+  }
+  return std::nullopt;
+}
+
+double ratio_or_nan(double numerator, double denominator) {
+  return denominator == 0.0 ? kNaN : numerator / denominator;
+}
+
+std::string join_limited(const std::vector<std::string>& items, std::size_t limit) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size() && i < limit; ++i) text += (i == 0 ? "" : ", ") + items[i];
+  if (items.size() > limit) text += ", ... (" + std::to_string(items.size()) + " in all)";
+  return text;
+}
+
+std::string theme_name(v1::Theme theme) {
+  std::string name = v1::Theme_Name(theme);
+  const std::string prefix = "THEME_";
+  if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
+  if (name.empty()) name = "theme_" + std::to_string(static_cast<int>(theme));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::string municipality_label(const v1::Municipality& municipality) {
+  return municipality.code() + " (" + municipality.name() + ")";
+}
+
+}  // namespace bre::indicator
