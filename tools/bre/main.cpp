@@ -8,6 +8,7 @@
 #include "bre/log.hpp"
 #include "bre/version.hpp"
 #include "commands.hpp"
+#include "import_commands.hpp"
 
 namespace {
 
@@ -36,6 +37,10 @@ Commands:
         Convert between binary protobuf (.pb) and JSON (.json).
   dataset demo OUT [--seed N]
         Write the built-in demo dataset (default seed 2016).
+  dataset add-survey DATASET --items ITEMS --responses CSV --out OUT [--replace]
+        Add a representatives' survey (item map CSV/JSON, respondents CSV).
+  dataset add-cases DATASET --cases CSV|JSON --out OUT [--replace]
+        Add life-cycle case descriptors. DATASET 'demo' is the demo dataset.
   version
         Print bre's version and the plugin API version.
 
@@ -94,6 +99,12 @@ int main(int argc, char** argv) {
     if (command == "plugins") return bre::cli::plugins_command(args);
     if (command == "run") return bre::cli::run_command(args);
     if (command == "rerun") return bre::cli::rerun_command(args);
+    if (command == "dataset" && !args.empty() && args[0] == "add-survey") {
+      return bre::cli::dataset_add_survey({args.begin() + 1, args.end()});
+    }
+    if (command == "dataset" && !args.empty() && args[0] == "add-cases") {
+      return bre::cli::dataset_add_cases({args.begin() + 1, args.end()});
+    }
     if (command == "dataset") return bre::cli::dataset_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
