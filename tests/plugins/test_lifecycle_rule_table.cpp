@@ -231,7 +231,9 @@ TEST(LifecycleRuleTable, EngineRunsDefaultAndCustomTableSideBySide) {
       ++demoted;
       EXPECT_NE(c.decision_agreements(), bre::v1::TRISTATE_YES) << c.region_id();
     }
-    if (before.stage() == bre::v1::STAGE_RUNNING_SYSTEM) EXPECT_EQ(after.stage(), before.stage());
+    if (before.stage() == bre::v1::STAGE_RUNNING_SYSTEM) {
+      EXPECT_EQ(after.stage(), before.stage());
+    }
   }
   EXPECT_GT(demoted, 0);  // the demo's start-ups have decision agreements in 40% of cases
 }

@@ -99,7 +99,7 @@ const lc::RuleTable& rules() {
   return table;
 }
 
-bre::v1::LifecycleAssessment assess(const CaseDescriptors& c) { return assess(rules(), c); }
+bre::v1::LifecycleAssessment assess(const CaseDescriptors& c) { return lc::assess_case(rules(), c); }
 
 std::vector<std::string> direction_ids(const bre::v1::LifecycleAssessment& a) {
   std::vector<std::string> ids;

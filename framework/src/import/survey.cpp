@@ -235,7 +235,8 @@ Expected<std::vector<v1::SurveyItem>> parse_survey_items_csv(const std::string& 
   const std::size_t id_col = columns->at("item_id");
   const std::size_t dim_col = columns->at("dimension");
   const std::size_t rev_col = columns->at("reverse_coded");
-  const auto text_col = columns->count("text") ? std::optional<std::size_t>(columns->at("text")) : std::nullopt;
+  // Without a text column the index is past the last cell.
+  const std::size_t text_col = columns->count("text") ? columns->at("text") : header.cells.size();
   std::vector<v1::SurveyItem> items;
   std::unordered_set<std::string> ids;
   for (std::size_t r = 1; r < records->size(); ++r) {
@@ -257,7 +258,7 @@ Expected<std::vector<v1::SurveyItem>> parse_survey_items_csv(const std::string& 
                               ": expected yes/no, true/false, 1/0 or blank, found '" + record.cells[rev_col] + "'");
     }
     item.set_reverse_coded(*reverse);
-    if (text_col) item.set_text(std::string(trim(record.cells[*text_col])));
+    if (text_col < record.cells.size()) item.set_text(std::string(trim(record.cells[text_col])));
     items.push_back(std::move(item));
   }
   if (items.empty()) return invalid_argument(source_name + ": no items after the header");
