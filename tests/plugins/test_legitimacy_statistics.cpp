@@ -203,6 +203,8 @@ TEST(LegitimacyNullSurvey, FalsePositiveRateIsAlpha) {
       kruskal_rejections += d.kruskal_p() < 0.05 ? 1 : 0;
     }
   }
+  RecordProperty("anova_rejections_of_1000", anova_rejections);
+  RecordProperty("kruskal_rejections_of_1000", kruskal_rejections);
   EXPECT_GE(anova_rejections, 30);
   EXPECT_LE(anova_rejections, 72);
   EXPECT_GE(kruskal_rejections, 30);
