@@ -595,13 +595,15 @@ TEST(ScaleScoresPlugin, DescribesItself) {
   const bre::v1::PluginDescription& d = harness.plugin()->description;
   EXPECT_TRUE(bre::validate_description(d).is_ok());
   EXPECT_EQ(d.kind(), bre::v1::PLUGIN_KIND_LEGITIMACY);
-  EXPECT_EQ(d.version(), "1.0.0");
-  ASSERT_EQ(d.parameters_size(), 5);
+  EXPECT_EQ(d.version(), "1.1.0");
+  ASSERT_EQ(d.parameters_size(), 9);
   EXPECT_EQ(d.parameters(0).name(), "min_items");
   EXPECT_EQ(d.parameters(1).name(), "bootstrap_samples");
   EXPECT_EQ(d.parameters(2).name(), "confidence");
   EXPECT_EQ(d.parameters(3).name(), "alpha");
   EXPECT_EQ(d.parameters(4).name(), "seed");
+  EXPECT_EQ(d.parameters(5).name(), "correlate_with");
+  EXPECT_EQ(d.parameters(6).name(), "correlate_table");
   ASSERT_EQ(d.consumes_size(), 1);
   EXPECT_EQ(d.consumes(0), bre::v1::ARTIFACT_KIND_PARTITION);
   EXPECT_EQ(d.produces(0), bre::v1::ARTIFACT_KIND_LEGITIMACY);

@@ -89,6 +89,18 @@ CaseDescriptors meeting_place() {
   return c;
 }
 
+// The built-in rule table (default_rules.json), parsed once for the whole test.
+const lc::RuleTable& rules() {
+  static const lc::RuleTable table = [] {
+    bre::Expected<lc::RuleTable> parsed = lc::default_rule_table();
+    EXPECT_TRUE(parsed.has_value()) << parsed.status().message();
+    return parsed.has_value() ? *parsed : lc::RuleTable{};
+  }();
+  return table;
+}
+
+bre::v1::LifecycleAssessment assess(const CaseDescriptors& c) { return lc::assess_case(rules(), c); }
+
 std::vector<std::string> direction_ids(const bre::v1::LifecycleAssessment& a) {
   std::vector<std::string> ids;
   for (const auto& d : a.directions()) ids.push_back(d.id());
@@ -118,11 +130,14 @@ std::vector<std::string> missing(const bre::v1::LifecycleAssessment& a) {
 // ---------------------------------------------------------------------------
 // The rule table.
 
-TEST(StageRuleTable, IsWellFormed) {
-  const bre::Status s = lc::validate_rules();
-  EXPECT_TRUE(s.is_ok()) << s.message();
-  ASSERT_EQ(lc::stage_rules().size(), 3u);
-  for (const lc::StageRule& rule : lc::stage_rules()) {
+TEST(StageRuleTable, DefaultIsWellFormed) {
+  const lc::RuleTable& table = rules();
+  EXPECT_EQ(table.name, "bre-default");
+  ASSERT_EQ(table.stages.size(), 3u);
+  EXPECT_EQ(table.stages[0].stage, bre::v1::STAGE_MEETING_PLACE);
+  EXPECT_EQ(table.stages[1].stage, bre::v1::STAGE_START_UP);
+  EXPECT_EQ(table.stages[2].stage, bre::v1::STAGE_RUNNING_SYSTEM);
+  for (const lc::StageRule& rule : table.stages) {
     EXPECT_FALSE(rule.criteria.empty());
     for (const lc::Criterion& c : rule.criteria) {
       EXPECT_FALSE(c.text_en.empty()) << c.id;
@@ -130,10 +145,10 @@ TEST(StageRuleTable, IsWellFormed) {
     }
   }
   // The directions of DOMAIN.md §8, per stage.
-  auto ids = [](bre::v1::Stage stage) {
+  auto ids = [&](bre::v1::Stage stage) {
     std::vector<std::string> out;
-    for (const lc::DirectionRule& d : lc::direction_rules()) {
-      if (d.stage == stage) out.emplace_back(d.id);
+    for (const lc::DirectionRule& d : table.directions) {
+      if (d.stage == stage) out.push_back(d.id);
     }
     return out;
   };
@@ -142,7 +157,7 @@ TEST(StageRuleTable, IsWellFormed) {
   EXPECT_EQ(ids(bre::v1::STAGE_START_UP),
             (std::vector<std::string>{"develop_further", "fall_back", "stop"}));
   EXPECT_EQ(ids(bre::v1::STAGE_RUNNING_SYSTEM), (std::vector<std::string>{"recalibrate", "stop"}));
-  EXPECT_EQ(lc::find_stage_rule(bre::v1::STAGE_UNDECIDED), nullptr);
+  EXPECT_EQ(table.find_stage(bre::v1::STAGE_UNDECIDED), nullptr);
 }
 
 TEST(StageRuleTable, DescriptorValues) {
@@ -156,8 +171,9 @@ TEST(StageRuleTable, DescriptorValues) {
 }
 
 TEST(StageRuleTable, AnyOfCriterionIsKleeneOr) {
-  const lc::Criterion links{"links", {"economic_link", "structural", "project"},
-                            {"societal_link", "structural", ""}, false, "", ""};
+  lc::Criterion links;
+  links.id = "links";
+  links.any_of = {{"economic_link", {"structural"}, {"project"}}, {"societal_link", {"structural"}, {}}};
   CaseDescriptors c;
   EXPECT_EQ(lc::evaluate(links, c), lc::Verdict::kUnknown);  // both unknown
   c.set_economic_link(bre::v1::COMMUNITY_LINK_NONE);
@@ -174,7 +190,7 @@ TEST(StageRuleTable, AnyOfCriterionIsKleeneOr) {
 // Each stage.
 
 TEST(StageRules, RunningSystem) {
-  const auto a = lc::assess_case(running_system());
+  const auto a = assess(running_system());
   EXPECT_EQ(a.region_id(), "C1");
   EXPECT_EQ(a.region_name(), "Running region");
   EXPECT_EQ(a.stage(), bre::v1::STAGE_RUNNING_SYSTEM);
@@ -200,7 +216,7 @@ TEST(StageRules, RunningSystem) {
 }
 
 TEST(StageRules, StartUp) {
-  const auto a = lc::assess_case(start_up());
+  const auto a = assess(start_up());
   EXPECT_EQ(a.stage(), bre::v1::STAGE_START_UP);
   EXPECT_EQ(a.stage_label_en(), "start-up");
   EXPECT_EQ(a.stage_label_nl(), "startup");
@@ -226,7 +242,7 @@ TEST(StageRules, StartUp) {
 }
 
 TEST(StageRules, MeetingPlace) {
-  const auto a = lc::assess_case(meeting_place());
+  const auto a = assess(meeting_place());
   EXPECT_EQ(a.stage(), bre::v1::STAGE_MEETING_PLACE);
   EXPECT_EQ(a.stage_label_en(), "meeting place");
   EXPECT_EQ(a.stage_label_nl(), "ontmoetingsplek");
@@ -249,7 +265,7 @@ TEST(StageRules, MeetingPlace) {
 TEST(StageRules, AllMissingIsUndecided) {
   CaseDescriptors c;
   c.set_region_id("C4");
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_UNDECIDED);
   EXPECT_EQ(a.stage_label_en(), "undecided");
   EXPECT_EQ(a.confidence(), 0.0);
@@ -268,7 +284,7 @@ TEST(StageRules, UndecidedWhenStartUpNeitherHoldsNorFails) {
   // Shared vision known, consensus on why unknown, nothing contradicts a start-up.
   CaseDescriptors c;
   c.set_shared_vision(YES);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_UNDECIDED);
   EXPECT_EQ(missing(a).front(), "consensus_why");
 }
@@ -279,7 +295,7 @@ TEST(StageRules, UndecidedWhenStartUpNeitherHoldsNorFails) {
 TEST(StageBoundaries, RunningToStartUpWhenDecisionAgreementsMissing) {
   CaseDescriptors c = running_system();
   c.set_decision_agreements(NO);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_START_UP);
   EXPECT_DOUBLE_EQ(a.confidence(), 1.0);  // 4 of 4 start-up criteria
   ASSERT_EQ(a.evidence_size(), 5);        // 4 + the blocking decision_agreements
@@ -289,15 +305,15 @@ TEST(StageBoundaries, RunningToStartUpWhenDecisionAgreementsMissing) {
 TEST(StageBoundaries, RunningNeedsStructuralLinks) {
   CaseDescriptors c = running_system();
   c.set_economic_link(bre::v1::COMMUNITY_LINK_PROJECT);  // societal is PROJECT too
-  EXPECT_EQ(lc::assess_case(c).stage(), bre::v1::STAGE_START_UP);
+  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_START_UP);
   c.set_societal_link(bre::v1::COMMUNITY_LINK_STRUCTURAL);
-  EXPECT_EQ(lc::assess_case(c).stage(), bre::v1::STAGE_RUNNING_SYSTEM);
+  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_RUNNING_SYSTEM);
 }
 
 TEST(StageBoundaries, SectoralAgendaIsPartial) {
   CaseDescriptors c = running_system();
   c.set_agenda(bre::v1::AGENDA_SCOPE_SECTORAL);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_RUNNING_SYSTEM);
   EXPECT_DOUBLE_EQ(a.confidence(), 7.5 / 8.0);  // 7 met + 0.5 for the sectoral agenda
   EXPECT_TRUE(evidence_for(a, "agenda")->supports());
@@ -307,7 +323,7 @@ TEST(StageBoundaries, SectoralAgendaIsPartial) {
 TEST(StageBoundaries, UnknownRunningCriterionLowersConfidence) {
   CaseDescriptors c = running_system();
   c.set_capacity_agreements(UNKNOWN);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_RUNNING_SYSTEM);
   EXPECT_DOUBLE_EQ(a.confidence(), 7.0 / 8.0);  // unknown counts 0
   EXPECT_EQ(missing(a), (std::vector<std::string>{"capacity_agreements"}));
@@ -326,13 +342,13 @@ TEST(StageBoundaries, TooLittleKnownForRunningGivesStartUp) {
   c.set_consensus_what(UNKNOWN);
   c.set_consensus_how(UNKNOWN);
   c.set_decision_agreements(UNKNOWN);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_START_UP);
   EXPECT_DOUBLE_EQ(a.confidence(), 1.0);
   ASSERT_EQ(a.evidence_size(), 9);  // 4 start-up + the 5 unknown running criteria
   // One more known criterion (4/8 = 0.5) is enough for a running system.
   c.set_decision_agreements(YES);
-  const auto b = lc::assess_case(c);
+  const auto b = assess(c);
   EXPECT_EQ(b.stage(), bre::v1::STAGE_RUNNING_SYSTEM);
   EXPECT_DOUBLE_EQ(b.confidence(), 0.5);
 }
@@ -342,16 +358,16 @@ TEST(StageBoundaries, ConsensusWhyAloneIsUndecided) {
   CaseDescriptors c;
   c.set_consensus_why(YES);
   c.set_shared_vision(NO);
-  EXPECT_EQ(lc::assess_case(c).stage(), bre::v1::STAGE_UNDECIDED);
+  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_UNDECIDED);
   c.set_lead_actor(bre::v1::LEAD_ACTOR_PROVINCE);  // support 2/4
-  EXPECT_EQ(lc::assess_case(c).stage(), bre::v1::STAGE_START_UP);
-  EXPECT_DOUBLE_EQ(lc::assess_case(c).confidence(), 0.5);
+  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_START_UP);
+  EXPECT_DOUBLE_EQ(assess(c).confidence(), 0.5);
 }
 
 TEST(StageBoundaries, StartUpToMeetingPlaceWithoutConsensusWhy) {
   CaseDescriptors c = start_up();
   c.set_consensus_why(NO);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_MEETING_PLACE);
   // no vision 1 + sectoral agenda 0.5 + no why 1 + accepted lead actor 0 = 2.5 / 4
   EXPECT_DOUBLE_EQ(a.confidence(), 0.625);
@@ -362,7 +378,7 @@ TEST(StageBoundaries, StartUpToMeetingPlaceWithoutConsensusWhy) {
 TEST(StageBoundaries, StartUpToMeetingPlaceWhenLeadNotAccepted) {
   CaseDescriptors c = start_up();
   c.set_lead_actor_accepted(NO);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_MEETING_PLACE);
   // no vision 1 + sectoral 0.5 + why is yes 0 + lead not accepted 1 = 2.5 / 4
   EXPECT_DOUBLE_EQ(a.confidence(), 0.625);
@@ -374,7 +390,7 @@ TEST(StageBoundaries, StartUpToMeetingPlaceWithoutLeadActor) {
   CaseDescriptors c = start_up();
   c.set_lead_actor(bre::v1::LEAD_ACTOR_NONE);
   c.set_lead_actor_accepted(UNKNOWN);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_MEETING_PLACE);
   EXPECT_DOUBLE_EQ(a.confidence(), 0.625);  // 1 + 0.5 + 0 + 1 (lead none)
 }
@@ -384,9 +400,9 @@ TEST(StageBoundaries, MeetingPlaceToStartUpWithConsensusAndAcceptedLead) {
   c.set_consensus_why(YES);
   c.set_lead_actor(bre::v1::LEAD_ACTOR_PROVINCE);
   c.set_lead_actor_accepted(YES);
-  EXPECT_EQ(lc::assess_case(c).stage(), bre::v1::STAGE_START_UP);
+  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_START_UP);
   c.set_lead_actor_accepted(NO);  // flip one back
-  EXPECT_EQ(lc::assess_case(c).stage(), bre::v1::STAGE_MEETING_PLACE);
+  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_MEETING_PLACE);
 }
 
 // ---------------------------------------------------------------------------
@@ -396,7 +412,7 @@ TEST(StageRules, ContradictionLowersConfidence) {
   // A running system whose lead actor is "none" yet "accepted by the others".
   CaseDescriptors c = running_system();
   c.set_lead_actor(bre::v1::LEAD_ACTOR_NONE);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_RUNNING_SYSTEM);  // the lead actor is no running criterion
   EXPECT_DOUBLE_EQ(a.confidence(), 0.75);               // 8/8 met, times 0.75 for one contradiction
   const auto* line = evidence_for(a, "lead_actor|lead_actor_accepted");
@@ -410,14 +426,14 @@ TEST(StageRules, ContradictionLowersConfidence) {
 TEST(StageRules, IntegralAgendaWithoutConsensusWhy) {
   CaseDescriptors c = meeting_place();
   c.set_agenda(bre::v1::AGENDA_SCOPE_INTEGRAL);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(a.stage(), bre::v1::STAGE_MEETING_PLACE);
   // 3 of 4 criteria met (the agenda criterion is not) = 0.75, times 0.75 for the
   // contradiction = 0.5625, against 1.0 for the consistent meeting place. (An
   // integral agenda without a shared vision is not a contradiction: a start-up may
   // have one.)
   EXPECT_DOUBLE_EQ(a.confidence(), 0.5625);
-  EXPECT_LT(a.confidence(), lc::assess_case(meeting_place()).confidence());
+  EXPECT_LT(a.confidence(), assess(meeting_place()).confidence());
   const auto* line = evidence_for(a, "agenda|consensus_why");
   ASSERT_NE(line, nullptr);
   EXPECT_EQ(line->value(), "integral|no");
@@ -429,7 +445,7 @@ TEST(StageRules, SeveralContradictions) {
   CaseDescriptors c = meeting_place();
   c.set_agenda(bre::v1::AGENDA_SCOPE_INTEGRAL);
   c.set_lead_actor_accepted(YES);  // accepted, while there is no lead actor
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   // agenda|consensus_why and lead_actor|lead_actor_accepted: 0.75 (3 of 4 met) * 0.75^2
   EXPECT_EQ(a.stage(), bre::v1::STAGE_MEETING_PLACE);
   EXPECT_DOUBLE_EQ(a.confidence(), 0.75 * 0.75 * 0.75);
@@ -441,7 +457,7 @@ TEST(StageRules, RecalibrationSignalsOfARunningSystem) {
   c.set_recent_merger(YES);
   c.set_new_administrators(YES);
   c.set_mutual_trust(YES);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(signals(a, "recalibrate"),
             (std::vector<std::string>{"recent_merger=yes", "new_administrators=yes"}));
   EXPECT_TRUE(signals(a, "stop").empty());
@@ -452,7 +468,7 @@ TEST(StageRules, FallBackSignalsOfAStartUp) {
   c.set_administrative_conflict_history(YES);
   c.set_recalibration_under_way(YES);
   c.set_result_scale(bre::v1::RESULT_SCALE_SUPRA_REGIONAL);
-  const auto a = lc::assess_case(c);
+  const auto a = assess(c);
   EXPECT_EQ(signals(a, "fall_back"),
             (std::vector<std::string>{"administrative_conflict_history=yes",
                                       "recalibration_under_way=yes"}));
@@ -499,7 +515,7 @@ TEST_F(ClassifyCasesTest, WithPartition) {
   const bre::DatasetIndex index(dataset_);
   lc::StageRulesOptions options;
   options.min_confidence = 0.7;
-  auto r = lc::classify_cases(index, &partition_, options);
+  auto r = lc::classify_cases(index, &partition_, rules(), options);
   ASSERT_TRUE(r.has_value()) << r.status().message();
   const auto& assessments = r->lifecycle.assessments();
   ASSERT_EQ(assessments.size(), 3);
@@ -521,7 +537,7 @@ TEST_F(ClassifyCasesTest, WithPartition) {
 
 TEST_F(ClassifyCasesTest, WithoutPartition) {
   const bre::DatasetIndex index(dataset_);
-  auto r = lc::classify_cases(index, nullptr, {});
+  auto r = lc::classify_cases(index, nullptr, rules(), {});
   ASSERT_TRUE(r.has_value()) << r.status().message();
   ASSERT_EQ(r->lifecycle.assessments_size(), 3);
   for (const auto& a : r->lifecycle.assessments()) EXPECT_EQ(a.partition_region_id(), "");
@@ -531,7 +547,7 @@ TEST_F(ClassifyCasesTest, WithoutPartition) {
 TEST_F(ClassifyCasesTest, NoCasesIsAWarning) {
   dataset_.clear_cases();
   const bre::DatasetIndex index(dataset_);
-  auto r = lc::classify_cases(index, &partition_, {});
+  auto r = lc::classify_cases(index, &partition_, rules(), {});
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->lifecycle.assessments_size(), 0);
   ASSERT_EQ(r->warnings.size(), 1u);
@@ -542,17 +558,17 @@ TEST_F(ClassifyCasesTest, Errors) {
   const bre::DatasetIndex index(dataset_);
   lc::StageRulesOptions bad;
   bad.min_confidence = 1.5;
-  EXPECT_EQ(lc::classify_cases(index, nullptr, bad).status().code(),
+  EXPECT_EQ(lc::classify_cases(index, nullptr, rules(), bad).status().code(),
             bre::StatusCode::kInvalidArgument);
   partition_.mutable_regions(0)->add_municipality_codes("GM9999");
-  EXPECT_FALSE(lc::classify_cases(index, &partition_, {}).has_value());
+  EXPECT_FALSE(lc::classify_cases(index, &partition_, rules(), {}).has_value());
 }
 
 TEST_F(ClassifyCasesTest, Deterministic) {
   const bre::DatasetIndex index(dataset_);
   std::string a, b;
-  ASSERT_TRUE(lc::classify_cases(index, &partition_, {})->lifecycle.SerializeToString(&a));
-  ASSERT_TRUE(lc::classify_cases(index, &partition_, {})->lifecycle.SerializeToString(&b));
+  ASSERT_TRUE(lc::classify_cases(index, &partition_, rules(), {})->lifecycle.SerializeToString(&a));
+  ASSERT_TRUE(lc::classify_cases(index, &partition_, rules(), {})->lifecycle.SerializeToString(&b));
   EXPECT_EQ(a, b);
 }
 
@@ -565,12 +581,13 @@ TEST(StageRulesPlugin, DescribesItself) {
   const bre::v1::PluginDescription& d = harness.plugin()->description;
   EXPECT_TRUE(bre::validate_description(d).is_ok());
   EXPECT_EQ(d.kind(), bre::v1::PLUGIN_KIND_LIFECYCLE);
-  EXPECT_EQ(d.version(), "1.0.0");
+  EXPECT_EQ(d.version(), "1.1.0");
   EXPECT_EQ(d.consumes_size(), 0);  // the partition is optional
   ASSERT_EQ(d.produces_size(), 1);
   EXPECT_EQ(d.produces(0), bre::v1::ARTIFACT_KIND_LIFECYCLE);
-  ASSERT_EQ(d.parameters_size(), 1);
+  ASSERT_EQ(d.parameters_size(), 2);
   EXPECT_EQ(d.parameters(0).name(), "min_confidence");
+  EXPECT_EQ(d.parameters(1).name(), "rules");
 }
 
 TEST(StageRulesPlugin, RecoversThePlantedStagesOfTheDemo) {

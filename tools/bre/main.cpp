@@ -8,6 +8,7 @@
 #include "bre/log.hpp"
 #include "bre/version.hpp"
 #include "commands.hpp"
+#include "dataset_add_commands.hpp"
 
 namespace {
 
@@ -38,6 +39,10 @@ Commands:
         Convert between binary protobuf (.pb) and JSON (.json).
   dataset demo OUT [--seed N]
         Write the built-in demo dataset (default seed 2016).
+  dataset add-survey DATASET --items ITEMS --responses CSV --out OUT [--replace]
+        Add a representatives' survey (item map CSV/JSON, respondents CSV).
+  dataset add-cases DATASET --cases CSV|JSON --out OUT [--replace]
+        Add life-cycle case descriptors. DATASET 'demo' is the demo dataset.
   report RUN_DIR [--dataset FILE] [--out FILE] [--lang nl|en] [--partition STEP]
         Write the run's report: one self-contained HTML file with the maps, a card
         per region (indicators, legitimacy, life-cycle stage), comparisons and
@@ -103,6 +108,12 @@ int main(int argc, char** argv) {
     if (command == "plugins") return bre::cli::plugins_command(args);
     if (command == "run") return bre::cli::run_command(args);
     if (command == "rerun") return bre::cli::rerun_command(args);
+    if (command == "dataset" && !args.empty() && args[0] == "add-survey") {
+      return bre::cli::dataset_add_survey({args.begin() + 1, args.end()});
+    }
+    if (command == "dataset" && !args.empty() && args[0] == "add-cases") {
+      return bre::cli::dataset_add_cases({args.begin() + 1, args.end()});
+    }
     if (command == "dataset") return bre::cli::dataset_command(args);
     if (command == "report") return bre::cli::report_command(args);
     if (command == "import") return bre::cli::import_command(args);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
+#include <boost/math/distributions/students_t.hpp>
 
 #include "bre/random.hpp"
 
@@ -86,6 +88,16 @@ std::string p_text(double p) {
   if (p < 0.001) return "p < 0.001";
   return "p = " + format("%.3f", p);
 }
+
+// The output gap (DOMAIN.md §7) per respondent, per region and over all regions.
+void add_output_gaps(const v1::Dataset& dataset, const v1::Partition& partition,
+                     const std::vector<std::int32_t>& region_of, const std::vector<std::array<double, 5>>& scores,
+                     const std::array<std::size_t, 5>& items_per_dimension, const ScaleScoreOptions& options,
+                     v1::LegitimacyResult& result);
+
+v1::LegitimacyCorrelation correlation_row(v1::LegitimacyDimension dimension, const v1::IndicatorTable& table,
+                                          const ScaleScoreOptions& options, const std::vector<double>& means,
+                                          const std::vector<double>& values);
 
 }  // namespace
 
@@ -233,6 +245,89 @@ KruskalWallisResult kruskal_wallis(const std::vector<std::vector<double>>& group
   return result;
 }
 
+const char* effect_size_label(double explained_share) {
+  if (std::isnan(explained_share)) return "n/a";
+  if (explained_share < 0.01) return "negligible";
+  if (explained_share < 0.06) return "small";
+  if (explained_share < 0.14) return "medium";
+  return "large";
+}
+
+std::vector<double> mid_ranks(std::span<const double> values) {
+  const std::size_t n = values.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::vector<double> ranks(n);
+  for (std::size_t begin = 0; begin < n;) {
+    std::size_t end = begin;
+    while (end < n && values[order[end]] == values[order[begin]]) ++end;
+    const double mid_rank = (static_cast<double>(begin + 1) + static_cast<double>(end)) / 2.0;
+    for (std::size_t i = begin; i < end; ++i) ranks[order[i]] = mid_rank;
+    begin = end;
+  }
+  return ranks;
+}
+
+SpearmanResult spearman(std::span<const double> x, std::span<const double> y) {
+  SpearmanResult result{x.size(), kNaN, kNaN, false};
+  if (x.size() != y.size() || x.size() < 2) return result;
+  const std::size_t n = x.size();
+  // Centred mid-ranks are multiples of 0.5 around a multiple of 0.5, so the sums of
+  // products below are exact in double and tied permutations compare equal.
+  const double centre = (static_cast<double>(n) + 1.0) / 2.0;
+  std::vector<double> rx = mid_ranks(x);
+  std::vector<double> ry = mid_ranks(y);
+  double sxx = 0.0;
+  double syy = 0.0;
+  double sxy = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    rx[i] -= centre;
+    ry[i] -= centre;
+    sxx += rx[i] * rx[i];
+    syy += ry[i] * ry[i];
+    sxy += rx[i] * ry[i];
+  }
+  if (!(sxx > 0.0) || !(syy > 0.0)) return result;
+  const double scale = std::sqrt(sxx * syy);
+  result.rho = sxy / scale;
+  if (n < 3) return result;
+  if (n <= kSpearmanExactMaxN) {
+    result.exact = true;
+    std::vector<std::size_t> pairing(n);
+    std::iota(pairing.begin(), pairing.end(), std::size_t{0});
+    std::uint64_t at_least = 0;
+    std::uint64_t at_most = 0;
+    std::uint64_t total = 0;
+    constexpr double kTieTolerance = 1e-12;
+    do {
+      double products = 0.0;
+      for (std::size_t i = 0; i < n; ++i) products += rx[i] * ry[pairing[i]];
+      const double rho = products / scale;
+      at_least += rho >= result.rho - kTieTolerance ? 1 : 0;
+      at_most += rho <= result.rho + kTieTolerance ? 1 : 0;
+      ++total;
+    } while (std::next_permutation(pairing.begin(), pairing.end()));
+    const double tail = static_cast<double>(std::min(at_least, at_most)) / static_cast<double>(total);
+    result.p = std::min(1.0, 2.0 * tail);
+    return result;
+  }
+  const double df = static_cast<double>(n) - 2.0;
+  const double one_minus = (1.0 - result.rho) * (1.0 + result.rho);
+  if (!(one_minus > 0.0)) {
+    result.p = 0.0;
+    return result;
+  }
+  const double t = std::fabs(result.rho) * std::sqrt(df / one_minus);
+  try {
+    result.p = 2.0 * boost::math::cdf(boost::math::complement(boost::math::students_t(df), t));
+  } catch (const std::exception&) {
+    result.p = kNaN;
+  }
+  return result;
+}
+
 RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
                         std::string_view body_code, std::int32_t region_count) {
   RegionTie tie;
@@ -296,6 +391,32 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
   if (!(options.alpha > 0.0 && options.alpha < 1.0)) {
     return invalid_argument("alpha: expected a value in (0, 1), found " +
                             format("%g", options.alpha));
+  }
+  const v1::IndicatorTable* table = options.correlation_table;
+  int correlation_column = -1;
+  if (table != nullptr) {
+    if (options.correlation_min_regions < 3) {
+      return invalid_argument("correlation_min_regions: expected at least 3, found " +
+                              std::to_string(options.correlation_min_regions));
+    }
+    if (options.correlation_min_respondents < 1) {
+      return invalid_argument("correlation_min_respondents: expected at least 1, found " +
+                              std::to_string(options.correlation_min_respondents));
+    }
+    std::string columns;
+    for (int c = 0; c < table->columns_size(); ++c) {
+      if (table->columns(c).id() == options.correlation_column) correlation_column = c;
+      columns += (columns.empty() ? "" : ", ") + table->columns(c).id();
+    }
+    if (correlation_column < 0) {
+      return invalid_argument("correlation column: table '" + table->name() + "' has no column '" +
+                              options.correlation_column + "'; its columns: " + columns);
+    }
+    if (table->partition_name() != partition.name()) {
+      return invalid_argument("correlation table '" + table->name() + "' was computed for partition '" +
+                              table->partition_name() + "', the legitimacy scores for partition '" +
+                              partition.name() + "'; give both steps the same partition");
+    }
   }
   const v1::Dataset& dataset = index.dataset();
   if (dataset.survey_items_size() == 0) {
@@ -483,6 +604,7 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
     summary->set_epsilon_squared(kw.epsilon_squared);
     const bool differ = !std::isnan(anova.p) && anova.p < options.alpha;
     summary->set_regions_differ(differ);
+    summary->set_effect_size(effect_size_label(anova.eta_squared));
 
     std::string sentence = std::string(dimension_label(kDimensions[d])) + ": ";
     if (pooled.empty()) {
@@ -498,11 +620,39 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
                     " at alpha " + format("%g", options.alpha) + " (one-way ANOVA F(" +
                     format("%.0f", anova.df_between) + ", " + format("%.0f", anova.df_within) +
                     ") = " + format("%.2f", anova.f) + ", " + p_text(anova.p) + ", eta² = " +
-                    format("%.2f", anova.eta_squared) + "; Kruskal-Wallis H = " +
-                    format("%.2f", kw.h) + ", " + p_text(kw.p) + ").";
+                    format("%.3f", anova.eta_squared) + "; Kruskal-Wallis H = " +
+                    format("%.2f", kw.h) + ", " + p_text(kw.p) + ", epsilon² = " +
+                    format("%.3f", kw.epsilon_squared) + "); the effect of the region is " +
+                    effect_size_label(anova.eta_squared) +
+                    " (eta² thresholds 0.01 small, 0.06 medium, 0.14 large).";
       }
     }
     summary->set_summary(sentence);
+  }
+
+  add_output_gaps(dataset, partition, region_of, scores, items_per_dimension, options, result);
+
+  if (table != nullptr) {
+    std::unordered_map<std::string, double> table_value;
+    for (const v1::IndicatorRow& row : table->rows()) {
+      if (correlation_column < row.values_size()) table_value[row.region_id()] = row.values(correlation_column);
+    }
+    for (std::size_t d = 0; d < kDims; ++d) {
+      if (items_per_dimension[d] == 0) continue;
+      std::vector<double> means;
+      std::vector<double> values;
+      for (std::int32_t g = 0; g < region_count; ++g) {
+        const std::vector<double>& group = groups[d][static_cast<std::size_t>(g)];
+        auto it = table_value.find(partition.regions(g).id());
+        if (static_cast<int>(group.size()) < options.correlation_min_respondents || it == table_value.end() ||
+            !std::isfinite(it->second)) {
+          continue;
+        }
+        means.push_back(mean_of(group));
+        values.push_back(it->second);
+      }
+      *result.add_correlations() = correlation_row(kDimensions[d], *table, options, means, values);
+    }
   }
 
   if (result.unassigned_size() > 0) {
@@ -522,4 +672,107 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
   return out;
 }
 
+}  // namespace bre::legitimacy
+
+namespace bre::legitimacy {
+namespace {
+
+constexpr std::size_t kOwnSlot = 3;         // LEGITIMACY_DIMENSION_OUTPUT_OWN_AMBITIONS
+constexpr std::size_t kNeighboursSlot = 4;  // LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS
+constexpr std::uint64_t kGapSeedLabel = 6;  // after the labels of the five dimensions
+
+void fill_gap_row(const std::vector<double>& gaps, const ScaleScoreOptions& options, std::uint64_t label,
+                  v1::RegionOutputGap& row) {
+  row.set_n(static_cast<std::int32_t>(gaps.size()));
+  row.set_mean(mean_of(gaps));
+  row.set_sd(sample_sd(gaps));
+  const Interval ci =
+      bootstrap_mean_interval(gaps, options.bootstrap_samples, options.confidence, derive_seed(options.seed, label));
+  row.set_ci_low(ci.low);
+  row.set_ci_high(ci.high);
+}
+
+void add_output_gaps(const v1::Dataset& dataset, const v1::Partition& partition,
+                     const std::vector<std::int32_t>& region_of, const std::vector<std::array<double, 5>>& scores,
+                     const std::array<std::size_t, 5>& items_per_dimension, const ScaleScoreOptions& options,
+                     v1::LegitimacyResult& result) {
+  if (items_per_dimension[kOwnSlot] == 0 || items_per_dimension[kNeighboursSlot] == 0) return;
+  const auto region_count = static_cast<std::size_t>(partition.regions_size());
+  std::vector<std::vector<double>> groups(region_count);
+  std::vector<double> all;
+  for (std::size_t r = 0; r < scores.size(); ++r) {
+    const double own = scores[r][kOwnSlot];
+    const double neighbours = scores[r][kNeighboursSlot];
+    if (std::isnan(own) || std::isnan(neighbours)) continue;
+    const double gap = neighbours - own;
+    v1::RespondentOutputGap* row = result.add_respondent_output_gaps();
+    row->set_respondent_id(dataset.survey_responses(static_cast<int>(r)).respondent_id());
+    row->set_gap(gap);
+    if (region_of[r] == kUnassigned) continue;
+    row->set_region_id(partition.regions(region_of[r]).id());
+    groups[static_cast<std::size_t>(region_of[r])].push_back(gap);
+    all.push_back(gap);
+  }
+  for (std::size_t g = 0; g < region_count; ++g) {
+    v1::RegionOutputGap* row = result.add_region_output_gaps();
+    row->set_region_id(partition.regions(static_cast<int>(g)).id());
+    row->set_region_name(partition.regions(static_cast<int>(g)).name());
+    fill_gap_row(groups[g], options, static_cast<std::uint64_t>(g) * 8u + kGapSeedLabel, *row);
+  }
+  v1::RegionOutputGap* total = result.add_region_output_gaps();
+  total->set_region_id("NL");
+  total->set_region_name("all regions");
+  fill_gap_row(all, options, static_cast<std::uint64_t>(region_count) * 8u + kGapSeedLabel, *total);
+
+  std::string sentence = "Output gap (output legitimacy vs. neighbours minus vs. own ambitions): ";
+  if (all.empty()) {
+    sentence += "no respondent in a region has both output scores.";
+  } else {
+    const bool excludes_zero = total->ci_low() > 0.0 || total->ci_high() < 0.0;
+    sentence += "mean " + format("%+.1f", total->mean()) + " points (0-100 scale) over " +
+                std::to_string(all.size()) + " respondents, " + format("%.0f", options.confidence * 100.0) +
+                "% bootstrap interval " + format("%+.1f", total->ci_low()) + " to " +
+                format("%+.1f", total->ci_high()) + "; " +
+                (excludes_zero ? (total->mean() < 0.0 ? "representatives rate their region lower against its "
+                                                        "neighbours than against its own ambitions."
+                                                      : "representatives rate their region higher against its "
+                                                        "neighbours than against its own ambitions.")
+                               : "the interval includes 0: no clear gap.");
+  }
+  result.set_output_gap_summary(sentence);
+}
+
+v1::LegitimacyCorrelation correlation_row(v1::LegitimacyDimension dimension, const v1::IndicatorTable& table,
+                                          const ScaleScoreOptions& options, const std::vector<double>& means,
+                                          const std::vector<double>& values) {
+  v1::LegitimacyCorrelation row;
+  row.set_dimension(dimension);
+  row.set_table_name(table.name());
+  row.set_column(options.correlation_column);
+  const SpearmanResult s = spearman(means, values);
+  row.set_n(static_cast<std::int32_t>(s.n));
+  row.set_rho(s.rho);
+  const bool too_small = static_cast<int>(s.n) < options.correlation_min_regions;
+  row.set_n_too_small(too_small);
+  row.set_p(too_small ? kNaN : s.p);
+  row.set_p_method(too_small || std::isnan(s.p) ? "" : s.exact ? "exact permutation" : "t approximation");
+  std::string sentence = std::string(dimension_label(dimension)) + " vs. " + table.name() + "." +
+                         options.correlation_column + ": Spearman over " + std::to_string(s.n) + " regions (with at least " +
+                         std::to_string(options.correlation_min_respondents) + " respondents); ";
+  if (too_small) {
+    sentence += "n too small (minimum " + std::to_string(options.correlation_min_regions) +
+                " regions) to test a correlation" +
+                (std::isnan(s.rho) ? std::string(".") : "; rho = " + format("%.2f", s.rho) + " describes these regions only.");
+  } else if (std::isnan(s.rho)) {
+    sentence += "no correlation defined (one of the two is constant over the regions).";
+  } else {
+    sentence += "rho = " + format("%.2f", s.rho) + ", " + p_text(s.p) + " (" + row.p_method() + "); " +
+                (s.p < options.alpha ? "a correlation at alpha " + format("%g", options.alpha) + "."
+                                     : "no evidence of a correlation at alpha " + format("%g", options.alpha) + ".");
+  }
+  row.set_summary(sentence);
+  return row;
+}
+
+}  // namespace
 }  // namespace bre::legitimacy

@@ -3,6 +3,7 @@
 // alpha, and the variation between regions (one-way ANOVA, Kruskal-Wallis).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -76,6 +77,35 @@ struct KruskalWallisResult {
 /// or when all values are tied (C = 0). O(N log N).
 KruskalWallisResult kruskal_wallis(const std::vector<std::vector<double>>& groups);
 
+/// Cohen's (1988) words for a share of explained variance (eta² or epsilon²):
+/// "negligible" below 0.01, "small" below 0.06, "medium" below 0.14, else "large";
+/// "n/a" for NaN. O(1).
+const char* effect_size_label(double explained_share);
+
+/// Mid-ranks (1-based; tied values share the mean of their ranks). O(n log n).
+std::vector<double> mid_ranks(std::span<const double> values);
+
+struct SpearmanResult {
+  std::size_t n = 0;
+  double rho;           // Pearson correlation of the mid-ranks; NaN if a side is constant or n < 2
+  double p;             // two-sided; NaN when rho is NaN or n < 3
+  bool exact = false;   // p by exact permutation (n <= kSpearmanExactMaxN), else t approximation
+};
+
+/// Largest n for which spearman() enumerates all n! permutations (9! = 362,880).
+inline constexpr std::size_t kSpearmanExactMaxN = 9;
+
+/// Spearman's rank correlation of paired values x[i], y[i] (same length, no NaN).
+/// rho = sum (rx - mean)(ry - mean) / sqrt(sum (rx - mean)^2 sum (ry - mean)^2) over
+/// mid-ranks (as scipy.stats.spearmanr). p, two-sided:
+/// - n <= kSpearmanExactMaxN: exact permutation test over all n! pairings (as
+///   scipy.stats.permutation_test with permutation_type "pairings"):
+///   p = min(1, 2 min(#{rho* >= rho}, #{rho* <= rho}) / n!), ties within 1e-12;
+/// - larger n: t = rho sqrt((n - 2) / (1 - rho²)) on n - 2 degrees of freedom,
+///   p = 2 P(T >= |t|) (Boost.Math; as scipy.stats.spearmanr); p = 0 when |rho| = 1.
+/// O(n log n), or O(n! n) for the exact test.
+SpearmanResult spearman(std::span<const double> x, std::span<const double> y);
+
 // ---------------------------------------------------------------------------
 // Respondents and regions.
 
@@ -98,6 +128,12 @@ struct ScaleScoreOptions {
   double confidence = 0.95;     // level of the bootstrap interval, in (0, 1)
   double alpha = 0.05;          // significance level for regions_differ, in (0, 1)
   std::uint64_t seed = 0;       // step seed; each region and dimension derives its own
+  /// Optional: correlate each dimension's region means with column `correlation_column`
+  /// of this table (rows by region id of the partition). Null = no correlation.
+  const v1::IndicatorTable* correlation_table = nullptr;
+  std::string correlation_column;
+  int correlation_min_regions = 5;      // below this n, "n too small": no p, >= 3
+  int correlation_min_respondents = 5;  // a region's mean counts from this n, >= 1
   /// Polled between regions; when it returns true the computation stops (kCancelled).
   std::function<bool()> cancelled;
 };
@@ -119,10 +155,19 @@ struct ScaleScoreResult {
 /// - per dimension: Cronbach's alpha over all respondents (tied or not) who answered
 ///   every item of the dimension; n_respondents = scored respondents tied to a
 ///   region; ANOVA and Kruskal-Wallis across regions with n >= 1; regions_differ =
-///   anova_p < alpha; a one-sentence summary.
+///   anova_p < alpha; effect_size = effect_size_label(eta²); a one-sentence summary
+///   that says whether regions differ at alpha and how large the effect is.
+/// - output gap (when both output dimensions have items): per respondent with both
+///   output scores, ON score - OA score; per region (partition order) n, mean, sd and
+///   bootstrap interval seeded with derive_seed(seed, region_index * 8 + 6), then the
+///   row "NL" over all tied respondents (seed label region_count * 8 + 6); a summary.
+/// - with a correlation table: per dimension, spearman() over the regions with at
+///   least correlation_min_respondents scores and a finite table value; below
+///   correlation_min_regions regions n_too_small is set and p is NaN.
 /// Errors: no survey items or responses, a partition without regions
 /// (failed_precondition); a duplicated item id, an answer to an unknown item, an item
-/// answered twice, an answer outside 0..5, bad options (invalid_argument); the
+/// answered twice, an answer outside 0..5, bad options, a correlation column the
+/// table does not have, a table made for another partition (invalid_argument); the
 /// errors of membership_of; kCancelled when options.cancelled says so.
 /// Complexity: O(answers + regions * dimensions * samples * n_region).
 Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,

@@ -1,13 +1,8 @@
-// Life-cycle stage of a region from its case descriptors (DOMAIN.md §8): a rule table
-// per stage, the decision between stages, development directions and recommendations.
-//
-// The rules are plain data (the tables in stage_rules.cpp, reachable through the
-// accessors below) so that a later version can load them from a file: a criterion
-// names CaseDescriptors fields and the enum values that meet it, written as the value
-// name without its type prefix, in lower case ("yes", "integral", "ad_hoc").
+// Life-cycle stage of a region from its case descriptors (DOMAIN.md §8): the decision
+// between stages, evidence, confidence, development directions and recommendations,
+// all driven by a rule table (rule_table.hpp; the built-in one is default_rules.json).
 #pragma once
 
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,121 +10,49 @@
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/results.pb.h"
+#include "rule_table.hpp"
 
 namespace bre::lifecycle {
-
-/// A test on one descriptor. `met` and `partial` list values separated by '|'.
-/// An empty descriptor means "no condition" (the unused alternative of a criterion).
-struct Condition {
-  std::string_view descriptor;
-  std::string_view met;
-  std::string_view partial;
-};
 
 /// The outcome of a condition or criterion. UNKNOWN is never read as NOT_MET.
 enum class Verdict { kUnknown, kNotMet, kPartial, kMet };
 
-/// One criterion of a stage: `condition`, or else `alternative` when that is given
-/// (met if either is met; else partly met if either is; else unknown if either is
-/// unknown; else not met).
-struct Criterion {
-  std::string_view id;
-  Condition condition;
-  Condition alternative;
-  /// A required criterion must be known to be met (or partly met) for the stage to
-  /// be assigned; an optional one may be unknown (it lowers the support).
-  bool required;
-  std::string_view text_en;
-  std::string_view text_nl;
-};
-
-struct StageRule {
-  v1::Stage stage;
-  std::string_view label_en;
-  std::string_view label_nl;
-  std::span<const Criterion> criteria;
-};
-
-/// Two descriptor values that the stage model says do not go together. Both
-/// conditions must be met for the contradiction to apply.
-struct Contradiction {
-  Condition first;
-  Condition second;
-  std::string_view text_en;
-  std::string_view text_nl;
-};
-
-struct DirectionRule {
-  v1::Stage stage;
-  std::string_view id;  // "stay", "develop_further", "fall_back", "recalibrate", "stop"
-  std::string_view label_en;
-  std::string_view label_nl;
-};
-
-/// A descriptor value (condition met) that points a region in `stage` towards
-/// direction `direction`.
-struct DirectionSignal {
-  v1::Stage stage;
-  std::string_view direction;
-  Condition condition;
-};
-
-/// A recommendation for `stage` (STAGE_UNDECIDED: for undecided cases), or for every
-/// case, undecided ones included, when `all_stages` is set.
-struct RecommendationRule {
-  bool all_stages;
-  v1::Stage stage;
-  std::string_view text_en;
-  std::string_view text_nl;
-};
-
-// The rule tables (static, immutable; see stage_rules.cpp).
-std::span<const StageRule> stage_rules();  // meeting place, start-up, running system
-const StageRule* find_stage_rule(v1::Stage stage);  // nullptr for STAGE_UNDECIDED
-std::span<const std::string_view> decisive_descriptors();
-std::span<const Contradiction> contradictions();
-std::span<const DirectionRule> direction_rules();
-std::span<const DirectionSignal> direction_signals();
-std::span<const RecommendationRule> recommendation_rules();
-
-/// Each contradiction found multiplies the confidence by this factor.
-inline constexpr double kContradictionFactor = 0.75;
-/// Start-up and running system need at least this support (credit share, see
-/// assess_case) besides no criterion known to fail: unknowns may lower it, but a stage
-/// is not assigned on a minority of its criteria.
-inline constexpr double kMinimumSupport = 0.5;
-
-/// Checks the tables against CaseDescriptors: every descriptor is an enum field whose
-/// value 0 is *_UNKNOWN, every listed value exists in that enum, every signal's
-/// direction exists for its stage. O(size of the tables).
-Status validate_rules();
-
 /// The value of an enum descriptor of `c` as its short lower-case name ("yes",
-/// "ad_hoc"); "unknown" for value 0. Errors: no such field, not an enum.
+/// "ad_hoc"); "unknown" for value 0. Errors: no such field (kNotFound), not a
+/// descriptor (kInvalidArgument). See bre/import/cases.hpp.
 Expected<std::string> descriptor_value(const v1::CaseDescriptors& c, std::string_view descriptor);
 
+/// met when the descriptor's value is listed in `met`, partly met when in `partial`,
+/// unknown when the descriptor is unknown, else not met. O(values listed).
 Verdict evaluate(const Condition& condition, const v1::CaseDescriptors& c);
+/// Kleene "or" over the criterion's conditions: met if any is met, else partly met if
+/// any is, else unknown if any is, else not met. O(conditions).
 Verdict evaluate(const Criterion& criterion, const v1::CaseDescriptors& c);
 
-/// Classifies one case (DOMAIN.md §8). support(stage) = (met + 0.5 partly met
-/// criteria of the stage) / number of its criteria; unknown and not met count 0.
-/// A stage "holds" when none of its criteria is known not to be met, its required
-/// criteria (consensus_why) are met, and support >= kMinimumSupport.
-/// 1. all decisive descriptors (consensus_why, shared_vision) unknown -> undecided;
-/// 2. running system when it holds;
-/// 3. else start-up when it holds;
-/// 4. else meeting place when some start-up criterion is known not to be met (the
-///    meeting place is the stage without the start-up's basics);
-/// 5. else undecided (start-up neither holds nor is refuted: too much is unknown).
-/// confidence = support(assigned stage) * kContradictionFactor^(contradictions
+/// Classifies one case (DOMAIN.md §8) by `rules` (stages in order of development:
+/// base = meeting place, then start-up, then running system).
+/// support(stage) = (met + 0.5 partly met criteria of the stage) / number of its
+/// criteria; unknown and not met count 0. A stage "holds" when none of its criteria is
+/// known not to be met, its required criteria are known (met or partly met), and
+/// support >= rules.minimum_support.
+/// 1. all decisive descriptors unknown -> undecided;
+/// 2. the highest stage that holds, searched from the top down to the second;
+/// 3. else the base stage when some criterion of the second stage is known not to be
+///    met (the meeting place is the stage without the start-up's basics);
+/// 4. else undecided (the second stage neither holds nor is refuted: too much is
+///    unknown).
+/// confidence = support(assigned stage) * rules.contradiction_factor^(contradictions
 /// present); 0 when undecided.
 /// Evidence: every criterion of the assigned stage (supports = met or partly met);
 /// the criteria of the next stage up that are not met or unknown (supports = known
 /// not met: why the region is not further); one line per contradiction (supports =
-/// false). Undecided: the start-up criteria, none supporting.
-/// missing_descriptors: the rules' descriptors that are unknown, in table order.
-/// partition_region_id is left empty (see classify_cases). O(size of the tables).
-v1::LifecycleAssessment assess_case(const v1::CaseDescriptors& c);
+/// false). Undecided: the second stage's criteria, none supporting.
+/// Directions: those of the assigned stage, in table order, each with the signals that
+/// are met ("descriptor=value"). Recommendations: the stage's, then those for all.
+/// missing_descriptors: the rules' stage descriptors that are unknown (decisive ones
+/// first, then in table order, each once).
+/// partition_region_id is left empty (see classify_cases). O(size of the table).
+v1::LifecycleAssessment assess_case(const RuleTable& rules, const v1::CaseDescriptors& c);
 
 struct StageRulesOptions {
   /// Below this confidence the stage is kept but a warning is added; in [0, 1].
@@ -141,14 +64,15 @@ struct StageRulesResult {
   std::vector<std::string> warnings;
 };
 
-/// Assesses every case of the dataset, in dataset order. With a partition, each
-/// assessment's partition_region_id is the region holding most of the case's
-/// municipality_codes (ties: lowest region index; empty without overlap). Warnings:
-/// no cases, undecided cases, confidence below min_confidence, case municipality codes
-/// unknown to the dataset, cases without overlap with the partition.
-/// Errors: invalid rule tables (internal), min_confidence outside [0, 1], the errors
-/// of membership_of. O(cases * (rules + |municipalities of the case|)).
+/// Assesses every case of the dataset by `rules`, in dataset order. With a partition,
+/// each assessment's partition_region_id is the region holding most of the case's
+/// municipality_codes (ties: lowest region index; empty without overlap). The result
+/// names the rule table ("name version"). Warnings: no cases, undecided cases,
+/// confidence below min_confidence, case municipality codes unknown to the dataset,
+/// cases without overlap with the partition.
+/// Errors: min_confidence outside [0, 1], the errors of membership_of.
+/// O(cases * (size of the table + |municipalities of the case|)).
 Expected<StageRulesResult> classify_cases(const DatasetIndex& index, const v1::Partition* partition,
-                                          const StageRulesOptions& options);
+                                          const RuleTable& rules, const StageRulesOptions& options);
 
 }  // namespace bre::lifecycle

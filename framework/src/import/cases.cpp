@@ -1,0 +1,254 @@
+#include "bre/import/cases.hpp"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/struct.pb.h>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "bre/import/survey.hpp"
+#include "bre/io.hpp"
+#include "records.hpp"
+
+namespace bre::import {
+namespace {
+
+using detail::lower;
+using detail::trim;
+using google::protobuf::EnumValueDescriptor;
+using google::protobuf::FieldDescriptor;
+
+// A descriptor field, or nullptr for anything else (ids, codes, source, unknown names).
+const FieldDescriptor* descriptor_field(std::string_view name) {
+  const FieldDescriptor* field = v1::CaseDescriptors::descriptor()->FindFieldByName(std::string(name));
+  if (field == nullptr || field->is_repeated() || field->cpp_type() != FieldDescriptor::CPPTYPE_ENUM) {
+    return nullptr;
+  }
+  const EnumValueDescriptor* zero = field->enum_type()->FindValueByNumber(0);
+  if (zero == nullptr || zero->name().size() < 7 ||
+      zero->name().compare(zero->name().size() - 7, 7, "UNKNOWN") != 0) {
+    return nullptr;
+  }
+  return field;
+}
+
+// "TRISTATE_YES" -> "yes", using the prefix of the enum's *_UNKNOWN value.
+std::string short_name(const EnumValueDescriptor& value) {
+  const std::string& zero = value.type()->FindValueByNumber(0)->name();
+  const std::size_t prefix = zero.size() - 7;
+  return lower(value.name().substr(std::min(prefix, value.name().size())));
+}
+
+Status field_error(std::string_view field) {
+  const FieldDescriptor* any = v1::CaseDescriptors::descriptor()->FindFieldByName(std::string(field));
+  if (any == nullptr) {
+    std::string known;
+    for (const std::string& name : case_descriptor_fields()) known += (known.empty() ? "" : ", ") + name;
+    return not_found("unknown descriptor field '" + std::string(field) + "'; expected one of " + known);
+  }
+  return invalid_argument("field '" + std::string(field) + "' of CaseDescriptors is not a descriptor");
+}
+
+std::string joined_values(const FieldDescriptor& field) {
+  std::string values;
+  for (int i = 1; i < field.enum_type()->value_count(); ++i) {
+    values += (values.empty() ? "" : ", ") + short_name(*field.enum_type()->value(i));
+  }
+  return values + " or blank/unknown";
+}
+
+bool is_json_path(const std::string& path) {
+  return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
+void add_codes(std::string_view text, v1::CaseDescriptors& c) {
+  std::string code;
+  for (char ch : text) {
+    if (ch == ';' || ch == ' ' || ch == '\t') {
+      if (!code.empty()) c.add_municipality_codes(code);
+      code.clear();
+    } else {
+      code += ch;
+    }
+  }
+  if (!code.empty()) c.add_municipality_codes(code);
+}
+
+Status check_region_id(const v1::CaseDescriptors& c, std::unordered_set<std::string>& ids, const std::string& at) {
+  if (c.region_id().empty()) return invalid_argument(at + ": region_id: expected a region id, found none");
+  if (!ids.insert(c.region_id()).second) {
+    return invalid_argument(at + ": region_id: region '" + c.region_id() + "' is described twice");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+std::vector<std::string> case_descriptor_fields() {
+  std::vector<std::string> names;
+  const auto* type = v1::CaseDescriptors::descriptor();
+  for (int i = 0; i < type->field_count(); ++i) {
+    if (descriptor_field(type->field(i)->name()) != nullptr) names.push_back(type->field(i)->name());
+  }
+  return names;
+}
+
+bool is_case_descriptor(std::string_view field) { return descriptor_field(field) != nullptr; }
+
+Expected<std::vector<std::string>> case_descriptor_values(std::string_view field) {
+  const FieldDescriptor* f = descriptor_field(field);
+  if (f == nullptr) return field_error(field);
+  std::vector<std::string> values;
+  for (int i = 0; i < f->enum_type()->value_count(); ++i) {
+    if (f->enum_type()->value(i)->number() != 0) values.push_back(short_name(*f->enum_type()->value(i)));
+  }
+  return values;
+}
+
+Expected<std::string> case_descriptor_value(const v1::CaseDescriptors& c, std::string_view field) {
+  const FieldDescriptor* f = descriptor_field(field);
+  if (f == nullptr) return field_error(field);
+  const int number = c.GetReflection()->GetEnumValue(c, f);
+  const EnumValueDescriptor* value = f->enum_type()->FindValueByNumber(number);
+  if (number == 0 || value == nullptr) return std::string("unknown");
+  return short_name(*value);
+}
+
+Status set_case_descriptor(v1::CaseDescriptors& c, std::string_view field, std::string_view value) {
+  const FieldDescriptor* f = descriptor_field(field);
+  if (f == nullptr) return field_error(field);
+  const std::string wanted = lower(trim(value));
+  if (wanted.empty() || wanted == "unknown") {
+    c.GetReflection()->SetEnumValue(&c, f, 0);
+    return Status::ok();
+  }
+  for (int i = 0; i < f->enum_type()->value_count(); ++i) {
+    const EnumValueDescriptor* v = f->enum_type()->value(i);
+    if (short_name(*v) == wanted) {
+      c.GetReflection()->SetEnumValue(&c, f, v->number());
+      return Status::ok();
+    }
+  }
+  return invalid_argument("expected " + joined_values(*f) + ", found '" + std::string(value) + "'");
+}
+
+Expected<std::vector<v1::CaseDescriptors>> parse_case_descriptors_csv(const std::string& text,
+                                                                      const std::string& source_name) {
+  auto records = parse_csv(text, source_name);
+  if (!records) return records.status();
+  if (records->empty()) return invalid_argument(source_name + ": empty file; expected a header and cases");
+  const CsvRecord& header = records->front();
+  const std::string head = source_name + ":" + std::to_string(header.line);
+  std::unordered_map<std::string, std::size_t> columns;
+  for (std::size_t col = 0; col < header.cells.size(); ++col) {
+    const std::string name(trim(header.cells[col]));
+    const std::string column = "column '" + name + "' (" + std::to_string(col + 1) + ")";
+    if (name != "region_id" && name != "region_name" && name != "municipality_codes" &&
+        !is_case_descriptor(name)) {
+      return invalid_argument(head + ": " + column + ": " + field_error(name).message() +
+                              " (or region_id, region_name, municipality_codes)");
+    }
+    if (!columns.emplace(name, col).second) {
+      return invalid_argument(head + ": " + column + ": appears twice in the header");
+    }
+  }
+  if (!columns.count("region_id")) return invalid_argument(head + ": missing column 'region_id'");
+  std::vector<v1::CaseDescriptors> cases;
+  std::unordered_set<std::string> ids;
+  for (std::size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& record = (*records)[r];
+    const std::string at = source_name + ":" + std::to_string(record.line);
+    if (record.cells.size() != header.cells.size()) {
+      return invalid_argument(at + ": expected " + std::to_string(header.cells.size()) +
+                              " cells as in the header, found " + std::to_string(record.cells.size()));
+    }
+    v1::CaseDescriptors c;
+    for (std::size_t col = 0; col < header.cells.size(); ++col) {
+      const std::string name(trim(header.cells[col]));
+      const std::string_view cell = trim(record.cells[col]);
+      if (name == "region_id") {
+        c.set_region_id(std::string(cell));
+      } else if (name == "region_name") {
+        c.set_region_name(std::string(cell));
+      } else if (name == "municipality_codes") {
+        add_codes(cell, c);
+      } else if (Status s = set_case_descriptor(c, name, cell); !s) {
+        return invalid_argument(at + ": column '" + name + "' (" + std::to_string(col + 1) + "): " + s.message());
+      }
+    }
+    BRE_RETURN_IF_ERROR(check_region_id(c, ids, at));
+    c.mutable_source()->set_file(source_name);
+    c.mutable_source()->set_line(record.line);
+    cases.push_back(std::move(c));
+  }
+  if (cases.empty()) return invalid_argument(source_name + ": no cases after the header");
+  return cases;
+}
+
+Expected<std::vector<v1::CaseDescriptors>> parse_case_descriptors_json(const std::string& text,
+                                                                       const std::string& source_name) {
+  google::protobuf::Value storage;
+  auto records = detail::json_records(text, source_name, "cases", storage);
+  if (!records) return records.status();
+  std::vector<v1::CaseDescriptors> cases;
+  std::unordered_set<std::string> ids;
+  for (std::size_t i = 0; i < records->size(); ++i) {
+    const std::string at = source_name + ": cases[" + std::to_string(i) + "]";
+    v1::CaseDescriptors c;
+    // Keys in sorted order, so the first of several problems is always the same one.
+    std::vector<std::string> keys;
+    for (const auto& entry : (*records)[i]->fields()) keys.push_back(entry.first);
+    std::sort(keys.begin(), keys.end());
+    for (const std::string& key : keys) {
+      const google::protobuf::Value& value = (*records)[i]->fields().at(key);
+      const std::string field = at + "." + key;
+      if (key == "municipality_codes") {
+        if (!value.has_list_value()) {
+          return invalid_argument(field + ": expected an array of municipality codes, found " +
+                                  detail::describe_json(value));
+        }
+        for (int j = 0; j < value.list_value().values_size(); ++j) {
+          const auto& code = value.list_value().values(j);
+          if (!code.has_string_value() || trim(code.string_value()).empty()) {
+            return invalid_argument(field + "[" + std::to_string(j) + "]: expected a municipality code, found " +
+                                    detail::describe_json(code));
+          }
+          c.add_municipality_codes(std::string(trim(code.string_value())));
+        }
+        continue;
+      }
+      const bool is_text = key == "region_id" || key == "region_name";
+      if (!is_text && !is_case_descriptor(key)) {
+        return invalid_argument(field + ": " + field_error(key).message() +
+                                " (or region_id, region_name, municipality_codes)");
+      }
+      if (value.has_null_value() && !is_text) continue;  // unknown
+      if (!value.has_string_value()) {
+        return invalid_argument(field + ": expected a string" + (is_text ? "" : " or null") + ", found " +
+                                detail::describe_json(value));
+      }
+      if (key == "region_id") {
+        c.set_region_id(std::string(trim(value.string_value())));
+      } else if (key == "region_name") {
+        c.set_region_name(std::string(trim(value.string_value())));
+      } else if (Status s = set_case_descriptor(c, key, value.string_value()); !s) {
+        return invalid_argument(field + ": " + s.message());
+      }
+    }
+    BRE_RETURN_IF_ERROR(check_region_id(c, ids, at));
+    c.mutable_source()->set_file(source_name);
+    cases.push_back(std::move(c));
+  }
+  if (cases.empty()) return invalid_argument(source_name + ": no cases");
+  return cases;
+}
+
+Expected<std::vector<v1::CaseDescriptors>> read_case_descriptors(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return text.status();
+  return is_json_path(path) ? parse_case_descriptors_json(*text, path) : parse_case_descriptors_csv(*text, path);
+}
+
+}  // namespace bre::import

@@ -1,0 +1,32 @@
+// Helpers the survey and case readers share: JSON documents as lists of records, and
+// cell text checks. Internal to libbre.
+#pragma once
+
+#include <google/protobuf/struct.pb.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bre/status.hpp"
+
+namespace bre::import::detail {
+
+/// Whitespace-trimmed view of `text`.
+std::string_view trim(std::string_view text);
+
+/// Lower-case copy of `text` (ASCII).
+std::string lower(std::string_view text);
+
+/// The records of a JSON document: a top-level array of objects, or an object whose
+/// only key is `list_key` holding one. Errors name `source_name`, the JSON syntax
+/// problem or the element that is not an object.
+Expected<std::vector<const google::protobuf::Struct*>> json_records(const std::string& text,
+                                                                   const std::string& source_name,
+                                                                   const std::string& list_key,
+                                                                   google::protobuf::Value& storage);
+
+/// A JSON value as text for a message ("a number (3)", "\"x\"", "null").
+std::string describe_json(const google::protobuf::Value& value);
+
+}  // namespace bre::import::detail
