@@ -36,6 +36,8 @@ Commands:
         Convert between binary protobuf (.pb) and JSON (.json).
   dataset demo OUT [--seed N]
         Write the built-in demo dataset (default seed 2016).
+  remote plugins|put|run|watch|get|cancel [--server HOST:PORT] [--token-file F] [--tls-ca F]
+        Use a bre-server: see `bre remote --help`.
   version
         Print bre's version and the plugin API version.
 
@@ -95,6 +97,7 @@ int main(int argc, char** argv) {
     if (command == "run") return bre::cli::run_command(args);
     if (command == "rerun") return bre::cli::rerun_command(args);
     if (command == "dataset") return bre::cli::dataset_command(args);
+    if (command == "remote") return bre::cli::remote_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;
