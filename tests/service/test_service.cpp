@@ -11,6 +11,8 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <mutex>
+#include <set>
 #include <map>
 #include <thread>
 
@@ -363,7 +365,7 @@ TEST(ServiceRuns, CancelRunningAndQueuedRuns) {
 
 TEST(ServiceRuns, DeadlineExceededCancelsTheRun) {
   TempDir store;
-  ServerProcess server(store.path(), {"--max-deadline-seconds", "30"});
+  ServerProcess server(store.path(), {"--default-deadline-seconds", "10", "--max-deadline-seconds", "30"});
   const Client client(client_options(server));
   const std::string dataset_id = upload_demo(client);
   const std::string run_id = start_run(client, sleeping_spec(60), dataset_id, 1, 0.5);
@@ -539,7 +541,7 @@ TEST_F(ServiceBadInput, ChunkStreamWithWrongChecksum) {
 
 TEST_F(ServiceBadInput, OversizedMessage) {
   // One chunk of 2 MiB against --max-message-bytes 1 MiB.
-  const std::string bytes = demo_dataset_bytes() + std::string(2 << 20, 'x');
+  const std::string bytes = demo_dataset_bytes() + std::string(2 << 20, static_cast<char>(0xff));
   v1::PutDatasetResponse response;
   auto status = client_->put_dataset(bytes, service::sha256_hex(bytes), bytes.size(), response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
@@ -595,7 +597,6 @@ TEST(ServiceSecurity, TlsServerRefusesPlainTextClients) {
   v1::ListPluginsResponse plugins;
   {
     const Client plain(options);  // no CA: plain text
-    grpc::ClientContext context;
     const auto status = plain.list_plugins(plugins);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
   }
