@@ -38,8 +38,25 @@ signed the server's certificate (connects with TLS). Exit codes: 0 success (for 
 
 constexpr std::size_t kChunkBytes = 1 << 20;
 
+std::string code_name(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    default: return "code " + std::to_string(static_cast<int>(code));
+  }
+}
+
 int fail_call(const grpc::Status& status) {
-  std::cerr << "bre remote: " << status.error_code() << " " << status.error_message() << "\n";
+  std::cerr << "bre remote: " << code_name(status.error_code()) << ": " << status.error_message() << "\n";
   // Bad input of ours is a usage error; the rest is the server's or the network's.
   switch (status.error_code()) {
     case grpc::StatusCode::INVALID_ARGUMENT:
@@ -94,7 +111,7 @@ Expected<std::string> upload(const service::Client& client, const std::string& p
   auto status = client.put_dataset(bytes, service::sha256_hex(bytes), kChunkBytes, response);
   if (!status.ok()) {
     return Status(StatusCode::kInvalidArgument,
-                  path + ": upload failed: " + std::to_string(status.error_code()) + " " + status.error_message());
+                  path + ": upload failed: " + code_name(status.error_code()) + ": " + status.error_message());
   }
   return response.dataset_id();
 }
@@ -192,8 +209,7 @@ int remote_command(const std::vector<std::string>& args) {
     request.set_deadline_seconds(vm["deadline"].as<double>());
     v1::RunPipelineResponse response;
     if (auto status = client.run_pipeline(request, response); !status.ok()) {
-      std::cerr << "bre remote: " << argument << ":\n";
-      return fail_call(status);
+      return fail_call({status.error_code(), argument + ": " + status.error_message()});
     }
     std::cout << response.run_id() << std::endl;
     return vm.count("wait") ? watch(client, response.run_id()) : kExitOk;
