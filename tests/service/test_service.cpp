@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "../framework/test_support.hpp"
+#include "bre/dataset.hpp"
 #include "bre/demo.hpp"
 #include "bre/io.hpp"
 #include "bre/service/client.hpp"
@@ -163,7 +164,9 @@ TEST(ServiceEndToEnd, CppClientRunsTheStandardPipelineLikeTheCli) {
   std::map<std::string, std::int64_t> started_at;
   for (std::size_t i = 0; i < events.size(); ++i) {
     EXPECT_EQ(events[i].sequence(), static_cast<std::int64_t>(i));
-    if (i > 0) EXPECT_GE(events[i].elapsed_seconds(), events[i - 1].elapsed_seconds());
+    if (i > 0) {
+      EXPECT_GE(events[i].elapsed_seconds(), events[i - 1].elapsed_seconds());
+    }
     if (events[i].kind() == v1::RunEvent::KIND_STEP_STARTED) started_at[events[i].step_id()] = events[i].sequence();
     if (events[i].kind() == v1::RunEvent::KIND_STEP_SUCCEEDED) {
       ASSERT_TRUE(started_at.count(events[i].step_id())) << events[i].step_id();
@@ -412,6 +415,15 @@ TEST(ServiceStore, KillDuringARunThenRestartMarksItFailed) {
     const Client client(client_options(server));
     run_id = start_run(client, sleeping_spec(60), upload_demo(client), 1);
     wait_for_status(client, run_id, v1::RUN_STATUS_RUNNING);
+    // Once the store says RUNNING too (it is written right after the state changes).
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    v1::RunRecord on_disk;
+    while (std::chrono::steady_clock::now() < give_up &&
+           (!on_disk.ParseFromString(read_text(store.path() + "/runs/" + run_id + ".pb")) ||
+            on_disk.status() != v1::RUN_STATUS_RUNNING)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(on_disk.status(), v1::RUN_STATUS_RUNNING);
     server.kill_hard();
   }
   v1::RunRecord on_disk;

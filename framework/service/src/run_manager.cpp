@@ -240,6 +240,7 @@ void RunManager::shutdown(std::chrono::milliseconds grace) {
 void RunManager::work() {
   for (;;) {
     std::shared_ptr<Run> run;
+    v1::RunRecord started;
     {
       std::unique_lock lock(mutex_);
       changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -247,7 +248,16 @@ void RunManager::work() {
       run = queue_.front();
       queue_.pop_front();
       ++running_;
+      // RUNNING under the same lock as the pop, so a cancel or a deadline from now on
+      // takes the running path (the cancel flag) and never finishes it a second time.
+      run->record.set_status(v1::RUN_STATUS_RUNNING);
+      run->record.set_started_unix_ms(unix_ms_now());
+      v1::RunEvent event;
+      event.set_kind(v1::RunEvent::KIND_RUN_STARTED);
+      add_event_locked(*run, std::move(event));
+      started = run->record;
     }
+    persist(started);
     execute(*run);
     {
       std::lock_guard lock(mutex_);
@@ -258,21 +268,9 @@ void RunManager::work() {
 }
 
 void RunManager::execute(Run& run) {
-  v1::RunRecord started;
-  {
-    std::lock_guard lock(mutex_);
-    run.record.set_status(v1::RUN_STATUS_RUNNING);
-    run.record.set_started_unix_ms(unix_ms_now());
-    v1::RunEvent event;
-    event.set_kind(v1::RunEvent::KIND_RUN_STARTED);
-    add_event_locked(run, event);
-    started = run.record;
-  }
-  persist(started);
   logger()->info("run {}: started", run.record.run_id());
-
   RunOptions options;
-  options.seed = started.seed();
+  options.seed = run.record.seed();  // set at submit, never changed
   options.cancel = &run.cancel;
   options.on_event = [&](const StepEvent& step_event) {
     v1::RunEvent event;

@@ -80,6 +80,7 @@ class RunManager {
   RunManager(const PluginHost& host, Store& store, const RunManagerOptions& options);
   void work();
   void watch_deadlines();
+  // Runs a run already marked RUNNING and records how it ended.
   void execute(Run& run);
   // Appends an event and wakes watchers; caller holds mutex_.
   void add_event_locked(Run& run, v1::RunEvent event);
