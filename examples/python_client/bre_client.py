@@ -32,7 +32,7 @@ def parse_arguments():
     return parser.parse_args()
 
 
-def chunks(data, sha256):
+def chunks(service_pb2, data, sha256):
     """The dataset in chunks; the last one carries the SHA-256 of all of them."""
     for offset in range(0, len(data), CHUNK_BYTES):
         last = offset + CHUNK_BYTES >= len(data)
@@ -41,7 +41,6 @@ def chunks(data, sha256):
 
 def main():
     args = parse_arguments()
-    global service_pb2
     sys.path.insert(0, os.path.abspath(args.stubs))
     import grpc
     from bre.v1 import service_pb2, service_pb2_grpc
@@ -60,7 +59,7 @@ def main():
     try:
         with open(args.dataset, "rb") as f:
             data = f.read()
-        put = stub.PutDataset(chunks(data, hashlib.sha256(data).hexdigest()), metadata=metadata)
+        put = stub.PutDataset(chunks(service_pb2, data, hashlib.sha256(data).hexdigest()), metadata=metadata)
         print(f"dataset {put.dataset_name!r}: {put.municipalities} municipalities, id {put.dataset_id}")
 
         with open(args.pipeline) as f:
