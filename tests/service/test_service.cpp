@@ -377,7 +377,7 @@ TEST(ServiceRuns, DeadlineExceededCancelsTheRun) {
   EXPECT_EQ(record.reason(), "deadline exceeded: the run did not finish within 0.5 s");
   EXPECT_EQ(record.result().steps(0).status(), v1::STEP_STATUS_CANCELLED);
   const double seconds = (record.finished_unix_ms() - record.queued_unix_ms()) / 1000.0;
-  EXPECT_GE(seconds, 0.5);
+  EXPECT_GE(seconds, 0.45);  // queued_unix_ms is taken just after the deadline clock starts
   EXPECT_LT(seconds, 5.0);
   // A longer deadline than the server allows is capped.
   const std::string capped = start_run(client, sleeping_spec(0), dataset_id, 1, 1e6);
