@@ -12,6 +12,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc
   libtbb-dev libspdlog-dev libssl-dev
   libgtest-dev libgmock-dev
+  # The Python example client of bre-server, and the certificates of its TLS tests.
+  python3-grpcio openssl
   # igraph, and the libraries its CMake package links by path (see ARCHITECTURE.md).
   libigraph-dev libarpack2-dev libblas-dev libglpk-dev libgmp-dev liblapack-dev libplfit-dev
 )

@@ -17,5 +17,6 @@ int rerun_command(const std::vector<std::string>& args);
 int dataset_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int import_command(const std::vector<std::string>& args);
+int remote_command(const std::vector<std::string>& args);
 
 }  // namespace bre::cli

@@ -50,6 +50,8 @@ Commands:
   import nl2016 --from DIR --out DATASET [--report FILE] [--population FILE]
         Import the public Dutch data of 2016 into a dataset and write the
         resolution report (default DATASET without extension + .report.csv).
+  remote plugins|put|run|watch|get|cancel [--server HOST:PORT] [--token-file F] [--tls-ca F]
+        Use a bre-server: see `bre remote --help`.
   version
         Print bre's version and the plugin API version.
 
@@ -117,6 +119,7 @@ int main(int argc, char** argv) {
     if (command == "dataset") return bre::cli::dataset_command(args);
     if (command == "report") return bre::cli::report_command(args);
     if (command == "import") return bre::cli::import_command(args);
+    if (command == "remote") return bre::cli::remote_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;

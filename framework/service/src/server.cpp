@@ -1,0 +1,224 @@
+#include "bre/service/server.hpp"
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+
+#include "bre/dataset.hpp"
+#include "bre/log.hpp"
+#include "bre/pipeline.hpp"
+#include "bre/service/compare.hpp"
+#include <spdlog/spdlog.h>
+
+namespace bre::service {
+namespace {
+
+constexpr std::string_view kBearer = "Bearer ";
+// How often a WatchRun stream looks at its client and at shutdown while no event comes.
+constexpr std::chrono::milliseconds kWatchPoll{100};
+
+}  // namespace
+
+grpc::Status to_grpc_status(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk: return grpc::Status::OK;
+    case StatusCode::kInvalidArgument: return {grpc::StatusCode::INVALID_ARGUMENT, status.message()};
+    case StatusCode::kNotFound: return {grpc::StatusCode::NOT_FOUND, status.message()};
+    case StatusCode::kFailedPrecondition: return {grpc::StatusCode::FAILED_PRECONDITION, status.message()};
+    case StatusCode::kCancelled: return {grpc::StatusCode::CANCELLED, status.message()};
+    case StatusCode::kInternal: return {grpc::StatusCode::INTERNAL, status.message()};
+  }
+  return {grpc::StatusCode::INTERNAL, status.message()};
+}
+
+BreServiceImpl::BreServiceImpl(const PluginHost& host, Store& store, RunManager& runs, const ServiceOptions& options)
+    : host_(host), store_(store), runs_(runs), options_(options) {}
+
+grpc::Status BreServiceImpl::authorize(const grpc::ServerContext& context) const {
+  if (options_.token.empty()) return grpc::Status::OK;
+  const auto& metadata = context.client_metadata();
+  const auto found = metadata.find("authorization");
+  if (found == metadata.end()) {
+    return {grpc::StatusCode::UNAUTHENTICATED,
+            "missing credentials: expected the metadata 'authorization: Bearer <token>'"};
+  }
+  const std::string_view value(found->second.data(), found->second.size());
+  if (value.substr(0, kBearer.size()) != kBearer) {
+    return {grpc::StatusCode::UNAUTHENTICATED, "authorization: expected 'Bearer <token>'"};
+  }
+  const std::string_view presented = value.substr(kBearer.size());
+  if (presented.size() != options_.token.size() ||
+      CRYPTO_memcmp(presented.data(), options_.token.data(), presented.size()) != 0) {
+    return {grpc::StatusCode::UNAUTHENTICATED, "authorization: the token is not valid for this server"};
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status BreServiceImpl::ListPlugins(grpc::ServerContext* context, const v1::ListPluginsRequest*,
+                                         v1::ListPluginsResponse* response) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  for (const auto* plugin : host_.plugins()) *response->add_plugins() = plugin->description;
+  return grpc::Status::OK;
+}
+
+grpc::Status BreServiceImpl::PutDataset(grpc::ServerContext* context, grpc::ServerReader<v1::DatasetChunk>* reader,
+                                        v1::PutDatasetResponse* response) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  std::string bytes;
+  std::string declared_sha256;
+  v1::DatasetChunk chunk;
+  std::int64_t chunks = 0;
+  while (reader->Read(&chunk)) {
+    ++chunks;
+    if (!declared_sha256.empty()) {
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              "chunk " + std::to_string(chunks) + ": data after the chunk that carried sha256 (it must be the last)"};
+    }
+    if (static_cast<std::int64_t>(bytes.size() + chunk.data().size()) > options_.max_dataset_bytes) {
+      return {grpc::StatusCode::RESOURCE_EXHAUSTED,
+              "dataset: larger than this server accepts (" + std::to_string(options_.max_dataset_bytes) + " bytes)"};
+    }
+    bytes += chunk.data();
+    declared_sha256 = chunk.sha256();
+  }
+  if (context->IsCancelled()) return {grpc::StatusCode::CANCELLED, "the client cancelled the upload"};
+  if (chunks == 0) return {grpc::StatusCode::INVALID_ARGUMENT, "dataset: expected at least one chunk, found none"};
+  if (declared_sha256.empty()) {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "sha256: expected the hex SHA-256 of all chunk data on the last chunk, found none"};
+  }
+  const std::string actual = sha256_hex(bytes);
+  if (actual != declared_sha256) {
+    return {grpc::StatusCode::DATA_LOSS, "sha256: the " + std::to_string(bytes.size()) + " bytes received in " +
+                                             std::to_string(chunks) + " chunk(s) hash to " + actual +
+                                             ", the last chunk declared " + declared_sha256.substr(0, 80)};
+  }
+  v1::Dataset dataset;
+  if (!dataset.ParseFromString(bytes)) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "dataset: the chunk data is not a binary bre.v1.Dataset"};
+  }
+  if (Status status = check_dataset(dataset); !status) return to_grpc_status(status.with_context("dataset"));
+  auto id = store_.put_dataset(dataset);
+  if (!id) return to_grpc_status(id.status());
+  response->set_dataset_id(*id);
+  response->set_dataset_name(dataset.name());
+  response->set_municipalities(dataset.municipalities_size());
+  logger()->info("dataset {} ('{}', {} bytes) stored", *id, dataset.name(), bytes.size());
+  return grpc::Status::OK;
+}
+
+grpc::Status BreServiceImpl::RunPipeline(grpc::ServerContext* context, const v1::RunPipelineRequest* request,
+                                         v1::RunPipelineResponse* response) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  v1::PipelineSpec spec;
+  switch (request->pipeline_case()) {
+    case v1::RunPipelineRequest::kSpec: spec = request->spec(); break;
+    case v1::RunPipelineRequest::kSpecJson: {
+      auto parsed = parse_pipeline_spec(request->spec_json(), "spec_json");
+      if (!parsed) return to_grpc_status(parsed.status());
+      spec = std::move(*parsed);
+      break;
+    }
+    default: return {grpc::StatusCode::INVALID_ARGUMENT, "spec: expected spec or spec_json, found neither"};
+  }
+  auto run_id = runs_.submit(spec, request->dataset_id(), request->seed(), request->deadline_seconds());
+  if (!run_id) return to_grpc_status(run_id.status());
+  response->set_run_id(*run_id);
+  return grpc::Status::OK;
+}
+
+grpc::Status BreServiceImpl::WatchRun(grpc::ServerContext* context, const v1::WatchRunRequest* request,
+                                      grpc::ServerWriter<v1::RunEvent>* writer) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  std::int64_t next = 0;
+  for (;;) {
+    auto batch = runs_.events(request->run_id(), next, kWatchPoll);
+    if (!batch) return to_grpc_status(batch.status());
+    for (const auto& event : batch->events) {
+      if (!writer->Write(event)) return {grpc::StatusCode::CANCELLED, "the client stopped watching"};
+      next = event.sequence() + 1;
+    }
+    if (batch->finished && batch->events.empty()) return grpc::Status::OK;
+    if (context->IsCancelled()) return {grpc::StatusCode::CANCELLED, "the client stopped watching"};
+    if (stopping_) return {grpc::StatusCode::UNAVAILABLE, "the server is shutting down; watch again after it restarts"};
+  }
+}
+
+grpc::Status BreServiceImpl::GetRun(grpc::ServerContext* context, const v1::GetRunRequest* request,
+                                    v1::GetRunResponse* response) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  auto record = runs_.get(request->run_id());
+  if (!record) return to_grpc_status(record.status());
+  *response->mutable_run() = std::move(*record);
+  return grpc::Status::OK;
+}
+
+grpc::Status BreServiceImpl::CancelRun(grpc::ServerContext* context, const v1::CancelRunRequest* request,
+                                       v1::CancelRunResponse* response) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  auto status = runs_.cancel(request->run_id());
+  if (!status) return to_grpc_status(status.status());
+  response->set_status(*status);
+  return grpc::Status::OK;
+}
+
+Expected<v1::Partition> BreServiceImpl::resolve_partition(const v1::PartitionSource& source,
+                                                          const std::string& field) const {
+  switch (source.source_case()) {
+    case v1::PartitionSource::kPartition: return source.partition();
+    case v1::PartitionSource::kStep: {
+      const auto& step = source.step();
+      auto record = runs_.get(step.run_id());
+      if (!record) return record.status().with_context(field + ".step");
+      for (const auto& result : record->result().steps()) {
+        if (result.step_id() != step.step_id()) continue;
+        if (step.index() < 0 || step.index() >= result.artifacts().partitions_size()) {
+          return not_found(field + ".step.index: step '" + step.step_id() + "' of run " + step.run_id() + " has " +
+                           std::to_string(result.artifacts().partitions_size()) + " partition(s), found index " +
+                           std::to_string(step.index()));
+        }
+        return result.artifacts().partitions(step.index());
+      }
+      return not_found(field + ".step.step_id: run " + step.run_id() + " has no finished step '" + step.step_id() + "'");
+    }
+    default: return invalid_argument(field + ": expected a partition or a step, found neither");
+  }
+}
+
+grpc::Status BreServiceImpl::ComparePartitions(grpc::ServerContext* context,
+                                               const v1::ComparePartitionsRequest* request,
+                                               v1::ComparePartitionsResponse* response) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  auto dataset = store_.dataset(request->dataset_id());
+  if (!dataset) return to_grpc_status(dataset.status());
+  auto a = resolve_partition(request->a(), "a");
+  if (!a) return to_grpc_status(a.status());
+  auto b = resolve_partition(request->b(), "b");
+  if (!b) return to_grpc_status(b.status());
+  const DatasetIndex index(**dataset);
+  auto comparison = compare_partitions(index, *a, *b);
+  if (!comparison) return to_grpc_status(comparison.status());
+  *response->mutable_comparison() = std::move(*comparison);
+  return grpc::Status::OK;
+}
+
+bool is_loopback_address(const std::string& listen_address) {
+  std::string host = listen_address;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos : host.find(']') - 1);
+  } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
+    host = host.substr(0, colon);
+  }
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+Status check_listen_policy(const std::string& listen_address, bool has_tls, bool has_token) {
+  if (is_loopback_address(listen_address) || (has_tls && has_token)) return Status::ok();
+  std::string missing;
+  if (!has_tls) missing = "--tls-cert and --tls-key";
+  if (!has_token) missing += std::string(missing.empty() ? "" : " and ") + "--token-file";
+  return failed_precondition("--listen " + listen_address +
+                             ": not a loopback address; serving it needs TLS and a token (missing " + missing + ")");
+}
+
+}  // namespace bre::service

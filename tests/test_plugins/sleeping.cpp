@@ -1,0 +1,34 @@
+// Takes a given wall time, checking the cancel flag every 10 ms like a long-running
+// algorithm should: the service tests cancel it, let its deadline pass and kill the
+// server while it runs.
+#include <chrono>
+#include <thread>
+
+#include "test_plugin_base.hpp"
+
+namespace {
+
+class Sleeping : public bre::Plugin {
+ public:
+  bre::v1::PluginDescription describe() const override {
+    auto d = bre::test::test_description("test.sleeping");
+    d.mutable_capabilities()->set_thread_safe(true);
+    *d.add_parameters() = bre::double_param("seconds", 1.0, 0.0, 600.0, "wall time to take, in seconds");
+    return d;
+  }
+  bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
+    const auto until = std::chrono::steady_clock::now() +
+                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                           std::chrono::duration<double>(context.params().get_double("seconds")));
+    while (std::chrono::steady_clock::now() < until) {
+      if (context.cancelled()) return {bre::StatusCode::kCancelled, "cancelled while sleeping"};
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    out.add_tables()->set_name("slept");
+    return bre::Status::ok();
+  }
+};
+
+}  // namespace
+
+BRE_PLUGIN(Sleeping)

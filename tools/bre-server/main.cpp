@@ -1,0 +1,183 @@
+// bre-server: serves the bre.v1 gRPC API (proto/bre/v1/service.proto) on the same
+// engine and plugins as the bre CLI. See README.md, "Pipelines over gRPC".
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+#include <tbb/global_control.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <optional>
+#include <pthread.h>
+#include <thread>
+
+#include "bre/host.hpp"
+#include "bre/io.hpp"
+#include "bre/log.hpp"
+#include "bre/service/client.hpp"
+#include "bre/service/run_manager.hpp"
+#include "bre/service/server.hpp"
+#include "bre/service/store.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;
+constexpr int kExitInternal = 1;
+
+constexpr const char* kUsage = R"(usage: bre-server --store DIR [--listen HOST:PORT] [options]
+
+Serves the bre.v1 gRPC API: list plugins, upload datasets, run pipelines and stream
+their progress, fetch and cancel runs, compare partitions, and grpc.health.v1.Health.
+Listens on loopback by default; any other address needs --tls-cert, --tls-key and
+--token-file. SIGTERM or SIGINT: stop accepting runs, let running ones finish within
+--shutdown-grace-seconds, cancel the rest, write every record, exit 0.
+)";
+
+int fail(const bre::Status& status) {
+  std::cerr << "bre-server: " << status.message() << "\n";
+  return status.code() == bre::StatusCode::kInternal ? kExitInternal : kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Every thread created from here on inherits the mask, so only the signal thread
+  // below sees SIGTERM and SIGINT.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")(
+      "listen", po::value<std::string>()->default_value("127.0.0.1:50051"), "HOST:PORT to serve (port 0: any free port)")(
+      "store", po::value<std::string>()->required(), "directory of datasets and runs (created when missing)")(
+      "tls-cert", po::value<std::string>(), "PEM certificate chain: serve TLS")(
+      "tls-key", po::value<std::string>(), "PEM private key of --tls-cert")(
+      "token-file", po::value<std::string>(), "file holding the token every call must present as 'Bearer <token>'")(
+      "max-concurrent-runs", po::value<int>()->default_value(2), "runs executing at once; more wait in a FIFO queue")(
+      "default-deadline-seconds", po::value<double>()->default_value(600), "deadline of a run that asks for none")(
+      "max-deadline-seconds", po::value<double>()->default_value(3600), "longest deadline a run may ask for")(
+      "max-message-bytes", po::value<int>()->default_value(4 << 20), "largest request message accepted")(
+      "max-dataset-bytes", po::value<std::int64_t>()->default_value(std::int64_t{1} << 30), "largest dataset upload")(
+      "threads", po::value<int>()->default_value(0), "TBB worker threads for all runs (0 = all cores)")(
+      "shutdown-grace-seconds", po::value<double>()->default_value(10), "on SIGTERM, how long running runs may finish")(
+      "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)")(
+      "skip-bad-plugins", "serve even if some plugin libraries could not be loaded")(
+      "port-file", po::value<std::string>(), "once serving, write the port to this file (atomically)")(
+      "log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error or off");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    if (vm.count("help")) {
+      std::cout << kUsage << "\n" << options;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "bre-server: " << e.what() << "\n" << kUsage << "\n" << options;
+    return kExitUsage;
+  }
+  if (auto status = bre::set_log_level(vm["log-level"].as<std::string>()); !status) return fail(status);
+
+  const std::string listen = vm["listen"].as<std::string>();
+  if (vm.count("tls-cert") != vm.count("tls-key")) {
+    return fail(bre::invalid_argument("--tls-cert and --tls-key: expected both or neither, found only " +
+                                      std::string(vm.count("tls-cert") ? "--tls-cert" : "--tls-key")));
+  }
+  const bool tls = vm.count("tls-cert") > 0;
+  if (auto status = bre::service::check_listen_policy(listen, tls, vm.count("token-file") > 0); !status) {
+    return fail(status);
+  }
+  for (const char* name : {"max-message-bytes", "threads"}) {
+    if (vm[name].as<int>() < (std::string(name) == "threads" ? 0 : 1)) {
+      return fail(bre::invalid_argument(std::string("--") + name + ": expected a positive number, found " +
+                                        std::to_string(vm[name].as<int>())));
+    }
+  }
+  const double grace = vm["shutdown-grace-seconds"].as<double>();
+  if (!(grace >= 0)) return fail(bre::invalid_argument("--shutdown-grace-seconds: expected 0 or more"));
+
+  bre::service::ServiceOptions service_options;
+  service_options.max_dataset_bytes = vm["max-dataset-bytes"].as<std::int64_t>();
+  if (vm.count("token-file")) {
+    auto token = bre::service::read_token_file(vm["token-file"].as<std::string>());
+    if (!token) return fail(token.status().with_context("--token-file"));
+    service_options.token = *token;
+  }
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (tls) {
+    auto cert = bre::read_file(vm["tls-cert"].as<std::string>());
+    if (!cert) return fail(cert.status().with_context("--tls-cert"));
+    auto key = bre::read_file(vm["tls-key"].as<std::string>());
+    if (!key) return fail(key.status().with_context("--tls-key"));
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({*key, *cert});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+
+  bre::PluginHost host;
+  const auto directories =
+      vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (auto status = bre::load_standard_plugins(host, directories); !status) return fail(status);
+  for (const auto& error : host.errors()) std::cerr << "bre-server: plugin " << error.path << ": " << error.reason << "\n";
+  if (!host.errors().empty() && !vm.count("skip-bad-plugins")) {
+    std::cerr << "bre-server: " << host.errors().size()
+              << " plugin librar(ies) could not be loaded (see above); fix them or pass --skip-bad-plugins\n";
+    return kExitUsage;
+  }
+
+  std::optional<tbb::global_control> thread_limit;
+  if (vm["threads"].as<int>() > 0) {
+    thread_limit.emplace(tbb::global_control::max_allowed_parallelism, vm["threads"].as<int>());
+  }
+  auto store = bre::service::Store::open(vm["store"].as<std::string>());
+  if (!store) return fail(store.status());
+  bre::service::RunManagerOptions run_options;
+  run_options.max_concurrent_runs = vm["max-concurrent-runs"].as<int>();
+  run_options.default_deadline_seconds = vm["default-deadline-seconds"].as<double>();
+  run_options.max_deadline_seconds = vm["max-deadline-seconds"].as<double>();
+  auto runs = bre::service::RunManager::create(host, **store, run_options);
+  if (!runs) return fail(runs.status());
+
+  bre::service::BreServiceImpl service(host, **store, **runs, service_options);
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(listen, credentials, &port);
+  builder.SetMaxReceiveMessageSize(vm["max-message-bytes"].as<int>());
+  builder.SetMaxSendMessageSize(256 << 20);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) return fail(bre::failed_precondition("--listen " + listen + ": cannot listen there"));
+  if (vm.count("port-file")) {
+    if (auto status = bre::write_file_atomically(vm["port-file"].as<std::string>(), std::to_string(port) + "\n");
+        !status) {
+      server->Shutdown();
+      return fail(status.with_context("--port-file"));
+    }
+  }
+  bre::logger()->info("bre-server: serving on port {} ({}, {}), store {}, {} plugin(s), at most {} concurrent run(s)",
+                      port, tls ? "TLS" : "plain text", service_options.token.empty() ? "no token" : "token required",
+                      vm["store"].as<std::string>(), host.plugins().size(), run_options.max_concurrent_runs);
+
+  std::thread stopper([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    bre::logger()->info("bre-server: signal {}: stopping", signal_number);
+    server->GetHealthCheckService()->SetServingStatus(false);
+    (*runs)->shutdown(std::chrono::milliseconds(static_cast<std::int64_t>(grace * 1000)));
+    service.stop_watchers();
+    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  });
+  server->Wait();
+  stopper.join();
+  bre::logger()->info("bre-server: stopped");
+  return kExitOk;
+}

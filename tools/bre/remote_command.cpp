@@ -1,0 +1,262 @@
+// `bre remote`: the CLI as a client of bre-server (proto/bre/v1/service.proto).
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "bre/dataset.hpp"
+#include "bre/io.hpp"
+#include "bre/service/client.hpp"
+#include "bre/service/store.hpp"
+#include "bre/writers.hpp"
+#include "commands.hpp"
+
+namespace po = boost::program_options;
+
+namespace bre::cli {
+namespace {
+
+constexpr const char* kRemoteUsage = R"(usage: bre remote COMMAND [ARGS] [--server HOST:PORT] [--token-file F] [--tls-ca F]
+
+  plugins                       list the server's plugins and their parameters
+  put DATASET                   upload a dataset (.pb or .json); prints its id
+  run PIPELINE.json (--dataset-id ID | --dataset FILE) [--seed N] [--deadline S] [--wait]
+                                start a run; prints its id (--wait: follow it to the end)
+  watch RUN_ID                  print a run's progress until it finishes
+  get RUN_ID [--out DIR] [--dataset FILE]
+                                print a run's status; --out writes run.pb and run.json,
+                                and with --dataset every file `bre run` writes
+  cancel RUN_ID                 cancel a queued or running run
+
+--server defaults to $BRE_SERVER, else 127.0.0.1:50051. --tls-ca: PEM of the CA that
+signed the server's certificate (connects with TLS). Exit codes: 0 success (for run
+--wait and watch: the run succeeded), 1 the run did not succeed or the server failed,
+2 usage or input error.)";
+
+constexpr std::size_t kChunkBytes = 1 << 20;
+
+std::string code_name(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    default: return "code " + std::to_string(static_cast<int>(code));
+  }
+}
+
+int fail_call(const grpc::Status& status) {
+  std::cerr << "bre remote: " << code_name(status.error_code()) << ": " << status.error_message() << "\n";
+  // Bad input of ours is a usage error; the rest is the server's or the network's.
+  switch (status.error_code()) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::NOT_FOUND:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::DATA_LOSS:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return kExitUsage;
+    default: return kExitInternal;
+  }
+}
+
+int fail(const Status& status) {
+  std::cerr << "bre remote: " << status.message() << "\n";
+  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
+}
+
+std::string run_status_label(v1::RunStatus status) { return v1::RunStatus_Name(status).substr(11); }
+
+std::string event_line(const v1::RunEvent& event) {
+  std::string kind = v1::RunEvent::Kind_Name(event.kind()).substr(5);
+  char time[32];
+  std::snprintf(time, sizeof time, "%8.3f s", event.elapsed_seconds());
+  std::string line = std::string(time) + "  " + kind;
+  if (!event.step_id().empty()) line += " " + event.step_id();
+  if (event.kind() == v1::RunEvent::KIND_STEP_SUCCEEDED) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, " (%.3f s)", event.step_seconds());
+    line += seconds;
+  }
+  if (event.kind() == v1::RunEvent::KIND_RUN_FINISHED) line += " " + run_status_label(event.run_status());
+  if (!event.message().empty()) line += ": " + event.message();
+  return line;
+}
+
+// Follows a run to its end; exit code 0 only when it succeeded.
+int watch(const service::Client& client, const std::string& run_id) {
+  v1::RunStatus final_status = v1::RUN_STATUS_UNSPECIFIED;
+  auto status = client.watch_run(run_id, [&](const v1::RunEvent& event) {
+    std::cout << event_line(event) << std::endl;
+    if (event.kind() == v1::RunEvent::KIND_RUN_FINISHED) final_status = event.run_status();
+  });
+  if (!status.ok()) return fail_call(status);
+  return final_status == v1::RUN_STATUS_SUCCEEDED ? kExitOk : kExitInternal;
+}
+
+Expected<std::string> upload(const service::Client& client, const std::string& path) {
+  auto dataset = read_dataset(path);
+  if (!dataset) return dataset.status();
+  const std::string bytes = to_binary(*dataset);
+  v1::PutDatasetResponse response;
+  auto status = client.put_dataset(bytes, service::sha256_hex(bytes), kChunkBytes, response);
+  if (!status.ok()) {
+    return Status(StatusCode::kInvalidArgument,
+                  path + ": upload failed: " + code_name(status.error_code()) + ": " + status.error_message());
+  }
+  return response.dataset_id();
+}
+
+}  // namespace
+
+int remote_command(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? std::cerr : std::cout) << kRemoteUsage << "\n";
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  const std::string command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+
+  po::options_description options("Options");
+  const char* server_env = std::getenv("BRE_SERVER");
+  options.add_options()("help,h", "this help")(
+      "server", po::value<std::string>()->default_value(server_env != nullptr ? server_env : "127.0.0.1:50051"),
+      "HOST:PORT of bre-server")("token-file", po::value<std::string>(), "file holding the server's token")(
+      "tls-ca", po::value<std::string>(), "PEM CA certificate: connect with TLS")(
+      "argument", po::value<std::string>(), "the command's argument")(
+      "dataset-id", po::value<std::string>(), "run: a dataset id from `bre remote put`")(
+      "dataset", po::value<std::string>(), "run: upload this dataset first; get: write every output file")(
+      "seed", po::value<std::uint64_t>()->default_value(1), "run: the run seed")(
+      "deadline", po::value<double>()->default_value(0), "run: seconds the run may take (0: the server's default)")(
+      "wait", "run: follow the run until it finishes")("out", po::value<std::string>(), "get: output directory");
+  po::positional_options_description positional;
+  positional.add("argument", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(rest).options(options).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << kRemoteUsage << "\n\n" << options;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "bre remote: " << e.what() << "\n" << kRemoteUsage << "\n";
+    return kExitUsage;
+  }
+  const bool needs_argument = command != "plugins";
+  if (needs_argument && !vm.count("argument")) {
+    std::cerr << "bre remote " << command << ": missing argument\n" << kRemoteUsage << "\n";
+    return kExitUsage;
+  }
+  const std::string argument = vm.count("argument") ? vm["argument"].as<std::string>() : "";
+
+  service::ClientOptions client_options;
+  client_options.target = vm["server"].as<std::string>();
+  if (vm.count("token-file")) {
+    auto token = service::read_token_file(vm["token-file"].as<std::string>());
+    if (!token) return fail(token.status().with_context("--token-file"));
+    client_options.token = *token;
+  }
+  if (vm.count("tls-ca")) {
+    auto ca = read_file(vm["tls-ca"].as<std::string>());
+    if (!ca) return fail(ca.status().with_context("--tls-ca"));
+    client_options.tls_ca_pem = *ca;
+  }
+  const service::Client client(client_options);
+
+  if (command == "plugins") {
+    v1::ListPluginsResponse response;
+    if (auto status = client.list_plugins(response); !status.ok()) return fail_call(status);
+    for (const auto& plugin : response.plugins()) {
+      std::cout << plugin.name() << "  " << plugin.version() << "\n    " << plugin.summary() << "\n";
+      for (const auto& parameter : plugin.parameters()) {
+        std::cout << "    " << parameter.name() << ": " << parameter.doc() << "\n";
+      }
+    }
+    return kExitOk;
+  }
+  if (command == "put") {
+    auto id = upload(client, argument);
+    if (!id) return fail(id.status());
+    std::cout << *id << "\n";
+    return kExitOk;
+  }
+  if (command == "run") {
+    auto spec_json = read_file(argument);
+    if (!spec_json) return fail(spec_json.status());
+    v1::RunPipelineRequest request;
+    request.set_spec_json(*spec_json);
+    if (vm.count("dataset")) {
+      auto id = upload(client, vm["dataset"].as<std::string>());
+      if (!id) return fail(id.status());
+      request.set_dataset_id(*id);
+    } else if (vm.count("dataset-id")) {
+      request.set_dataset_id(vm["dataset-id"].as<std::string>());
+    } else {
+      std::cerr << "bre remote run: expected --dataset-id ID or --dataset FILE\n";
+      return kExitUsage;
+    }
+    request.set_seed(vm["seed"].as<std::uint64_t>());
+    request.set_deadline_seconds(vm["deadline"].as<double>());
+    v1::RunPipelineResponse response;
+    if (auto status = client.run_pipeline(request, response); !status.ok()) {
+      return fail_call({status.error_code(), argument + ": " + status.error_message()});
+    }
+    std::cout << response.run_id() << std::endl;
+    return vm.count("wait") ? watch(client, response.run_id()) : kExitOk;
+  }
+  if (command == "watch") return watch(client, argument);
+  if (command == "get") {
+    v1::RunRecord record;
+    if (auto status = client.get_run(argument, record); !status.ok()) return fail_call(status);
+    std::cout << record.run_id() << ": " << run_status_label(record.status());
+    if (!record.reason().empty()) std::cout << ": " << record.reason();
+    std::cout << "\n";
+    for (const auto& step : record.result().steps()) {
+      std::cout << "  " << step.step_id() << ": " << v1::StepStatus_Name(step.status()).substr(12);
+      if (!step.error().empty()) std::cout << ": " << step.error();
+      std::cout << "\n";
+    }
+    if (vm.count("out")) {
+      const std::string out = vm["out"].as<std::string>();
+      if (vm.count("dataset")) {
+        auto dataset = read_dataset(vm["dataset"].as<std::string>());
+        if (!dataset) return fail(dataset.status());
+        if (dataset_sha256(*dataset) != record.dataset_id()) {
+          return fail(invalid_argument(vm["dataset"].as<std::string>() + ": SHA-256 " + dataset_sha256(*dataset) +
+                                       " differs from the run's dataset " + record.dataset_id()));
+        }
+        const DatasetIndex index(*dataset);
+        auto written = write_run_outputs(record.result(), index, out);
+        if (!written) return fail(written.status());
+      } else {
+        std::error_code ec;
+        std::filesystem::create_directories(out, ec);
+        if (ec) return fail(invalid_argument(out + ": cannot create the directory: " + ec.message()));
+        if (auto status = write_file_atomically(out + "/run.pb", to_binary(record.result())); !status) return fail(status);
+        if (auto status = write_file_atomically(out + "/run.json", to_json(record.result())); !status) return fail(status);
+      }
+      std::cout << "results: " << out << "/run.pb\n";
+    }
+    return record.status() == v1::RUN_STATUS_SUCCEEDED ? kExitOk : kExitInternal;
+  }
+  if (command == "cancel") {
+    v1::CancelRunResponse response;
+    if (auto status = client.cancel_run(argument, response); !status.ok()) return fail_call(status);
+    std::cout << argument << ": " << run_status_label(response.status()) << "\n";
+    return kExitOk;
+  }
+  std::cerr << "bre remote: unknown command '" << command << "'\n" << kRemoteUsage << "\n";
+  return kExitUsage;
+}
+
+}  // namespace bre::cli
