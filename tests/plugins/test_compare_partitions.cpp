@@ -4,6 +4,7 @@
 #include <google/protobuf/struct.pb.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 

@@ -16,6 +16,7 @@
 #include "bre/graph.hpp"
 #include "bre/network.hpp"
 #include "bre/partition.hpp"
+#include "bre/random.hpp"
 #include "bre/region_constraints.hpp"
 #include "contiguous.hpp"
 #include "plugin_harness.hpp"

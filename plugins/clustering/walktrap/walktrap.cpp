@@ -98,15 +98,17 @@ Status IgraphWalktrap::run() {
     // Declared after the lock: destroyed before it is released.
     IgraphGraph igraph_graph;
     IntMatrix merges;
+    RealVector merge_modularity;  // igraph needs it to find the maximum-modularity cut
     IntVector membership;
     BRE_RETURN_IF_ERROR(igraph_graph.init(graph));
     igraph_error_t code = merges.init();
     if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_matrix_int_init");
+    if ((code = merge_modularity.init({})) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_init_array");
     if ((code = membership.init({})) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_int_init_array");
     const bool at_maximum = parameters_.regions == 0;
     code = igraph_community_walktrap(igraph_graph.get(), igraph_graph.weights(),
                                      static_cast<igraph_integer_t>(parameters_.steps), merges.get(),
-                                     /*modularity=*/nullptr, at_maximum ? membership.get() : nullptr);
+                                     merge_modularity.get(), at_maximum ? membership.get() : nullptr);
     if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_community_walktrap");
     if (!at_maximum) {
       if (static_cast<std::size_t>(igraph_matrix_int_nrow(merges.get())) < merge_steps) {
