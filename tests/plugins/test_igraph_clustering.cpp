@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -252,6 +253,9 @@ struct PluginCase {
   double min_nmi;  // against the demo's planted regions, default parameters
   bool fixed_count;
 };
+
+// Names the case in test output instead of printing its bytes.
+void PrintTo(const PluginCase& plugin_case, std::ostream* os) { *os << plugin_case.name; }
 
 class IgraphClusteringPluginTest : public ::testing::TestWithParam<PluginCase> {};
 
