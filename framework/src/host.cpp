@@ -53,6 +53,18 @@ Status validate_description(const v1::PluginDescription& d) {
     BRE_RETURN_IF_ERROR(check_parameter_value(spec, spec.default_value())
                             .with_context("plugin '" + d.name() + "': default value"));
   }
+  // A constraint parameter promises the constraint: declaring it without the
+  // capability would let a step ask for what the plugin says it does not honour.
+  const bool declares_min_size = std::find(names.begin(), names.end(), "min_region_size") != names.end();
+  const bool declares_contiguity = std::find(names.begin(), names.end(), "enforce_contiguity") != names.end();
+  if (declares_min_size && !d.capabilities().honours_min_region_size()) {
+    return invalid_argument("plugin '" + d.name() +
+                            "' declares parameter 'min_region_size' but not the capability honours_min_region_size");
+  }
+  if (declares_contiguity && !d.capabilities().honours_contiguity()) {
+    return invalid_argument("plugin '" + d.name() +
+                            "' declares parameter 'enforce_contiguity' but not the capability honours_contiguity");
+  }
   for (const auto& alias : d.deprecated_aliases()) {
     if (!std::regex_match(alias, plugin_name_pattern())) {
       return invalid_argument("plugin '" + d.name() + "': alias '" + alias + "' is not of the form 'kind.name'");

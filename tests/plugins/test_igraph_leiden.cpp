@@ -377,7 +377,8 @@ TEST_F(IgraphLeidenPluginTest, DescribesItself) {
   std::vector<std::string> names;
   for (const auto& p : d.parameters()) names.push_back(p.name());
   EXPECT_EQ(names, (std::vector<std::string>{"resolution", "beta", "iterations", "objective", "weighting",
-                                             "kinds", "seed"}));
+                                             "kinds", "seed", "min_region_size",
+                                             "enforce_contiguity"}));
 }
 
 TEST_F(IgraphLeidenPluginTest, ClustersAndLeavesUntiedMunicipalitiesUnassigned) {

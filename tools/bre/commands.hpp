@@ -18,5 +18,6 @@ int dataset_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int import_command(const std::vector<std::string>& args);
 int remote_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args);
 
 }  // namespace bre::cli

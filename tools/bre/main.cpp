@@ -33,6 +33,10 @@ Commands:
         Run again what a manifest.json records (pipeline, parameters, seed), after
         checking the dataset's SHA-256 and the plugins' versions and defaults
         against it: the results are byte-identical.
+  compare SOURCE SOURCE [SOURCE...] [--dataset FILE] [--csv | --json]
+        Compare partitions pairwise (NMI, ARI, VI, best-match Jaccard, disagreeing
+        municipalities, region sizes, modularity, contiguity). A SOURCE is a run
+        directory, RUN_DIR:STEP or a partition CSV.
   dataset validate FILE
         Check a dataset (.pb binary or .json) and list every problem.
   dataset convert IN OUT
@@ -120,6 +124,7 @@ int main(int argc, char** argv) {
     if (command == "report") return bre::cli::report_command(args);
     if (command == "import") return bre::cli::import_command(args);
     if (command == "remote") return bre::cli::remote_command(args);
+    if (command == "compare") return bre::cli::compare_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "bre/igraph_lock.hpp"
+#include "igraph_support.hpp"
 
 namespace bre::clustering {
 namespace {
@@ -18,128 +19,12 @@ namespace {
 // improves the quality, so the loop ends long before this on real data.
 constexpr std::int64_t kMaxIterationsUntilStable = 10000;
 
-// --- igraph plumbing. Everything here runs with bre::igraph_mutex() held. -----------
-
-// The message of the last igraph error. Guarded by igraph_mutex(); reset per call.
-std::string& last_igraph_error() {
-  static std::string message;
-  return message;
-}
-
-// Records the error instead of aborting; igraph requires a handler that returns to
-// free its "finally" stack, which IGRAPH_FINALLY_FREE does.
-void record_igraph_error(const char* reason, const char* file, int line, igraph_error_t code) {
-  last_igraph_error() = std::string(reason != nullptr ? reason : "unknown error") + " (" +
-                        igraph_strerror(code) + ", " + (file != nullptr ? file : "?") + ":" +
-                        std::to_string(line) + ")";
-  IGRAPH_FINALLY_FREE();
-}
-
-// Installs the recording error handler and silences warnings for one call, restoring
-// whatever handlers were installed before (other plugins may have their own).
-class IgraphHandlerScope {
- public:
-  IgraphHandlerScope()
-      : previous_error_(igraph_set_error_handler(&record_igraph_error)),
-        previous_warning_(igraph_set_warning_handler(&igraph_warning_handler_ignore)) {
-    last_igraph_error().clear();
-  }
-  ~IgraphHandlerScope() {
-    igraph_set_warning_handler(previous_warning_);
-    igraph_set_error_handler(previous_error_);
-  }
-  IgraphHandlerScope(const IgraphHandlerScope&) = delete;
-  IgraphHandlerScope& operator=(const IgraphHandlerScope&) = delete;
-
- private:
-  igraph_error_handler_t* previous_error_;
-  igraph_warning_handler_t* previous_warning_;
-};
-
-Status igraph_status(igraph_error_t code, const std::string& call) {
-  const std::string& recorded = last_igraph_error();
-  return internal_error(call + " failed: " + (recorded.empty() ? std::string(igraph_strerror(code)) : recorded));
-}
-
-// RAII owners of igraph objects. They are declared after the lock guard, so they are
-// destroyed (and call into igraph) while the lock is still held.
-class RealVector {
- public:
-  RealVector() = default;
-  ~RealVector() {
-    if (initialised_) igraph_vector_destroy(&vector_);
-  }
-  RealVector(const RealVector&) = delete;
-  RealVector& operator=(const RealVector&) = delete;
-  igraph_error_t init(const std::vector<double>& values) {
-    const igraph_error_t code =
-        igraph_vector_init_array(&vector_, values.data(), static_cast<igraph_integer_t>(values.size()));
-    initialised_ = code == IGRAPH_SUCCESS;
-    return code;
-  }
-  igraph_vector_t* get() { return &vector_; }
-
- private:
-  igraph_vector_t vector_{};
-  bool initialised_ = false;
-};
-
-class IntVector {
- public:
-  IntVector() = default;
-  ~IntVector() {
-    if (initialised_) igraph_vector_int_destroy(&vector_);
-  }
-  IntVector(const IntVector&) = delete;
-  IntVector& operator=(const IntVector&) = delete;
-  igraph_error_t init(const std::vector<igraph_integer_t>& values) {
-    const igraph_error_t code =
-        igraph_vector_int_init_array(&vector_, values.data(), static_cast<igraph_integer_t>(values.size()));
-    initialised_ = code == IGRAPH_SUCCESS;
-    return code;
-  }
-  igraph_vector_int_t* get() { return &vector_; }
-
- private:
-  igraph_vector_int_t vector_{};
-  bool initialised_ = false;
-};
-
-class IgraphGraph {
- public:
-  IgraphGraph() = default;
-  ~IgraphGraph() {
-    if (initialised_) igraph_destroy(&graph_);
-  }
-  IgraphGraph(const IgraphGraph&) = delete;
-  IgraphGraph& operator=(const IgraphGraph&) = delete;
-  igraph_error_t init(IntVector& edges, std::size_t node_count) {
-    const igraph_error_t code =
-        igraph_create(&graph_, edges.get(), static_cast<igraph_integer_t>(node_count), IGRAPH_UNDIRECTED);
-    initialised_ = code == IGRAPH_SUCCESS;
-    return code;
-  }
-  const igraph_t* get() const { return &graph_; }
-
- private:
-  igraph_t graph_{};
-  bool initialised_ = false;
-};
-
 }  // namespace
 
 Expected<LeidenObjective> parse_leiden_objective(const std::string& text) {
   if (text == "modularity") return LeidenObjective::kModularity;
   if (text == "cpm") return LeidenObjective::kCpm;
   return invalid_argument("objective: expected \"modularity\" or \"cpm\", found \"" + text + "\"");
-}
-
-std::uint64_t igraph_rng_seed_for(std::uint64_t seed) {
-  if constexpr (sizeof(igraph_uint_t) >= sizeof(std::uint64_t)) {
-    return seed;
-  } else {
-    return (seed ^ (seed >> 32)) & 0xffffffffULL;
-  }
 }
 
 IgraphLeiden::IgraphLeiden(const Graph& graph, IgraphLeidenParameters parameters)
@@ -206,16 +91,6 @@ Status IgraphLeiden::run() {
   }
 
   // --- Prepare plain arrays outside the lock. -------------------------------------------
-  const auto& edges = graph.edges();
-  std::vector<igraph_integer_t> endpoints;
-  std::vector<double> edge_weights;
-  endpoints.reserve(2 * edges.size());
-  edge_weights.reserve(edges.size());
-  for (const WeightedEdge& e : edges) {
-    endpoints.push_back(static_cast<igraph_integer_t>(e.u));
-    endpoints.push_back(static_cast<igraph_integer_t>(e.v));
-    edge_weights.push_back(e.weight);
-  }
   std::vector<double> node_weights(n, 1.0);
   double resolution_parameter = p.resolution;
   if (modularity_objective) {
@@ -236,17 +111,13 @@ Status IgraphLeiden::run() {
     std::lock_guard<std::mutex> lock(igraph_mutex());
     IgraphHandlerScope handlers;
     // Declared after the lock: destroyed before it is released.
-    IntVector igraph_endpoints;
-    RealVector igraph_edge_weights;
     RealVector igraph_node_weights;
     IntVector igraph_membership;
     IgraphGraph igraph_graph;
 
     igraph_error_t code = igraph_rng_seed(igraph_rng_default(), igraph_rng_seed_for(p.seed));
     if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_rng_seed");
-    if ((code = igraph_endpoints.init(endpoints)) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_int_init_array");
-    if ((code = igraph_graph.init(igraph_endpoints, n)) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_create");
-    if ((code = igraph_edge_weights.init(edge_weights)) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_init_array");
+    BRE_RETURN_IF_ERROR(igraph_graph.init(graph));
     if ((code = igraph_node_weights.init(node_weights)) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_init_array");
     if ((code = igraph_membership.init(start)) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_int_init_array");
 
@@ -262,7 +133,7 @@ Status IgraphLeiden::run() {
     const std::int64_t limit = until_stable ? kMaxIterationsUntilStable : p.iterations;
     Membership before = canonical_labels(start_labels);
     for (std::int64_t iteration = 0; iteration < limit; ++iteration) {
-      code = igraph_community_leiden(igraph_graph.get(), igraph_edge_weights.get(), igraph_node_weights.get(),
+      code = igraph_community_leiden(igraph_graph.get(), igraph_graph.weights(), igraph_node_weights.get(),
                                      resolution_parameter, p.beta, /*start=*/true, /*n_iterations=*/1,
                                      igraph_membership.get(), &clusters, &quality);
       if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_community_leiden");

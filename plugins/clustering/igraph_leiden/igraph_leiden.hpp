@@ -10,6 +10,7 @@
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
+#include "igraph_support.hpp"  // igraph_rng_seed_for
 
 namespace bre::clustering {
 
@@ -95,9 +96,5 @@ class IgraphLeiden {
   double modularity_ = 0.0;
   double quality_ = 0.0;
 };
-
-/// The seed igraph's RNG receives for a 64-bit bre seed: the seed itself where
-/// igraph_uint_t has 64 bits (Debian amd64), its two halves xor-ed otherwise.
-std::uint64_t igraph_rng_seed_for(std::uint64_t seed);
 
 }  // namespace bre::clustering

@@ -1,6 +1,7 @@
 // clustering.igraph_leiden: BREs as Leiden clusters of the cooperation network
 // (DOMAIN.md §1, §2), through igraph. The algorithm lives in igraph_leiden.cpp; this
-// file maps parameters, builds the network and turns the membership into a Partition.
+// file maps parameters, builds the network and turns the membership into a Partition
+// (clustering_output.hpp: untied municipalities unassigned, region constraints applied).
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -11,18 +12,13 @@
 #include "bre/params.hpp"
 #include "bre/partition.hpp"
 #include "bre/plugin.hpp"
+#include "bre/region_constraints.hpp"
+#include "clustering_output.hpp"
 #include "igraph_leiden.hpp"
 
 namespace {
 
 constexpr const char* kPluginName = "clustering.igraph_leiden";
-
-std::string join_codes(const std::vector<std::string>& codes, std::size_t limit) {
-  std::string text;
-  for (std::size_t i = 0; i < codes.size() && i < limit; ++i) text += (i == 0 ? "" : ", ") + codes[i];
-  if (codes.size() > limit) text += ", ...";
-  return text;
-}
 
 class IgraphLeidenPlugin final : public bre::Plugin {
  public:
@@ -51,12 +47,15 @@ class IgraphLeidenPlugin final : public bre::Plugin {
         "(resolution 1).");
     for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
     *d.add_parameters() = bre::seed_param("igraph's random number generator");
+    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
     d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
     bre::v1::Capabilities* caps = d.mutable_capabilities();
     caps->set_uses_weights(true);
     caps->set_deterministic_per_seed(true);
     // Thread-safe because every igraph call holds bre::igraph_mutex().
     caps->set_thread_safe(true);
+    caps->set_honours_contiguity(true);
+    caps->set_honours_min_region_size(true);
     return d;
   }
 
@@ -89,32 +88,10 @@ class IgraphLeidenPlugin final : public bre::Plugin {
     bre::clustering::IgraphLeiden algorithm(*graph, leiden);
     BRE_RETURN_IF_ERROR(algorithm.run().with_context(where + ": igraph Leiden"));
 
-    // A municipality without any tie (no neighbour other than itself) has no
-    // administrative region to be part of: leave it unassigned rather than invent a
-    // one-municipality BRE. Its strength is zero, so modularity does not change.
-    bre::Membership membership = algorithm.membership();
-    std::vector<std::string> isolated;
-    for (std::uint32_t node = 0; node < graph->node_count(); ++node) {
-      bool tied = false;
-      for (const bre::Neighbour& neighbour : graph->neighbours(node)) tied = tied || neighbour.node != node;
-      if (!tied) {
-        membership[node] = bre::kUnassigned;
-        isolated.push_back(index.municipality_at(node).code());
-      }
-    }
-    membership = bre::canonical_labels(membership);
-
     const bool modularity_objective = leiden.objective == bre::clustering::LeidenObjective::kModularity;
     const double reported_resolution = modularity_objective ? leiden.resolution : 1.0;
-    const double q = bre::modularity(*graph, membership, reported_resolution);
-    *out.add_partitions() =
-        bre::to_partition(index, membership, context.step_id(), kPluginName, q, reported_resolution);
-    if (!isolated.empty()) {
-      out.add_warnings(where + ": " + std::to_string(isolated.size()) +
-                       " municipalities have no cooperation tie and are left unassigned: " +
-                       join_codes(isolated, 10));
-    }
-    return bre::Status::ok();
+    return bre::clustering::emit_clustering_partition(context, *graph, algorithm.membership(), kPluginName,
+                                                      reported_resolution, out);
   }
 };
 

@@ -1,0 +1,361 @@
+// `bre compare`: compares partitions from run directories or partition CSV files
+// (DOMAIN.md §2) and prints a table as text, CSV or JSON.
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bre/compare.hpp"
+#include "bre/dataset.hpp"
+#include "bre/demo.hpp"
+#include "bre/io.hpp"
+#include "bre/network.hpp"
+#include "bre/region_constraints.hpp"
+#include "bre/writers.hpp"
+#include "bre/v1/pipeline.pb.h"
+#include "commands.hpp"
+
+namespace po = boost::program_options;
+
+namespace bre::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: bre compare SOURCE SOURCE [SOURCE...] [--dataset FILE] [--resolution R]\n"
+    "                   [--weighting count|fractional] [--kinds KIND...] [--csv | --json]\n"
+    "\n"
+    "Compares two or more partitions pairwise: NMI, adjusted Rand index, variation of\n"
+    "information, mean best-match Jaccard both ways, the municipalities on which they\n"
+    "disagree, and each partition's regions, sizes, modularity and contiguity.\n"
+    "A SOURCE is a run directory written by `bre run` (all its partitions), RUN_DIR:STEP\n"
+    "(the partitions of one step), or a partition CSV (<step>.partition.csv). Modularity\n"
+    "is taken on the cooperation network of --dataset (default: the demo dataset), which\n"
+    "must be the dataset the partitions were made from.";
+
+int fail(const Status& status) {
+  std::cerr << "bre: " << status.message() << "\n";
+  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
+}
+
+// Splits one CSV line into fields (RFC 4180 quoting, as csv_field writes it).
+Expected<std::vector<std::string>> split_csv_line(const std::string& line, const std::string& where) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  if (quoted) return invalid_argument(where + ": a quoted field is not closed");
+  return fields;
+}
+
+// A partition CSV as `bre run` writes it: region_id, region_name, municipality_code,
+// municipality_name; rows with an empty region_id list unassigned municipalities.
+Expected<v1::Partition> read_partition_csv(const std::string& path) {
+  Expected<std::string> content = read_file(path);
+  if (!content) return content.status();
+  v1::Partition partition;
+  std::string name = std::filesystem::path(path).filename().string();
+  for (const std::string suffix : {".partition.csv", ".csv"}) {
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      name.resize(name.size() - suffix.size());
+      break;
+    }
+  }
+  partition.set_name(name);
+  partition.set_source(path);
+  std::map<std::string, int> region_index;
+  std::size_t line_number = 0;
+  std::size_t start = 0;
+  const std::string& text = *content;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    ++line_number;
+    const std::string where = path + ":" + std::to_string(line_number);
+    if (line.empty() || line == "\r") continue;
+    Expected<std::vector<std::string>> fields = split_csv_line(line, where);
+    if (!fields) return fields.status();
+    if (line_number == 1) {
+      if (fields->size() < 3 || (*fields)[0] != "region_id" || (*fields)[2] != "municipality_code") {
+        return invalid_argument(where + ": expected the header region_id,region_name,municipality_code,... of a "
+                                "partition CSV, found '" + line + "'");
+      }
+      continue;
+    }
+    if (fields->size() < 3) {
+      return invalid_argument(where + ": expected at least 3 fields (region_id, region_name, municipality_code), found " +
+                              std::to_string(fields->size()));
+    }
+    const std::string& region_id = (*fields)[0];
+    const std::string& code = (*fields)[2];
+    if (code.empty()) return invalid_argument(where + ": municipality_code is empty");
+    if (region_id.empty()) {
+      partition.add_unassigned(code);
+      continue;
+    }
+    auto [it, inserted] = region_index.try_emplace(region_id, partition.regions_size());
+    if (inserted) {
+      v1::Region* region = partition.add_regions();
+      region->set_id(region_id);
+      region->set_name((*fields)[1]);
+    }
+    partition.mutable_regions(it->second)->add_municipality_codes(code);
+  }
+  if (partition.regions_size() == 0) return invalid_argument(path + ": holds no region");
+  partition.set_modularity(std::numeric_limits<double>::quiet_NaN());
+  partition.set_resolution(std::numeric_limits<double>::quiet_NaN());
+  return partition;
+}
+
+// The partitions of a run directory (all, or those of one step), after checking that
+// the run was made from `dataset_sha256` when the directory has a manifest.
+Expected<std::vector<v1::Partition>> read_run_partitions(const std::string& directory, const std::string& step,
+                                                         const std::string& dataset_sha256,
+                                                         const std::string& dataset_source) {
+  const std::string manifest_path = directory + "/manifest.json";
+  if (std::filesystem::exists(manifest_path)) {
+    Expected<std::string> content = read_file(manifest_path);
+    if (!content) return content.status();
+    v1::Manifest manifest;
+    BRE_RETURN_IF_ERROR(from_json(*content, manifest_path, manifest));
+    if (manifest.dataset_sha256() != dataset_sha256) {
+      return invalid_argument(manifest_path + ": the run was made from a dataset with SHA-256 " +
+                              manifest.dataset_sha256() + ", " + dataset_source + " has " + dataset_sha256 +
+                              "; pass the run's dataset with --dataset");
+    }
+  }
+  const std::string run_path = directory + "/run.pb";
+  Expected<std::string> bytes = read_file(run_path);
+  if (!bytes) return bytes.status();
+  v1::RunResult run;
+  if (!run.ParseFromString(*bytes)) return invalid_argument(run_path + ": not a bre.v1.RunResult (corrupt protobuf)");
+  std::vector<v1::Partition> partitions;
+  std::vector<std::string> steps;
+  for (const v1::StepResult& result : run.steps()) {
+    steps.push_back(result.step_id());
+    if (!step.empty() && result.step_id() != step) continue;
+    for (const v1::Partition& partition : result.artifacts().partitions()) partitions.push_back(partition);
+  }
+  if (partitions.empty()) {
+    std::string known;
+    for (const std::string& id : steps) known += (known.empty() ? "" : ", ") + id;
+    return invalid_argument(run_path + ": " + (step.empty() ? "the run" : "step '" + step + "'") +
+                            " produced no partition (steps: " + known + ")");
+  }
+  return partitions;
+}
+
+// Gives partitions whose names clash the name of their source in front.
+void disambiguate(std::vector<std::pair<std::string, v1::Partition>>& sourced) {
+  std::map<std::string, int> count;
+  for (const auto& [source, partition] : sourced) ++count[partition.name()];
+  for (auto& [source, partition] : sourced) {
+    if (count[partition.name()] > 1) partition.set_name(source + ":" + partition.name());
+  }
+}
+
+std::string number_text(double value, int decimals) {
+  if (std::isnan(value)) return "-";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+// An indicator table as aligned text: the row label, then one column per indicator.
+std::string text_table(const v1::IndicatorTable& table, const std::string& first_header, const std::vector<int>& decimals) {
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::string> header = {first_header};
+  for (const auto& column : table.columns()) header.push_back(column.id());
+  cells.push_back(header);
+  for (const auto& row : table.rows()) {
+    std::vector<std::string> line = {row.region_id()};
+    for (int c = 0; c < row.values_size(); ++c) line.push_back(number_text(row.values(c), decimals[static_cast<std::size_t>(c)]));
+    cells.push_back(line);
+  }
+  std::vector<std::size_t> width(header.size(), 0);
+  for (const auto& line : cells) {
+    for (std::size_t c = 0; c < line.size(); ++c) width[c] = std::max(width[c], line[c].size());
+  }
+  std::string out;
+  for (const auto& line : cells) {
+    for (std::size_t c = 0; c < line.size(); ++c) {
+      const std::string pad(width[c] - line[c].size(), ' ');
+      out += c == 0 ? line[c] + pad : "  " + pad + line[c];
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string csv_table(const std::vector<v1::PartitionComparison>& comparisons) {
+  std::string out =
+      "partition_a,partition_b,nmi,ari,vi,jaccard_a_to_b,jaccard_b_to_a,compared,disagreeing,"
+      "regions_a,regions_b,min_size_a,min_size_b,median_size_a,median_size_b,max_size_a,max_size_b,"
+      "unassigned_a,unassigned_b,modularity_a,modularity_b,contiguity_a,contiguity_b\n";
+  for (const auto& c : comparisons) {
+    const auto& a = c.summary_a();
+    const auto& b = c.summary_b();
+    out += csv_field(c.partition_a()) + "," + csv_field(c.partition_b());
+    for (double value : {c.nmi(), c.adjusted_rand(), c.variation_of_information(), c.mean_best_jaccard_a_to_b(),
+                         c.mean_best_jaccard_b_to_a(), static_cast<double>(c.compared_municipalities()),
+                         static_cast<double>(c.disagreement_count()), static_cast<double>(a.region_count()),
+                         static_cast<double>(b.region_count()), static_cast<double>(a.min_region_size()),
+                         static_cast<double>(b.min_region_size()), a.median_region_size(), b.median_region_size(),
+                         static_cast<double>(a.max_region_size()), static_cast<double>(b.max_region_size()),
+                         static_cast<double>(a.unassigned()), static_cast<double>(b.unassigned()), a.modularity(),
+                         b.modularity(), a.contiguity(), b.contiguity()}) {
+      out += "," + format_csv_number(value);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+int compare_command(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")(
+      "dataset", po::value<std::string>(), "the partitions' dataset (.pb or .json); default: the built-in demo dataset")(
+      "resolution", po::value<double>()->default_value(1.0), "resolution of the modularity reported (> 0)")(
+      "weighting", po::value<std::string>()->default_value("count"), "cooperation network weighting: count or fractional")(
+      "kinds", po::value<std::vector<std::string>>()->multitoken(),
+      "arrangement kinds that count as cooperation (default: cooperation)")(
+      "csv", "print CSV: one row per pair, with both partitions' summaries")(
+      "json", "print JSON: the partitions' summaries and every comparison, with the disagreeing municipalities")(
+      "source", po::value<std::vector<std::string>>(), "run directory, RUN_DIR:STEP or partition CSV");
+  po::positional_options_description positional;
+  positional.add("source", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << kUsage << "\n\n" << options;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "bre: " << e.what() << "\n" << kUsage << "\n";
+    return kExitUsage;
+  }
+  if (vm.count("csv") && vm.count("json")) return fail(invalid_argument("--csv and --json: choose one output format"));
+  const std::vector<std::string> sources =
+      vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (sources.empty()) {
+    std::cerr << "bre: compare: expected two or more partition sources, found none\n" << kUsage << "\n";
+    return kExitUsage;
+  }
+
+  const std::string dataset_source = vm.count("dataset") ? vm["dataset"].as<std::string>() : "the demo dataset";
+  v1::Dataset dataset;
+  if (vm.count("dataset")) {
+    Expected<v1::Dataset> read = read_dataset(vm["dataset"].as<std::string>());
+    if (!read) return fail(read.status());
+    dataset = std::move(read).value();
+  } else {
+    dataset = demo::generate();
+  }
+  if (Status status = check_dataset(dataset); !status) return fail(status.with_context(dataset_source));
+  const std::string sha256 = dataset_sha256(dataset);
+  const DatasetIndex index(dataset);
+
+  std::vector<std::pair<std::string, v1::Partition>> sourced;
+  for (const std::string& source : sources) {
+    std::error_code ec;
+    std::string directory = source;
+    std::string step;
+    if (!std::filesystem::is_directory(source, ec)) {
+      const std::size_t colon = source.rfind(':');
+      if (colon != std::string::npos && std::filesystem::is_directory(source.substr(0, colon), ec)) {
+        directory = source.substr(0, colon);
+        step = source.substr(colon + 1);
+      } else {
+        directory.clear();
+      }
+    }
+    if (directory.empty()) {
+      Expected<v1::Partition> partition = read_partition_csv(source);
+      if (!partition) return fail(partition.status());
+      sourced.emplace_back(source, std::move(partition).value());
+      continue;
+    }
+    Expected<std::vector<v1::Partition>> partitions = read_run_partitions(directory, step, sha256, dataset_source);
+    if (!partitions) return fail(partitions.status());
+    for (v1::Partition& partition : *partitions) sourced.emplace_back(directory, std::move(partition));
+  }
+  disambiguate(sourced);
+  std::vector<v1::Partition> partitions;
+  for (auto& [source, partition] : sourced) partitions.push_back(std::move(partition));
+
+  NetworkOptions network;
+  Expected<Weighting> weighting = parse_weighting(vm["weighting"].as<std::string>());
+  if (!weighting) return fail(weighting.status().with_context("--weighting"));
+  network.weighting = *weighting;
+  if (vm.count("kinds")) {
+    network.kinds.clear();
+    for (const std::string& text : vm["kinds"].as<std::vector<std::string>>()) {
+      Expected<v1::ArrangementKind> kind = parse_arrangement_kind(text);
+      if (!kind) return fail(kind.status().with_context("--kinds"));
+      network.kinds.push_back(*kind);
+    }
+  }
+  Expected<Graph> ties = build_cooperation_network(index, network);
+  if (!ties) return fail(ties.status().with_context(dataset_source));
+  Expected<Graph> map = map_adjacency_graph(index);
+  if (!map) return fail(map.status().with_context(dataset_source));
+  ComparisonParameters parameters;
+  parameters.resolution = vm["resolution"].as<double>();
+  Expected<PairwiseComparison> result = compare_pairwise(index, *ties, *map, partitions, parameters);
+  if (!result) return fail(result.status());
+
+  if (vm.count("json")) {
+    std::string out = "{\n\"resolution\": " + format_csv_number(parameters.resolution) + ",\n\"partitions\": [";
+    for (std::size_t i = 0; i < result->summaries.size(); ++i) out += (i == 0 ? "\n" : ",\n") + to_json(result->summaries[i]);
+    out += "],\n\"comparisons\": [";
+    for (std::size_t i = 0; i < result->comparisons.size(); ++i) {
+      out += (i == 0 ? "\n" : ",\n") + to_json(result->comparisons[i]);
+    }
+    out += "]\n}\n";
+    std::cout << out;
+  } else if (vm.count("csv")) {
+    std::cout << csv_table(result->comparisons);
+  } else {
+    std::cout << "Partitions (modularity at resolution " << format_csv_number(parameters.resolution)
+              << " on the cooperation network of " << dataset_source << "):\n"
+              << text_table(partition_summary_table(result->summaries, parameters.resolution), "partition",
+                            {0, 0, 1, 0, 0, 4, 3})
+              << "\nPairs (over the municipalities assigned in both):\n"
+              << text_table(comparison_table(result->comparisons), "pair", {4, 4, 4, 4, 4, 0, 0});
+    if (map->edge_count() == 0) std::cout << "\n" << dataset_source << " has no adjacency: contiguity is not known.\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace bre::cli
