@@ -1,5 +1,4 @@
-// libbre_service in process: partition comparison against hand-computed values, the
-// listening rule, the content-addressed store and the recovery of interrupted runs.
+// libbre_service in process: the listening rule, the content-addressed store and the recovery of interrupted runs.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,57 +7,12 @@
 #include "bre/dataset.hpp"
 #include "bre/io.hpp"
 #include "bre/partition.hpp"
-#include "bre/service/compare.hpp"
 #include "bre/service/run_manager.hpp"
 #include "bre/service/server.hpp"
 #include "bre/service/store.hpp"
 
 namespace bre::test {
 namespace {
-
-v1::Partition partition_of(const std::string& name, const std::vector<std::vector<std::string>>& regions) {
-  v1::Partition partition;
-  partition.set_name(name);
-  int n = 0;
-  for (const auto& codes : regions) {
-    auto* region = partition.add_regions();
-    region->set_id("R" + std::to_string(++n));
-    for (const auto& code : codes) region->add_municipality_codes(code);
-  }
-  return partition;
-}
-
-TEST(ComparePartitions, JaccardMatchesByHand) {
-  const auto dataset = small_dataset();
-  const DatasetIndex index(dataset);
-  const auto a = partition_of("a", {{"GM0001", "GM0002", "GM0003"}, {"GM0004", "GM0005", "GM0006"}});
-  const auto b = partition_of("b", {{"GM0001", "GM0002"}, {"GM0003", "GM0004", "GM0005", "GM0006"}});
-  auto comparison = service::compare_partitions(index, a, b);
-  ASSERT_TRUE(comparison) << comparison.status().message();
-  EXPECT_EQ(comparison->partition_a(), "a");
-  ASSERT_EQ(comparison->matches_a_to_b_size(), 2);
-  // a.R1 = {1,2,3}: with b.R1 = {1,2} 2/3, with b.R2 1/6.
-  EXPECT_EQ(comparison->matches_a_to_b(0).best_match_region_id(), "R1");
-  EXPECT_DOUBLE_EQ(comparison->matches_a_to_b(0).jaccard(), 2.0 / 3.0);
-  // a.R2 = {4,5,6}: with b.R2 = {3,4,5,6} 3/4.
-  EXPECT_EQ(comparison->matches_a_to_b(1).best_match_region_id(), "R2");
-  EXPECT_DOUBLE_EQ(comparison->matches_a_to_b(1).jaccard(), 0.75);
-  // ARI by hand: pairs together in both 1 + 3 = 4 of sum C(a,2) = 6, sum C(b,2) = 7,
-  // C(6,2) = 15: (4 - 42/15) / ((6 + 7)/2 - 42/15) = 1.2 / 3.7.
-  EXPECT_NEAR(comparison->adjusted_rand(), 1.2 / 3.7, 1e-12);
-  EXPECT_GT(comparison->variation_of_information(), 0.0);
-}
-
-TEST(ComparePartitions, ErrorsNameThePartition) {
-  const auto dataset = small_dataset();
-  const DatasetIndex index(dataset);
-  const auto good = partition_of("a", {{"GM0001"}});
-  const auto bad = partition_of("b", {{"GM9999"}});
-  auto comparison = service::compare_partitions(index, good, bad);
-  ASSERT_FALSE(comparison);
-  EXPECT_EQ(comparison.status().message().rfind("b: ", 0), 0u) << comparison.status().message();
-  EXPECT_NE(comparison.status().message().find("GM9999"), std::string::npos);
-}
 
 TEST(ListenPolicy, LoopbackOnlyWithoutTlsAndToken) {
   EXPECT_TRUE(service::is_loopback_address("127.0.0.1:50051"));

@@ -7,7 +7,9 @@
 #include "bre/dataset.hpp"
 #include "bre/log.hpp"
 #include "bre/pipeline.hpp"
-#include "bre/service/compare.hpp"
+#include "bre/compare.hpp"
+#include "bre/network.hpp"
+#include "bre/region_constraints.hpp"
 #include <spdlog/spdlog.h>
 
 namespace bre::service {
@@ -196,7 +198,12 @@ grpc::Status BreServiceImpl::ComparePartitions(grpc::ServerContext* context,
   auto b = resolve_partition(request->b(), "b");
   if (!b) return to_grpc_status(b.status());
   const DatasetIndex index(**dataset);
-  auto comparison = compare_partitions(index, *a, *b);
+  // Modularity on the cooperation network (count weighting), contiguity on the map.
+  auto ties = build_cooperation_network(index, {});
+  if (!ties) return to_grpc_status(ties.status());
+  auto map = map_adjacency_graph(index);
+  if (!map) return to_grpc_status(map.status());
+  auto comparison = compare_partitions(index, *ties, *map, *a, *b, {});
   if (!comparison) return to_grpc_status(comparison.status());
   *response->mutable_comparison() = std::move(*comparison);
   return grpc::Status::OK;
