@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -60,6 +62,29 @@ const std::map<std::string_view, Words>& dictionary() {
       {"indicator", {"Indicator", "Indicator"}},
       {"definition", {"Definitie", "Definition"}},
       {"no_value", {"–", "–"}},
+      {"highlights", {"Kerncijfers", "Key figures"}},
+      {"organisation", {"Organisatie", "Organisation"}},
+      {"arrangements", {"samenwerkingsverbanden", "arrangements"}},
+      {"dus", {"Daily urban system", "Daily urban system"}},
+      {"self_containment", {"zelfvoorziening woon-werk", "commuting self-containment"}},
+      {"broad_wellbeing", {"Brede welvaart", "Broad well-being"}},
+      {"level", {"niveau", "level"}},
+      {"trend", {"trend", "trend"}},
+      {"biotope", {"Biotoop: grootste afwijkingen van Nederland", "Biotope: largest departures from the Netherlands"}},
+      {"region_value", {"regio", "region"}},
+      {"national", {"NL", "NL"}},
+      {"spread", {"spreiding binnen de regio (CV)", "spread within the region (CV)"}},
+      {"themes", {"Thema's", "Themes"}},
+      {"all_tables", {"Alle indicatoren", "All indicators"}},
+      {"quadrant", {"Kwadrant: investering en brede welvaart", "Quadrant: investment and broad well-being"}},
+      {"quadrant_intro",
+       {"Horizontaal: investeert de bestuurlijke gemeenschap gestructureerd in het ecosysteem? Verticaal: niveau "
+        "van brede welvaart (pijl: trend per jaar). De lijn is de landelijke mediaan.",
+        "Horizontal: does the administrative community invest in the ecosystem in a structured way? Vertical: "
+        "broad well-being level (arrow: trend per year). The line is the national median."}},
+      {"investing", {"investeert", "invests"}},
+      {"not_investing", {"investeert niet", "does not invest"}},
+      {"unknown", {"onbekend", "unknown"}},
       {"regions_count", {"regio's", "regions"}},
       {"def_network",
        {"Coöperatienetwerk: gemeenten zijn knopen; het gewicht van een lijn is het aantal samenwerkingsverbanden "
@@ -144,6 +169,46 @@ std::string number(double value) {
   return text;
 }
 
+// A table's value as text: a categorical column's label, else the number.
+std::string cell_text(const v1::IndicatorColumn& column, double value) {
+  if (column.categories_size() > 0) {
+    if (!std::isfinite(value) || value < 0 || value >= column.categories_size()) return "–";
+    return column.categories(static_cast<int>(value));
+  }
+  return number(value);
+}
+
+std::optional<int> column_index(const v1::IndicatorTable& table, std::string_view id) {
+  for (int c = 0; c < table.columns_size(); ++c) {
+    if (table.columns(c).id() == id) return c;
+  }
+  return std::nullopt;
+}
+
+const v1::IndicatorRow* row_of(const v1::IndicatorTable& table, std::string_view region_id) {
+  for (const auto& row : table.rows()) {
+    if (row.region_id() == region_id) return &row;
+  }
+  for (const auto& row : table.summary_rows()) {
+    if (row.region_id() == region_id) return &row;
+  }
+  return nullptr;
+}
+
+// A cell by column id; NaN when the table lacks the column or the region.
+double value_of(const v1::IndicatorTable& table, std::string_view region_id, std::string_view column_id) {
+  const auto c = column_index(table, column_id);
+  const auto* row = row_of(table, region_id);
+  if (!c || row == nullptr || *c >= row->values_size()) return std::nan("");
+  return row->values(*c);
+}
+
+std::string text_of(const v1::IndicatorTable& table, std::string_view region_id, std::string_view column_id) {
+  const auto c = column_index(table, column_id);
+  if (!c) return "–";
+  return cell_text(table.columns(*c), value_of(table, region_id, column_id));
+}
+
 std::string dimension_label(v1::LegitimacyDimension dimension, const Page& page) {
   const bool nl = page.language() == Language::kDutch;
   switch (dimension) {
@@ -192,6 +257,9 @@ details{margin:.3em 0}
 summary{cursor:pointer;font-weight:bold;font-size:.9em}
 .muted{color:#6b7785;font-size:.85em}
 .warning{color:#8a4b00}
+table.highlights caption,table.biotope caption{text-align:left;font-weight:bold;padding:.3em 0}
+table.highlights td:first-child{color:#44505c;white-space:nowrap}
+figure.chart{background:#fff;border:1px solid #ccd;padding:.5em;max-width:760px}
 )";
 
 // ---------------------------------------------------------------- run lookups
@@ -200,6 +268,16 @@ struct RunView {
   const v1::RunResult* run;
   std::vector<const v1::StepResult*> succeeded;
 };
+
+// The first table called `name` computed for `partition`.
+const v1::IndicatorTable* table_for(const RunView& view, const v1::Partition& partition, std::string_view name) {
+  for (const auto* step : view.succeeded) {
+    for (const auto& table : step->artifacts().tables()) {
+      if (table.name() == name && table.partition_name() == partition.name()) return &table;
+    }
+  }
+  return nullptr;
+}
 
 const v1::StepManifest* step_manifest(const v1::RunResult& run, const std::string& step_id) {
   for (const auto& step : run.manifest().steps()) {
@@ -331,6 +409,7 @@ void lifecycle_block(Page& page, const RunView& view, const std::string& region_
 
 // The row of every indicator table computed for this partition, one folded block per table.
 void indicator_rows(Page& page, const RunView& view, const v1::Partition& partition, const std::string& region_id) {
+  page.html += "<details class=\"all-indicators\"><summary>" + escape(page.word("all_tables")) + "</summary>";
   for (const auto* step : view.succeeded) {
     for (const auto& table : step->artifacts().tables()) {
       if (table.partition_name() != partition.name()) continue;
@@ -342,12 +421,153 @@ void indicator_rows(Page& page, const RunView& view, const v1::Partition& partit
           const auto& column = table.columns(c);
           page.html += "<tr><td title=\"" + escape(column.doc()) + "\">" +
                        escape(column.label().empty() ? column.id() : column.label()) + "</td><td class=\"num\">" +
-                       number(row.values(c)) + (column.unit().empty() ? "" : " " + escape(column.unit())) + "</td></tr>";
+                       escape(cell_text(column, row.values(c))) +
+                       (column.unit().empty() || column.categories_size() > 0 ? "" : " " + escape(column.unit())) +
+                       "</td></tr>";
         }
         page.html += "</table></details>";
       }
     }
   }
+  page.html += "</details>";
+}
+
+// The figures a reader looks for first: organisation, DUS label, broad well-being and
+// the quadrant's reading, and the biotope indicators where the region departs most
+// from the country, each with its spread inside the region.
+void highlights(Page& page, const RunView& view, const v1::Partition& partition, const std::string& region_id) {
+  std::string rows;
+  auto row = [&](const std::string& label, const std::string& value) {
+    rows += "<tr><td>" + escape(label) + "</td><td>" + value + "</td></tr>";
+  };
+  if (const auto* t = table_for(view, partition, "congruence")) {
+    row(page.word("organisation"), "C1 " + number(value_of(*t, region_id, "congruence_c1")) + " · C2 " +
+                                       number(value_of(*t, region_id, "congruence_c2")) + " · FI " +
+                                       number(value_of(*t, region_id, "functional_integrality")) + " · " +
+                                       number(value_of(*t, region_id, "n_arrangements")) + " " +
+                                       escape(page.word("arrangements")));
+  }
+  if (const auto* t = table_for(view, partition, "dus")) {
+    row(page.word("dus"), "<strong>" + escape(text_of(*t, region_id, "label")) + "</strong> · " +
+                              escape(page.word("self_containment")) + " " +
+                              number(value_of(*t, region_id, "self_containment")));
+  }
+  if (const auto* t = table_for(view, partition, "broad_wellbeing")) {
+    row(page.word("broad_wellbeing"), escape(page.word("level")) + " " + number(value_of(*t, region_id, "level")) +
+                                          " (" + escape(text_of(*t, region_id, "position")) + ") · " +
+                                          escape(page.word("trend")) + " " + number(value_of(*t, region_id, "trend")) +
+                                          " (" + escape(text_of(*t, region_id, "trend_class")) + ")");
+  }
+  if (const auto* t = table_for(view, partition, "quadrant")) {
+    const std::string reading =
+        text_of(*t, region_id, page.language() == Language::kDutch ? "reading_nl" : "reading_en");
+    row(page.word("quadrant"), escape(text_of(*t, region_id, "quadrant")) + (reading == "–" ? "" : ": " + escape(reading)));
+  }
+  if (!rows.empty()) {
+    page.html += "<table class=\"highlights\"><caption>" + escape(page.word("highlights")) + "</caption>" + rows +
+                 "</table>";
+  }
+  const auto* biotope = table_for(view, partition, "biotope");
+  if (biotope == nullptr) return;
+  // Indicators ranked by |region mean / national mean - 1|; three shown.
+  struct Departure {
+    double size;
+    std::string id;
+    std::string label;
+  };
+  std::vector<Departure> departures;
+  for (const auto& column : biotope->columns()) {
+    const std::string& id = column.id();
+    if (id.size() < 6 || id.compare(id.size() - 5, 5, "_mean") != 0) continue;
+    const double region = value_of(*biotope, region_id, id);
+    const double national = value_of(*biotope, "NL", id);
+    if (!std::isfinite(region) || !std::isfinite(national) || national == 0.0) continue;
+    std::string label = column.label();
+    if (const auto colon = label.rfind(": mean"); colon != std::string::npos) label.resize(colon);
+    departures.push_back({std::abs(region / national - 1.0), id.substr(0, id.size() - 5), label});
+  }
+  std::stable_sort(departures.begin(), departures.end(),
+                   [](const Departure& a, const Departure& b) { return a.size > b.size; });
+  if (departures.size() > 3) departures.resize(3);
+  if (departures.empty()) return;
+  page.html += "<table class=\"biotope\"><caption>" + escape(page.word("biotope")) + "</caption><tr><th></th><th>" +
+               escape(page.word("region_value")) + "</th><th>" + escape(page.word("national")) + "</th><th>" +
+               escape(page.word("spread")) + "</th></tr>";
+  for (const auto& d : departures) {
+    page.html += "<tr><td>" + escape(d.label) + "</td><td class=\"num\">" +
+                 number(value_of(*biotope, region_id, d.id + "_mean")) + "</td><td class=\"num\">" +
+                 number(value_of(*biotope, "NL", d.id + "_mean")) + "</td><td class=\"num\">" +
+                 number(value_of(*biotope, region_id, d.id + "_cv")) + "</td></tr>";
+  }
+  page.html += "</table>";
+}
+
+// Investment (columns: no, yes, unknown) against broad-well-being level, one labelled
+// dot per region with an arrow for its trend; the national median as a line.
+void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partition) {
+  const auto* quadrant = table_for(view, partition, "quadrant");
+  if (quadrant == nullptr || quadrant->rows_size() == 0) return;
+  const auto* wellbeing = table_for(view, partition, "broad_wellbeing");
+  const double median = wellbeing != nullptr ? value_of(*wellbeing, "NL_median", "level") : 0.0;
+  double low = std::isfinite(median) ? median : 0.0, high = low;
+  for (const auto& row : quadrant->rows()) {
+    const double level = value_of(*quadrant, row.region_id(), "level");
+    const double trend = value_of(*quadrant, row.region_id(), "trend");
+    if (!std::isfinite(level)) continue;
+    low = std::min({low, level, level + (std::isfinite(trend) ? trend * 4 : 0.0)});
+    high = std::max({high, level, level + (std::isfinite(trend) ? trend * 4 : 0.0)});
+  }
+  const double margin = std::max(0.1, (high - low) * 0.12);
+  low -= margin;
+  high += margin;
+  const double width = 720, height = 420, left = 60, top = 20, plot_h = height - 70;
+  const double column_w = (width - left - 10) / 3.0;
+  auto y_of = [&](double v) { return top + (high - v) / (high - low) * plot_h; };
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"quadrant-chart\" viewBox=\"0 0 " +
+                    number(width) + " " + number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
+  const char* columns[] = {"not_investing", "investing", "unknown"};
+  for (int c = 0; c < 3; ++c) {
+    const double x = left + c * column_w;
+    svg += "<rect x=\"" + number(x + 2) + "\" y=\"" + number(top) + "\" width=\"" + number(column_w - 4) +
+           "\" height=\"" + number(plot_h) + "\" fill=\"" + (c == 2 ? "#f1f1f1" : "#eef3f8") + "\"/>";
+    svg += "<text x=\"" + number(x + column_w / 2) + "\" y=\"" + number(top + plot_h + 18) +
+           "\" text-anchor=\"middle\" font-weight=\"bold\">" + escape(page.word(columns[c])) + "</text>";
+  }
+  if (std::isfinite(median)) {
+    svg += "<line x1=\"" + number(left) + "\" x2=\"" + number(width - 10) + "\" y1=\"" + number(y_of(median)) +
+           "\" y2=\"" + number(y_of(median)) + "\" stroke=\"#15436b\" stroke-dasharray=\"5 3\"/>";
+  }
+  svg += "<text x=\"14\" y=\"" + number(top + plot_h / 2) + "\" transform=\"rotate(-90 14 " +
+         number(top + plot_h / 2) + ")\" text-anchor=\"middle\">" + escape(page.word("broad_wellbeing")) + " (" +
+         escape(page.word("level")) + ")</text>";
+  // Regions in one column are spread sideways in table order so labels stay apart.
+  int placed[3] = {0, 0, 0};
+  int total[3] = {0, 0, 0};
+  for (const auto& row : quadrant->rows()) {
+    const double investing = value_of(*quadrant, row.region_id(), "investing");
+    ++total[std::isfinite(investing) && investing >= 0 && investing <= 2 ? static_cast<int>(investing) : 2];
+  }
+  for (const auto& row : quadrant->rows()) {
+    const double level = value_of(*quadrant, row.region_id(), "level");
+    if (!std::isfinite(level)) continue;
+    const double investing = value_of(*quadrant, row.region_id(), "investing");
+    const int c = std::isfinite(investing) && investing >= 0 && investing <= 2 ? static_cast<int>(investing) : 2;
+    const double x = left + c * column_w + column_w * (placed[c] + 1) / (total[c] + 1);
+    ++placed[c];
+    const double y = y_of(level);
+    const double trend = value_of(*quadrant, row.region_id(), "trend");
+    if (std::isfinite(trend) && trend != 0.0) {
+      svg += "<line x1=\"" + number(x) + "\" y1=\"" + number(y) + "\" x2=\"" + number(x) + "\" y2=\"" +
+             number(y_of(level + trend * 4)) + "\" stroke=\"" + (trend > 0 ? "#2a7a3b" : "#b03a2e") +
+             "\" stroke-width=\"2\"/>";
+    }
+    svg += "<circle cx=\"" + number(x) + "\" cy=\"" + number(y) + "\" r=\"5\" fill=\"#15436b\" data-region=\"" +
+           escape(row.region_id()) + "\"/><text x=\"" + number(x + 7) + "\" y=\"" + number(y + 4) + "\">" +
+           escape(row.region_name().empty() ? row.region_id() : row.region_name()) + "</text>";
+  }
+  svg += "</svg>";
+  page.html += "<section id=\"quadrant\"><h2>" + escape(page.word("quadrant")) + "</h2><p class=\"muted\">" +
+               escape(page.word("quadrant_intro")) + "</p><figure class=\"chart\">" + svg + "</figure></section>\n";
 }
 
 void region_cards(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& dataset) {
@@ -366,6 +586,7 @@ void region_cards(Page& page, const RunView& view, const v1::Partition& partitio
       names += (names.empty() ? "" : ", ") + (index ? dataset.municipality_at(*index).name() : code);
     }
     page.html += escape(names) + "</p>";
+    highlights(page, view, partition, region.id());
     indicator_rows(page, view, partition, region.id());
     legitimacy_rows(page, view, partition, region.id());
     lifecycle_block(page, view, region.id());
@@ -529,6 +750,7 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
     has_comparison = has_comparison || step->artifacts().comparisons_size() > 0;
     has_legitimacy = has_legitimacy || step->artifacts().legitimacy_size() > 0;
   }
+  if (table_for(view, **partition, "quadrant") != nullptr) sections.emplace_back("quadrant", page.word("quadrant"));
   if (has_comparison) sections.emplace_back("comparison", page.word("comparison"));
   if (has_legitimacy) sections.emplace_back("legitimacy-summary", page.word("legitimacy_summary"));
   sections.emplace_back("methods", page.word("methods"));
@@ -536,6 +758,7 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   page.html += "<main>\n";
   maps(page, view);
   region_cards(page, view, **partition, dataset);
+  quadrant_chart(page, view, **partition);
   comparisons(page, view);
   legitimacy_summary(page, view);
   notes(page, run);
