@@ -10,6 +10,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc
   libtbb-dev libspdlog-dev libssl-dev
   libgtest-dev libgmock-dev
+  # The map tests read SVG back with python3's XML parser.
+  python3
   # igraph, and the libraries its CMake package links by path (see ARCHITECTURE.md).
   libigraph-dev libarpack2-dev libblas-dev libglpk-dev libgmp-dev liblapack-dev libplfit-dev
 )

@@ -15,5 +15,6 @@ int plugins_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int rerun_command(const std::vector<std::string>& args);
 int dataset_command(const std::vector<std::string>& args);
+int map_command(const std::vector<std::string>& args);
 
 }  // namespace bre::cli

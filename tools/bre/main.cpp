@@ -36,6 +36,12 @@ Commands:
         Convert between binary protobuf (.pb) and JSON (.json).
   dataset demo OUT [--seed N]
         Write the built-in demo dataset (default seed 2016).
+  map network [--dataset FILE] [--weighting count|fractional] --out FILE.svg
+  map partition [--dataset FILE] --partition RUN_DIR/run.pb:STEP|FILE.csv --out FILE.svg
+  map value [--dataset FILE] --values FILE.csv [--partition ...] --out FILE.svg
+        Draw an SVG map (A4): the cooperation network, the regions of a
+        partition, or one value per municipality. `bre map KIND --help` lists
+        every option. Without --dataset it draws the built-in demo dataset.
   version
         Print bre's version and the plugin API version.
 
@@ -95,6 +101,7 @@ int main(int argc, char** argv) {
     if (command == "run") return bre::cli::run_command(args);
     if (command == "rerun") return bre::cli::rerun_command(args);
     if (command == "dataset") return bre::cli::dataset_command(args);
+    if (command == "map") return bre::cli::map_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;
