@@ -192,6 +192,22 @@ TEST(Classification, EqualIntervalBoundsByHand) {
   EXPECT_EQ(fine.labels()[0], "0.250 \u2013 0.500");  // range 0.75: three decimals
 }
 
+TEST(Classification, GeometricBoundsByHand) {
+  const std::vector<double> values = {16, 8, 4, 2, 1};
+  ValueClassification classes(values, {ClassMethod::kGeometric, 4});
+  ASSERT_TRUE(classes.run().is_ok());
+  // b_i = 1 · 16^(i/4): 1, 2, 4, 8, 16.
+  ASSERT_EQ(classes.bounds().size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_DOUBLE_EQ(classes.bounds()[i], std::pow(2.0, static_cast<double>(i)));
+  EXPECT_EQ(classes.counts(), (std::vector<std::size_t>{1, 1, 1, 2}));
+  EXPECT_EQ(classes.labels(), (std::vector<std::string>{"1", "2\u20133", "4\u20137", "8\u201316"}));
+  const std::vector<double> with_zero = {0, 1, 2};
+  ValueClassification zero(with_zero, {ClassMethod::kGeometric, 2});
+  const Status status = zero.run();
+  ASSERT_FALSE(status.is_ok());
+  EXPECT_NE(status.message().find("positive"), std::string::npos) << status.message();
+}
+
 TEST(Classification, ErrorsAndSingleValue) {
   const std::vector<double> same = {4, 4, 4};
   ValueClassification one(same, {ClassMethod::kQuantile, 5});

@@ -233,9 +233,10 @@ void add_common_options(po::options_description& options) {
       "title", po::value<std::string>(), "map title");
 }
 
-void add_class_options(po::options_description& options, const char* what) {
+void add_class_options(po::options_description& options, const char* what, const char* default_method) {
   options.add_options()("classes", po::value<int>()->default_value(5), what)(
-      "method", po::value<std::string>()->default_value("quantile"), "class bounds: quantile or equal_interval");
+      "method", po::value<std::string>()->default_value(default_method),
+      "class bounds: quantile, equal_interval or geometric (positive values only)");
 }
 
 Expected<map::ClassificationParameters> class_parameters(const po::variables_map& vm) {
@@ -287,14 +288,14 @@ int write_map(const Expected<std::string>& svg, const po::variables_map& vm) {
 int map_network(const std::vector<std::string>& args) {
   const std::string usage =
       "usage: bre map network [--dataset FILE] [--weighting count|fractional] [--kinds KIND]... [--classes N]\n"
-      "                       [--method quantile|equal_interval] [--title TEXT] --out FILE.svg";
+      "                       [--method geometric|quantile|equal_interval] [--title TEXT] --out FILE.svg";
   po::options_description options("Options");
   add_common_options(options);
   options.add_options()("weighting", po::value<std::string>()->default_value("count"),
                         "edge weight: count (shared arrangements) or fractional (1/(|a|-1) per arrangement)")(
       "kinds", po::value<std::vector<std::string>>()->composing(),
       "arrangement kinds that count (repeatable): cooperation (default), societal, state, statistical");
-  add_class_options(options, "weight classes (line colours and widths), 2-9");
+  add_class_options(options, "weight classes (line colours and widths), 2-9", "geometric");
   po::variables_map vm;
   if (auto code = parse_map_args(args, usage, options, vm)) return *code;
   auto classes = class_parameters(vm);
@@ -355,7 +356,7 @@ int map_partition(const std::vector<std::string>& args) {
 int map_value(const std::vector<std::string>& args) {
   const std::string usage =
       "usage: bre map value [--dataset FILE] --values FILE.csv [--partition RUN_DIR/run.pb:STEP|FILE.csv]\n"
-      "                     [--classes N] [--method quantile|equal_interval] [--legend TEXT] [--title TEXT]\n"
+      "                     [--classes N] [--method quantile|equal_interval|geometric] [--legend TEXT] [--title TEXT]\n"
       "                     --out FILE.svg";
   po::options_description options("Options");
   add_common_options(options);
@@ -363,7 +364,7 @@ int map_value(const std::vector<std::string>& args) {
                         "CSV with the header code,value; an empty value or NaN = no value")(
       "partition", po::value<std::string>(), "also outline the regions of this partition")(
       "legend", po::value<std::string>()->default_value("Value"), "legend heading: what the value is, with its unit");
-  add_class_options(options, "value classes (fill colours), 2-9");
+  add_class_options(options, "value classes (fill colours), 2-9", "quantile");
   po::variables_map vm;
   if (auto code = parse_map_args(args, usage, options, vm)) return *code;
   auto classes = class_parameters(vm);

@@ -10,7 +10,8 @@ namespace bre::map {
 Expected<ClassMethod> parse_class_method(const std::string& text) {
   if (text == "quantile") return ClassMethod::kQuantile;
   if (text == "equal_interval") return ClassMethod::kEqualInterval;
-  return invalid_argument("class method: expected quantile or equal_interval, found '" + text + "'");
+  if (text == "geometric") return ClassMethod::kGeometric;
+  return invalid_argument("class method: expected quantile, equal_interval or geometric, found '" + text + "'");
 }
 
 ValueClassification::ValueClassification(std::span<const double> values, const ClassificationParameters& parameters)
@@ -31,12 +32,18 @@ Status ValueClassification::run() {
   const std::size_t n = sorted.size();
   const std::size_t k = parameters_.class_count;
   const double low = sorted.front(), high = sorted.back();
+  if (parameters_.method == ClassMethod::kGeometric && !(low > 0.0)) {
+    return invalid_argument("values: geometric classes need positive values, found minimum " + std::to_string(low));
+  }
   bounds_.clear();
   bounds_.push_back(low);
   for (std::size_t i = 1; i < k; ++i) {
-    bounds_.push_back(parameters_.method == ClassMethod::kEqualInterval
-                          ? low + static_cast<double>(i) * (high - low) / static_cast<double>(k)
-                          : sorted[i * n / k]);
+    const double share = static_cast<double>(i) / static_cast<double>(k);
+    switch (parameters_.method) {
+      case ClassMethod::kQuantile: bounds_.push_back(sorted[i * n / k]); break;
+      case ClassMethod::kEqualInterval: bounds_.push_back(low + share * (high - low)); break;
+      case ClassMethod::kGeometric: bounds_.push_back(low * std::pow(high / low, share)); break;
+    }
   }
   bounds_.push_back(high);
   bounds_.erase(std::unique(bounds_.begin(), bounds_.end()), bounds_.end());

@@ -85,7 +85,7 @@ constexpr double kMargin = 10.0;
 constexpr double kContentWidth = kPageWidth - 2 * kMargin;
 constexpr double kTitleSize = 5.0;
 constexpr double kSubtitleSize = 3.0;
-constexpr double kHeaderHeight = 13.0;  // title and subtitle lines
+constexpr double kSubtitleRow = 4.0;
 constexpr double kGap = 5.0;            // between map and legend
 constexpr double kLegendHeadingSize = 3.2;
 constexpr double kLegendTextSize = 2.8;
@@ -230,16 +230,22 @@ struct Page {
   double y(double metres) const { return top + (data.max_y - metres) * scale; }
 };
 
-Page layout_page(const Bounds& data, const Legend& legend) {
+// Height of the title and the subtitle's wrapped lines, with the gap to the map.
+double header_height(const std::string& subtitle) {
+  return kTitleSize + 3.0 + static_cast<double>(wrap(subtitle, kContentWidth, kSubtitleSize).size()) * kSubtitleRow;
+}
+
+Page layout_page(const Bounds& data, const Legend& legend, const std::string& subtitle) {
   Page page;
   page.data = data;
   const double legend_h = legend_height(legend);
-  const double available = std::max(kMinMapHeight, kMaxPageHeight - 2 * kMargin - kHeaderHeight - kGap - legend_h);
+  const double header = header_height(subtitle);
+  const double available = std::max(kMinMapHeight, kMaxPageHeight - 2 * kMargin - header - kGap - legend_h);
   const double dx = std::max(data.max_x - data.min_x, 1e-9);
   const double dy = std::max(data.max_y - data.min_y, 1e-9);
   page.scale = std::min(kContentWidth / dx, available / dy);
   page.left = kMargin + (kContentWidth - dx * page.scale) / 2.0;
-  page.top = kMargin + kHeaderHeight;
+  page.top = kMargin + header;
   page.map_height = dy * page.scale;
   page.height = std::ceil(page.top + page.map_height + kGap + legend_h + kMargin);
   return page;
@@ -356,8 +362,12 @@ std::string document(const Page& page, const std::string& title, const std::stri
   out += "<rect width=\"" + format_mm(kPageWidth) + "\" height=\"" + height + "\" fill=\"#ffffff\"/>\n";
   out += "<text x=\"" + format_mm(kMargin) + "\" y=\"" + format_mm(kMargin + kTitleSize) + "\" font-size=\"" +
          format_mm(kTitleSize) + "\" font-weight=\"bold\" fill=\"#1a1a1a\">" + escape_xml(title) + "</text>\n";
-  out += "<text x=\"" + format_mm(kMargin) + "\" y=\"" + format_mm(kMargin + kTitleSize + 5.0) + "\" font-size=\"" +
-         format_mm(kSubtitleSize) + "\" fill=\"#444444\">" + escape_xml(subtitle) + "</text>\n";
+  double y = kMargin + kTitleSize + 1.0;
+  for (const auto& line : wrap(subtitle, kContentWidth, kSubtitleSize)) {
+    y += kSubtitleRow;
+    out += "<text x=\"" + format_mm(kMargin) + "\" y=\"" + format_mm(y) + "\" font-size=\"" +
+           format_mm(kSubtitleSize) + "\" fill=\"#444444\">" + escape_xml(line) + "</text>\n";
+  }
   out += body;
   out += draw_legend(legend, page.top + page.map_height + kGap);
   return out + "</svg>\n";
@@ -550,6 +560,7 @@ Expected<std::string> render_network_map(const DatasetIndex& index, const v1::Ne
   legend.heading = options.weight_label;
   std::vector<std::string> colours;
   std::vector<double> widths;
+  std::vector<double> opacities;  // light ties partly see-through, so dense areas do not turn solid
   std::vector<std::size_t> class_of_tie(ties.size(), 0);
   std::vector<std::size_t> tied(index.municipality_count(), 0);
   for (const WeightedEdge& edge : ties) ++tied[edge.u], ++tied[edge.v];
@@ -557,11 +568,12 @@ Expected<std::string> render_network_map(const DatasetIndex& index, const v1::Ne
     ValueClassification classes(weights, options.classes);
     BRE_RETURN_IF_ERROR(classes.run().with_context("network map: edge weights"));
     const std::vector<std::string> labels = classes.labels();
-    const std::vector<std::array<double, 3>> stops = {{178, 196, 214}, {96, 130, 170}, {16, 42, 92}};
+    const std::vector<std::array<double, 3>> stops = {{190, 202, 216}, {104, 136, 176}, {14, 40, 90}};
     for (std::size_t c = 0; c < classes.class_count(); ++c) {
       const double t = class_position(c, classes.class_count());
       colours.push_back(ramp(stops, t));
-      widths.push_back(0.12 + 0.95 * t);
+      widths.push_back(0.1 + 0.6 * t);
+      opacities.push_back(0.55 + 0.45 * t);
       legend.entries.push_back({LegendEntry::Swatch::kLine, colours.back(), widths.back(),
                                 labels[c] + " (" + count_text(classes.counts()[c], "pair", "pairs") + ")"});
     }
@@ -576,7 +588,7 @@ Expected<std::string> render_network_map(const DatasetIndex& index, const v1::Ne
                                std::to_string(isolated) + " without ties" +
                                (network.description().empty() ? "" : "; " + network.description());
 
-  const Page page = layout_page(*bounds, legend);
+  const Page page = layout_page(*bounds, legend, subtitle);
   std::vector<MunicipalityStyle> styles(index.municipality_count());
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
     const auto& m = index.municipality_at(i);
@@ -591,7 +603,8 @@ Expected<std::string> render_network_map(const DatasetIndex& index, const v1::Ne
     if (class_of_tie[e] != open_class) {
       if (open_class != colours.size()) body += "</g>\n";
       open_class = class_of_tie[e];
-      body += "<g stroke=\"" + colours[open_class] + "\" stroke-width=\"" + format_mm(widths[open_class]) + "\">\n";
+      body += "<g stroke=\"" + colours[open_class] + "\" stroke-width=\"" + format_mm(widths[open_class]) +
+              "\" stroke-opacity=\"" + format_mm(opacities[open_class]) + "\">\n";
     }
     const v1::Point& a = centre[ties[e].u];
     const v1::Point& b = centre[ties[e].v];
@@ -642,7 +655,7 @@ Expected<std::string> render_partition_map(const DatasetIndex& index, const v1::
     subtitle += buffer;
   }
 
-  const Page page = layout_page(*bounds, legend);
+  const Page page = layout_page(*bounds, legend, subtitle);
   std::vector<MunicipalityStyle> styles(index.municipality_count());
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
     const auto& m = index.municipality_at(i);
@@ -718,13 +731,14 @@ Expected<std::string> render_value_map(const DatasetIndex& index, const std::vec
     legend.entries.push_back({LegendEntry::Swatch::kLine, kRegionBorderColour, kRegionBorderWidth,
                               "Region border (" + regions->name() + ")"});
   }
-  const std::string method =
-      options.classes.method == ClassMethod::kQuantile ? "quantile classes" : "equal-interval classes";
+  const std::string method = options.classes.method == ClassMethod::kQuantile        ? "quantile classes"
+                             : options.classes.method == ClassMethod::kEqualInterval ? "equal-interval classes"
+                                                                                     : "geometric classes";
   const std::string subtitle = std::to_string(known.size()) + " of " +
                                count_text(index.municipality_count(), "municipality", "municipalities") +
                                " with a value; " + method;
 
-  const Page page = layout_page(*bounds, legend);
+  const Page page = layout_page(*bounds, legend, subtitle);
   std::vector<MunicipalityStyle> styles(index.municipality_count());
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
     const auto& m = index.municipality_at(i);

@@ -26,8 +26,9 @@ class NetworkMapPlugin final : public bre::Plugin {
     for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
     *d.add_parameters() = bre::int_param("classes", 5, 2, 9, "Weight classes (line colours and widths) wanted.");
     *d.add_parameters() = bre::string_param(
-        "method", "quantile", {"quantile", "equal_interval"},
-        "Class bounds: quantile = about as many pairs per class, equal_interval = equal weight ranges.");
+        "method", "geometric", {"geometric", "quantile", "equal_interval"},
+        "Class bounds: geometric = each class a constant factor wider (suits skewed counts), quantile = "
+        "about as many pairs per class, equal_interval = equal weight ranges.");
     *d.add_parameters() = bre::string_param("title", "", {}, "Map title; empty = \"Cooperation network\".");
     d.add_produces(bre::v1::ARTIFACT_KIND_DOCUMENT);
     bre::v1::Capabilities* caps = d.mutable_capabilities();

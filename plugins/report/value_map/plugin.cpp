@@ -33,8 +33,9 @@ class ValueMapPlugin final : public bre::Plugin {
     *d.add_parameters() = bre::string_param("column", "", {}, "Table column id (source table), e.g. congruence_c1.");
     *d.add_parameters() = bre::int_param("classes", 5, 2, 9, "Value classes (fill colours) wanted.");
     *d.add_parameters() = bre::string_param(
-        "method", "quantile", {"quantile", "equal_interval"},
-        "Class bounds: quantile = about as many municipalities per class, equal_interval = equal ranges.");
+        "method", "quantile", {"quantile", "equal_interval", "geometric"},
+        "Class bounds: quantile = about as many municipalities per class, equal_interval = equal ranges, "
+        "geometric = each class a constant factor wider (positive values only).");
     *d.add_parameters() = bre::string_param("title", "", {}, "Map title; empty = named after the values.");
     d.add_produces(bre::v1::ARTIFACT_KIND_DOCUMENT);
     bre::v1::Capabilities* caps = d.mutable_capabilities();

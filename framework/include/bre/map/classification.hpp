@@ -13,9 +13,10 @@ namespace bre::map {
 enum class ClassMethod {
   kQuantile,       // about the same number of values in each class
   kEqualInterval,  // classes of equal width between the minimum and the maximum
+  kGeometric,      // each class a constant factor wider: for skewed counts such as tie weights
 };
 
-/// Parses "quantile" / "equal_interval".
+/// Parses "quantile" / "equal_interval" / "geometric".
 Expected<ClassMethod> parse_class_method(const std::string& text);
 
 struct ClassificationParameters {
@@ -31,7 +32,8 @@ struct ClassificationParameters {
 /// v = b_k. With v_(0) <= ... <= v_(n-1) the sorted values and K the classes wanted:
 /// - equal interval: b_i = min + i (max - min) / K, b_K = max;
 /// - quantile: b_0 = v_(0), b_i = v_(floor(i n / K)) for 0 < i < K, b_K = v_(n-1), with
-///   repeated bounds removed.
+///   repeated bounds removed;
+/// - geometric: b_i = min · (max / min)^(i / K), b_K = max; needs min > 0.
 /// All values equal give one class [v, v].
 /// Complexity: O(n log n) for quantiles, O(n) for equal intervals.
 class ValueClassification {
@@ -39,7 +41,7 @@ class ValueClassification {
   ValueClassification(std::span<const double> values, const ClassificationParameters& parameters);
 
   /// Errors: no values; a value that is NaN or infinite (names its index); a
-  /// class_count of 0.
+  /// class_count of 0; geometric classes of values that are not all positive.
   Status run();
   bool has_run() const { return has_run_; }
 

@@ -42,8 +42,9 @@ struct NetworkMapOptions {
   std::string title = "Cooperation network";
   /// Legend heading for the edge weights (with their unit).
   std::string weight_label = "Shared arrangements";
-  /// Classes of edge weight; each class is one line colour and width.
-  ClassificationParameters classes;
+  /// Classes of edge weight; each class is one line colour and width. Geometric by
+  /// default: weights are skewed counts, and the heaviest class should stay sparse.
+  ClassificationParameters classes{ClassMethod::kGeometric, 5};
 };
 
 struct PartitionMapOptions {
