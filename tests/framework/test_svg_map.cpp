@@ -132,6 +132,20 @@ TEST(Colouring, DemoPlantedRegionsNeighboursDiffer) {
   EXPECT_LE(colouring.colour_count(), kRegionPaletteSize);
 }
 
+TEST(Colouring, WithoutAdjacencyEntriesThePolygonsDecide) {
+  // A 1 × 3 row split into three regions: the middle one touches both others.
+  v1::Dataset d = grid_dataset(1, 3);
+  d.clear_adjacency();
+  const DatasetIndex index(d);
+  Expected<Graph> touching = region_adjacency(index, {0, 1, 2}, 3);
+  ASSERT_TRUE(touching.has_value()) << touching.status().message();
+  ASSERT_EQ(touching->edge_count(), 2u);
+  EXPECT_EQ(touching->edges()[0].u, 0u);
+  EXPECT_EQ(touching->edges()[0].v, 1u);
+  EXPECT_EQ(touching->edges()[1].u, 1u);
+  EXPECT_EQ(touching->edges()[1].v, 2u);
+}
+
 TEST(Colouring, PaletteColoursAreDistinct) {
   std::set<std::string> colours;
   for (std::int32_t c = 0; c < 20; ++c) {

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "bre/geometry.hpp"
+
 namespace bre::map {
 
 Expected<Graph> region_adjacency(const DatasetIndex& index, const Membership& membership, std::int32_t region_count) {
@@ -20,9 +22,12 @@ Expected<Graph> region_adjacency(const DatasetIndex& index, const Membership& me
                               std::to_string(membership[i]));
     }
   }
+  // A dataset without adjacency (e.g. hand-made, or from an older importer) still has
+  // polygons: derive the pairs from them rather than give every region one colour.
+  std::vector<v1::Adjacency> adjacency(index.dataset().adjacency().begin(), index.dataset().adjacency().end());
+  if (adjacency.empty()) adjacency = municipality_adjacency(index.dataset());
   std::vector<WeightedEdge> edges;
-  const auto& adjacency = index.dataset().adjacency();
-  for (int i = 0; i < adjacency.size(); ++i) {
+  for (std::size_t i = 0; i < adjacency.size(); ++i) {
     const auto a = index.municipality(adjacency[i].a_code());
     const auto b = index.municipality(adjacency[i].b_code());
     if (!a || !b) {

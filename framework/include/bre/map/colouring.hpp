@@ -17,6 +17,8 @@ namespace bre::map {
 /// two regions when some municipality of one shares a border with some municipality of
 /// the other (Dataset.adjacency, DOMAIN.md §1 adjacency). The weight is the number of
 /// such municipality pairs. Unassigned municipalities (kUnassigned) touch nothing.
+/// A dataset without adjacency entries gets them from its polygons
+/// (municipality_adjacency), so a map of it still tells touching regions apart.
 /// Errors: a membership whose size is not the municipality count, a label outside
 /// [kUnassigned, region_count), an adjacency entry naming an unknown municipality
 /// (names adjacency[i] and the code). Complexity: O(n + A + m log m) for A entries.
