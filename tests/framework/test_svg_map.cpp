@@ -70,7 +70,9 @@ Graph graph_of(std::size_t n, const std::vector<std::pair<std::uint32_t, std::ui
 
 void expect_proper(const Graph& graph, const std::vector<std::int32_t>& colours) {
   for (const WeightedEdge& e : graph.edges()) {
-    if (e.u != e.v) EXPECT_NE(colours[e.u], colours[e.v]) << "edge " << e.u << "-" << e.v;
+    if (e.u != e.v) {
+      EXPECT_NE(colours[e.u], colours[e.v]) << "edge " << e.u << "-" << e.v;
+    }
   }
 }
 
