@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev
   # The Python example client of bre-server, and the certificates of its TLS tests.
   python3-grpcio openssl
+  # The map tests read SVG back with python3's XML parser.
+  python3
   # igraph, and the libraries its CMake package links by path (see ARCHITECTURE.md).
   libigraph-dev libarpack2-dev libblas-dev libglpk-dev libgmp-dev liblapack-dev libplfit-dev
 )

@@ -1,6 +1,7 @@
 #include "bre/network.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "bre/plugin.hpp"
@@ -20,6 +21,29 @@ Expected<v1::ArrangementKind> parse_arrangement_kind(const std::string& text) {
   if (text == "statistical") return v1::ARRANGEMENT_KIND_STATISTICAL;
   return invalid_argument("arrangement kind: expected cooperation, societal, state or statistical, found '" + text +
                           "'");
+}
+
+std::vector<std::string> legal_form_names() {
+  std::vector<std::string> names;
+  const std::string prefix = "LEGAL_FORM_";
+  for (int value = v1::LegalForm_MIN; value <= v1::LegalForm_MAX; ++value) {
+    if (!v1::LegalForm_IsValid(value)) continue;
+    std::string name = v1::LegalForm_Name(static_cast<v1::LegalForm>(value)).substr(prefix.size());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+Expected<v1::LegalForm> parse_legal_form(const std::string& text) {
+  std::string upper = "LEGAL_FORM_";
+  for (char c : text) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  v1::LegalForm form{};
+  const bool lower_case = std::none_of(text.begin(), text.end(), [](unsigned char c) { return std::isupper(c); });
+  if (lower_case && v1::LegalForm_Parse(upper, &form)) return form;
+  std::string expected;
+  for (const auto& name : legal_form_names()) expected += (expected.empty() ? "" : ", ") + name;
+  return invalid_argument("legal form: expected one of " + expected + ", found '" + text + "'");
 }
 
 std::vector<v1::ParameterSpec> network_parameters() {
@@ -48,7 +72,9 @@ Expected<NetworkOptions> network_options_from(const Params& params) {
 }
 
 bool counts_as_cooperation(const v1::Arrangement& arrangement, const NetworkOptions& options) {
-  return std::find(options.kinds.begin(), options.kinds.end(), arrangement.kind()) != options.kinds.end();
+  if (std::find(options.kinds.begin(), options.kinds.end(), arrangement.kind()) == options.kinds.end()) return false;
+  return options.legal_forms.empty() || std::find(options.legal_forms.begin(), options.legal_forms.end(),
+                                                  arrangement.legal_form()) != options.legal_forms.end();
 }
 
 Expected<Graph> build_cooperation_network(const DatasetIndex& index, const NetworkOptions& options) {

@@ -56,6 +56,12 @@ Commands:
         resolution report (default DATASET without extension + .report.csv).
   remote plugins|put|run|watch|get|cancel [--server HOST:PORT] [--token-file F] [--tls-ca F]
         Use a bre-server: see `bre remote --help`.
+  map network [--dataset FILE] [--weighting count|fractional] --out FILE.svg
+  map partition [--dataset FILE] --partition RUN_DIR/run.pb:STEP|FILE.csv --out FILE.svg
+  map value [--dataset FILE] --values FILE.csv [--partition ...] --out FILE.svg
+        Draw an SVG map (A4): the cooperation network, the regions of a
+        partition, or one value per municipality. `bre map KIND --help` lists
+        every option. Without --dataset it draws the built-in demo dataset.
   version
         Print bre's version and the plugin API version.
 
@@ -125,6 +131,7 @@ int main(int argc, char** argv) {
     if (command == "import") return bre::cli::import_command(args);
     if (command == "remote") return bre::cli::remote_command(args);
     if (command == "compare") return bre::cli::compare_command(args);
+    if (command == "map") return bre::cli::map_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;

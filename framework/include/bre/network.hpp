@@ -23,12 +23,21 @@ struct NetworkOptions {
   Weighting weighting = Weighting::kCount;
   /// Arrangement kinds that count as cooperation. Default: cooperation only.
   std::vector<v1::ArrangementKind> kinds = {v1::ARRANGEMENT_KIND_COOPERATION};
+  /// Legal forms that count (DOMAIN.md §1: "a filter on their kind and legal form").
+  /// Empty = every legal form, unspecified included.
+  std::vector<v1::LegalForm> legal_forms;
 };
 
 /// Parses "count" / "fractional".
 Expected<Weighting> parse_weighting(const std::string& text);
 /// Parses "cooperation", "societal", "state", "statistical".
 Expected<v1::ArrangementKind> parse_arrangement_kind(const std::string& text);
+/// Parses a legal form as people write it: the LegalForm enum name without its prefix,
+/// in lower case ("informal", "network", "private_law", "wgr_public_body", ...,
+/// "unspecified").
+Expected<v1::LegalForm> parse_legal_form(const std::string& text);
+/// Every legal form as parse_legal_form reads it, in enum order.
+std::vector<std::string> legal_form_names();
 
 /// Builds the cooperation network: one node per municipality (dataset order), an edge
 /// between every pair of municipalities sharing at least one counted arrangement.
@@ -45,7 +54,8 @@ std::vector<v1::ParameterSpec> network_parameters();
 /// parameter (an empty "kinds" list is one).
 Expected<NetworkOptions> network_options_from(const Params& params);
 
-/// Whether an arrangement counts under `options`.
+/// Whether an arrangement counts under `options`: its kind is in options.kinds and,
+/// when options.legal_forms is not empty, its legal form is in it.
 bool counts_as_cooperation(const v1::Arrangement& arrangement, const NetworkOptions& options);
 
 /// The graph as a message: nodes are the dataset's municipalities in dataset order,

@@ -1,0 +1,758 @@
+#include "bre/map/svg_map.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include "bre/geometry.hpp"
+#include "bre/io.hpp"
+#include "bre/map/colouring.hpp"
+#include "bre/network.hpp"
+#include "bre/partition.hpp"
+
+namespace bre::map {
+
+std::string escape_xml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      switch (byte) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        case '\t':
+        case '\n':
+        case '\r': out += ' '; break;
+        default:
+          // XML 1.0 forbids the other C0 controls even as character references.
+          if (byte < 0x20 || byte == 0x7f) {
+            out += "\uFFFD";
+          } else {
+            out += static_cast<char>(byte);
+          }
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+    const std::string_view sequence = text.substr(i, length);
+    if (length > 1 && sequence.size() == length && is_valid_utf8(sequence)) {
+      out += sequence;
+      i += length;
+    } else {
+      out += "\uFFFD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string format_mm(double millimetres) {
+  const long long hundredths = std::llround(millimetres * 100.0);
+  const unsigned long long magnitude = static_cast<unsigned long long>(hundredths < 0 ? -hundredths : hundredths);
+  std::string text = (hundredths < 0 ? "-" : "") + std::to_string(magnitude / 100);
+  const unsigned long long fraction = magnitude % 100;
+  if (fraction != 0) {
+    text += '.';
+    text += static_cast<char>('0' + fraction / 10);
+    if (fraction % 10 != 0) text += static_cast<char>('0' + fraction % 10);
+  }
+  return text;
+}
+
+Expected<RegionLabel> parse_region_label(const std::string& text) {
+  if (text == "name") return RegionLabel::kName;
+  if (text == "id") return RegionLabel::kId;
+  return invalid_argument("region label: expected name or id, found '" + text + "'");
+}
+
+namespace {
+
+// Page geometry in millimetres (A4 is 210 × 297).
+constexpr double kPageWidth = 210.0;
+constexpr double kMaxPageHeight = 297.0;
+constexpr double kMargin = 10.0;
+constexpr double kContentWidth = kPageWidth - 2 * kMargin;
+constexpr double kTitleSize = 5.0;
+constexpr double kSubtitleSize = 3.0;
+constexpr double kSubtitleRow = 4.0;
+constexpr double kGap = 5.0;            // between map and legend
+constexpr double kLegendHeadingSize = 3.2;
+constexpr double kLegendTextSize = 2.8;
+constexpr double kLegendRow = 5.0;
+constexpr double kNoteSize = 2.5;
+constexpr double kNoteRow = 3.4;
+constexpr double kMinMapHeight = 120.0;  // a long legend may push the page past A4, never shrink the map further
+constexpr double kLabelSize = 2.6;
+// Average advance of a sans-serif glyph as a share of the font size; no font metrics
+// are available, and text is only placed and wrapped with it, never clipped.
+constexpr double kGlyphWidth = 0.56;
+
+constexpr const char* kHatchId = "no-data-hatch";
+constexpr const char* kMunicipalityStroke = "#ffffff";
+constexpr const char* kRegionBorderColour = "#303030";
+constexpr double kRegionBorderWidth = 0.45;
+
+std::size_t glyph_count(const std::string& utf8) {
+  return static_cast<std::size_t>(
+      std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+double text_width(const std::string& utf8, double font_size) {
+  return static_cast<double>(glyph_count(utf8)) * font_size * kGlyphWidth;
+}
+
+struct Bounds {
+  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+};
+
+// Where a municipality's name and code come from in messages.
+std::string describe(const DatasetIndex& index, std::size_t i) {
+  const auto& m = index.municipality_at(i);
+  return "municipalities[" + std::to_string(i) + "] '" + m.code() + "' (" + m.name() + ")";
+}
+
+// Every municipality has a polygon with at least three points and finite coordinates.
+Expected<Bounds> check_geometry(const DatasetIndex& index) {
+  if (index.municipality_count() == 0) {
+    return invalid_argument("dataset '" + index.dataset().name() +
+                            "': expected at least one municipality to draw, found none");
+  }
+  Bounds bounds{INFINITY, INFINITY, -INFINITY, -INFINITY};
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    const v1::MultiPolygon& shape = index.municipality_at(i).geometry();
+    bool has_polygon = false;
+    for (const v1::Polygon& polygon : shape.polygons()) {
+      has_polygon = has_polygon || polygon.outer().points_size() >= 3;
+      auto check_ring = [&](const v1::Ring& ring) -> Status {
+        for (const v1::Point& p : ring.points()) {
+          if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {
+            return invalid_argument(describe(index, i) + ".geometry: expected finite coordinates, found (" +
+                                    std::to_string(p.x()) + ", " + std::to_string(p.y()) + ")");
+          }
+          bounds.min_x = std::min(bounds.min_x, p.x());
+          bounds.max_x = std::max(bounds.max_x, p.x());
+          bounds.min_y = std::min(bounds.min_y, p.y());
+          bounds.max_y = std::max(bounds.max_y, p.y());
+        }
+        return Status::ok();
+      };
+      BRE_RETURN_IF_ERROR(check_ring(polygon.outer()));
+      for (const v1::Ring& hole : polygon.holes()) BRE_RETURN_IF_ERROR(check_ring(hole));
+    }
+    if (!has_polygon) {
+      return invalid_argument(describe(index, i) +
+                              ".geometry: expected a polygon of at least three points to draw, found none");
+    }
+  }
+  return bounds;
+}
+
+// One legend line: a swatch and its label.
+struct LegendEntry {
+  enum class Swatch { kFill, kHatch, kLine };
+  Swatch swatch = Swatch::kFill;
+  std::string colour;
+  double line_width = 0.0;
+  std::string label;
+};
+
+struct Legend {
+  std::string heading;
+  std::vector<LegendEntry> entries;
+  std::vector<std::string> notes;  // paragraphs below the entries, wrapped to the page
+};
+
+constexpr double kSwatchWidth = 7.0;
+constexpr double kSwatchHeight = 3.6;
+
+double legend_column_width(const Legend& legend) {
+  double widest = 30.0;
+  for (const auto& entry : legend.entries) widest = std::max(widest, text_width(entry.label, kLegendTextSize));
+  return std::min(kContentWidth, kSwatchWidth + 2.5 + widest + 4.0);
+}
+
+std::size_t legend_columns(const Legend& legend) {
+  return std::max<std::size_t>(1, static_cast<std::size_t>(kContentWidth / legend_column_width(legend)));
+}
+
+// Words of `text` in lines of at most `width` mm at `font_size`.
+std::vector<std::string> wrap(const std::string& text, double width, double font_size) {
+  const auto max_glyphs = static_cast<std::size_t>(std::max(10.0, width / (font_size * kGlyphWidth)));
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!line.empty() && glyph_count(line) + 1 + glyph_count(word) > max_glyphs) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+double legend_height(const Legend& legend) {
+  const std::size_t columns = legend_columns(legend);
+  const std::size_t rows = (legend.entries.size() + columns - 1) / columns;
+  double height = 6.0 + static_cast<double>(rows) * kLegendRow;
+  for (const auto& note : legend.notes) {
+    height += 1.0 + static_cast<double>(wrap(note, kContentWidth, kNoteSize).size()) * kNoteRow;
+  }
+  return height;
+}
+
+// Maps dataset metres to page millimetres: the data's bounding box scaled into the map
+// frame, centred horizontally, y flipped so north is up.
+struct Page {
+  double scale = 1.0;  // mm per metre
+  double left = 0.0, top = 0.0;
+  Bounds data;
+  double map_height = 0.0;
+  double height = 0.0;
+
+  double x(double metres) const { return left + (metres - data.min_x) * scale; }
+  double y(double metres) const { return top + (data.max_y - metres) * scale; }
+};
+
+// Height of the title and the subtitle's wrapped lines, with the gap to the map.
+double header_height(const std::string& subtitle) {
+  return kTitleSize + 3.0 + static_cast<double>(wrap(subtitle, kContentWidth, kSubtitleSize).size()) * kSubtitleRow;
+}
+
+Page layout_page(const Bounds& data, const Legend& legend, const std::string& subtitle) {
+  Page page;
+  page.data = data;
+  const double legend_h = legend_height(legend);
+  const double header = header_height(subtitle);
+  const double available = std::max(kMinMapHeight, kMaxPageHeight - 2 * kMargin - header - kGap - legend_h);
+  const double dx = std::max(data.max_x - data.min_x, 1e-9);
+  const double dy = std::max(data.max_y - data.min_y, 1e-9);
+  page.scale = std::min(kContentWidth / dx, available / dy);
+  page.left = kMargin + (kContentWidth - dx * page.scale) / 2.0;
+  page.top = kMargin + header;
+  page.map_height = dy * page.scale;
+  page.height = std::ceil(page.top + page.map_height + kGap + legend_h + kMargin);
+  return page;
+}
+
+std::string point_text(const Page& page, const v1::Point& p) {
+  return format_mm(page.x(p.x())) + " " + format_mm(page.y(p.y()));
+}
+
+// Path data of a multipolygon: one subpath per ring; points that round onto the
+// previous one are left out (they draw nothing).
+std::string path_data(const Page& page, const v1::MultiPolygon& shape) {
+  std::string d;
+  auto add_ring = [&](const v1::Ring& ring) {
+    if (ring.points_size() == 0) return;
+    std::string previous;
+    bool first = true;
+    for (const v1::Point& p : ring.points()) {
+      std::string text = point_text(page, p);
+      if (text == previous) continue;
+      d += (first ? (d.empty() ? "M" : " M") : " ") + text;
+      previous = std::move(text);
+      first = false;
+    }
+    d += " Z";
+  };
+  for (const v1::Polygon& polygon : shape.polygons()) {
+    add_ring(polygon.outer());
+    for (const v1::Ring& hole : polygon.holes()) add_ring(hole);
+  }
+  return d;
+}
+
+struct MunicipalityStyle {
+  std::string fill;  // a colour, or empty for the hatch
+  std::string tooltip;
+};
+
+std::string municipality_paths(const DatasetIndex& index, const Page& page,
+                               const std::vector<MunicipalityStyle>& styles, const char* stroke, double stroke_width) {
+  std::string out = "<g id=\"municipalities\" stroke=\"" + std::string(stroke) + "\" stroke-width=\"" +
+                    format_mm(stroke_width) + "\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n";
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    const auto& m = index.municipality_at(i);
+    const std::string fill = styles[i].fill.empty() ? "url(#" + std::string(kHatchId) + ")" : styles[i].fill;
+    out += "<path data-code=\"" + escape_xml(m.code()) + "\" fill=\"" + fill + "\" d=\"" +
+           path_data(page, m.geometry()) + "\"><title>" + escape_xml(styles[i].tooltip) + "</title></path>\n";
+  }
+  return out + "</g>\n";
+}
+
+std::string hatch_definition() {
+  return "<defs><pattern id=\"" + std::string(kHatchId) +
+         "\" patternUnits=\"userSpaceOnUse\" width=\"1.2\" height=\"1.2\" patternTransform=\"rotate(45)\">"
+         "<rect width=\"1.2\" height=\"1.2\" fill=\"#f0f0f0\"/>"
+         "<line x1=\"0.3\" y1=\"0\" x2=\"0.3\" y2=\"1.2\" stroke=\"#9a9a9a\" stroke-width=\"0.35\"/>"
+         "</pattern></defs>\n";
+}
+
+std::string draw_legend(const Legend& legend, double top) {
+  std::string out = "<g id=\"legend\">\n";
+  out += "<text x=\"" + format_mm(kMargin) + "\" y=\"" + format_mm(top + kLegendHeadingSize) + "\" font-size=\"" +
+         format_mm(kLegendHeadingSize) + "\" font-weight=\"bold\" fill=\"#1a1a1a\">" + escape_xml(legend.heading) +
+         "</text>\n";
+  const std::size_t columns = legend_columns(legend);
+  const double column_width = legend_column_width(legend);
+  const std::size_t rows = (legend.entries.size() + columns - 1) / columns;
+  const double first_row = top + 6.0;
+  for (std::size_t e = 0; e < legend.entries.size(); ++e) {
+    const LegendEntry& entry = legend.entries[e];
+    // Column-major, so a ranked list reads top to bottom.
+    const double x = kMargin + static_cast<double>(e / rows) * column_width;
+    const double y = first_row + static_cast<double>(e % rows) * kLegendRow;
+    switch (entry.swatch) {
+      case LegendEntry::Swatch::kFill:
+      case LegendEntry::Swatch::kHatch:
+        out += "<rect x=\"" + format_mm(x) + "\" y=\"" + format_mm(y) + "\" width=\"" + format_mm(kSwatchWidth) +
+               "\" height=\"" + format_mm(kSwatchHeight) + "\" fill=\"" +
+               (entry.swatch == LegendEntry::Swatch::kHatch ? "url(#" + std::string(kHatchId) + ")" : entry.colour) +
+               "\" stroke=\"#808080\" stroke-width=\"0.15\"/>\n";
+        break;
+      case LegendEntry::Swatch::kLine:
+        out += "<line x1=\"" + format_mm(x) + "\" y1=\"" + format_mm(y + kSwatchHeight / 2) + "\" x2=\"" +
+               format_mm(x + kSwatchWidth) + "\" y2=\"" + format_mm(y + kSwatchHeight / 2) + "\" stroke=\"" +
+               entry.colour + "\" stroke-width=\"" + format_mm(entry.line_width) + "\" stroke-linecap=\"round\"/>\n";
+        break;
+    }
+    out += "<text x=\"" + format_mm(x + kSwatchWidth + 2.5) + "\" y=\"" + format_mm(y + kSwatchHeight - 0.6) +
+           "\" font-size=\"" + format_mm(kLegendTextSize) + "\" fill=\"#1a1a1a\">" + escape_xml(entry.label) +
+           "</text>\n";
+  }
+  double y = first_row + static_cast<double>(rows) * kLegendRow;
+  for (const auto& note : legend.notes) {
+    y += 1.0;
+    for (const auto& line : wrap(note, kContentWidth, kNoteSize)) {
+      y += kNoteRow;
+      out += "<text x=\"" + format_mm(kMargin) + "\" y=\"" + format_mm(y - 0.8) + "\" font-size=\"" +
+             format_mm(kNoteSize) + "\" fill=\"#333333\">" + escape_xml(line) + "</text>\n";
+    }
+  }
+  return out + "</g>\n";
+}
+
+std::string document(const Page& page, const std::string& title, const std::string& subtitle,
+                     const std::string& body, const Legend& legend) {
+  const std::string height = format_mm(page.height);
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + format_mm(kPageWidth) +
+         "mm\" height=\"" + height + "mm\" viewBox=\"0 0 " + format_mm(kPageWidth) + " " + height +
+         "\" font-family=\"sans-serif\">\n";
+  out += "<title>" + escape_xml(title) + "</title>\n";
+  out += "<desc>" + escape_xml(subtitle) + "</desc>\n";
+  out += hatch_definition();
+  out += "<rect width=\"" + format_mm(kPageWidth) + "\" height=\"" + height + "\" fill=\"#ffffff\"/>\n";
+  out += "<text x=\"" + format_mm(kMargin) + "\" y=\"" + format_mm(kMargin + kTitleSize) + "\" font-size=\"" +
+         format_mm(kTitleSize) + "\" font-weight=\"bold\" fill=\"#1a1a1a\">" + escape_xml(title) + "</text>\n";
+  double y = kMargin + kTitleSize + 1.0;
+  for (const auto& line : wrap(subtitle, kContentWidth, kSubtitleSize)) {
+    y += kSubtitleRow;
+    out += "<text x=\"" + format_mm(kMargin) + "\" y=\"" + format_mm(y) + "\" font-size=\"" +
+           format_mm(kSubtitleSize) + "\" fill=\"#444444\">" + escape_xml(line) + "</text>\n";
+  }
+  out += body;
+  out += draw_legend(legend, page.top + page.map_height + kGap);
+  return out + "</svg>\n";
+}
+
+v1::Point centroid_of(const v1::Municipality& m) {
+  return m.has_centroid() ? m.centroid() : multipolygon_centroid(m.geometry());
+}
+
+std::string rgb(const std::array<double, 3>& colour) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", static_cast<int>(std::lround(colour[0])),
+                static_cast<int>(std::lround(colour[1])), static_cast<int>(std::lround(colour[2])));
+  return buffer;
+}
+
+// A colour at t in [0, 1] along straight segments between `stops` (RGB 0..255).
+std::string ramp(const std::vector<std::array<double, 3>>& stops, double t) {
+  const double position = std::clamp(t, 0.0, 1.0) * static_cast<double>(stops.size() - 1);
+  const std::size_t low = std::min(static_cast<std::size_t>(position), stops.size() - 2);
+  const double f = position - static_cast<double>(low);
+  std::array<double, 3> colour{};
+  for (int c = 0; c < 3; ++c) colour[c] = stops[low][c] + f * (stops[low + 1][c] - stops[low][c]);
+  return rgb(colour);
+}
+
+double class_position(std::size_t i, std::size_t classes) {
+  return classes <= 1 ? 1.0 : static_cast<double>(i) / static_cast<double>(classes - 1);
+}
+
+std::string count_text(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// The membership of a partition that must cover the dataset: every municipality in a
+// region or listed as unassigned.
+Expected<Membership> full_membership(const DatasetIndex& index, const v1::Partition& partition) {
+  const std::string where = "partition '" + partition.name() + "'";
+  if (partition.regions_size() == 0) {
+    return failed_precondition(where + ": expected at least one region to draw, found none");
+  }
+  Expected<Membership> membership = membership_of(index, partition);
+  if (!membership) return membership.status().with_context(where);
+  std::vector<bool> listed(index.municipality_count(), false);
+  for (int u = 0; u < partition.unassigned_size(); ++u) {
+    const auto m = index.municipality(partition.unassigned(u));
+    if (!m) {
+      return invalid_argument(where + ": unassigned[" + std::to_string(u) + "]: unknown municipality code '" +
+                              partition.unassigned(u) + "'");
+    }
+    if ((*membership)[*m] != kUnassigned) {
+      return invalid_argument(where + ": unassigned[" + std::to_string(u) + "]: '" + partition.unassigned(u) +
+                              "' is also in a region");
+    }
+    listed[*m] = true;
+  }
+  std::size_t missing = 0;
+  std::string first;
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    if ((*membership)[i] == kUnassigned && !listed[i]) {
+      if (missing++ == 0) first = describe(index, i);
+    }
+  }
+  if (missing > 0) {
+    return invalid_argument(where + ": expected every municipality of dataset '" + index.dataset().name() +
+                            "' in a region or in unassigned, found " + std::to_string(missing) +
+                            " in neither, first " + first + " (is the partition from another dataset?)");
+  }
+  return membership;
+}
+
+// Polylines along every polygon edge whose two sides lie in different regions, or that
+// is coast; consecutive edges of one ring are joined. Each shared edge is drawn from
+// the side with the lower municipality index.
+std::string region_borders(const DatasetIndex& index, const Page& page, const Membership& membership) {
+  std::string out = "<g id=\"region-borders\" fill=\"none\" stroke=\"" + std::string(kRegionBorderColour) +
+                    "\" stroke-width=\"" + format_mm(kRegionBorderWidth) +
+                    "\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n";
+  const std::vector<BorderPiece> pieces = border_pieces(index.dataset());
+  std::string points;
+  const BorderPiece* last = nullptr;
+  auto flush = [&] {
+    if (!points.empty()) out += "<polyline points=\"" + points + "\"/>\n";
+    points.clear();
+    last = nullptr;
+  };
+  for (const BorderPiece& piece : pieces) {
+    const bool coast = piece.other < 0;
+    const bool border =
+        coast || (membership[piece.municipality] != membership[static_cast<std::size_t>(piece.other)] &&
+                  piece.municipality < static_cast<std::uint32_t>(piece.other));
+    if (!border) {
+      flush();
+      continue;
+    }
+    const bool continues = last != nullptr && last->municipality == piece.municipality &&
+                           last->to.x() == piece.from.x() && last->to.y() == piece.from.y();
+    if (!continues) {
+      flush();
+      points = point_text(page, piece.from);
+    }
+    points += " " + point_text(page, piece.to);
+    last = &piece;
+  }
+  flush();
+  return out + "</g>\n";
+}
+
+// Region labels with a white halo (the halo copy is drawn first, under the text).
+std::string region_labels(const DatasetIndex& index, const Page& page, const v1::Partition& partition,
+                          const Membership& membership, RegionLabel label) {
+  const std::size_t regions = static_cast<std::size_t>(partition.regions_size());
+  std::vector<double> area(index.municipality_count());
+  std::vector<v1::Point> centre(index.municipality_count());
+  std::vector<double> sum_area(regions, 0.0), sum_x(regions, 0.0), sum_y(regions, 0.0), count(regions, 0.0);
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    area[i] = multipolygon_area(index.municipality_at(i).geometry());
+    centre[i] = centroid_of(index.municipality_at(i));
+    if (membership[i] == kUnassigned) continue;
+    const auto r = static_cast<std::size_t>(membership[i]);
+    sum_area[r] += area[i];
+    sum_x[r] += area[i] * centre[i].x();
+    sum_y[r] += area[i] * centre[i].y();
+    count[r] += 1.0;
+  }
+  std::vector<std::size_t> anchor(regions, index.municipality_count());
+  std::vector<double> best(regions, INFINITY);
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    if (membership[i] == kUnassigned) continue;
+    const auto r = static_cast<std::size_t>(membership[i]);
+    const double cx = sum_x[r] / sum_area[r], cy = sum_y[r] / sum_area[r];
+    const double d = sum_area[r] > 0 ? std::hypot(centre[i].x() - cx, centre[i].y() - cy) : 0.0;
+    if (d < best[r]) {
+      best[r] = d;
+      anchor[r] = i;
+    }
+  }
+  std::string halo = "<g id=\"region-label-halos\" font-size=\"" + format_mm(kLabelSize) +
+                     "\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#ffffff\" stroke=\"#ffffff\" "
+                     "stroke-width=\"0.7\" stroke-linejoin=\"round\">\n";
+  std::string text = "<g id=\"region-labels\" font-size=\"" + format_mm(kLabelSize) +
+                     "\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#141414\">\n";
+  for (std::size_t r = 0; r < regions; ++r) {
+    if (anchor[r] == index.municipality_count()) continue;  // a region without members has no place
+    const auto& region = partition.regions(static_cast<int>(r));
+    const std::string caption = label == RegionLabel::kId || region.name().empty() ? region.id() : region.name();
+    const double half = text_width(caption, kLabelSize) / 2.0;
+    const double x = std::clamp(page.x(centre[anchor[r]].x()), kMargin + half, kPageWidth - kMargin - half);
+    const double y = page.y(centre[anchor[r]].y()) + kLabelSize * 0.35;
+    const std::string position = "x=\"" + format_mm(x) + "\" y=\"" + format_mm(y) + "\"";
+    halo += "<text " + position + ">" + escape_xml(caption) + "</text>\n";
+    text += "<text " + position + " data-region=\"" + escape_xml(region.id()) + "\">" + escape_xml(caption) +
+            "</text>\n";
+  }
+  return halo + "</g>\n" + text + "</g>\n";
+}
+
+// Region colours: touching regions differ.
+Expected<std::vector<std::string>> region_fills(const DatasetIndex& index, const Membership& membership,
+                                                std::int32_t region_count) {
+  Expected<Graph> touching = region_adjacency(index, membership, region_count);
+  if (!touching) return touching.status();
+  DsaturColouring colouring(*touching);
+  BRE_RETURN_IF_ERROR(colouring.run());
+  std::vector<std::string> fills;
+  for (std::int32_t colour : colouring.colours()) fills.push_back(region_colour(colour));
+  return fills;
+}
+
+}  // namespace
+
+Expected<std::string> render_network_map(const DatasetIndex& index, const v1::Network& network,
+                                         const NetworkMapOptions& options) {
+  Expected<Bounds> bounds = check_geometry(index);
+  if (!bounds) return bounds.status();
+  Expected<Graph> graph = graph_from_network(network, index);
+  if (!graph) return graph.status();
+
+  std::vector<WeightedEdge> ties;
+  for (const WeightedEdge& edge : graph->edges()) {
+    if (edge.u != edge.v && edge.weight > 0.0) ties.push_back(edge);
+  }
+  // Light to heavy, so the strongest ties are drawn last, on top.
+  std::stable_sort(ties.begin(), ties.end(),
+                   [](const WeightedEdge& a, const WeightedEdge& b) { return a.weight < b.weight; });
+  std::vector<double> weights;
+  for (const WeightedEdge& edge : ties) weights.push_back(edge.weight);
+
+  Legend legend;
+  legend.heading = options.weight_label;
+  std::vector<std::string> colours;
+  std::vector<double> widths;
+  std::vector<double> opacities;  // light ties partly see-through, so dense areas do not turn solid
+  std::vector<std::size_t> class_of_tie(ties.size(), 0);
+  std::vector<std::size_t> tied(index.municipality_count(), 0);
+  for (const WeightedEdge& edge : ties) ++tied[edge.u], ++tied[edge.v];
+  if (!ties.empty()) {
+    ValueClassification classes(weights, options.classes);
+    BRE_RETURN_IF_ERROR(classes.run().with_context("network map: edge weights"));
+    const std::vector<std::string> labels = classes.labels();
+    const std::vector<std::array<double, 3>> stops = {{190, 202, 216}, {104, 136, 176}, {14, 40, 90}};
+    for (std::size_t c = 0; c < classes.class_count(); ++c) {
+      const double t = class_position(c, classes.class_count());
+      colours.push_back(ramp(stops, t));
+      widths.push_back(0.1 + 0.6 * t);
+      opacities.push_back(0.55 + 0.45 * t);
+      legend.entries.push_back({LegendEntry::Swatch::kLine, colours.back(), widths.back(),
+                                labels[c] + " (" + count_text(classes.counts()[c], "pair", "pairs") + ")"});
+    }
+    for (std::size_t e = 0; e < ties.size(); ++e) class_of_tie[e] = classes.class_of(ties[e].weight);
+  } else {
+    legend.notes.push_back("No two municipalities share a counted arrangement: the network has no ties.");
+  }
+  const std::size_t isolated =
+      static_cast<std::size_t>(std::count(tied.begin(), tied.end(), std::size_t{0}));
+  const std::string subtitle = count_text(index.municipality_count(), "municipality", "municipalities") + ", " +
+                               count_text(ties.size(), "cooperating pair", "cooperating pairs") + ", " +
+                               std::to_string(isolated) + " without ties" +
+                               (network.description().empty() ? "" : "; " + network.description());
+
+  const Page page = layout_page(*bounds, legend, subtitle);
+  std::vector<MunicipalityStyle> styles(index.municipality_count());
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    const auto& m = index.municipality_at(i);
+    styles[i] = {"#f3f1ea", m.name() + " (" + m.code() + "): " + count_text(tied[i], "partner", "partners")};
+  }
+  std::string body = municipality_paths(index, page, styles, "#b4b4b4", 0.1);
+  std::vector<v1::Point> centre(index.municipality_count());
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) centre[i] = centroid_of(index.municipality_at(i));
+  body += "<g id=\"ties\" stroke-linecap=\"round\">\n";
+  std::size_t open_class = colours.size();
+  for (std::size_t e = 0; e < ties.size(); ++e) {
+    if (class_of_tie[e] != open_class) {
+      if (open_class != colours.size()) body += "</g>\n";
+      open_class = class_of_tie[e];
+      body += "<g stroke=\"" + colours[open_class] + "\" stroke-width=\"" + format_mm(widths[open_class]) +
+              "\" stroke-opacity=\"" + format_mm(opacities[open_class]) + "\">\n";
+    }
+    const v1::Point& a = centre[ties[e].u];
+    const v1::Point& b = centre[ties[e].v];
+    body += "<line x1=\"" + format_mm(page.x(a.x())) + "\" y1=\"" + format_mm(page.y(a.y())) + "\" x2=\"" +
+            format_mm(page.x(b.x())) + "\" y2=\"" + format_mm(page.y(b.y())) + "\"/>\n";
+  }
+  if (open_class != colours.size()) body += "</g>\n";
+  body += "</g>\n";
+  return document(page, options.title, subtitle, body, legend);
+}
+
+Expected<std::string> render_partition_map(const DatasetIndex& index, const v1::Partition& partition,
+                                           const PartitionMapOptions& options) {
+  Expected<Bounds> bounds = check_geometry(index);
+  if (!bounds) return bounds.status();
+  Expected<Membership> membership = full_membership(index, partition);
+  if (!membership) return membership.status();
+  const std::int32_t region_count = partition.regions_size();
+  Expected<std::vector<std::string>> fills = region_fills(index, *membership, region_count);
+  if (!fills) return fills.status().with_context("partition '" + partition.name() + "'");
+
+  Legend legend;
+  legend.heading = "Legend";
+  legend.entries.push_back({LegendEntry::Swatch::kLine, kRegionBorderColour, kRegionBorderWidth, "Region border"});
+  legend.entries.push_back({LegendEntry::Swatch::kFill, region_colour(0), 0.0, "Region (neighbours differ in colour)"});
+  std::vector<std::string> unassigned;
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    if ((*membership)[i] == kUnassigned) {
+      const auto& m = index.municipality_at(i);
+      unassigned.push_back(m.name() + " (" + m.code() + ")");
+    }
+  }
+  if (!unassigned.empty()) {
+    legend.entries.push_back({LegendEntry::Swatch::kHatch, "", 0.0,
+                              "Unassigned: " + count_text(unassigned.size(), "municipality", "municipalities")});
+    std::string list = "Unassigned:";
+    for (std::size_t u = 0; u < unassigned.size(); ++u) list += (u == 0 ? " " : ", ") + unassigned[u];
+    legend.notes.push_back(list);
+  }
+  const std::string title = options.title.empty() ? "Regions: " + partition.name() : options.title;
+  std::string subtitle = count_text(static_cast<std::size_t>(region_count), "region", "regions") + ", " +
+                         count_text(index.municipality_count(), "municipality", "municipalities");
+  if (!partition.source().empty()) subtitle += "; made by " + partition.source();
+  if (std::isfinite(partition.modularity())) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "; modularity %.3f at resolution %g", partition.modularity(),
+                  partition.resolution());
+    subtitle += buffer;
+  }
+
+  const Page page = layout_page(*bounds, legend, subtitle);
+  std::vector<MunicipalityStyle> styles(index.municipality_count());
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    const auto& m = index.municipality_at(i);
+    const std::int32_t r = (*membership)[i];
+    if (r == kUnassigned) {
+      styles[i] = {"", m.name() + " (" + m.code() + "): unassigned"};
+    } else {
+      const auto& region = partition.regions(r);
+      styles[i] = {(*fills)[static_cast<std::size_t>(r)],
+                   m.name() + " (" + m.code() + "): " + region.name() + " (" + region.id() + ")"};
+    }
+  }
+  std::string body = municipality_paths(index, page, styles, kMunicipalityStroke, 0.12);
+  body += region_borders(index, page, *membership);
+  body += region_labels(index, page, partition, *membership, options.label);
+  return document(page, title, subtitle, body, legend);
+}
+
+Expected<std::string> render_value_map(const DatasetIndex& index, const std::vector<v1::MunicipalityValue>& values,
+                                       const v1::Partition* regions, const ValueMapOptions& options) {
+  Expected<Bounds> bounds = check_geometry(index);
+  if (!bounds) return bounds.status();
+  std::vector<double> value_of(index.municipality_count(), NAN);
+  std::vector<bool> seen(index.municipality_count(), false);
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    const std::string field = "values[" + std::to_string(v) + "]";
+    const auto m = index.municipality(values[v].municipality_code());
+    if (!m) {
+      return invalid_argument(field + ": unknown municipality code '" + values[v].municipality_code() +
+                              "' (not in dataset '" + index.dataset().name() + "')");
+    }
+    if (seen[*m]) {
+      return invalid_argument(field + ": municipality '" + values[v].municipality_code() + "' has a value already");
+    }
+    if (std::isinf(values[v].value())) {
+      return invalid_argument(field + ": expected a finite value or NaN (no value) for '" +
+                              values[v].municipality_code() + "', found " + std::to_string(values[v].value()));
+    }
+    seen[*m] = true;
+    value_of[*m] = values[v].value();
+  }
+  std::vector<double> known;
+  for (double v : value_of) {
+    if (!std::isnan(v)) known.push_back(v);
+  }
+  if (known.empty()) {
+    return invalid_argument("values: expected a value for at least one of the " +
+                            std::to_string(index.municipality_count()) + " municipalities, found none");
+  }
+  Membership membership;
+  if (regions != nullptr) {
+    Expected<Membership> full = full_membership(index, *regions);
+    if (!full) return full.status();
+    membership = std::move(*full);
+  }
+
+  ValueClassification classes(known, options.classes);
+  BRE_RETURN_IF_ERROR(classes.run().with_context("value map"));
+  const std::vector<std::string> labels = classes.labels();
+  const std::vector<std::array<double, 3>> stops = {
+      {253, 240, 194}, {246, 184, 112}, {221, 106, 91}, {150, 52, 110}, {66, 28, 92}};
+  std::vector<std::string> fills;
+  Legend legend;
+  legend.heading = options.value_label;
+  for (std::size_t c = 0; c < classes.class_count(); ++c) {
+    fills.push_back(ramp(stops, classes.class_count() == 1 ? 0.5 : class_position(c, classes.class_count())));
+    legend.entries.push_back({LegendEntry::Swatch::kFill, fills.back(), 0.0,
+                              labels[c] + " (" + std::to_string(classes.counts()[c]) + ")"});
+  }
+  const std::size_t missing = index.municipality_count() - known.size();
+  legend.entries.push_back({LegendEntry::Swatch::kHatch, "", 0.0, "no value (" + std::to_string(missing) + ")"});
+  if (regions != nullptr) {
+    legend.entries.push_back({LegendEntry::Swatch::kLine, kRegionBorderColour, kRegionBorderWidth,
+                              "Region border (" + regions->name() + ")"});
+  }
+  const std::string method = options.classes.method == ClassMethod::kQuantile        ? "quantile classes"
+                             : options.classes.method == ClassMethod::kEqualInterval ? "equal-interval classes"
+                                                                                     : "geometric classes";
+  const std::string subtitle = std::to_string(known.size()) + " of " +
+                               count_text(index.municipality_count(), "municipality", "municipalities") +
+                               " with a value; " + method;
+
+  const Page page = layout_page(*bounds, legend, subtitle);
+  std::vector<MunicipalityStyle> styles(index.municipality_count());
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    const auto& m = index.municipality_at(i);
+    if (std::isnan(value_of[i])) {
+      styles[i] = {"", m.name() + " (" + m.code() + "): no value"};
+    } else {
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.6g", value_of[i]);
+      styles[i] = {fills[classes.class_of(value_of[i])], m.name() + " (" + m.code() + "): " + buffer};
+    }
+  }
+  std::string body = municipality_paths(index, page, styles, kMunicipalityStroke, 0.1);
+  if (regions != nullptr) body += region_borders(index, page, membership);
+  return document(page, options.title, subtitle, body, legend);
+}
+
+}  // namespace bre::map

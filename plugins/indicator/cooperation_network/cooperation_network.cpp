@@ -1,0 +1,112 @@
+#include "cooperation_network.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <set>
+
+namespace bre::indicator {
+namespace {
+
+std::string kind_name(v1::ArrangementKind kind) {
+  switch (kind) {
+    case v1::ARRANGEMENT_KIND_COOPERATION: return "cooperation";
+    case v1::ARRANGEMENT_KIND_SOCIETAL: return "societal";
+    case v1::ARRANGEMENT_KIND_STATE: return "state";
+    case v1::ARRANGEMENT_KIND_STATISTICAL: return "statistical";
+    default: return "unspecified";
+  }
+}
+
+std::string legal_form_name(v1::LegalForm form) {
+  std::string name = v1::LegalForm_Name(form).substr(std::string("LEGAL_FORM_").size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+void add_column(v1::IndicatorTable& table, const std::string& id, const std::string& label, const std::string& unit,
+                const std::string& doc) {
+  v1::IndicatorColumn* column = table.add_columns();
+  column->set_id(id);
+  column->set_label(label);
+  column->set_unit(unit);
+  column->set_doc(doc);
+}
+
+}  // namespace
+
+std::string describe_network_options(const NetworkOptions& options) {
+  std::string text =
+      std::string("weighting ") + (options.weighting == Weighting::kCount ? "count" : "fractional") + "; kinds ";
+  for (std::size_t i = 0; i < options.kinds.size(); ++i) text += (i == 0 ? "" : ", ") + kind_name(options.kinds[i]);
+  text += "; legal forms ";
+  if (options.legal_forms.empty()) text += "all";
+  for (std::size_t i = 0; i < options.legal_forms.size(); ++i) {
+    text += (i == 0 ? "" : ", ") + legal_form_name(options.legal_forms[i]);
+  }
+  return text;
+}
+
+Expected<CooperationNetworkResult> compute_cooperation_network(const DatasetIndex& index,
+                                                               const NetworkOptions& options,
+                                                               const std::string& name) {
+  if (options.kinds.empty()) {
+    return invalid_argument("kinds: expected at least one arrangement kind, found none");
+  }
+  Expected<Graph> graph = build_cooperation_network(index, options);
+  if (!graph) return graph.status();
+
+  // Arrangements that add ties, by kind; the network builder has checked their codes.
+  double counted = 0.0;
+  double by_kind[5] = {0.0, 0.0, 0.0, 0.0, 0.0};
+  std::set<std::string> members;
+  for (const v1::Arrangement& arrangement : index.dataset().arrangements()) {
+    if (!counts_as_cooperation(arrangement, options)) continue;
+    members.clear();
+    members.insert(arrangement.municipality_codes().begin(), arrangement.municipality_codes().end());
+    if (members.size() < 2) continue;
+    counted += 1.0;
+    const int kind = arrangement.kind();
+    if (kind >= 0 && kind < 5) by_kind[kind] += 1.0;
+  }
+
+  double isolated = 0.0;
+  for (std::uint32_t node = 0; node < graph->node_count(); ++node) {
+    const auto neighbours = graph->neighbours(node);
+    const bool tied = std::any_of(neighbours.begin(), neighbours.end(),
+                                  [node](const Neighbour& n) { return n.node != node && n.weight > 0.0; });
+    if (!tied) isolated += 1.0;
+  }
+
+  CooperationNetworkResult result;
+  result.network = to_network_message(*graph, index, name, "cooperation network (DOMAIN.md §1): " +
+                                                               describe_network_options(options));
+  v1::IndicatorTable& table = result.size_table;
+  table.set_name("network_size");
+  add_column(table, "nodes", "Municipalities (nodes)", "count", "Municipalities of the dataset (DOMAIN.md §1).");
+  add_column(table, "edges", "Cooperating pairs (edges)", "count",
+             "Pairs of municipalities sharing at least one counted arrangement.");
+  add_column(table, "isolated", "Municipalities without ties", "count",
+             "Municipalities sharing no counted arrangement with any other.");
+  add_column(table, "total_weight", "Total edge weight", options.weighting == Weighting::kCount ? "arrangements" : "",
+             "Sum of w(i,j) over all pairs (DOMAIN.md §1, count or fractional weighting).");
+  add_column(table, "arrangements_counted", "Arrangements counted", "count",
+             "Arrangements of the selected kinds and legal forms with at least two municipalities.");
+  for (v1::ArrangementKind kind : {v1::ARRANGEMENT_KIND_COOPERATION, v1::ARRANGEMENT_KIND_SOCIETAL,
+                                   v1::ARRANGEMENT_KIND_STATE, v1::ARRANGEMENT_KIND_STATISTICAL}) {
+    add_column(table, "arrangements_" + kind_name(kind), "Arrangements counted: " + kind_name(kind), "count",
+               "Counted arrangements of kind " + kind_name(kind) + ".");
+  }
+  v1::IndicatorRow* row = table.add_summary_rows();
+  row->set_region_id("NL");
+  row->set_region_name("all municipalities");
+  row->add_values(static_cast<double>(graph->node_count()));
+  row->add_values(static_cast<double>(result.network.edges_size()));
+  row->add_values(isolated);
+  row->add_values(graph->total_weight());
+  row->add_values(counted);
+  for (int kind = 1; kind <= 4; ++kind) row->add_values(by_kind[kind]);
+  return result;
+}
+
+}  // namespace bre::indicator

@@ -1,0 +1,63 @@
+// indicator.cooperation_network: the cooperation network of DOMAIN.md §1 as a step
+// result, for clustering steps and maps to read, with a table of its size. The
+// computation lives in cooperation_network.cpp; this file maps parameters and artifacts.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bre/network.hpp"
+#include "bre/params.hpp"
+#include "bre/plugin.hpp"
+#include "cooperation_network.hpp"
+
+namespace {
+
+class CooperationNetworkPlugin final : public bre::Plugin {
+ public:
+  bre::v1::PluginDescription describe() const override {
+    bre::v1::PluginDescription d;
+    d.set_name("indicator.cooperation_network");
+    d.set_kind(bre::v1::PLUGIN_KIND_INDICATOR);
+    d.set_version("1.0.0");
+    d.set_summary(
+        "The cooperation network (DOMAIN.md §1) as a network artifact that clustering steps and "
+        "maps read, with a table of its size (nodes, edges, isolated, total weight, arrangements by kind).");
+    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
+    *d.add_parameters() = bre::string_list_param(
+        "legal_forms", {}, bre::legal_form_names(),
+        "Legal forms of the arrangements that count (DOMAIN.md §1); empty = every legal form.");
+    d.add_produces(bre::v1::ARTIFACT_KIND_NETWORK);
+    d.add_produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE);
+    bre::v1::Capabilities* caps = d.mutable_capabilities();
+    caps->set_uses_weights(true);
+    caps->set_deterministic_per_seed(true);
+    caps->set_thread_safe(true);
+    return d;
+  }
+
+  bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
+    const std::string where = "step '" + context.step_id() + "'";
+    bre::Expected<bre::NetworkOptions> options = bre::network_options_from(context.params());
+    if (!options) return options.status().with_context(where);
+    for (const std::string& text : context.params().get_string_list("legal_forms")) {
+      bre::Expected<bre::v1::LegalForm> form = bre::parse_legal_form(text);
+      if (!form) return form.status().with_context(where + ": parameter 'legal_forms'");
+      options->legal_forms.push_back(*form);
+    }
+    bre::Expected<bre::indicator::CooperationNetworkResult> result =
+        bre::indicator::compute_cooperation_network(context.dataset(), *options, "cooperation");
+    if (!result) return result.status().with_context(where);
+    const double counted = result->size_table.summary_rows(0).values(4);
+    if (counted == 0.0) {
+      out.add_warnings(where + ": no arrangement passes the kind and legal-form filter (" +
+                       bre::indicator::describe_network_options(*options) + "); the network has no ties");
+    }
+    *out.add_networks() = std::move(result->network);
+    *out.add_tables() = std::move(result->size_table);
+    return bre::Status::ok();
+  }
+};
+
+}  // namespace
+
+BRE_PLUGIN(CooperationNetworkPlugin)

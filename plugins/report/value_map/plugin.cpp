@@ -1,0 +1,73 @@
+// report.value_map: one per-municipality quantity as a choropleth (values.svg): the
+// membership confidence of an ensemble partition, an area indicator of the dataset, or
+// a column of an input step's table. value_map.cpp picks the values; the drawing lives
+// in libbre's bre/map; this file maps parameters.
+#include <string>
+#include <utility>
+
+#include "bre/map/classification.hpp"
+#include "bre/params.hpp"
+#include "bre/plugin.hpp"
+#include "value_map.hpp"
+
+namespace {
+
+class ValueMapPlugin final : public bre::Plugin {
+ public:
+  bre::v1::PluginDescription describe() const override {
+    bre::v1::PluginDescription d;
+    d.set_name("report.value_map");
+    d.set_kind(bre::v1::PLUGIN_KIND_REPORT);
+    d.set_version("1.0.0");
+    d.set_summary(
+        "SVG choropleth of one value per municipality (values.svg) with a class legend: the input "
+        "partition's membership confidence, an area indicator of the dataset, or a column of an input "
+        "step's table (per municipality, or per region of an input partition).");
+    *d.add_parameters() = bre::string_param(
+        "source", "confidence", {"confidence", "indicator", "table"},
+        "confidence = membership confidence of the first input partition (DOMAIN.md §2); indicator = "
+        "area indicator 'indicator' in 'year' (§4); table = column 'column' of an input step's table.");
+    *d.add_parameters() = bre::string_param("indicator", "", {}, "Area indicator id (source indicator).");
+    *d.add_parameters() =
+        bre::int_param("year", 0, 0, 9999, "Year of the indicator values (source indicator); 0 = latest available.");
+    *d.add_parameters() = bre::string_param("column", "", {}, "Table column id (source table), e.g. congruence_c1.");
+    *d.add_parameters() = bre::int_param("classes", 5, 2, 9, "Value classes (fill colours) wanted.");
+    *d.add_parameters() = bre::string_param(
+        "method", "quantile", {"quantile", "equal_interval", "geometric"},
+        "Class bounds: quantile = about as many municipalities per class, equal_interval = equal ranges, "
+        "geometric = each class a constant factor wider (positive values only).");
+    *d.add_parameters() = bre::string_param("title", "", {}, "Map title; empty = named after the values.");
+    d.add_produces(bre::v1::ARTIFACT_KIND_DOCUMENT);
+    bre::v1::Capabilities* caps = d.mutable_capabilities();
+    caps->set_deterministic_per_seed(true);
+    caps->set_thread_safe(true);
+    return d;
+  }
+
+  bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
+    const std::string where = "step '" + context.step_id() + "'";
+    const bre::Params& params = context.params();
+    bre::report::ValueMapParameters parameters;
+    bre::Expected<bre::report::ValueSource> source = bre::report::parse_value_source(params.get_string("source"));
+    if (!source) return source.status().with_context(where + ": parameter 'source'");
+    parameters.source = *source;
+    parameters.indicator = params.get_string("indicator");
+    parameters.year = params.get_int("year");
+    parameters.column = params.get_string("column");
+    bre::Expected<bre::map::ClassMethod> method = bre::map::parse_class_method(params.get_string("method"));
+    if (!method) return method.status().with_context(where + ": parameter 'method'");
+    parameters.map.classes.method = *method;
+    parameters.map.classes.class_count = static_cast<std::size_t>(params.get_int("classes"));
+    parameters.map.title = params.get_string("title");
+    parameters.map.value_label.clear();
+    bre::Expected<bre::v1::Document> document =
+        bre::report::value_map_document(context.dataset(), context.inputs(), parameters);
+    if (!document) return document.status().with_context(where);
+    *out.add_documents() = std::move(*document);
+    return bre::Status::ok();
+  }
+};
+
+}  // namespace
+
+BRE_PLUGIN(ValueMapPlugin)

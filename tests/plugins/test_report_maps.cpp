@@ -1,0 +1,183 @@
+// The report plugins report.network_map, report.partition_map and report.value_map,
+// loaded from the build tree and run on the demo dataset; their documents are read
+// back with a real XML parser (tests/support/svg_inspect.hpp).
+#include <google/protobuf/struct.pb.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "bre/network.hpp"
+#include "congruence.hpp"
+#include "network_map.hpp"
+#include "partition_map.hpp"
+#include "plugin_harness.hpp"
+#include "svg_inspect.hpp"
+#include "value_map.hpp"
+
+namespace {
+
+google::protobuf::Struct params_of(const std::vector<std::pair<std::string, std::string>>& strings) {
+  google::protobuf::Struct s;
+  for (const auto& [key, value] : strings) (*s.mutable_fields())[key].set_string_value(value);
+  return s;
+}
+
+// Runs `harness`'s plugin on the demo with `given` parameters and `input` artifacts.
+bre::Expected<bre::v1::Artifacts> run_with(const bre::test::PluginHarness& harness, const bre::test::DemoFixture& demo,
+                                           const google::protobuf::Struct& given, const bre::v1::Artifacts* input) {
+  auto params = harness.params(given);
+  if (!params) return params.status();
+  bre::v1::Artifacts out;
+  const bre::Status status = harness.run(demo.index, *params, 1, input, out);
+  if (!status.is_ok()) return status;
+  return out;
+}
+
+const bre::v1::Document& only_document(const bre::v1::Artifacts& out) {
+  EXPECT_EQ(out.documents_size(), 1);
+  return out.documents(0);
+}
+
+TEST(PartitionMapPlugin, DrawsTheInputPartition) {
+  bre::test::PluginHarness harness("report_partition_map.so", "report.partition_map");
+  ASSERT_NE(harness.plugin(), nullptr);
+  EXPECT_EQ(harness.plugin()->description.kind(), bre::v1::PLUGIN_KIND_REPORT);
+  bre::test::DemoFixture demo;
+  auto out = run_with(harness, demo, params_of({{"title", "Planted <regions>"}, {"label", "id"}}), &demo.planted);
+  ASSERT_TRUE(out.has_value()) << out.status().message();
+  const bre::v1::Document& document = only_document(*out);
+  EXPECT_EQ(document.name(), "partition.svg");
+  EXPECT_EQ(document.media_type(), "image/svg+xml");
+  EXPECT_EQ(document.title(), "Planted <regions>");
+  const bre::test::SvgInspection map = bre::test::inspect_svg(document.content());
+  ASSERT_TRUE(map.parsed) << map.error;
+  EXPECT_EQ(map.coded_paths, demo.dataset.municipalities_size());
+  EXPECT_EQ(map.labels.size(), 25u);
+  EXPECT_EQ(map.labels[0], demo.planted.partitions(0).regions(0).id());
+
+  auto missing = run_with(harness, demo, {}, nullptr);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_NE(missing.status().message().find("needs a partition"), std::string::npos);
+}
+
+TEST(NetworkMapPlugin, DrawsTheInputNetworkElseBuildsIt) {
+  bre::test::PluginHarness harness("report_network_map.so", "report.network_map");
+  bre::test::PluginHarness network("indicator_cooperation_network.so", "indicator.cooperation_network");
+  ASSERT_NE(harness.plugin(), nullptr);
+  ASSERT_NE(network.plugin(), nullptr);
+  bre::test::DemoFixture demo;
+
+  auto own = run_with(harness, demo, {}, nullptr);
+  ASSERT_TRUE(own.has_value()) << own.status().message();
+  const bre::test::SvgInspection own_map = bre::test::inspect_svg(only_document(*own).content());
+  ASSERT_TRUE(own_map.parsed) << own_map.error;
+  ASSERT_FALSE(own_map.legend_texts.empty());
+  EXPECT_EQ(own_map.legend_texts[0], "Shared arrangements");
+
+  // A network of statistical divisions only has other ties; the map must draw the
+  // input's, not build its own with default kinds.
+  google::protobuf::Struct statistical;
+  (*statistical.mutable_fields())["kinds"].mutable_list_value()->add_values()->set_string_value("statistical");
+  (*statistical.mutable_fields())["weighting"].set_string_value("fractional");
+  auto emitted = run_with(network, demo, statistical, nullptr);
+  ASSERT_TRUE(emitted.has_value()) << emitted.status().message();
+  auto fed = run_with(harness, demo, {}, &*emitted);
+  ASSERT_TRUE(fed.has_value()) << fed.status().message();
+  const bre::test::SvgInspection fed_map = bre::test::inspect_svg(only_document(*fed).content());
+  ASSERT_TRUE(fed_map.parsed) << fed_map.error;
+  EXPECT_EQ(fed_map.tie_lines, emitted->networks(0).edges_size());
+  EXPECT_NE(fed_map.tie_lines, own_map.tie_lines);
+  EXPECT_GT(fed_map.tie_lines, 0);
+  EXPECT_NE(fed_map.legend_texts[0].find("1/(members - 1)"), std::string::npos) << fed_map.legend_texts[0];
+}
+
+TEST(ValueMapPlugin, IndicatorSource) {
+  bre::test::PluginHarness harness("report_value_map.so", "report.value_map");
+  ASSERT_NE(harness.plugin(), nullptr);
+  bre::test::DemoFixture demo;
+  ASSERT_GT(demo.dataset.area_indicators_size(), 0);
+  const bre::v1::AreaIndicator& indicator = demo.dataset.area_indicators(0);
+  auto out = run_with(harness, demo, params_of({{"source", "indicator"}, {"indicator", indicator.id()}}),
+                      &demo.planted);
+  ASSERT_TRUE(out.has_value()) << out.status().message();
+  const bre::v1::Document& document = only_document(*out);
+  EXPECT_EQ(document.name(), "values.svg");
+  EXPECT_EQ(document.title(), indicator.name() + " (2016)");  // the latest year of the demo
+  const bre::test::SvgInspection map = bre::test::inspect_svg(document.content());
+  ASSERT_TRUE(map.parsed) << map.error;
+  EXPECT_EQ(map.coded_paths, demo.dataset.municipalities_size());
+  EXPECT_GT(map.border_polylines, 0);  // the input partition is outlined
+  EXPECT_EQ(map.legend_texts.back().rfind("Region border", 0), 0u);
+
+  auto unknown = run_with(harness, demo, params_of({{"source", "indicator"}, {"indicator", "nope"}}), nullptr);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_NE(unknown.status().message().find(indicator.id()), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("found 'nope'"), std::string::npos);
+
+  google::protobuf::Struct wrong_year = params_of({{"source", "indicator"}, {"indicator", indicator.id()}});
+  (*wrong_year.mutable_fields())["year"].set_number_value(1999);
+  auto year = run_with(harness, demo, wrong_year, nullptr);
+  ASSERT_FALSE(year.has_value());
+  EXPECT_NE(year.status().message().find("2014, 2016"), std::string::npos) << year.status().message();
+}
+
+TEST(ValueMapPlugin, TableSourceSpreadsRegionValues) {
+  bre::test::PluginHarness harness("report_value_map.so", "report.value_map");
+  bre::test::DemoFixture demo;
+  bre::v1::Artifacts inputs = demo.planted;
+  auto congruence = bre::indicator::compute_congruence(demo.index, demo.planted.partitions(0), {});
+  ASSERT_TRUE(congruence.has_value()) << congruence.status().message();
+  *inputs.add_tables() = congruence->table;
+  auto out = run_with(harness, demo, params_of({{"source", "table"}, {"column", "congruence_c1"}}), &inputs);
+  ASSERT_TRUE(out.has_value()) << out.status().message();
+  const bre::test::SvgInspection map = bre::test::inspect_svg(only_document(*out).content());
+  ASSERT_TRUE(map.parsed) << map.error;
+  // Every municipality of a region has the region's value, so the region's fill.
+  for (const auto& region : demo.planted.partitions(0).regions()) {
+    for (const auto& code : region.municipality_codes()) {
+      EXPECT_EQ(map.fill_by_code.at(code), map.fill_by_code.at(region.municipality_codes(0))) << code;
+    }
+  }
+  auto unknown = run_with(harness, demo, params_of({{"source", "table"}, {"column", "c9"}}), &inputs);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_NE(unknown.status().message().find("congruence_c2"), std::string::npos) << unknown.status().message();
+
+  // A table over regions whose partition is not among the inputs cannot be placed.
+  bre::v1::Artifacts table_only;
+  *table_only.add_tables() = congruence->table;
+  auto unplaced = run_with(harness, demo, params_of({{"source", "table"}, {"column", "congruence_c1"}}), &table_only);
+  ASSERT_FALSE(unplaced.has_value());
+  EXPECT_NE(unplaced.status().message().find("neither a municipality code nor a region"), std::string::npos)
+      << unplaced.status().message();
+}
+
+TEST(ValueMapPlugin, ConfidenceSource) {
+  bre::test::PluginHarness harness("report_value_map.so", "report.value_map");
+  bre::test::DemoFixture demo;
+  auto none = run_with(harness, demo, {}, &demo.planted);
+  ASSERT_FALSE(none.has_value());
+  EXPECT_NE(none.status().message().find("no membership confidence"), std::string::npos);
+
+  bre::v1::Artifacts ensemble = demo.planted;
+  // Confidence i/n for the i-th municipality: five quantile classes of equal size.
+  const int n = demo.dataset.municipalities_size();
+  for (int i = 0; i < n; ++i) {
+    auto* value = ensemble.mutable_partitions(0)->add_membership_confidence();
+    value->set_municipality_code(demo.dataset.municipalities(i).code());
+    value->set_value(static_cast<double>(i + 1) / n);
+  }
+  auto out = run_with(harness, demo, {}, &ensemble);
+  ASSERT_TRUE(out.has_value()) << out.status().message();
+  const bre::test::SvgInspection map = bre::test::inspect_svg(only_document(*out).content());
+  ASSERT_TRUE(map.parsed) << map.error;
+  ASSERT_GE(map.legend_texts.size(), 7u);
+  EXPECT_EQ(map.legend_texts[0], "Membership confidence (share of runs)");
+  // 294 values in 5 quantile classes: bounds at ranks 58, 117, 176, 235.
+  EXPECT_NE(map.legend_texts[1].find("(58)"), std::string::npos) << map.legend_texts[1];
+  EXPECT_EQ(map.legend_texts[6], "no value (0)");
+}
+
+}  // namespace

@@ -1,0 +1,410 @@
+// `bre map network|partition|value`: draw one SVG map from a dataset and a
+// partition or a values file, without a pipeline.
+#include <boost/program_options.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bre/dataset.hpp"
+#include "bre/demo.hpp"
+#include "bre/io.hpp"
+#include "bre/map/svg_map.hpp"
+#include "bre/network.hpp"
+#include "bre/v1/pipeline.pb.h"
+#include "commands.hpp"
+
+namespace po = boost::program_options;
+
+namespace bre::cli {
+namespace {
+
+int fail_map(const Status& status) {
+  std::cerr << "bre map: " << status.message() << "\n";
+  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
+}
+
+// One CSV record and the line it starts on.
+struct CsvRecord {
+  std::size_t line = 0;
+  std::vector<std::string> fields;
+};
+
+// Comma-separated records; fields may be quoted ("" is a quote inside quotes) and
+// quoted fields may span lines. A UTF-8 byte-order mark is skipped.
+Expected<std::vector<CsvRecord>> parse_csv(const std::string& text, const std::string& path) {
+  std::vector<CsvRecord> records;
+  std::size_t i = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  std::size_t line = 1;
+  while (i < text.size()) {
+    CsvRecord record;
+    record.line = line;
+    std::string field;
+    bool end_of_record = false;
+    while (!end_of_record) {
+      if (i < text.size() && text[i] == '"') {
+        const std::size_t opened = line;
+        ++i;
+        while (true) {
+          if (i >= text.size()) {
+            return invalid_argument(path + ":" + std::to_string(opened) + ": quoted field never closed");
+          }
+          if (text[i] == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (text[i] == '\n') ++line;
+          field += text[i++];
+        }
+        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+          return invalid_argument(path + ":" + std::to_string(line) +
+                                  ": expected a comma or the end of the line after a quoted field, found '" +
+                                  std::string(1, text[i]) + "'");
+        }
+      } else {
+        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
+      }
+      record.fields.push_back(std::move(field));
+      field.clear();
+      if (i < text.size() && text[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (i < text.size() && text[i] == '\r') ++i;
+      if (i < text.size() && text[i] == '\n') ++i;
+      ++line;
+      end_of_record = true;
+    }
+    const bool blank = record.fields.size() == 1 && record.fields[0].empty();
+    if (!blank) records.push_back(std::move(record));
+  }
+  return records;
+}
+
+std::string join_fields(const std::vector<std::string>& fields) {
+  std::string text;
+  for (const auto& field : fields) text += (text.empty() ? "" : ",") + field;
+  return text;
+}
+
+// A partition CSV as `bre run` writes it: region_id,region_name,municipality_code,
+// municipality_name; an empty region_id marks an unassigned municipality.
+Expected<v1::Partition> read_partition_csv(const std::string& path, const DatasetIndex& index) {
+  auto text = read_file(path);
+  if (!text) return text.status();
+  auto records = parse_csv(*text, path);
+  if (!records) return records.status();
+  const std::vector<std::string> header = {"region_id", "region_name", "municipality_code", "municipality_name"};
+  if (records->empty() || records->front().fields != header) {
+    return invalid_argument(path + ":1: expected the header " + join_fields(header) + ", found " +
+                            (records->empty() ? "an empty file" : "'" + join_fields(records->front().fields) + "'"));
+  }
+  v1::Partition partition;
+  const std::string file = path.substr(path.find_last_of('/') + 1);
+  partition.set_name(file.substr(0, file.find('.')));
+  partition.set_modularity(NAN);
+  partition.set_resolution(NAN);
+  std::map<std::string, int> region_by_id;
+  std::map<std::string, std::size_t> line_of_code;
+  for (std::size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& record = (*records)[r];
+    const std::string where = path + ":" + std::to_string(record.line);
+    if (record.fields.size() != header.size()) {
+      return invalid_argument(where + ": expected 4 fields, found " + std::to_string(record.fields.size()));
+    }
+    const std::string& region_id = record.fields[0];
+    const std::string& code = record.fields[2];
+    if (!index.municipality(code)) {
+      return invalid_argument(where + ": municipality_code: unknown municipality code '" + code +
+                              "' (not in dataset '" + index.dataset().name() + "')");
+    }
+    if (auto [previous, inserted] = line_of_code.emplace(code, record.line); !inserted) {
+      return invalid_argument(where + ": municipality_code: '" + code + "' already listed on line " +
+                              std::to_string(previous->second));
+    }
+    if (region_id.empty()) {
+      partition.add_unassigned(code);
+      continue;
+    }
+    auto [found, inserted] = region_by_id.emplace(region_id, partition.regions_size());
+    if (inserted) {
+      v1::Region* region = partition.add_regions();
+      region->set_id(region_id);
+      region->set_name(record.fields[1]);
+    } else if (partition.regions(found->second).name() != record.fields[1]) {
+      return invalid_argument(where + ": region_name: region '" + region_id + "' was named '" +
+                              partition.regions(found->second).name() + "' before, found '" + record.fields[1] + "'");
+    }
+    partition.mutable_regions(found->second)->add_municipality_codes(code);
+  }
+  return partition;
+}
+
+// RUN.pb:STEP or RUN.json:STEP: the first partition of that step of a run result.
+Expected<v1::Partition> read_run_partition(const std::string& run_path, const std::string& step_id) {
+  auto content = read_file(run_path);
+  if (!content) return content.status();
+  v1::RunResult run;
+  if (format_from_path(run_path) == DatasetFormat::kJson) {
+    BRE_RETURN_IF_ERROR(from_json(*content, run_path, run));
+  } else if (!run.ParseFromString(*content)) {
+    return invalid_argument(run_path + ": expected a binary bre.v1.RunResult (run.pb), found bytes that do not parse");
+  }
+  std::string with_partitions;
+  for (const v1::StepResult& step : run.steps()) {
+    if (step.artifacts().partitions_size() > 0) with_partitions += (with_partitions.empty() ? "" : ", ") + step.step_id();
+    if (step.step_id() != step_id) continue;
+    if (step.artifacts().partitions_size() == 0) break;
+    return step.artifacts().partitions(0);
+  }
+  return invalid_argument(run_path + ": expected a step with a partition, found no partition for step '" + step_id +
+                          "' (steps with one: " + (with_partitions.empty() ? "none" : with_partitions) + ")");
+}
+
+Expected<v1::Partition> read_partition(const std::string& spec, const DatasetIndex& index) {
+  const auto colon = spec.rfind(':');
+  if (colon != std::string::npos && spec.find('/', colon) == std::string::npos) {
+    return read_run_partition(spec.substr(0, colon), spec.substr(colon + 1));
+  }
+  if (spec.size() >= 4 && spec.compare(spec.size() - 4, 4, ".csv") == 0) return read_partition_csv(spec, index);
+  return invalid_argument("--partition: expected RUN_DIR/run.pb:STEP or a partition CSV (FILE.csv), found '" + spec +
+                          "'");
+}
+
+// code,value per line (header "code,value"); an empty value or NaN is "no value".
+Expected<std::vector<v1::MunicipalityValue>> read_values_csv(const std::string& path, const DatasetIndex& index) {
+  auto text = read_file(path);
+  if (!text) return text.status();
+  auto records = parse_csv(*text, path);
+  if (!records) return records.status();
+  if (records->empty() || records->front().fields.size() != 2 ||
+      (records->front().fields[0] != "code" && records->front().fields[0] != "municipality_code")) {
+    return invalid_argument(path + ":1: expected the header code,value, found " +
+                            (records->empty() ? "an empty file" : "'" + join_fields(records->front().fields) + "'"));
+  }
+  std::vector<v1::MunicipalityValue> values;
+  std::map<std::string, std::size_t> line_of_code;
+  for (std::size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& record = (*records)[r];
+    const std::string where = path + ":" + std::to_string(record.line);
+    if (record.fields.size() != 2) {
+      return invalid_argument(where + ": expected 2 fields (code,value), found " +
+                              std::to_string(record.fields.size()));
+    }
+    const std::string& code = record.fields[0];
+    if (!index.municipality(code)) {
+      return invalid_argument(where + ": unknown municipality code '" + code + "' (not in dataset '" +
+                              index.dataset().name() + "')");
+    }
+    if (auto [previous, inserted] = line_of_code.emplace(code, record.line); !inserted) {
+      return invalid_argument(where + ": '" + code + "' has a value already on line " +
+                              std::to_string(previous->second));
+    }
+    const std::string& text_value = record.fields[1];
+    double value = NAN;
+    if (!text_value.empty() && text_value != "NaN") {
+      const auto [end, error] = std::from_chars(text_value.data(), text_value.data() + text_value.size(), value);
+      if (error != std::errc() || end != text_value.data() + text_value.size() || !std::isfinite(value)) {
+        return invalid_argument(where + ": value: expected a finite number, empty or NaN, found '" + text_value + "'");
+      }
+    }
+    v1::MunicipalityValue entry;
+    entry.set_municipality_code(code);
+    entry.set_value(value);
+    values.push_back(std::move(entry));
+  }
+  return values;
+}
+
+// Options every map subcommand takes.
+void add_common_options(po::options_description& options) {
+  options.add_options()("help,h", "this help")(
+      "dataset", po::value<std::string>(), "dataset file (.pb or .json); default: the built-in demo dataset")(
+      "out", po::value<std::string>()->required(), "the SVG file to write")(
+      "title", po::value<std::string>(), "map title");
+}
+
+void add_class_options(po::options_description& options, const char* what, const char* default_method) {
+  options.add_options()("classes", po::value<int>()->default_value(5), what)(
+      "method", po::value<std::string>()->default_value(default_method),
+      "class bounds: quantile, equal_interval or geometric (positive values only)");
+}
+
+Expected<map::ClassificationParameters> class_parameters(const po::variables_map& vm) {
+  map::ClassificationParameters parameters;
+  const int classes = vm["classes"].as<int>();
+  if (classes < 2 || classes > 9) {
+    return invalid_argument("--classes: expected a number in [2, 9], found " + std::to_string(classes));
+  }
+  parameters.class_count = static_cast<std::size_t>(classes);
+  auto method = map::parse_class_method(vm["method"].as<std::string>());
+  if (!method) return method.status().with_context("--method");
+  parameters.method = *method;
+  return parameters;
+}
+
+std::optional<int> parse_map_args(const std::vector<std::string>& args, const std::string& usage,
+                                  const po::options_description& options, po::variables_map& vm) {
+  try {
+    po::store(po::command_line_parser(args).options(options).run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n" << options;
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "bre map: " << e.what() << "\n" << usage << "\n" << options;
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+Expected<v1::Dataset> load_dataset(const po::variables_map& vm) {
+  if (!vm.count("dataset")) return demo::generate();
+  const std::string path = vm["dataset"].as<std::string>();
+  auto dataset = read_dataset(path);
+  if (!dataset) return dataset.status();
+  if (Status status = check_dataset(*dataset); !status) return status.with_context(path);
+  return dataset;
+}
+
+int write_map(const Expected<std::string>& svg, const po::variables_map& vm) {
+  if (!svg) return fail_map(svg.status());
+  const std::string out = vm["out"].as<std::string>();
+  if (Status status = write_file_atomically(out, *svg); !status) return fail_map(status);
+  std::cout << "wrote " << out << "\n";
+  return kExitOk;
+}
+
+int map_network(const std::vector<std::string>& args) {
+  const std::string usage =
+      "usage: bre map network [--dataset FILE] [--weighting count|fractional] [--kinds KIND]... [--classes N]\n"
+      "                       [--method geometric|quantile|equal_interval] [--title TEXT] --out FILE.svg";
+  po::options_description options("Options");
+  add_common_options(options);
+  options.add_options()("weighting", po::value<std::string>()->default_value("count"),
+                        "edge weight: count (shared arrangements) or fractional (1/(|a|-1) per arrangement)")(
+      "kinds", po::value<std::vector<std::string>>()->composing(),
+      "arrangement kinds that count (repeatable): cooperation (default), societal, state, statistical");
+  add_class_options(options, "weight classes (line colours and widths), 2-9", "geometric");
+  po::variables_map vm;
+  if (auto code = parse_map_args(args, usage, options, vm)) return *code;
+  auto classes = class_parameters(vm);
+  if (!classes) return fail_map(classes.status());
+  NetworkOptions network_options;
+  auto weighting = parse_weighting(vm["weighting"].as<std::string>());
+  if (!weighting) return fail_map(weighting.status().with_context("--weighting"));
+  network_options.weighting = *weighting;
+  if (vm.count("kinds")) {
+    network_options.kinds.clear();
+    for (const auto& text : vm["kinds"].as<std::vector<std::string>>()) {
+      auto kind = parse_arrangement_kind(text);
+      if (!kind) return fail_map(kind.status().with_context("--kinds"));
+      network_options.kinds.push_back(*kind);
+    }
+  }
+  auto dataset = load_dataset(vm);
+  if (!dataset) return fail_map(dataset.status());
+  const DatasetIndex index(*dataset);
+  auto graph = build_cooperation_network(index, network_options);
+  if (!graph) return fail_map(graph.status());
+  const std::string weighting_name = vm["weighting"].as<std::string>();
+  const v1::Network network =
+      to_network_message(*graph, index, "cooperation", "cooperation network, weighting " + weighting_name);
+  map::NetworkMapOptions map_options;
+  map_options.classes = *classes;
+  if (vm.count("title")) map_options.title = vm["title"].as<std::string>();
+  if (network_options.weighting == Weighting::kFractional) {
+    map_options.weight_label = "Tie weight (each shared arrangement adds 1/(members - 1))";
+  }
+  return write_map(map::render_network_map(index, network, map_options), vm);
+}
+
+int map_partition(const std::vector<std::string>& args) {
+  const std::string usage =
+      "usage: bre map partition [--dataset FILE] --partition RUN_DIR/run.pb:STEP|FILE.csv [--label name|id]\n"
+      "                         [--title TEXT] --out FILE.svg";
+  po::options_description options("Options");
+  add_common_options(options);
+  options.add_options()("partition", po::value<std::string>()->required(),
+                        "RUN_DIR/run.pb:STEP (a step of a run) or a partition CSV as bre run writes it")(
+      "label", po::value<std::string>()->default_value("name"), "region labels: name or id");
+  po::variables_map vm;
+  if (auto code = parse_map_args(args, usage, options, vm)) return *code;
+  map::PartitionMapOptions map_options;
+  auto label = map::parse_region_label(vm["label"].as<std::string>());
+  if (!label) return fail_map(label.status().with_context("--label"));
+  map_options.label = *label;
+  if (vm.count("title")) map_options.title = vm["title"].as<std::string>();
+  auto dataset = load_dataset(vm);
+  if (!dataset) return fail_map(dataset.status());
+  const DatasetIndex index(*dataset);
+  auto partition = read_partition(vm["partition"].as<std::string>(), index);
+  if (!partition) return fail_map(partition.status());
+  return write_map(map::render_partition_map(index, *partition, map_options), vm);
+}
+
+int map_value(const std::vector<std::string>& args) {
+  const std::string usage =
+      "usage: bre map value [--dataset FILE] --values FILE.csv [--partition RUN_DIR/run.pb:STEP|FILE.csv]\n"
+      "                     [--classes N] [--method quantile|equal_interval|geometric] [--legend TEXT] [--title TEXT]\n"
+      "                     --out FILE.svg";
+  po::options_description options("Options");
+  add_common_options(options);
+  options.add_options()("values", po::value<std::string>()->required(),
+                        "CSV with the header code,value; an empty value or NaN = no value")(
+      "partition", po::value<std::string>(), "also outline the regions of this partition")(
+      "legend", po::value<std::string>()->default_value("Value"), "legend heading: what the value is, with its unit");
+  add_class_options(options, "value classes (fill colours), 2-9", "quantile");
+  po::variables_map vm;
+  if (auto code = parse_map_args(args, usage, options, vm)) return *code;
+  auto classes = class_parameters(vm);
+  if (!classes) return fail_map(classes.status());
+  auto dataset = load_dataset(vm);
+  if (!dataset) return fail_map(dataset.status());
+  const DatasetIndex index(*dataset);
+  auto values = read_values_csv(vm["values"].as<std::string>(), index);
+  if (!values) return fail_map(values.status());
+  std::optional<v1::Partition> partition;
+  if (vm.count("partition")) {
+    auto read = read_partition(vm["partition"].as<std::string>(), index);
+    if (!read) return fail_map(read.status());
+    partition = std::move(*read);
+  }
+  map::ValueMapOptions map_options;
+  map_options.classes = *classes;
+  map_options.value_label = vm["legend"].as<std::string>();
+  if (vm.count("title")) map_options.title = vm["title"].as<std::string>();
+  return write_map(map::render_value_map(index, *values, partition ? &*partition : nullptr, map_options), vm);
+}
+
+}  // namespace
+
+int map_command(const std::vector<std::string>& args) {
+  const std::string usage = "usage: bre map network|partition|value [OPTIONS] --out FILE.svg   (--help per map)";
+  if (args.empty()) {
+    std::cerr << "bre map: expected network, partition or value\n" << usage << "\n";
+    return kExitUsage;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "network") return map_network(rest);
+  if (args[0] == "partition") return map_partition(rest);
+  if (args[0] == "value") return map_value(rest);
+  if (args[0] == "--help" || args[0] == "-h") {
+    std::cout << usage << "\n";
+    return kExitOk;
+  }
+  std::cerr << "bre map: unknown map '" << args[0] << "': expected network, partition or value\n" << usage << "\n";
+  return kExitUsage;
+}
+
+}  // namespace bre::cli
