@@ -34,7 +34,7 @@ struct EnsembleParameters {
   double consensus_threshold = 0.5;
   std::uint64_t seed = 0;
   /// Polled before each member; when it returns true, run() stops with kCancelled.
-  std::function<bool()> cancelled;
+  std::function<bool()> cancelled = nullptr;
 };
 
 /// Co-assignment over the graph's edges (i < j, self-loops left out): P(i,j) = share
