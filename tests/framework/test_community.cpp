@@ -103,7 +103,10 @@ double median(std::vector<double> values) {
 }
 
 double igraph_leiden_modularity(const Graph& graph, double resolution, std::uint64_t seed) {
-  clustering::IgraphLeiden reference(graph, {.resolution = resolution, .seed = seed});
+  clustering::IgraphLeidenParameters parameters;
+  parameters.resolution = resolution;
+  parameters.seed = seed;
+  clustering::IgraphLeiden reference(graph, parameters);
   const Status status = reference.run();
   EXPECT_TRUE(status.is_ok()) << status.message();
   return test::igraph_modularity_of(graph, reference.membership(), resolution);
@@ -229,8 +232,11 @@ TEST(Leiden, CpmQualityAgreesWithIgraphCpm) {
     Leiden cpm(graph, {.objective = Objective::kCpm, .resolution = gamma, .seed = seed});
     ASSERT_TRUE(cpm.run().is_ok());
     native.push_back(cpm.quality() / graph.total_weight());
-    clustering::IgraphLeiden igraph_cpm(graph, {.objective = clustering::LeidenObjective::kCpm, .resolution = gamma,
-                                                .seed = seed});
+    clustering::IgraphLeidenParameters parameters;
+    parameters.objective = clustering::LeidenObjective::kCpm;
+    parameters.resolution = gamma;
+    parameters.seed = seed;
+    clustering::IgraphLeiden igraph_cpm(graph, parameters);
     ASSERT_TRUE(igraph_cpm.run().is_ok());
     reference.push_back(igraph_cpm.quality());
   }

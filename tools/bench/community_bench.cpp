@@ -146,7 +146,10 @@ int cluster(const Options& options) {
     if (const bre::Status s = louvain.run(); !s) return fail(s.message());
     membership = louvain.membership();
   } else if (tool == "igraph-leiden") {
-    bre::clustering::IgraphLeiden leiden(*graph, {.resolution = resolution, .seed = seed});
+    bre::clustering::IgraphLeidenParameters parameters;
+    parameters.resolution = resolution;
+    parameters.seed = seed;
+    bre::clustering::IgraphLeiden leiden(*graph, parameters);
     if (const bre::Status s = leiden.run(); !s) return fail(s.message());
     membership = leiden.membership();
   } else if (tool == "igraph-multilevel") {
