@@ -1,0 +1,106 @@
+#include "ensemble.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+namespace bre::clustering {
+
+std::vector<v1::ParameterSpec> ensemble_parameters() {
+  return {
+      int_param("members", 100, 1, 100000,
+                "Ensemble members N; member i runs algorithm i mod A at resolution (i / A) mod R with its own "
+                "seed derived from the step seed and i."),
+      string_list_param("algorithms", {"leiden"}, {"leiden", "louvain", "label_propagation"},
+                        "Native algorithms the members cycle through.", 1),
+      double_param("resolution_min", 1.0, 1e-9, 100.0, "Smallest modularity resolution of the members."),
+      double_param("resolution_max", 1.0, 1e-9, 100.0, "Largest modularity resolution (>= resolution_min)."),
+      int_param("resolution_steps", 1, 1, 1000,
+                "Number of resolutions, evenly spaced from resolution_min to resolution_max."),
+      double_param("consensus_threshold", 0.5, 0.0, 0.99,
+                   "Co-assignment share below which a tie is left out of the consensus graph "
+                   "(Lancichinetti & Fortunato 2012)."),
+  };
+}
+
+Expected<community::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed) {
+  community::EnsembleParameters options;
+  options.members = params.get_int("members");
+  options.algorithms.clear();
+  for (const std::string& name : params.get_string_list("algorithms")) {
+    Expected<community::Algorithm> algorithm = community::parse_algorithm(name);
+    if (!algorithm) return algorithm.status().with_context("parameter 'algorithms'");
+    options.algorithms.push_back(*algorithm);
+  }
+  const double low = params.get_double("resolution_min");
+  const double high = params.get_double("resolution_max");
+  const std::int64_t steps = params.get_int("resolution_steps");
+  if (high < low) {
+    return invalid_argument("parameter 'resolution_max': expected a value >= resolution_min = " +
+                            std::to_string(low) + ", found " + std::to_string(high));
+  }
+  options.resolutions.clear();
+  for (std::int64_t s = 0; s < steps; ++s) {
+    options.resolutions.push_back(steps == 1 ? low
+                                             : low + (high - low) * static_cast<double>(s) /
+                                                         static_cast<double>(steps - 1));
+  }
+  options.consensus_threshold = params.get_double("consensus_threshold");
+  options.seed = seed;
+  return options;
+}
+
+v1::IndicatorTable confidence_table(const v1::Partition& partition, const Membership& membership,
+                                    const std::vector<double>& confidence) {
+  v1::IndicatorTable table;
+  table.set_name("membership_confidence");
+  table.set_partition_name(partition.name());
+  auto add_column = [&](const char* id, const char* label, const char* unit, const char* doc) {
+    v1::IndicatorColumn* column = table.add_columns();
+    column->set_id(id);
+    column->set_label(label);
+    column->set_unit(unit);
+    column->set_doc(doc);
+  };
+  add_column("municipalities", "Municipalities", "count", "Municipalities in the consensus region.");
+  add_column("mean_confidence", "Mean membership confidence", "share",
+             "Mean over the region's municipalities of the share of ensemble members in which the "
+             "municipality sits with its consensus region (DOMAIN.md §2).");
+  add_column("min_confidence", "Lowest membership confidence", "share",
+             "The least certain municipality of the region (DOMAIN.md §2).");
+  const std::size_t regions = static_cast<std::size_t>(partition.regions_size());
+  std::vector<double> count(regions, 0.0);
+  std::vector<double> sum(regions, 0.0);
+  std::vector<double> minimum(regions, std::numeric_limits<double>::infinity());
+  double all_count = 0.0;
+  double all_sum = 0.0;
+  double all_minimum = std::numeric_limits<double>::infinity();
+  for (std::size_t v = 0; v < membership.size(); ++v) {
+    if (membership[v] == kUnassigned) continue;
+    const std::size_t r = static_cast<std::size_t>(membership[v]);
+    count[r] += 1.0;
+    sum[r] += confidence[v];
+    minimum[r] = std::min(minimum[r], confidence[v]);
+    all_count += 1.0;
+    all_sum += confidence[v];
+    all_minimum = std::min(all_minimum, confidence[v]);
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t r = 0; r < regions; ++r) {
+    v1::IndicatorRow* row = table.add_rows();
+    row->set_region_id(partition.regions(static_cast<int>(r)).id());
+    row->set_region_name(partition.regions(static_cast<int>(r)).name());
+    row->add_values(count[r]);
+    row->add_values(count[r] > 0 ? sum[r] / count[r] : nan);
+    row->add_values(count[r] > 0 ? minimum[r] : nan);
+  }
+  v1::IndicatorRow* national = table.add_summary_rows();
+  national->set_region_id("NL");
+  national->set_region_name("All assigned municipalities");
+  national->add_values(all_count);
+  national->add_values(all_count > 0 ? all_sum / all_count : nan);
+  national->add_values(all_count > 0 ? all_minimum : nan);
+  return table;
+}
+
+}  // namespace bre::clustering

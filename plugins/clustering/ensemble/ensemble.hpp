@@ -1,0 +1,34 @@
+// clustering.ensemble's parameters, their mapping onto bre::community::Ensemble, and
+// the per-region confidence table (DOMAIN.md §2).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "bre/community/ensemble.hpp"
+#include "bre/params.hpp"
+#include "bre/partition.hpp"
+#include "bre/status.hpp"
+#include "bre/v1/plugin.pb.h"
+#include "bre/v1/results.pb.h"
+
+namespace bre::clustering {
+
+/// members, algorithms, resolution_min, resolution_max, resolution_steps,
+/// consensus_threshold (network and seed parameters come next to them).
+std::vector<v1::ParameterSpec> ensemble_parameters();
+
+/// EnsembleParameters from validated parameters and the step's seed. The resolutions
+/// are resolution_steps values evenly spaced from resolution_min to resolution_max
+/// (both included; one step = resolution_min). Errors name the parameter
+/// (resolution_max below resolution_min, an unknown algorithm).
+Expected<community::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed);
+
+/// The table "membership_confidence" for `partition` (regions in its order, labels of
+/// `membership` = region index): per region the number of municipalities, the mean
+/// and the minimum membership confidence; summary row "NL" over all assigned
+/// municipalities. `confidence` is per node. O(n).
+v1::IndicatorTable confidence_table(const v1::Partition& partition, const Membership& membership,
+                                    const std::vector<double>& confidence);
+
+}  // namespace bre::clustering

@@ -1,0 +1,72 @@
+// clustering.ensemble: many native clusterings (seeds x resolutions x algorithms) in
+// parallel, their consensus as BREs, and each municipality's membership confidence
+// (DOMAIN.md §2). The ensemble is bre::community::Ensemble; this file maps
+// parameters and writes the partition and the confidence table.
+#include <string>
+#include <utility>
+
+#include "bre/community/clustering_step.hpp"
+#include "bre/community/ensemble.hpp"
+#include "bre/network.hpp"
+#include "bre/plugin.hpp"
+#include "ensemble.hpp"
+
+namespace {
+
+constexpr const char* kPluginName = "clustering.ensemble";
+
+class EnsemblePlugin final : public bre::Plugin {
+ public:
+  bre::v1::PluginDescription describe() const override {
+    bre::v1::PluginDescription d;
+    d.set_name(kPluginName);
+    d.set_kind(bre::v1::PLUGIN_KIND_CLUSTERING);
+    d.set_version("1.0.0");
+    d.set_summary(
+        "BREs as the consensus of an ensemble of native Leiden, Louvain and label-propagation runs "
+        "(seeds x resolutions), with each municipality's membership confidence and a per-region "
+        "confidence table; municipalities without any tie are left unassigned (DOMAIN.md §2).");
+    for (auto& spec : bre::clustering::ensemble_parameters()) *d.add_parameters() = std::move(spec);
+    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
+    *d.add_parameters() = bre::seed_param("the members' seeds (one derived per member) and the consensus");
+    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
+    d.add_produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE);
+    bre::v1::Capabilities* caps = d.mutable_capabilities();
+    caps->set_uses_weights(true);
+    caps->set_deterministic_per_seed(true);
+    caps->set_thread_safe(true);
+    return d;
+  }
+
+  bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
+    const std::string where = "step '" + context.step_id() + "'";
+    bre::Expected<bre::community::EnsembleParameters> options =
+        bre::clustering::ensemble_options(context.params(), context.seed());
+    if (!options) return options.status().with_context(where);
+    options->cancelled = [&context] { return context.cancelled(); };
+    bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
+    if (!graph) return graph.status().with_context(where);
+
+    bre::community::Ensemble ensemble(*graph, *options);
+    BRE_RETURN_IF_ERROR(ensemble.run().with_context(where + ": ensemble"));
+    bre::Membership membership = ensemble.consensus();
+    const std::vector<std::uint32_t> untied = bre::community::unassign_untied(*graph, membership);
+    bre::community::add_clustering_partition(context, *graph, membership, untied, kPluginName, 1.0, out);
+
+    bre::v1::Partition& partition = *out.mutable_partitions(out.partitions_size() - 1);
+    const bre::DatasetIndex& index = context.dataset();
+    const std::vector<double>& confidence = ensemble.confidence();
+    for (std::size_t v = 0; v < membership.size(); ++v) {
+      if (membership[v] == bre::kUnassigned) continue;
+      bre::v1::MunicipalityValue* value = partition.add_membership_confidence();
+      value->set_municipality_code(index.municipality_at(v).code());
+      value->set_value(confidence[v]);
+    }
+    *out.add_tables() = bre::clustering::confidence_table(partition, membership, confidence);
+    return bre::Status::ok();
+  }
+};
+
+}  // namespace
+
+BRE_PLUGIN(EnsemblePlugin)
