@@ -35,7 +35,7 @@ Status emit_clustering_partition(const StepContext& context, const Graph& graph,
     }
     if (untied.size() > 10) codes += ", ...";
     out.add_warnings(where + ": " + std::to_string(untied.size()) +
-                     " municipalities have no cooperation tie and are left unassigned: " + codes);
+                     " municipalities have no tie in the clustered network and are left unassigned: " + codes);
   }
   for (const std::string& warning : constrained->warnings) out.add_warnings(where + ": " + warning);
   return Status::ok();

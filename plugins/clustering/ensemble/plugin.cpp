@@ -5,10 +5,11 @@
 #include <string>
 #include <utility>
 
-#include "bre/community/clustering_step.hpp"
 #include "bre/community/ensemble.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
+#include "bre/region_constraints.hpp"
+#include "clustering_output.hpp"
 #include "ensemble.hpp"
 
 namespace {
@@ -28,6 +29,7 @@ class EnsemblePlugin final : public bre::Plugin {
         "confidence table; municipalities without any tie are left unassigned (DOMAIN.md §2).");
     for (auto& spec : bre::clustering::ensemble_parameters()) *d.add_parameters() = std::move(spec);
     for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
+    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
     *d.add_parameters() = bre::seed_param("the members' seeds (one derived per member) and the consensus");
     d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
     d.add_produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE);
@@ -35,6 +37,8 @@ class EnsemblePlugin final : public bre::Plugin {
     caps->set_uses_weights(true);
     caps->set_deterministic_per_seed(true);
     caps->set_thread_safe(true);
+    caps->set_honours_min_region_size(true);
+    caps->set_honours_contiguity(true);
     return d;
   }
 
@@ -49,20 +53,21 @@ class EnsemblePlugin final : public bre::Plugin {
 
     bre::community::Ensemble ensemble(*graph, *options);
     BRE_RETURN_IF_ERROR(ensemble.run().with_context(where + ": ensemble"));
-    bre::Membership membership = ensemble.consensus();
-    const std::vector<std::uint32_t> untied = bre::community::unassign_untied(*graph, membership);
-    bre::community::add_clustering_partition(context, *graph, membership, untied, kPluginName, 1.0, out);
-
+    BRE_RETURN_IF_ERROR(
+        bre::clustering::emit_clustering_partition(context, *graph, ensemble.consensus(), kPluginName, 1.0, out));
+    // The table follows the regions as constrained (min_region_size, enforce_contiguity).
     bre::v1::Partition& partition = *out.mutable_partitions(out.partitions_size() - 1);
     const bre::DatasetIndex& index = context.dataset();
+    bre::Expected<bre::Membership> membership = bre::membership_of(index, partition);
+    if (!membership) return membership.status().with_context(where);
     const std::vector<double>& confidence = ensemble.confidence();
-    for (std::size_t v = 0; v < membership.size(); ++v) {
-      if (membership[v] == bre::kUnassigned) continue;
+    for (std::size_t v = 0; v < membership->size(); ++v) {
+      if ((*membership)[v] == bre::kUnassigned) continue;
       bre::v1::MunicipalityValue* value = partition.add_membership_confidence();
       value->set_municipality_code(index.municipality_at(v).code());
       value->set_value(confidence[v]);
     }
-    *out.add_tables() = bre::clustering::confidence_table(partition, membership, confidence);
+    *out.add_tables() = bre::clustering::confidence_table(partition, *membership, confidence);
     return bre::Status::ok();
   }
 };

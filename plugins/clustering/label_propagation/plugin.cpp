@@ -3,10 +3,11 @@
 #include <string>
 #include <utility>
 
-#include "bre/community/clustering_step.hpp"
 #include "bre/community/label_propagation.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
+#include "bre/region_constraints.hpp"
+#include "clustering_output.hpp"
 #include "label_propagation.hpp"
 
 namespace {
@@ -26,12 +27,15 @@ class LabelPropagationPlugin final : public bre::Plugin {
         "municipalities without any tie are left unassigned (DOMAIN.md §1-2).");
     for (auto& spec : bre::clustering::native_label_propagation_parameters()) *d.add_parameters() = std::move(spec);
     for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
+    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
     *d.add_parameters() = bre::seed_param("each sweep's node order and the choice among tied labels");
     d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
     bre::v1::Capabilities* caps = d.mutable_capabilities();
     caps->set_uses_weights(true);
     caps->set_deterministic_per_seed(true);
     caps->set_thread_safe(true);
+    caps->set_honours_min_region_size(true);
+    caps->set_honours_contiguity(true);
     return d;
   }
 
@@ -50,9 +54,8 @@ class LabelPropagationPlugin final : public bre::Plugin {
                        std::to_string(options.max_sweeps) + " sweeps without converging");
     }
     bre::Membership membership = propagation.membership();
-    const std::vector<std::uint32_t> untied = bre::community::unassign_untied(*graph, membership);
-    bre::community::add_clustering_partition(context, *graph, membership, untied, kPluginName, 1.0, out);
-    return bre::Status::ok();
+    return bre::clustering::emit_clustering_partition(context, *graph, std::move(membership), kPluginName,
+                                                     1.0, out);
   }
 };
 

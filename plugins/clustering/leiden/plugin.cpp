@@ -4,10 +4,11 @@
 #include <string>
 #include <utility>
 
-#include "bre/community/clustering_step.hpp"
 #include "bre/community/leiden.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
+#include "bre/region_constraints.hpp"
+#include "clustering_output.hpp"
 #include "leiden.hpp"
 
 namespace {
@@ -27,12 +28,15 @@ class LeidenPlugin final : public bre::Plugin {
         "are left unassigned (DOMAIN.md §1-2).");
     for (auto& spec : bre::clustering::native_leiden_parameters()) *d.add_parameters() = std::move(spec);
     for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
+    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
     *d.add_parameters() = bre::seed_param("the node orders and the refinement's random choices");
     d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
     bre::v1::Capabilities* caps = d.mutable_capabilities();
     caps->set_uses_weights(true);
     caps->set_deterministic_per_seed(true);
     caps->set_thread_safe(true);
+    caps->set_honours_min_region_size(true);
+    caps->set_honours_contiguity(true);
     return d;
   }
 
@@ -48,11 +52,9 @@ class LeidenPlugin final : public bre::Plugin {
     bre::community::Leiden leiden(*graph, *options);
     BRE_RETURN_IF_ERROR(leiden.run().with_context(where + ": Leiden"));
     bre::Membership membership = leiden.membership();
-    const std::vector<std::uint32_t> untied = bre::community::unassign_untied(*graph, membership);
     const bool modularity_objective = options->objective == bre::community::Objective::kModularity;
-    bre::community::add_clustering_partition(context, *graph, membership, untied, kPluginName,
-                                             modularity_objective ? options->resolution : 1.0, out);
-    return bre::Status::ok();
+    return bre::clustering::emit_clustering_partition(context, *graph, std::move(membership), kPluginName,
+                                                     modularity_objective ? options->resolution : 1.0, out);
   }
 };
 

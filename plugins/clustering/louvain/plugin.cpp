@@ -3,10 +3,11 @@
 #include <string>
 #include <utility>
 
-#include "bre/community/clustering_step.hpp"
 #include "bre/community/louvain.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
+#include "bre/region_constraints.hpp"
+#include "clustering_output.hpp"
 #include "louvain.hpp"
 
 namespace {
@@ -25,12 +26,15 @@ class LouvainPlugin final : public bre::Plugin {
         "network or an input network; municipalities without any tie are left unassigned (DOMAIN.md §1-2).");
     for (auto& spec : bre::clustering::native_louvain_parameters()) *d.add_parameters() = std::move(spec);
     for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
+    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
     *d.add_parameters() = bre::seed_param("the node order of each level");
     d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
     bre::v1::Capabilities* caps = d.mutable_capabilities();
     caps->set_uses_weights(true);
     caps->set_deterministic_per_seed(true);
     caps->set_thread_safe(true);
+    caps->set_honours_min_region_size(true);
+    caps->set_honours_contiguity(true);
     return d;
   }
 
@@ -45,10 +49,8 @@ class LouvainPlugin final : public bre::Plugin {
     bre::community::Louvain louvain(*graph, options);
     BRE_RETURN_IF_ERROR(louvain.run().with_context(where + ": Louvain"));
     bre::Membership membership = louvain.membership();
-    const std::vector<std::uint32_t> untied = bre::community::unassign_untied(*graph, membership);
-    bre::community::add_clustering_partition(context, *graph, membership, untied, kPluginName, options.resolution,
-                                             out);
-    return bre::Status::ok();
+    return bre::clustering::emit_clustering_partition(context, *graph, std::move(membership), kPluginName,
+                                                     options.resolution, out);
   }
 };
 
