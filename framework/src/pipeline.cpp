@@ -247,7 +247,9 @@ std::uint64_t step_seed(std::uint64_t run_seed, const std::string& step_id, cons
 
 Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1::Dataset& dataset,
                                      const RunOptions& options) {
-  BRE_RETURN_IF_ERROR(check_dataset(dataset).with_context("dataset '" + dataset.name() + "'"));
+  if (options.checked_dataset_sha256.empty()) {
+    BRE_RETURN_IF_ERROR(check_dataset(dataset).with_context("dataset '" + dataset.name() + "'"));
+  }
   const DatasetIndex index(dataset);
   const std::size_t n = pipeline.plugins.size();
 
@@ -256,7 +258,8 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
   manifest->set_bre_version(bre_version());
   manifest->set_api_version(api_version_string());
   manifest->set_dataset_name(dataset.name());
-  manifest->set_dataset_sha256(dataset_sha256(dataset));
+  manifest->set_dataset_sha256(options.checked_dataset_sha256.empty() ? dataset_sha256(dataset)
+                                                                       : options.checked_dataset_sha256);
   // Step parameters are recorded validated and sorted in steps[].parameters; the
   // spec's own params (a protobuf Struct, i.e. a map) would print in hash order.
   *manifest->mutable_pipeline() = pipeline.spec;

@@ -3,13 +3,16 @@
 // back with a real XML parser (tests/support/svg_inspect.hpp).
 #include <google/protobuf/struct.pb.h>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "bre/compare.hpp"
 #include "bre/network.hpp"
+#include "bre/region_constraints.hpp"
 #include "congruence.hpp"
 #include "network_map.hpp"
 #include "partition_map.hpp"
@@ -178,6 +181,52 @@ TEST(ValueMapPlugin, ConfidenceSource) {
   // 294 values in 5 quantile classes: bounds at ranks 58, 117, 176, 235.
   EXPECT_NE(map.legend_texts[1].find("(58)"), std::string::npos) << map.legend_texts[1];
   EXPECT_EQ(map.legend_texts[6], "no value (0)");
+}
+
+TEST(ValueMapPlugin, DisagreementSourceMapsWhereTwoPartitionsDiffer) {
+  bre::test::PluginHarness harness("report_value_map.so", "report.value_map");
+  bre::test::DemoFixture demo;
+  // The planted regions against the provinces, compared by the framework's module.
+  bre::v1::Partition provinces;
+  provinces.set_name("provinces");
+  std::map<std::string, bre::v1::Region*> by_province;
+  for (const auto& m : demo.dataset.municipalities()) {
+    auto& region = by_province[m.province_code()];
+    if (region == nullptr) {
+      region = provinces.add_regions();
+      region->set_id(m.province_code());
+    }
+    region->add_municipality_codes(m.code());
+  }
+  auto ties = bre::build_cooperation_network(demo.index, {});
+  auto map = bre::map_adjacency_graph(demo.index);
+  ASSERT_TRUE(ties && map);
+  auto comparison = bre::compare_partitions(demo.index, *ties, *map, demo.planted.partitions(0), provinces, {});
+  ASSERT_TRUE(comparison.has_value()) << comparison.status().message();
+  bre::v1::Artifacts inputs = demo.planted;
+  *inputs.add_comparisons() = *comparison;
+  auto out = run_with(harness, demo,
+                      params_of({{"source", "disagreement"}, {"partition_a", "provinces"},
+                                 {"partition_b", demo.planted.partitions(0).name()}, {"method", "equal_interval"}}),
+                      &inputs);
+  ASSERT_TRUE(out.has_value()) << out.status().message();
+  const bre::test::SvgInspection drawn = bre::test::inspect_svg(only_document(*out).content());
+  ASSERT_TRUE(drawn.parsed) << drawn.error;
+  // Municipalities with the same 0/1 value share a fill; the two groups differ.
+  std::string agree_fill, disagree_fill;
+  int disagreeing = 0;
+  for (const auto& value : comparison->disagreement()) {
+    std::string& fill = value.value() > 0.5 ? disagree_fill : agree_fill;
+    disagreeing += value.value() > 0.5;
+    if (fill.empty()) fill = drawn.fill_by_code.at(value.municipality_code());
+    EXPECT_EQ(drawn.fill_by_code.at(value.municipality_code()), fill) << value.municipality_code();
+  }
+  ASSERT_GT(disagreeing, 0);
+  EXPECT_NE(agree_fill, disagree_fill);
+
+  auto unknown = run_with(harness, demo, params_of({{"source", "disagreement"}, {"partition_a", "x"}}), &inputs);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_NE(unknown.status().message().find("found 'x/'"), std::string::npos) << unknown.status().message();
 }
 
 }  // namespace

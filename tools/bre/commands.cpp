@@ -277,8 +277,9 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
     dataset = demo::generate();
   }
   if (Status status = check_dataset(dataset); !status) return fail(status.with_context(dataset_source));
-  if (manifest != nullptr && dataset_sha256(dataset) != manifest->dataset_sha256()) {
-    return fail(invalid_argument(dataset_source + ": SHA-256 " + dataset_sha256(dataset) +
+  const std::string sha256 = dataset_sha256(dataset);
+  if (manifest != nullptr && sha256 != manifest->dataset_sha256()) {
+    return fail(invalid_argument(dataset_source + ": SHA-256 " + sha256 +
                                  " differs from the manifest's " + manifest->dataset_sha256() +
                                  "; pass the dataset the manifest was made with (--dataset)"));
   }
@@ -298,6 +299,7 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
                           total, std::cerr);
   RunOptions run_options;
   run_options.seed = seed;
+  run_options.checked_dataset_sha256 = sha256;
   run_options.on_event = [&](const StepEvent& event) {
     display.on_event(event);
     std::lock_guard lock(progress_mutex);

@@ -87,6 +87,9 @@ std::string event_line(const v1::RunEvent& event) {
     std::snprintf(seconds, sizeof seconds, " (%.3f s)", event.step_seconds());
     line += seconds;
   }
+  if (event.kind() == v1::RunEvent::KIND_STEP_PROGRESS) {
+    line += " " + std::to_string(event.done()) + "/" + std::to_string(event.total());
+  }
   if (event.kind() == v1::RunEvent::KIND_RUN_FINISHED) line += " " + run_status_label(event.run_status());
   if (!event.message().empty()) line += ": " + event.message();
   return line;

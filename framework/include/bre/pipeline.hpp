@@ -49,6 +49,10 @@ struct RunOptions {
   std::function<void(const StepEvent&)> on_event;
   /// Set to true to cancel; running steps see it through StepContext::cancelled().
   const std::atomic<bool>* cancel = nullptr;
+  /// When the caller has already validated the dataset (check_dataset) and computed
+  /// its dataset_sha256, that hash: the run skips both (a service running many
+  /// pipelines on one stored dataset). Empty: the run checks and hashes the dataset.
+  std::string checked_dataset_sha256;
 };
 
 /// A spec checked against the host: each step's plugin resolved and parameters

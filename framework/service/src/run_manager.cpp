@@ -1,6 +1,7 @@
 #include "bre/service/run_manager.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -30,6 +31,7 @@ v1::RunEvent::Kind event_kind(StepEvent::Kind kind) {
     case StepEvent::Kind::kFailed: return v1::RunEvent::KIND_STEP_FAILED;
     case StepEvent::Kind::kSkipped: return v1::RunEvent::KIND_STEP_SKIPPED;
     case StepEvent::Kind::kCancelled: return v1::RunEvent::KIND_STEP_CANCELLED;
+    case StepEvent::Kind::kProgress: return v1::RunEvent::KIND_STEP_PROGRESS;
   }
   return v1::RunEvent::KIND_UNSPECIFIED;
 }
@@ -272,13 +274,27 @@ void RunManager::execute(Run& run) {
   RunOptions options;
   options.seed = run.record.seed();  // set at submit, never changed
   options.cancel = &run.cancel;
+  // The store checked the dataset at upload (or when it loaded it from disk) and its
+  // id is its SHA-256: the engine need not do either again for every run.
+  options.checked_dataset_sha256 = run.record.dataset_id();
+  // Progress is kept to one event per tenth of a step's work, so an ensemble of
+  // thousands of members does not flood the stored history.
+  std::map<std::string, std::uint64_t> last_tenth;
   options.on_event = [&](const StepEvent& step_event) {
     v1::RunEvent event;
     event.set_kind(event_kind(step_event.kind));
     event.set_step_id(step_event.step_id);
     event.set_message(step_event.message);
     event.set_step_seconds(step_event.seconds);
+    event.set_done(step_event.done);
+    event.set_total(step_event.total);
     std::lock_guard lock(mutex_);
+    if (step_event.kind == StepEvent::Kind::kProgress) {
+      const std::uint64_t tenth = step_event.total == 0 ? 0 : step_event.done * 10 / step_event.total;
+      auto [it, inserted] = last_tenth.emplace(step_event.step_id, tenth);
+      if (!inserted && tenth <= it->second) return;
+      it->second = tenth;
+    }
     add_event_locked(run, std::move(event));
   };
   auto result = run_pipeline(*run.pipeline, *run.dataset, options);

@@ -70,6 +70,12 @@ Expected<std::shared_ptr<const v1::Dataset>> Store::dataset(const std::string& d
   if (!bytes) return bytes.status();
   auto dataset = std::make_shared<v1::Dataset>();
   if (!dataset->ParseFromString(*bytes)) return internal_error(path + ": not a bre.v1.Dataset (corrupt store)");
+  // Runs trust a stored dataset's id as its validated hash (RunOptions), so a file
+  // changed on disk must not pass for the dataset that was checked at upload.
+  if (sha256_hex(to_binary(*dataset)) != dataset_id) {
+    return internal_error(path + ": content does not hash to its id (corrupt store)");
+  }
+  if (Status status = check_dataset(*dataset); !status) return internal_error(path + ": " + status.message());
   datasets_[dataset_id] = dataset;
   return std::shared_ptr<const v1::Dataset>(dataset);
 }

@@ -138,12 +138,12 @@ Status Ensemble::run() {
   const std::size_t members = static_cast<std::size_t>(p.members);
   const std::size_t algorithm_count = p.algorithms.size();
   const std::size_t resolution_count = p.resolutions.size();
-  std::vector<std::int32_t> labels(n * members);
-
-  // Members run in any order on any thread; each writes its own column and its own
-  // status slot, so nothing depends on scheduling.
+  // Each member writes its own contiguous row (member-major, so two threads never
+  // share a cache line) and its own status slot: nothing depends on scheduling.
+  std::vector<std::int32_t> by_member(n * members);
   std::vector<Status> statuses(members);
   std::atomic<bool> stopped{false};
+  std::atomic<std::size_t> done{0};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, members, 1), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t t = range.begin(); t != range.end(); ++t) {
       if (stopped.load(std::memory_order_relaxed)) return;
@@ -161,7 +161,9 @@ Status Ensemble::run() {
                                                        std::string(algorithm_name(algorithm)) + ")");
         return;
       }
-      for (std::size_t v = 0; v < n; ++v) labels[v * members + t] = (*membership)[v];
+      std::copy(membership->begin(), membership->end(), by_member.begin() + static_cast<std::ptrdiff_t>(t * n));
+      const std::size_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
+      if (p.progress) p.progress(finished, members);
     }
   });
   // The cancellation or the first failing member in member order wins.
@@ -169,6 +171,11 @@ Status Ensemble::run() {
     if (!status.is_ok()) return status;
   }
   if (stopped) return {StatusCode::kCancelled, "ensemble cancelled"};
+  // Node-major for the co-assignment counts, which compare one node's labels across members.
+  std::vector<std::int32_t> labels(n * members);
+  for (std::size_t t = 0; t < members; ++t) {
+    for (std::size_t v = 0; v < n; ++v) labels[v * members + t] = by_member[t * n + v];
+  }
 
   members_ = members;
   labels_ = std::move(labels);

@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "bre/import/csv.hpp"
 #include "bre/import/survey.hpp"
 #include "bre/io.hpp"
 #include "records.hpp"
@@ -16,7 +17,7 @@ namespace bre::import {
 namespace {
 
 using detail::lower;
-using detail::trim;
+using detail::CsvRow;
 using google::protobuf::EnumValueDescriptor;
 using google::protobuf::FieldDescriptor;
 
@@ -136,10 +137,10 @@ Status set_case_descriptor(v1::CaseDescriptors& c, std::string_view field, std::
 
 Expected<std::vector<v1::CaseDescriptors>> parse_case_descriptors_csv(const std::string& text,
                                                                       const std::string& source_name) {
-  auto records = parse_csv(text, source_name);
+  auto records = detail::csv_rows(text, source_name);
   if (!records) return records.status();
   if (records->empty()) return invalid_argument(source_name + ": empty file; expected a header and cases");
-  const CsvRecord& header = records->front();
+  const CsvRow& header = records->front();
   const std::string head = source_name + ":" + std::to_string(header.line);
   std::unordered_map<std::string, std::size_t> columns;
   for (std::size_t col = 0; col < header.cells.size(); ++col) {
@@ -158,16 +159,12 @@ Expected<std::vector<v1::CaseDescriptors>> parse_case_descriptors_csv(const std:
   std::vector<v1::CaseDescriptors> cases;
   std::unordered_set<std::string> ids;
   for (std::size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
+    const CsvRow& record = (*records)[r];
     const std::string at = source_name + ":" + std::to_string(record.line);
-    if (record.cells.size() != header.cells.size()) {
-      return invalid_argument(at + ": expected " + std::to_string(header.cells.size()) +
-                              " cells as in the header, found " + std::to_string(record.cells.size()));
-    }
     v1::CaseDescriptors c;
     for (std::size_t col = 0; col < header.cells.size(); ++col) {
       const std::string name(trim(header.cells[col]));
-      const std::string_view cell = trim(record.cells[col]);
+      const std::string cell = trim(record.cells[col]);
       if (name == "region_id") {
         c.set_region_id(std::string(cell));
       } else if (name == "region_name") {

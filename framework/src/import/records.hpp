@@ -4,6 +4,7 @@
 
 #include <google/protobuf/struct.pb.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,11 +13,20 @@
 
 namespace bre::import::detail {
 
-/// Whitespace-trimmed view of `text`.
-std::string_view trim(std::string_view text);
-
 /// Lower-case copy of `text` (ASCII).
 std::string lower(std::string_view text);
+
+/// One row of a comma-separated file, header included, with the 1-based line it
+/// starts on.
+struct CsvRow {
+  std::vector<std::string> cells;
+  std::int64_t line = 0;
+};
+
+/// The rows of a comma-separated file (bre/import/csv.hpp: quoting, BOM, CRLF,
+/// blank lines skipped; every row as many cells as the header, else an error naming
+/// file, line and column).
+Expected<std::vector<CsvRow>> csv_rows(const std::string& text, const std::string& source_name);
 
 /// The records of a JSON document: a top-level array of objects, or an object whose
 /// only key is `list_key` holding one. Errors name `source_name`, the JSON syntax

@@ -10,16 +10,11 @@
 
 #include "bre/dataset.hpp"
 #include "bre/io.hpp"
+#include "bre/import/csv.hpp"
 #include "records.hpp"
 
 namespace bre::import {
 namespace detail {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -73,25 +68,36 @@ Expected<std::vector<const google::protobuf::Struct*>> json_records(const std::s
   return records;
 }
 
+Expected<std::vector<CsvRow>> csv_rows(const std::string& text, const std::string& source_name) {
+  CsvOptions options;
+  options.has_header = false;  // the header is row 0: the readers name its columns themselves
+  auto table = parse_csv(text, source_name, options);
+  if (!table) return table.status();
+  std::vector<CsvRow> rows;
+  rows.reserve(table->records.size());
+  for (auto& record : table->records) rows.push_back({std::move(record.fields), record.line});
+  return rows;
+}
+
 }  // namespace detail
 
 namespace {
 
 using detail::lower;
-using detail::trim;
+using detail::CsvRow;
 
 bool is_json_path(const std::string& path) {
   return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
 }
 
-std::string where(const std::string& source, int line) { return source + ":" + std::to_string(line); }
+std::string where(const std::string& source, std::int64_t line) { return source + ":" + std::to_string(line); }
 
 std::string column_text(const std::vector<std::string>& header, std::size_t column) {
   return "column '" + header[column] + "' (" + std::to_string(column + 1) + ")";
 }
 
 // The header's column index per name; errors on a repeated name.
-Expected<std::unordered_map<std::string, std::size_t>> header_columns(const CsvRecord& header,
+Expected<std::unordered_map<std::string, std::size_t>> header_columns(const CsvRow& header,
                                                                      const std::string& source) {
   std::unordered_map<std::string, std::size_t> columns;
   for (std::size_t c = 0; c < header.cells.size(); ++c) {
@@ -105,12 +111,6 @@ Expected<std::unordered_map<std::string, std::size_t>> header_columns(const CsvR
     }
   }
   return columns;
-}
-
-Status check_cell_count(const CsvRecord& record, const CsvRecord& header, const std::string& source) {
-  if (record.cells.size() == header.cells.size()) return Status::ok();
-  return invalid_argument(where(source, record.line) + ": expected " + std::to_string(header.cells.size()) +
-                          " cells as in the header, found " + std::to_string(record.cells.size()));
 }
 
 constexpr const char* kDimensionNames =
@@ -152,72 +152,12 @@ Status check_item(const v1::SurveyItem& item, std::unordered_set<std::string>& i
 
 }  // namespace
 
-Expected<std::vector<CsvRecord>> parse_csv(const std::string& text, const std::string& source_name) {
-  std::vector<CsvRecord> records;
-  std::size_t i = 0;
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
-  int line = 1;
-  while (i < text.size()) {
-    CsvRecord record;
-    record.line = line;
-    std::string cell;
-    bool any_content = false;
-    for (;;) {
-      if (i < text.size() && text[i] == '"') {
-        const int quote_line = line;
-        ++i;
-        any_content = true;
-        for (;;) {
-          if (i >= text.size()) {
-            return invalid_argument(where(source_name, quote_line) + ": a quoted field is not closed");
-          }
-          if (text[i] == '"') {
-            if (i + 1 < text.size() && text[i + 1] == '"') {
-              cell += '"';
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          if (text[i] == '\n') ++line;
-          cell += text[i++];
-        }
-        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          return invalid_argument(where(source_name, line) + ": text after a closing quote");
-        }
-      }
-      while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-        if (text[i] == '"') {
-          return invalid_argument(where(source_name, line) +
-                                  ": a quote inside an unquoted field (quote the whole field and double the quote)");
-        }
-        any_content = true;
-        cell += text[i++];
-      }
-      record.cells.push_back(std::move(cell));
-      cell.clear();
-      if (i < text.size() && text[i] == ',') {
-        any_content = true;
-        ++i;
-        continue;
-      }
-      break;
-    }
-    if (i < text.size() && text[i] == '\r') ++i;
-    if (i < text.size() && text[i] == '\n') ++i;
-    ++line;
-    if (any_content) records.push_back(std::move(record));
-  }
-  return records;
-}
-
 Expected<std::vector<v1::SurveyItem>> parse_survey_items_csv(const std::string& text,
                                                              const std::string& source_name) {
-  auto records = parse_csv(text, source_name);
+  auto records = detail::csv_rows(text, source_name);
   if (!records) return records.status();
   if (records->empty()) return invalid_argument(source_name + ": empty file; expected a header and items");
-  const CsvRecord& header = records->front();
+  const CsvRow& header = records->front();
   auto columns = header_columns(header, source_name);
   if (!columns) return columns.status();
   for (std::size_t column = 0; column < header.cells.size(); ++column) {
@@ -240,8 +180,7 @@ Expected<std::vector<v1::SurveyItem>> parse_survey_items_csv(const std::string& 
   std::vector<v1::SurveyItem> items;
   std::unordered_set<std::string> ids;
   for (std::size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
-    BRE_RETURN_IF_ERROR(check_cell_count(record, header, source_name));
+    const CsvRow& record = (*records)[r];
     const std::string at = where(source_name, record.line);
     v1::SurveyItem item;
     item.set_id(std::string(trim(record.cells[id_col])));
@@ -323,10 +262,10 @@ Expected<std::vector<v1::SurveyItem>> read_survey_items(const std::string& path)
 
 Expected<std::vector<v1::SurveyResponse>> parse_survey_responses_csv(
     const std::string& text, const std::string& source_name, const std::vector<v1::SurveyItem>& items) {
-  auto records = parse_csv(text, source_name);
+  auto records = detail::csv_rows(text, source_name);
   if (!records) return records.status();
   if (records->empty()) return invalid_argument(source_name + ": empty file; expected a header and respondents");
-  const CsvRecord& header = records->front();
+  const CsvRow& header = records->front();
   auto columns = header_columns(header, source_name);
   if (!columns) return columns.status();
   const std::string head = where(source_name, header.line);
@@ -357,8 +296,7 @@ Expected<std::vector<v1::SurveyResponse>> parse_survey_responses_csv(
   std::vector<v1::SurveyResponse> responses;
   std::unordered_set<std::string> respondents;
   for (std::size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
-    BRE_RETURN_IF_ERROR(check_cell_count(record, header, source_name));
+    const CsvRow& record = (*records)[r];
     v1::SurveyResponse response;
     response.set_respondent_id(std::string(trim(record.cells[id_col])));
     std::string at = where(source_name, record.line);
@@ -383,7 +321,7 @@ Expected<std::vector<v1::SurveyResponse>> parse_survey_responses_csv(
                               ": expected a municipality or body code, found none");
     }
     for (std::size_t c : item_columns) {
-      const std::string_view cell = trim(record.cells[c]);
+      const std::string cell = trim(record.cells[c]);
       int value = 0;
       if (!cell.empty()) {
         if (cell.size() != 1 || cell[0] < '1' || cell[0] > '5') {

@@ -48,6 +48,7 @@ class EnsemblePlugin final : public bre::Plugin {
         bre::clustering::ensemble_options(context.params(), context.seed());
     if (!options) return options.status().with_context(where);
     options->cancelled = [&context] { return context.cancelled(); };
+    options->progress = [&context](std::size_t done, std::size_t total) { context.report_progress(done, total); };
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
 

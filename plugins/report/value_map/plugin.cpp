@@ -24,13 +24,17 @@ class ValueMapPlugin final : public bre::Plugin {
         "partition's membership confidence, an area indicator of the dataset, or a column of an input "
         "step's table (per municipality, or per region of an input partition).");
     *d.add_parameters() = bre::string_param(
-        "source", "confidence", {"confidence", "indicator", "table"},
+        "source", "confidence", {"confidence", "indicator", "table", "disagreement"},
         "confidence = membership confidence of the first input partition (DOMAIN.md §2); indicator = "
-        "area indicator 'indicator' in 'year' (§4); table = column 'column' of an input step's table.");
+        "area indicator 'indicator' in 'year' (§4); table = column 'column' of an input step's table; "
+        "disagreement = where partitions 'partition_a' and 'partition_b', compared by an input step, disagree.");
     *d.add_parameters() = bre::string_param("indicator", "", {}, "Area indicator id (source indicator).");
     *d.add_parameters() =
         bre::int_param("year", 0, 0, 9999, "Year of the indicator values (source indicator); 0 = latest available.");
     *d.add_parameters() = bre::string_param("column", "", {}, "Table column id (source table), e.g. congruence_c1.");
+    *d.add_parameters() = bre::string_param(
+        "partition_a", "", {}, "Source disagreement: one partition of the pair (empty = the first comparison).");
+    *d.add_parameters() = bre::string_param("partition_b", "", {}, "Source disagreement: the other partition.");
     *d.add_parameters() = bre::int_param("classes", 5, 2, 9, "Value classes (fill colours) wanted.");
     *d.add_parameters() = bre::string_param(
         "method", "quantile", {"quantile", "equal_interval", "geometric"},
@@ -54,6 +58,8 @@ class ValueMapPlugin final : public bre::Plugin {
     parameters.indicator = params.get_string("indicator");
     parameters.year = params.get_int("year");
     parameters.column = params.get_string("column");
+    parameters.partition_a = params.get_string("partition_a");
+    parameters.partition_b = params.get_string("partition_b");
     bre::Expected<bre::map::ClassMethod> method = bre::map::parse_class_method(params.get_string("method"));
     if (!method) return method.status().with_context(where + ": parameter 'method'");
     parameters.map.classes.method = *method;

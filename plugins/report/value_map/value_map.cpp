@@ -142,13 +142,48 @@ Expected<MapValues> table_values(const DatasetIndex& index, std::span<const Step
                           "), found '" + parameters.column + "'");
 }
 
+Expected<MapValues> disagreement_values(std::span<const StepInput> inputs, const ValueMapParameters& parameters) {
+  std::vector<std::string> available;
+  for (const StepInput& input : inputs) {
+    for (const v1::PartitionComparison& comparison : input.artifacts->comparisons()) {
+      available.push_back(comparison.partition_a() + "/" + comparison.partition_b());
+      const bool any = parameters.partition_a.empty() && parameters.partition_b.empty();
+      const bool same = comparison.partition_a() == parameters.partition_a &&
+                        comparison.partition_b() == parameters.partition_b;
+      const bool swapped = comparison.partition_a() == parameters.partition_b &&
+                           comparison.partition_b() == parameters.partition_a;
+      if (!any && !same && !swapped) continue;
+      if (comparison.disagreement_size() == 0) {
+        return failed_precondition("source disagreement: the comparison " + comparison.partition_a() + "/" +
+                                   comparison.partition_b() + " of step '" + input.step_id +
+                                   "' lists no per-municipality disagreement");
+      }
+      MapValues out;
+      out.values.assign(comparison.disagreement().begin(), comparison.disagreement().end());
+      out.title = "Where " + comparison.partition_a() + " and " + comparison.partition_b() + " disagree";
+      out.label = "1 = not in the best-matching region of the other partition";
+      for (const StepInput& other : inputs) {
+        for (const v1::Partition& partition : other.artifacts->partitions()) {
+          if (partition.name() == comparison.partition_a()) out.regions = &partition;
+        }
+      }
+      return out;
+    }
+  }
+  return invalid_argument("parameters 'partition_a', 'partition_b': expected a pair compared by an input step (" +
+                          join(available) + "), found '" + parameters.partition_a + "/" + parameters.partition_b +
+                          "'");
+}
+
 }  // namespace
 
 Expected<ValueSource> parse_value_source(const std::string& text) {
   if (text == "confidence") return ValueSource::kConfidence;
   if (text == "indicator") return ValueSource::kIndicator;
   if (text == "table") return ValueSource::kTable;
-  return invalid_argument("value source: expected confidence, indicator or table, found '" + text + "'");
+  if (text == "disagreement") return ValueSource::kDisagreement;
+  return invalid_argument("value source: expected confidence, indicator, table or disagreement, found '" + text +
+                          "'");
 }
 
 Expected<MapValues> collect_map_values(const DatasetIndex& index, std::span<const StepInput> inputs,
@@ -157,6 +192,7 @@ Expected<MapValues> collect_map_values(const DatasetIndex& index, std::span<cons
     case ValueSource::kConfidence: return confidence_values(inputs);
     case ValueSource::kIndicator: return indicator_values(index, inputs, parameters);
     case ValueSource::kTable: return table_values(index, inputs, parameters);
+    case ValueSource::kDisagreement: return disagreement_values(inputs, parameters);
   }
   return internal_error("unknown value source");
 }

@@ -20,9 +20,10 @@ enum class ValueSource {
   kConfidence,  // membership confidence of the first input partition (DOMAIN.md §2)
   kIndicator,   // an area indicator of the dataset in one year (DOMAIN.md §4)
   kTable,       // a column of an input step's indicator table
+  kDisagreement,  // where two compared partitions disagree (1) or agree (0) (DOMAIN.md §2)
 };
 
-/// Parses "confidence" / "indicator" / "table".
+/// Parses "confidence" / "indicator" / "table" / "disagreement".
 Expected<ValueSource> parse_value_source(const std::string& text);
 
 struct ValueMapParameters {
@@ -32,6 +33,10 @@ struct ValueMapParameters {
   std::int64_t year = 0;
   /// kTable: IndicatorColumn.id in the first input table that has it.
   std::string column;
+  /// kDisagreement: the comparison of these two partitions (by name, either order);
+  /// both empty = the first comparison among the inputs.
+  std::string partition_a;
+  std::string partition_b;
   /// Title and legend heading are filled from the source when empty.
   map::ValueMapOptions map;
 };
@@ -55,6 +60,9 @@ struct MapValues {
 ///   region_id is a region of the input partition named by the table's
 ///   partition_name gives every member of that region the region's value (that
 ///   partition is outlined). Summary rows (e.g. "NL") are not drawn.
+/// - kDisagreement: PartitionComparison.disagreement of the comparison of
+///   `partition_a` and `partition_b` made by an input step (indicator.compare_partitions):
+///   1 where a municipality is not in the best-matched region of the other partition.
 /// Errors name the parameter, the step and what was available (indicator ids, years,
 /// column ids). Complexity: O(n + values + rows · region size).
 Expected<MapValues> collect_map_values(const DatasetIndex& index, std::span<const StepInput> inputs,

@@ -35,6 +35,9 @@ struct EnsembleParameters {
   std::uint64_t seed = 0;
   /// Polled before each member; when it returns true, run() stops with kCancelled.
   std::function<bool()> cancelled = nullptr;
+  /// Called after each member with the number of members done so far and N, from
+  /// worker threads (thread-safe callback required); for progress displays only.
+  std::function<void(std::size_t done, std::size_t total)> progress = nullptr;
 };
 
 /// Co-assignment over the graph's edges (i < j, self-loops left out): P(i,j) = share

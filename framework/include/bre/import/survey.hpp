@@ -11,19 +11,6 @@
 
 namespace bre::import {
 
-/// One CSV record: its cells and the 1-based line it starts on.
-struct CsvRecord {
-  std::vector<std::string> cells;
-  int line = 0;
-};
-
-/// Splits CSV text into records (RFC 4180: ',' separated, fields may be quoted with '"',
-/// '""' is a quote inside quotes, quoted fields may span lines; LF or CRLF line ends;
-/// a UTF-8 byte-order mark is skipped). Blank lines are skipped. Errors name
-/// `source_name` and the line of an unterminated quote or of text after a closing
-/// quote. O(size of the text).
-Expected<std::vector<CsvRecord>> parse_csv(const std::string& text, const std::string& source_name);
-
 /// Parses the item map from CSV: header item_id, dimension, reverse_coded[, text].
 /// dimension: fundamental, input, throughput, output_own_ambitions or
 /// output_neighbours; reverse_coded: yes/no, true/false or 1/0 (blank = no).
