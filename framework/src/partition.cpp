@@ -205,6 +205,16 @@ v1::Partition to_partition(const DatasetIndex& index, const Membership& membersh
 
   std::vector<v1::Region*> regions(k);
   std::vector<std::size_t> most_populous(k, std::numeric_limits<std::size_t>::max());
+  // Where populations are equal (e.g. not given, as in the public 2016 data), the
+  // member where most commuters work names the region: its employment centre.
+  std::vector<double> jobs(canonical.size(), 0.0);
+  for (const auto& flow : index.dataset().commuting_flows()) {
+    if (auto work = index.municipality(flow.work_code())) jobs[*work] += flow.persons();
+  }
+  auto names_region_before = [&](std::size_t a, std::size_t b) {
+    const auto pa = index.municipality_at(a).population(), pb = index.municipality_at(b).population();
+    return pa != pb ? pa > pb : jobs[a] > jobs[b];
+  };
   for (std::size_t r = 0; r < k; ++r) {
     regions[r] = partition.add_regions();
     regions[r]->set_id(region_id(r, k));
@@ -217,9 +227,8 @@ v1::Partition to_partition(const DatasetIndex& index, const Membership& membersh
     }
     const auto r = static_cast<std::size_t>(canonical[i]);
     regions[r]->add_municipality_codes(municipality.code());
-    // Strictly greater: on a tie the municipality first in dataset order keeps the name.
-    if (most_populous[r] == std::numeric_limits<std::size_t>::max() ||
-        municipality.population() > index.municipality_at(most_populous[r]).population()) {
+    // Strictly before: on a full tie the municipality first in dataset order keeps the name.
+    if (most_populous[r] == std::numeric_limits<std::size_t>::max() || names_region_before(i, most_populous[r])) {
       most_populous[r] = i;
     }
   }

@@ -374,6 +374,21 @@ TEST(ToPartition, PopulationTieGoesToFirstInDatasetOrder) {
   EXPECT_TRUE(std::isnan(to_partition(index, {0, 0, 0, 0, 0}, "n", "t", std::nan(""), 1.0).modularity()));
 }
 
+TEST(ToPartition, OnEqualPopulationTheEmploymentCentreNamesTheRegion) {
+  v1::Dataset dataset = small_dataset();
+  // Gamma (GM0003) ties Beta at 300 inhabitants but is where most commuters work.
+  auto* flow = dataset.add_commuting_flows();
+  flow->set_home_code("GM0001");
+  flow->set_work_code("GM0003");
+  flow->set_persons(50);
+  flow = dataset.add_commuting_flows();
+  flow->set_home_code("GM0003");
+  flow->set_work_code("GM0002");
+  flow->set_persons(20);
+  const DatasetIndex index(dataset);
+  EXPECT_EQ(to_partition(index, {0, 0, 0, 0, 0}, "all", "test", 0.0, 1.0).regions(0).name(), "Regio Gamma");
+}
+
 TEST(ToPartition, IdWidthGrowsPastNinetyNineRegions) {
   for (const int count : {99, 100, 120}) {
     v1::Dataset dataset;

@@ -278,6 +278,19 @@ TEST_F(DusTest, ThresholdsAndOverlapWeightAreParameters) {
   EXPECT_DOUBLE_EQ(cell(t, "R4", "dus_containment"), 0.25);
 }
 
+TEST_F(DusTest, WithoutPopulationOverlapsCountMunicipalities) {
+  for (auto& m : *dataset_.mutable_municipalities()) m.set_population(0);
+  const DailyUrbanSystem by_default = run();
+  DusParameters counts;
+  counts.overlap_weight = bre::indicator::OverlapWeight::kMunicipalities;
+  const DailyUrbanSystem by_count = run(counts);
+  for (const char* region : {"R1", "R2", "R3", "R4"}) {
+    EXPECT_EQ(category(by_default.table(), region, "label"), category(by_count.table(), region, "label")) << region;
+    EXPECT_DOUBLE_EQ(cell(by_default.table(), region, "dus_cover"), cell(by_count.table(), region, "dus_cover"));
+  }
+  EXPECT_TRUE(bre::test::has_warning(by_default.warnings(), {"no population", "counted in municipalities"}));
+}
+
 TEST_F(DusTest, WithoutDusPartitionOnlyTheCommutingColumns) {
   const DailyUrbanSystem dus = run({}, false);
   bool has_label = false;

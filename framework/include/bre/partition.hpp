@@ -26,7 +26,8 @@ std::int32_t region_count(const Membership& membership);
 
 /// Builds a bre.v1.Partition from a membership over the dataset's municipalities.
 /// Regions get ids "R01", "R02", ... in canonical order and are named after their
-/// most populous municipality ("Regio Utrecht"); unassigned municipalities are listed.
+/// most populous municipality ("Regio Utrecht"; on equal population, the one where most
+/// commuters work); unassigned municipalities are listed.
 /// `modularity` and `resolution` are stored as given (NaN when not applicable).
 v1::Partition to_partition(const DatasetIndex& index, const Membership& membership,
                            const std::string& name, const std::string& source,

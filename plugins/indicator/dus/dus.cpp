@@ -186,8 +186,20 @@ Status DailyUrbanSystem::run() {
   std::vector<double> dus_weight(kd, 0.0);
   std::vector<std::int64_t> dus_size(kd, 0), bre_size(k, 0);
   std::vector<double> bre_dus_assigned_weight(k, 0.0);
+  // Weighting by inhabitants needs inhabitants: a dataset without any (the public
+  // 2016 data has none) is weighted by municipalities, and says so.
+  bool by_population = parameters_.overlap_weight == OverlapWeight::kPopulation;
+  if (by_population && dus_membership) {
+    bool any_population = false;
+    for (std::size_t i = 0; i < n && !any_population; ++i) any_population = index_->municipality_at(i).population() > 0;
+    if (!any_population) {
+      by_population = false;
+      warnings_.push_back("overlap_weight population: the dataset gives no population; BRE and DUS overlaps are "
+                          "counted in municipalities instead");
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) {
-    const double w = parameters_.overlap_weight == OverlapWeight::kPopulation
+    const double w = by_population
                          ? static_cast<double>(std::max<std::int64_t>(index_->municipality_at(i).population(), 0))
                          : 1.0;
     const std::int32_t b = region_of[i];
