@@ -7,13 +7,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "bre/dataset.hpp"
 #include "bre/import/names.hpp"
 #include "bre/import/nl2016.hpp"
 #include "bre/io.hpp"
+#include "bre/map/svg_map.hpp"
 #include "bre/network.hpp"
+#include "bre/partition.hpp"
+#include "svg_inspect.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -246,6 +250,39 @@ TEST(Nl2016, CooperationNetworkIsBuiltFromTheImport) {
   for (const auto& e : graph->edges()) weight += e.weight;
   EXPECT_DOUBLE_EQ(weight, expected_weight);
   EXPECT_DOUBLE_EQ(weight, 65025.0);
+}
+
+// The maps of the real country: valid XML, one path per municipality, the provinces'
+// borders drawn and every cooperating pair a line.
+TEST(Nl2016, MapsOfTheRealCountryParseWithOnePathPerMunicipality) {
+  REQUIRE_DATA();
+  const bre::DatasetIndex index(imported().dataset);
+  bre::Membership by_province(index.municipality_count());
+  std::map<std::string, std::int32_t> province_index;
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    const auto& code = index.municipality_at(i).province_code();
+    by_province[i] = province_index.emplace(code, static_cast<std::int32_t>(province_index.size())).first->second;
+  }
+  const auto provinces = bre::to_partition(index, by_province, "provinces", "test", 0.0, 1.0);
+  auto partition_svg = bre::map::render_partition_map(index, provinces, {});
+  ASSERT_TRUE(partition_svg) << partition_svg.status().message();
+  const auto partition_map = bre::test::inspect_svg(*partition_svg);
+  ASSERT_TRUE(partition_map.parsed) << partition_map.error;
+  EXPECT_EQ(partition_map.coded_paths, 390);
+  EXPECT_EQ(partition_map.paths, 390);
+  EXPECT_GT(partition_map.border_polylines, 0);
+  EXPECT_EQ(partition_map.labels.size(), 12u);
+  EXPECT_EQ(partition_map.external, 0);
+
+  auto graph = bre::build_cooperation_network(index, {});
+  ASSERT_TRUE(graph) << graph.status().message();
+  const auto network = bre::to_network_message(*graph, index, "cooperation", "count");
+  auto network_svg = bre::map::render_network_map(index, network, {});
+  ASSERT_TRUE(network_svg) << network_svg.status().message();
+  const auto network_map = bre::test::inspect_svg(*network_svg);
+  ASSERT_TRUE(network_map.parsed) << network_map.error;
+  EXPECT_EQ(network_map.coded_paths, 390);
+  EXPECT_EQ(network_map.tie_lines, static_cast<int>(graph->edge_count()));
 }
 
 TEST(Nl2016, CliImportsIntoATempDirAndRejectsABadFolder) {
