@@ -79,9 +79,9 @@ const std::map<std::string_view, Words>& dictionary() {
       {"quadrant", {"Kwadrant: investering en brede welvaart", "Quadrant: investment and broad well-being"}},
       {"quadrant_intro",
        {"Horizontaal: investeert de bestuurlijke gemeenschap gestructureerd in het ecosysteem? Verticaal: niveau "
-        "van brede welvaart (pijl: trend per jaar). De lijn is de landelijke mediaan.",
+        "van brede welvaart (pijl: trend over vier jaar). De stippellijn is de landelijke mediaan.",
         "Horizontal: does the administrative community invest in the ecosystem in a structured way? Vertical: "
-        "broad well-being level (arrow: trend per year). The line is the national median."}},
+        "broad well-being level (arrow: trend over four years). The dashed line is the national median."}},
       {"investing", {"investeert", "invests"}},
       {"not_investing", {"investeert niet", "does not invest"}},
       {"unknown", {"onbekend", "unknown"}},
@@ -537,6 +537,11 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
     svg += "<line x1=\"" + number(left) + "\" x2=\"" + number(width - 10) + "\" y1=\"" + number(y_of(median)) +
            "\" y2=\"" + number(y_of(median)) + "\" stroke=\"#15436b\" stroke-dasharray=\"5 3\"/>";
   }
+  // Level ticks: bottom, median and top of the plotted range.
+  for (const double tick : {low, std::isfinite(median) ? median : (low + high) / 2, high}) {
+    svg += "<text x=\"" + number(left - 4) + "\" y=\"" + number(y_of(tick) + 4) + "\" text-anchor=\"end\">" +
+           number(tick) + "</text>";
+  }
   svg += "<text x=\"14\" y=\"" + number(top + plot_h / 2) + "\" transform=\"rotate(-90 14 " +
          number(top + plot_h / 2) + ")\" text-anchor=\"middle\">" + escape(page.word("broad_wellbeing")) + " (" +
          escape(page.word("level")) + ")</text>";
@@ -561,8 +566,11 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
              number(y_of(level + trend * 4)) + "\" stroke=\"" + (trend > 0 ? "#2a7a3b" : "#b03a2e") +
              "\" stroke-width=\"2\"/>";
     }
+    // Labels in the right half of a column run leftwards so none leaves the chart.
+    const bool leftwards = x > left + c * column_w + column_w / 2;
     svg += "<circle cx=\"" + number(x) + "\" cy=\"" + number(y) + "\" r=\"5\" fill=\"#15436b\" data-region=\"" +
-           escape(row.region_id()) + "\"/><text x=\"" + number(x + 7) + "\" y=\"" + number(y + 4) + "\">" +
+           escape(row.region_id()) + "\"/><text x=\"" + number(leftwards ? x - 7 : x + 7) + "\" y=\"" +
+           number(y + 4) + "\"" + (leftwards ? " text-anchor=\"end\"" : "") + ">" +
            escape(row.region_name().empty() ? row.region_id() : row.region_name()) + "</text>";
   }
   svg += "</svg>";
