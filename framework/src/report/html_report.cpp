@@ -1,12 +1,15 @@
 #include "bre/report/html_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#include "bre/map/svg_map.hpp"
+#include "bre/params.hpp"
 
 namespace bre::report {
 namespace {
@@ -136,21 +139,6 @@ class Page {
   Language language_;
 };
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Numbers for people: three significant digits, no exponent for everyday sizes.
 std::string number(double value) {
@@ -312,26 +300,26 @@ Expected<const v1::Partition*> chosen_partition(const RunView& view, const Repor
 
 void header(Page& page, const v1::RunResult& run) {
   const auto& m = run.manifest();
-  page.html += "<header><h1>" + escape(page.word("title")) + "</h1><p>" + escape(page.word("subtitle")) + " · " +
-               escape(m.pipeline().name()) + "</p><p>" + escape(page.word("dataset")) + ": " +
-               escape(m.dataset_name()) + " (SHA-256 " + escape(m.dataset_sha256().substr(0, 12)) + "…) · " +
-               escape(page.word("seed")) + " " + std::to_string(m.seed()) + " · " + escape(page.word("version")) +
-               " " + escape(m.bre_version()) + "</p></header>\n";
+  page.html += "<header><h1>" + map::escape_xml(page.word("title")) + "</h1><p>" + map::escape_xml(page.word("subtitle")) + " · " +
+               map::escape_xml(m.pipeline().name()) + "</p><p>" + map::escape_xml(page.word("dataset")) + ": " +
+               map::escape_xml(m.dataset_name()) + " (SHA-256 " + map::escape_xml(m.dataset_sha256().substr(0, 12)) + "…) · " +
+               map::escape_xml(page.word("seed")) + " " + std::to_string(m.seed()) + " · " + map::escape_xml(page.word("version")) +
+               " " + map::escape_xml(m.bre_version()) + "</p></header>\n";
 }
 
 void navigation(Page& page, const std::vector<std::pair<std::string, std::string>>& sections) {
-  page.html += "<nav aria-label=\"" + escape(page.word("contents")) + "\">";
-  for (const auto& [id, title] : sections) page.html += "<a href=\"#" + id + "\">" + escape(title) + "</a>";
+  page.html += "<nav aria-label=\"" + map::escape_xml(page.word("contents")) + "\">";
+  for (const auto& [id, title] : sections) page.html += "<a href=\"#" + id + "\">" + map::escape_xml(title) + "</a>";
   page.html += "</nav>\n";
 }
 
 void maps(Page& page, const RunView& view) {
-  page.html += "<section id=\"maps\"><h2>" + escape(page.word("maps")) + "</h2>\n";
+  page.html += "<section id=\"maps\"><h2>" + map::escape_xml(page.word("maps")) + "</h2>\n";
   for (const auto* step : view.succeeded) {
     for (const auto& document : step->artifacts().documents()) {
       if (document.media_type() != "image/svg+xml") continue;
-      page.html += "<figure class=\"map\" data-step=\"" + escape(step->step_id()) + "\"><figcaption>" +
-                   escape(document.title().empty() ? document.name() : document.title()) + "</figcaption>\n";
+      page.html += "<figure class=\"map\" data-step=\"" + map::escape_xml(step->step_id()) + "\"><figcaption>" +
+                   map::escape_xml(document.title().empty() ? document.name() : document.title()) + "</figcaption>\n";
       page.html += without_xml_declaration(document.content());
       page.html += "\n</figure>\n";
     }
@@ -347,7 +335,7 @@ void legitimacy_rows(Page& page, const RunView& view, const v1::Partition& parti
       for (const auto& r : result.regions()) {
         if (r.region_id() != region_id) continue;
         const double width = std::isfinite(r.mean()) ? std::clamp(r.mean(), 0.0, 100.0) : 0.0;
-        rows += "<tr><td>" + escape(dimension_label(r.dimension(), page)) + "</td><td class=\"num\">" +
+        rows += "<tr><td>" + map::escape_xml(dimension_label(r.dimension(), page)) + "</td><td class=\"num\">" +
                 number(r.mean()) + "</td><td><span class=\"bar\" style=\"width:" + number(width * 0.8) +
                 "px\"></span></td><td class=\"num\">" + number(r.ci_low()) + "–" + number(r.ci_high()) +
                 "</td><td class=\"num\">n=" + std::to_string(r.n()) + "</td></tr>";
@@ -355,9 +343,9 @@ void legitimacy_rows(Page& page, const RunView& view, const v1::Partition& parti
     }
   }
   if (rows.empty()) return;
-  page.html += "<h4>" + escape(page.word("legitimacy")) + "</h4><table class=\"legitimacy\"><tr><th>" +
-               escape(page.word("dimension")) + "</th><th>" + escape(page.word("mean")) + "</th><th></th><th>" +
-               escape(page.word("interval")) + "</th><th>n</th></tr>" + rows + "</table>";
+  page.html += "<h4>" + map::escape_xml(page.word("legitimacy")) + "</h4><table class=\"legitimacy\"><tr><th>" +
+               map::escape_xml(page.word("dimension")) + "</th><th>" + map::escape_xml(page.word("mean")) + "</th><th></th><th>" +
+               map::escape_xml(page.word("interval")) + "</th><th>n</th></tr>" + rows + "</table>";
 }
 
 void lifecycle_block(Page& page, const RunView& view, const std::string& region_id) {
@@ -365,41 +353,41 @@ void lifecycle_block(Page& page, const RunView& view, const std::string& region_
     for (const auto& result : step->artifacts().lifecycle()) {
       for (const auto& a : result.assessments()) {
         if (a.partition_region_id() != region_id) continue;
-        page.html += "<div class=\"lifecycle\"><h4>" + escape(page.word("lifecycle")) + ": " +
-                     escape(a.region_name()) + "</h4><p><span class=\"stage\">" +
-                     escape(page.pick(a.stage_label_nl(), a.stage_label_en())) + "</span> <span class=\"muted\">" +
-                     escape(page.word("confidence")) + " " + number(a.confidence()) + "</span></p>";
+        page.html += "<div class=\"lifecycle\"><h4>" + map::escape_xml(page.word("lifecycle")) + ": " +
+                     map::escape_xml(a.region_name()) + "</h4><p><span class=\"stage\">" +
+                     map::escape_xml(page.pick(a.stage_label_nl(), a.stage_label_en())) + "</span> <span class=\"muted\">" +
+                     map::escape_xml(page.word("confidence")) + " " + number(a.confidence()) + "</span></p>";
         if (a.evidence_size() > 0) {
-          page.html += "<details><summary>" + escape(page.word("evidence")) + "</summary><ul>";
+          page.html += "<details><summary>" + map::escape_xml(page.word("evidence")) + "</summary><ul>";
           for (const auto& e : a.evidence()) {
-            page.html += "<li>" + escape(page.pick(e.text_nl(), e.text_en())) + " <span class=\"muted\">(" +
-                         escape(e.descriptor_field()) + " = " + escape(e.value()) + "; " +
-                         escape(page.word(e.supports() ? "supports" : "against")) + ")</span></li>";
+            page.html += "<li>" + map::escape_xml(page.pick(e.text_nl(), e.text_en())) + " <span class=\"muted\">(" +
+                         map::escape_xml(e.descriptor_field()) + " = " + map::escape_xml(e.value()) + "; " +
+                         map::escape_xml(page.word(e.supports() ? "supports" : "against")) + ")</span></li>";
           }
           page.html += "</ul></details>";
         }
         if (a.directions_size() > 0) {
-          page.html += "<details><summary>" + escape(page.word("directions")) + "</summary><ul>";
+          page.html += "<details><summary>" + map::escape_xml(page.word("directions")) + "</summary><ul>";
           for (const auto& d : a.directions()) {
-            page.html += "<li>" + escape(page.pick(d.label_nl(), d.label_en()));
+            page.html += "<li>" + map::escape_xml(page.pick(d.label_nl(), d.label_en()));
             if (d.signals_size() > 0) {
               std::string signals;
               for (const auto& s : d.signals()) signals += (signals.empty() ? "" : ", ") + s;
-              page.html += " <span class=\"muted\">(" + escape(signals) + ")</span>";
+              page.html += " <span class=\"muted\">(" + map::escape_xml(signals) + ")</span>";
             }
             page.html += "</li>";
           }
           page.html += "</ul></details>";
         }
         if (a.recommendations_size() > 0) {
-          page.html += "<details><summary>" + escape(page.word("recommendations")) + "</summary><ul>";
-          for (const auto& r : a.recommendations()) page.html += "<li>" + escape(page.pick(r.text_nl(), r.text_en())) + "</li>";
+          page.html += "<details><summary>" + map::escape_xml(page.word("recommendations")) + "</summary><ul>";
+          for (const auto& r : a.recommendations()) page.html += "<li>" + map::escape_xml(page.pick(r.text_nl(), r.text_en())) + "</li>";
           page.html += "</ul></details>";
         }
         if (a.missing_descriptors_size() > 0) {
           std::string missing;
           for (const auto& d : a.missing_descriptors()) missing += (missing.empty() ? "" : ", ") + d;
-          page.html += "<p class=\"muted\">" + escape(page.word("missing")) + ": " + escape(missing) + "</p>";
+          page.html += "<p class=\"muted\">" + map::escape_xml(page.word("missing")) + ": " + map::escape_xml(missing) + "</p>";
         }
         page.html += "</div>";
       }
@@ -409,20 +397,20 @@ void lifecycle_block(Page& page, const RunView& view, const std::string& region_
 
 // The row of every indicator table computed for this partition, one folded block per table.
 void indicator_rows(Page& page, const RunView& view, const v1::Partition& partition, const std::string& region_id) {
-  page.html += "<details class=\"all-indicators\"><summary>" + escape(page.word("all_tables")) + "</summary>";
+  page.html += "<details class=\"all-indicators\"><summary>" + map::escape_xml(page.word("all_tables")) + "</summary>";
   for (const auto* step : view.succeeded) {
     for (const auto& table : step->artifacts().tables()) {
       if (table.partition_name() != partition.name()) continue;
       for (const auto& row : table.rows()) {
         if (row.region_id() != region_id) continue;
-        page.html += "<details class=\"indicators\" data-table=\"" + escape(table.name()) + "\"><summary>" +
-                     escape(table.name()) + "</summary><table>";
+        page.html += "<details class=\"indicators\" data-table=\"" + map::escape_xml(table.name()) + "\"><summary>" +
+                     map::escape_xml(table.name()) + "</summary><table>";
         for (int c = 0; c < table.columns_size() && c < row.values_size(); ++c) {
           const auto& column = table.columns(c);
-          page.html += "<tr><td title=\"" + escape(column.doc()) + "\">" +
-                       escape(column.label().empty() ? column.id() : column.label()) + "</td><td class=\"num\">" +
-                       escape(cell_text(column, row.values(c))) +
-                       (column.unit().empty() || column.categories_size() > 0 ? "" : " " + escape(column.unit())) +
+          page.html += "<tr><td title=\"" + map::escape_xml(column.doc()) + "\">" +
+                       map::escape_xml(column.label().empty() ? column.id() : column.label()) + "</td><td class=\"num\">" +
+                       map::escape_xml(cell_text(column, row.values(c))) +
+                       (column.unit().empty() || column.categories_size() > 0 ? "" : " " + map::escape_xml(column.unit())) +
                        "</td></tr>";
         }
         page.html += "</table></details>";
@@ -438,33 +426,33 @@ void indicator_rows(Page& page, const RunView& view, const v1::Partition& partit
 void highlights(Page& page, const RunView& view, const v1::Partition& partition, const std::string& region_id) {
   std::string rows;
   auto row = [&](const std::string& label, const std::string& value) {
-    rows += "<tr><td>" + escape(label) + "</td><td>" + value + "</td></tr>";
+    rows += "<tr><td>" + map::escape_xml(label) + "</td><td>" + value + "</td></tr>";
   };
   if (const auto* t = table_for(view, partition, "congruence")) {
     row(page.word("organisation"), "C1 " + number(value_of(*t, region_id, "congruence_c1")) + " · C2 " +
                                        number(value_of(*t, region_id, "congruence_c2")) + " · FI " +
                                        number(value_of(*t, region_id, "functional_integrality")) + " · " +
                                        number(value_of(*t, region_id, "n_arrangements")) + " " +
-                                       escape(page.word("arrangements")));
+                                       map::escape_xml(page.word("arrangements")));
   }
   if (const auto* t = table_for(view, partition, "dus")) {
-    row(page.word("dus"), "<strong>" + escape(text_of(*t, region_id, "label")) + "</strong> · " +
-                              escape(page.word("self_containment")) + " " +
+    row(page.word("dus"), "<strong>" + map::escape_xml(text_of(*t, region_id, "label")) + "</strong> · " +
+                              map::escape_xml(page.word("self_containment")) + " " +
                               number(value_of(*t, region_id, "self_containment")));
   }
   if (const auto* t = table_for(view, partition, "broad_wellbeing")) {
-    row(page.word("broad_wellbeing"), escape(page.word("level")) + " " + number(value_of(*t, region_id, "level")) +
-                                          " (" + escape(text_of(*t, region_id, "position")) + ") · " +
-                                          escape(page.word("trend")) + " " + number(value_of(*t, region_id, "trend")) +
-                                          " (" + escape(text_of(*t, region_id, "trend_class")) + ")");
+    row(page.word("broad_wellbeing"), map::escape_xml(page.word("level")) + " " + number(value_of(*t, region_id, "level")) +
+                                          " (" + map::escape_xml(text_of(*t, region_id, "position")) + ") · " +
+                                          map::escape_xml(page.word("trend")) + " " + number(value_of(*t, region_id, "trend")) +
+                                          " (" + map::escape_xml(text_of(*t, region_id, "trend_class")) + ")");
   }
   if (const auto* t = table_for(view, partition, "quadrant")) {
     const std::string reading =
         text_of(*t, region_id, page.language() == Language::kDutch ? "reading_nl" : "reading_en");
-    row(page.word("quadrant"), escape(text_of(*t, region_id, "quadrant")) + (reading == "–" ? "" : ": " + escape(reading)));
+    row(page.word("quadrant"), map::escape_xml(text_of(*t, region_id, "quadrant")) + (reading == "–" ? "" : ": " + map::escape_xml(reading)));
   }
   if (!rows.empty()) {
-    page.html += "<table class=\"highlights\"><caption>" + escape(page.word("highlights")) + "</caption>" + rows +
+    page.html += "<table class=\"highlights\"><caption>" + map::escape_xml(page.word("highlights")) + "</caption>" + rows +
                  "</table>";
   }
   const auto* biotope = table_for(view, partition, "biotope");
@@ -490,11 +478,11 @@ void highlights(Page& page, const RunView& view, const v1::Partition& partition,
                    [](const Departure& a, const Departure& b) { return a.size > b.size; });
   if (departures.size() > 3) departures.resize(3);
   if (departures.empty()) return;
-  page.html += "<table class=\"biotope\"><caption>" + escape(page.word("biotope")) + "</caption><tr><th></th><th>" +
-               escape(page.word("region_value")) + "</th><th>" + escape(page.word("national")) + "</th><th>" +
-               escape(page.word("spread")) + "</th></tr>";
+  page.html += "<table class=\"biotope\"><caption>" + map::escape_xml(page.word("biotope")) + "</caption><tr><th></th><th>" +
+               map::escape_xml(page.word("region_value")) + "</th><th>" + map::escape_xml(page.word("national")) + "</th><th>" +
+               map::escape_xml(page.word("spread")) + "</th></tr>";
   for (const auto& d : departures) {
-    page.html += "<tr><td>" + escape(d.label) + "</td><td class=\"num\">" +
+    page.html += "<tr><td>" + map::escape_xml(d.label) + "</td><td class=\"num\">" +
                  number(value_of(*biotope, region_id, d.id + "_mean")) + "</td><td class=\"num\">" +
                  number(value_of(*biotope, "NL", d.id + "_mean")) + "</td><td class=\"num\">" +
                  number(value_of(*biotope, region_id, d.id + "_cv")) + "</td></tr>";
@@ -531,7 +519,7 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
     svg += "<rect x=\"" + number(x + 2) + "\" y=\"" + number(top) + "\" width=\"" + number(column_w - 4) +
            "\" height=\"" + number(plot_h) + "\" fill=\"" + (c == 2 ? "#f1f1f1" : "#eef3f8") + "\"/>";
     svg += "<text x=\"" + number(x + column_w / 2) + "\" y=\"" + number(top + plot_h + 18) +
-           "\" text-anchor=\"middle\" font-weight=\"bold\">" + escape(page.word(columns[c])) + "</text>";
+           "\" text-anchor=\"middle\" font-weight=\"bold\">" + map::escape_xml(page.word(columns[c])) + "</text>";
   }
   if (std::isfinite(median)) {
     svg += "<line x1=\"" + number(left) + "\" x2=\"" + number(width - 10) + "\" y1=\"" + number(y_of(median)) +
@@ -543,8 +531,8 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
            number(tick) + "</text>";
   }
   svg += "<text x=\"14\" y=\"" + number(top + plot_h / 2) + "\" transform=\"rotate(-90 14 " +
-         number(top + plot_h / 2) + ")\" text-anchor=\"middle\">" + escape(page.word("broad_wellbeing")) + " (" +
-         escape(page.word("level")) + ")</text>";
+         number(top + plot_h / 2) + ")\" text-anchor=\"middle\">" + map::escape_xml(page.word("broad_wellbeing")) + " (" +
+         map::escape_xml(page.word("level")) + ")</text>";
   // Regions in one column are spread sideways in table order so labels stay apart.
   int placed[3] = {0, 0, 0};
   int total[3] = {0, 0, 0};
@@ -569,31 +557,31 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
     // Labels in the right half of a column run leftwards so none leaves the chart.
     const bool leftwards = x > left + c * column_w + column_w / 2;
     svg += "<circle cx=\"" + number(x) + "\" cy=\"" + number(y) + "\" r=\"5\" fill=\"#15436b\" data-region=\"" +
-           escape(row.region_id()) + "\"/><text x=\"" + number(leftwards ? x - 7 : x + 7) + "\" y=\"" +
+           map::escape_xml(row.region_id()) + "\"/><text x=\"" + number(leftwards ? x - 7 : x + 7) + "\" y=\"" +
            number(y + 4) + "\"" + (leftwards ? " text-anchor=\"end\"" : "") + ">" +
-           escape(row.region_name().empty() ? row.region_id() : row.region_name()) + "</text>";
+           map::escape_xml(row.region_name().empty() ? row.region_id() : row.region_name()) + "</text>";
   }
   svg += "</svg>";
-  page.html += "<section id=\"quadrant\"><h2>" + escape(page.word("quadrant")) + "</h2><p class=\"muted\">" +
-               escape(page.word("quadrant_intro")) + "</p><figure class=\"chart\">" + svg + "</figure></section>\n";
+  page.html += "<section id=\"quadrant\"><h2>" + map::escape_xml(page.word("quadrant")) + "</h2><p class=\"muted\">" +
+               map::escape_xml(page.word("quadrant_intro")) + "</p><figure class=\"chart\">" + svg + "</figure></section>\n";
 }
 
 void region_cards(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& dataset) {
-  page.html += "<section id=\"regions\"><h2>" + escape(page.word("regions")) + " (" + escape(partition.name()) +
-               ", " + std::to_string(partition.regions_size()) + " " + escape(page.word("regions_count")) +
-               ")</h2><p class=\"muted\">" + escape(page.word("regions_intro")) + " " + escape(partition.name()) +
+  page.html += "<section id=\"regions\"><h2>" + map::escape_xml(page.word("regions")) + " (" + map::escape_xml(partition.name()) +
+               ", " + std::to_string(partition.regions_size()) + " " + map::escape_xml(page.word("regions_count")) +
+               ")</h2><p class=\"muted\">" + map::escape_xml(page.word("regions_intro")) + " " + map::escape_xml(partition.name()) +
                ".</p><div class=\"cards\">\n";
   for (const auto& region : partition.regions()) {
-    page.html += "<article class=\"region-card\" id=\"region-" + escape(region.id()) + "\" data-region=\"" +
-                 escape(region.id()) + "\"><h3>" + escape(region.name().empty() ? region.id() : region.name()) +
+    page.html += "<article class=\"region-card\" id=\"region-" + map::escape_xml(region.id()) + "\" data-region=\"" +
+                 map::escape_xml(region.id()) + "\"><h3>" + map::escape_xml(region.name().empty() ? region.id() : region.name()) +
                  "</h3><p class=\"members\">" + std::to_string(region.municipality_codes_size()) + " " +
-                 escape(page.word("municipalities")) + ": ";
+                 map::escape_xml(page.word("municipalities")) + ": ";
     std::string names;
     for (const auto& code : region.municipality_codes()) {
       const auto index = dataset.municipality(code);
       names += (names.empty() ? "" : ", ") + (index ? dataset.municipality_at(*index).name() : code);
     }
-    page.html += escape(names) + "</p>";
+    page.html += map::escape_xml(names) + "</p>";
     highlights(page, view, partition, region.id());
     indicator_rows(page, view, partition, region.id());
     legitimacy_rows(page, view, partition, region.id());
@@ -607,7 +595,7 @@ void region_cards(Page& page, const RunView& view, const v1::Partition& partitio
       const auto index = dataset.municipality(code);
       names += (names.empty() ? "" : ", ") + (index ? dataset.municipality_at(*index).name() : code);
     }
-    page.html += "<p class=\"muted\">" + escape(page.word("unassigned")) + ": " + escape(names) + "</p>";
+    page.html += "<p class=\"muted\">" + map::escape_xml(page.word("unassigned")) + ": " + map::escape_xml(names) + "</p>";
   }
   page.html += "</section>\n";
 }
@@ -616,14 +604,14 @@ void comparisons(Page& page, const RunView& view) {
   std::string rows;
   for (const auto* step : view.succeeded) {
     for (const auto& c : step->artifacts().comparisons()) {
-      rows += "<tr><td>" + escape(c.partition_a()) + "</td><td>" + escape(c.partition_b()) + "</td><td class=\"num\">" +
+      rows += "<tr><td>" + map::escape_xml(c.partition_a()) + "</td><td>" + map::escape_xml(c.partition_b()) + "</td><td class=\"num\">" +
               number(c.nmi()) + "</td><td class=\"num\">" + number(c.adjusted_rand()) + "</td><td class=\"num\">" +
               number(c.variation_of_information()) + "</td></tr>";
     }
   }
   if (rows.empty()) return;
-  page.html += "<section id=\"comparison\"><h2>" + escape(page.word("comparison")) + "</h2><table><tr><th>" +
-               escape(page.word("partition_a")) + "</th><th>" + escape(page.word("partition_b")) +
+  page.html += "<section id=\"comparison\"><h2>" + map::escape_xml(page.word("comparison")) + "</h2><table><tr><th>" +
+               map::escape_xml(page.word("partition_a")) + "</th><th>" + map::escape_xml(page.word("partition_b")) +
                "</th><th>NMI</th><th>ARI</th><th>VI</th></tr>" + rows + "</table></section>\n";
 }
 
@@ -632,17 +620,17 @@ void legitimacy_summary(Page& page, const RunView& view) {
   for (const auto* step : view.succeeded) {
     for (const auto& result : step->artifacts().legitimacy()) {
       for (const auto& d : result.dimensions()) {
-        rows += "<tr><td>" + escape(dimension_label(d.dimension(), page)) + "</td><td class=\"num\">" +
+        rows += "<tr><td>" + map::escape_xml(dimension_label(d.dimension(), page)) + "</td><td class=\"num\">" +
                 number(d.cronbach_alpha()) + "</td><td class=\"num\">" + number(d.anova_f()) + "</td><td class=\"num\">" +
                 number(d.anova_p()) + "</td><td class=\"num\">" + number(d.eta_squared()) + "</td><td class=\"num\">" +
                 number(d.kruskal_h()) + "</td><td class=\"num\">" + number(d.kruskal_p()) + "</td><td>" +
-                escape(d.summary()) + "</td></tr>";
+                map::escape_xml(d.summary()) + "</td></tr>";
       }
     }
   }
   if (rows.empty()) return;
-  page.html += "<section id=\"legitimacy-summary\"><h2>" + escape(page.word("legitimacy_summary")) +
-               "</h2><table><tr><th>" + escape(page.word("dimension")) +
+  page.html += "<section id=\"legitimacy-summary\"><h2>" + map::escape_xml(page.word("legitimacy_summary")) +
+               "</h2><table><tr><th>" + map::escape_xml(page.word("dimension")) +
                "</th><th>α</th><th>F</th><th>p</th><th>η²</th><th>H</th><th>p</th><th></th></tr>" + rows +
                "</table></section>\n";
 }
@@ -651,53 +639,34 @@ void notes(Page& page, const v1::RunResult& run) {
   std::string warnings;
   std::string failed;
   for (const auto& step : run.steps()) {
-    for (const auto& w : step.artifacts().warnings()) warnings += "<li class=\"warning\">" + escape(w) + "</li>";
+    for (const auto& w : step.artifacts().warnings()) warnings += "<li class=\"warning\">" + map::escape_xml(w) + "</li>";
     if (step.status() != v1::STEP_STATUS_SUCCEEDED) {
-      failed += "<li>" + escape(step.step_id()) + ": " + escape(step.error()) + "</li>";
+      failed += "<li>" + map::escape_xml(step.step_id()) + ": " + map::escape_xml(step.error()) + "</li>";
     }
   }
   if (warnings.empty() && failed.empty()) return;
-  page.html += "<section id=\"notes\"><h2>" + escape(page.word("warnings")) + "</h2>";
-  if (!failed.empty()) page.html += "<h3>" + escape(page.word("failed_steps")) + "</h3><ul>" + failed + "</ul>";
+  page.html += "<section id=\"notes\"><h2>" + map::escape_xml(page.word("warnings")) + "</h2>";
+  if (!failed.empty()) page.html += "<h3>" + map::escape_xml(page.word("failed_steps")) + "</h3><ul>" + failed + "</ul>";
   if (!warnings.empty()) page.html += "<ul>" + warnings + "</ul>";
   page.html += "</section>\n";
 }
 
-std::string parameter_text(const v1::ParameterValue& value) {
-  switch (value.value_case()) {
-    case v1::ParameterValue::kBoolValue: return value.bool_value() ? "true" : "false";
-    case v1::ParameterValue::kIntValue: return std::to_string(value.int_value());
-    case v1::ParameterValue::kDoubleValue: {
-      char text[32];
-      std::snprintf(text, sizeof text, "%g", value.double_value());
-      return text;
-    }
-    case v1::ParameterValue::kStringValue: return value.string_value();
-    case v1::ParameterValue::kStringListValue: {
-      std::string out = "[";
-      for (const auto& s : value.string_list_value().values()) out += (out.size() > 1 ? ", " : "") + s;
-      return out + "]";
-    }
-    default: return "";
-  }
-}
-
 void methods(Page& page, const v1::RunResult& run) {
-  page.html += "<section id=\"methods\"><h2>" + escape(page.word("methods")) + "</h2><h3>" +
-               escape(page.word("definitions")) + "</h3><ul>";
+  page.html += "<section id=\"methods\"><h2>" + map::escape_xml(page.word("methods")) + "</h2><h3>" +
+               map::escape_xml(page.word("definitions")) + "</h3><ul>";
   for (const char* key : {"def_network", "def_bre", "def_congruence", "def_legitimacy", "def_lifecycle"}) {
-    page.html += "<li>" + escape(page.word(key)) + "</li>";
+    page.html += "<li>" + map::escape_xml(page.word(key)) + "</li>";
   }
-  page.html += "</ul><h3>" + escape(page.word("steps")) + "</h3><table><tr><th>" + escape(page.word("step")) +
-               "</th><th>" + escape(page.word("plugin")) + "</th><th>" + escape(page.word("parameters")) +
-               "</th><th>" + escape(page.word("seed")) + "</th></tr>";
+  page.html += "</ul><h3>" + map::escape_xml(page.word("steps")) + "</h3><table><tr><th>" + map::escape_xml(page.word("step")) +
+               "</th><th>" + map::escape_xml(page.word("plugin")) + "</th><th>" + map::escape_xml(page.word("parameters")) +
+               "</th><th>" + map::escape_xml(page.word("seed")) + "</th></tr>";
   for (const auto& step : run.manifest().steps()) {
     std::string parameters;
     for (const auto& p : step.parameters()) {
-      parameters += (parameters.empty() ? "" : "; ") + p.name() + " = " + parameter_text(p.value());
+      parameters += (parameters.empty() ? "" : "; ") + p.name() + " = " + to_display_string(p.value());
     }
-    page.html += "<tr><td>" + escape(step.step_id()) + "</td><td>" + escape(step.plugin()) + " " +
-                 escape(step.plugin_version()) + "</td><td>" + escape(parameters) + "</td><td class=\"num\">" +
+    page.html += "<tr><td>" + map::escape_xml(step.step_id()) + "</td><td>" + map::escape_xml(step.plugin()) + " " +
+                 map::escape_xml(step.plugin_version()) + "</td><td>" + map::escape_xml(parameters) + "</td><td class=\"num\">" +
                  std::to_string(step.seed()) + "</td></tr>";
   }
   page.html += "</table>";
@@ -708,15 +677,15 @@ void methods(Page& page, const v1::RunResult& run) {
     for (const auto& table : step.artifacts().tables()) {
       for (const auto& column : table.columns()) {
         if (column.doc().empty() || !seen.emplace(table.name() + "/" + column.id(), true).second) continue;
-        rows += "<tr><td>" + escape(table.name()) + "</td><td>" +
-                escape(column.label().empty() ? column.id() : column.label()) + "</td><td>" + escape(column.doc()) +
+        rows += "<tr><td>" + map::escape_xml(table.name()) + "</td><td>" +
+                map::escape_xml(column.label().empty() ? column.id() : column.label()) + "</td><td>" + map::escape_xml(column.doc()) +
                 "</td></tr>";
       }
     }
   }
   if (!rows.empty()) {
-    page.html += "<h3>" + escape(page.word("indicators")) + "</h3><table><tr><th></th><th>" +
-                 escape(page.word("indicator")) + "</th><th>" + escape(page.word("definition")) + "</th></tr>" + rows +
+    page.html += "<h3>" + map::escape_xml(page.word("indicators")) + "</h3><table><tr><th></th><th>" +
+                 map::escape_xml(page.word("indicator")) + "</th><th>" + map::escape_xml(page.word("definition")) + "</th></tr>" + rows +
                  "</table>";
   }
   page.html += "</section>\n";
@@ -747,7 +716,7 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
       "img-src data:\">";
   page.html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
-               escape(page.word("title")) + " · " + escape(run.manifest().dataset_name()) + "</title><style>";
+               map::escape_xml(page.word("title")) + " · " + map::escape_xml(run.manifest().dataset_name()) + "</title><style>";
   page.html += kStyle;
   page.html += "</style></head><body>\n";
   header(page, run);
