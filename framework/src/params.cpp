@@ -172,6 +172,12 @@ std::string unknown_parameter(const std::string& name, const std::vector<v1::Par
 
 }  // namespace
 
+Params Params::from_resolved(std::vector<v1::ResolvedParameter> resolved) {
+  Params params;
+  params.values_ = std::move(resolved);
+  return params;
+}
+
 Expected<Params> Params::resolve(const google::protobuf::Struct& given, const std::vector<v1::ParameterSpec>& specs) {
   // Struct fields are a map: walk them sorted so the first error reported is stable.
   std::map<std::string, const Value*> sorted;

@@ -5,9 +5,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <spdlog/spdlog.h>
 
 #include "bre/io.hpp"
@@ -163,6 +166,12 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
                                                plugin->description.parameters().end());
     auto params = Params::resolve(step.params(), specs);
     if (!params) return params.status().with_context(step_error(step.id()) + " (" + plugin->description.name() + ")");
+    BRE_RETURN_IF_ERROR(check_step_isolation(step.isolation()).with_context(step_error(step.id())));
+    if (!std::isfinite(step.time_limit_seconds()) || step.time_limit_seconds() < 0) {
+      return invalid_argument(step_error(step.id()) +
+                              ": time_limit_seconds: expected 0 (none) or a positive number of seconds, found " +
+                              std::to_string(step.time_limit_seconds()));
+    }
     std::vector<std::size_t> inputs;
     for (const auto& input : step.inputs()) {
       auto it = index_of.find(input);
@@ -243,6 +252,110 @@ std::uint64_t step_seed(std::uint64_t run_seed, const std::string& step_id, cons
   return derive_seed(run_seed, step_id);
 }
 
+// Gives every step its own cancel flag, raised when the run is cancelled or when an
+// in-process step passes its time or memory limit. In process a limit can only ask:
+// the step stops when it next looks at StepContext::cancelled(). Memory in process is
+// the host's growth in resident memory since the step started, which steps running at
+// the same time share; a child process's limits are exact (run_step_in_child_process).
+class StepWatchdog {
+ public:
+  StepWatchdog(std::size_t steps, const std::atomic<bool>* run_cancel, bool watch_limits)
+      : flags_(new Flags[steps]), steps_(steps), run_cancel_(run_cancel) {
+    if (run_cancel_ != nullptr || watch_limits) thread_ = std::thread([this] { loop(); });
+  }
+  ~StepWatchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  StepWatchdog(const StepWatchdog&) = delete;
+  StepWatchdog& operator=(const StepWatchdog&) = delete;
+
+  const std::atomic<bool>* cancel_flag(std::size_t step) const { return &flags_[step].cancel; }
+
+  void watch(std::size_t step, const StepLimits& limits) {
+    if (limits.time_limit_seconds <= 0 && limits.memory_limit_mib == 0) return;
+    Watched watched{step, std::chrono::steady_clock::time_point::max(), 0, limits.memory_limit_mib * 1024 * 1024};
+    if (limits.time_limit_seconds > 0) {
+      watched.deadline = std::chrono::steady_clock::now() +
+                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::duration<double>(limits.time_limit_seconds));
+    }
+    if (watched.memory_limit_bytes > 0) watched.resident_at_start = resident_memory_bytes();
+    std::lock_guard lock(mutex_);
+    watched_.push_back(watched);
+  }
+
+  /// Stops watching `step`; the limit it passed while it ran, if any, as an error.
+  Status unwatch(std::size_t step, const StepLimits& limits, std::chrono::steady_clock::duration ran) {
+    {
+      std::lock_guard lock(mutex_);
+      std::erase_if(watched_, [step](const Watched& w) { return w.step == step; });
+    }
+    const double seconds = std::round(std::chrono::duration<double>(ran).count() * 100) / 100;
+    switch (flags_[step].limit_passed.load()) {
+      case kTimeLimit:
+        return internal_error("exceeded its time limit of " + describe_seconds(limits.time_limit_seconds) +
+                              "; in process the step can only be asked to stop, and it stopped after " +
+                              describe_seconds(seconds));
+      case kMemoryLimit:
+        return internal_error("exceeded its memory limit of " + std::to_string(limits.memory_limit_mib) +
+                              " MiB (the host's resident memory grew by more while the step ran); in process the "
+                              "step can only be asked to stop, and it stopped after " + describe_seconds(seconds));
+      default: return Status::ok();
+    }
+  }
+
+ private:
+  static constexpr int kTimeLimit = 1;
+  static constexpr int kMemoryLimit = 2;
+  struct Flags {
+    std::atomic<bool> cancel{false};
+    std::atomic<int> limit_passed{0};
+  };
+  struct Watched {
+    std::size_t step;
+    std::chrono::steady_clock::time_point deadline;
+    std::uint64_t resident_at_start;
+    std::uint64_t memory_limit_bytes;
+  };
+
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(20), [this] { return stopping_; })) {
+      if (run_cancel_ != nullptr && run_cancel_->load()) {
+        for (std::size_t s = 0; s < steps_; ++s) flags_[s].cancel = true;
+      }
+      if (watched_.empty()) continue;
+      const auto now = std::chrono::steady_clock::now();
+      const bool any_memory_limit = std::any_of(watched_.begin(), watched_.end(),
+                                                [](const Watched& w) { return w.memory_limit_bytes > 0; });
+      const std::uint64_t resident = any_memory_limit ? resident_memory_bytes() : 0;
+      for (const auto& w : watched_) {
+        int passed = 0;
+        if (now >= w.deadline) passed = kTimeLimit;
+        if (w.memory_limit_bytes > 0 && resident > w.resident_at_start + w.memory_limit_bytes) passed = kMemoryLimit;
+        if (passed == 0) continue;
+        int none = 0;
+        flags_[w.step].limit_passed.compare_exchange_strong(none, passed);
+        flags_[w.step].cancel = true;
+      }
+    }
+  }
+
+  std::unique_ptr<Flags[]> flags_;
+  std::size_t steps_;
+  const std::atomic<bool>* run_cancel_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::vector<Watched> watched_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1::Dataset& dataset,
@@ -263,7 +376,14 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
   // Step parameters are recorded validated and sorted in steps[].parameters; the
   // spec's own params (a protobuf Struct, i.e. a map) would print in hash order.
   *manifest->mutable_pipeline() = pipeline.spec;
-  for (auto& step : *manifest->mutable_pipeline()->mutable_steps()) step.clear_params();
+  // Isolation and limits decide where and how long a step may run, not what it
+  // computes: they are left out, so a result is the same however it was contained.
+  for (auto& step : *manifest->mutable_pipeline()->mutable_steps()) {
+    step.clear_params();
+    step.clear_isolation();
+    step.clear_time_limit_seconds();
+    step.clear_memory_limit_mib();
+  }
   manifest->set_seed(options.seed);
 
   std::vector<std::uint64_t> seeds(n);
@@ -299,6 +419,23 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
     }
   }
 
+  std::vector<Isolation> isolation(n);
+  std::vector<StepLimits> limits(n);
+  bool any_isolated = false;
+  bool any_in_process_limit = false;
+  for (std::size_t s = 0; s < n; ++s) {
+    const auto& step = pipeline.spec.steps(static_cast<int>(s));
+    isolation[s] = resolve_isolation(step.isolation(), *pipeline.plugins[s], options.isolation);
+    limits[s] = effective_limits({step.time_limit_seconds(), step.memory_limit_mib()}, options.step_limits);
+    any_isolated = any_isolated || isolation[s] == Isolation::kProcess;
+    any_in_process_limit = any_in_process_limit || (isolation[s] == Isolation::kInProcess &&
+                                                    (limits[s].time_limit_seconds > 0 || limits[s].memory_limit_mib > 0));
+  }
+  // Isolated steps all get the same dataset: serialise it once.
+  std::string serialized_dataset;
+  if (any_isolated) dataset.SerializeToString(&serialized_dataset);
+  StepWatchdog watchdog(n, options.cancel, any_in_process_limit);
+
   // One flow-graph node per step, edges from its inputs. A node writes only its own
   // StepResult; successors read their inputs after the graph's happens-before edge.
   tbb::flow::graph graph;
@@ -329,7 +466,8 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
             inputs.push_back({result.steps(static_cast<int>(in)).step_id(),
                               &result.steps(static_cast<int>(in)).artifacts()});
           }
-          const StepContext context(id, index, pipeline.params[s], seeds[s], std::move(inputs), options.cancel, log,
+          const StepContext context(id, index, pipeline.params[s], seeds[s], std::move(inputs),
+                                    watchdog.cancel_flag(s), log,
                                     [&emit, &id](std::uint64_t done, std::uint64_t total) {
                                       emit({StepEvent::Kind::kProgress, id, "", 0.0, done, total});
                                     },
@@ -338,16 +476,24 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
           const auto start = std::chrono::steady_clock::now();
           v1::Artifacts artifacts;
           Status status;
-          try {
-            std::unique_lock<std::mutex> one_at_a_time;
-            if (auto it = serial.find(pipeline.plugins[s]->plugin); it != serial.end()) {
-              one_at_a_time = std::unique_lock<std::mutex>(*it->second);
+          if (isolation[s] == Isolation::kProcess) {
+            status = run_step_in_child_process(*pipeline.plugins[s], context, serialized_dataset, limits[s], artifacts);
+          } else {
+            watchdog.watch(s, limits[s]);
+            try {
+              std::unique_lock<std::mutex> one_at_a_time;
+              if (auto it = serial.find(pipeline.plugins[s]->plugin); it != serial.end()) {
+                one_at_a_time = std::unique_lock<std::mutex>(*it->second);
+              }
+              status = pipeline.plugins[s]->plugin->run(context, artifacts);
+            } catch (const std::exception& e) {
+              status = internal_error(std::string("the plugin threw: ") + e.what());
+            } catch (...) {
+              status = internal_error("the plugin threw a non-standard exception");
             }
-            status = pipeline.plugins[s]->plugin->run(context, artifacts);
-          } catch (const std::exception& e) {
-            status = internal_error(std::string("the plugin threw: ") + e.what());
-          } catch (...) {
-            status = internal_error("the plugin threw a non-standard exception");
+            if (Status limit = watchdog.unwatch(s, limits[s], std::chrono::steady_clock::now() - start); !limit) {
+              status = limit;
+            }
           }
           const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           if (status.is_ok()) {
@@ -376,6 +522,21 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
     if (pipeline.inputs[s].empty()) nodes[s]->try_put(tbb::flow::continue_msg());
   }
   graph.wait_for_all();
+
+  // In process a plugin shares the host's memory. Built-in plugins keep the contract;
+  // for the others, check the dataset is still the one hashed, so a plugin that wrote
+  // to it cannot pass off results computed on something else.
+  std::string untrusted;
+  for (std::size_t s = 0; s < n; ++s) {
+    if (isolation[s] == Isolation::kInProcess && pipeline.plugins[s]->origin != "built-in") {
+      untrusted += (untrusted.empty() ? "'" : ", '") + pipeline.spec.steps(static_cast<int>(s)).id() + "'";
+    }
+  }
+  if (!untrusted.empty() && dataset_sha256(dataset) != manifest->dataset_sha256()) {
+    return internal_error("the dataset changed during the run: a plugin that ran in process wrote to it (steps of "
+                          "plugins not built in: " + untrusted + "); no result is kept. Run such steps with "
+                          "\"isolation\": \"process\" (or --isolation external)");
+  }
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <mutex>
@@ -637,6 +638,48 @@ TEST(ServiceSecurity, NonLoopbackNeedsTlsAndAToken) {
                                   {"--listen", "[::]:0", "--store", store.path(), "--token-file", store.file("token")});
   EXPECT_EQ(no_tls.exit_code, 2);
   EXPECT_NE(no_tls.err.find("(missing --tls-cert and --tls-key)"), std::string::npos) << no_tls.err;
+}
+
+// Third-party plugins that crash, abort, hang or allocate without bound, on a server
+// with its default isolation (plugins not built in run in child processes): each fails
+// its own run with the cause named, and the server serves the next request.
+TEST(ServiceIsolation, MisbehavingPluginsFailTheirRunsAndTheServerServesTheNext) {
+  // Sanitizers catch SIGSEGV and exit with a report; here the child must die of it.
+  for (const char* name : {"ASAN_OPTIONS", "TSAN_OPTIONS"}) {
+    const char* current = std::getenv(name);
+    setenv(name, (std::string(current != nullptr ? current : "") + ":handle_segv=0:handle_abort=0").c_str(), 1);
+  }
+  TempDir store;
+  ServerProcess server(store.path(), {"--plugin-dir", std::string(BRE_TEST_BAD_PLUGIN_DIR) + "/misbehaving",
+                                      "--step-time-limit", "1", "--step-memory-limit", "256"});
+  const Client client(client_options(server));
+  const std::string dataset_id = upload_demo(client);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"test.crashing", "step 'bad': test.crashing: the plugin process was killed by signal 11 (SIGSEGV, "
+                        "Segmentation fault)"},
+      {"test.aborting", "step 'bad': test.aborting: the plugin process was killed by signal 6 (SIGABRT, Aborted)"},
+      {"test.hanging", "step 'bad': test.hanging: exceeded its time limit of 1 s; the plugin process was killed"},
+      {"test.allocating", "step 'bad': test.allocating: exceeded its memory limit of 256 MiB"},
+  };
+  for (const auto& [plugin, reason] : cases) {
+    const std::string run_id =
+        start_run(client, R"({"name": "bad", "steps": [{"id": "bad", "plugin": ")" + plugin + R"("}]})", dataset_id, 1);
+    const auto record = finish(client, run_id);
+    EXPECT_EQ(record.status(), v1::RUN_STATUS_FAILED) << plugin;
+    EXPECT_EQ(record.reason().substr(0, reason.size()), reason) << record.reason();
+    grpc::Status health;
+    EXPECT_EQ(health_check(grpc::CreateChannel(server.target(), grpc::InsecureChannelCredentials()), health),
+              std::string("\x08\x01", 2))
+        << "the server answers after " << plugin;
+  }
+  // A plugin that writes to the dataset and to standard output: contained, the run succeeds.
+  const auto contained = finish(client, start_run(client, R"({"name": "w", "steps": [
+      {"id": "bad", "plugin": "test.writing_outside"}]})", dataset_id, 1));
+  EXPECT_EQ(contained.status(), v1::RUN_STATUS_SUCCEEDED) << contained.reason();
+  // The stored dataset is untouched: the standard pipeline on it gives the CLI's bytes.
+  const auto standard = finish(client, start_run(client, read_text(kStandardPipeline), dataset_id, 7));
+  ASSERT_EQ(standard.status(), v1::RUN_STATUS_SUCCEEDED) << standard.reason();
+  EXPECT_EQ(to_binary(standard.result()), cli_run_pb(7));
 }
 
 }  // namespace

@@ -69,6 +69,12 @@ int main(int argc, char** argv) {
       "threads", po::value<int>()->default_value(0), "TBB worker threads for all runs (0 = all cores)")(
       "shutdown-grace-seconds", po::value<double>()->default_value(10), "on SIGTERM, how long running runs may finish")(
       "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)")(
+      "isolation", po::value<std::string>()->default_value("external"),
+      "steps run in a child process: none (only steps that ask), external (plugins not built in) or all")(
+      "step-time-limit", po::value<double>()->default_value(0),
+      "seconds any step may run (0 = none); also caps a step's own time_limit_seconds")(
+      "step-memory-limit", po::value<std::int64_t>()->default_value(0),
+      "MiB any step may use (0 = none); also caps a step's own memory_limit_mib")(
       "skip-bad-plugins", "serve even if some plugin libraries could not be loaded")(
       "port-file", po::value<std::string>(), "once serving, write the port to this file (atomically)")(
       "log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error or off");
@@ -143,6 +149,10 @@ int main(int argc, char** argv) {
   run_options.max_concurrent_runs = vm["max-concurrent-runs"].as<int>();
   run_options.default_deadline_seconds = vm["default-deadline-seconds"].as<double>();
   run_options.max_deadline_seconds = vm["max-deadline-seconds"].as<double>();
+  auto isolation = bre::parse_host_isolation(vm["isolation"].as<std::string>(), vm["step-time-limit"].as<double>(),
+                                             vm["step-memory-limit"].as<std::int64_t>());
+  if (!isolation) return fail(isolation.status());
+  run_options.isolation = *isolation;
   auto runs = bre::service::RunManager::create(host, **store, run_options);
   if (!runs) return fail(runs.status());
 
@@ -163,9 +173,11 @@ int main(int argc, char** argv) {
       return fail(status.with_context("--port-file"));
     }
   }
-  bre::logger()->info("bre-server: serving on port {} ({}, {}), store {}, {} plugin(s), at most {} concurrent run(s)",
-                      port, tls ? "TLS" : "plain text", service_options.token.empty() ? "no token" : "token required",
-                      vm["store"].as<std::string>(), host.plugins().size(), run_options.max_concurrent_runs);
+  bre::logger()->info(
+      "bre-server: serving on port {} ({}, {}), store {}, {} plugin(s), at most {} concurrent run(s), isolation {}",
+      port, tls ? "TLS" : "plain text", service_options.token.empty() ? "no token" : "token required",
+      vm["store"].as<std::string>(), host.plugins().size(), run_options.max_concurrent_runs,
+      bre::isolation_policy_name(run_options.isolation.policy));
 
   std::thread stopper([&] {
     int signal_number = 0;

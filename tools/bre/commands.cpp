@@ -178,7 +178,23 @@ void add_run_options(po::options_description& options) {
       "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)")(
       "skip-bad-plugins", "run even if some plugin libraries could not be loaded (they are still reported)")(
       "quiet,q", "print nothing but errors; the exit code tells the outcome")(
-      "json", "print the outcome as one JSON object on stdout (steps, status, timings, files) instead of text");
+      "json", "print the outcome as one JSON object on stdout (steps, status, timings, files) instead of text")(
+      "isolation", po::value<std::string>()->default_value("none"),
+      "steps run in a child process: none (only steps that ask), external (plugins not built in) or all")(
+      "step-time-limit", po::value<double>()->default_value(0),
+      "seconds any step may run (0 = none); also caps a step's own time_limit_seconds")(
+      "step-memory-limit", po::value<std::int64_t>()->default_value(0),
+      "MiB any step may use (0 = none); also caps a step's own memory_limit_mib");
+}
+
+// --isolation, --step-time-limit and --step-memory-limit as run options.
+Status set_isolation_options(const po::variables_map& vm, RunOptions& run_options) {
+  auto host = parse_host_isolation(vm["isolation"].as<std::string>(), vm["step-time-limit"].as<double>(),
+                                   vm["step-memory-limit"].as<std::int64_t>());
+  if (!host) return host.status();
+  run_options.isolation = host->policy;
+  run_options.step_limits = host->limits;
+  return Status::ok();
 }
 
 google::protobuf::Value string_value(const std::string& text) {
@@ -298,6 +314,7 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
   ProgressDisplay display(!quiet && !json && stderr_is_terminal() && logger()->level() > spdlog::level::info,
                           total, std::cerr);
   RunOptions run_options;
+  if (Status status = set_isolation_options(vm, run_options); !status) return fail(status);
   run_options.seed = seed;
   run_options.checked_dataset_sha256 = sha256;
   run_options.on_event = [&](const StepEvent& event) {

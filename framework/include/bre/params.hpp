@@ -27,6 +27,10 @@ class Params {
   static Expected<Params> resolve(const google::protobuf::Struct& given,
                                   const std::vector<v1::ParameterSpec>& specs);
 
+  /// Parameters the host has already resolved (a step run in a child process gets
+  /// them this way); `resolved` must be sorted by name.
+  static Params from_resolved(std::vector<v1::ResolvedParameter> resolved);
+
   // Typed accessors. Asking for an undeclared name or the wrong type is a plugin bug:
   // it throws std::logic_error, which the engine turns into a failed step.
   bool get_bool(const std::string& name) const;

@@ -10,6 +10,7 @@
 
 #include "bre/dataset.hpp"
 #include "bre/host.hpp"
+#include "bre/isolation.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/pipeline.pb.h"
 
@@ -53,6 +54,11 @@ struct RunOptions {
   /// its dataset_sha256, that hash: the run skips both (a service running many
   /// pipelines on one stored dataset). Empty: the run checks and hashes the dataset.
   std::string checked_dataset_sha256;
+  /// Which steps run in a child process besides those that ask for one.
+  IsolationPolicy isolation = IsolationPolicy::kNone;
+  /// The host's step limits: the limit of a step that sets none, and the most a step
+  /// may set. 0: none.
+  StepLimits step_limits;
 };
 
 /// A spec checked against the host: each step's plugin resolved and parameters
@@ -74,6 +80,12 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
 /// is recorded in its StepResult and its dependents are skipped; other steps go on.
 /// Steps of a plugin that does not declare itself thread-safe run one at a time. A
 /// step whose output holds text that is not valid UTF-8 fails, naming the field.
+/// Each step runs in process or in a child process (RunOptions::isolation and the
+/// step's "isolation"), under its time and memory limits: out of process the child is
+/// killed at a limit; in process the step is asked to stop through cancellation, its
+/// memory being the host's growth in resident memory while it runs. Either way the step
+/// fails with the limit named. Isolation and limits do not change results, and are not
+/// recorded in the manifest.
 /// Returns an error only for failures of the engine itself.
 Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1::Dataset& dataset,
                                      const RunOptions& options);

@@ -277,6 +277,8 @@ void RunManager::execute(Run& run) {
   // The store checked the dataset at upload (or when it loaded it from disk) and its
   // id is its SHA-256: the engine need not do either again for every run.
   options.checked_dataset_sha256 = run.record.dataset_id();
+  options.isolation = options_.isolation.policy;
+  options.step_limits = options_.isolation.limits;
   // Progress is kept to one event per tenth of a step's work, so an ensemble of
   // thousands of members does not flood the stored history.
   std::map<std::string, std::uint64_t> last_tenth;

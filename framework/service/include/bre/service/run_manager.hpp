@@ -22,6 +22,7 @@
 #include "bre/pipeline.hpp"
 #include "bre/service/store.hpp"
 #include "bre/status.hpp"
+#include "bre/isolation.hpp"
 #include "bre/v1/service.pb.h"
 
 namespace bre::service {
@@ -30,6 +31,9 @@ struct RunManagerOptions {
   int max_concurrent_runs = 2;          // runs executing at once; more wait in the queue
   double default_deadline_seconds = 600;  // for a request without a deadline, from queueing
   double max_deadline_seconds = 3600;   // longer requested deadlines are capped here
+  // Plugins that are not built in run in child processes: a server runs code other
+  // departments wrote, and one of them crashing must not take the others' runs down.
+  HostIsolation isolation{IsolationPolicy::kExternal, {}};
 };
 
 /// What one WatchRun poll returns: the events from the requested sequence number on,
