@@ -5,6 +5,7 @@
 #
 # --sanitize builds into build-<sanitizers>/ (beside build/) with -DBRE_SANITIZE and runs
 # the suite with the sanitizer options in tools/sanitizers/: any finding fails its test.
+# --sanitize=thread first builds oneTBB with ThreadSanitizer (tools/sanitizers/build-tbb-tsan.sh).
 # Other arguments go to ctest (e.g. -R Cli).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +32,10 @@ if [ -n "$sanitize" ]; then
   export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
 fi
 "$root/tools/setup.sh"
+if [ "$sanitize" = thread ]; then
+  # TBB's scheduler must be instrumented too, or every hand-off between tasks looks like a race.
+  cmake_args+=(-DTBB_DIR="$("$root/tools/sanitizers/build-tbb-tsan.sh" "$BRE_BUILD_DIR/tbb-tsan")")
+fi
 "$root/tools/build.sh" "${cmake_args[@]}"
 build=${BRE_BUILD_DIR:-$root/build}
 cd "$build"

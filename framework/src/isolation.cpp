@@ -11,6 +11,7 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/wire_format_lite.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -23,8 +24,10 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <thread>
 #include <vector>
 
+#include "bre/log.hpp"
 #include "bre/v1/runner.pb.h"
 
 extern char** environ;
@@ -197,6 +200,9 @@ Status take_replies(std::string& inbox, std::vector<v1::RunnerReply>& replies) {
       if (inbox.size() - consumed >= 10) return internal_error("the plugin process sent a malformed message size");
       break;  // the size itself is not complete yet
     }
+    if (size > (std::uint64_t{1} << 31)) {
+      return internal_error("the plugin process sent a message of " + std::to_string(size) + " bytes, more than 2 GiB");
+    }
     const std::size_t header = static_cast<std::size_t>(coded.CurrentPosition());
     if (inbox.size() - consumed - header < size) break;
     v1::RunnerReply reply;
@@ -247,7 +253,9 @@ class ScratchDirectory {
 // its threads, and a mask survives exec).
 Expected<pid_t> spawn_runner(const std::string& runner, int child_socket, const std::string& working_directory,
                              const StepLimits& limits) {
-  std::vector<std::string> arguments = {runner};
+  // The plugin's messages follow the host's log level, as they would in process.
+  const auto level = spdlog::level::to_string_view(logger()->level());
+  std::vector<std::string> arguments = {runner, "--log-level", std::string(level.data(), level.size())};
   if (limits.memory_limit_mib > 0) {
     arguments.push_back("--memory-limit-mib");
     arguments.push_back(std::to_string(limits.memory_limit_mib));
@@ -282,12 +290,6 @@ Expected<pid_t> spawn_runner(const std::string& runner, int child_socket, const 
   return pid;
 }
 
-int wait_for_exit(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
-}
 
 }  // namespace
 
@@ -327,7 +329,7 @@ Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& 
   child_end.reset();
   ::fcntl(host_end.get(), F_SETFL, ::fcntl(host_end.get(), F_GETFL) | O_NONBLOCK);
 
-  enum class Ended { kNotYet, kTimeLimit, kMemoryLimit, kCancelGraceOver };
+  enum class Ended { kNotYet, kTimeLimit, kMemoryLimit, kCancelGraceOver, kClosedButRunning };
   Ended killed = Ended::kNotYet;
   auto kill_child = [&](Ended why) {
     if (killed != Ended::kNotYet) return;
@@ -349,43 +351,62 @@ Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& 
   Status protocol_error;
   char buffer[1 << 16];
 
-  for (bool open = true; open;) {
-    const bool sending = sent < outbox.size() || !pending_control.empty();
-    pollfd poll_fd{host_end.get(), static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
-    const int ready = ::poll(&poll_fd, 1, kPollMilliseconds);
-    if (ready < 0 && errno != EINTR) {
-      protocol_error = internal_error(errno_text("waiting for the plugin process"));
-      kill_child(Ended::kCancelGraceOver);
-    }
-    if (ready > 0 && (poll_fd.revents & POLLOUT) != 0) {
-      const std::string& data = sent < outbox.size() ? outbox : pending_control;
-      const std::size_t offset = sent < outbox.size() ? sent : 0;
-      const ssize_t n = ::send(host_end.get(), data.data() + offset, data.size() - offset, MSG_NOSIGNAL);
-      if (n > 0) {
-        if (sent < outbox.size()) sent += static_cast<std::size_t>(n);
-        else pending_control.erase(0, static_cast<std::size_t>(n));
-      } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        sent = outbox.size();  // the child is gone; its exit status tells why
-        pending_control.clear();
+  // Until the child is reaped and its socket drained: send the request (and a cancel),
+  // read progress and the outcome, and watch the clock, the memory and the cancel flag.
+  bool open = true;
+  bool reaped = false;
+  int wait_status = 0;
+  std::optional<std::chrono::steady_clock::time_point> closed_at;
+  while (open || !reaped) {
+    if (open) {
+      const bool sending = sent < outbox.size() || !pending_control.empty();
+      pollfd poll_fd{host_end.get(), static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
+      // Once the child is reaped, only what it left in the socket remains: do not wait.
+      const int ready = ::poll(&poll_fd, 1, reaped ? 0 : kPollMilliseconds);
+      if (ready == 0 && reaped) open = false;  // a descendant may hold the socket open
+      if (ready < 0 && errno != EINTR) {
+        protocol_error = internal_error(errno_text("waiting for the plugin process"));
+        kill_child(Ended::kCancelGraceOver);
+        open = false;
       }
-    }
-    if (ready > 0 && (poll_fd.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
-      const ssize_t n = ::recv(host_end.get(), buffer, sizeof buffer, 0);
-      if (n > 0) {
-        inbox.append(buffer, static_cast<std::size_t>(n));
-        std::vector<v1::RunnerReply> replies;
-        if (Status taken = take_replies(inbox, replies); !taken) {
-          protocol_error = taken;
-          kill_child(Ended::kCancelGraceOver);
+      if (ready > 0 && (poll_fd.revents & POLLOUT) != 0) {
+        const std::string& data = sent < outbox.size() ? outbox : pending_control;
+        const std::size_t offset = sent < outbox.size() ? sent : 0;
+        const ssize_t n = ::send(host_end.get(), data.data() + offset, data.size() - offset, MSG_NOSIGNAL);
+        if (n > 0) {
+          if (sent < outbox.size()) sent += static_cast<std::size_t>(n);
+          else pending_control.erase(0, static_cast<std::size_t>(n));
+        } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+          sent = outbox.size();  // the child is gone; its exit status tells why
+          pending_control.clear();
         }
-        for (auto& reply : replies) {
-          if (reply.has_progress()) context.report_progress(reply.progress().done(), reply.progress().total());
-          if (reply.has_outcome()) outcome = std::move(*reply.mutable_outcome());
-        }
-      } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-        open = false;  // the child closed its end: it has exited or is about to
       }
+      if (ready > 0 && (poll_fd.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+        const ssize_t n = ::recv(host_end.get(), buffer, sizeof buffer, 0);
+        if (n > 0) {
+          inbox.append(buffer, static_cast<std::size_t>(n));
+          std::vector<v1::RunnerReply> replies;
+          if (Status taken = take_replies(inbox, replies); !taken) {
+            protocol_error = taken;
+            kill_child(Ended::kCancelGraceOver);
+          }
+          for (auto& reply : replies) {
+            if (reply.has_progress()) context.report_progress(reply.progress().done(), reply.progress().total());
+            if (reply.has_outcome()) outcome = std::move(*reply.mutable_outcome());
+          }
+        } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+          open = false;  // the child closed its end: it has exited or is about to
+          closed_at = std::chrono::steady_clock::now();
+        }
+      }
+    } else if (!reaped) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(kPollMilliseconds));
     }
+    if (!reaped) {
+      const pid_t waited = ::waitpid(pid, &wait_status, WNOHANG);
+      reaped = waited == pid || (waited < 0 && errno != EINTR);
+    }
+    if (reaped) continue;
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) kill_child(Ended::kTimeLimit);
     if (memory_limit_bytes > 0) {
@@ -404,9 +425,10 @@ Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& 
       }
     }
     if (cancel_sent_at && now - *cancel_sent_at > kCancelGrace) kill_child(Ended::kCancelGraceOver);
+    // A child that closed its connection has nothing more to say; it must not linger.
+    if (closed_at && now - *closed_at > kCancelGrace) kill_child(Ended::kClosedButRunning);
   }
-  host_end.reset();  // a child still running sees its host leave and exits
-  const int wait_status = wait_for_exit(pid);
+  host_end.reset();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const std::string mib_text = std::to_string(limits.memory_limit_mib) + " MiB";
@@ -421,9 +443,13 @@ Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& 
       if (!protocol_error) return protocol_error;
       return {StatusCode::kCancelled, "the run was cancelled; the plugin process did not stop within " +
                                           std::to_string(kCancelGrace.count()) + " s and was killed"};
+    case Ended::kClosedButRunning:
+      if (outcome) break;  // it answered, then did not exit: its answer stands
+      return internal_error("the plugin process closed its connection to the host without a result and did not "
+                            "exit; it was killed");
     case Ended::kNotYet: break;
   }
-  if (WIFSIGNALED(wait_status)) {
+  if (WIFSIGNALED(wait_status) && killed != Ended::kClosedButRunning) {
     return internal_error("the plugin process was killed by " + signal_text(WTERMSIG(wait_status)) + " after " +
                           describe_seconds(std::round(seconds * 100) / 100));
   }
@@ -433,7 +459,7 @@ Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& 
                           " (an allocation failed); the plugin process stopped");
   }
   if (!protocol_error) return protocol_error;
-  if (!outcome || exit_code != 0) {
+  if (!outcome || (exit_code != 0 && killed != Ended::kClosedButRunning)) {
     return internal_error("the plugin process exited with code " + std::to_string(exit_code) +
                           (outcome ? "" : " without a result") + " (its messages are in the host's log)");
   }

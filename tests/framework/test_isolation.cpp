@@ -6,6 +6,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -105,7 +106,13 @@ TEST_F(IsolationTest, ProgressOfAnIsolatedStepReachesTheHost) {
                           options);
   ASSERT_EQ(step(result, "ensemble").status(), STEP_STATUS_SUCCEEDED) << step(result, "ensemble").error();
   ASSERT_FALSE(progress.empty());
-  EXPECT_EQ(progress.back(), std::make_pair(std::uint64_t{12}, std::uint64_t{12}));
+  // Members finish on several threads, so reports may arrive out of order; all arrive.
+  std::uint64_t most = 0;
+  for (const auto& [done, total] : progress) {
+    EXPECT_EQ(total, 12u);
+    most = std::max(most, done);
+  }
+  EXPECT_EQ(most, 12u);
 }
 
 TEST_F(IsolationTest, ACrashFailsOnlyItsStepAndNamesTheSignal) {

@@ -2,7 +2,7 @@
 // (bre/isolation.hpp). The host starts it with a socket as descriptor 3 and speaks
 // proto/bre/v1/runner.proto over it: a RunnerRequest in, progress and one outcome out.
 //
-//   bre-plugin-runner [--memory-limit-mib N]
+//   bre-plugin-runner [--log-level LEVEL] [--memory-limit-mib N]
 //
 // With a memory limit, the address space is capped before the plugin is loaded and a
 // failed allocation ends the process with kRunnerExitOutOfMemory, which the host
@@ -129,6 +129,8 @@ int main(int argc, char** argv) {
     const std::string argument = argv[i];
     if (argument == "--memory-limit-mib" && i + 1 < argc) {
       memory_limit_mib = std::strtoull(argv[++i], nullptr, 10);
+    } else if (argument == "--log-level" && i + 1 < argc) {
+      if (auto status = bre::set_log_level(argv[++i]); !status) protocol_failure(status.message());
     } else {
       protocol_failure("unknown argument '" + argument + "' (this program is started by the bre host)");
     }
