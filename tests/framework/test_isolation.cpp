@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -281,15 +282,26 @@ TEST_F(IsolationTest, BadIsolationSettingsAreNamed) {
             std::string::npos);
 }
 
-TEST_F(IsolationTest, AMissingRunnerIsAClearStepError) {
+// Runs a one-step isolated pipeline with BRE_PLUGIN_RUNNER set to `runner`; the step's error.
+std::string error_with_runner(const std::function<bre::v1::RunResult()>& run_step, const std::string& runner) {
   const char* previous = std::getenv("BRE_PLUGIN_RUNNER");
   const std::string saved = previous != nullptr ? previous : "";
-  setenv("BRE_PLUGIN_RUNNER", "/nonexistent/bre-plugin-runner", 1);
-  const auto result = run(R"({"name": "r", "steps": [{"id": "a", "plugin": "region.provinces", "isolation": "process"}]})");
+  setenv("BRE_PLUGIN_RUNNER", runner.c_str(), 1);
+  const auto result = run_step();
   if (previous != nullptr) setenv("BRE_PLUGIN_RUNNER", saved.c_str(), 1);
   else unsetenv("BRE_PLUGIN_RUNNER");
-  EXPECT_EQ(step(result, "a").error(),
+  return result.steps_size() == 1 ? result.steps(0).error() : "no step";
+}
+
+TEST_F(IsolationTest, ARunnerThatCannotStartOrSaysNothingIsAClearStepError) {
+  const auto run_step = [] {
+    return run(R"({"name": "r", "steps": [{"id": "a", "plugin": "region.provinces", "isolation": "process"}]})");
+  };
+  EXPECT_EQ(error_with_runner(run_step, "/nonexistent/bre-plugin-runner"),
             "region.provinces: cannot start the plugin runner /nonexistent/bre-plugin-runner: No such file or directory");
+  EXPECT_EQ(error_with_runner(run_step, "/bin/true"),
+            "region.provinces: the plugin process exited with code 0 without a result (its messages are in the host's "
+            "log)");
 }
 
 }  // namespace

@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
   }
   std::set_new_handler([] { std::_Exit(bre::kRunnerExitOutOfMemory); });
 
-  google::protobuf::io::FileInputStream from_host(kSocket);
+  google::protobuf::io::FileInputStream from_host(kSocket, 1 << 20);
   bre::v1::RunnerRequest request;
   if (!read_request(from_host, request)) protocol_failure("the host sent no complete bre.v1.RunnerRequest");
   ReplyWriter writer;
