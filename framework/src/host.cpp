@@ -81,8 +81,12 @@ Status PluginHost::load_library(const std::string& path, const std::string& orig
   };
   auto entry = std::make_unique<Entry>();
   try {
-    entry->library.load(boost::dll::fs::path(path),
-                        boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    // RTLD_NODELETE: a library stays mapped until the process exits, because code of it
+    // may outlive the plugin object: thread-local destructors, TBB worker threads, and
+    // the stacks of a leak report at exit, which are unreadable once the code is gone.
+    entry->library.load(boost::dll::fs::path(path), boost::dll::load_mode::rtld_now |
+                                                        boost::dll::load_mode::rtld_local |
+                                                        static_cast<boost::dll::load_mode::type>(RTLD_NODELETE));
   } catch (const std::exception& e) {
     return refuse(std::string("cannot be loaded: ") + e.what());
   }
