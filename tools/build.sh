@@ -5,9 +5,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BRE_BUILD_DIR:-$root/build}
 launcher=()
-# ccache makes rebuilds of other checkouts cheap; paths relative to the checkout hit.
+# ccache makes rebuilds of other checkouts cheap: paths are hashed relative to the
+# checkout and the working directory is left out, so a clone anywhere hits the cache
+# (debug info of a cached object may then name another checkout's directory).
 if command -v ccache >/dev/null; then
-  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")}
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+  export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S "$root" -B "$build" -G Ninja "${launcher[@]}" "$@" >/dev/null
