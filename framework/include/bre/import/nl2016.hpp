@@ -71,6 +71,10 @@ int locate_in_regions(const v1::MultiPolygon& municipality, const v1::Point& cen
 Expected<std::map<std::string, std::int64_t>> read_population(const std::string& path,
                                                               const std::map<std::string, std::string>& known_codes);
 
+/// Parses the text of a population table (see read_population); errors name `file`.
+Expected<std::map<std::string, std::int64_t>> parse_population(std::string_view text, const std::string& file,
+                                                               const std::map<std::string, std::string>& known_codes);
+
 /// The built-in tables, kept as data in framework/data/ and compiled in.
 std::string_view builtin_municipality_aliases();
 std::string_view builtin_opengr_domain_keywords();
