@@ -33,12 +33,17 @@ fi
 [ $# -eq 2 ] || usage
 target=$1
 seconds=$2
-if ! targets | grep -qx "$target"; then
+if ! targets | grep -x "$target" >/dev/null; then
   echo "fuzz: unknown target '$target'; expected one of: $(targets | tr '\n' ' ')" >&2
   exit 2
 fi
 if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   echo "fuzz: SECONDS: expected a positive whole number, found '$seconds'" >&2
+  exit 2
+fi
+
+if ! command -v clang++ >/dev/null; then
+  echo "fuzz: clang++ not found: apt-get install -y clang libclang-rt-dev (libFuzzer)" >&2
   exit 2
 fi
 
@@ -49,10 +54,13 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 # -O1 with line tables: fast enough to fuzz, quick to build on a shared machine.
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja "${launcher[@]}" \
-  -DBRE_BUILD_FUZZERS=ON -DBRE_BUILD_TESTS=OFF -DBRE_BUILD_EXAMPLES=OFF \
-  -DBRE_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" >/dev/null
-cmake --build "$build" -j "$(nproc)" --target "fuzz_$target"
+# BRE_FUZZ_SKIP_BUILD=1 uses build-fuzz/ as it is (while another command builds in it).
+if [ "${BRE_FUZZ_SKIP_BUILD:-0}" != 1 ]; then
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja "${launcher[@]}" \
+    -DBRE_BUILD_FUZZERS=ON -DBRE_BUILD_TESTS=OFF -DBRE_BUILD_EXAMPLES=OFF \
+    -DBRE_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" >/dev/null
+  cmake --build "$build" -j "$(nproc)" --target "fuzz_$target"
+fi
 
 # The seed corpus.
 corpus=$build/corpus/$target

@@ -1,6 +1,7 @@
 #include "bre/import/nl2016.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -116,9 +117,10 @@ Expected<std::map<std::string, std::int64_t>> parse_population(std::string_view 
     if (!known_codes.count(code)) {
       return invalid_argument(where + ": code: unknown municipality code '" + code + "' (expected a GM code of 2016)");
     }
-    char* end = nullptr;
-    const long long number = std::strtoll(value.c_str(), &end, 10);
-    if (value.empty() || *end != '\0' || number < 0) {
+    // from_chars reports a number too large for int64 instead of clamping it.
+    std::int64_t number = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (value.empty() || error != std::errc() || end != value.data() + value.size() || number < 0) {
       return invalid_argument(where + ": population: expected a non-negative integer, found '" + value + "'");
     }
     if (!population.emplace(code, number).second) return invalid_argument(where + ": code '" + code + "' appears twice");
