@@ -20,18 +20,22 @@ DatasetFormat format_from_path(const std::string& path) {
 Expected<v1::Dataset> read_dataset(const std::string& path) {
   auto content = read_file(path);
   if (!content) return content.status();
+  return parse_dataset(*content, path, format_from_path(path));
+}
+
+Expected<v1::Dataset> parse_dataset(std::string_view content, const std::string& source_name, DatasetFormat format) {
   v1::Dataset dataset;
-  if (format_from_path(path) == DatasetFormat::kJson) {
-    BRE_RETURN_IF_ERROR(from_json(*content, path, dataset));
+  if (format == DatasetFormat::kJson) {
+    BRE_RETURN_IF_ERROR(from_json(std::string(content), source_name, dataset));
     return dataset;
   }
-  if (!dataset.ParseFromString(*content)) {
+  if (!dataset.ParseFromArray(content.data(), static_cast<int>(content.size()))) {
     std::string hint;
-    if (!content->empty() && (content->front() == '{' || content->front() == '[')) {
+    if (!content.empty() && (content.front() == '{' || content.front() == '[')) {
       hint = " (it looks like JSON: name the file *.json)";
     }
-    return invalid_argument(path + ": not a valid bre.v1.Dataset protobuf file (corrupt, truncated, or text "
-                            "that is not UTF-8; " + std::to_string(content->size()) + " bytes)" + hint);
+    return invalid_argument(source_name + ": not a valid bre.v1.Dataset protobuf file (corrupt, truncated, or text "
+                            "that is not UTF-8; " + std::to_string(content.size()) + " bytes)" + hint);
   }
   return dataset;
 }

@@ -183,7 +183,7 @@ Expected<Params> Params::resolve(const google::protobuf::Struct& given, const st
   std::map<std::string, const Value*> sorted;
   for (const auto& [name, value] : given.fields()) sorted.emplace(name, &value);
   for (const auto& [name, value] : sorted) {
-    const bool known = std::any_of(specs.begin(), specs.end(), [&](const auto& s) { return s.name() == name; });
+    const bool known = std::any_of(specs.begin(), specs.end(), [&name = name](const auto& s) { return s.name() == name; });
     if (!known) return invalid_argument(unknown_parameter(name, specs));
   }
   Params params;

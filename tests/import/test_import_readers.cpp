@@ -343,6 +343,32 @@ TEST(Commuting, SplitAndNonMunicipalRowsByHand) {
   EXPECT_TRUE(contains(failed.status().message(), "m.csv:1: value 2 (column 'B')")) << failed.status().message();
 }
 
+TEST(Commuting, ValuesTooLargeForFiniteTotalsAreErrors) {
+  CsvOptions mapping_options;
+  auto mapping_table = parse_csv("column_index,naam_2014,naam_2016,gemeentecode_2016,aandeel,reden\n"
+                                 "0,A,A,GM0001,1,same\n", "map.csv", mapping_options);
+  ASSERT_TRUE(mapping_table);
+  auto mapping = parse_municipality_mapping(*mapping_table, {"GM0001"});
+  ASSERT_TRUE(mapping) << mapping.status().message();
+  CsvOptions matrix_options;
+  matrix_options.delimiter = ';';
+  matrix_options.has_header = false;
+  // 1e306 thousand is finite, but 1000 times it is not.
+  auto matrix = parse_csv("A;1e306\n", "m.csv", matrix_options);
+  ASSERT_TRUE(matrix);
+  ResolutionReport report;
+  auto result = import_commuting(*matrix, "m.csv", *mapping, report);
+  ASSERT_FALSE(result);
+  EXPECT_TRUE(contains(result.status().message(), "m.csv:1: value 1 (column 'A'): expected '-' or a number of thousands of jobs "
+                                                  "from 0 to 1e9, found '1e306'"))
+      << result.status().message();
+  auto largest = parse_csv("A;1e9\n", "m.csv", matrix_options);
+  ASSERT_TRUE(largest);
+  auto fine = import_commuting(*largest, "m.csv", *mapping, report);
+  ASSERT_TRUE(fine) << fine.status().message();
+  EXPECT_DOUBLE_EQ(fine->flows_persons, 1e12);
+}
+
 TEST(Commuting, MappingSharesMustSumToOne) {
   CsvOptions options;
   auto table = parse_csv("column_index,naam_2014,naam_2016,gemeentecode_2016,aandeel,reden\n"
@@ -366,6 +392,17 @@ TEST(Population, TableErrorsNameTheLine) {
   auto good = read_population(dir.file("q.csv"), known);
   ASSERT_TRUE(good);
   EXPECT_EQ(good->at("GM0001"), 1200);
+}
+
+TEST(Population, ValueBeyondInt64IsAnErrorNotClamped) {
+  const std::map<std::string, std::string> known = {{"GM0001", "Een"}};
+  auto huge = parse_population("code;population\nGM0001;99999999999999999999\n", "p.csv", known);
+  ASSERT_FALSE(huge);
+  EXPECT_TRUE(contains(huge.status().message(), "p.csv:2: population: expected a non-negative integer, found '99999999999999999999'"))
+      << huge.status().message();
+  auto largest = parse_population("code;population\nGM0001;9223372036854775807\n", "p.csv", known);
+  ASSERT_TRUE(largest) << largest.status().message();
+  EXPECT_EQ(largest->at("GM0001"), INT64_MAX);
 }
 
 }  // namespace

@@ -22,6 +22,10 @@ DatasetFormat format_from_path(const std::string& path);
 /// JSON syntax error with position, unknown field, wrong type).
 Expected<v1::Dataset> read_dataset(const std::string& path);
 
+/// Parses a dataset from the bytes of a file in `format`; errors name `source_name`
+/// as read_dataset's name the path. O(size of the content).
+Expected<v1::Dataset> parse_dataset(std::string_view content, const std::string& source_name, DatasetFormat format);
+
 /// Writes a dataset atomically (temporary file, then rename), in the format the file
 /// name asks for. Binary output uses deterministic serialisation.
 Status write_dataset(const v1::Dataset& dataset, const std::string& path);

@@ -8,6 +8,8 @@
 namespace bre::import {
 namespace {
 
+constexpr double kMaxThousandsOfJobs = 1e9;
+
 std::string format_persons(double persons) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.0f", persons);
@@ -100,9 +102,10 @@ Expected<CommutingImport> import_commuting(const CsvTable& matrix, const std::st
       }
       char* end = nullptr;
       const double thousands = std::strtod(text.c_str(), &end);
-      if (text.empty() || *end != '\0' || !std::isfinite(thousands) || thousands < 0.0) {
+      // The bound keeps every product and sum below finite limits (no cell comes near it).
+      if (text.empty() || *end != '\0' || !std::isfinite(thousands) || thousands < 0.0 || thousands > kMaxThousandsOfJobs) {
         return invalid_argument(where + ": value " + std::to_string(column + 1) + " (column '" + mapping.names_2014[column] +
-                                "'): expected '-' or a non-negative number of thousands of jobs, found '" + text + "'");
+                                "'): expected '-' or a number of thousands of jobs from 0 to 1e9, found '" + text + "'");
       }
       // Values are rounded to 0.1 thousand: whole persons.
       const double persons = std::round(thousands * 1000.0);

@@ -1,6 +1,7 @@
 #include "bre/import/nl2016.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -13,6 +14,7 @@
 #include "bre/import/names.hpp"
 #include "bre/import/opengr.hpp"
 #include "bre/import/regioatlas.hpp"
+#include "bre/io.hpp"
 
 namespace bre::import {
 namespace {
@@ -93,24 +95,32 @@ int locate_in_regions(const v1::MultiPolygon& municipality, const v1::Point& cen
 
 Expected<std::map<std::string, std::int64_t>> read_population(const std::string& path,
                                                               const std::map<std::string, std::string>& known_codes) {
+  Expected<std::string> text = read_file(path);
+  if (!text) return text.status();
+  return parse_population(*text, path, known_codes);
+}
+
+Expected<std::map<std::string, std::int64_t>> parse_population(std::string_view text, const std::string& file,
+                                                               const std::map<std::string, std::string>& known_codes) {
   CsvOptions options;
   options.delimiter = ';';
-  Expected<CsvTable> table = read_csv(path, options);
+  Expected<CsvTable> table = parse_csv(text, file, options);
   if (!table) return table.status();
   if (table->header != std::vector<std::string>{"code", "population"}) {
-    return invalid_argument(path + ":1: expected the header code;population");
+    return invalid_argument(file + ":1: expected the header code;population");
   }
   std::map<std::string, std::int64_t> population;
   for (const auto& record : table->records) {
-    const std::string where = path + ":" + std::to_string(record.line);
+    const std::string where = file + ":" + std::to_string(record.line);
     const std::string code = trim(record.fields[0]);
     const std::string value = trim(record.fields[1]);
     if (!known_codes.count(code)) {
       return invalid_argument(where + ": code: unknown municipality code '" + code + "' (expected a GM code of 2016)");
     }
-    char* end = nullptr;
-    const long long number = std::strtoll(value.c_str(), &end, 10);
-    if (value.empty() || *end != '\0' || number < 0) {
+    // from_chars reports a number too large for int64 instead of clamping it.
+    std::int64_t number = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (value.empty() || error != std::errc() || end != value.data() + value.size() || number < 0) {
       return invalid_argument(where + ": population: expected a non-negative integer, found '" + value + "'");
     }
     if (!population.emplace(code, number).second) return invalid_argument(where + ": code '" + code + "' appears twice");

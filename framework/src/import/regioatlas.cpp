@@ -3,13 +3,20 @@
 #include <algorithm>
 
 #include "bre/import/csv.hpp"
+#include "bre/io.hpp"
 
 namespace bre::import {
 
 Expected<std::vector<DivisionInfo>> read_division_index(const std::string& path, const std::string& display_name) {
+  Expected<std::string> text = read_file(path);
+  if (!text) return text.status();
+  return parse_division_index(*text, display_name);
+}
+
+Expected<std::vector<DivisionInfo>> parse_division_index(std::string_view text, const std::string& display_name) {
   CsvOptions options;
   options.delimiter = ',';
-  Expected<CsvTable> table = read_csv(path, options, display_name);
+  Expected<CsvTable> table = parse_csv(text, display_name, options);
   if (!table) return table.status();
   const std::vector<std::string> expected = {"bestand", "naam", "soort", "domein", "toelichting"};
   if (table->header != expected) {
@@ -45,10 +52,17 @@ Expected<std::vector<DivisionInfo>> read_division_index(const std::string& path,
 
 Expected<std::vector<DivisionRow>> read_division(const std::string& path, const std::string& display_name,
                                                  const std::set<std::string>& known_codes) {
+  Expected<std::string> text = read_file(path);
+  if (!text) return text.status();
+  return parse_division(*text, display_name, known_codes);
+}
+
+Expected<std::vector<DivisionRow>> parse_division(std::string_view text, const std::string& display_name,
+                                                  const std::set<std::string>& known_codes) {
   CsvOptions options;
   options.delimiter = ';';
   options.expected_fields = 4;
-  Expected<CsvTable> table = read_csv(path, options, display_name);
+  Expected<CsvTable> table = parse_csv(text, display_name, options);
   if (!table) return table.status();
   std::vector<DivisionRow> rows;
   rows.reserve(table->records.size());

@@ -51,7 +51,7 @@ struct CommutingImport {
 /// their totals as work and as home) and counted in non_municipal_persons, so that
 /// matrix_persons = flows_persons + non_municipal_persons. Errors name file, line and
 /// column: a row name other than the mapping's, a wrong number of fields, a value
-/// that is not a non-negative number. Complexity: O(n² + F log F).
+/// that is not a number from 0 to 1e9 (thousands of jobs). Complexity: O(n² + F log F).
 Expected<CommutingImport> import_commuting(const CsvTable& matrix, const std::string& file,
                                            const MunicipalityMapping& mapping, ResolutionReport& report);
 

@@ -67,9 +67,13 @@ int locate_in_regions(const v1::MultiPolygon& municipality, const v1::Point& cen
 
 /// Reads a population table: ';'-separated, header "code;population", CBS code and a
 /// non-negative integer per line. Errors name file and line: an unknown code (not in
-/// `known_codes`), a code given twice, a value that is not a non-negative integer.
+/// `known_codes`), a code given twice, a value that is not a non-negative integer below 2^63.
 Expected<std::map<std::string, std::int64_t>> read_population(const std::string& path,
                                                               const std::map<std::string, std::string>& known_codes);
+
+/// Parses the text of a population table (see read_population); errors name `file`.
+Expected<std::map<std::string, std::int64_t>> parse_population(std::string_view text, const std::string& file,
+                                                               const std::map<std::string, std::string>& known_codes);
 
 /// The built-in tables, kept as data in framework/data/ and compiled in.
 std::string_view builtin_municipality_aliases();

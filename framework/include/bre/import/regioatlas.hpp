@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bre/import/names.hpp"
@@ -40,6 +41,9 @@ struct DivisionInfo {
 /// and field: an unknown soort, an empty file name, a file listed twice.
 Expected<std::vector<DivisionInfo>> read_division_index(const std::string& path, const std::string& display_name);
 
+/// Parses the text of indelingen.csv (see read_division_index); errors name `display_name`.
+Expected<std::vector<DivisionInfo>> parse_division_index(std::string_view text, const std::string& display_name);
+
 /// One row of a division file.
 struct DivisionRow {
   std::int64_t line = 0;
@@ -53,6 +57,10 @@ struct DivisionRow {
 /// code not in `known_codes`, an empty region. Complexity: O(size).
 Expected<std::vector<DivisionRow>> read_division(const std::string& path, const std::string& display_name,
                                                  const std::set<std::string>& known_codes);
+
+/// Parses the text of a division CSV (see read_division); errors name `display_name`.
+Expected<std::vector<DivisionRow>> parse_division(std::string_view text, const std::string& display_name,
+                                                  const std::set<std::string>& known_codes);
 
 /// What one division became, with the row accounting a test can check:
 /// rows == memberships + duplicate_rows.
