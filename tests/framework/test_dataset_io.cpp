@@ -43,7 +43,8 @@ TEST(DatasetIo, WriteIntoMissingDirectoryFailsCleanly) {
 TEST(DatasetIo, CorruptBinaryNamesTheFile) {
   TempDir dir;
   const std::string path = dir.file("corrupt.pb");
-  bre::test::write_text(path, std::string("\x0a\xff\xff\xff\xff\x0f garbage", 16));
+  const char corrupt[] = "\x0a\xff\xff\xff\xff\x0f garbage";  // a length that runs past the end
+  bre::test::write_text(path, std::string(corrupt, sizeof corrupt - 1));
   auto read = bre::read_dataset(path);
   ASSERT_FALSE(read);
   EXPECT_EQ(read.status().code(), bre::StatusCode::kInvalidArgument);

@@ -189,9 +189,15 @@ TEST_F(IsolationTest, InProcessLimitsStopACooperativeStep) {
 
 TEST_F(IsolationTest, CancellingTheRunStopsAnIsolatedStep) {
   std::atomic<bool> cancel{false};
+  std::atomic<bool> started{false};
   bre::RunOptions options;
   options.cancel = &cancel;
+  options.on_event = [&](const bre::StepEvent& event) {
+    if (event.kind == bre::StepEvent::Kind::kStarted) started = true;
+  };
   std::thread canceller([&] {
+    // Cancel once the child runs: before the step starts, the engine cancels it itself.
+    while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     cancel = true;
   });

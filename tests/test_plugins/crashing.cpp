@@ -1,5 +1,8 @@
-// Misbehaves on purpose: dereferences a null pointer in run(), so the process that runs
-// it dies of SIGSEGV. Only an isolated step can survive it (the isolation tests).
+// Misbehaves on purpose: writes to an unmapped address in run(), so the process that
+// runs it dies of SIGSEGV. Only an isolated step can survive it (the isolation tests).
+// Not address 0: UBSan's null check would report that first and exit in sanitizer builds.
+#include <cstdint>
+
 #include "test_plugin_base.hpp"
 
 namespace {
@@ -12,7 +15,7 @@ class Crashing : public bre::Plugin {
     return d;
   }
   bre::Status run(const bre::StepContext&, bre::v1::Artifacts& out) const override {
-    volatile int* nowhere = nullptr;
+    auto* nowhere = reinterpret_cast<volatile int*>(std::uintptr_t{64});  // the first page is never mapped
     *nowhere = 42;
     out.add_tables()->set_name("unreachable");
     return bre::Status::ok();
