@@ -479,21 +479,23 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
           if (isolation[s] == Isolation::kProcess) {
             status = run_step_in_child_process(*pipeline.plugins[s], context, serialized_dataset, limits[s], artifacts);
           } else {
+            std::unique_lock<std::mutex> one_at_a_time;
+            if (auto it = serial.find(pipeline.plugins[s]->plugin); it != serial.end()) {
+              one_at_a_time = std::unique_lock<std::mutex>(*it->second);
+            }
+            // The limits count from here: waiting for a plugin that runs one step at a
+            // time is not the step's own time.
+            const auto running_since = std::chrono::steady_clock::now();
             watchdog.watch(s, limits[s]);
             try {
-              std::unique_lock<std::mutex> one_at_a_time;
-              if (auto it = serial.find(pipeline.plugins[s]->plugin); it != serial.end()) {
-                one_at_a_time = std::unique_lock<std::mutex>(*it->second);
-              }
               status = pipeline.plugins[s]->plugin->run(context, artifacts);
             } catch (const std::exception& e) {
               status = internal_error(std::string("the plugin threw: ") + e.what());
             } catch (...) {
               status = internal_error("the plugin threw a non-standard exception");
             }
-            if (Status limit = watchdog.unwatch(s, limits[s], std::chrono::steady_clock::now() - start); !limit) {
-              status = limit;
-            }
+            const auto ran = std::chrono::steady_clock::now() - running_since;
+            if (Status limit = watchdog.unwatch(s, limits[s], ran); !limit) status = limit;
           }
           const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           if (status.is_ok()) {
