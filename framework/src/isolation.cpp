@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/util/delimited_message_util.h>
 #include <google/protobuf/wire_format_lite.h>
 #include <spdlog/spdlog.h>
 
@@ -182,10 +183,8 @@ std::string frame_message(const google::protobuf::Message& message) {
   std::string framed;
   {
     google::protobuf::io::StringOutputStream stream(&framed);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.WriteVarint64(message.ByteSizeLong());
+    google::protobuf::util::SerializeDelimitedToZeroCopyStream(message, &stream);
   }
-  framed += message.SerializeAsString();
   return framed;
 }
 

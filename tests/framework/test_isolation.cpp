@@ -29,15 +29,7 @@ using bre::v1::STEP_STATUS_FAILED;
 using bre::v1::STEP_STATUS_SKIPPED;
 using bre::v1::STEP_STATUS_SUCCEEDED;
 
-// Sanitizers catch SIGSEGV themselves and exit with a report; the children of these
-// tests must die of the signal, as they would in a release build.
-void let_children_die_of_signals() {
-  for (const char* name : {"ASAN_OPTIONS", "TSAN_OPTIONS"}) {
-    const char* current = std::getenv(name);
-    const std::string value = std::string(current != nullptr ? current : "") + ":handle_segv=0:handle_abort=0";
-    setenv(name, value.c_str(), 1);
-  }
-}
+using bre::test::let_children_die_of_signals;
 
 class IsolationTest : public ::testing::Test {
  protected:

@@ -111,4 +111,12 @@ CommandResult run_bre(const std::vector<std::string>& args, const std::vector<st
   return result;
 }
 
+void let_children_die_of_signals() {
+  for (const char* name : {"ASAN_OPTIONS", "TSAN_OPTIONS"}) {
+    const char* current = std::getenv(name);
+    const std::string value = std::string(current != nullptr ? current : "") + ":handle_segv=0:handle_abort=0";
+    setenv(name, value.c_str(), 1);
+  }
+}
+
 }  // namespace bre::test

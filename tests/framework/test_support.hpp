@@ -44,4 +44,8 @@ CommandResult run_bre(const std::vector<std::string>& args, const std::vector<st
 void write_text(const std::string& path, const std::string& content);
 std::string read_text(const std::string& path);
 
+/// Sanitizers catch SIGSEGV themselves and exit with a report; processes started after
+/// this call (plugin runners, servers) die of the signal, as in a release build.
+void let_children_die_of_signals();
+
 }  // namespace bre::test

@@ -644,11 +644,7 @@ TEST(ServiceSecurity, NonLoopbackNeedsTlsAndAToken) {
 // with its default isolation (plugins not built in run in child processes): each fails
 // its own run with the cause named, and the server serves the next request.
 TEST(ServiceIsolation, MisbehavingPluginsFailTheirRunsAndTheServerServesTheNext) {
-  // Sanitizers catch SIGSEGV and exit with a report; here the child must die of it.
-  for (const char* name : {"ASAN_OPTIONS", "TSAN_OPTIONS"}) {
-    const char* current = std::getenv(name);
-    setenv(name, (std::string(current != nullptr ? current : "") + ":handle_segv=0:handle_abort=0").c_str(), 1);
-  }
+  let_children_die_of_signals();
   TempDir store;
   ServerProcess server(store.path(), {"--plugin-dir", std::string(BRE_TEST_BAD_PLUGIN_DIR) + "/misbehaving",
                                       "--step-time-limit", "1", "--step-memory-limit", "256"});

@@ -12,6 +12,7 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <google/protobuf/util/delimited_message_util.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -61,10 +62,8 @@ class ReplyWriter {
     std::string framed;
     {
       google::protobuf::io::StringOutputStream stream(&framed);
-      google::protobuf::io::CodedOutputStream coded(&stream);
-      coded.WriteVarint64(reply.ByteSizeLong());
+      google::protobuf::util::SerializeDelimitedToZeroCopyStream(reply, &stream);
     }
-    framed += reply.SerializeAsString();
     std::lock_guard lock(mutex_);
     std::size_t written = 0;
     while (written < framed.size()) {
