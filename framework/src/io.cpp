@@ -141,6 +141,14 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+std::string to_valid_utf8(std::string text) {
+  if (is_valid_utf8(text)) return text;
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+  }
+  return text;
+}
+
 std::optional<std::string> find_invalid_utf8(const google::protobuf::Message& message) {
   using google::protobuf::FieldDescriptor;
   const auto* reflection = message.GetReflection();

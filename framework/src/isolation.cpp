@@ -28,6 +28,7 @@
 #include <sstream>
 #include <vector>
 
+#include "bre/io.hpp"
 #include "bre/log.hpp"
 #include "bre/v1/runner.pb.h"
 
@@ -49,6 +50,21 @@ const char* isolation_policy_name(IsolationPolicy policy) {
     case IsolationPolicy::kAll: return "all";
   }
   return "none";
+}
+
+Status run_step_in_this_process(const Plugin& plugin, const StepContext& context, v1::Artifacts& out) {
+  Status status;
+  try {
+    status = plugin.run(context, out);
+  } catch (const std::exception& e) {
+    status = internal_error(std::string("the plugin threw: ") + e.what());
+  } catch (...) {
+    status = internal_error("the plugin threw a non-standard exception");
+  }
+  if (status.is_ok()) {
+    if (auto where = find_invalid_utf8(out)) status = invalid_argument("output field " + *where + " is not valid UTF-8");
+  }
+  return status;
 }
 
 Status check_step_isolation(const std::string& isolation) {

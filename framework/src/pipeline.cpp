@@ -233,16 +233,6 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
 
 namespace {
 
-// Error texts quote input; a quoted byte that is not UTF-8 would make the RunResult
-// unserialisable, so such texts keep their ASCII and show other bytes as '?'.
-std::string as_utf8(std::string text) {
-  if (is_valid_utf8(text)) return text;
-  for (auto& c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) c = '?';
-  }
-  return text;
-}
-
 std::uint64_t step_seed(std::uint64_t run_seed, const std::string& step_id, const Params& params) {
   for (const auto& p : params.resolved()) {
     if (p.name() == "seed" && p.value().has_int_value() && p.value().int_value() != 0) {
@@ -487,23 +477,11 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
             // time is not the step's own time.
             const auto running_since = std::chrono::steady_clock::now();
             watchdog.watch(s, limits[s]);
-            try {
-              status = pipeline.plugins[s]->plugin->run(context, artifacts);
-            } catch (const std::exception& e) {
-              status = internal_error(std::string("the plugin threw: ") + e.what());
-            } catch (...) {
-              status = internal_error("the plugin threw a non-standard exception");
-            }
+            status = run_step_in_this_process(*pipeline.plugins[s]->plugin, context, artifacts);
             const auto ran = std::chrono::steady_clock::now() - running_since;
             if (Status limit = watchdog.unwatch(s, limits[s], ran); !limit) status = limit;
           }
           const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          if (status.is_ok()) {
-            // Text in results must be UTF-8, or protobuf writes files that cannot be read.
-            if (auto where = find_invalid_utf8(artifacts)) {
-              status = invalid_argument("output field " + *where + " is not valid UTF-8");
-            }
-          }
           if (status.is_ok()) {
             step_result->set_status(v1::STEP_STATUS_SUCCEEDED);
             *step_result->mutable_artifacts() = std::move(artifacts);
@@ -511,7 +489,7 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
           } else {
             const bool cancelled = status.code() == StatusCode::kCancelled;
             step_result->set_status(cancelled ? v1::STEP_STATUS_CANCELLED : v1::STEP_STATUS_FAILED);
-            step_result->set_error(as_utf8(pipeline.plugins[s]->description.name() + ": " + status.message()));
+            step_result->set_error(to_valid_utf8(pipeline.plugins[s]->description.name() + ": " + status.message()));
             emit({cancelled ? StepEvent::Kind::kCancelled : StepEvent::Kind::kFailed, id, step_result->error(),
                   seconds});
           }

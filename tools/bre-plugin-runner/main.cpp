@@ -108,14 +108,7 @@ void send_outcome(ReplyWriter& writer, const bre::Status& status, bre::v1::Artif
   bre::v1::RunnerReply reply;
   auto* outcome = reply.mutable_outcome();
   outcome->set_status_code(static_cast<int>(status.code()));
-  // The host quotes the message in a protobuf string, which must be UTF-8.
-  std::string message = status.message();
-  if (!bre::is_valid_utf8(message)) {
-    for (auto& c : message) {
-      if (static_cast<unsigned char>(c) >= 0x80) c = '?';
-    }
-  }
-  outcome->set_message(message);
+  outcome->set_message(bre::to_valid_utf8(status.message()));
   if (status.is_ok()) *outcome->mutable_artifacts() = std::move(artifacts);
   writer.write(reply);
 }
@@ -175,19 +168,7 @@ int main(int argc, char** argv) {
       &request.manifest());
 
   bre::v1::Artifacts artifacts;
-  bre::Status status;
-  try {
-    status = plugin->plugin->run(context, artifacts);
-  } catch (const std::exception& e) {
-    status = bre::internal_error(std::string("the plugin threw: ") + e.what());
-  } catch (...) {
-    status = bre::internal_error("the plugin threw a non-standard exception");
-  }
-  if (status.is_ok()) {
-    if (auto where = bre::find_invalid_utf8(artifacts)) {
-      status = bre::invalid_argument("output field " + *where + " is not valid UTF-8");
-    }
-  }
+  const bre::Status status = bre::run_step_in_this_process(*plugin->plugin, context, artifacts);
   send_outcome(writer, status, std::move(artifacts));
   // Leave without unloading the plugin under threads it may have left running.
   std::_Exit(0);

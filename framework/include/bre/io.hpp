@@ -37,6 +37,11 @@ bool is_plain_name(std::string_view name);
 /// above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
+/// `text` itself when it is valid UTF-8, else its ASCII with every other byte shown
+/// as '?'. For error texts that quote input: protobuf strings must be UTF-8, or the
+/// message carrying them cannot be serialised.
+std::string to_valid_utf8(std::string text);
+
 /// The path of the first string field of `message` (recursively) that is not valid
 /// UTF-8, e.g. "partitions[0].regions[3].name", or nullopt when all are.
 std::optional<std::string> find_invalid_utf8(const google::protobuf::Message& message);

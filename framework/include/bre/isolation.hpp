@@ -70,6 +70,12 @@ std::uint64_t resident_memory_bytes(int pid = 0);
 /// libbre (the build tree and an installation alike).
 std::string plugin_runner_path();
 
+/// Runs one step of `plugin` in this process, as the host does for steps in process
+/// and bre-plugin-runner does in its child: an exception the plugin throws becomes an
+/// internal error that names it, and output text that is not UTF-8 fails the step
+/// (protobuf could not write it).
+Status run_step_in_this_process(const Plugin& plugin, const StepContext& context, v1::Artifacts& out);
+
 /// Runs one step of `plugin` in a child process and waits for it. `serialized_dataset`
 /// is the dataset of `context` serialised once per run (it is sent to every isolated
 /// step). Progress is forwarded to `context`; when `context.cancelled()` turns true the

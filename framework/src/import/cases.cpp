@@ -194,11 +194,7 @@ Expected<std::vector<v1::CaseDescriptors>> parse_case_descriptors_json(const std
   for (std::size_t i = 0; i < records->size(); ++i) {
     const std::string at = source_name + ": cases[" + std::to_string(i) + "]";
     v1::CaseDescriptors c;
-    // Keys in sorted order, so the first of several problems is always the same one.
-    std::vector<std::string> keys;
-    for (const auto& entry : (*records)[i]->fields()) keys.push_back(entry.first);
-    std::sort(keys.begin(), keys.end());
-    for (const std::string& key : keys) {
+    for (const std::string& key : detail::sorted_keys(*(*records)[i])) {
       const google::protobuf::Value& value = (*records)[i]->fields().at(key);
       const std::string field = at + "." + key;
       if (key == "municipality_codes") {

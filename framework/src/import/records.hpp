@@ -36,6 +36,10 @@ Expected<std::vector<const google::protobuf::Struct*>> json_records(const std::s
                                                                    const std::string& list_key,
                                                                    google::protobuf::Value& storage);
 
+/// The keys of a JSON record in sorted order, so that the first of several problems
+/// a reader reports is always the same one.
+std::vector<std::string> sorted_keys(const google::protobuf::Struct& record);
+
 /// A JSON value as text for a message ("a number (3)", "\"x\"", "null").
 std::string describe_json(const google::protobuf::Value& value);
 

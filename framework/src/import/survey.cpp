@@ -68,6 +68,14 @@ Expected<std::vector<const google::protobuf::Struct*>> json_records(const std::s
   return records;
 }
 
+std::vector<std::string> sorted_keys(const google::protobuf::Struct& record) {
+  std::vector<std::string> keys;
+  keys.reserve(record.fields().size());
+  for (const auto& entry : record.fields()) keys.push_back(entry.first);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 Expected<std::vector<CsvRow>> csv_rows(const std::string& text, const std::string& source_name) {
   CsvOptions options;
   options.has_header = false;  // the header is row 0: the readers name its columns themselves
@@ -215,11 +223,7 @@ Expected<std::vector<v1::SurveyItem>> parse_survey_items_json(const std::string&
     const std::string at = source_name + ": items[" + std::to_string(i) + "]";
     v1::SurveyItem item;
     bool has_dimension = false;
-    // Keys in sorted order, so the first of several problems is always the same one.
-    std::vector<std::string> keys;
-    for (const auto& entry : (*records)[i]->fields()) keys.push_back(entry.first);
-    std::sort(keys.begin(), keys.end());
-    for (const std::string& key : keys) {
+    for (const std::string& key : detail::sorted_keys(*(*records)[i])) {
       const google::protobuf::Value& value = (*records)[i]->fields().at(key);
       const std::string field = at + "." + key;
       if (key == "item_id" || key == "text" || key == "dimension") {

@@ -3,14 +3,12 @@
 // greedily by modularity gain on the cooperation network or an input network. The
 // algorithm lives in contiguous.cpp.
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "bre/network.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
-#include "bre/region_constraints.hpp"
-#include "clustering_output.hpp"
+#include "clustering_plugin.hpp"
 #include "contiguous.hpp"
 
 namespace {
@@ -20,35 +18,21 @@ constexpr const char* kPluginName = "clustering.contiguous";
 class ContiguousPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_CLUSTERING);
-    d.set_version("1.0.0");
-    d.set_summary(
+    // Contiguous by construction; enforce_contiguity is accepted and changes nothing
+    // (islands stay with their strongest tie under both). No randomness at all.
+    return bre::clustering::describe_clustering(
+        kPluginName,
         "BREs as contiguous regions: neighbouring municipalities on the map merged greedily by "
         "modularity gain on the cooperation network (or the first input network), to maximum "
         "modularity or a number of regions; islands join the region of their strongest tie "
-        "(DOMAIN.md §2).");
-    *d.add_parameters() = bre::double_param(
-        "resolution", 1.0, 1e-6, 100.0,
-        "Resolution gamma of the modularity maximised: 1 = classic, higher = more and smaller regions.");
-    *d.add_parameters() = bre::int_param(
-        "regions", 0, 0, 100000,
-        "Number of regions on the land (islands join one of them; before min_region_size merges); "
-        "0 = stop at maximum modularity.");
-    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
-    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
-    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(true);
-    caps->set_deterministic_per_seed(true);  // no randomness at all
-    caps->set_thread_safe(true);             // no shared state
-    // Contiguous by construction; enforce_contiguity is accepted and changes nothing
-    // (islands stay with their strongest tie under both).
-    caps->set_honours_contiguity(true);
-    caps->set_honours_min_region_size(true);
-    caps->set_honours_fixed_region_count(true);
-    return d;
+        "(DOMAIN.md §2).",
+        {bre::double_param("resolution", 1.0, 1e-6, 100.0,
+                           "Resolution gamma of the modularity maximised: 1 = classic, higher = more and smaller "
+                           "regions."),
+         bre::int_param("regions", 0, 0, 100000,
+                        "Number of regions on the land (islands join one of them; before min_region_size "
+                        "merges); 0 = stop at maximum modularity.")},
+        /*seed_use=*/"", /*fixed_region_count=*/true);
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {

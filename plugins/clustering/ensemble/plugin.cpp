@@ -3,13 +3,11 @@
 // (DOMAIN.md §2). The ensemble is bre::community::Ensemble; this file maps
 // parameters and writes the partition and the confidence table.
 #include <string>
-#include <utility>
 
 #include "bre/community/ensemble.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
-#include "bre/region_constraints.hpp"
-#include "clustering_output.hpp"
+#include "clustering_plugin.hpp"
 #include "ensemble.hpp"
 
 namespace {
@@ -19,26 +17,13 @@ constexpr const char* kPluginName = "clustering.ensemble";
 class EnsemblePlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_CLUSTERING);
-    d.set_version("1.0.0");
-    d.set_summary(
+    bre::v1::PluginDescription d = bre::clustering::describe_clustering(
+        kPluginName,
         "BREs as the consensus of an ensemble of native Leiden, Louvain and label-propagation runs "
         "(seeds x resolutions), with each municipality's membership confidence and a per-region "
-        "confidence table; municipalities without any tie are left unassigned (DOMAIN.md §2).");
-    for (auto& spec : bre::clustering::ensemble_parameters()) *d.add_parameters() = std::move(spec);
-    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
-    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
-    *d.add_parameters() = bre::seed_param("the members' seeds (one derived per member) and the consensus");
-    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
+        "confidence table; municipalities without any tie are left unassigned (DOMAIN.md §2).",
+        bre::clustering::ensemble_parameters(), "the members' seeds (one derived per member) and the consensus");
     d.add_produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(true);
-    caps->set_deterministic_per_seed(true);
-    caps->set_thread_safe(true);
-    caps->set_honours_min_region_size(true);
-    caps->set_honours_contiguity(true);
     return d;
   }
 

@@ -1,19 +1,17 @@
 // clustering.igraph_leiden: BREs as Leiden clusters of the cooperation network
 // (DOMAIN.md §1, §2), through igraph. The algorithm lives in igraph_leiden.cpp; this
 // file maps parameters, builds the network and turns the membership into a Partition
-// (clustering_output.hpp: untied municipalities unassigned, region constraints applied).
+// (clustering_plugin.hpp: untied municipalities unassigned, region constraints applied).
 #include <cmath>
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "bre/network.hpp"
 #include "bre/params.hpp"
 #include "bre/partition.hpp"
 #include "bre/plugin.hpp"
-#include "bre/region_constraints.hpp"
-#include "clustering_output.hpp"
+#include "clustering_plugin.hpp"
 #include "igraph_leiden.hpp"
 
 namespace {
@@ -23,40 +21,22 @@ constexpr const char* kPluginName = "clustering.igraph_leiden";
 class IgraphLeidenPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_CLUSTERING);
-    d.set_version("1.0.0");
-    d.set_summary(
+    return bre::clustering::describe_clustering(
+        kPluginName,
         "BREs as Leiden clusters (igraph) of the cooperation network, maximising modularity at a "
         "resolution or the constant Potts model; municipalities without any tie are left "
-        "unassigned (DOMAIN.md §1-2).");
-    *d.add_parameters() = bre::double_param(
-        "resolution", 1.0, 0.0, 100.0,
-        "Resolution gamma: for modularity 1 = classic modularity, higher = more and smaller "
-        "regions; for cpm a density threshold in units of edge weight.");
-    *d.add_parameters() = bre::double_param(
-        "beta", 0.01, 1e-6, 1.0, "Randomness of Leiden's refinement step (igraph's beta).");
-    *d.add_parameters() = bre::int_param(
-        "iterations", -1, -1, 1000,
-        "Leiden iterations; -1 = until an iteration changes nothing, 0 = singletons.");
-    *d.add_parameters() = bre::string_param(
-        "objective", "modularity", {"modularity", "cpm"},
-        "Quality maximised: modularity (node weights = strengths, resolution / 2m) or cpm "
-        "(constant Potts model). With cpm the partition's modularity is classic modularity "
-        "(resolution 1).");
-    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
-    *d.add_parameters() = bre::seed_param("igraph's random number generator");
-    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
-    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(true);
-    caps->set_deterministic_per_seed(true);
-    // Thread-safe because every igraph call holds bre::igraph_mutex().
-    caps->set_thread_safe(true);
-    caps->set_honours_contiguity(true);
-    caps->set_honours_min_region_size(true);
-    return d;
+        "unassigned (DOMAIN.md §1-2).",
+        {bre::double_param("resolution", 1.0, 0.0, 100.0,
+                           "Resolution gamma: for modularity 1 = classic modularity, higher = more and smaller "
+                           "regions; for cpm a density threshold in units of edge weight."),
+         bre::double_param("beta", 0.01, 1e-6, 1.0, "Randomness of Leiden's refinement step (igraph's beta)."),
+         bre::int_param("iterations", -1, -1, 1000,
+                        "Leiden iterations; -1 = until an iteration changes nothing, 0 = singletons."),
+         bre::string_param("objective", "modularity", {"modularity", "cpm"},
+                           "Quality maximised: modularity (node weights = strengths, resolution / 2m) or cpm "
+                           "(constant Potts model). With cpm the partition's modularity is classic modularity "
+                           "(resolution 1).")},
+        "igraph's random number generator");
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {

@@ -1,14 +1,12 @@
 // clustering.infomap: BREs as Infomap modules (igraph) of the cooperation network or
 // of an input network (DOMAIN.md §1-2). The algorithm lives in infomap.cpp; this file
-// maps parameters and turns the membership into a Partition (clustering_output.hpp).
+// maps parameters and turns the membership into a Partition (clustering_plugin.hpp).
 #include <string>
-#include <utility>
 
 #include "bre/network.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
-#include "bre/region_constraints.hpp"
-#include "clustering_output.hpp"
+#include "clustering_plugin.hpp"
 #include "infomap.hpp"
 
 namespace {
@@ -18,27 +16,13 @@ constexpr const char* kPluginName = "clustering.infomap";
 class InfomapPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_CLUSTERING);
-    d.set_version("1.0.0");
-    d.set_summary(
+    return bre::clustering::describe_clustering(
+        kPluginName,
         "BREs as Infomap modules (igraph): the regions that best compress a random walk on the "
         "cooperation network, or on the first input network; untied municipalities are left "
-        "unassigned (DOMAIN.md §2).");
-    *d.add_parameters() = bre::int_param("trials", 10, 1, 1000,
-                                         "Independent Infomap attempts; the shortest code length wins.");
-    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
-    *d.add_parameters() = bre::seed_param("igraph's random number generator");
-    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
-    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(true);
-    caps->set_deterministic_per_seed(true);
-    caps->set_thread_safe(true);  // every igraph call holds bre::igraph_mutex()
-    caps->set_honours_contiguity(true);
-    caps->set_honours_min_region_size(true);
-    return d;
+        "unassigned (DOMAIN.md §2).",
+        {bre::int_param("trials", 10, 1, 1000, "Independent Infomap attempts; the shortest code length wins.")},
+        "igraph's random number generator");
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {

@@ -2,13 +2,11 @@
 // cooperation network or an input network (DOMAIN.md §1-2). The algorithm lives in
 // spectral.cpp.
 #include <string>
-#include <utility>
 
 #include "bre/network.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
-#include "bre/region_constraints.hpp"
-#include "clustering_output.hpp"
+#include "clustering_plugin.hpp"
 #include "spectral.hpp"
 
 namespace {
@@ -18,29 +16,16 @@ constexpr const char* kPluginName = "clustering.spectral";
 class SpectralPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_CLUSTERING);
-    d.set_version("1.0.0");
-    d.set_summary(
+    // max_regions is only a bound, so no fixed region count.
+    return bre::clustering::describe_clustering(
+        kPluginName,
         "BREs by spectral bisection (igraph's leading eigenvector of the modularity matrix), split "
         "while modularity rises, on the cooperation network or the first input network; untied "
-        "municipalities are left unassigned (DOMAIN.md §2).");
-    *d.add_parameters() = bre::int_param(
-        "max_regions", 0, 0, 100000,
-        "Most regions to split into (an upper bound, not a target); 0 = split while modularity rises.");
-    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
-    *d.add_parameters() = bre::seed_param("igraph's random number generator (ARPACK start vectors)");
-    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
-    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(true);
-    caps->set_deterministic_per_seed(true);
-    caps->set_thread_safe(true);  // every igraph call holds bre::igraph_mutex()
-    caps->set_honours_contiguity(true);
-    caps->set_honours_min_region_size(true);
-    // max_regions is only a bound: no fixed region count.
-    return d;
+        "municipalities are left unassigned (DOMAIN.md §2).",
+        {bre::int_param("max_regions", 0, 0, 100000,
+                        "Most regions to split into (an upper bound, not a target); 0 = split while modularity "
+                        "rises.")},
+        "igraph's random number generator (ARPACK start vectors)");
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {

@@ -2,13 +2,11 @@
 // or of an input network (DOMAIN.md §1-2), cut at maximum modularity or at a given
 // number of regions. The algorithm lives in walktrap.cpp.
 #include <string>
-#include <utility>
 
 #include "bre/network.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
-#include "bre/region_constraints.hpp"
-#include "clustering_output.hpp"
+#include "clustering_plugin.hpp"
 #include "walktrap.hpp"
 
 namespace {
@@ -18,30 +16,16 @@ constexpr const char* kPluginName = "clustering.walktrap";
 class WalktrapPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_CLUSTERING);
-    d.set_version("1.0.0");
-    d.set_summary(
+    return bre::clustering::describe_clustering(
+        kPluginName,
         "BREs as walktrap clusters (igraph): municipalities that short random walks on the "
         "cooperation network (or the first input network) reach alike, cut at maximum modularity "
-        "or at a number of regions; untied municipalities are left unassigned (DOMAIN.md §2).");
-    *d.add_parameters() = bre::int_param("steps", 4, 1, 100, "Length of the random walks, in steps.");
-    *d.add_parameters() = bre::int_param(
-        "regions", 0, 0, 100000,
-        "Number of regions among the tied municipalities (before min_region_size merges); "
-        "0 = cut where modularity is largest.");
-    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
-    for (auto& spec : bre::region_constraint_parameters()) *d.add_parameters() = std::move(spec);
-    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(true);
-    caps->set_deterministic_per_seed(true);  // no randomness at all
-    caps->set_thread_safe(true);             // every igraph call holds bre::igraph_mutex()
-    caps->set_honours_contiguity(true);
-    caps->set_honours_min_region_size(true);
-    caps->set_honours_fixed_region_count(true);
-    return d;
+        "or at a number of regions; untied municipalities are left unassigned (DOMAIN.md §2).",
+        {bre::int_param("steps", 4, 1, 100, "Length of the random walks, in steps."),
+         bre::int_param("regions", 0, 0, 100000,
+                        "Number of regions among the tied municipalities (before min_region_size merges); "
+                        "0 = cut where modularity is largest.")},
+        /*seed_use=*/"", /*fixed_region_count=*/true);  // no randomness at all
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {

@@ -1,10 +1,36 @@
-#include "clustering_output.hpp"
+#include "clustering_plugin.hpp"
 
 #include <utility>
 
+#include "bre/network.hpp"
+#include "bre/params.hpp"
 #include "bre/region_constraints.hpp"
 
 namespace bre::clustering {
+
+v1::PluginDescription describe_clustering(const std::string& name, const std::string& summary,
+                                          std::vector<v1::ParameterSpec> own_parameters,
+                                          const std::string& seed_use, bool fixed_region_count) {
+  v1::PluginDescription d;
+  d.set_name(name);
+  d.set_kind(v1::PLUGIN_KIND_CLUSTERING);
+  d.set_version("1.0.0");
+  d.set_summary(summary);
+  for (auto& spec : own_parameters) *d.add_parameters() = std::move(spec);
+  for (auto& spec : network_parameters()) *d.add_parameters() = std::move(spec);
+  for (auto& spec : region_constraint_parameters()) *d.add_parameters() = std::move(spec);
+  if (!seed_use.empty()) *d.add_parameters() = seed_param(seed_use);
+  d.add_produces(v1::ARTIFACT_KIND_PARTITION);
+  v1::Capabilities* caps = d.mutable_capabilities();
+  caps->set_uses_weights(true);
+  caps->set_deterministic_per_seed(true);
+  // Native algorithms keep no shared state; igraph calls all hold bre::igraph_mutex().
+  caps->set_thread_safe(true);
+  caps->set_honours_contiguity(true);
+  caps->set_honours_min_region_size(true);
+  caps->set_honours_fixed_region_count(fixed_region_count);
+  return d;
+}
 
 std::vector<std::uint32_t> unassign_untied(const Graph& graph, Membership& membership) {
   std::vector<std::uint32_t> untied;

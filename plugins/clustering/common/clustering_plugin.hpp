@@ -1,0 +1,44 @@
+// What every clustering plugin shares, so that they differ only in their algorithm:
+// - the description: the network and region-constraint parameters, the seed, the
+//   partition it produces and the capabilities all of them have;
+// - turning a membership into the step's partition: municipalities without any tie
+//   are left unassigned, the step's region constraints are applied
+//   (bre/region_constraints.hpp), modularity is recomputed on the final regions, and
+//   warnings say what changed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bre/graph.hpp"
+#include "bre/partition.hpp"
+#include "bre/plugin.hpp"
+#include "bre/status.hpp"
+#include "bre/v1/results.pb.h"
+
+namespace bre::clustering {
+
+/// A clustering plugin's description: `own_parameters` first, then
+/// network_parameters(), region_constraint_parameters() and, when `seed_use` is not
+/// empty, the seed (saying what it drives; empty = the algorithm has no randomness).
+/// It produces a partition and uses weights, is deterministic per seed, thread-safe,
+/// and honours contiguity and min_region_size; `fixed_region_count` says whether it
+/// can also hit a requested number of regions.
+v1::PluginDescription describe_clustering(const std::string& name, const std::string& summary,
+                                          std::vector<v1::ParameterSpec> own_parameters,
+                                          const std::string& seed_use, bool fixed_region_count = false);
+
+/// Sets every node without a tie to another node to kUnassigned and returns those
+/// nodes, in node order. A municipality without any tie has no administrative region
+/// to be part of; its strength is zero, so modularity does not change. O(n + m).
+std::vector<std::uint32_t> unassign_untied(const Graph& graph, Membership& membership);
+
+/// Unassigns untied nodes, applies the step's "min_region_size" and
+/// "enforce_contiguity" (apply_region_constraints), and appends the partition
+/// (named after the step, source `plugin_name`, modularity at `resolution` on `graph`)
+/// and the warnings to `out`. Errors carry the step's name.
+Status emit_clustering_partition(const StepContext& context, const Graph& graph, Membership membership,
+                                 const std::string& plugin_name, double resolution, v1::Artifacts& out);
+
+}  // namespace bre::clustering
