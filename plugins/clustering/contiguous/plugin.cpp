@@ -8,6 +8,7 @@
 #include "bre/network.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
+#include "bre/region_constraints.hpp"
 #include "clustering_plugin.hpp"
 #include "contiguous.hpp"
 
