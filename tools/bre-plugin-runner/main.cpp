@@ -37,8 +37,9 @@ constexpr int kSocket = 3;
 constexpr int kExitProtocol = 2;
 
 // Sanitizers reserve terabytes of address space for their shadow memory, so under them
-// only the host's watch on resident memory enforces the limit.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// only the host's watch on resident memory enforces the limit. (TSan builds hide
+// __SANITIZE_THREAD__ from protobuf and define BRE_SANITIZE_THREAD: CMakeLists.txt.)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(BRE_SANITIZE_THREAD)
 constexpr bool kCanCapAddressSpace = false;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
