@@ -6,9 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -105,6 +108,8 @@ ServerProcess::ServerProcess(const std::string& store, const std::vector<std::st
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) kill_hard();
+  // A failed test shows what the server said, e.g. a sanitizer report that stopped it.
+  if (::testing::Test::HasFailure()) std::cerr << "bre-server's log:\n" << log();
   std::error_code ec;
   std::filesystem::remove_all(run_dir_, ec);
 }

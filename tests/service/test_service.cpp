@@ -482,6 +482,7 @@ class ServiceBadInput : public ::testing::Test {
     dataset_id_ = upload_demo(*client_);
   }
   void TearDown() override {
+    if (!client_) return;  // SetUp failed and said why
     // Still serving: a good call succeeds after every bad one.
     v1::ListPluginsResponse plugins;
     EXPECT_TRUE(client_->list_plugins(plugins).ok());
@@ -646,20 +647,27 @@ TEST(ServiceSecurity, NonLoopbackNeedsTlsAndAToken) {
 TEST(ServiceIsolation, MisbehavingPluginsFailTheirRunsAndTheServerServesTheNext) {
   let_children_die_of_signals();
   TempDir store;
+  // The host's time cap is generous, so that the allocating plugin reaches its memory
+  // limit first even in a sanitizer build; the hanging plugin's step asks for 1 s.
   ServerProcess server(store.path(), {"--plugin-dir", std::string(BRE_TEST_BAD_PLUGIN_DIR) + "/misbehaving",
-                                      "--step-time-limit", "1", "--step-memory-limit", "256"});
+                                      "--step-time-limit", "60", "--step-memory-limit", "256"});
   const Client client(client_options(server));
   const std::string dataset_id = upload_demo(client);
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"test.crashing", "step 'bad': test.crashing: the plugin process was killed by signal 11 (SIGSEGV, "
-                        "Segmentation fault)"},
-      {"test.aborting", "step 'bad': test.aborting: the plugin process was killed by signal 6 (SIGABRT, Aborted)"},
-      {"test.hanging", "step 'bad': test.hanging: exceeded its time limit of 1 s; the plugin process was killed"},
-      {"test.allocating", "step 'bad': test.allocating: exceeded its memory limit of 256 MiB"},
+  struct Case {
+    std::string plugin, step_options, reason;
   };
-  for (const auto& [plugin, reason] : cases) {
-    const std::string run_id =
-        start_run(client, R"({"name": "bad", "steps": [{"id": "bad", "plugin": ")" + plugin + R"("}]})", dataset_id, 1);
+  const std::vector<Case> cases = {
+      {"test.crashing", "", "step 'bad': test.crashing: the plugin process was killed by signal 11 (SIGSEGV, "
+                            "Segmentation fault)"},
+      {"test.aborting", "", "step 'bad': test.aborting: the plugin process was killed by signal 6 (SIGABRT, Aborted)"},
+      {"test.hanging", R"(, "time_limit_seconds": 1)",
+       "step 'bad': test.hanging: exceeded its time limit of 1 s; the plugin process was killed"},
+      {"test.allocating", "", "step 'bad': test.allocating: exceeded its memory limit of 256 MiB"},
+  };
+  for (const auto& [plugin, step_options, reason] : cases) {
+    const std::string run_id = start_run(
+        client, R"({"name": "bad", "steps": [{"id": "bad", "plugin": ")" + plugin + "\"" + step_options + "}]}",
+        dataset_id, 1);
     const auto record = finish(client, run_id);
     EXPECT_EQ(record.status(), v1::RUN_STATUS_FAILED) << plugin;
     EXPECT_EQ(record.reason().substr(0, reason.size()), reason) << record.reason();
