@@ -35,8 +35,12 @@ class Report : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     const auto run = run_bre({"run", kStandard, "--out", dir_->file("run"), "--quiet"});
-    ASSERT_EQ(run.exit_code, 0) << run.err;
+    if (run.exit_code != 0) setup_error_ = "bre run failed:\n" + run.err;
   }
+  // SetUpTestSuite records its failure instead of asserting: GoogleTest skips a suite
+  // whose SetUpTestSuite failed, and ctest would count its tests skipped, not failed.
+  void SetUp() override { ASSERT_EQ(setup_error_, "") << "the suite's setup failed"; }
+  static inline std::string setup_error_;
   static void TearDownTestSuite() { delete dir_; }
   static TempDir* dir_;
 };
