@@ -146,8 +146,11 @@ Expected<std::vector<std::pair<std::string, std::string>>> output_files(const v1
     const auto& a = step.artifacts();
     const std::string& id = step.step_id();
     if (!is_plain_name(id)) return invalid_argument("step id '" + id + "' cannot name an output file");
+    // The step's own partition keeps its plain name when a step adds others (a
+    // multiscale step's coarser level is <step>.2.partition.csv).
     for (int i = 0; i < a.partitions_size(); ++i) {
-      files.emplace_back(numbered(id, i, a.partitions_size(), ".partition.csv"), partition_csv(a.partitions(i), dataset));
+      files.emplace_back(numbered(id, i, i == 0 ? 1 : a.partitions_size(), ".partition.csv"),
+                         partition_csv(a.partitions(i), dataset));
     }
     for (const auto& table : a.tables()) {
       if (!is_plain_name(table.name())) {

@@ -78,3 +78,77 @@ inline PlantedPartition planted_partition(const PlantedPartitionParameters& p) {
 }
 
 }  // namespace bre::test
+
+namespace bre::test {
+
+struct HierarchicalPlantedParameters {
+  std::size_t macro_groups = 8;
+  std::size_t sub_groups = 4;     // per macro group
+  std::size_t group_size = 12;    // nodes per sub group
+  double mean_degree = 16.0;
+  /// Shares of each node's ties drawn outside its macro group, and inside its macro
+  /// group but outside its sub group; the rest stay in its sub group.
+  double outside_macro = 0.04;
+  double outside_sub = 0.25;
+  std::uint64_t seed = 1;
+};
+
+struct HierarchicalPlantedPartition {
+  Graph graph;
+  Membership macro;  // macro group per node
+  Membership sub;    // sub group per node (macro * sub_groups + local index)
+};
+
+/// A planted hierarchy, for the resolution-profile tests. The generator:
+///   node i lies in sub group s = i / group_size, macro group s / sub_groups;
+///   rng = SplitMix64(seed); for each node i in order, draw half = round(mean_degree / 2)
+///   partners: u = rng.uniform(); if u < outside_macro, a partner uniform over the nodes
+///   outside i's macro group; else if u < outside_macro + outside_sub, uniform over the
+///   nodes of i's macro group outside its sub group; else uniform over the other nodes
+///   of its sub group (rng.below in each case). Every draw adds edge (i, partner) of
+///   weight 1; repeated pairs merge into heavier edges.
+/// Throws std::invalid_argument for fewer than 2 macro groups, 2 sub groups or 2 nodes
+/// per sub group. O(n * mean_degree).
+inline HierarchicalPlantedPartition hierarchical_planted_partition(const HierarchicalPlantedParameters& p) {
+  if (p.macro_groups < 2 || p.sub_groups < 2 || p.group_size < 2) {
+    throw std::invalid_argument("hierarchical_planted_partition: needs >= 2 macro groups, sub groups and nodes");
+  }
+  const std::size_t macro_size = p.sub_groups * p.group_size;
+  const std::size_t n = p.macro_groups * macro_size;
+  HierarchicalPlantedPartition result;
+  result.macro.resize(n);
+  result.sub.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    result.sub[i] = static_cast<std::int32_t>(i / p.group_size);
+    result.macro[i] = static_cast<std::int32_t>(i / macro_size);
+  }
+  const std::size_t half = static_cast<std::size_t>(std::lround(p.mean_degree / 2.0));
+  SplitMix64 rng(p.seed);
+  std::vector<WeightedEdge> edges;
+  edges.reserve(n * half);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t macro_begin = static_cast<std::size_t>(result.macro[i]) * macro_size;
+    const std::size_t sub_begin = static_cast<std::size_t>(result.sub[i]) * p.group_size;
+    for (std::size_t d = 0; d < half; ++d) {
+      const double u = rng.uniform();
+      std::size_t partner = 0;
+      if (u < p.outside_macro) {
+        partner = rng.below(n - macro_size);
+        if (partner >= macro_begin) partner += macro_size;
+      } else if (u < p.outside_macro + p.outside_sub) {
+        partner = macro_begin + rng.below(macro_size - p.group_size);
+        if (partner >= sub_begin) partner += p.group_size;
+      } else {
+        partner = sub_begin + rng.below(p.group_size - 1);
+        if (partner >= i) ++partner;
+      }
+      edges.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(partner), 1.0});
+    }
+  }
+  Expected<Graph> graph = Graph::from_edges(n, std::move(edges));
+  if (!graph) throw std::logic_error("hierarchical_planted_partition: " + graph.status().message());
+  result.graph = std::move(graph).value();
+  return result;
+}
+
+}  // namespace bre::test

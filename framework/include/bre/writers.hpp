@@ -23,7 +23,9 @@ namespace bre {
 ///   <step>.network.csv                  a_code, b_code, weight: one row per edge
 ///   <step>.<document name>              each document as is (an SVG map, an HTML report);
 ///                                       just <document name> when its stem is the step id
-/// (".2", ".3", ... before the suffix when a step has several of a kind). The files are
+/// (".2", ".3", ... before the suffix when a step has several of a kind; the first
+/// partition keeps the plain name, so a multiscale step's coarser level is
+/// <step>.2.partition.csv beside <step>.partition.csv). The files are
 /// written to a staging directory beside `directory` and swapped in with one rename,
 /// so the directory always holds one complete run. An existing `directory` must be
 /// empty or hold an earlier run; it is replaced whole. Errors: a table or step name

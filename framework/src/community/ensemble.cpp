@@ -18,9 +18,8 @@
 #include "common.hpp"
 
 namespace bre::community {
-namespace {
 
-Expected<Membership> run_member(const Graph& graph, Algorithm algorithm, double resolution, std::uint64_t seed) {
+Expected<Membership> run_algorithm(const Graph& graph, Algorithm algorithm, double resolution, std::uint64_t seed) {
   switch (algorithm) {
     case Algorithm::kLeiden: {
       Leiden leiden(graph, {.objective = Objective::kModularity, .resolution = resolution, .seed = seed});
@@ -40,8 +39,6 @@ Expected<Membership> run_member(const Graph& graph, Algorithm algorithm, double 
   }
   return internal_error("unknown ensemble algorithm");
 }
-
-}  // namespace
 
 Expected<Algorithm> parse_algorithm(const std::string& text) {
   if (text == "leiden") return Algorithm::kLeiden;
@@ -154,7 +151,7 @@ Status Ensemble::run() {
       }
       const Algorithm algorithm = p.algorithms[t % algorithm_count];
       const double resolution = p.resolutions[(t / algorithm_count) % resolution_count];
-      Expected<Membership> membership = run_member(graph, algorithm, resolution, derive_seed(p.seed, t));
+      Expected<Membership> membership = run_algorithm(graph, algorithm, resolution, derive_seed(p.seed, t));
       if (!membership) {
         stopped = true;
         statuses[t] = membership.status().with_context("ensemble member " + std::to_string(t) + " (" +

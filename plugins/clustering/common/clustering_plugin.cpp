@@ -47,13 +47,20 @@ std::vector<std::uint32_t> unassign_untied(const Graph& graph, Membership& membe
 
 Status emit_clustering_partition(const StepContext& context, const Graph& graph, Membership membership,
                                  const std::string& plugin_name, double resolution, v1::Artifacts& out) {
-  const std::string where = "step '" + context.step_id() + "'";
+  return emit_named_partition(context, graph, std::move(membership), context.step_id(), plugin_name, resolution, out);
+}
+
+Status emit_named_partition(const StepContext& context, const Graph& graph, Membership membership,
+                            const std::string& partition_name, const std::string& plugin_name, double resolution,
+                            v1::Artifacts& out) {
+  const std::string where =
+      "step '" + context.step_id() + "'" + (partition_name == context.step_id() ? "" : " (" + partition_name + ")");
   const DatasetIndex& index = context.dataset();
   const std::vector<std::uint32_t> untied = unassign_untied(graph, membership);
   Expected<ConstrainedMembership> constrained = apply_region_constraints(context, graph, membership);
   if (!constrained) return constrained.status().with_context(where);
   const double q = modularity(graph, constrained->membership, resolution);
-  *out.add_partitions() = to_partition(index, constrained->membership, context.step_id(), plugin_name, q, resolution);
+  *out.add_partitions() = to_partition(index, constrained->membership, partition_name, plugin_name, q, resolution);
   if (!untied.empty()) {
     std::string codes;
     for (std::size_t i = 0; i < untied.size() && i < 10; ++i) {

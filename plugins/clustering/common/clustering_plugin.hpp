@@ -41,4 +41,10 @@ std::vector<std::uint32_t> unassign_untied(const Graph& graph, Membership& membe
 Status emit_clustering_partition(const StepContext& context, const Graph& graph, Membership membership,
                                  const std::string& plugin_name, double resolution, v1::Artifacts& out);
 
+/// The same for a step that produces more than one partition (a multiscale step's
+/// coarser level): the partition is named `partition_name` instead of the step id.
+Status emit_named_partition(const StepContext& context, const Graph& graph, Membership membership,
+                            const std::string& partition_name, const std::string& plugin_name, double resolution,
+                            v1::Artifacts& out);
+
 }  // namespace bre::clustering

@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "clustering_plugin.hpp"
+
 namespace bre::clustering {
 
 std::vector<v1::ParameterSpec> ensemble_parameters() {
@@ -101,6 +103,26 @@ v1::IndicatorTable confidence_table(const v1::Partition& partition, const Member
   national->add_values(all_count > 0 ? all_sum / all_count : nan);
   national->add_values(all_count > 0 ? all_minimum : nan);
   return table;
+}
+
+Expected<Membership> emit_consensus(const StepContext& context, const Graph& graph,
+                                    const community::Ensemble& ensemble, const std::string& plugin_name,
+                                    double resolution, v1::Artifacts& out) {
+  BRE_RETURN_IF_ERROR(emit_clustering_partition(context, graph, ensemble.consensus(), plugin_name, resolution, out));
+  // The confidence follows the regions as constrained (min_region_size, enforce_contiguity).
+  v1::Partition& partition = *out.mutable_partitions(out.partitions_size() - 1);
+  const DatasetIndex& index = context.dataset();
+  Expected<Membership> membership = membership_of(index, partition);
+  if (!membership) return membership.status().with_context("step '" + context.step_id() + "'");
+  const std::vector<double>& confidence = ensemble.confidence();
+  for (std::size_t v = 0; v < membership->size(); ++v) {
+    if ((*membership)[v] == kUnassigned) continue;
+    v1::MunicipalityValue* value = partition.add_membership_confidence();
+    value->set_municipality_code(index.municipality_at(v).code());
+    value->set_value(confidence[v]);
+  }
+  *out.add_tables() = confidence_table(partition, *membership, confidence);
+  return membership;
 }
 
 }  // namespace bre::clustering

@@ -7,6 +7,7 @@
 
 #include "bre/community/ensemble.hpp"
 #include "bre/params.hpp"
+#include "bre/plugin.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/plugin.pb.h"
@@ -30,5 +31,14 @@ Expected<community::EnsembleParameters> ensemble_options(const Params& params, s
 /// municipalities. `confidence` is per node. O(n).
 v1::IndicatorTable confidence_table(const v1::Partition& partition, const Membership& membership,
                                     const std::vector<double>& confidence);
+
+/// Appends an ensemble's result to a step's output: the consensus as the step's
+/// partition (emit_clustering_partition: untied municipalities unassigned, region
+/// constraints applied, modularity at `resolution`), each assigned municipality's
+/// membership confidence on it, and its confidence_table. Returns the partition's
+/// membership over the dataset. Errors carry the step's name.
+Expected<Membership> emit_consensus(const StepContext& context, const Graph& graph,
+                                    const community::Ensemble& ensemble, const std::string& plugin_name,
+                                    double resolution, v1::Artifacts& out);
 
 }  // namespace bre::clustering

@@ -39,21 +39,9 @@ class EnsemblePlugin final : public bre::Plugin {
 
     bre::community::Ensemble ensemble(*graph, *options);
     BRE_RETURN_IF_ERROR(ensemble.run().with_context(where + ": ensemble"));
-    BRE_RETURN_IF_ERROR(
-        bre::clustering::emit_clustering_partition(context, *graph, ensemble.consensus(), kPluginName, 1.0, out));
-    // The table follows the regions as constrained (min_region_size, enforce_contiguity).
-    bre::v1::Partition& partition = *out.mutable_partitions(out.partitions_size() - 1);
-    const bre::DatasetIndex& index = context.dataset();
-    bre::Expected<bre::Membership> membership = bre::membership_of(index, partition);
-    if (!membership) return membership.status().with_context(where);
-    const std::vector<double>& confidence = ensemble.confidence();
-    for (std::size_t v = 0; v < membership->size(); ++v) {
-      if ((*membership)[v] == bre::kUnassigned) continue;
-      bre::v1::MunicipalityValue* value = partition.add_membership_confidence();
-      value->set_municipality_code(index.municipality_at(v).code());
-      value->set_value(confidence[v]);
-    }
-    *out.add_tables() = bre::clustering::confidence_table(partition, *membership, confidence);
+    bre::Expected<bre::Membership> membership =
+        bre::clustering::emit_consensus(context, *graph, ensemble, kPluginName, 1.0, out);
+    if (!membership) return membership.status();
     return bre::Status::ok();
   }
 };

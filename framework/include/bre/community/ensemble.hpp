@@ -22,6 +22,11 @@ enum class Algorithm { kLeiden, kLouvain, kLabelPropagation };
 Expected<Algorithm> parse_algorithm(const std::string& text);
 std::string_view algorithm_name(Algorithm algorithm);
 
+/// One clustering of `graph` by `algorithm` at modularity resolution `resolution`
+/// (label propagation has none and ignores it) with `seed`, in canonical labels. The
+/// algorithm's own errors, argument named.
+Expected<Membership> run_algorithm(const Graph& graph, Algorithm algorithm, double resolution, std::uint64_t seed);
+
 struct EnsembleParameters {
   /// Member i runs algorithms[i % A] at resolutions[(i / A) % R] (label propagation
   /// has no resolution) with seed derive_seed(seed, i).

@@ -1,0 +1,525 @@
+#include "bre/community/multiscale.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "bre/random.hpp"
+#include "common.hpp"
+
+namespace bre::community {
+namespace {
+
+std::string number_text(double value) {
+  std::ostringstream text;
+  text << value;
+  return text.str();
+}
+
+Status validate_share(const std::string& argument, double value, bool zero_allowed) {
+  const bool ok = std::isfinite(value) && value <= 1.0 && (zero_allowed ? value >= 0.0 : value > 0.0);
+  if (ok) return Status::ok();
+  return invalid_argument(argument + ": expected a share in " + (zero_allowed ? "[0, 1]" : "(0, 1]") + ", found " +
+                          number_text(value));
+}
+
+// Regions that hold at least one node with a tie: isolated nodes are their own
+// community in every algorithm and are not regions of the network.
+std::int32_t tied_region_count(const Graph& graph, const Membership& membership) {
+  std::vector<char> seen(static_cast<std::size_t>(region_count(membership)), 0);
+  std::int32_t count = 0;
+  for (std::uint32_t v = 0; v < membership.size(); ++v) {
+    if (membership[v] == kUnassigned || graph.strength(v) <= 0.0) continue;
+    char& flag = seen[static_cast<std::size_t>(membership[v])];
+    if (flag == 0) {
+      flag = 1;
+      ++count;
+    }
+  }
+  return count;
+}
+
+std::size_t tied_node_count(const Graph& graph) {
+  std::size_t count = 0;
+  for (std::uint32_t v = 0; v < graph.node_count(); ++v) count += graph.strength(v) > 0.0 ? 1 : 0;
+  return count;
+}
+
+// The upper envelope of the partitions' modularity lines over [low, high] (CHAMP).
+// Starting from the best line at `low` (ties: the smaller expected term, then the
+// earlier partition), repeatedly take the line that overtakes the current one first;
+// `expected` falls strictly at every change, so this ends after at most P changes.
+std::vector<ResolutionProfile::Domain> optimal_domains(const std::vector<ModularityLine>& lines, double low,
+                                                       double high) {
+  std::vector<ResolutionProfile::Domain> domains;
+  std::size_t current = 0;
+  for (std::size_t p = 1; p < lines.size(); ++p) {
+    const double a = lines[p].at(low);
+    const double b = lines[current].at(low);
+    if (a > b || (a == b && lines[p].expected < lines[current].expected)) current = p;
+  }
+  double from = low;
+  while (true) {
+    double next_change = high;
+    std::size_t next = current;
+    for (std::size_t p = 0; p < lines.size(); ++p) {
+      const double slope_gap = lines[current].expected - lines[p].expected;
+      if (!(slope_gap > 0.0)) continue;
+      const double crossing = (lines[current].internal - lines[p].internal) / slope_gap;
+      if (crossing < from || crossing > next_change) continue;
+      if (crossing < next_change || next == current || lines[p].expected < lines[next].expected) {
+        next_change = crossing;
+        next = p;
+      }
+    }
+    if (next_change > from) domains.push_back({from, next_change, current});
+    if (next == current || next_change >= high) break;
+    current = next;
+    from = next_change;
+  }
+  return domains;
+}
+
+}  // namespace
+
+ModularityLine modularity_line(const Graph& graph, const Membership& membership) {
+  const std::size_t regions = static_cast<std::size_t>(region_count(membership));
+  std::vector<double> internal(regions, 0.0);
+  std::vector<double> volume(regions, 0.0);
+  for (const WeightedEdge& edge : graph.edges()) {
+    const std::int32_t a = membership[edge.u];
+    if (a == kUnassigned || a != membership[edge.v]) continue;
+    internal[static_cast<std::size_t>(a)] += edge.u == edge.v ? edge.weight : 2.0 * edge.weight;
+  }
+  for (std::uint32_t v = 0; v < membership.size(); ++v) {
+    if (membership[v] != kUnassigned) volume[static_cast<std::size_t>(membership[v])] += graph.strength(v);
+  }
+  const double two_m = 2.0 * graph.total_weight();
+  ModularityLine line;
+  for (std::size_t r = 0; r < regions; ++r) {
+    line.internal += internal[r] / two_m;
+    line.expected += (volume[r] / two_m) * (volume[r] / two_m);
+  }
+  return line;
+}
+
+std::string_view plateau_status_name(PlateauStatus status) {
+  switch (status) {
+    case PlateauStatus::kStable:
+      return "stable";
+    case PlateauStatus::kNarrow:
+      return "narrow";
+    case PlateauStatus::kUnstableSeeds:
+      return "seeds disagree";
+    case PlateauStatus::kEdgeOfRange:
+      return "edge of the range";
+    case PlateauStatus::kTrivial:
+      return "trivial";
+  }
+  return "unknown";
+}
+
+double Plateau::centre() const { return std::sqrt(resolution_from * resolution_to); }
+
+ResolutionProfile::ResolutionProfile(const Graph& graph, ResolutionProfileParameters parameters)
+    : graph_(&graph), parameters_(std::move(parameters)) {}
+
+void ResolutionProfile::require_run(const char* accessor) const {
+  if (!has_run_) {
+    throw std::logic_error(std::string("ResolutionProfile::") + accessor + "() called before a successful run()");
+  }
+}
+const std::vector<ProfilePoint>& ResolutionProfile::points() const {
+  require_run("points");
+  return points_;
+}
+const std::vector<Plateau>& ResolutionProfile::plateaus() const {
+  require_run("plateaus");
+  return plateaus_;
+}
+const std::vector<Membership>& ResolutionProfile::partitions() const {
+  require_run("partitions");
+  return partitions_;
+}
+const std::vector<ResolutionProfile::Domain>& ResolutionProfile::domains() const {
+  require_run("domains");
+  return domains_;
+}
+std::size_t ResolutionProfile::stable_plateau_count() const {
+  require_run("stable_plateau_count");
+  return static_cast<std::size_t>(
+      std::count_if(plateaus_.begin(), plateaus_.end(), [](const Plateau& p) { return p.stable(); }));
+}
+
+Status ResolutionProfile::validate() const {
+  const ResolutionProfileParameters& p = parameters_;
+  BRE_RETURN_IF_ERROR(detail::validate_graph(*graph_, /*needs_weight=*/true));
+  BRE_RETURN_IF_ERROR(detail::validate_positive("resolution_min", p.resolution_min));
+  BRE_RETURN_IF_ERROR(detail::validate_positive("resolution_max", p.resolution_max));
+  if (!(p.resolution_max > p.resolution_min)) {
+    return invalid_argument("resolution_max: expected a resolution above resolution_min = " +
+                            number_text(p.resolution_min) + ", found " + number_text(p.resolution_max) +
+                            (p.resolution_max == p.resolution_min ? " (an empty range)" : " (a reversed range)"));
+  }
+  if (p.resolution_count < 2 || p.resolution_count > kMaxProfileResolutions) {
+    return invalid_argument("resolution_count: expected a number of grid points in [2, " +
+                            std::to_string(kMaxProfileResolutions) + "], found " +
+                            std::to_string(p.resolution_count));
+  }
+  if (p.seeds < 1) return invalid_argument("seeds: expected a count >= 1, found " + std::to_string(p.seeds));
+  if (p.algorithms.empty()) return invalid_argument("algorithms: expected at least one algorithm, found none");
+  for (Algorithm algorithm : p.algorithms) {
+    if (algorithm == Algorithm::kLabelPropagation) {
+      return invalid_argument("algorithms: label_propagation has no resolution and cannot make a resolution profile");
+    }
+  }
+  const double members = static_cast<double>(p.resolution_count) * static_cast<double>(p.algorithms.size()) *
+                         static_cast<double>(p.seeds);
+  if (members > static_cast<double>(kMaxProfileMembers)) {
+    return invalid_argument("resolution_count x algorithms x seeds: expected at most " +
+                            std::to_string(kMaxProfileMembers) + " members, found " + number_text(members));
+  }
+  BRE_RETURN_IF_ERROR(validate_share("min_seed_agreement", p.min_seed_agreement, true));
+  BRE_RETURN_IF_ERROR(validate_share("same_partition_ari", p.same_partition_ari, false));
+  if (!(std::isfinite(p.min_plateau_decades) && p.min_plateau_decades >= 0.0)) {
+    return invalid_argument("min_plateau_decades: expected a width >= 0, found " + number_text(p.min_plateau_decades));
+  }
+  return Status::ok();
+}
+
+Status ResolutionProfile::run() {
+  has_run_ = false;
+  BRE_RETURN_IF_ERROR(validate());
+  const Graph& graph = *graph_;
+  const ResolutionProfileParameters& p = parameters_;
+  const std::size_t point_count = static_cast<std::size_t>(p.resolution_count);
+  const std::size_t per_point = p.algorithms.size() * static_cast<std::size_t>(p.seeds);
+  const std::size_t member_count = point_count * per_point;
+  const double log_low = std::log(p.resolution_min);
+  const double log_step = (std::log(p.resolution_max) - log_low) / static_cast<double>(point_count - 1);
+  std::vector<double> grid(point_count);
+  for (std::size_t k = 0; k < point_count; ++k) grid[k] = std::exp(log_low + log_step * static_cast<double>(k));
+  grid.front() = p.resolution_min;  // exact ends, whatever exp(log(x)) rounds to
+  grid.back() = p.resolution_max;
+
+  // Member t = (k * A + a) * S + s: grid point k, algorithm a, seed s.
+  std::vector<Membership> members(member_count);
+  std::vector<Status> statuses(member_count);
+  std::atomic<bool> stopped{false};
+  std::atomic<std::size_t> done{0};
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, member_count, 1),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                        if (stopped.load(std::memory_order_relaxed)) return;
+                        if (p.cancelled && p.cancelled()) {
+                          stopped = true;
+                          statuses[t] = {StatusCode::kCancelled, "profile cancelled before member " + std::to_string(t)};
+                          return;
+                        }
+                        const std::size_t k = t / per_point;
+                        const Algorithm algorithm = p.algorithms[(t / static_cast<std::size_t>(p.seeds)) %
+                                                                 p.algorithms.size()];
+                        Expected<Membership> membership =
+                            run_algorithm(graph, algorithm, grid[k], derive_seed(p.seed, t));
+                        if (!membership) {
+                          stopped = true;
+                          statuses[t] = membership.status().with_context(
+                              "profile member " + std::to_string(t) + " (" + std::string(algorithm_name(algorithm)) +
+                              " at resolution " + number_text(grid[k]) + ")");
+                          return;
+                        }
+                        members[t] = canonical_labels(*membership);
+                        if (p.progress) p.progress(done.fetch_add(1, std::memory_order_relaxed) + 1, member_count);
+                      }
+                    });
+  for (const Status& status : statuses) {
+    if (!status.is_ok()) return status;
+  }
+  if (stopped) return {StatusCode::kCancelled, "profile cancelled"};
+
+  // Distinct partitions in member order, and each one's modularity line.
+  std::vector<Membership> partitions;
+  std::vector<std::size_t> partition_of(member_count);
+  {
+    std::map<Membership, std::size_t> index_of;
+    for (std::size_t t = 0; t < member_count; ++t) {
+      auto [it, inserted] = index_of.emplace(members[t], partitions.size());
+      if (inserted) partitions.push_back(members[t]);
+      partition_of[t] = it->second;
+    }
+  }
+  std::vector<ModularityLine> lines(partitions.size());
+  tbb::parallel_for(std::size_t{0}, partitions.size(),
+                    [&](std::size_t i) { lines[i] = modularity_line(graph, partitions[i]); });
+
+  // Per grid point: the best member, the spread of region counts, seed agreement.
+  std::vector<ProfilePoint> points(point_count);
+  tbb::parallel_for(std::size_t{0}, point_count, [&](std::size_t k) {
+    ProfilePoint& point = points[k];
+    point.resolution = grid[k];
+    const std::size_t first = k * per_point;
+    std::size_t best = first;
+    point.regions_min = std::numeric_limits<std::int32_t>::max();
+    for (std::size_t t = first; t < first + per_point; ++t) {
+      const double q = lines[partition_of[t]].at(grid[k]);
+      if (q > lines[partition_of[best]].at(grid[k])) best = t;
+      const std::int32_t regions = tied_region_count(graph, members[t]);
+      point.regions_min = std::min(point.regions_min, regions);
+      point.regions_max = std::max(point.regions_max, regions);
+    }
+    point.best_partition = partition_of[best];
+    point.regions = tied_region_count(graph, members[best]);
+    point.modularity = lines[point.best_partition].at(grid[k]);
+    double ari = 0.0;
+    double nmi = 0.0;
+    std::size_t pairs = 0;
+    for (std::size_t a = first; a < first + per_point; ++a) {
+      for (std::size_t b = a + 1; b < first + per_point; ++b) {
+        if (partition_of[a] == partition_of[b]) {
+          ari += 1.0;
+          nmi += 1.0;
+        } else {
+          ari += adjusted_rand_index(members[a], members[b]);
+          nmi += normalized_mutual_information(members[a], members[b]);
+        }
+        ++pairs;
+      }
+    }
+    point.seed_ari = pairs == 0 ? 1.0 : ari / static_cast<double>(pairs);
+    point.seed_nmi = pairs == 0 ? 1.0 : nmi / static_cast<double>(pairs);
+  });
+  const double log_n = std::log(static_cast<double>(std::max<std::size_t>(graph.node_count(), 2)));
+  for (std::size_t k = 0; k < point_count; ++k) {
+    points[k].vi_next = k + 1 == point_count ? std::numeric_limits<double>::quiet_NaN()
+                                             : variation_of_information(partitions[points[k].best_partition],
+                                                                        partitions[points[k + 1].best_partition]) /
+                                                   log_n;
+  }
+
+  // Domains of optimality, merged into plateaus (complete linkage: every domain of a
+  // plateau agrees with every other one, so a plateau cannot drift along a chain).
+  std::vector<Domain> domains = optimal_domains(lines, p.resolution_min, p.resolution_max);
+  std::vector<Plateau> plateaus;
+  std::vector<std::vector<std::size_t>> plateau_domains;
+  auto agrees = [&](std::size_t a, std::size_t b) {
+    return a == b || adjusted_rand_index(partitions[a], partitions[b]) >= p.same_partition_ari;
+  };
+  for (std::size_t d = 0; d < domains.size(); ++d) {
+    bool joins = !plateau_domains.empty();
+    if (joins) {
+      for (std::size_t other : plateau_domains.back()) {
+        if (!agrees(domains[other].partition, domains[d].partition)) {
+          joins = false;
+          break;
+        }
+      }
+    }
+    if (!joins) plateau_domains.emplace_back();
+    plateau_domains.back().push_back(d);
+  }
+  const std::size_t tied_nodes = tied_node_count(graph);
+  for (std::size_t i = 0; i < plateau_domains.size(); ++i) {
+    const std::vector<std::size_t>& group = plateau_domains[i];
+    Plateau plateau;
+    plateau.resolution_from = domains[group.front()].resolution_from;
+    plateau.resolution_to = domains[group.back()].resolution_to;
+    plateau.decades = std::log10(plateau.resolution_to / plateau.resolution_from);
+    plateau.domains = group.size();
+    std::size_t widest = group.front();
+    for (std::size_t d : group) {
+      const double width = std::log(domains[d].resolution_to / domains[d].resolution_from);
+      if (width > std::log(domains[widest].resolution_to / domains[widest].resolution_from)) widest = d;
+    }
+    plateau.partition = domains[widest].partition;
+    plateau.regions = tied_region_count(graph, partitions[plateau.partition]);
+    plateau.modularity = lines[plateau.partition].at(plateau.centre());
+    double agreement = 0.0;
+    std::size_t held = 0;
+    for (std::size_t k = 0; k < point_count; ++k) {
+      if (grid[k] < plateau.resolution_from || grid[k] > plateau.resolution_to) continue;
+      agreement += points[k].seed_ari;
+      ++held;
+      points[k].plateau = static_cast<std::int32_t>(i);
+    }
+    if (held == 0) {  // narrower than the grid: the grid point nearest its centre
+      const double position = (std::log(plateau.centre()) - log_low) / log_step;
+      const auto k = static_cast<std::size_t>(std::clamp(std::lround(position), 0L, static_cast<long>(point_count - 1)));
+      agreement = points[k].seed_ari;
+      held = 1;
+    }
+    plateau.seed_ari = agreement / static_cast<double>(held);
+    const bool touches_end = i == 0 || i + 1 == plateau_domains.size();
+    if (plateau.regions < 2 || 2 * static_cast<std::size_t>(plateau.regions) > tied_nodes) {
+      plateau.status = PlateauStatus::kTrivial;
+    } else if (touches_end) {
+      plateau.status = PlateauStatus::kEdgeOfRange;
+    } else if (plateau.decades < p.min_plateau_decades) {
+      plateau.status = PlateauStatus::kNarrow;
+    } else if (plateau.seed_ari < p.min_seed_agreement) {
+      plateau.status = PlateauStatus::kUnstableSeeds;
+    }
+    plateaus.push_back(plateau);
+  }
+  // Width ranks among the stable plateaus: wider first, then higher seed agreement,
+  // then the finer one (a tie in both is rare and must still be decided).
+  std::vector<std::size_t> stable;
+  for (std::size_t i = 0; i < plateaus.size(); ++i) {
+    if (plateaus[i].stable()) stable.push_back(i);
+  }
+  std::stable_sort(stable.begin(), stable.end(), [&](std::size_t a, std::size_t b) {
+    if (plateaus[a].decades != plateaus[b].decades) return plateaus[a].decades > plateaus[b].decades;
+    if (plateaus[a].seed_ari != plateaus[b].seed_ari) return plateaus[a].seed_ari > plateaus[b].seed_ari;
+    return plateaus[a].regions > plateaus[b].regions;
+  });
+  for (std::size_t r = 0; r < stable.size(); ++r) plateaus[stable[r]].width_rank = static_cast<std::int32_t>(r + 1);
+
+  points_ = std::move(points);
+  plateaus_ = std::move(plateaus);
+  partitions_ = std::move(partitions);
+  domains_ = std::move(domains);
+  has_run_ = true;
+  return Status::ok();
+}
+
+Expected<ScaleRequest::Kind> parse_scale_kind(const std::string& text) {
+  if (text == "auto") return ScaleRequest::Kind::kAuto;
+  if (text == "finest_stable") return ScaleRequest::Kind::kFinestStable;
+  if (text == "coarsest_stable") return ScaleRequest::Kind::kCoarsestStable;
+  if (text == "regions") return ScaleRequest::Kind::kRegions;
+  if (text == "rank") return ScaleRequest::Kind::kRank;
+  return invalid_argument("scale: expected \"auto\", \"finest_stable\", \"coarsest_stable\", \"regions\" or \"rank\", "
+                          "found \"" + text + "\"");
+}
+
+namespace {
+
+// The resolutions an ensemble at a plateau runs at: the grid points inside it, else
+// its geometric centre.
+std::vector<double> plateau_resolutions(const ResolutionProfile& profile, std::size_t plateau) {
+  std::vector<double> resolutions;
+  for (const ProfilePoint& point : profile.points()) {
+    if (point.plateau == static_cast<std::int32_t>(plateau)) resolutions.push_back(point.resolution);
+  }
+  if (resolutions.empty()) resolutions.push_back(profile.plateaus()[plateau].centre());
+  return resolutions;
+}
+
+std::string plateau_text(const Plateau& plateau) {
+  std::ostringstream text;
+  text.precision(3);
+  text << plateau.regions << " regions at resolution " << plateau.resolution_from << "-" << plateau.resolution_to;
+  return text.str();
+}
+
+}  // namespace
+
+Expected<SelectedScale> select_scale(const ResolutionProfile& profile, const ScaleRequest& request) {
+  using Kind = ScaleRequest::Kind;
+  if (request.kind == Kind::kRegions && request.target_regions < 2) {
+    return invalid_argument("target_regions: expected a region count >= 2, found " +
+                            std::to_string(request.target_regions));
+  }
+  if (request.kind == Kind::kRank && request.rank < 1) {
+    return invalid_argument("plateau_rank: expected a rank >= 1, found " + std::to_string(request.rank));
+  }
+  const std::vector<Plateau>& plateaus = profile.plateaus();
+  const std::vector<ProfilePoint>& points = profile.points();
+  // Stable plateaus by width rank: index r holds rank r + 1.
+  std::vector<std::size_t> by_rank(profile.stable_plateau_count());
+  for (std::size_t i = 0; i < plateaus.size(); ++i) {
+    if (plateaus[i].stable()) by_rank[static_cast<std::size_t>(plateaus[i].width_rank - 1)] = i;
+  }
+  SelectedScale selected;
+  std::int32_t chosen = -1;
+  auto better_by_rank = [&](std::size_t a, std::size_t b) { return plateaus[a].width_rank < plateaus[b].width_rank; };
+  switch (request.kind) {
+    case Kind::kAuto:
+    case Kind::kRank: {
+      const std::size_t rank = request.kind == Kind::kAuto ? 1 : static_cast<std::size_t>(request.rank);
+      if (rank <= by_rank.size()) {
+        chosen = static_cast<std::int32_t>(by_rank[rank - 1]);
+      } else if (!by_rank.empty()) {
+        selected.warnings.push_back("plateau_rank " + std::to_string(rank) + ": the profile has only " +
+                                    std::to_string(by_rank.size()) + " stable plateaus");
+      }
+      break;
+    }
+    case Kind::kFinestStable:
+    case Kind::kCoarsestStable:
+      for (std::size_t i : by_rank) {
+        if (chosen < 0) {
+          chosen = static_cast<std::int32_t>(i);
+          continue;
+        }
+        const std::int32_t regions = plateaus[i].regions;
+        const std::int32_t best = plateaus[static_cast<std::size_t>(chosen)].regions;
+        const bool finer = regions > best;
+        const bool coarser = regions < best;
+        if ((request.kind == Kind::kFinestStable && finer) || (request.kind == Kind::kCoarsestStable && coarser)) {
+          chosen = static_cast<std::int32_t>(i);
+        }
+      }
+      break;
+    case Kind::kRegions:
+      for (std::size_t i : by_rank) {
+        const std::int32_t gap = std::abs(plateaus[i].regions - request.target_regions);
+        if (chosen < 0) {
+          chosen = static_cast<std::int32_t>(i);
+          continue;
+        }
+        const std::size_t c = static_cast<std::size_t>(chosen);
+        const std::int32_t best_gap = std::abs(plateaus[c].regions - request.target_regions);
+        if (gap < best_gap || (gap == best_gap && better_by_rank(i, c))) chosen = static_cast<std::int32_t>(i);
+      }
+      if (chosen >= 0 && plateaus[static_cast<std::size_t>(chosen)].regions != request.target_regions) {
+        selected.warnings.push_back("target_regions " + std::to_string(request.target_regions) +
+                                    ": no stable plateau has that many regions; the nearest is " +
+                                    plateau_text(plateaus[static_cast<std::size_t>(chosen)]));
+      }
+      break;
+  }
+
+  if (chosen >= 0) {
+    const std::size_t c = static_cast<std::size_t>(chosen);
+    selected.plateau = chosen;
+    selected.partition = plateaus[c].partition;
+    selected.resolutions = plateau_resolutions(profile, c);
+    for (std::size_t i : by_rank) {  // widest first
+      if (plateaus[i].regions < plateaus[c].regions) {
+        selected.coarser_plateau = static_cast<std::int32_t>(i);
+        break;
+      }
+    }
+    return selected;
+  }
+
+  // Fallback: no stable plateau satisfies the request.
+  std::size_t fallback = 0;
+  for (std::size_t k = 1; k < points.size(); ++k) {
+    const bool nearer =
+        request.kind == Kind::kRegions
+            ? std::abs(points[k].regions - request.target_regions) <
+                  std::abs(points[fallback].regions - request.target_regions)
+            : std::abs(std::log(points[k].resolution)) < std::abs(std::log(points[fallback].resolution));
+    if (nearer) fallback = k;
+  }
+  selected.partition = points[fallback].best_partition;
+  selected.resolutions = {points[fallback].resolution};
+  std::ostringstream text;
+  text.precision(4);
+  text << (by_rank.empty() ? "the resolution profile shows no stable plateau in [" : "no stable plateau satisfies the "
+                                                                                     "request in [")
+       << points.front().resolution << ", " << points.back().resolution << "]; falling back to the best partition at "
+       << "resolution " << points[fallback].resolution << " (" << points[fallback].regions << " regions)";
+  selected.warnings.push_back(text.str());
+  return selected;
+}
+
+}  // namespace bre::community

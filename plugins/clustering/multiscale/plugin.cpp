@@ -1,0 +1,118 @@
+// clustering.multiscale: the BRE scale found by the data (DOMAIN.md §2, "Scale"). A
+// resolution profile over a log-spaced grid x seeds x algorithms, its plateaus by the
+// criterion of bre/community/multiscale.hpp, the selected plateau's regions as the
+// consensus of an ensemble at its resolutions (with membership confidence), and the
+// coarser level they nest in. docs/multiscale.md says why and how.
+#include <string>
+
+#include "bre/community/ensemble.hpp"
+#include "bre/community/multiscale.hpp"
+#include "bre/network.hpp"
+#include "bre/plugin.hpp"
+#include "bre/random.hpp"
+#include "clustering_plugin.hpp"
+#include "ensemble.hpp"
+#include "multiscale.hpp"
+
+namespace {
+
+constexpr const char* kPluginName = "clustering.multiscale";
+
+class MultiscalePlugin final : public bre::Plugin {
+ public:
+  bre::v1::PluginDescription describe() const override {
+    bre::v1::PluginDescription d = bre::clustering::describe_clustering(
+        kPluginName,
+        "BREs at the scale the data show: a resolution profile (log-spaced resolutions x seeds x Leiden and "
+        "Louvain), its stability plateaus (CHAMP domains of optimality, seed agreement), the selected "
+        "plateau's regions as an ensemble consensus with membership confidence, and the coarser level they "
+        "nest in (DOMAIN.md §2).",
+        bre::clustering::multiscale_parameters(), "the profile's members (one seed each), the ensemble and its consensus");
+    // Fractional weighting by default: on the real 2016 network and on the demo's planted
+    // regions the profile's widest plateau is the regional scale with it, the national one
+    // with count weighting (docs/multiscale.md, "Which projection").
+    for (bre::v1::ParameterSpec& spec : *d.mutable_parameters()) {
+      if (spec.name() != "weighting") continue;
+      spec.mutable_default_value()->set_string_value("fractional");
+      spec.set_doc(spec.doc() + " Default fractional here: see docs/multiscale.md.");
+    }
+    d.add_produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE);
+    return d;
+  }
+
+  bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
+    const std::string where = "step '" + context.step_id() + "'";
+    bre::Expected<bre::clustering::MultiscaleOptions> options =
+        bre::clustering::multiscale_options(context.params(), context.seed());
+    if (!options) return options.status().with_context(where);
+    bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
+    if (!graph) return graph.status().with_context(where);
+
+    const auto& profile_options = options->profile;
+    const std::uint64_t profile_members = static_cast<std::uint64_t>(profile_options.resolution_count) *
+                                          profile_options.algorithms.size() *
+                                          static_cast<std::uint64_t>(profile_options.seeds);
+    const std::uint64_t total = profile_members + static_cast<std::uint64_t>(options->members);
+    options->profile.cancelled = [&context] { return context.cancelled(); };
+    options->profile.progress = [&context, total](std::size_t done, std::size_t) {
+      context.report_progress(done, total);
+    };
+    bre::community::ResolutionProfile profile(*graph, options->profile);
+    BRE_RETURN_IF_ERROR(profile.run().with_context(where + ": resolution profile"));
+    bre::Expected<bre::community::SelectedScale> selected = bre::community::select_scale(profile, options->request);
+    if (!selected) return selected.status().with_context(where + ": parameter 'scale'");
+    for (const std::string& warning : selected->warnings) out.add_warnings(where + ": " + warning);
+
+    const auto& plateaus = profile.plateaus();
+    const double resolution = selected->plateau >= 0
+                                  ? plateaus[static_cast<std::size_t>(selected->plateau)].centre()
+                                  : selected->resolutions.front();
+    const bre::Membership& representative = profile.partitions()[selected->partition];
+    if (options->members > 0) {
+      bre::community::EnsembleParameters ensemble_options;
+      ensemble_options.algorithms = profile_options.algorithms;
+      ensemble_options.resolutions = selected->resolutions;
+      ensemble_options.members = options->members;
+      ensemble_options.consensus_threshold = options->consensus_threshold;
+      ensemble_options.seed = bre::derive_seed(context.seed(), std::string_view("ensemble"));
+      ensemble_options.cancelled = [&context] { return context.cancelled(); };
+      ensemble_options.progress = [&context, profile_members, total](std::size_t done, std::size_t) {
+        context.report_progress(profile_members + done, total);
+      };
+      bre::community::Ensemble ensemble(*graph, ensemble_options);
+      BRE_RETURN_IF_ERROR(ensemble.run().with_context(where + ": ensemble at the selected scale"));
+      bre::Expected<bre::Membership> consensus =
+          bre::clustering::emit_consensus(context, *graph, ensemble, kPluginName, resolution, out);
+      if (!consensus) return consensus.status();
+      const double agreement = bre::adjusted_rand_index(ensemble.consensus(), representative);
+      if (agreement < profile_options.same_partition_ari) {
+        out.add_warnings(where + ": the ensemble's consensus differs from the plateau's partition (ARI " +
+                         std::to_string(agreement) + "): the regions at this scale are less certain than the "
+                         "plateau suggests; see the membership confidence");
+      }
+    } else {
+      BRE_RETURN_IF_ERROR(
+          bre::clustering::emit_clustering_partition(context, *graph, representative, kPluginName, resolution, out));
+    }
+
+    if (selected->coarser_plateau >= 0) {
+      const auto& coarser = plateaus[static_cast<std::size_t>(selected->coarser_plateau)];
+      BRE_RETURN_IF_ERROR(bre::clustering::emit_named_partition(
+          context, *graph, profile.partitions()[coarser.partition], context.step_id() + "_coarser", kPluginName,
+          coarser.centre(), out));
+      const bre::DatasetIndex& index = context.dataset();
+      bre::Expected<bre::Membership> fine = bre::membership_of(index, out.partitions(0));
+      bre::Expected<bre::Membership> coarse = bre::membership_of(index, out.partitions(1));
+      if (!fine) return fine.status().with_context(where);
+      if (!coarse) return coarse.status().with_context(where);
+      *out.add_tables() = bre::clustering::nesting_table(out.partitions(0), *fine, out.partitions(1), *coarse);
+    }
+    *out.add_tables() = bre::clustering::profile_table(profile, *selected, context.step_id());
+    *out.add_tables() = bre::clustering::plateau_table(profile, *selected, context.step_id());
+    return bre::Status::ok();
+  }
+};
+
+}  // namespace
+
+BRE_PLUGIN(MultiscalePlugin)
