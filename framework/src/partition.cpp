@@ -17,6 +17,7 @@
 #include "bre/partition.hpp"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -372,6 +373,33 @@ double adjusted_rand_index(const Membership& a, const Membership& b) {
 double variation_of_information(const Membership& a, const Membership& b) {
   const Information info = information(a, b, "variation_of_information");
   return std::max(0.0, info.h_a + info.h_b - 2.0 * info.mutual);
+}
+
+std::vector<std::int32_t> match_regions_by_overlap(const Membership& a, std::int32_t a_regions, const Membership& b,
+                                                   std::int32_t b_regions) {
+  struct Overlap {
+    std::int64_t nodes;
+    std::int32_t a;
+    std::int32_t b;
+  };
+  std::map<std::pair<std::int32_t, std::int32_t>, std::int64_t> shared;
+  for (std::size_t v = 0; v < a.size() && v < b.size(); ++v) {
+    if (a[v] == kUnassigned || b[v] == kUnassigned) continue;
+    ++shared[{a[v], b[v]}];
+  }
+  std::vector<Overlap> overlaps;
+  for (const auto& [pair, nodes] : shared) overlaps.push_back({nodes, pair.first, pair.second});
+  std::stable_sort(overlaps.begin(), overlaps.end(),
+                   [](const Overlap& x, const Overlap& y) { return x.nodes > y.nodes; });
+  std::vector<std::int32_t> match(static_cast<std::size_t>(std::max(a_regions, 0)), -1);
+  std::vector<bool> taken(static_cast<std::size_t>(std::max(b_regions, 0)), false);
+  for (const Overlap& o : overlaps) {  // (a, b) order within equal counts: the map's order
+    if (o.a >= a_regions || o.b >= b_regions) continue;
+    if (match[static_cast<std::size_t>(o.a)] >= 0 || taken[static_cast<std::size_t>(o.b)]) continue;
+    match[static_cast<std::size_t>(o.a)] = o.b;
+    taken[static_cast<std::size_t>(o.b)] = true;
+  }
+  return match;
 }
 
 }  // namespace bre

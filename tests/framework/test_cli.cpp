@@ -174,12 +174,14 @@ TEST(Cli, RerunOfAManifestReproducesTheRunByteForByte) {
   };
   auto version = edited("\"plugin_version\": \"1.0.0\"", "\"plugin_version\": \"0.9.0\"");
   EXPECT_EQ(version.exit_code, 2);
-  EXPECT_NE(version.err.find("made with clustering.leiden 0.9.0, the loaded plugin is version 1.0.0"),
+  EXPECT_NE(version.err.find("made with clustering.multiscale 0.9.0, the loaded plugin is version 1.0.0"),
             std::string::npos)
       << version.err;
-  auto defaults = edited("\"double_value\": 0.01", "\"double_value\": 0.02");
+  // The first step's first number parameter by name: consensus_threshold.
+  auto defaults = edited("\"double_value\": 0.5", "\"double_value\": 0.6");
   EXPECT_EQ(defaults.exit_code, 2);
-  EXPECT_NE(defaults.err.find("parameter 'beta' defaulted to 0.02, the loaded clustering.leiden defaults to 0.01"),
+  EXPECT_NE(defaults.err.find("parameter 'consensus_threshold' defaulted to 0.6, the loaded clustering.multiscale "
+                              "defaults to 0.5"),
             std::string::npos)
       << defaults.err;
 }

@@ -519,4 +519,20 @@ TEST(PartitionFromDefinition, UnknownCodeIsAnError) {
 }
 
 }  // namespace
+TEST(MatchRegions, OneToOneByLargestOverlapFirst) {
+  // a: {0,1,2} {3,4} {5}; b: {0,1} {2,3,4} {5}. Overlaps: a0-b0 2, a1-b1 2, a0-b1 1, a2-b2 1.
+  const Membership a = {0, 0, 0, 1, 1, 2};
+  const Membership b = {0, 0, 1, 1, 1, 2};
+  EXPECT_EQ(match_regions_by_overlap(a, 3, b, 3), (std::vector<std::int32_t>{0, 1, 2}));
+  // Two regions of a both overlap b0 most: the larger overlap wins, the other goes unmatched.
+  const Membership c = {0, 0, 0, 1, 1, 1};
+  const Membership d = {0, 0, 0, 0, 0, 1};
+  EXPECT_EQ(match_regions_by_overlap(d, 2, c, 2), (std::vector<std::int32_t>{0, 1}));
+  EXPECT_EQ(match_regions_by_overlap(c, 2, d, 2), (std::vector<std::int32_t>{0, 1}));
+  // Unassigned nodes and regions without overlap stay unmatched.
+  const Membership e = {kUnassigned, 0, 0, 1, kUnassigned, kUnassigned};
+  const Membership f = {0, kUnassigned, kUnassigned, kUnassigned, 1, 1};
+  EXPECT_EQ(match_regions_by_overlap(e, 2, f, 2), (std::vector<std::int32_t>{-1, -1}));
+}
+
 }  // namespace bre

@@ -102,6 +102,19 @@ TEST(Colouring, CompleteGraphAndBipartiteCycle) {
   EXPECT_THROW(not_run.colours(), std::logic_error);
 }
 
+TEST(Colouring, PresetColoursAreKeptUnlessTheyClash) {
+  // Path 0-1-2-3: presets 5 for nodes 0 and 2 are kept; node 1 wants 5 too, which
+  // clashes with node 0, so it is coloured freely; node 3 is free.
+  const Graph path = graph_of(4, {{0, 1}, {1, 2}, {2, 3}});
+  DsaturColouring colouring(path, {5, 5, 5, -1});
+  ASSERT_TRUE(colouring.run().is_ok());
+  expect_proper(path, colouring.colours());
+  EXPECT_EQ(colouring.colours()[0], 5);
+  EXPECT_EQ(colouring.colours()[2], 5);
+  EXPECT_NE(colouring.colours()[1], 5);
+  EXPECT_EQ(colouring.colour_count(), 6);
+}
+
 TEST(Colouring, DemoPlantedRegionsNeighboursDiffer) {
   const v1::Dataset d = demo::generate();
   const DatasetIndex index(d);
@@ -288,6 +301,29 @@ struct DemoData {
     return {};
   }
 };
+
+TEST(Colouring, FollowingAReferenceKeepsTheColoursOfMatchedRegions) {
+  // The planted regions, and the same regions with two of them merged: every region
+  // that is one of the planted ones keeps its planted colour.
+  const DemoData demo;
+  const DatasetIndex& index = demo.index;
+  const Membership reference = *membership_of(index, demo.planted());
+  const std::int32_t k = region_count(reference);
+  Membership merged = reference;
+  for (auto& label : merged) label = label == 1 ? 0 : label;  // region 1 joins region 0; label 1 stays empty
+  for (auto& label : merged) label = label > 1 ? label - 1 : label;
+  Expected<Graph> reference_touching = region_adjacency(index, reference, k);
+  ASSERT_TRUE(reference_touching.has_value());
+  DsaturColouring alone(*reference_touching);
+  ASSERT_TRUE(alone.run().is_ok());
+  Expected<std::vector<std::int32_t>> following = region_colours_following(index, merged, k - 1, reference, k);
+  ASSERT_TRUE(following.has_value()) << following.status().message();
+  Expected<Graph> touching = region_adjacency(index, merged, k - 1);
+  expect_proper(*touching, *following);
+  for (std::int32_t r = 1; r < k - 1; ++r) {
+    EXPECT_EQ((*following)[static_cast<std::size_t>(r)], alone.colours()[static_cast<std::size_t>(r + 1)]) << "region " << r;
+  }
+}
 
 TEST(PartitionMap, DemoMapNeighbouringRegionsDifferInColour) {
   const DemoData demo;

@@ -63,6 +63,30 @@ TEST(Writers, RunOutputsPerArtifact) {
             "region_id,region_name,dimension,n,mean,sd,ci_low,ci_high\nR01,,output_neighbours,3,50,0,0,0\n");
 }
 
+TEST(Writers, AStepsFirstPartitionKeepsItsPlainFileName) {
+  // A multiscale step emits its partition and the coarser level: bre.partition.csv stays
+  // where every reader looks for it, the second is bre.2.partition.csv.
+  const auto dataset = bre::test::small_dataset();
+  const bre::DatasetIndex index(dataset);
+  bre::v1::RunResult result;
+  auto* step = result.add_steps();
+  step->set_step_id("bre");
+  for (const char* name : {"bre", "bre_coarser"}) {
+    auto* partition = step->mutable_artifacts()->add_partitions();
+    partition->set_name(name);
+    auto* region = partition->add_regions();
+    region->set_id("R01");
+    region->add_municipality_codes("GM0001");
+    region->add_municipality_codes("GM0002");
+  }
+  bre::test::TempDir dir;
+  auto written = bre::write_run_outputs(result, index, dir.file("out"));
+  ASSERT_TRUE(written) << written.status().message();
+  EXPECT_TRUE(std::filesystem::exists(dir.file("out/bre.partition.csv")));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("out/bre.2.partition.csv")));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out/bre.1.partition.csv")));
+}
+
 TEST(Writers, CategoricalColumnsShowTheirLabel) {
   const auto dataset = bre::test::small_dataset();
   const bre::DatasetIndex index(dataset);

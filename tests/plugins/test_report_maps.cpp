@@ -66,6 +66,46 @@ TEST(PartitionMapPlugin, DrawsTheInputPartition) {
   EXPECT_NE(missing.status().message().find("needs a partition"), std::string::npos);
 }
 
+TEST(PartitionMapPlugin, DrawsANamedPartitionInTheColoursOfAReference) {
+  bre::test::PluginHarness harness("report_partition_map.so", "report.partition_map");
+  ASSERT_NE(harness.plugin(), nullptr);
+  bre::test::DemoFixture demo;
+  // Input: the planted regions (the reference) and a copy with its first two regions merged.
+  bre::v1::Artifacts input = demo.planted;
+  bre::v1::Partition merged = demo.planted.partitions(0);
+  merged.set_name("merged");
+  for (const std::string& code : merged.regions(1).municipality_codes()) merged.mutable_regions(0)->add_municipality_codes(code);
+  merged.mutable_regions()->DeleteSubrange(1, 1);
+  *input.add_partitions() = merged;
+  auto reference = run_with(harness, demo, {}, &input);
+  auto following = run_with(harness, demo, params_of({{"partition", "merged"}, {"colour_reference", "planted"}}), &input);
+  ASSERT_TRUE(reference.has_value()) << reference.status().message();
+  ASSERT_TRUE(following.has_value()) << following.status().message();
+  const bre::test::SvgInspection a = bre::test::inspect_svg(only_document(*reference).content());
+  const bre::test::SvgInspection b = bre::test::inspect_svg(only_document(*following).content());
+  ASSERT_TRUE(a.parsed && b.parsed);
+  EXPECT_EQ(b.labels.size(), 24u);  // the merged partition was drawn
+  // Every municipality outside the merged pair keeps its colour.
+  std::size_t same = 0;
+  for (int r = 2; r < demo.planted.partitions(0).regions_size(); ++r) {
+    for (const std::string& code : demo.planted.partitions(0).regions(r).municipality_codes()) {
+      EXPECT_EQ(a.fill_by_code.at(code), b.fill_by_code.at(code)) << code;
+      ++same;
+    }
+  }
+  EXPECT_GT(same, 200u);
+
+  for (const auto& [parameter, name] : std::vector<std::pair<std::string, std::string>>{{"partition", "nowhere"},
+                                                                                      {"colour_reference", "nowhere"}}) {
+    auto missing = run_with(harness, demo, params_of({{parameter, name}}), &input);
+    ASSERT_FALSE(missing.has_value()) << parameter;
+    EXPECT_NE(missing.status().message().find("parameter '" + parameter + "'"), std::string::npos)
+        << missing.status().message();
+    EXPECT_NE(missing.status().message().find("found: planted, merged"), std::string::npos)
+        << missing.status().message();
+  }
+}
+
 TEST(NetworkMapPlugin, DrawsTheInputNetworkElseBuildsIt) {
   bre::test::PluginHarness harness("report_network_map.so", "report.network_map");
   bre::test::PluginHarness network("indicator_cooperation_network.so", "indicator.cooperation_network");

@@ -54,7 +54,10 @@ TEST_F(Report, TheStandardPipelineWritesASelfContainedPage) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
-  EXPECT_EQ(html.find("url("), std::string::npos);
+  // url() only for references inside the page (a map's hatch pattern), never to a file or host.
+  for (std::size_t at = html.find("url("); at != std::string::npos; at = html.find("url(", at + 1)) {
+    EXPECT_EQ(html.compare(at, 5, "url(#"), 0) << html.substr(at, 40);
+  }
   // The only URLs allowed are XML namespace names, which are never fetched.
   std::regex url(R"((https?:)?//[A-Za-z0-9.-]+)");
   for (auto it = std::sregex_iterator(html.begin(), html.end(), url); it != std::sregex_iterator(); ++it) {
@@ -77,6 +80,29 @@ TEST_F(Report, OneCardPerRegionOfTheClusteringWithItsResults) {
   for (const char* step : {"bre", "provinces", "congruence_bre", "legitimacy", "lifecycle"}) {
     EXPECT_NE(html.find("<tr><td>" + std::string(step) + "</td>"), std::string::npos) << step;
   }
+}
+
+TEST_F(Report, TheScaleSectionShowsTheProfileAndNamesTheSelectedPlateau) {
+  const std::string html = read_text(dir_->file("run/report.html"));
+  const auto at = html.find("<section id=\"scale\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  // The selected plateau: the bre step's region count, as scale_plateaus records it.
+  const auto regions = regions_in(dir_->file("run/bre.partition.csv"));
+  const std::string plateaus = read_text(dir_->file("run/bre.scale_plateaus.csv"));
+  std::size_t stable = 0;
+  for (std::size_t p = plateaus.find(",stable,"); p != std::string::npos; p = plateaus.find(",stable,", p + 1)) ++stable;
+  EXPECT_GE(stable, 1u);
+  EXPECT_NE(section.find("indeling in " + std::to_string(regions.size()) + " regio&apos;s dezelfde"), std::string::npos)
+      << section.substr(0, 600);
+  EXPECT_NE(section.find("Van de " + std::to_string(stable) + " stabiele plateaus is dit het breedste"),
+            std::string::npos);
+  EXPECT_EQ(count(section, "class=\"plateau\""), stable);  // one shaded band per stable plateau
+  EXPECT_NE(section.find("class=\"regions\""), std::string::npos);
+  EXPECT_NE(section.find("class=\"agreement\""), std::string::npos);
+  // Each card names the region of the coarser level it is part of.
+  EXPECT_EQ(count(html, "<td>Onderdeel van</td>"), regions.size());
+  EXPECT_NE(html.find("href=\"#scale\""), std::string::npos);
 }
 
 TEST_F(Report, ReportCommandRendersEnglishAndIsDeterministic) {

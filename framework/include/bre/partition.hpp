@@ -48,6 +48,15 @@ Expected<v1::Partition> partition_from_definition(const DatasetIndex& index,
 /// contribute nothing. Returns NaN for a graph without edges. O(n + m).
 double modularity(const Graph& graph, const Membership& membership, double resolution = 1.0);
 
+/// Stable region identities: a one-to-one matching of the regions of `a` (labels
+/// 0..a_regions-1) to those of `b` by overlap. Pairs are taken greedily by the number
+/// of nodes they share, largest first (ties: the lower region of a, then of b), each
+/// region at most once; only pairs that share a node. Returns per region of `a` its
+/// region of `b`, or -1. Nodes unassigned in either are ignored. Sizes must match.
+/// O(n + ka kb log(ka kb)).
+std::vector<std::int32_t> match_regions_by_overlap(const Membership& a, std::int32_t a_regions, const Membership& b,
+                                                   std::int32_t b_regions);
+
 // Comparison measures over the nodes assigned in both partitions (sizes must match).
 // Natural logarithms throughout.
 

@@ -42,7 +42,8 @@ Expected<Graph> region_adjacency(const DatasetIndex& index, const Membership& me
   return Graph::from_edges(static_cast<std::size_t>(region_count), std::move(edges));
 }
 
-DsaturColouring::DsaturColouring(const Graph& graph) : graph_(&graph) {}
+DsaturColouring::DsaturColouring(const Graph& graph, std::vector<std::int32_t> preset)
+    : graph_(&graph), preset_(std::move(preset)) {}
 
 Status DsaturColouring::run() {
   const std::size_t n = graph_->node_count();
@@ -55,17 +56,34 @@ Status DsaturColouring::run() {
   for (std::uint32_t v = 0; v < n; ++v) {
     for (const Neighbour& nb : graph_->neighbours(v)) uncoloured_degree[v] += nb.node != v ? 1 : 0;
   }
+  // Presets first, in node order; one that clashes with an earlier neighbour's is dropped.
+  std::vector<std::int32_t> preset(n, -1);
+  for (std::size_t v = 0; v < n && v < preset_.size(); ++v) {
+    if (preset_[v] < 0) continue;
+    bool clashes = false;
+    for (const Neighbour& nb : graph_->neighbours(static_cast<std::uint32_t>(v))) {
+      clashes = clashes || (nb.node < v && preset[nb.node] == preset_[v]);
+    }
+    if (!clashes) preset[v] = preset_[v];
+  }
+  std::size_t next_preset = 0;
   for (std::size_t step = 0; step < n; ++step) {
     std::size_t pick = n;
-    for (std::size_t v = 0; v < n; ++v) {
-      if (colours_[v] >= 0) continue;
-      if (pick == n || saturation[v] > saturation[pick] ||
-          (saturation[v] == saturation[pick] && uncoloured_degree[v] > uncoloured_degree[pick])) {
-        pick = v;
+    while (next_preset < n && preset[next_preset] < 0) ++next_preset;
+    if (next_preset < n) {
+      pick = next_preset++;
+    } else {
+      for (std::size_t v = 0; v < n; ++v) {
+        if (colours_[v] >= 0) continue;
+        if (pick == n || saturation[v] > saturation[pick] ||
+            (saturation[v] == saturation[pick] && uncoloured_degree[v] > uncoloured_degree[pick])) {
+          pick = v;
+        }
       }
     }
-    std::int32_t colour = 0;
-    while (static_cast<std::size_t>(colour) < used[pick].size() && used[pick][static_cast<std::size_t>(colour)]) {
+    std::int32_t colour = preset[pick] >= 0 ? preset[pick] : 0;
+    while (preset[pick] < 0 && static_cast<std::size_t>(colour) < used[pick].size() &&
+           used[pick][static_cast<std::size_t>(colour)]) {
       ++colour;
     }
     colours_[pick] = colour;
@@ -99,6 +117,26 @@ const std::vector<std::int32_t>& DsaturColouring::colours() const {
 std::int32_t DsaturColouring::colour_count() const {
   require_run("colour_count");
   return colour_count_;
+}
+
+Expected<std::vector<std::int32_t>> region_colours_following(const DatasetIndex& index, const Membership& membership,
+                                                             std::int32_t region_count, const Membership& reference,
+                                                             std::int32_t reference_region_count) {
+  Expected<Graph> reference_touching = region_adjacency(index, reference, reference_region_count);
+  if (!reference_touching) return reference_touching.status().with_context("colour reference");
+  DsaturColouring reference_colouring(*reference_touching);
+  BRE_RETURN_IF_ERROR(reference_colouring.run());
+  Expected<Graph> touching = region_adjacency(index, membership, region_count);
+  if (!touching) return touching.status();
+  const std::vector<std::int32_t> match = match_regions_by_overlap(membership, region_count, reference,
+                                                                   reference_region_count);
+  std::vector<std::int32_t> preset(static_cast<std::size_t>(region_count), -1);
+  for (std::size_t r = 0; r < preset.size(); ++r) {
+    if (match[r] >= 0) preset[r] = reference_colouring.colours()[static_cast<std::size_t>(match[r])];
+  }
+  DsaturColouring colouring(*touching, std::move(preset));
+  BRE_RETURN_IF_ERROR(colouring.run());
+  return colouring.colours();
 }
 
 std::string region_colour(std::int32_t colour) {

@@ -525,15 +525,26 @@ std::string region_labels(const DatasetIndex& index, const Page& page, const v1:
   return halo + "</g>\n" + text + "</g>\n";
 }
 
-// Region colours: touching regions differ.
+// Region colours: touching regions differ; with a reference, matched regions keep its colours.
 Expected<std::vector<std::string>> region_fills(const DatasetIndex& index, const Membership& membership,
-                                                std::int32_t region_count) {
-  Expected<Graph> touching = region_adjacency(index, membership, region_count);
-  if (!touching) return touching.status();
-  DsaturColouring colouring(*touching);
-  BRE_RETURN_IF_ERROR(colouring.run());
+                                                std::int32_t region_count, const v1::Partition* reference) {
+  std::vector<std::int32_t> colours;
+  if (reference != nullptr) {
+    Expected<Membership> reference_membership = membership_of(index, *reference);
+    if (!reference_membership) return reference_membership.status().with_context("colour reference");
+    Expected<std::vector<std::int32_t>> following = region_colours_following(
+        index, membership, region_count, *reference_membership, reference->regions_size());
+    if (!following) return following.status();
+    colours = std::move(*following);
+  } else {
+    Expected<Graph> touching = region_adjacency(index, membership, region_count);
+    if (!touching) return touching.status();
+    DsaturColouring colouring(*touching);
+    BRE_RETURN_IF_ERROR(colouring.run());
+    colours = colouring.colours();
+  }
   std::vector<std::string> fills;
-  for (std::int32_t colour : colouring.colours()) fills.push_back(region_colour(colour));
+  for (std::int32_t colour : colours) fills.push_back(region_colour(colour));
   return fills;
 }
 
@@ -623,7 +634,7 @@ Expected<std::string> render_partition_map(const DatasetIndex& index, const v1::
   Expected<Membership> membership = full_membership(index, partition);
   if (!membership) return membership.status();
   const std::int32_t region_count = partition.regions_size();
-  Expected<std::vector<std::string>> fills = region_fills(index, *membership, region_count);
+  Expected<std::vector<std::string>> fills = region_fills(index, *membership, region_count, options.colour_reference);
   if (!fills) return fills.status().with_context("partition '" + partition.name() + "'");
 
   Legend legend;

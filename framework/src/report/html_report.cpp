@@ -89,6 +89,18 @@ const std::map<std::string_view, Words>& dictionary() {
       {"not_investing", {"investeert niet", "does not invest"}},
       {"unknown", {"onbekend", "unknown"}},
       {"regions_count", {"regio's", "regions"}},
+      {"scale", {"Schaal van de indeling", "Scale of the partition"}},
+      {"scale_axis_resolution", {"resolutie (logaritmisch)", "resolution (log scale)"}},
+      {"scale_axis_regions", {"aantal regio's", "number of regions"}},
+      {"scale_axis_agreement", {"overeenstemming tussen seeds", "agreement between seeds"}},
+      {"scale_selected", {"gekozen", "selected"}},
+      {"scale_coarser", {"grover niveau", "coarser level"}},
+      {"scale_stable", {"stabiel plateau", "stable plateau"}},
+      {"part_of", {"Onderdeel van", "Part of"}},
+      {"plateau_table", {"Stabiele plateaus", "Stable plateaus"}},
+      {"from_to", {"resolutie", "resolution"}},
+      {"width_decades", {"breedte (decaden)", "width (decades)"}},
+      {"rank", {"rang", "rank"}},
       {"def_network",
        {"Coöperatienetwerk: gemeenten zijn knopen; het gewicht van een lijn is het aantal samenwerkingsverbanden "
         "dat twee gemeenten delen (variant: elk verband telt 1/(n-1) per paar).",
@@ -154,6 +166,21 @@ std::string number(double value) {
   } else {
     std::snprintf(text, sizeof text, "%.2g", value);
   }
+  return text;
+}
+
+// A count or rank: a whole number, however the table stores it.
+std::string whole(double value) {
+  if (!std::isfinite(value)) return "–";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f", value);
+  return text;
+}
+
+// An axis tick: as short as it can be (0.1, 1, 10, 100).
+std::string tick_text(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
   return text;
 }
 
@@ -248,6 +275,7 @@ summary{cursor:pointer;font-weight:bold;font-size:.9em}
 table.highlights caption,table.biotope caption{text-align:left;font-weight:bold;padding:.3em 0}
 table.highlights td:first-child{color:#44505c;white-space:nowrap}
 figure.chart{background:#fff;border:1px solid #ccd;padding:.5em;max-width:760px}
+table.plateaus tr.selected td{font-weight:bold}
 )";
 
 // ---------------------------------------------------------------- run lookups
@@ -428,6 +456,9 @@ void highlights(Page& page, const RunView& view, const v1::Partition& partition,
   auto row = [&](const std::string& label, const std::string& value) {
     rows += "<tr><td>" + map::escape_xml(label) + "</td><td>" + value + "</td></tr>";
   };
+  if (const auto* t = table_for(view, partition, "nesting")) {
+    row(page.word("part_of"), map::escape_xml(text_of(*t, region_id, "coarser_region")));
+  }
   if (const auto* t = table_for(view, partition, "congruence")) {
     row(page.word("organisation"), "C1 " + number(value_of(*t, region_id, "congruence_c1")) + " · C2 " +
                                        number(value_of(*t, region_id, "congruence_c2")) + " · FI " +
@@ -564,6 +595,158 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
   svg += "</svg>";
   page.html += "<section id=\"quadrant\"><h2>" + map::escape_xml(page.word("quadrant")) + "</h2><p class=\"muted\">" +
                map::escape_xml(page.word("quadrant_intro")) + "</p><figure class=\"chart\">" + svg + "</figure></section>\n";
+}
+
+// The scale profile of a multiscale step (its tables scale_profile and scale_plateaus):
+// regions and seed agreement against resolution on a log axis, the stable plateaus
+// shaded, the selected one and the coarser level named, and what a reader should take
+// from it in a few sentences.
+void scale_section(Page& page, const RunView& view, const v1::Partition& partition) {
+  const auto* profile = table_for(view, partition, "scale_profile");
+  const auto* plateaus = table_for(view, partition, "scale_plateaus");
+  if (profile == nullptr || plateaus == nullptr || profile->rows_size() < 2) return;
+  const auto level_column = column_index(*plateaus, "level");
+  const auto status_column = column_index(*plateaus, "status");
+  if (!level_column || !status_column) return;
+  auto is_stable = [&](const v1::IndicatorRow& row) {
+    return cell_text(plateaus->columns(*status_column), row.values(*status_column)) == "stable";
+  };
+  const v1::IndicatorRow* selected = nullptr;
+  const v1::IndicatorRow* coarser = nullptr;
+  int stable = 0;
+  for (const auto& row : plateaus->rows()) {
+    stable += is_stable(row) ? 1 : 0;
+    if (row.values(*level_column) == 0.0) selected = &row;
+    if (row.values(*level_column) == 1.0) coarser = &row;
+  }
+  auto plateau_value = [&](const v1::IndicatorRow* row, std::string_view column) {
+    return row == nullptr ? std::nan("") : value_of(*plateaus, row->region_id(), column);
+  };
+
+  const double low = value_of(*profile, profile->rows(0).region_id(), "resolution");
+  const double high = value_of(*profile, profile->rows(profile->rows_size() - 1).region_id(), "resolution");
+  double most_regions = 2;
+  for (const auto& row : profile->rows()) most_regions = std::max(most_regions, value_of(*profile, row.region_id(), "regions"));
+  const double width = 720, height = 300, left = 56, right = 56, top = 28, plot_h = height - 78;
+  const double plot_w = width - left - right;
+  auto x_of = [&](double r) { return left + std::log(r / low) / std::log(high / low) * plot_w; };
+  auto y_regions = [&](double n) { return top + plot_h - std::log(std::max(n, 1.0)) / std::log(most_regions) * plot_h; };
+  auto y_share = [&](double a) { return top + plot_h - std::clamp(a, 0.0, 1.0) * plot_h; };
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scale-chart\" viewBox=\"0 0 " + number(width) +
+                    " " + number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
+  for (const auto& row : plateaus->rows()) {
+    if (!is_stable(row)) continue;
+    const double from = x_of(plateau_value(&row, "resolution_from"));
+    const double to = x_of(plateau_value(&row, "resolution_to"));
+    const bool chosen = &row == selected;
+    svg += "<rect class=\"plateau\" data-plateau=\"" + map::escape_xml(row.region_id()) + "\" x=\"" + number(from) +
+           "\" y=\"" + number(top) + "\" width=\"" + number(std::max(to - from, 1.0)) + "\" height=\"" +
+           number(plot_h) + "\" fill=\"" + (chosen ? "#9cc3ea" : &row == coarser ? "#cfe0f1" : "#e8eff7") + "\"/>";
+    if (chosen || &row == coarser) {
+      svg += "<text x=\"" + number((from + to) / 2) + "\" y=\"" + number(top - 6) +
+             "\" text-anchor=\"middle\" font-weight=\"bold\">" +
+             map::escape_xml(whole(plateau_value(&row, "regions")) + " " + page.word("regions_count") + " (" +
+                             page.word(chosen ? "scale_selected" : "scale_coarser") + ")") +
+             "</text>";
+    }
+  }
+  svg += "<rect x=\"" + number(left) + "\" y=\"" + number(top) + "\" width=\"" + number(plot_w) + "\" height=\"" +
+         number(plot_h) + "\" fill=\"none\" stroke=\"#8893a0\"/>";
+  // Decade ticks on the resolution axis.
+  for (double tick = std::pow(10.0, std::ceil(std::log10(low) - 1e-9)); tick <= high * (1 + 1e-9); tick *= 10) {
+    svg += "<line x1=\"" + number(x_of(tick)) + "\" x2=\"" + number(x_of(tick)) + "\" y1=\"" + number(top + plot_h) +
+           "\" y2=\"" + number(top + plot_h + 4) + "\" stroke=\"#44505c\"/><text x=\"" + number(x_of(tick)) +
+           "\" y=\"" + number(top + plot_h + 16) + "\" text-anchor=\"middle\">" + tick_text(tick) + "</text>";
+  }
+  for (double n : {1.0, 10.0, 100.0, 1000.0}) {
+    if (n > most_regions) break;
+    svg += "<text x=\"" + number(left - 4) + "\" y=\"" + number(y_regions(n) + 4) + "\" text-anchor=\"end\">" +
+           whole(n) + "</text>";
+  }
+  for (double a : {0.0, 0.5, 1.0}) {
+    svg += "<text x=\"" + number(left + plot_w + 4) + "\" y=\"" + number(y_share(a) + 4) + "\">" + number(a) + "</text>";
+  }
+  std::string regions_line, agreement_line;
+  for (const auto& row : profile->rows()) {
+    const double x = x_of(value_of(*profile, row.region_id(), "resolution"));
+    regions_line += (regions_line.empty() ? "" : " ") + number(x) + "," +
+                    number(y_regions(value_of(*profile, row.region_id(), "regions")));
+    const double agreement = value_of(*profile, row.region_id(), "seed_ari");
+    if (std::isfinite(agreement)) agreement_line += (agreement_line.empty() ? "" : " ") + number(x) + "," + number(y_share(agreement));
+  }
+  svg += "<polyline class=\"regions\" points=\"" + regions_line + "\" fill=\"none\" stroke=\"#15436b\" stroke-width=\"2\"/>";
+  svg += "<polyline class=\"agreement\" points=\"" + agreement_line +
+         "\" fill=\"none\" stroke=\"#b0641f\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>";
+  svg += "<text x=\"" + number(left + plot_w / 2) + "\" y=\"" + number(height - 22) + "\" text-anchor=\"middle\">" +
+         map::escape_xml(page.word("scale_axis_resolution")) + "</text>";
+  svg += "<text x=\"" + number(left) + "\" y=\"" + number(height - 6) + "\" fill=\"#15436b\">— " +
+         map::escape_xml(page.word("scale_axis_regions")) + "</text><text x=\"" + number(left + 220) + "\" y=\"" +
+         number(height - 6) + "\" fill=\"#b0641f\">- - " + map::escape_xml(page.word("scale_axis_agreement")) +
+         "</text><text x=\"" + number(left + 470) + "\" y=\"" + number(height - 6) + "\" fill=\"#5a8fc2\">■ " +
+         map::escape_xml(page.word("scale_stable")) + "</text></svg>";
+
+  // What to take from it, from the numbers.
+  const bool dutch = page.language() == Language::kDutch;
+  std::string text;
+  if (selected == nullptr) {
+    text = dutch ? "Het resolutieprofiel laat geen stabiel plateau zien: er is geen schaal waarop de indeling over "
+                   "naburige resoluties en seeds gelijk blijft. De regio's zijn de beste indeling bij resolutie " +
+                       number(partition.resolution()) + " en weerspiegelen mogelijk geen schaal die de gegevens dragen."
+                 : "The resolution profile shows no stable plateau: at no scale does the partition stay the same "
+                   "across neighbouring resolutions and seeds. The regions are the best partition at resolution " +
+                       number(partition.resolution()) + " and may not reflect a scale the data carry.";
+  } else {
+    const std::string n = whole(plateau_value(selected, "regions"));
+    const std::string range = number(plateau_value(selected, "resolution_from")) + "–" +
+                              number(plateau_value(selected, "resolution_to"));
+    const std::string decades = number(plateau_value(selected, "decades"));
+    const std::string agreement = number(plateau_value(selected, "seed_ari"));
+    text = dutch ? "De regio's zijn gekozen op de schaal die de gegevens laten zien. Tussen resolutie " + range +
+                       " (" + decades + " decade) blijft de indeling in " + n +
+                       " regio's dezelfde, en herhaalde clusteringen met andere seeds en algoritmen komen tot vrijwel "
+                       "dezelfde indeling (overeenstemming " + agreement + " op een schaal tot 1). "
+                 : "The regions were chosen at the scale the data show. Between resolution " + range + " (" +
+                       decades + " decades) the partition into " + n +
+                       " regions stays the same, and repeated clusterings with other seeds and algorithms reach "
+                       "nearly the same partition (agreement " + agreement + " on a scale up to 1). ";
+    const double rank = plateau_value(selected, "width_rank");
+    const std::string count = std::to_string(stable);
+    if (rank == 1.0) {
+      text += dutch ? "Van de " + count + " stabiele plateaus is dit het breedste." : "Of the " + count +
+                                                                                     " stable plateaus this is the widest.";
+    } else {
+      text += dutch ? "Dit is plateau " + whole(rank) + " naar breedte van de " + count + " stabiele plateaus, zoals gevraagd."
+                    : "This is plateau " + whole(rank) + " by width of the " + count + " stable plateaus, as asked.";
+    }
+    if (coarser != nullptr) {
+      text += dutch ? " Deze regio's vallen binnen de " + whole(plateau_value(coarser, "regions")) +
+                          " regio's van het grovere niveau; elke regiokaart noemt het gebied waarvan zij deel uitmaakt."
+                    : " These regions nest in the " + whole(plateau_value(coarser, "regions")) +
+                          " regions of the coarser level; each region card names the one it is part of.";
+    }
+  }
+  std::string rows;
+  for (const auto& row : plateaus->rows()) {
+    if (!is_stable(row)) continue;
+    rows += "<tr" + std::string(&row == selected ? " class=\"selected\"" : "") + "><td>" +
+            map::escape_xml(whole(plateau_value(&row, "regions"))) + "</td><td class=\"num\">" +
+            number(plateau_value(&row, "resolution_from")) + "–" + number(plateau_value(&row, "resolution_to")) +
+            "</td><td class=\"num\">" + number(plateau_value(&row, "decades")) + "</td><td class=\"num\">" +
+            number(plateau_value(&row, "seed_ari")) + "</td><td class=\"num\">" + whole(plateau_value(&row, "width_rank")) +
+            "</td><td>" +
+            map::escape_xml(&row == selected ? page.word("scale_selected") : &row == coarser ? page.word("scale_coarser") : "") +
+            "</td></tr>";
+  }
+  page.html += "<section id=\"scale\"><h2>" + map::escape_xml(page.word("scale")) + "</h2><p>" + map::escape_xml(text) +
+               "</p><figure class=\"chart\">" + svg + "</figure>";
+  if (!rows.empty()) {
+    page.html += "<table class=\"plateaus\"><caption>" + map::escape_xml(page.word("plateau_table")) + "</caption><tr><th>" +
+                 map::escape_xml(page.word("regions_count")) + "</th><th>" + map::escape_xml(page.word("from_to")) +
+                 "</th><th>" + map::escape_xml(page.word("width_decades")) + "</th><th>" +
+                 map::escape_xml(page.word("scale_axis_agreement")) + "</th><th>" + map::escape_xml(page.word("rank")) +
+                 "</th><th></th></tr>" + rows + "</table>";
+  }
+  page.html += "</section>\n";
 }
 
 void region_cards(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& dataset) {
@@ -727,6 +910,7 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
     has_comparison = has_comparison || step->artifacts().comparisons_size() > 0;
     has_legitimacy = has_legitimacy || step->artifacts().legitimacy_size() > 0;
   }
+  if (table_for(view, **partition, "scale_profile") != nullptr) sections.insert(sections.begin() + 1, {"scale", page.word("scale")});
   if (table_for(view, **partition, "quadrant") != nullptr) sections.emplace_back("quadrant", page.word("quadrant"));
   if (has_comparison) sections.emplace_back("comparison", page.word("comparison"));
   if (has_legitimacy) sections.emplace_back("legitimacy-summary", page.word("legitimacy_summary"));
@@ -734,6 +918,7 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   navigation(page, sections);
   page.html += "<main>\n";
   maps(page, view);
+  scale_section(page, view, **partition);
   region_cards(page, view, **partition, dataset);
   quadrant_chart(page, view, **partition);
   comparisons(page, view);

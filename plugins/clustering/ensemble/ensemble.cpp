@@ -25,15 +25,22 @@ std::vector<v1::ParameterSpec> ensemble_parameters() {
   };
 }
 
-Expected<community::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed) {
-  community::EnsembleParameters options;
-  options.members = params.get_int("members");
-  options.algorithms.clear();
+Expected<std::vector<community::Algorithm>> algorithms_from(const Params& params) {
+  std::vector<community::Algorithm> algorithms;
   for (const std::string& name : params.get_string_list("algorithms")) {
     Expected<community::Algorithm> algorithm = community::parse_algorithm(name);
     if (!algorithm) return algorithm.status().with_context("parameter 'algorithms'");
-    options.algorithms.push_back(*algorithm);
+    algorithms.push_back(*algorithm);
   }
+  return algorithms;
+}
+
+Expected<community::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed) {
+  community::EnsembleParameters options;
+  options.members = params.get_int("members");
+  Expected<std::vector<community::Algorithm>> algorithms = algorithms_from(params);
+  if (!algorithms) return algorithms.status();
+  options.algorithms = std::move(*algorithms);
   const double low = params.get_double("resolution_min");
   const double high = params.get_double("resolution_max");
   const std::int64_t steps = params.get_int("resolution_steps");

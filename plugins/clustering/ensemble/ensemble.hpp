@@ -19,6 +19,9 @@ namespace bre::clustering {
 /// consensus_threshold (network and seed parameters come next to them).
 std::vector<v1::ParameterSpec> ensemble_parameters();
 
+/// The validated "algorithms" parameter as algorithms; an error names the parameter.
+Expected<std::vector<community::Algorithm>> algorithms_from(const Params& params);
+
 /// EnsembleParameters from validated parameters and the step's seed. The resolutions
 /// are resolution_steps values evenly spaced from resolution_min to resolution_max
 /// (both included; one step = resolution_min). Errors name the parameter

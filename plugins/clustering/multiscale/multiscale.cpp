@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "ensemble.hpp"
 #include "indicator_table.hpp"
 
 namespace bre::clustering {
@@ -81,12 +82,9 @@ Expected<MultiscaleOptions> multiscale_options(const Params& params, std::uint64
   profile.resolution_min = params.get_double("resolution_min");
   profile.resolution_max = params.get_double("resolution_max");
   profile.resolution_count = params.get_int("resolution_count");
-  profile.algorithms.clear();
-  for (const std::string& name : params.get_string_list("algorithms")) {
-    Expected<community::Algorithm> algorithm = community::parse_algorithm(name);
-    if (!algorithm) return algorithm.status().with_context("parameter 'algorithms'");
-    profile.algorithms.push_back(*algorithm);
-  }
+  Expected<std::vector<community::Algorithm>> algorithms = algorithms_from(params);
+  if (!algorithms) return algorithms.status();
+  profile.algorithms = std::move(*algorithms);
   profile.seeds = params.get_int("seeds");
   profile.min_seed_agreement = params.get_double("min_seed_agreement");
   profile.min_plateau_decades = params.get_double("min_plateau_decades");

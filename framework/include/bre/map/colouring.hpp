@@ -29,10 +29,13 @@ Expected<Graph> region_adjacency(const DatasetIndex& index, const Membership& me
 /// lowest node id) with the smallest colour none of its neighbours has. Adjacent nodes
 /// always differ; deterministic. Self-loops are ignored. Edge weights play no part.
 /// Used with the shape of the other algorithms: construct, run(), read the accessors.
+/// `preset` (empty, or one entry per node, -1 = free) fixes colours first, so a map can
+/// keep another map's colours; a preset that would give two adjacent nodes the same
+/// colour is kept for the lower node id only, and the other node is coloured freely.
 /// Complexity: O(n^2 + m).
 class DsaturColouring {
  public:
-  explicit DsaturColouring(const Graph& graph);
+  explicit DsaturColouring(const Graph& graph, std::vector<std::int32_t> preset = {});
 
   /// Colours the graph; never fails (an empty graph has no colours).
   Status run();
@@ -47,10 +50,20 @@ class DsaturColouring {
   void require_run(const char* accessor) const;
 
   const Graph* graph_;
+  std::vector<std::int32_t> preset_;
   bool has_run_ = false;
   std::vector<std::int32_t> colours_;
   std::int32_t colour_count_ = 0;
 };
+
+/// Colours of `membership`'s regions that follow `reference`'s own map: each region
+/// matched to a reference region (match_regions_by_overlap) gets the colour that region
+/// has on a map of `reference` alone; the others, colours their touching regions do
+/// not have. Both memberships are over the dataset's municipalities. Errors: those of
+/// region_adjacency. Complexity: that of two colourings.
+Expected<std::vector<std::int32_t>> region_colours_following(const DatasetIndex& index, const Membership& membership,
+                                                             std::int32_t region_count, const Membership& reference,
+                                                             std::int32_t reference_region_count);
 
 /// Number of hand-picked region colours (light, mutually distinguishable, dark text
 /// stays readable on each).

@@ -51,6 +51,10 @@ struct PartitionMapOptions {
   /// Empty = "Regions: <partition name>".
   std::string title;
   RegionLabel label = RegionLabel::kName;
+  /// When set, regions take the colours of the regions of this partition they match
+  /// by overlap (region_colours_following), so maps of one country keep a region's
+  /// colour: the DUS map or a coarser level beside the BRE map.
+  const v1::Partition* colour_reference = nullptr;
 };
 
 struct ValueMapOptions {

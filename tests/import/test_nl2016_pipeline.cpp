@@ -1,0 +1,147 @@
+// The real-data pipeline (examples/pipelines/nl2016.json) end to end on the import of
+// ../shared/data/nl2016: the BREs come out at the regional scale DOMAIN.md §2 describes
+// — the three northern provinces are three BREs, not one, and they nest in one region
+// of the coarser level. Skipped, with a message, only when the data folder is absent.
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "bre/dataset.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using bre::test::run_bre;
+using bre::test::TempDir;
+
+std::string data_dir() {
+  if (const char* env = std::getenv("BRE_NL2016_DIR"); env != nullptr && *env != '\0') return env;
+  return std::string(BRE_SOURCE_DIR) + "/../shared/data/nl2016";
+}
+
+// Rows of a CSV that bre wrote (no quoted commas in the columns read here).
+std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(bre::test::read_text(path));
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        fields.push_back(field);
+        field.clear();
+      } else {
+        field += c;
+      }
+    }
+    fields.push_back(field);
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+class Nl2016Pipeline : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!std::filesystem::exists(data_dir() + "/gemeente_2016_rd.geojson")) return;
+    dir_ = new TempDir();
+    auto imported = run_bre({"import", "nl2016", "--from", data_dir(), "--out", dir_->file("nl.pb")});
+    if (imported.exit_code != 0) {
+      setup_error_ = "import: " + imported.err;
+      return;
+    }
+    auto run = run_bre({"run", std::string(BRE_SOURCE_DIR) + "/examples/pipelines/nl2016.json", "--dataset",
+                        dir_->file("nl.pb"), "--out", dir_->file("run"), "--quiet"});
+    if (run.exit_code != 0) setup_error_ = "run: " + run.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    if (dir_ == nullptr) {
+      GTEST_SKIP() << "nl2016 data not found at " << data_dir()
+                   << " (set BRE_NL2016_DIR to the folder of gemeente_2016_rd.geojson)";
+    }
+    ASSERT_EQ(setup_error_, "") << "the suite's setup failed";
+  }
+  static TempDir* dir_;
+  static std::string setup_error_;
+};
+
+TempDir* Nl2016Pipeline::dir_ = nullptr;
+std::string Nl2016Pipeline::setup_error_;
+
+TEST_F(Nl2016Pipeline, TheNorthernProvincesAreThreeBresInOneRegionOfTheLevelAbove) {
+  auto dataset = bre::read_dataset(dir_->file("nl.pb"));
+  ASSERT_TRUE(dataset.has_value()) << dataset.status().message();
+  std::map<std::string, std::string> province_code;
+  for (const auto& body : dataset->bodies()) {
+    if (body.kind() == bre::v1::BODY_KIND_PROVINCE) province_code[body.name()] = body.code();
+  }
+  std::map<std::string, std::set<std::string>> bre_members;  // region id -> codes
+  std::map<std::string, std::string> bre_of;                  // code -> region id
+  for (const auto& row : csv_rows(dir_->file("run/bre.partition.csv"))) {
+    if (row[0].empty()) continue;
+    bre_members[row[0]].insert(row[2]);
+    bre_of[row[2]] = row[0];
+  }
+  std::map<std::string, std::string> coarser_of;  // region id -> coarser region name
+  for (const auto& row : csv_rows(dir_->file("run/bre.nesting.csv"))) coarser_of[row[0]] = row[2];
+
+  std::set<std::string> northern_bres, northern_parents;
+  for (const char* province : {"Groningen", "Friesland", "Drenthe"}) {
+    ASSERT_TRUE(province_code.count(province)) << province;
+    std::set<std::string> members;
+    for (const auto& m : dataset->municipalities()) {
+      if (m.province_code() == province_code[province]) members.insert(m.code());
+    }
+    // The BRE that best matches the province (Jaccard), as DOMAIN.md §2 expects it.
+    double best = 0.0;
+    std::string best_id;
+    for (const auto& [id, codes] : bre_members) {
+      std::size_t shared = 0;
+      for (const auto& code : codes) shared += members.count(code);
+      const double jaccard = static_cast<double>(shared) / static_cast<double>(codes.size() + members.size() - shared);
+      if (jaccard > best) best = jaccard, best_id = id;
+    }
+    EXPECT_GE(best, 0.9) << province << " has no BRE of its own (best " << best_id << ", Jaccard " << best << ")";
+    northern_bres.insert(best_id);
+    northern_parents.insert(coarser_of[best_id]);
+  }
+  EXPECT_EQ(northern_bres.size(), 3u) << "two northern provinces share a BRE";
+  EXPECT_EQ(northern_parents.size(), 1u) << "the northern BREs do not nest in one region of the level above";
+  EXPECT_GT(bre_members.size(), 12u) << "the BREs are not at the regional scale";
+}
+
+TEST_F(Nl2016Pipeline, TheSelectedScaleIsAStablePlateauAndTheReportShowsIt) {
+  std::size_t selected = 0, coarser = 0;
+  for (const auto& row : csv_rows(dir_->file("run/bre.scale_plateaus.csv"))) {
+    const std::string& status = row[9];
+    const std::string& level = row[11];
+    if (level == "selected") {
+      ++selected;
+      EXPECT_EQ(status, "stable");
+      EXPECT_EQ(row[10], "1") << "auto takes the widest stable plateau";
+    }
+    coarser += level == "coarser" ? 1 : 0;
+  }
+  EXPECT_EQ(selected, 1u);
+  EXPECT_EQ(coarser, 1u);
+  const std::string html = bre::test::read_text(dir_->file("run/report.html"));
+  EXPECT_NE(html.find("<section id=\"scale\">"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir_->file("run/bre.2.partition.csv")));
+  EXPECT_TRUE(std::filesystem::exists(dir_->file("run/coarser_map.partition.svg")));
+}
+
+}  // namespace
