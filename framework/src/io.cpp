@@ -5,6 +5,7 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
@@ -20,10 +21,31 @@
 
 namespace bre {
 
+namespace {
+
+constexpr std::string_view kTemporaryInfix = ".tmp-";
+constexpr std::size_t kTemporaryRandomChars = 6;  // mkstemp and mkdtemp fill in six
+
+}  // namespace
+
+std::string temporary_name_pattern(const std::string& name) {
+  return "." + name + std::string(kTemporaryInfix) + std::string(kTemporaryRandomChars, 'X');
+}
+
+bool is_temporary_name_of(std::string_view entry, std::string_view name) {
+  const std::size_t expected = 1 + name.size() + kTemporaryInfix.size() + kTemporaryRandomChars;
+  if (entry.size() != expected || entry[0] != '.' || entry.substr(1, name.size()) != name ||
+      entry.substr(1 + name.size(), kTemporaryInfix.size()) != kTemporaryInfix) {
+    return false;
+  }
+  const auto random = entry.substr(expected - kTemporaryRandomChars);
+  return std::all_of(random.begin(), random.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+}
+
 Status write_file_atomically(const std::string& path, const std::string& content) {
   const std::filesystem::path target(path);
   const auto directory = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-  std::string temp = (directory / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  std::string temp = (directory / temporary_name_pattern(target.filename().string())).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) {
     return invalid_argument(path + ": cannot create a temporary file in " + directory.string() + ": " +

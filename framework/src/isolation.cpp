@@ -31,6 +31,7 @@
 #include "bre/io.hpp"
 #include "bre/log.hpp"
 #include "bre/v1/runner.pb.h"
+#include "descriptor.hpp"
 
 extern char** environ;
 
@@ -89,13 +90,13 @@ Expected<HostIsolation> parse_host_isolation(const std::string& policy, double t
   auto parsed = parse_isolation_policy(policy);
   if (!parsed) return invalid_argument("--" + parsed.status().message());
   host.policy = *parsed;
-  if (!std::isfinite(time_limit_seconds) || time_limit_seconds < 0) {
-    return invalid_argument("--step-time-limit: expected 0 (none) or a positive number of seconds, found " +
-                            std::to_string(time_limit_seconds));
+  if (!std::isfinite(time_limit_seconds) || time_limit_seconds < 0 || time_limit_seconds > kMaxStepTimeLimitSeconds) {
+    return invalid_argument("--step-time-limit: expected 0 (none) or a positive number of seconds up to " +
+                            std::to_string(static_cast<std::uint64_t>(kMaxStepTimeLimitSeconds)) + ", found " + std::to_string(time_limit_seconds));
   }
-  if (memory_limit_mib < 0) {
-    return invalid_argument("--step-memory-limit: expected 0 (none) or a positive number of MiB, found " +
-                            std::to_string(memory_limit_mib));
+  if (memory_limit_mib < 0 || static_cast<std::uint64_t>(memory_limit_mib) > kMaxStepMemoryLimitMib) {
+    return invalid_argument("--step-memory-limit: expected 0 (none) or a positive number of MiB up to " +
+                            std::to_string(kMaxStepMemoryLimitMib) + ", found " + std::to_string(memory_limit_mib));
   }
   host.limits = {time_limit_seconds, static_cast<std::uint64_t>(memory_limit_mib)};
   return host;
@@ -152,23 +153,6 @@ constexpr auto kCancelGrace = std::chrono::seconds(5);
 constexpr int kPollMilliseconds = 20;
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
-
-// Closes a descriptor on every path out.
-class Descriptor {
- public:
-  explicit Descriptor(int fd = -1) : fd_(fd) {}
-  ~Descriptor() { reset(); }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-  void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_;
-};
 
 // The request with the dataset spliced in as field 4: protobuf merges fields in any
 // order, so the run serialises the (large) dataset once for all its isolated steps.
@@ -310,7 +294,7 @@ Expected<pid_t> spawn_runner(const std::string& runner, int child_socket, const 
 
 Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& context,
                                  const std::string& serialized_dataset, const StepLimits& limits,
-                                 v1::Artifacts& out) {
+                                 const std::string& working_directory, v1::Artifacts& out) {
   v1::RunnerRequest request;
   request.set_library_path(plugin.description.library_path());
   request.set_plugin_name(plugin.description.name());
@@ -340,9 +324,12 @@ Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& 
     child_end.reset(::fcntl(3, F_DUPFD_CLOEXEC, 4));
     if (child_end.get() < 0) return internal_error(errno_text("cannot move the plugin process's socket"));
   }
-  const ScratchDirectory scratch;
-  if (scratch.path().empty()) return internal_error(errno_text("cannot create a working directory for the plugin"));
-  auto spawned = spawn_runner(plugin_runner_path(), child_end.get(), scratch.path(), limits);
+  std::optional<ScratchDirectory> scratch;
+  if (working_directory.empty()) {
+    scratch.emplace();
+    if (scratch->path().empty()) return internal_error(errno_text("cannot create a working directory for the plugin"));
+  }
+  auto spawned = spawn_runner(plugin_runner_path(), child_end.get(), scratch ? scratch->path() : working_directory, limits);
   if (!spawned) return spawned.status();
   const pid_t pid = *spawned;
   child_end.reset();

@@ -467,7 +467,8 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
           v1::Artifacts artifacts;
           Status status;
           if (isolation[s] == Isolation::kProcess) {
-            status = run_step_in_child_process(*pipeline.plugins[s], context, serialized_dataset, limits[s], artifacts);
+            status = run_step_in_child_process(*pipeline.plugins[s], context, serialized_dataset, limits[s],
+                                               options.child_working_directory, artifacts);
           } else {
             std::unique_lock<std::mutex> one_at_a_time;
             if (auto it = serial.find(pipeline.plugins[s]->plugin); it != serial.end()) {

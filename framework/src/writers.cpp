@@ -1,19 +1,12 @@
 #include "bre/writers.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <set>
 
 #include "bre/io.hpp"
+#include "bre/run_directory.hpp"
 #include "bre/v1/results.pb.h"
 
 namespace bre {
@@ -137,11 +130,21 @@ std::string numbered(const std::string& stem, int index, int count, const std::s
   return stem + (count > 1 ? "." + std::to_string(index + 1) : "") + suffix;
 }
 
-// The files of a run, by name; an error if two artifacts would share a file or a name
-// would leave the directory.
-Expected<std::vector<std::pair<std::string, std::string>>> output_files(const v1::RunResult& result,
-                                                                         const DatasetIndex& dataset) {
-  std::vector<std::pair<std::string, std::string>> files;
+// The files that hold the RunResult itself; with `with_content` false, names only.
+void add_record_files(const v1::RunResult& result, bool with_content, std::vector<RunFile>& files) {
+  files.push_back({"manifest.json", with_content ? to_json(result.manifest()) : ""});
+  files.push_back({"run.json", with_content ? to_json(result) : ""});
+  files.push_back({"run.pb", with_content ? to_binary(result) : ""});
+}
+
+// The files of a run, in the order they are written; with `dataset` null only their
+// names (the CSVs need the dataset for municipality names). An error if two artifacts
+// would share a file or a name would leave the directory.
+Expected<std::vector<RunFile>> output_files(const v1::RunResult& result, const DatasetIndex* dataset) {
+  std::vector<RunFile> files;
+  auto add = [&](std::string name, const auto& content) {
+    files.push_back({std::move(name), dataset != nullptr ? content() : std::string()});
+  };
   for (const auto& step : result.steps()) {
     const auto& a = step.artifacts();
     const std::string& id = step.step_id();
@@ -149,24 +152,24 @@ Expected<std::vector<std::pair<std::string, std::string>>> output_files(const v1
     // The step's own partition keeps its plain name when a step adds others (a
     // multiscale step's coarser level is <step>.2.partition.csv).
     for (int i = 0; i < a.partitions_size(); ++i) {
-      files.emplace_back(numbered(id, i, i == 0 ? 1 : a.partitions_size(), ".partition.csv"),
-                         partition_csv(a.partitions(i), dataset));
+      add(numbered(id, i, i == 0 ? 1 : a.partitions_size(), ".partition.csv"),
+          [&] { return partition_csv(a.partitions(i), *dataset); });
     }
     for (const auto& table : a.tables()) {
       if (!is_plain_name(table.name())) {
         return invalid_argument("step '" + id + "': table name '" + table.name() +
                                 "' cannot name an output file (letters, digits, '_' and '-' only)");
       }
-      files.emplace_back(id + "." + table.name() + ".csv", table_csv(table));
+      add(id + "." + table.name() + ".csv", [&] { return table_csv(table); });
     }
     for (int i = 0; i < a.legitimacy_size(); ++i) {
-      files.emplace_back(numbered(id, i, a.legitimacy_size(), ".legitimacy.csv"), legitimacy_csv(a.legitimacy(i)));
+      add(numbered(id, i, a.legitimacy_size(), ".legitimacy.csv"), [&] { return legitimacy_csv(a.legitimacy(i)); });
     }
     for (int i = 0; i < a.lifecycle_size(); ++i) {
-      files.emplace_back(numbered(id, i, a.lifecycle_size(), ".lifecycle.csv"), lifecycle_csv(a.lifecycle(i)));
+      add(numbered(id, i, a.lifecycle_size(), ".lifecycle.csv"), [&] { return lifecycle_csv(a.lifecycle(i)); });
     }
     for (int i = 0; i < a.networks_size(); ++i) {
-      files.emplace_back(numbered(id, i, a.networks_size(), ".network.csv"), network_csv(a.networks(i)));
+      add(numbered(id, i, a.networks_size(), ".network.csv"), [&] { return network_csv(a.networks(i)); });
     }
     for (const auto& document : a.documents()) {
       if (!is_document_name(document.name())) {
@@ -176,15 +179,13 @@ Expected<std::vector<std::pair<std::string, std::string>>> output_files(const v1
       }
       // "report.html" from step "report" is report.html, not report.report.html.
       const bool stem_is_step = document.name().substr(0, document.name().rfind('.')) == id;
-      files.emplace_back(stem_is_step ? document.name() : id + "." + document.name(), document.content());
+      add(stem_is_step ? document.name() : id + "." + document.name(), [&] { return document.content(); });
     }
   }
-  files.emplace_back("manifest.json", to_json(result.manifest()));
-  files.emplace_back("run.json", to_json(result));
-  files.emplace_back("run.pb", to_binary(result));
+  add_record_files(result, dataset != nullptr, files);
   std::set<std::string> names;
-  for (const auto& [name, content] : files) {
-    if (!names.insert(name).second) return invalid_argument("two results would both be written to " + name);
+  for (const auto& file : files) {
+    if (!names.insert(file.name).second) return invalid_argument("two results would both be written to " + file.name);
   }
   return files;
 }
@@ -193,68 +194,23 @@ Expected<std::vector<std::pair<std::string, std::string>>> output_files(const v1
 
 Expected<std::vector<std::string>> write_run_outputs(const v1::RunResult& result, const DatasetIndex& dataset,
                                                      const std::string& directory) {
-  namespace fs = std::filesystem;
-  auto files = output_files(result, dataset);
+  auto files = output_files(result, &dataset);
   if (!files) return files.status();
-  const fs::path target = fs::path(directory).lexically_normal();
-  std::error_code ec;
-  const bool exists = fs::exists(target, ec);
-  if (exists) {
-    if (!fs::is_directory(target, ec)) return invalid_argument(directory + ": exists and is not a directory");
-    const bool empty = fs::is_empty(target, ec);
-    if (!empty && !fs::exists(target / "run.pb", ec) && !fs::exists(target / "manifest.json", ec)) {
-      return invalid_argument(directory + ": exists and holds other files than an earlier bre run; "
-                              "choose another output directory");
-    }
-  }
-  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  fs::create_directories(parent, ec);
-  if (ec) return invalid_argument(directory + ": cannot create the parent directory: " + ec.message());
+  return replace_run_directory(*files, directory);
+}
 
-  // Write the whole run next to the target, then put it in place with one rename, so
-  // a reader never sees a mix of two runs and a failure leaves the old run untouched.
-  std::string staging = (parent / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  if (::mkdtemp(staging.data()) == nullptr) {
-    return invalid_argument(directory + ": cannot create a staging directory in " + parent.string() + ": " +
-                            std::strerror(errno));
-  }
-  ::chmod(staging.c_str(), 0755);
-  auto discard = [&](Status status) {
-    std::error_code ignored;
-    fs::remove_all(staging, ignored);
-    return status;
-  };
-  for (const auto& [name, content] : *files) {
-    if (Status status = write_file_atomically((fs::path(staging) / name).string(), content); !status) {
-      return discard(status);
-    }
-  }
-  if (exists) {
-    // Swap old and new atomically, then remove the old run (now under the staging name).
-    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
-      if (errno != EINVAL && errno != ENOSYS) {
-        return discard(invalid_argument(directory + ": cannot replace the earlier run: " + std::strerror(errno)));
-      }
-      // The file system cannot exchange: move the old run aside, then the new one in.
-      const std::string aside = staging + ".old";
-      if (::rename(target.c_str(), aside.c_str()) != 0) {
-        return discard(invalid_argument(directory + ": cannot replace the earlier run: " + std::strerror(errno)));
-      }
-      if (::rename(staging.c_str(), target.c_str()) != 0) {
-        const std::string reason = std::strerror(errno);
-        ::rename(aside.c_str(), target.c_str());
-        return discard(invalid_argument(directory + ": cannot move the results into place: " + reason));
-      }
-      fs::remove_all(aside, ec);
-    } else {
-      fs::remove_all(staging, ec);
-    }
-  } else if (::rename(staging.c_str(), target.c_str()) != 0) {
-    return discard(invalid_argument(directory + ": cannot move the results into place: " + std::strerror(errno)));
-  }
-  std::vector<std::string> written;
-  for (const auto& [name, content] : *files) written.push_back((target / name).string());
-  return written;
+Expected<std::vector<std::string>> write_run_record(const v1::RunResult& result, const std::string& directory) {
+  std::vector<RunFile> files;
+  add_record_files(result, true, files);
+  return replace_run_directory(files, directory);
+}
+
+Expected<std::vector<std::string>> output_file_names(const v1::RunResult& result) {
+  auto files = output_files(result, nullptr);
+  if (!files) return files.status();
+  std::vector<std::string> names;
+  for (const auto& file : *files) names.push_back(file.name);
+  return names;
 }
 
 }  // namespace bre

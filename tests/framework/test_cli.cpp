@@ -36,14 +36,14 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(run_bre({"run", "--no-such-option"}).exit_code, 2);
 }
 
-// Every command `bre --help` lists answers --help itself, and the README documents it.
-TEST(Cli, EveryCommandHasHelpAndIsInTheReadme) {
+// The commands `bre --help` lists, as their words ("dataset", "validate"), with the
+// line that lists each; `version` and `help` left out.
+std::vector<std::pair<std::vector<std::string>, std::string>> listed_commands() {
   const auto help = run_bre({"--help"});
-  ASSERT_EQ(help.exit_code, 0);
-  const std::string readme = bre::test::read_text(std::string(BRE_SOURCE_DIR) + "/README.md");
+  EXPECT_EQ(help.exit_code, 0);
+  std::vector<std::pair<std::vector<std::string>, std::string>> commands;
   std::istringstream lines(help.out.substr(help.out.find("Commands:")));
   std::string line;
-  int commands = 0;
   while (std::getline(lines, line) && line.rfind("Global options", 0) != 0) {
     // Command lines are indented by exactly two spaces: "  dataset validate FILE".
     if (line.size() < 3 || line[0] != ' ' || line[1] != ' ' || line[2] == ' ') continue;
@@ -53,8 +53,18 @@ TEST(Cli, EveryCommandHasHelpAndIsInTheReadme) {
                            word.find('|') == std::string::npos;) {
       command.push_back(word);
     }
-    ASSERT_FALSE(command.empty()) << line;
-    if (command.front() == "version" || command.front() == "help") continue;
+    EXPECT_FALSE(command.empty()) << line;
+    if (command.empty() || command.front() == "version" || command.front() == "help") continue;
+    commands.emplace_back(command, line);
+  }
+  return commands;
+}
+
+// Every command `bre --help` lists answers --help itself, and the README documents it.
+TEST(Cli, EveryCommandHasHelpAndIsInTheReadme) {
+  const std::string readme = bre::test::read_text(std::string(BRE_SOURCE_DIR) + "/README.md");
+  int commands = 0;
+  for (const auto& [command, line] : listed_commands()) {
     ++commands;
     auto args = command;
     args.push_back("--help");
@@ -66,6 +76,112 @@ TEST(Cli, EveryCommandHasHelpAndIsInTheReadme) {
     EXPECT_NE(readme.find(text), std::string::npos) << "README.md does not mention '" << text << "'";
   }
   EXPECT_GE(commands, 6);
+}
+
+// The switches ("--json", "-q [ --quiet ]") in a command's --help, as their long names.
+std::vector<std::string> switches_of(const std::vector<std::string>& command) {
+  auto args = command;
+  args.push_back("--help");
+  const auto help = run_bre(args);
+  std::vector<std::string> switches;
+  std::istringstream lines(help.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  -", 0) != 0) continue;
+    const std::string spec = line.substr(2, line.find("  ", 2) - 2);
+    if (spec.find(" arg") != std::string::npos) continue;  // takes a value
+    const auto bracket = spec.find("[ ");
+    const std::string name = bracket == std::string::npos ? spec : spec.substr(bracket + 2, spec.find(" ]") - bracket - 2);
+    if (name != "--help") switches.push_back(name);
+  }
+  return switches;
+}
+
+// `--json --quiet` was reported as "--quiet cannot be specified more than once" and a
+// switch a wrapper script adds as well as the user was refused: every switch of every
+// command may be given together with the others, and twice.
+TEST(Cli, EveryCommandTakesAllItsSwitchesTogetherAndTwice) {
+  int tested = 0;
+  for (auto [command, line] : listed_commands()) {
+    if (command == std::vector<std::string>{"remote"}) command.push_back("get");  // one options table for all
+    std::vector<std::string> args = command;
+    for (const auto& name : switches_of(command)) {
+      args.push_back(name);
+      args.push_back(name);
+      ++tested;
+    }
+    args.push_back("--help");
+    const auto r = run_bre(args);
+    EXPECT_EQ(r.exit_code, 0) << line << "\n" << r.err;
+    EXPECT_EQ(r.err, "") << line;
+  }
+  EXPECT_GE(tested, 8);  // run, rerun, plugins, compare, dataset add-*, remote
+}
+
+TEST(Cli, JsonAndQuietTogetherPrintTheJsonSummary) {
+  TempDir dir;
+  auto r = run_bre({"run", kStandard, "--out", dir.file("out"), "--json", "--quiet", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("{", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\"status\": \"succeeded\""), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");
+}
+
+// The reported case: `mkdir site; echo '{}' > site/manifest.json; echo hi > site/index.html;
+// bre run standard.json --out site` deleted index.html and exited 0.
+TEST(Cli, OutHoldingOtherFilesIsRefusedBeforeAnythingRuns) {
+  TempDir dir;
+  bre::test::write_text(dir.file("manifest.json"), "{}\n");
+  bre::test::write_text(dir.file("index.html"), "hi\n");
+  auto r = run_bre({"--log-level", "info", "run", kStandard, "--out", dir.path()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bre: " + dir.path() + ": holds index.html, which no bre run wrote there"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("started"), std::string::npos) << "steps ran before --out was checked:\n" << r.err;
+  EXPECT_EQ(bre::test::read_text(dir.file("index.html")), "hi\n");
+  EXPECT_EQ(bre::test::read_text(dir.file("manifest.json")), "{}\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("run.pb")));
+}
+
+TEST(Cli, OutThatCannotBeCreatedIsRefusedBeforeAnythingRuns) {
+  TempDir dir;
+  bre::test::write_text(dir.file("file"), "x");
+  auto under_a_file = run_bre({"--log-level", "info", "run", kStandard, "--out", dir.file("file/out")});
+  EXPECT_EQ(under_a_file.exit_code, 2);
+  EXPECT_NE(under_a_file.err.find(dir.file("file/out") + ": cannot be created: " + dir.file("file") +
+                                  " is not a directory"),
+            std::string::npos)
+      << under_a_file.err;
+  EXPECT_EQ(under_a_file.err.find("started"), std::string::npos) << under_a_file.err;
+  auto a_file = run_bre({"run", kStandard, "--out", dir.file("file")});
+  EXPECT_EQ(a_file.exit_code, 2);
+  EXPECT_NE(a_file.err.find(dir.file("file") + ": exists and is not a directory"), std::string::npos) << a_file.err;
+  EXPECT_EQ(line_count(a_file.err), 1) << a_file.err;
+}
+
+// `--out results/` failed after the whole run, every time.
+TEST(Cli, OutWithATrailingSlash) {
+  TempDir dir;
+  for (int run = 0; run < 2; ++run) {
+    auto r = run_bre({"run", kStandard, "--out", dir.file("results/"), "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.file("results/run.pb")));
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
+  EXPECT_EQ(entries, 1);
+}
+
+// A symbolic link --out (results kept on another disk) stays a link to the new run.
+TEST(Cli, OutThatIsASymbolicLinkStaysOne) {
+  TempDir dir;
+  ASSERT_EQ(run_bre({"run", kStandard, "--out", dir.file("disk/run"), "--quiet"}).exit_code, 0);
+  std::filesystem::create_directory_symlink(dir.file("disk/run"), dir.file("out"));
+  auto r = run_bre({"run", kStandard, "--out", dir.file("out"), "--quiet", "--seed", "5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::is_symlink(dir.file("out")));
+  bre::v1::RunResult result;
+  ASSERT_TRUE(result.ParseFromString(bre::test::read_text(dir.file("disk/run/run.pb"))));
+  EXPECT_EQ(result.manifest().seed(), 5u);
 }
 
 TEST(Cli, PluginsListsTheFiveKinds) {
@@ -219,6 +335,12 @@ TEST_P(CliBadInput, OneLineErrorAndExitCode) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("out/run.pb")));
 }
 
+// What the numeric flags accept, as their errors say it.
+const std::string kThreadsRange = "--threads: expected a whole number from 0 (all cores) to 4096, found ";
+const std::string kSeedRange = "--seed: expected a whole number from 0 to 18446744073709551615, found ";
+const std::string kMemoryRange = "--step-memory-limit: expected a whole number from 0 (none) to 16777216, found ";
+const std::string kTimeRange = "--step-time-limit: expected a number from 0 (none) to 31536000 seconds, found ";
+
 const std::string kSmallDatasetJson = R"({"name": "x", "municipalities": [{"code": "GM1", "name": "A"}]})";
 
 INSTANTIATE_TEST_SUITE_P(
@@ -241,7 +363,44 @@ INSTANTIATE_TEST_SUITE_P(
                  2, "step 'x': unknown plugin 'clustering.magic'"},
         BadInput{"PipelineNotJson", {"run", "{}"}, "p.json", "steps: [", 2, "invalid bre.v1.PipelineSpec JSON"},
         BadInput{"MissingPipeline", {"run", "/nonexistent/p.json"}, "", "", 2, "/nonexistent/p.json: cannot open"},
-        BadInput{"BadThreads", {"run", kStandard, "--threads", "-1"}, "", "", 2, "--threads"},
+        BadInput{"BadThreads", {"run", kStandard, "--threads", "-1"}, "", "", 2,
+                 kThreadsRange + "'-1'"},
+        // Numbers are read strictly: no sign where none is allowed, nothing after
+        // the number, nothing out of range (a negative seed became 2^64 - 1).
+        BadInput{"ThreadsWithTrailingText", {"run", kStandard, "--threads", "3abc"}, "", "", 2,
+                 kThreadsRange + "'3abc'"},
+        BadInput{"ThreadsOverflow", {"run", kStandard, "--threads", "99999999999"}, "", "", 2,
+                 kThreadsRange + "'99999999999'"},
+        BadInput{"NegativeSeed", {"run", kStandard, "--seed", "-1"}, "", "", 2,
+                 kSeedRange + "'-1'"},
+        BadInput{"SeedOverflow", {"run", kStandard, "--seed", "18446744073709551616"}, "", "", 2,
+                 kSeedRange + "'18446744073709551616'"},
+        BadInput{"SeedNotAWholeNumber", {"run", kStandard, "--seed", "1e3"}, "", "", 2,
+                 kSeedRange + "'1e3'"},
+        BadInput{"NegativeZeroMemoryLimit", {"run", kStandard, "--step-memory-limit", "-0"}, "", "", 2,
+                 kMemoryRange + "'-0'"},
+        BadInput{"MemoryLimitInBytesWouldOverflow", {"run", kStandard, "--step-memory-limit", "17592186044416"}, "", "",
+                 2, kMemoryRange + "'17592186044416'"},
+        BadInput{"TimeLimitNotANumber", {"run", kStandard, "--step-time-limit", "nan"}, "", "", 2,
+                 kTimeRange + "'nan'"},
+        BadInput{"TimeLimitBeyondTheClock", {"run", kStandard, "--step-time-limit", "1e300"}, "", "", 2,
+                 kTimeRange + "'1e300'"},
+        BadInput{"RepeatedValue", {"run", kStandard, "--threads", "1", "--threads", "2"}, "", "", 2,
+                 "bre run: option '--threads' cannot be specified more than once"},
+        BadInput{"RerunNegativeThreads", {"rerun", "{}", "--threads", "-2"}, "m.json", "{}", 2,
+                 kThreadsRange + "'-2'"},
+        BadInput{"DemoNegativeSeed", {"dataset", "demo", "/nonexistent/d.pb", "--seed", "-1"}, "", "", 2,
+                 kSeedRange + "'-1'"},
+        BadInput{"RemoteNegativeSeed",
+                 {"remote", "run", "p.json", "--dataset-id", "x", "--seed", "-1", "--server", "127.0.0.1:1"}, "", "", 2,
+                 "bre remote: " + kSeedRange + "'-1'"},
+        BadInput{"RemoteDeadlineNotANumber",
+                 {"remote", "run", "p.json", "--dataset-id", "x", "--deadline", "nan", "--server", "127.0.0.1:1"}, "",
+                 "", 2, "bre remote: --deadline: expected a number from 0 (the server's default) to 31536000 seconds"},
+        BadInput{"MapClassesWithTrailingText", {"map", "network", "--classes", "3x", "--out", "/nonexistent/m.svg"}, "",
+                 "", 2, "bre map network: the argument ('3x') for option '--classes' is invalid"},
+        BadInput{"CompareResolutionNotANumber", {"compare", "a", "b", "--resolution", "nan"}, "", "", 2,
+                 "--resolution: expected a number greater than 0, found 'nan'"},
         BadInput{"ConvertIntoMissingDir", {"dataset", "convert", "{}", "/nonexistent/dir/x.pb"}, "d.json",
                  kSmallDatasetJson, 2, "/nonexistent/dir/x.pb"}),
     [](const auto& info) { return info.param.name; });

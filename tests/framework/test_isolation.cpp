@@ -349,15 +349,17 @@ TEST(IsolationCli, WritesOutsideTheOutputAreContainedOrRefused) {
       {"id": "regions", "plugin": "region.provinces"},
       {"id": "bad", "plugin": "test.writing_outside", "inputs": ["regions"]}]})");
   const auto contained = bre::test::run_bre({"run", dir.file("p.json"), "--out", dir.file("isolated"), "--json",
-                                             "--plugin-dir", kMisbehaving, "--isolation", "external"});
+                                             "--plugin-dir", kMisbehaving});
+  // The CLI's child starts in bre's own working directory (relative paths in parameters
+  // mean the same in and out of process), so the stray file lands there, as in process.
+  std::error_code ec;
+  std::filesystem::remove("written_by_test_plugin.txt", ec);
   EXPECT_EQ(contained.exit_code, 0) << contained.err;
   EXPECT_TRUE(is_json_object(contained.out)) << "the plugin's print reached stdout: " << contained.out;
   EXPECT_NE(contained.err.find("written by"), std::string::npos) << "its print goes to stderr";
-  EXPECT_FALSE(std::filesystem::exists("written_by_test_plugin.txt"));
 
-  const auto refused = bre::test::run_bre(
-      {"run", dir.file("p.json"), "--out", dir.file("in_process"), "--plugin-dir", kMisbehaving});
-  std::error_code ec;
+  const auto refused = bre::test::run_bre({"run", dir.file("p.json"), "--out", dir.file("in_process"), "--plugin-dir",
+                                           kMisbehaving, "--isolation", "none"});
   std::filesystem::remove("written_by_test_plugin.txt", ec);
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("the dataset changed during the run"), std::string::npos) << refused.err;
@@ -371,8 +373,101 @@ TEST(IsolationCli, BadIsolationOptionsAreNamed) {
       << policy.err;
   const auto limit = bre::test::run_bre({"run", kStandardPipeline, "--step-time-limit", "-1"});
   EXPECT_EQ(limit.exit_code, 2);
-  EXPECT_NE(limit.err.find("--step-time-limit: expected 0 (none) or a positive number of seconds"), std::string::npos)
+  EXPECT_NE(limit.err.find("--step-time-limit: expected a number from 0 (none) to 31536000 seconds, found '-1'"),
+            std::string::npos)
       << limit.err;
+}
+
+// `bre run` with a plugin directory used to run its plugins inside bre: a crash ended
+// it with exit 139, nothing on stderr and no results; a hang could not be stopped; the
+// memory limit acted long after the plugin had passed it. By default now a plugin that
+// is not built in runs in a child process, like on bre-server.
+struct ContainedRun {
+  bre::test::CommandResult outcome;
+  bre::v1::RunResult result;  // run.pb
+  bool healthy_csv_written = false;
+};
+
+ContainedRun run_beside_healthy_steps(const std::string& bad_step, const std::vector<std::string>& flags = {}) {
+  let_children_die_of_signals();
+  bre::test::TempDir dir;
+  bre::test::write_text(dir.file("p.json"), beside_healthy_steps(bad_step));
+  std::vector<std::string> args = {"run", dir.file("p.json"), "--out", dir.file("out"), "--plugin-dir", kMisbehaving};
+  args.insert(args.end(), flags.begin(), flags.end());
+  ContainedRun run;
+  run.outcome = bre::test::run_bre(args);
+  run.result.ParseFromString(bre::test::read_text(dir.file("out/run.pb")));
+  run.healthy_csv_written = std::filesystem::exists(dir.file("out/healthy.partition.csv"));
+  return run;
+}
+
+void expect_only_the_bad_step_failed(const ContainedRun& run, const std::string& error) {
+  EXPECT_EQ(run.outcome.exit_code, 1) << run.outcome.err;  // README: 1 when a step failed
+  EXPECT_NE(run.outcome.out.find("bad: failed: " + error), std::string::npos) << run.outcome.out << run.outcome.err;
+  ASSERT_EQ(run.result.steps_size(), 3) << "run.pb was not written";
+  EXPECT_EQ(run.result.steps(0).status(), STEP_STATUS_FAILED);
+  EXPECT_NE(run.result.steps(0).error().find(error), std::string::npos) << run.result.steps(0).error();
+  EXPECT_EQ(run.result.steps(1).status(), STEP_STATUS_SUCCEEDED);
+  EXPECT_EQ(run.result.steps(2).status(), STEP_STATUS_SKIPPED);
+  EXPECT_TRUE(run.healthy_csv_written);
+}
+
+TEST(IsolationCli, ByDefaultACrashingPluginFailsOnlyItsStep) {
+  const auto run = run_beside_healthy_steps(R"({"id": "bad", "plugin": "test.crashing"})");
+  expect_only_the_bad_step_failed(run, "test.crashing: the plugin process was killed by signal 11 (SIGSEGV");
+}
+
+TEST(IsolationCli, ByDefaultAHangEndsAtTheStepTimeLimit) {
+  const auto run = run_beside_healthy_steps(R"({"id": "bad", "plugin": "test.hanging"})", {"--step-time-limit", "1"});
+  expect_only_the_bad_step_failed(run, "test.hanging: exceeded its time limit of 1 s; the plugin process was killed");
+}
+
+TEST(IsolationCli, ByDefaultAnAllocationStopsAtTheMemoryLimit) {
+  // max_mib bounds the plugin if the limit did not hold: in process it would succeed at 1 GiB.
+  const auto run = run_beside_healthy_steps(R"({"id": "bad", "plugin": "test.allocating", "params": {"max_mib": 1024}})",
+                                            {"--step-memory-limit", "256"});
+  expect_only_the_bad_step_failed(run, "test.allocating: exceeded its memory limit of 256 MiB");
+  // Stopped at the limit, not asked to stop after it had grown past it (in process).
+  EXPECT_NE(run.result.steps(0).error().find("the plugin process"), std::string::npos) << run.result.steps(0).error();
+}
+
+TEST(IsolationCli, RerunIsolatesByDefaultToo) {
+  let_children_die_of_signals();
+  bre::test::TempDir dir;
+  bre::test::write_text(dir.file("p.json"), beside_healthy_steps(R"({"id": "bad", "plugin": "test.crashing"})"));
+  ASSERT_EQ(bre::test::run_bre({"run", dir.file("p.json"), "--out", dir.file("first"), "--plugin-dir", kMisbehaving,
+                                "--quiet"})
+                .exit_code,
+            1);
+  const auto rerun = bre::test::run_bre(
+      {"rerun", dir.file("first/manifest.json"), "--out", dir.file("again"), "--plugin-dir", kMisbehaving, "--quiet"});
+  EXPECT_EQ(rerun.exit_code, 1) << rerun.err;
+  EXPECT_NE(rerun.err.find("bre: step bad: test.crashing: the plugin process was killed by signal 11"), std::string::npos)
+      << rerun.err;
+  // The same run again (run.pb differs: the crash's error says how long the step took).
+  EXPECT_EQ(bre::test::read_text(dir.file("first/manifest.json")), bre::test::read_text(dir.file("again/manifest.json")));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("again/healthy.partition.csv")));
+}
+
+TEST(IsolationCli, IsolationNoneWarnsWhenPluginsNotBuiltInRunInside) {
+  bre::test::TempDir dir;
+  bre::test::write_text(dir.file("p.json"), R"({"name": "n", "steps": [
+      {"id": "one", "plugin": "test.single_region"}, {"id": "two", "plugin": "test.single_region"},
+      {"id": "provinces", "plugin": "region.provinces"}]})");
+  const std::string engine = std::string(BRE_TEST_BAD_PLUGIN_DIR) + "/engine";
+  const auto warned = bre::test::run_bre(
+      {"run", dir.file("p.json"), "--out", dir.file("a"), "--plugin-dir", engine, "--isolation", "none"});
+  EXPECT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_EQ(warned.err,
+            "bre: warning: --isolation none: test.single_region (--plugin-dir) run inside bre; if one crashes or hangs, "
+            "bre stops and no result is written\n");
+  const auto isolated = bre::test::run_bre({"run", dir.file("p.json"), "--out", dir.file("b"), "--plugin-dir", engine});
+  EXPECT_EQ(isolated.exit_code, 0) << isolated.err;
+  EXPECT_EQ(isolated.err, "");
+  EXPECT_EQ(bre::test::read_text(dir.file("a/run.pb")), bre::test::read_text(dir.file("b/run.pb")));
+  const auto built_in = bre::test::run_bre({"run", kStandardPipeline, "--out", dir.file("c"), "--isolation", "none"});
+  EXPECT_EQ(built_in.exit_code, 0);
+  EXPECT_EQ(built_in.err, "");
 }
 
 }  // namespace

@@ -9,10 +9,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <unistd.h>
 
 #include "bre/dataset.hpp"
@@ -22,8 +24,10 @@
 #include "bre/log.hpp"
 #include "bre/params.hpp"
 #include "bre/pipeline.hpp"
+#include "bre/run_directory.hpp"
 #include "bre/version.hpp"
 #include "bre/writers.hpp"
+#include "cli_options.hpp"
 #include "progress.hpp"
 
 namespace po = boost::program_options;
@@ -36,33 +40,7 @@ std::string lower_case(std::string text) {
   return text;
 }
 
-int exit_code_for(const Status& status) {
-  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
-}
-
-int fail(const Status& status) {
-  std::cerr << "bre: " << status.message() << "\n";
-  return exit_code_for(status);
-}
-
-// Parses `args` against `options` (+ positional names); prints help or a usage error.
-// Returns an exit code when the command should stop here.
-std::optional<int> parse(const std::vector<std::string>& args, const std::string& usage,
-                         const po::options_description& options, const po::positional_options_description& positional,
-                         po::variables_map& vm) {
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << usage << "\n" << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "bre: " << e.what() << "\n" << usage << "\n" << options;
-    return kExitUsage;
-  }
-  return std::nullopt;
-}
+int fail(const Status& status) { return report_failure(status); }
 
 std::string kind_label(v1::PluginKind kind) {
   switch (kind) {
@@ -119,15 +97,15 @@ void print_skipped(const PluginHost& host) {
 int plugins_command(const std::vector<std::string>& args) {
   const std::string usage = "usage: bre plugins [--json] [--plugin-dir DIR]...";
   po::options_description options("Options");
-  options.add_options()("help,h", "this help")("json", "print JSON (one object with plugins and skipped)")(
+  options.add_options()("help,h", "this help")("json", switch_value(), "print JSON (one object with plugins and skipped)")(
       "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)");
   po::variables_map vm;
-  if (auto code = parse(args, usage, options, {}, vm)) return *code;
+  if (auto code = parse_options(args, "bre plugins", usage, options, {}, vm)) return *code;
   const auto directories = plugin_directories(vm);
   PluginHost host;
   if (Status status = load_standard_plugins(host, directories); !status) return fail(status);
 
-  if (vm.count("json")) {
+  if (is_set(vm, "json")) {
     std::string out = "{\n\"plugins\": [";
     bool first = true;
     for (const auto* plugin : host.plugins()) {
@@ -173,28 +151,58 @@ namespace {
 void add_run_options(po::options_description& options) {
   options.add_options()("help,h", "this help")(
       "dataset", po::value<std::string>(), "dataset file (.pb or .json); default: the built-in demo dataset")(
-      "out", po::value<std::string>()->default_value("out"), "output directory")(
-      "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
+      "out", po::value<std::string>()->default_value("out"),
+      "output directory: new, empty or an earlier run's (replaced whole); a symbolic link stays one")(
+      "threads", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)")(
       "plugin-dir", po::value<std::vector<std::string>>()->composing(), "also load plugins from DIR (repeatable)")(
-      "skip-bad-plugins", "run even if some plugin libraries could not be loaded (they are still reported)")(
-      "quiet,q", "print nothing but errors; the exit code tells the outcome")(
-      "json", "print the outcome as one JSON object on stdout (steps, status, timings, files) instead of text")(
-      "isolation", po::value<std::string>()->default_value("none"),
-      "steps run in a child process: none (only steps that ask), external (plugins not built in) or all")(
-      "step-time-limit", po::value<double>()->default_value(0),
+      "skip-bad-plugins", switch_value(),
+      "run even if some plugin libraries could not be loaded (they are still reported)")(
+      "quiet,q", switch_value(), "print nothing but errors; the exit code tells the outcome")(
+      "json", switch_value(),
+      "print the outcome as one JSON object on stdout (steps, status, timings, files) instead of text")(
+      "isolation", po::value<std::string>()->default_value("external"),
+      "steps run in a child process: external (plugins not built in), all, or none (only steps that ask)")(
+      "step-time-limit", po::value<std::string>()->default_value("0"),
       "seconds any step may run (0 = none); also caps a step's own time_limit_seconds")(
-      "step-memory-limit", po::value<std::int64_t>()->default_value(0),
+      "step-memory-limit", po::value<std::string>()->default_value("0"),
       "MiB any step may use (0 = none); also caps a step's own memory_limit_mib");
 }
 
+constexpr std::uint64_t kMaxThreads = 4096;
+
 // --isolation, --step-time-limit and --step-memory-limit as run options.
 Status set_isolation_options(const po::variables_map& vm, RunOptions& run_options) {
-  auto host = parse_host_isolation(vm["isolation"].as<std::string>(), vm["step-time-limit"].as<double>(),
-                                   vm["step-memory-limit"].as<std::int64_t>());
+  auto seconds = parse_number("--step-time-limit", vm["step-time-limit"].as<std::string>(),
+                              {.maximum = kMaxStepTimeLimitSeconds, .unit = "seconds", .zero_means = "none"});
+  if (!seconds) return seconds.status();
+  auto mib = parse_whole_number("--step-memory-limit", vm["step-memory-limit"].as<std::string>(), 0,
+                                kMaxStepMemoryLimitMib, "none");
+  if (!mib) return mib.status();
+  auto host = parse_host_isolation(vm["isolation"].as<std::string>(), *seconds, static_cast<std::int64_t>(*mib));
   if (!host) return host.status();
   run_options.isolation = host->policy;
   run_options.step_limits = host->limits;
+  // Relative paths in a step's parameters mean, in a child process, what they mean in this one.
+  std::error_code ec;
+  run_options.child_working_directory = std::filesystem::current_path(ec).string();
   return Status::ok();
+}
+
+// The plugins not built in that would run inside bre (--isolation none), with where
+// they came from; a crash or a hang there ends bre and loses every result.
+std::string plugins_in_process(const ValidatedPipeline& pipeline, IsolationPolicy policy) {
+  std::set<std::string> seen;
+  std::string names;
+  for (std::size_t s = 0; s < pipeline.plugins.size(); ++s) {
+    const LoadedPlugin& plugin = *pipeline.plugins[s];
+    const std::string& requested = pipeline.spec.steps(static_cast<int>(s)).isolation();
+    if (plugin.origin == "built-in" || resolve_isolation(requested, plugin, policy) != Isolation::kInProcess ||
+        !seen.insert(plugin.description.name()).second) {
+      continue;
+    }
+    names += (names.empty() ? "" : ", ") + plugin.description.name() + " (" + plugin.origin + ")";
+  }
+  return names;
 }
 
 google::protobuf::Value string_value(const std::string& text) {
@@ -260,24 +268,41 @@ std::string run_summary_json(const v1::RunResult& result, const std::map<std::st
   return to_json(summary);
 }
 
+// The options `run` and `rerun` share, checked before any file is read: a run that
+// cannot be written is not worth running.
+struct RunFlags {
+  std::uint64_t threads = 0;
+  RunOptions run_options;
+  std::string out_dir;
+};
+
+Expected<RunFlags> read_run_flags(const po::variables_map& vm) {
+  RunFlags flags;
+  auto threads = parse_whole_number("--threads", vm["threads"].as<std::string>(), 0, kMaxThreads, "all cores");
+  if (!threads) return threads.status();
+  flags.threads = *threads;
+  BRE_RETURN_IF_ERROR(set_isolation_options(vm, flags.run_options));
+  flags.out_dir = vm["out"].as<std::string>();
+  BRE_RETURN_IF_ERROR(check_output_directory(flags.out_dir));
+  return flags;
+}
+
 // Loads plugins and the dataset, validates the spec, runs it and writes the outputs.
-int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::uint64_t seed,
+int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::uint64_t seed, RunFlags flags,
             const po::variables_map& vm, const v1::Manifest* manifest) {
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) {
-    return fail(invalid_argument("--threads: expected 0 (all cores) or a positive number, found " +
-                                 std::to_string(threads)));
-  }
+  const std::uint64_t threads = flags.threads;
+  RunOptions& run_options = flags.run_options;
+  const std::string& out_dir = flags.out_dir;
   PluginHost host;
   const auto directories = plugin_directories(vm);
   if (Status status = load_standard_plugins(host, directories); !status) return fail(status);
   print_skipped(host);
-  if (!host.errors().empty() && !vm.count("skip-bad-plugins")) {
+  if (!host.errors().empty() && !is_set(vm, "skip-bad-plugins")) {
     std::cerr << "bre: " << host.errors().size()
               << " plugin librar(ies) could not be loaded (see above); fix them or pass --skip-bad-plugins\n";
     return kExitUsage;
   }
-  if (manifest != nullptr && !vm.count("allow-version-change")) {
+  if (manifest != nullptr && !is_set(vm, "allow-version-change")) {
     if (Status status = check_manifest_plugins(*manifest, host); !status) {
       return fail({status.code(), spec_source + ": " + status.message() +
                                       "; the rerun could differ (pass --allow-version-change to run anyway)"});
@@ -303,18 +328,20 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
   if (!pipeline) return fail(pipeline.status().with_context(spec_source));
 
   std::optional<tbb::global_control> thread_limit;
-  if (threads > 0) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, threads);
+  if (threads > 0) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
-  const bool quiet = vm.count("quiet") > 0;
-  const bool json = vm.count("json") > 0;
+  const bool json = is_set(vm, "json");
+  const bool quiet = is_set(vm, "quiet");
+  if (const std::string names = plugins_in_process(*pipeline, run_options.isolation); !names.empty() && !quiet) {
+    std::cerr << "bre: warning: --isolation none: " << names
+              << " run inside bre; if one crashes or hangs, bre stops and no result is written\n";
+  }
   std::mutex progress_mutex;
   std::size_t finished = 0;
   std::map<std::string, double> seconds;
   const std::size_t total = static_cast<std::size_t>(spec.steps_size());
   ProgressDisplay display(!quiet && !json && stderr_is_terminal() && logger()->level() > spdlog::level::info,
                           total, std::cerr);
-  RunOptions run_options;
-  if (Status status = set_isolation_options(vm, run_options); !status) return fail(status);
   run_options.seed = seed;
   run_options.checked_dataset_sha256 = sha256;
   run_options.on_event = [&](const StepEvent& event) {
@@ -348,7 +375,6 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
   if (!result) return fail(result.status());
 
   const DatasetIndex index(dataset);
-  const std::string out_dir = vm["out"].as<std::string>();
   auto written = write_run_outputs(*result, index, out_dir);
   if (!written) return fail(written.status());
 
@@ -393,15 +419,20 @@ int run_command(const std::vector<std::string>& args) {
   po::options_description options("Options");
   add_run_options(options);
   options.add_options()("pipeline", po::value<std::string>()->required(), "the pipeline spec (JSON)")(
-      "seed", po::value<std::uint64_t>()->default_value(1), "run seed; each step derives its own from it");
+      "seed", po::value<std::string>()->default_value("1"),
+      "run seed, 0 to 18446744073709551615; each step derives its own from it");
   po::positional_options_description positional;
   positional.add("pipeline", 1);
   po::variables_map vm;
-  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  if (auto code = parse_options(args, "bre run", usage, options, positional, vm)) return *code;
+  auto seed = parse_seed("--seed", vm["seed"].as<std::string>());
+  if (!seed) return fail(seed.status());
+  auto flags = read_run_flags(vm);
+  if (!flags) return fail(flags.status());
   const std::string path = vm["pipeline"].as<std::string>();
   auto spec = read_pipeline_spec(path);
   if (!spec) return fail(spec.status());
-  return execute(*spec, path, vm["seed"].as<std::uint64_t>(), vm, nullptr);
+  return execute(*spec, path, *seed, std::move(flags).value(), vm, nullptr);
 }
 
 int rerun_command(const std::vector<std::string>& args) {
@@ -409,11 +440,13 @@ int rerun_command(const std::vector<std::string>& args) {
   po::options_description options("Options");
   add_run_options(options);
   options.add_options()("manifest", po::value<std::string>()->required(), "a manifest.json written by bre run")(
-      "allow-version-change", "run even if a plugin's version or a default differs from the manifest's");
+      "allow-version-change", switch_value(), "run even if a plugin's version or a default differs from the manifest's");
   po::positional_options_description positional;
   positional.add("manifest", 1);
   po::variables_map vm;
-  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  if (auto code = parse_options(args, "bre rerun", usage, options, positional, vm)) return *code;
+  auto flags = read_run_flags(vm);
+  if (!flags) return fail(flags.status());
   const std::string path = vm["manifest"].as<std::string>();
   auto content = read_file(path);
   if (!content) return fail(content.status());
@@ -422,7 +455,7 @@ int rerun_command(const std::vector<std::string>& args) {
   if (manifest.bre_version() != bre_version()) {
     logger()->warn("{} was written by bre {}, this is bre {}", path, manifest.bre_version(), bre_version());
   }
-  return execute(spec_from_manifest(manifest), path, manifest.seed(), vm, &manifest);
+  return execute(spec_from_manifest(manifest), path, manifest.seed(), std::move(flags).value(), vm, &manifest);
 }
 
 namespace {
@@ -434,7 +467,7 @@ int dataset_validate(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
-  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  if (auto code = parse_options(args, "bre dataset validate", usage, options, positional, vm)) return *code;
   const std::string path = vm["file"].as<std::string>();
   auto dataset = read_dataset(path);
   if (!dataset) return fail(dataset.status());
@@ -458,7 +491,7 @@ int dataset_convert(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("in", 1).add("out", 1);
   po::variables_map vm;
-  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  if (auto code = parse_options(args, "bre dataset convert", usage, options, positional, vm)) return *code;
   auto dataset = read_dataset(vm["in"].as<std::string>());
   if (!dataset) return fail(dataset.status());
   if (Status status = write_dataset(*dataset, vm["out"].as<std::string>()); !status) return fail(status);
@@ -470,12 +503,15 @@ int dataset_demo(const std::vector<std::string>& args) {
   const std::string usage = "usage: bre dataset demo OUT [--seed N]";
   po::options_description options("Options");
   options.add_options()("help,h", "this help")("out", po::value<std::string>()->required(), "output file")(
-      "seed", po::value<std::uint64_t>()->default_value(demo::kDefaultSeed), "generator seed");
+      "seed", po::value<std::string>()->default_value(std::to_string(demo::kDefaultSeed)),
+      "generator seed, 0 to 18446744073709551615");
   po::positional_options_description positional;
   positional.add("out", 1);
   po::variables_map vm;
-  if (auto code = parse(args, usage, options, positional, vm)) return *code;
-  const auto dataset = demo::generate(vm["seed"].as<std::uint64_t>());
+  if (auto code = parse_options(args, "bre dataset demo", usage, options, positional, vm)) return *code;
+  auto seed = parse_seed("--seed", vm["seed"].as<std::string>());
+  if (!seed) return fail(seed.status());
+  const auto dataset = demo::generate(*seed);
   if (Status status = write_dataset(dataset, vm["out"].as<std::string>()); !status) return fail(status);
   std::cout << "wrote " << vm["out"].as<std::string>() << "\n";
   return kExitOk;

@@ -22,6 +22,7 @@
 #include "bre/region_constraints.hpp"
 #include "bre/writers.hpp"
 #include "bre/v1/pipeline.pb.h"
+#include "cli_options.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -41,10 +42,7 @@ constexpr const char* kUsage =
     "is taken on the cooperation network of --dataset (default: the demo dataset), which\n"
     "must be the dataset the partitions were made from.";
 
-int fail(const Status& status) {
-  std::cerr << "bre: " << status.message() << "\n";
-  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
-}
+int fail(const Status& status) { return report_failure(status); }
 
 // Splits one CSV line into fields (RFC 4180 quoting, as csv_field writes it).
 Expected<std::vector<std::string>> split_csv_line(const std::string& line, const std::string& where) {
@@ -244,28 +242,20 @@ int compare_command(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()("help,h", "this help")(
       "dataset", po::value<std::string>(), "the partitions' dataset (.pb or .json); default: the built-in demo dataset")(
-      "resolution", po::value<double>()->default_value(1.0), "resolution of the modularity reported (> 0)")(
+      "resolution", po::value<std::string>()->default_value("1"), "resolution of the modularity reported (> 0)")(
       "weighting", po::value<std::string>()->default_value("count"), "cooperation network weighting: count or fractional")(
       "kinds", po::value<std::vector<std::string>>()->multitoken(),
       "arrangement kinds that count as cooperation (default: cooperation)")(
-      "csv", "print CSV: one row per pair, with both partitions' summaries")(
-      "json", "print JSON: the partitions' summaries and every comparison, with the disagreeing municipalities")(
+      "csv", switch_value(), "print CSV: one row per pair, with both partitions' summaries")(
+      "json", switch_value(), "print JSON: the partitions' summaries and every comparison, with the disagreeing municipalities")(
       "source", po::value<std::vector<std::string>>(), "run directory, RUN_DIR:STEP or partition CSV");
   po::positional_options_description positional;
   positional.add("source", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << kUsage << "\n\n" << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "bre: " << e.what() << "\n" << kUsage << "\n";
-    return kExitUsage;
-  }
-  if (vm.count("csv") && vm.count("json")) return fail(invalid_argument("--csv and --json: choose one output format"));
+  if (auto code = parse_options(args, "bre compare", kUsage, options, positional, vm)) return *code;
+  if (is_set(vm, "csv") && is_set(vm, "json")) return fail(invalid_argument("--csv and --json: choose one output format"));
+  auto resolution = parse_number("--resolution", vm["resolution"].as<std::string>(), {.above_minimum = true, .unit = {}, .zero_means = {}});
+  if (!resolution) return fail(resolution.status());
   const std::vector<std::string> sources =
       vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (sources.empty()) {
@@ -331,11 +321,11 @@ int compare_command(const std::vector<std::string>& args) {
   Expected<Graph> map = map_adjacency_graph(index);
   if (!map) return fail(map.status().with_context(dataset_source));
   ComparisonParameters parameters;
-  parameters.resolution = vm["resolution"].as<double>();
+  parameters.resolution = *resolution;
   Expected<PairwiseComparison> result = compare_pairwise(index, *ties, *map, partitions, parameters);
   if (!result) return fail(result.status());
 
-  if (vm.count("json")) {
+  if (is_set(vm, "json")) {
     std::string out = "{\n\"resolution\": " + format_csv_number(parameters.resolution) + ",\n\"partitions\": [";
     for (std::size_t i = 0; i < result->summaries.size(); ++i) out += (i == 0 ? "\n" : ",\n") + to_json(result->summaries[i]);
     out += "],\n\"comparisons\": [";
@@ -344,7 +334,7 @@ int compare_command(const std::vector<std::string>& args) {
     }
     out += "]\n}\n";
     std::cout << out;
-  } else if (vm.count("csv")) {
+  } else if (is_set(vm, "csv")) {
     std::cout << csv_table(result->comparisons);
   } else {
     std::cout << "Partitions (modularity at resolution " << format_csv_number(parameters.resolution)

@@ -11,6 +11,7 @@
 #include "bre/demo.hpp"
 #include "bre/import/cases.hpp"
 #include "bre/import/survey.hpp"
+#include "cli_options.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -18,27 +19,7 @@ namespace po = boost::program_options;
 namespace bre::cli {
 namespace {
 
-int fail(const Status& status) {
-  std::cerr << "bre: " << status.message() << "\n";
-  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
-}
-
-std::optional<int> parse(const std::vector<std::string>& args, const std::string& usage,
-                         const po::options_description& options, const po::positional_options_description& positional,
-                         po::variables_map& vm) {
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << usage << "\n" << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "bre: " << e.what() << "\n" << usage << "\n" << options;
-    return kExitUsage;
-  }
-  return std::nullopt;
-}
+int fail(const Status& status) { return report_failure(status); }
 
 // The dataset to add to: a file, or the built-in demo dataset when DATASET is "demo".
 Expected<v1::Dataset> load(const std::string& path) {
@@ -50,7 +31,7 @@ void add_common_options(po::options_description& options) {
   options.add_options()("help,h", "this help")(
       "dataset", po::value<std::string>()->required(), "dataset to add to (.pb or .json; 'demo' = the demo dataset)")(
       "out", po::value<std::string>()->required(), "output dataset (.pb or .json), written atomically")(
-      "replace", "replace what the dataset already holds (otherwise that is an error)");
+      "replace", switch_value(), "replace what the dataset already holds (otherwise that is an error)");
 }
 
 }  // namespace
@@ -67,11 +48,11 @@ int dataset_add_survey(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("dataset", 1);
   po::variables_map vm;
-  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  if (auto code = parse_options(args, "bre dataset add-survey", usage, options, positional, vm)) return *code;
 
   auto dataset = load(vm["dataset"].as<std::string>());
   if (!dataset) return fail(dataset.status());
-  if ((dataset->survey_items_size() > 0 || dataset->survey_responses_size() > 0) && !vm.count("replace")) {
+  if ((dataset->survey_items_size() > 0 || dataset->survey_responses_size() > 0) && !is_set(vm, "replace")) {
     return fail(failed_precondition(vm["dataset"].as<std::string>() + ": already holds a survey (" +
                                     std::to_string(dataset->survey_items_size()) + " items, " +
                                     std::to_string(dataset->survey_responses_size()) +
@@ -100,11 +81,11 @@ int dataset_add_cases(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("dataset", 1);
   po::variables_map vm;
-  if (auto code = parse(args, usage, options, positional, vm)) return *code;
+  if (auto code = parse_options(args, "bre dataset add-cases", usage, options, positional, vm)) return *code;
 
   auto dataset = load(vm["dataset"].as<std::string>());
   if (!dataset) return fail(dataset.status());
-  if (dataset->cases_size() > 0 && !vm.count("replace")) {
+  if (dataset->cases_size() > 0 && !is_set(vm, "replace")) {
     return fail(failed_precondition(vm["dataset"].as<std::string>() + ": already holds " +
                                     std::to_string(dataset->cases_size()) +
                                     " cases; pass --replace to replace them"));

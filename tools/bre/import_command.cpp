@@ -9,6 +9,7 @@
 #include "bre/dataset.hpp"
 #include "bre/import/nl2016.hpp"
 #include "bre/io.hpp"
+#include "cli_options.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -52,16 +53,8 @@ int import_command(const std::vector<std::string>& args) {
       "report", po::value<std::string>(), "resolution report (CSV) to write")(
       "population", po::value<std::string>(), "population table code;population (docs/import-nl2016.md)");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(std::vector<std::string>(args.begin() + 1, args.end())).options(options).run(), vm);
-    if (vm.count("help")) {
-      std::cout << kUsage << "\n" << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "bre: import nl2016: " << e.what() << "\n" << kUsage << "\n" << options;
-    return kExitUsage;
+  if (auto code = parse_options({args.begin() + 1, args.end()}, "bre import nl2016", kUsage, options, {}, vm)) {
+    return *code;
   }
   const std::string out = vm["out"].as<std::string>();
   const std::string report_path = vm.count("report") ? vm["report"].as<std::string>() : default_report_path(out);

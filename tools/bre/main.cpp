@@ -21,15 +21,18 @@ Commands:
         List the loaded plugins with their kind, version, origin and parameters,
         and the libraries that were skipped with the reason.
   run PIPELINE.json [--dataset FILE] [--out DIR] [--threads N] [--seed N]
-                    [--plugin-dir DIR]... [--skip-bad-plugins] [--quiet | --json]
+                    [--plugin-dir DIR]... [--skip-bad-plugins] [--quiet] [--json]
+                    [--isolation external|all|none] [--step-time-limit S] [--step-memory-limit MIB]
         Run a pipeline. Without --dataset it runs on the built-in demo dataset.
         Writes run.pb, run.json, manifest.json, CSV files and the documents
-        (maps, report) of its steps to DIR (default out). Shows progress on a
-        terminal; --quiet prints only errors, --json one JSON summary.
-        Stops with exit code 2 if a plugin library could not be loaded, unless
-        --skip-bad-plugins is given.
+        (maps, report) of its steps to DIR (default out), which must be new,
+        empty or an earlier run (replaced whole); it is checked before anything
+        runs. Plugins that are not built in run in child processes
+        (--isolation external). Shows progress on a terminal; --quiet prints only
+        errors, --json one JSON summary. Stops with exit code 2 if a plugin
+        library could not be loaded, unless --skip-bad-plugins is given.
   rerun MANIFEST.json [--dataset FILE] [--out DIR] [--threads N]
-                      [--allow-version-change] [--quiet | --json]
+                      [--allow-version-change] [--quiet] [--json] [--isolation ...]
         Run again what a manifest.json records (pipeline, parameters, seed), after
         checking the dataset's SHA-256 and the plugins' versions and defaults
         against it: the results are byte-identical.

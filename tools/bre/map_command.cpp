@@ -16,6 +16,7 @@
 #include "bre/map/svg_map.hpp"
 #include "bre/network.hpp"
 #include "bre/v1/pipeline.pb.h"
+#include "cli_options.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -252,22 +253,6 @@ Expected<map::ClassificationParameters> class_parameters(const po::variables_map
   return parameters;
 }
 
-std::optional<int> parse_map_args(const std::vector<std::string>& args, const std::string& usage,
-                                  const po::options_description& options, po::variables_map& vm) {
-  try {
-    po::store(po::command_line_parser(args).options(options).run(), vm);
-    if (vm.count("help")) {
-      std::cout << usage << "\n" << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "bre map: " << e.what() << "\n" << usage << "\n" << options;
-    return kExitUsage;
-  }
-  return std::nullopt;
-}
-
 Expected<v1::Dataset> load_dataset(const po::variables_map& vm) {
   if (!vm.count("dataset")) return demo::generate();
   const std::string path = vm["dataset"].as<std::string>();
@@ -297,7 +282,7 @@ int map_network(const std::vector<std::string>& args) {
       "arrangement kinds that count (repeatable): cooperation (default), societal, state, statistical");
   add_class_options(options, "weight classes (line colours and widths), 2-9", "geometric");
   po::variables_map vm;
-  if (auto code = parse_map_args(args, usage, options, vm)) return *code;
+  if (auto code = parse_options(args, "bre map network", usage, options, {}, vm)) return *code;
   auto classes = class_parameters(vm);
   if (!classes) return fail_map(classes.status());
   NetworkOptions network_options;
@@ -339,7 +324,7 @@ int map_partition(const std::vector<std::string>& args) {
                         "RUN_DIR/run.pb:STEP (a step of a run) or a partition CSV as bre run writes it")(
       "label", po::value<std::string>()->default_value("name"), "region labels: name or id");
   po::variables_map vm;
-  if (auto code = parse_map_args(args, usage, options, vm)) return *code;
+  if (auto code = parse_options(args, "bre map partition", usage, options, {}, vm)) return *code;
   map::PartitionMapOptions map_options;
   auto label = map::parse_region_label(vm["label"].as<std::string>());
   if (!label) return fail_map(label.status().with_context("--label"));
@@ -366,7 +351,7 @@ int map_value(const std::vector<std::string>& args) {
       "legend", po::value<std::string>()->default_value("Value"), "legend heading: what the value is, with its unit");
   add_class_options(options, "value classes (fill colours), 2-9", "quantile");
   po::variables_map vm;
-  if (auto code = parse_map_args(args, usage, options, vm)) return *code;
+  if (auto code = parse_options(args, "bre map value", usage, options, {}, vm)) return *code;
   auto classes = class_parameters(vm);
   if (!classes) return fail_map(classes.status());
   auto dataset = load_dataset(vm);

@@ -3,15 +3,16 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 
 #include "bre/dataset.hpp"
 #include "bre/io.hpp"
+#include "bre/run_directory.hpp"
 #include "bre/service/client.hpp"
 #include "bre/service/store.hpp"
 #include "bre/writers.hpp"
+#include "cli_options.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -27,8 +28,9 @@ constexpr const char* kRemoteUsage = R"(usage: bre remote COMMAND [ARGS] [--serv
                                 start a run; prints its id (--wait: follow it to the end)
   watch RUN_ID                  print a run's progress until it finishes
   get RUN_ID [--out DIR] [--dataset FILE]
-                                print a run's status; --out writes run.pb and run.json,
-                                and with --dataset every file `bre run` writes
+                                print a run's status; --out writes run.pb, run.json and
+                                manifest.json, and with --dataset every file `bre run`
+                                writes, by the rules of `bre run --out`
   cancel RUN_ID                 cancel a queued or running run
 
 --server defaults to $BRE_SERVER, else 127.0.0.1:50051. --tls-ca: PEM of the CA that
@@ -37,6 +39,8 @@ signed the server's certificate (connects with TLS). Exit codes: 0 success (for 
 2 usage or input error.)";
 
 constexpr std::size_t kChunkBytes = 1 << 20;
+// A year: the server caps a run's deadline at its own maximum anyway.
+constexpr double kMaxDeadlineSeconds = 365.0 * 24 * 3600;
 
 std::string code_name(grpc::StatusCode code) {
   switch (code) {
@@ -69,10 +73,7 @@ int fail_call(const grpc::Status& status) {
   }
 }
 
-int fail(const Status& status) {
-  std::cerr << "bre remote: " << status.message() << "\n";
-  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
-}
+int fail(const Status& status) { return report_failure(status, "bre remote"); }
 
 std::string run_status_label(v1::RunStatus status) { return v1::RunStatus_Name(status).substr(11); }
 
@@ -138,23 +139,16 @@ int remote_command(const std::vector<std::string>& args) {
       "argument", po::value<std::string>(), "the command's argument")(
       "dataset-id", po::value<std::string>(), "run: a dataset id from `bre remote put`")(
       "dataset", po::value<std::string>(), "run: upload this dataset first; get: write every output file")(
-      "seed", po::value<std::uint64_t>()->default_value(1), "run: the run seed")(
-      "deadline", po::value<double>()->default_value(0), "run: seconds the run may take (0: the server's default)")(
-      "wait", "run: follow the run until it finishes")("out", po::value<std::string>(), "get: output directory");
+      "seed", po::value<std::string>()->default_value("1"), "run: the run seed, 0 to 18446744073709551615")(
+      "deadline", po::value<std::string>()->default_value("0"),
+      "run: seconds the run may take (0: the server's default)")(
+      "wait", switch_value(), "run: follow the run until it finishes")(
+      "out", po::value<std::string>(),
+      "get: output directory: new, empty or an earlier run's (replaced whole)");
   po::positional_options_description positional;
   positional.add("argument", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(rest).options(options).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << kRemoteUsage << "\n\n" << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "bre remote: " << e.what() << "\n" << kRemoteUsage << "\n";
-    return kExitUsage;
-  }
+  if (auto code = parse_options(rest, "bre remote " + command, kRemoteUsage, options, positional, vm)) return *code;
   const bool needs_argument = command != "plugins";
   if (needs_argument && !vm.count("argument")) {
     std::cerr << "bre remote " << command << ": missing argument\n" << kRemoteUsage << "\n";
@@ -194,6 +188,11 @@ int remote_command(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (command == "run") {
+    auto seed = parse_seed("--seed", vm["seed"].as<std::string>());
+    if (!seed) return fail(seed.status());
+    auto deadline = parse_number("--deadline", vm["deadline"].as<std::string>(),
+                                 {.maximum = kMaxDeadlineSeconds, .unit = "seconds", .zero_means = "the server's default"});
+    if (!deadline) return fail(deadline.status());
     auto spec_json = read_file(argument);
     if (!spec_json) return fail(spec_json.status());
     v1::RunPipelineRequest request;
@@ -208,17 +207,21 @@ int remote_command(const std::vector<std::string>& args) {
       std::cerr << "bre remote run: expected --dataset-id ID or --dataset FILE\n";
       return kExitUsage;
     }
-    request.set_seed(vm["seed"].as<std::uint64_t>());
-    request.set_deadline_seconds(vm["deadline"].as<double>());
+    request.set_seed(*seed);
+    request.set_deadline_seconds(*deadline);
     v1::RunPipelineResponse response;
     if (auto status = client.run_pipeline(request, response); !status.ok()) {
       return fail_call({status.error_code(), argument + ": " + status.error_message()});
     }
     std::cout << response.run_id() << std::endl;
-    return vm.count("wait") ? watch(client, response.run_id()) : kExitOk;
+    return is_set(vm, "wait") ? watch(client, response.run_id()) : kExitOk;
   }
   if (command == "watch") return watch(client, argument);
   if (command == "get") {
+    // Before asking the server: a result that cannot be written is not worth fetching.
+    if (vm.count("out")) {
+      if (Status status = check_output_directory(vm["out"].as<std::string>()); !status) return fail(status);
+    }
     v1::RunRecord record;
     if (auto status = client.get_run(argument, record); !status.ok()) return fail_call(status);
     std::cout << record.run_id() << ": " << run_status_label(record.status());
@@ -242,11 +245,8 @@ int remote_command(const std::vector<std::string>& args) {
         auto written = write_run_outputs(record.result(), index, out);
         if (!written) return fail(written.status());
       } else {
-        std::error_code ec;
-        std::filesystem::create_directories(out, ec);
-        if (ec) return fail(invalid_argument(out + ": cannot create the directory: " + ec.message()));
-        if (auto status = write_file_atomically(out + "/run.pb", to_binary(record.result())); !status) return fail(status);
-        if (auto status = write_file_atomically(out + "/run.json", to_json(record.result())); !status) return fail(status);
+        auto written = write_run_record(record.result(), out);
+        if (!written) return fail(written.status());
       }
       std::cout << "results: " << out << "/run.pb\n";
     }

@@ -1,12 +1,15 @@
 // bre report RUN_DIR: the HTML report of a finished run.
 #include <boost/program_options.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
 #include "bre/io.hpp"
 #include "bre/report/html_report.hpp"
+#include "bre/run_directory.hpp"
+#include "cli_options.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -29,21 +32,8 @@ int report_command(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("run-dir", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << usage << "\n" << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "bre: " << e.what() << "\n" << usage << "\n" << options;
-    return kExitUsage;
-  }
-  auto fail = [](const Status& status) {
-    std::cerr << "bre: " << status.message() << "\n";
-    return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
-  };
+  if (auto code = parse_options(args, "bre report", usage, options, positional, vm)) return *code;
+  const auto fail = [](const Status& status) { return report_failure(status); };
   auto language = report::parse_language(vm["lang"].as<std::string>());
   if (!language) return fail(language.status().with_context("--lang"));
 
@@ -76,6 +66,13 @@ int report_command(const std::vector<std::string>& args) {
   auto html = report::render_html_report(run, index, report_options);
   if (!html) return fail(html.status());
   const std::string out = vm.count("out") ? vm["out"].as<std::string>() : run_dir + "/report.html";
+  // A report written into the run goes on its listing, so the next run may replace it.
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path out_path = fs::absolute(out, ec);
+  if (fs::weakly_canonical(out_path.parent_path(), ec) == fs::weakly_canonical(fs::absolute(run_dir, ec), ec)) {
+    if (Status status = add_to_run_listing(run_dir, out_path.filename().string()); !status) return fail(status);
+  }
   if (Status status = write_file_atomically(out, *html); !status) return fail(status);
   std::cout << "report: " << out << "\n";
   return kExitOk;

@@ -17,6 +17,13 @@ namespace bre {
 /// flushed, then renamed over `path`. On failure nothing is left behind.
 Status write_file_atomically(const std::string& path, const std::string& content);
 
+/// The name of a temporary file or directory that stands in for `name` while it is
+/// written: ".NAME.tmp-XXXXXX", the X's for mkstemp or mkdtemp to fill in.
+std::string temporary_name_pattern(const std::string& name);
+
+/// Whether `entry` is a name temporary_name_pattern(`name`) could have become.
+bool is_temporary_name_of(std::string_view entry, std::string_view name);
+
 /// Reads a whole file. Errors name the file.
 Expected<std::string> read_file(const std::string& path);
 

@@ -45,6 +45,11 @@ struct StepLimits {
   std::uint64_t memory_limit_mib = 0;  // resident memory of the step (see docs/isolation.md)
 };
 
+/// The largest host limits: a year, and 16 TiB (so that the limit in bytes, and the
+/// deadline on the steady clock, cannot overflow).
+inline constexpr double kMaxStepTimeLimitSeconds = 365.0 * 24 * 3600;
+inline constexpr std::uint64_t kMaxStepMemoryLimitMib = std::uint64_t{1} << 24;
+
 /// A host's isolation settings (the --isolation, --step-time-limit and
 /// --step-memory-limit options of bre run and bre-server).
 struct HostIsolation {
@@ -81,12 +86,13 @@ Status run_step_in_this_process(const Plugin& plugin, const StepContext& context
 /// step). Progress is forwarded to `context`; when `context.cancelled()` turns true the
 /// child is asked to stop and killed if it has not within a few seconds. Returns the
 /// plugin's status, or an error that names what ended the child: the signal, the time
-/// limit, the memory limit, or an exit without a result. The child runs in a fresh
-/// working directory that is removed afterwards and writes its standard output to the
-/// host's standard error, so stray files and prints do not reach the host's outputs.
+/// limit, the memory limit, or an exit without a result. The child starts in
+/// `working_directory`, or, when it is empty, in a fresh directory that is removed
+/// afterwards; it writes its standard output to the host's standard error, so prints
+/// do not reach the host's outputs.
 Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& context,
                                  const std::string& serialized_dataset, const StepLimits& limits,
-                                 v1::Artifacts& out);
+                                 const std::string& working_directory, v1::Artifacts& out);
 
 /// The exit status bre-plugin-runner uses when an allocation fails at its memory limit.
 inline constexpr int kRunnerExitOutOfMemory = 101;

@@ -59,6 +59,11 @@ struct RunOptions {
   /// The host's step limits: the limit of a step that sets none, and the most a step
   /// may set. 0: none.
   StepLimits step_limits;
+  /// Where a step in a child process starts. Empty: a fresh directory, removed after
+  /// the step, so stray files stay out of the host's (bre-server). The CLI gives its
+  /// own working directory: a relative path in a parameter then names the same file
+  /// in process and out.
+  std::string child_working_directory;
 };
 
 /// A spec checked against the host: each step's plugin resolved and parameters

@@ -23,16 +23,26 @@ namespace bre {
 ///   <step>.network.csv                  a_code, b_code, weight: one row per edge
 ///   <step>.<document name>              each document as is (an SVG map, an HTML report);
 ///                                       just <document name> when its stem is the step id
+///   .bre-outputs                        the names above, one a line (bre/run_directory.hpp)
 /// (".2", ".3", ... before the suffix when a step has several of a kind; the first
 /// partition keeps the plain name, so a multiscale step's coarser level is
 /// <step>.2.partition.csv beside <step>.partition.csv). The files are
 /// written to a staging directory beside `directory` and swapped in with one rename,
 /// so the directory always holds one complete run. An existing `directory` must be
-/// empty or hold an earlier run; it is replaced whole. Errors: a table or step name
-/// that is not a plain file name, two artifacts with the same file name, I/O.
-/// Returns the paths written.
+/// empty or hold only an earlier run's files; it is replaced whole
+/// (replace_run_directory). Errors: a table or step name that is not a plain file
+/// name, two artifacts with the same file name, a directory holding other files, I/O.
+/// Returns the paths written, the listing left out.
 Expected<std::vector<std::string>> write_run_outputs(const v1::RunResult& result, const DatasetIndex& dataset,
                                                      const std::string& directory);
+
+/// Writes only the files that need no dataset (manifest.json, run.json, run.pb) into
+/// `directory`, by the same rules (`bre remote get --out` without the dataset).
+Expected<std::vector<std::string>> write_run_record(const v1::RunResult& result, const std::string& directory);
+
+/// The names of the files write_run_outputs writes for `result`, in its order; the
+/// same errors.
+Expected<std::vector<std::string>> output_file_names(const v1::RunResult& result);
 
 /// A double as the shortest text that reads back to the same value; NaN as "".
 std::string format_csv_number(double value);
