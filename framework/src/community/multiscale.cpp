@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 #include "bre/random.hpp"
 #include "common.hpp"
@@ -43,12 +45,6 @@ std::int32_t tied_region_count(const Graph& graph, const Membership& membership)
       ++count;
     }
   }
-  return count;
-}
-
-std::size_t tied_node_count(const Graph& graph) {
-  std::size_t count = 0;
-  for (std::uint32_t v = 0; v < graph.node_count(); ++v) count += graph.strength(v) > 0.0 ? 1 : 0;
   return count;
 }
 
@@ -194,181 +190,208 @@ Status ResolutionProfile::validate() const {
   return Status::ok();
 }
 
-Status ResolutionProfile::run() {
-  has_run_ = false;
-  BRE_RETURN_IF_ERROR(validate());
-  const Graph& graph = *graph_;
-  const ResolutionProfileParameters& p = parameters_;
-  const std::size_t point_count = static_cast<std::size_t>(p.resolution_count);
-  const std::size_t per_point = p.algorithms.size() * static_cast<std::size_t>(p.seeds);
-  const std::size_t member_count = point_count * per_point;
-  const double log_low = std::log(p.resolution_min);
-  const double log_step = (std::log(p.resolution_max) - log_low) / static_cast<double>(point_count - 1);
-  std::vector<double> grid(point_count);
-  for (std::size_t k = 0; k < point_count; ++k) grid[k] = std::exp(log_low + log_step * static_cast<double>(k));
-  grid.front() = p.resolution_min;  // exact ends, whatever exp(log(x)) rounds to
-  grid.back() = p.resolution_max;
+namespace {
 
-  // Member t = (k * A + a) * S + s: grid point k, algorithm a, seed s.
-  std::vector<Membership> members(member_count);
+// The grid: `count` resolutions log-spaced from low to high, ends exact whatever
+// exp(log(x)) rounds to.
+std::vector<double> log_grid(double low, double high, std::size_t count) {
+  const double log_low = std::log(low);
+  const double log_step = (std::log(high) - log_low) / static_cast<double>(count - 1);
+  std::vector<double> grid(count);
+  for (std::size_t k = 0; k < count; ++k) grid[k] = std::exp(log_low + log_step * static_cast<double>(k));
+  grid.front() = low;
+  grid.back() = high;
+  return grid;
+}
+
+// Runs every member, in parallel; member t = (k * A + a) * S + s is grid point k,
+// algorithm a, seed s, and writes only its own slot.
+Status run_members(const Graph& graph, const ResolutionProfileParameters& p, const std::vector<double>& grid,
+                   std::vector<Membership>& members) {
+  const std::size_t seeds = static_cast<std::size_t>(p.seeds);
+  const std::size_t per_point = p.algorithms.size() * seeds;
+  const std::size_t member_count = grid.size() * per_point;
+  members.assign(member_count, {});
   std::vector<Status> statuses(member_count);
   std::atomic<bool> stopped{false};
   std::atomic<std::size_t> done{0};
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, member_count, 1),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t t = range.begin(); t != range.end(); ++t) {
-                        if (stopped.load(std::memory_order_relaxed)) return;
-                        if (p.cancelled && p.cancelled()) {
-                          stopped = true;
-                          statuses[t] = {StatusCode::kCancelled, "profile cancelled before member " + std::to_string(t)};
-                          return;
-                        }
-                        const std::size_t k = t / per_point;
-                        const Algorithm algorithm = p.algorithms[(t / static_cast<std::size_t>(p.seeds)) %
-                                                                 p.algorithms.size()];
-                        Expected<Membership> membership =
-                            run_algorithm(graph, algorithm, grid[k], derive_seed(p.seed, t));
-                        if (!membership) {
-                          stopped = true;
-                          statuses[t] = membership.status().with_context(
-                              "profile member " + std::to_string(t) + " (" + std::string(algorithm_name(algorithm)) +
-                              " at resolution " + number_text(grid[k]) + ")");
-                          return;
-                        }
-                        members[t] = canonical_labels(*membership);
-                        if (p.progress) p.progress(done.fetch_add(1, std::memory_order_relaxed) + 1, member_count);
-                      }
-                    });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, member_count, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t t = range.begin(); t != range.end(); ++t) {
+      if (stopped.load(std::memory_order_relaxed)) return;
+      if (p.cancelled && p.cancelled()) {
+        stopped = true;
+        statuses[t] = {StatusCode::kCancelled, "profile cancelled before member " + std::to_string(t)};
+        return;
+      }
+      const double resolution = grid[t / per_point];
+      const Algorithm algorithm = p.algorithms[(t / seeds) % p.algorithms.size()];
+      Expected<Membership> membership = run_algorithm(graph, algorithm, resolution, derive_seed(p.seed, t));
+      if (!membership) {
+        stopped = true;
+        statuses[t] = membership.status().with_context("profile member " + std::to_string(t) + " (" +
+                                                       std::string(algorithm_name(algorithm)) + " at resolution " +
+                                                       number_text(resolution) + ")");
+        return;
+      }
+      members[t] = canonical_labels(*membership);
+      if (p.progress) p.progress(done.fetch_add(1, std::memory_order_relaxed) + 1, member_count);
+    }
+  });
+  // The cancellation or the first failing member in member order wins.
   for (const Status& status : statuses) {
     if (!status.is_ok()) return status;
   }
   if (stopped) return {StatusCode::kCancelled, "profile cancelled"};
+  return Status::ok();
+}
 
-  // Distinct partitions in member order, and each one's modularity line.
+// The distinct partitions in member order, which one each member found, and each
+// partition's modularity line.
+struct DistinctPartitions {
   std::vector<Membership> partitions;
-  std::vector<std::size_t> partition_of(member_count);
-  {
-    std::map<Membership, std::size_t> index_of;
-    for (std::size_t t = 0; t < member_count; ++t) {
-      auto [it, inserted] = index_of.emplace(members[t], partitions.size());
-      if (inserted) partitions.push_back(members[t]);
-      partition_of[t] = it->second;
+  std::vector<std::size_t> of_member;
+  std::vector<ModularityLine> lines;
+};
+
+DistinctPartitions distinct_partitions(const Graph& graph, const std::vector<Membership>& members) {
+  DistinctPartitions distinct;
+  distinct.of_member.resize(members.size());
+  std::map<Membership, std::size_t> index_of;
+  for (std::size_t t = 0; t < members.size(); ++t) {
+    auto [it, inserted] = index_of.emplace(members[t], distinct.partitions.size());
+    if (inserted) distinct.partitions.push_back(members[t]);
+    distinct.of_member[t] = it->second;
+  }
+  distinct.lines.resize(distinct.partitions.size());
+  tbb::parallel_for(std::size_t{0}, distinct.partitions.size(),
+                    [&](std::size_t i) { distinct.lines[i] = modularity_line(graph, distinct.partitions[i]); });
+  return distinct;
+}
+
+// Mean pairwise ARI and NMI of members [first, first + count); a pair that found the
+// same partition agrees fully without computing it.
+std::pair<double, double> seed_agreement(const std::vector<Membership>& members, const DistinctPartitions& distinct,
+                                         std::size_t first, std::size_t count) {
+  double ari = 0.0;
+  double nmi = 0.0;
+  std::size_t pairs = 0;
+  for (std::size_t a = first; a < first + count; ++a) {
+    for (std::size_t b = a + 1; b < first + count; ++b) {
+      const bool same = distinct.of_member[a] == distinct.of_member[b];
+      ari += same ? 1.0 : adjusted_rand_index(members[a], members[b]);
+      nmi += same ? 1.0 : normalized_mutual_information(members[a], members[b]);
+      ++pairs;
     }
   }
-  std::vector<ModularityLine> lines(partitions.size());
-  tbb::parallel_for(std::size_t{0}, partitions.size(),
-                    [&](std::size_t i) { lines[i] = modularity_line(graph, partitions[i]); });
+  if (pairs == 0) return {1.0, 1.0};
+  return {ari / static_cast<double>(pairs), nmi / static_cast<double>(pairs)};
+}
 
-  // Per grid point: the best member, the spread of region counts, seed agreement.
-  std::vector<ProfilePoint> points(point_count);
-  tbb::parallel_for(std::size_t{0}, point_count, [&](std::size_t k) {
+// Per grid point: its best member, the spread of region counts, seed agreement, and
+// the distance of its best partition to the next point's.
+std::vector<ProfilePoint> profile_points(const Graph& graph, const std::vector<double>& grid, std::size_t per_point,
+                                         const std::vector<Membership>& members, const DistinctPartitions& distinct) {
+  std::vector<ProfilePoint> points(grid.size());
+  tbb::parallel_for(std::size_t{0}, grid.size(), [&](std::size_t k) {
     ProfilePoint& point = points[k];
     point.resolution = grid[k];
     const std::size_t first = k * per_point;
     std::size_t best = first;
     point.regions_min = std::numeric_limits<std::int32_t>::max();
     for (std::size_t t = first; t < first + per_point; ++t) {
-      const double q = lines[partition_of[t]].at(grid[k]);
-      if (q > lines[partition_of[best]].at(grid[k])) best = t;
+      if (distinct.lines[distinct.of_member[t]].at(grid[k]) > distinct.lines[distinct.of_member[best]].at(grid[k])) {
+        best = t;
+      }
       const std::int32_t regions = tied_region_count(graph, members[t]);
       point.regions_min = std::min(point.regions_min, regions);
       point.regions_max = std::max(point.regions_max, regions);
     }
-    point.best_partition = partition_of[best];
+    point.best_partition = distinct.of_member[best];
     point.regions = tied_region_count(graph, members[best]);
-    point.modularity = lines[point.best_partition].at(grid[k]);
-    double ari = 0.0;
-    double nmi = 0.0;
-    std::size_t pairs = 0;
-    for (std::size_t a = first; a < first + per_point; ++a) {
-      for (std::size_t b = a + 1; b < first + per_point; ++b) {
-        if (partition_of[a] == partition_of[b]) {
-          ari += 1.0;
-          nmi += 1.0;
-        } else {
-          ari += adjusted_rand_index(members[a], members[b]);
-          nmi += normalized_mutual_information(members[a], members[b]);
-        }
-        ++pairs;
-      }
-    }
-    point.seed_ari = pairs == 0 ? 1.0 : ari / static_cast<double>(pairs);
-    point.seed_nmi = pairs == 0 ? 1.0 : nmi / static_cast<double>(pairs);
+    point.modularity = distinct.lines[point.best_partition].at(grid[k]);
+    std::tie(point.seed_ari, point.seed_nmi) = seed_agreement(members, distinct, first, per_point);
   });
   const double log_n = std::log(static_cast<double>(std::max<std::size_t>(graph.node_count(), 2)));
-  for (std::size_t k = 0; k < point_count; ++k) {
-    points[k].vi_next = k + 1 == point_count ? std::numeric_limits<double>::quiet_NaN()
-                                             : variation_of_information(partitions[points[k].best_partition],
-                                                                        partitions[points[k + 1].best_partition]) /
-                                                   log_n;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    points[k].vi_next = k + 1 == points.size()
+                            ? std::numeric_limits<double>::quiet_NaN()
+                            : variation_of_information(distinct.partitions[points[k].best_partition],
+                                                       distinct.partitions[points[k + 1].best_partition]) /
+                                  log_n;
   }
+  return points;
+}
 
-  // Domains of optimality, merged into plateaus (complete linkage: every domain of a
-  // plateau agrees with every other one, so a plateau cannot drift along a chain).
-  std::vector<Domain> domains = optimal_domains(lines, p.resolution_min, p.resolution_max);
-  std::vector<Plateau> plateaus;
-  std::vector<std::vector<std::size_t>> plateau_domains;
-  auto agrees = [&](std::size_t a, std::size_t b) {
-    return a == b || adjusted_rand_index(partitions[a], partitions[b]) >= p.same_partition_ari;
-  };
+// Consecutive domains grouped into plateaus by complete linkage: every domain of a
+// plateau agrees with every other one, so a plateau cannot drift along a chain.
+std::vector<std::vector<std::size_t>> group_domains(const std::vector<ResolutionProfile::Domain>& domains,
+                                                    const std::vector<Membership>& partitions, double same_ari) {
+  std::vector<std::vector<std::size_t>> groups;
   for (std::size_t d = 0; d < domains.size(); ++d) {
-    bool joins = !plateau_domains.empty();
-    if (joins) {
-      for (std::size_t other : plateau_domains.back()) {
-        if (!agrees(domains[other].partition, domains[d].partition)) {
-          joins = false;
-          break;
-        }
+    const auto agrees = [&](std::size_t other) {
+      const std::size_t a = domains[other].partition;
+      const std::size_t b = domains[d].partition;
+      return a == b || adjusted_rand_index(partitions[a], partitions[b]) >= same_ari;
+    };
+    const bool joins = !groups.empty() && std::all_of(groups.back().begin(), groups.back().end(), agrees);
+    if (!joins) groups.emplace_back();
+    groups.back().push_back(d);
+  }
+  return groups;
+}
+
+// One plateau from its group of domains; marks the grid points it holds with `index`.
+Plateau make_plateau(const Graph& graph, const ResolutionProfileParameters& p, std::size_t index, std::size_t groups,
+                     const std::vector<std::size_t>& group, const std::vector<ResolutionProfile::Domain>& domains,
+                     const DistinctPartitions& distinct, std::vector<ProfilePoint>& points) {
+  auto log_width = [&](std::size_t d) { return std::log(domains[d].resolution_to / domains[d].resolution_from); };
+  Plateau plateau;
+  plateau.resolution_from = domains[group.front()].resolution_from;
+  plateau.resolution_to = domains[group.back()].resolution_to;
+  plateau.decades = std::log10(plateau.resolution_to / plateau.resolution_from);
+  plateau.domains = group.size();
+  std::size_t widest = group.front();
+  for (std::size_t d : group) widest = log_width(d) > log_width(widest) ? d : widest;
+  plateau.partition = domains[widest].partition;
+  plateau.regions = tied_region_count(graph, distinct.partitions[plateau.partition]);
+  plateau.modularity = distinct.lines[plateau.partition].at(plateau.centre());
+  double agreement = 0.0;
+  std::size_t held = 0;
+  for (ProfilePoint& point : points) {
+    if (point.resolution < plateau.resolution_from || point.resolution > plateau.resolution_to) continue;
+    agreement += point.seed_ari;
+    ++held;
+    point.plateau = static_cast<std::int32_t>(index);
+  }
+  if (held == 0) {  // narrower than the grid: the grid point nearest its centre
+    std::size_t nearest = 0;
+    for (std::size_t k = 1; k < points.size(); ++k) {
+      if (std::abs(std::log(points[k].resolution / plateau.centre())) <
+          std::abs(std::log(points[nearest].resolution / plateau.centre()))) {
+        nearest = k;
       }
     }
-    if (!joins) plateau_domains.emplace_back();
-    plateau_domains.back().push_back(d);
+    agreement = points[nearest].seed_ari;
+    held = 1;
   }
-  const std::size_t tied_nodes = tied_node_count(graph);
-  for (std::size_t i = 0; i < plateau_domains.size(); ++i) {
-    const std::vector<std::size_t>& group = plateau_domains[i];
-    Plateau plateau;
-    plateau.resolution_from = domains[group.front()].resolution_from;
-    plateau.resolution_to = domains[group.back()].resolution_to;
-    plateau.decades = std::log10(plateau.resolution_to / plateau.resolution_from);
-    plateau.domains = group.size();
-    std::size_t widest = group.front();
-    for (std::size_t d : group) {
-      const double width = std::log(domains[d].resolution_to / domains[d].resolution_from);
-      if (width > std::log(domains[widest].resolution_to / domains[widest].resolution_from)) widest = d;
-    }
-    plateau.partition = domains[widest].partition;
-    plateau.regions = tied_region_count(graph, partitions[plateau.partition]);
-    plateau.modularity = lines[plateau.partition].at(plateau.centre());
-    double agreement = 0.0;
-    std::size_t held = 0;
-    for (std::size_t k = 0; k < point_count; ++k) {
-      if (grid[k] < plateau.resolution_from || grid[k] > plateau.resolution_to) continue;
-      agreement += points[k].seed_ari;
-      ++held;
-      points[k].plateau = static_cast<std::int32_t>(i);
-    }
-    if (held == 0) {  // narrower than the grid: the grid point nearest its centre
-      const double position = (std::log(plateau.centre()) - log_low) / log_step;
-      const auto k = static_cast<std::size_t>(std::clamp(std::lround(position), 0L, static_cast<long>(point_count - 1)));
-      agreement = points[k].seed_ari;
-      held = 1;
-    }
-    plateau.seed_ari = agreement / static_cast<double>(held);
-    const bool touches_end = i == 0 || i + 1 == plateau_domains.size();
-    if (plateau.regions < 2 || 2 * static_cast<std::size_t>(plateau.regions) > tied_nodes) {
-      plateau.status = PlateauStatus::kTrivial;
-    } else if (touches_end) {
-      plateau.status = PlateauStatus::kEdgeOfRange;
-    } else if (plateau.decades < p.min_plateau_decades) {
-      plateau.status = PlateauStatus::kNarrow;
-    } else if (plateau.seed_ari < p.min_seed_agreement) {
-      plateau.status = PlateauStatus::kUnstableSeeds;
-    }
-    plateaus.push_back(plateau);
+  plateau.seed_ari = agreement / static_cast<double>(held);
+  std::size_t tied_nodes = 0;
+  for (std::uint32_t v = 0; v < graph.node_count(); ++v) tied_nodes += graph.strength(v) > 0.0 ? 1 : 0;
+  if (plateau.regions < 2 || 2 * static_cast<std::size_t>(plateau.regions) > tied_nodes) {
+    plateau.status = PlateauStatus::kTrivial;
+  } else if (index == 0 || index + 1 == groups) {
+    plateau.status = PlateauStatus::kEdgeOfRange;
+  } else if (plateau.decades < p.min_plateau_decades) {
+    plateau.status = PlateauStatus::kNarrow;
+  } else if (plateau.seed_ari < p.min_seed_agreement) {
+    plateau.status = PlateauStatus::kUnstableSeeds;
   }
-  // Width ranks among the stable plateaus: wider first, then higher seed agreement,
-  // then the finer one (a tie in both is rare and must still be decided).
+  return plateau;
+}
+
+// Width ranks among the stable plateaus: wider first, then higher seed agreement,
+// then the finer one (a tie in both is rare and must still be decided).
+void rank_stable_plateaus(std::vector<Plateau>& plateaus) {
   std::vector<std::size_t> stable;
   for (std::size_t i = 0; i < plateaus.size(); ++i) {
     if (plateaus[i].stable()) stable.push_back(i);
@@ -379,10 +402,33 @@ Status ResolutionProfile::run() {
     return plateaus[a].regions > plateaus[b].regions;
   });
   for (std::size_t r = 0; r < stable.size(); ++r) plateaus[stable[r]].width_rank = static_cast<std::int32_t>(r + 1);
+}
+
+}  // namespace
+
+Status ResolutionProfile::run() {
+  has_run_ = false;
+  BRE_RETURN_IF_ERROR(validate());
+  const Graph& graph = *graph_;
+  const ResolutionProfileParameters& p = parameters_;
+  const std::vector<double> grid =
+      log_grid(p.resolution_min, p.resolution_max, static_cast<std::size_t>(p.resolution_count));
+  std::vector<Membership> members;
+  BRE_RETURN_IF_ERROR(run_members(graph, p, grid, members));
+  DistinctPartitions distinct = distinct_partitions(graph, members);
+  const std::size_t per_point = p.algorithms.size() * static_cast<std::size_t>(p.seeds);
+  std::vector<ProfilePoint> points = profile_points(graph, grid, per_point, members, distinct);
+  std::vector<Domain> domains = optimal_domains(distinct.lines, p.resolution_min, p.resolution_max);
+  const std::vector<std::vector<std::size_t>> groups = group_domains(domains, distinct.partitions, p.same_partition_ari);
+  std::vector<Plateau> plateaus;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    plateaus.push_back(make_plateau(graph, p, i, groups.size(), groups[i], domains, distinct, points));
+  }
+  rank_stable_plateaus(plateaus);
 
   points_ = std::move(points);
   plateaus_ = std::move(plateaus);
-  partitions_ = std::move(partitions);
+  partitions_ = std::move(distinct.partitions);
   domains_ = std::move(domains);
   has_run_ = true;
   return Status::ok();

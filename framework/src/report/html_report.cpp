@@ -597,36 +597,48 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
                map::escape_xml(page.word("quadrant_intro")) + "</p><figure class=\"chart\">" + svg + "</figure></section>\n";
 }
 
-// The scale profile of a multiscale step (its tables scale_profile and scale_plateaus):
-// regions and seed agreement against resolution on a log axis, the stable plateaus
-// shaded, the selected one and the coarser level named, and what a reader should take
-// from it in a few sentences.
-void scale_section(Page& page, const RunView& view, const v1::Partition& partition) {
-  const auto* profile = table_for(view, partition, "scale_profile");
-  const auto* plateaus = table_for(view, partition, "scale_plateaus");
-  if (profile == nullptr || plateaus == nullptr || profile->rows_size() < 2) return;
-  const auto level_column = column_index(*plateaus, "level");
-  const auto status_column = column_index(*plateaus, "status");
-  if (!level_column || !status_column) return;
-  auto is_stable = [&](const v1::IndicatorRow& row) {
-    return cell_text(plateaus->columns(*status_column), row.values(*status_column)) == "stable";
-  };
+// The tables of a multiscale step that the scale section reads: scale_profile and
+// scale_plateaus, the selected plateau and the coarser level.
+struct ScaleTables {
+  const v1::IndicatorTable* profile = nullptr;
+  const v1::IndicatorTable* plateaus = nullptr;
+  int status_column = -1;
   const v1::IndicatorRow* selected = nullptr;
   const v1::IndicatorRow* coarser = nullptr;
   int stable = 0;
-  for (const auto& row : plateaus->rows()) {
-    stable += is_stable(row) ? 1 : 0;
-    if (row.values(*level_column) == 0.0) selected = &row;
-    if (row.values(*level_column) == 1.0) coarser = &row;
-  }
-  auto plateau_value = [&](const v1::IndicatorRow* row, std::string_view column) {
-    return row == nullptr ? std::nan("") : value_of(*plateaus, row->region_id(), column);
-  };
 
-  const double low = value_of(*profile, profile->rows(0).region_id(), "resolution");
-  const double high = value_of(*profile, profile->rows(profile->rows_size() - 1).region_id(), "resolution");
+  bool is_stable(const v1::IndicatorRow& row) const {
+    return cell_text(plateaus->columns(status_column), row.values(status_column)) == "stable";
+  }
+  double value(const v1::IndicatorRow* row, std::string_view column) const {
+    return row == nullptr ? std::nan("") : value_of(*plateaus, row->region_id(), column);
+  }
+};
+
+std::optional<ScaleTables> scale_tables(const RunView& view, const v1::Partition& partition) {
+  ScaleTables scale;
+  scale.profile = table_for(view, partition, "scale_profile");
+  scale.plateaus = table_for(view, partition, "scale_plateaus");
+  if (scale.profile == nullptr || scale.plateaus == nullptr || scale.profile->rows_size() < 2) return std::nullopt;
+  const auto level_column = column_index(*scale.plateaus, "level");
+  const auto status_column = column_index(*scale.plateaus, "status");
+  if (!level_column || !status_column) return std::nullopt;
+  scale.status_column = *status_column;
+  for (const auto& row : scale.plateaus->rows()) {
+    scale.stable += scale.is_stable(row) ? 1 : 0;
+    if (row.values(*level_column) == 0.0) scale.selected = &row;
+    if (row.values(*level_column) == 1.0) scale.coarser = &row;
+  }
+  return scale;
+}
+
+// Regions and seed agreement against resolution on a log axis, the stable plateaus
+// shaded, the selected one and the coarser level named.
+std::string scale_chart(const Page& page, const ScaleTables& scale) {
+  const double low = value_of(*scale.profile, scale.profile->rows(0).region_id(), "resolution");
+  const double high = value_of(*scale.profile, scale.profile->rows(scale.profile->rows_size() - 1).region_id(), "resolution");
   double most_regions = 2;
-  for (const auto& row : profile->rows()) most_regions = std::max(most_regions, value_of(*profile, row.region_id(), "regions"));
+  for (const auto& row : scale.profile->rows()) most_regions = std::max(most_regions, value_of(*scale.profile, row.region_id(), "regions"));
   const double width = 720, height = 300, left = 56, right = 56, top = 28, plot_h = height - 78;
   const double plot_w = width - left - right;
   auto x_of = [&](double r) { return left + std::log(r / low) / std::log(high / low) * plot_w; };
@@ -634,18 +646,18 @@ void scale_section(Page& page, const RunView& view, const v1::Partition& partiti
   auto y_share = [&](double a) { return top + plot_h - std::clamp(a, 0.0, 1.0) * plot_h; };
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scale-chart\" viewBox=\"0 0 " + number(width) +
                     " " + number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
-  for (const auto& row : plateaus->rows()) {
-    if (!is_stable(row)) continue;
-    const double from = x_of(plateau_value(&row, "resolution_from"));
-    const double to = x_of(plateau_value(&row, "resolution_to"));
-    const bool chosen = &row == selected;
+  for (const auto& row : scale.plateaus->rows()) {
+    if (!scale.is_stable(row)) continue;
+    const double from = x_of(scale.value(&row, "resolution_from"));
+    const double to = x_of(scale.value(&row, "resolution_to"));
+    const bool chosen = &row == scale.selected;
     svg += "<rect class=\"plateau\" data-plateau=\"" + map::escape_xml(row.region_id()) + "\" x=\"" + number(from) +
            "\" y=\"" + number(top) + "\" width=\"" + number(std::max(to - from, 1.0)) + "\" height=\"" +
-           number(plot_h) + "\" fill=\"" + (chosen ? "#9cc3ea" : &row == coarser ? "#cfe0f1" : "#e8eff7") + "\"/>";
-    if (chosen || &row == coarser) {
+           number(plot_h) + "\" fill=\"" + (chosen ? "#9cc3ea" : &row == scale.coarser ? "#cfe0f1" : "#e8eff7") + "\"/>";
+    if (chosen || &row == scale.coarser) {
       svg += "<text x=\"" + number((from + to) / 2) + "\" y=\"" + number(top - 6) +
              "\" text-anchor=\"middle\" font-weight=\"bold\">" +
-             map::escape_xml(whole(plateau_value(&row, "regions")) + " " + page.word("regions_count") + " (" +
+             map::escape_xml(whole(scale.value(&row, "regions")) + " " + page.word("regions_count") + " (" +
                              page.word(chosen ? "scale_selected" : "scale_coarser") + ")") +
              "</text>";
     }
@@ -667,11 +679,11 @@ void scale_section(Page& page, const RunView& view, const v1::Partition& partiti
     svg += "<text x=\"" + number(left + plot_w + 4) + "\" y=\"" + number(y_share(a) + 4) + "\">" + number(a) + "</text>";
   }
   std::string regions_line, agreement_line;
-  for (const auto& row : profile->rows()) {
-    const double x = x_of(value_of(*profile, row.region_id(), "resolution"));
+  for (const auto& row : scale.profile->rows()) {
+    const double x = x_of(value_of(*scale.profile, row.region_id(), "resolution"));
     regions_line += (regions_line.empty() ? "" : " ") + number(x) + "," +
-                    number(y_regions(value_of(*profile, row.region_id(), "regions")));
-    const double agreement = value_of(*profile, row.region_id(), "seed_ari");
+                    number(y_regions(value_of(*scale.profile, row.region_id(), "regions")));
+    const double agreement = value_of(*scale.profile, row.region_id(), "seed_ari");
     if (std::isfinite(agreement)) agreement_line += (agreement_line.empty() ? "" : " ") + number(x) + "," + number(y_share(agreement));
   }
   svg += "<polyline class=\"regions\" points=\"" + regions_line + "\" fill=\"none\" stroke=\"#15436b\" stroke-width=\"2\"/>";
@@ -685,10 +697,14 @@ void scale_section(Page& page, const RunView& view, const v1::Partition& partiti
          "</text><text x=\"" + number(left + 470) + "\" y=\"" + number(height - 6) + "\" fill=\"#5a8fc2\">■ " +
          map::escape_xml(page.word("scale_stable")) + "</text></svg>";
 
-  // What to take from it, from the numbers.
+  return svg;
+}
+
+// What a reader should take from the profile, in a few sentences from the numbers.
+std::string scale_reading(const Page& page, const ScaleTables& scale, const v1::Partition& partition) {
   const bool dutch = page.language() == Language::kDutch;
   std::string text;
-  if (selected == nullptr) {
+  if (scale.selected == nullptr) {
     text = dutch ? "Het resolutieprofiel laat geen stabiel plateau zien: er is geen schaal waarop de indeling over "
                    "naburige resoluties en seeds gelijk blijft. De regio's zijn de beste indeling bij resolutie " +
                        number(partition.resolution()) + " en weerspiegelen mogelijk geen schaal die de gegevens dragen."
@@ -696,11 +712,11 @@ void scale_section(Page& page, const RunView& view, const v1::Partition& partiti
                    "across neighbouring resolutions and seeds. The regions are the best partition at resolution " +
                        number(partition.resolution()) + " and may not reflect a scale the data carry.";
   } else {
-    const std::string n = whole(plateau_value(selected, "regions"));
-    const std::string range = number(plateau_value(selected, "resolution_from")) + "–" +
-                              number(plateau_value(selected, "resolution_to"));
-    const std::string decades = number(plateau_value(selected, "decades"));
-    const std::string agreement = number(plateau_value(selected, "seed_ari"));
+    const std::string n = whole(scale.value(scale.selected, "regions"));
+    const std::string range = number(scale.value(scale.selected, "resolution_from")) + "–" +
+                              number(scale.value(scale.selected, "resolution_to"));
+    const std::string decades = number(scale.value(scale.selected, "decades"));
+    const std::string agreement = number(scale.value(scale.selected, "seed_ari"));
     text = dutch ? "De regio's zijn gekozen op de schaal die de gegevens laten zien. Tussen resolutie " + range +
                        " (" + decades + " decade) blijft de indeling in " + n +
                        " regio's dezelfde, en herhaalde clusteringen met andere seeds en algoritmen komen tot vrijwel "
@@ -709,8 +725,8 @@ void scale_section(Page& page, const RunView& view, const v1::Partition& partiti
                        decades + " decades) the partition into " + n +
                        " regions stays the same, and repeated clusterings with other seeds and algorithms reach "
                        "nearly the same partition (agreement " + agreement + " on a scale up to 1). ";
-    const double rank = plateau_value(selected, "width_rank");
-    const std::string count = std::to_string(stable);
+    const double rank = scale.value(scale.selected, "width_rank");
+    const std::string count = std::to_string(scale.stable);
     if (rank == 1.0) {
       text += dutch ? "Van de " + count + " stabiele plateaus is dit het breedste." : "Of the " + count +
                                                                                      " stable plateaus this is the widest.";
@@ -718,27 +734,41 @@ void scale_section(Page& page, const RunView& view, const v1::Partition& partiti
       text += dutch ? "Dit is plateau " + whole(rank) + " naar breedte van de " + count + " stabiele plateaus, zoals gevraagd."
                     : "This is plateau " + whole(rank) + " by width of the " + count + " stable plateaus, as asked.";
     }
-    if (coarser != nullptr) {
-      text += dutch ? " Deze regio's vallen binnen de " + whole(plateau_value(coarser, "regions")) +
+    if (scale.coarser != nullptr) {
+      text += dutch ? " Deze regio's vallen binnen de " + whole(scale.value(scale.coarser, "regions")) +
                           " regio's van het grovere niveau; elke regiokaart noemt het gebied waarvan zij deel uitmaakt."
-                    : " These regions nest in the " + whole(plateau_value(coarser, "regions")) +
+                    : " These regions nest in the " + whole(scale.value(scale.coarser, "regions")) +
                           " regions of the coarser level; each region card names the one it is part of.";
     }
   }
+  return text;
+}
+
+// The stable plateaus as a table, the selected one in bold.
+std::string plateau_rows(const Page& page, const ScaleTables& scale) {
   std::string rows;
-  for (const auto& row : plateaus->rows()) {
-    if (!is_stable(row)) continue;
-    rows += "<tr" + std::string(&row == selected ? " class=\"selected\"" : "") + "><td>" +
-            map::escape_xml(whole(plateau_value(&row, "regions"))) + "</td><td class=\"num\">" +
-            number(plateau_value(&row, "resolution_from")) + "–" + number(plateau_value(&row, "resolution_to")) +
-            "</td><td class=\"num\">" + number(plateau_value(&row, "decades")) + "</td><td class=\"num\">" +
-            number(plateau_value(&row, "seed_ari")) + "</td><td class=\"num\">" + whole(plateau_value(&row, "width_rank")) +
+  for (const auto& row : scale.plateaus->rows()) {
+    if (!scale.is_stable(row)) continue;
+    rows += "<tr" + std::string(&row == scale.selected ? " class=\"selected\"" : "") + "><td>" +
+            map::escape_xml(whole(scale.value(&row, "regions"))) + "</td><td class=\"num\">" +
+            number(scale.value(&row, "resolution_from")) + "–" + number(scale.value(&row, "resolution_to")) +
+            "</td><td class=\"num\">" + number(scale.value(&row, "decades")) + "</td><td class=\"num\">" +
+            number(scale.value(&row, "seed_ari")) + "</td><td class=\"num\">" + whole(scale.value(&row, "width_rank")) +
             "</td><td>" +
-            map::escape_xml(&row == selected ? page.word("scale_selected") : &row == coarser ? page.word("scale_coarser") : "") +
+            map::escape_xml(&row == scale.selected ? page.word("scale_selected") : &row == scale.coarser ? page.word("scale_coarser") : "") +
             "</td></tr>";
   }
-  page.html += "<section id=\"scale\"><h2>" + map::escape_xml(page.word("scale")) + "</h2><p>" + map::escape_xml(text) +
-               "</p><figure class=\"chart\">" + svg + "</figure>";
+  return rows;
+}
+
+// The scale profile of a multiscale step: the chart, the reading and the plateaus.
+void scale_section(Page& page, const RunView& view, const v1::Partition& partition) {
+  const std::optional<ScaleTables> scale = scale_tables(view, partition);
+  if (!scale) return;
+  const std::string rows = plateau_rows(page, *scale);
+  page.html += "<section id=\"scale\"><h2>" + map::escape_xml(page.word("scale")) + "</h2><p>" +
+               map::escape_xml(scale_reading(page, *scale, partition)) + "</p><figure class=\"chart\">" +
+               scale_chart(page, *scale) + "</figure>";
   if (!rows.empty()) {
     page.html += "<table class=\"plateaus\"><caption>" + map::escape_xml(page.word("plateau_table")) + "</caption><tr><th>" +
                  map::escape_xml(page.word("regions_count")) + "</th><th>" + map::escape_xml(page.word("from_to")) +
