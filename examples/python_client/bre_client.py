@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Example client of bre-server: uploads a dataset, runs a pipeline, prints the
-progress as it happens and the partition of the first step that made one.
+progress as it happens and the partition of the first step that made one; or removes
+a finished run or an unused dataset from the server's store.
 
 Needs Debian's python3-grpcio (tools/setup.sh installs it) and the modules the build
 generates from proto/bre/v1 into build/python (pass --stubs to use another build tree):
 
     /usr/bin/python3 examples/python_client/bre_client.py --server 127.0.0.1:50051 \\
         --dataset demo.pb --pipeline examples/pipelines/standard.json
+    /usr/bin/python3 examples/python_client/bre_client.py --delete-run RUN_ID
+    /usr/bin/python3 examples/python_client/bre_client.py --delete-dataset DATASET_ID
 """
 
 import argparse
@@ -21,15 +24,22 @@ def parse_arguments():
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server", default=os.environ.get("BRE_SERVER", "127.0.0.1:50051"), help="HOST:PORT")
-    parser.add_argument("--dataset", required=True, help="a binary bre.v1.Dataset (.pb), e.g. from `bre dataset demo`")
-    parser.add_argument("--pipeline", required=True, help="a PipelineSpec as JSON")
+    parser.add_argument("--dataset", help="a binary bre.v1.Dataset (.pb), e.g. from `bre dataset demo`")
+    parser.add_argument("--pipeline", help="a PipelineSpec as JSON")
+    deleting = parser.add_mutually_exclusive_group()
+    deleting.add_argument("--delete-run", metavar="RUN_ID", help="only remove this finished run from the store")
+    deleting.add_argument("--delete-dataset", metavar="DATASET_ID",
+                          help="only remove this dataset (no queued or running run may use it)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--token-file", help="file holding the server's token")
     parser.add_argument("--tls-ca", help="PEM CA certificate of the server: connect with TLS")
     parser.add_argument("--stubs", default=os.path.join(here, "..", "..", "build", "python"),
                         help="directory of the generated bre/v1/*_pb2*.py modules")
     parser.add_argument("--result-out", help="also write the RunResult (binary, deterministic) to this file")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if not (args.delete_run or args.delete_dataset) and not (args.dataset and args.pipeline):
+        parser.error("expected --dataset and --pipeline, or --delete-run or --delete-dataset")
+    return args
 
 
 def chunks(service_pb2, data, sha256):
@@ -57,6 +67,16 @@ def main():
     stub = service_pb2_grpc.BreServiceStub(channel)
 
     try:
+        if args.delete_run:
+            freed = stub.DeleteRun(service_pb2.DeleteRunRequest(run_id=args.delete_run), metadata=metadata)
+            print(f"run {args.delete_run}: deleted ({freed.freed_bytes} bytes)")
+            return 0
+        if args.delete_dataset:
+            freed = stub.DeleteDataset(service_pb2.DeleteDatasetRequest(dataset_id=args.delete_dataset),
+                                       metadata=metadata)
+            print(f"dataset {args.delete_dataset}: deleted ({freed.freed_bytes} bytes)")
+            return 0
+
         with open(args.dataset, "rb") as f:
             data = f.read()
         put = stub.PutDataset(chunks(service_pb2, data, hashlib.sha256(data).hexdigest()), metadata=metadata)

@@ -70,6 +70,15 @@ std::string fresh_directory(const std::string& prefix) {
 
 }  // namespace
 
+long proc_status_value(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args) {
   const std::string dir = fresh_directory("bre-process");
   const pid_t pid = spawn(program, args, dir + "/out", dir + "/err");

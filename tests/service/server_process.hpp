@@ -18,6 +18,9 @@ struct ProcessResult {
 /// Runs `program` with `args` to completion (no shell); captures output.
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args);
 
+/// A number from /proc/PID/status, e.g. "VmRSS" (kB) or "Threads"; -1 if missing.
+long proc_status_value(pid_t pid, const std::string& field);
+
 class ServerProcess {
  public:
   /// Starts build/bin/bre-server --listen 127.0.0.1:0 --store `store` with the sleeping
@@ -29,6 +32,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
   /// SIGTERM, then waits; returns the exit code (128 + signal if killed).
   int terminate();

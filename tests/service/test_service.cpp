@@ -24,6 +24,7 @@
 #include "bre/service/client.hpp"
 #include "bre/service/store.hpp"
 #include "server_process.hpp"
+#include "service_helpers.hpp"
 
 namespace bre::test {
 namespace {
@@ -32,14 +33,6 @@ using service::Client;
 using service::ClientOptions;
 
 const std::string kStandardPipeline = std::string(BRE_SOURCE_DIR) + "/examples/pipelines/standard.json";
-
-// A pipeline of one step of the sleeping test plugin.
-std::string sleeping_spec(double seconds) {
-  return R"({"name": "sleep", "steps": [{"id": "nap", "plugin": "test.sleeping", "params": {"seconds": )" +
-         std::to_string(seconds) + "}}]}";
-}
-
-std::string demo_dataset_bytes() { return to_binary(demo::generate()); }
 
 // run.pb of `bre run PIPELINE --seed SEED` on the demo dataset, computed once per seed.
 const std::string& cli_run_pb(std::uint64_t seed) {
@@ -52,58 +45,6 @@ const std::string& cli_run_pb(std::uint64_t seed) {
   const auto result = run_bre({"run", kStandardPipeline, "--out", out.path() + "/run", "--seed", std::to_string(seed)});
   if (result.exit_code != 0) throw std::runtime_error("bre run failed: " + result.err);
   return cache[seed] = read_text(out.path() + "/run/run.pb");
-}
-
-ClientOptions client_options(const ServerProcess& server) {
-  ClientOptions options;
-  options.target = server.target();
-  return options;
-}
-
-std::string upload_demo(const Client& client) {
-  const std::string bytes = demo_dataset_bytes();
-  v1::PutDatasetResponse response;
-  auto status = client.put_dataset(bytes, service::sha256_hex(bytes), 64 << 10, response);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return response.dataset_id();
-}
-
-std::string start_run(const Client& client, const std::string& spec_json, const std::string& dataset_id,
-                      std::uint64_t seed, double deadline_seconds = 0) {
-  v1::RunPipelineRequest request;
-  request.set_spec_json(spec_json);
-  request.set_dataset_id(dataset_id);
-  request.set_seed(seed);
-  request.set_deadline_seconds(deadline_seconds);
-  v1::RunPipelineResponse response;
-  auto status = client.run_pipeline(request, response);
-  EXPECT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
-  return response.run_id();
-}
-
-// Watches to the end and returns the final record.
-v1::RunRecord finish(const Client& client, const std::string& run_id, std::vector<v1::RunEvent>* events = nullptr) {
-  auto status = client.watch_run(run_id, [&](const v1::RunEvent& event) {
-    if (events != nullptr) events->push_back(event);
-  });
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  v1::RunRecord record;
-  status = client.get_run(run_id, record);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return record;
-}
-
-// Polls GetRun until the run has the status (or 20 s passed).
-void wait_for_status(const Client& client, const std::string& run_id, v1::RunStatus wanted) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  v1::RunRecord record;
-  while (std::chrono::steady_clock::now() < give_up) {
-    ASSERT_TRUE(client.get_run(run_id, record).ok());
-    if (record.status() == wanted) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  FAIL() << run_id << " never reached " << v1::RunStatus_Name(wanted) << ", last "
-         << v1::RunStatus_Name(record.status());
 }
 
 // grpc.health.v1.Health/Check with an empty request (the whole server). The response
@@ -272,6 +213,20 @@ TEST(ServiceEndToEnd, PythonClientUploadsRunsAndPrintsThePartition) {
     EXPECT_NE(result.out.find(line), std::string::npos) << line << "\n" << result.out;
   }
   EXPECT_EQ(read_text(work.file("run.pb")), cli_run_pb(7));
+
+  // It also deletes the run, and then finds it gone.
+  const auto run_line = result.out.find("\nrun run-");
+  ASSERT_NE(run_line, std::string::npos) << result.out;
+  const std::string run_id = result.out.substr(run_line + 5, result.out.find('\n', run_line + 1) - run_line - 5);
+  const std::string client = std::string(BRE_SOURCE_DIR) + "/examples/python_client/bre_client.py";
+  const auto deleted = run_process("/usr/bin/python3", {client, "--server", server.target(), "--delete-run", run_id,
+                                                        "--stubs", std::string(BRE_BINARY_DIR) + "/python"});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.out << deleted.err;
+  EXPECT_EQ(deleted.out.rfind("run " + run_id + ": deleted (", 0), 0u) << deleted.out;
+  const auto again = run_process("/usr/bin/python3", {client, "--server", server.target(), "--delete-run", run_id,
+                                                      "--stubs", std::string(BRE_BINARY_DIR) + "/python"});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("NOT_FOUND: run_id: no run '" + run_id + "'"), std::string::npos) << again.err;
 }
 
 TEST(ServiceLoad, FiftyConcurrentClientsAllSucceedWithTheCliBytes) {

@@ -1,5 +1,6 @@
 // libbre_service in process: the listening rule, the content-addressed store, the
-// recovery of interrupted runs, and the run manager under concurrent clients.
+// recovery of interrupted runs, the retention policy, stream limits, and the run
+// manager under concurrent clients.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "bre/io.hpp"
 #include "bre/partition.hpp"
 #include "bre/pipeline.hpp"
+#include "bre/service/retention.hpp"
 #include "bre/service/run_manager.hpp"
 #include "bre/service/server.hpp"
 #include "bre/service/store.hpp"
@@ -57,7 +59,7 @@ TEST(Store, ACorruptRunRecordIsAnErrorNamingTheFile) {
   TempDir root;
   auto store = service::Store::open(root.path());
   write_text(root.path() + "/runs/run-1.pb", "\xff\xff not a record");
-  auto runs = (*store)->load_runs();
+  auto runs = (*store)->load_run_index();
   ASSERT_FALSE(runs);
   EXPECT_NE(runs.status().message().find(root.path() + "/runs/run-1.pb"), std::string::npos);
 }
@@ -171,6 +173,186 @@ TEST(RunManager, ConcurrentClientsSubmitWatchCancelAndShutDown) {
   auto late_record = (*manager)->get(*late);
   ASSERT_TRUE(late_record);
   EXPECT_EQ(late_record->status(), v1::RUN_STATUS_CANCELLED) << late_record->reason();
+}
+
+using service::RetentionPolicy;
+using service::StoredItem;
+
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr std::int64_t kNow = 1'000 * kDayMs;
+
+StoredItem run_item(const std::string& id, std::int64_t bytes, std::int64_t finished_ms, bool in_use = false) {
+  return {StoredItem::Kind::kRun, id, bytes, finished_ms, in_use};
+}
+StoredItem dataset_item(const std::string& id, std::int64_t bytes, std::int64_t used_ms, bool in_use = false) {
+  return {StoredItem::Kind::kDataset, id, bytes, used_ms, in_use};
+}
+RetentionPolicy no_limits() { return {0, 0, 0, 0}; }
+
+std::vector<std::string> chosen_ids(const std::vector<StoredItem>& items, const RetentionPolicy& policy) {
+  std::vector<std::string> ids;
+  for (std::size_t i : service::select_for_removal(items, policy, kNow)) ids.push_back(items[i].id);
+  return ids;
+}
+
+TEST(Retention, CountKeepsTheNewestFinishedRunsAndIgnoresActiveOnes) {
+  auto policy = no_limits();
+  policy.max_runs = 2;
+  const std::vector<StoredItem> items = {run_item("c", 1, kNow - 3), run_item("a", 1, kNow - 5),
+                                         run_item("active", 1, kNow - 9, true), run_item("b", 1, kNow - 4),
+                                         run_item("d", 1, kNow - 1)};
+  EXPECT_EQ(chosen_ids(items, policy), (std::vector<std::string>{"a", "b"}));
+  policy.max_runs = 0;
+  EXPECT_TRUE(chosen_ids(items, policy).empty()) << "0 is no limit";
+}
+
+TEST(Retention, AgeRemovesOldRunsAndIdleDatasetsButNothingInUse) {
+  auto policy = no_limits();
+  policy.max_age_days = 30;
+  const std::vector<StoredItem> items = {
+      run_item("old", 1, kNow - 31 * kDayMs), run_item("new", 1, kNow - 29 * kDayMs),
+      run_item("old-running", 1, kNow - 40 * kDayMs, true), dataset_item("old-idle", 1, kNow - 31 * kDayMs),
+      dataset_item("old-in-use", 1, kNow - 31 * kDayMs, true), dataset_item("new-idle", 1, kNow)};
+  EXPECT_EQ(chosen_ids(items, policy), (std::vector<std::string>{"old", "old-idle"}));
+}
+
+TEST(Retention, BytesRemoveOldestRunsFirstThenLeastRecentlyUsedDatasets) {
+  auto policy = no_limits();
+  policy.max_store_bytes = 100;
+  std::vector<StoredItem> items = {dataset_item("d-old", 40, kNow - 50), dataset_item("d-new", 40, kNow - 1),
+                                   dataset_item("d-used", 40, kNow - 90, true), run_item("r1", 10, kNow - 10),
+                                   run_item("r2", 10, kNow - 5), run_item("r-running", 10, kNow - 99, true)};
+  // 150 bytes: both finished runs go (130), then the least recently used idle dataset (90).
+  EXPECT_EQ(chosen_ids(items, policy), (std::vector<std::string>{"r1", "r2", "d-old"}));
+  // What is in use can leave the store above its limit; it is never removed.
+  policy.max_store_bytes = 10;
+  EXPECT_EQ(chosen_ids(items, policy), (std::vector<std::string>{"r1", "r2", "d-old", "d-new"}));
+}
+
+TEST(Retention, DatasetCountCountsDatasetsInUseButKeepsThem) {
+  auto policy = no_limits();
+  policy.max_datasets = 2;
+  const std::vector<StoredItem> items = {dataset_item("x", 1, kNow - 3, true), dataset_item("y", 1, kNow - 2),
+                                         dataset_item("z", 1, kNow - 1)};
+  EXPECT_EQ(chosen_ids(items, policy), (std::vector<std::string>{"y"}));
+}
+
+// A server restarted with stored runs and datasets prunes them before it serves:
+// runs and an idle dataset past the age limit, then the oldest runs past the count.
+TEST(RunManager, RetentionAtStartRemovesOldAndSurplusRecords) {
+  TempDir root;
+  auto store = service::Store::open(root.path());
+  ASSERT_TRUE(store);
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  auto save = [&](const std::string& id, std::int64_t finished_ms) {
+    v1::RunRecord record;
+    record.set_run_id(id);
+    record.set_status(v1::RUN_STATUS_SUCCEEDED);
+    record.set_queued_unix_ms(finished_ms - 1000);
+    record.set_finished_unix_ms(finished_ms);
+    ASSERT_TRUE((*store)->save_run(record));
+  };
+  save("run-ancient", now_ms - 40 * kDayMs);
+  for (int i = 0; i < 5; ++i) save("run-recent-" + std::to_string(i), now_ms - (5 - i) * 60000);
+  auto old_dataset = (*store)->put_dataset(small_dataset());
+  ASSERT_TRUE(old_dataset);
+  (*store)->mark_dataset_used(*old_dataset, now_ms - 31 * kDayMs);
+  auto recent_dataset = (*store)->put_dataset(demo::generate());
+  ASSERT_TRUE(recent_dataset);
+
+  service::RunManagerOptions options;  // 30 days by default
+  options.retention.max_runs = 3;
+  PluginHost host;
+  auto manager = service::RunManager::create(host, **store, options);
+  ASSERT_TRUE(manager) << manager.status().message();
+  for (const char* gone : {"run-ancient", "run-recent-0", "run-recent-1"}) {
+    EXPECT_EQ((*manager)->get(gone).status().code(), StatusCode::kNotFound) << gone;
+    EXPECT_FALSE(std::filesystem::exists(root.path() + "/runs/" + gone + ".pb")) << gone;
+  }
+  for (const char* kept : {"run-recent-2", "run-recent-3", "run-recent-4"}) {
+    EXPECT_TRUE((*manager)->get(kept)) << kept;
+  }
+  EXPECT_FALSE(std::filesystem::exists(root.path() + "/datasets/" + *old_dataset + ".pb"));
+  EXPECT_TRUE(std::filesystem::exists(root.path() + "/datasets/" + *recent_dataset + ".pb"));
+}
+
+TEST(Store, ReadsARecordsIndexWithoutItsResultAndEvents) {
+  TempDir root;
+  auto store = service::Store::open(root.path());
+  ASSERT_TRUE(store);
+  v1::RunRecord record;
+  record.set_run_id("run-x");
+  record.set_status(v1::RUN_STATUS_SUCCEEDED);
+  record.set_dataset_id("d");
+  record.set_finished_unix_ms(42);
+  record.mutable_spec()->set_name("spec");
+  record.mutable_result()->add_steps()->set_error(std::string(1 << 20, 'e'));
+  record.add_events()->set_kind(v1::RunEvent::KIND_RUN_FINISHED);
+  ASSERT_TRUE((*store)->save_run(record));
+  auto index = (*store)->load_run_index();
+  ASSERT_TRUE(index) << index.status().message();
+  ASSERT_EQ(index->size(), 1u);
+  const auto& header = (*index)[0].header;
+  EXPECT_EQ(header.dataset_id(), "d");
+  EXPECT_EQ(header.finished_unix_ms(), 42);
+  EXPECT_FALSE(header.has_result());
+  EXPECT_FALSE(header.has_spec());
+  EXPECT_EQ(header.events_size(), 0);
+  EXPECT_EQ((*index)[0].bytes, static_cast<std::int64_t>(to_binary(record).size()));
+  auto events = (*store)->load_run("run-x", service::RecordParts::kEvents);
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->events_size(), 1);
+  EXPECT_FALSE(events->has_result());
+  auto all = (*store)->load_run("run-x");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(to_binary(*all), to_binary(record));
+  // A record cut short is corrupt, even where the cut falls in a skipped field.
+  const std::string bytes = to_binary(record);
+  write_text(root.path() + "/runs/run-x.pb", bytes.substr(0, bytes.size() - 100));
+  EXPECT_FALSE((*store)->load_run_index());
+  EXPECT_EQ((*store)->load_run("run-gone").status().code(), StatusCode::kNotFound);
+}
+
+TEST(Store, OpenRemovesTemporaryFilesOfACrashedWriter) {
+  TempDir root;
+  ASSERT_TRUE(service::Store::open(root.path()));
+  write_text(root.path() + "/runs/.run-1.pb.tmp-abc123", "half a record");
+  write_text(root.path() + "/datasets/.x.pb.tmp-abc123", "half a dataset");
+  ASSERT_TRUE(service::Store::open(root.path()));
+  EXPECT_FALSE(std::filesystem::exists(root.path() + "/runs/.run-1.pb.tmp-abc123"));
+  EXPECT_FALSE(std::filesystem::exists(root.path() + "/datasets/.x.pb.tmp-abc123"));
+}
+
+TEST(StreamLimits, ClientAddressDropsThePort) {
+  EXPECT_EQ(service::client_address("ipv4:127.0.0.1:50000"), "127.0.0.1");
+  EXPECT_EQ(service::client_address("ipv6:[::1]:50000"), "::1");
+  EXPECT_EQ(service::client_address("ipv6:%5B::1%5D:50000"), "::1");
+  EXPECT_EQ(service::client_address("unix:/tmp/socket"), "unix:/tmp/socket");
+}
+
+TEST(StreamLimits, SlotsAreBoundedPerClientAndInAll) {
+  service::StreamSlots slots(3, 2);
+  auto a1 = slots.acquire("WatchRun", "a");
+  auto a2 = slots.acquire("WatchRun", "a");
+  ASSERT_TRUE(a1 && a2);
+  auto a3 = slots.acquire("WatchRun", "a");
+  ASSERT_FALSE(a3);
+  EXPECT_EQ(a3.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(a3.status().message(),
+            "WatchRun: client a has 2 streams open, the most one client may (--max-streams-per-client); close one first");
+  auto b1 = slots.acquire("PutDataset", "b");
+  ASSERT_TRUE(b1);
+  auto c1 = slots.acquire("PutDataset", "c");
+  ASSERT_FALSE(c1);
+  EXPECT_EQ(c1.status().message(),
+            "PutDataset: the server has 3 streams open, the most it serves at once (--max-streams); try again later");
+  EXPECT_EQ(slots.open(), 3);
+  { auto released = std::move(*a1); }
+  EXPECT_EQ(slots.open(), 2);
+  EXPECT_TRUE(slots.acquire("WatchRun", "c"));
+  EXPECT_EQ(slots.open(), 2) << "a slot is released when it goes";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Takes a given wall time, checking the cancel flag every 10 ms like a long-running
 // algorithm should: the service tests cancel it, let its deadline pass and kill the
-// server while it runs.
+// server while it runs. It can also report progress first, as often and as oddly as
+// the service's event limits must withstand (done past total included).
 #include <chrono>
 #include <thread>
 
@@ -14,9 +15,16 @@ class Sleeping : public bre::Plugin {
     auto d = bre::test::test_description("test.sleeping");
     d.mutable_capabilities()->set_thread_safe(true);
     *d.add_parameters() = bre::double_param("seconds", 1.0, 0.0, 600.0, "wall time to take, in seconds");
+    *d.add_parameters() =
+        bre::int_param("progress_reports", 0, 0, 1000000, "progress reports first: done = 1, 2, ... this many");
+    *d.add_parameters() = bre::int_param("progress_total", 0, 0, 1000000,
+                                         "the total each report names (0: progress_reports)");
     return d;
   }
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
+    const auto reports = static_cast<std::uint64_t>(context.params().get_int("progress_reports"));
+    const auto total = static_cast<std::uint64_t>(context.params().get_int("progress_total"));
+    for (std::uint64_t done = 1; done <= reports; ++done) context.report_progress(done, total == 0 ? reports : total);
     const auto until = std::chrono::steady_clock::now() +
                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                            std::chrono::duration<double>(context.params().get_double("seconds")));

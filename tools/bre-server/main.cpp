@@ -36,7 +36,16 @@ their progress, fetch and cancel runs, compare partitions, and grpc.health.v1.He
 Listens on loopback by default; any other address needs --tls-cert, --tls-key and
 --token-file. SIGTERM or SIGINT: stop accepting runs, let running ones finish within
 --shutdown-grace-seconds, cancel the rest, write every record, exit 0.
+
+The store stays bounded: the oldest finished runs and the least recently used idle
+datasets are removed past --retain-runs, --retain-days, --retain-datasets and
+--store-max-bytes (0 turns a limit off); queued and running runs and the datasets they
+use never are. Streams, uploads, queued runs, events per run and connections are
+bounded too (docs/reliability.md).
 )";
+
+// gRPC request threads beyond the stream limit: unary calls and the pollers.
+constexpr int kThreadsBesideStreams = 64;
 
 int fail(const bre::Status& status) {
   std::cerr << "bre-server: " << status.message() << "\n";
@@ -62,6 +71,28 @@ int main(int argc, char** argv) {
       "tls-key", po::value<std::string>(), "PEM private key of --tls-cert")(
       "token-file", po::value<std::string>(), "file holding the token every call must present as 'Bearer <token>'")(
       "max-concurrent-runs", po::value<int>()->default_value(2), "runs executing at once; more wait in a FIFO queue")(
+      "max-queued-runs", po::value<int>()->default_value(100), "runs waiting at most; more are RESOURCE_EXHAUSTED")(
+      "max-events-per-run", po::value<int>()->default_value(10000),
+      "events kept per run: progress events beyond are dropped (step and run events are kept)")(
+      "retain-runs", po::value<std::int64_t>()->default_value(1000), "finished runs kept (0 = no limit)")(
+      "retain-days", po::value<double>()->default_value(30),
+      "finished runs and idle datasets older than this are removed (0 = no limit)")(
+      "retain-datasets", po::value<std::int64_t>()->default_value(100), "datasets kept (0 = no limit)")(
+      "store-max-bytes", po::value<std::int64_t>()->default_value(std::int64_t{4} << 30),
+      "bytes of run records and datasets together (0 = no limit)")(
+      "max-streams", po::value<int>()->default_value(128), "WatchRun and PutDataset streams open at once")(
+      "max-streams-per-client", po::value<int>()->default_value(64), "of those, from one client address")(
+      "max-upload-bytes", po::value<std::int64_t>()->default_value(std::int64_t{1} << 30),
+      "bytes all uploads in progress may hold together (at least --max-dataset-bytes)")(
+      "watch-stall-seconds", po::value<double>()->default_value(60),
+      "a WatchRun whose client takes no event for this long is cancelled (it resumes with from_sequence)")(
+      "handshake-timeout-seconds", po::value<double>()->default_value(10),
+      "a connection that has not completed its handshake by then is closed")(
+      "idle-timeout-seconds", po::value<double>()->default_value(300), "a connection without calls this long is closed")(
+      "keepalive-seconds", po::value<double>()->default_value(60),
+      "ping connections with calls this often; one not answering within 20 s is closed")(
+      "grpc-memory-bytes", po::value<std::int64_t>()->default_value(std::int64_t{1} << 30),
+      "memory gRPC's buffers may use (its resource quota)")(
       "default-deadline-seconds", po::value<double>()->default_value(600), "deadline of a run that asks for none")(
       "max-deadline-seconds", po::value<double>()->default_value(3600), "longest deadline a run may ask for")(
       "max-message-bytes", po::value<int>()->default_value(4 << 20), "largest request message accepted")(
@@ -109,9 +140,36 @@ int main(int argc, char** argv) {
   }
   const double grace = vm["shutdown-grace-seconds"].as<double>();
   if (!(grace >= 0)) return fail(bre::invalid_argument("--shutdown-grace-seconds: expected 0 or more"));
+  for (const char* name : {"max-streams", "max-streams-per-client"}) {
+    if (vm[name].as<int>() < 1) {
+      return fail(bre::invalid_argument(std::string("--") + name + ": expected at least 1, found " +
+                                        std::to_string(vm[name].as<int>())));
+    }
+  }
+  for (const char* name : {"watch-stall-seconds", "handshake-timeout-seconds", "idle-timeout-seconds", "keepalive-seconds"}) {
+    if (!(vm[name].as<double>() > 0)) return fail(bre::invalid_argument(std::string("--") + name + ": expected a positive number"));
+  }
+  const auto max_dataset_bytes = vm["max-dataset-bytes"].as<std::int64_t>();
+  const auto store_max_bytes = vm["store-max-bytes"].as<std::int64_t>();
+  if (vm["max-upload-bytes"].as<std::int64_t>() < max_dataset_bytes) {
+    return fail(bre::invalid_argument("--max-upload-bytes: expected at least --max-dataset-bytes (" +
+                                      std::to_string(max_dataset_bytes) + ")"));
+  }
+  if (store_max_bytes > 0 && store_max_bytes < max_dataset_bytes) {
+    return fail(bre::invalid_argument("--store-max-bytes: expected 0 or at least --max-dataset-bytes (" +
+                                      std::to_string(max_dataset_bytes) + "), so a dataset the server accepts fits"));
+  }
+  if (vm["grpc-memory-bytes"].as<std::int64_t>() < vm["max-message-bytes"].as<int>()) {
+    return fail(bre::invalid_argument("--grpc-memory-bytes: expected at least --max-message-bytes"));
+  }
 
   bre::service::ServiceOptions service_options;
-  service_options.max_dataset_bytes = vm["max-dataset-bytes"].as<std::int64_t>();
+  service_options.max_dataset_bytes = max_dataset_bytes;
+  service_options.max_upload_bytes = vm["max-upload-bytes"].as<std::int64_t>();
+  service_options.max_streams = vm["max-streams"].as<int>();
+  service_options.max_streams_per_client = vm["max-streams-per-client"].as<int>();
+  service_options.watch_stall = std::chrono::milliseconds(
+      static_cast<std::int64_t>(vm["watch-stall-seconds"].as<double>() * 1000));
   if (vm.count("token-file")) {
     auto token = bre::service::read_token_file(vm["token-file"].as<std::string>());
     if (!token) return fail(token.status().with_context("--token-file"));
@@ -149,6 +207,12 @@ int main(int argc, char** argv) {
   run_options.max_concurrent_runs = vm["max-concurrent-runs"].as<int>();
   run_options.default_deadline_seconds = vm["default-deadline-seconds"].as<double>();
   run_options.max_deadline_seconds = vm["max-deadline-seconds"].as<double>();
+  run_options.max_queued_runs = vm["max-queued-runs"].as<int>();
+  run_options.max_events_per_run = vm["max-events-per-run"].as<int>();
+  run_options.retention.max_runs = vm["retain-runs"].as<std::int64_t>();
+  run_options.retention.max_age_days = vm["retain-days"].as<double>();
+  run_options.retention.max_datasets = vm["retain-datasets"].as<std::int64_t>();
+  run_options.retention.max_store_bytes = store_max_bytes;
   auto isolation = bre::parse_host_isolation(vm["isolation"].as<std::string>(), vm["step-time-limit"].as<double>(),
                                              vm["step-memory-limit"].as<std::int64_t>());
   if (!isolation) return fail(isolation.status());
@@ -163,6 +227,13 @@ int main(int argc, char** argv) {
   builder.AddListeningPort(listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(vm["max-message-bytes"].as<int>());
   builder.SetMaxSendMessageSize(256 << 20);
+  bre::service::ConnectionLimits connection_limits;
+  connection_limits.handshake_timeout_seconds = vm["handshake-timeout-seconds"].as<double>();
+  connection_limits.idle_timeout_seconds = vm["idle-timeout-seconds"].as<double>();
+  connection_limits.keepalive_seconds = vm["keepalive-seconds"].as<double>();
+  connection_limits.max_threads = service_options.max_streams + kThreadsBesideStreams;
+  connection_limits.memory_bytes = vm["grpc-memory-bytes"].as<std::int64_t>();
+  bre::service::apply_connection_limits(builder, connection_limits);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) return fail(bre::failed_precondition("--listen " + listen + ": cannot listen there"));

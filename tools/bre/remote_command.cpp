@@ -26,12 +26,14 @@ constexpr const char* kRemoteUsage = R"(usage: bre remote COMMAND [ARGS] [--serv
   put DATASET                   upload a dataset (.pb or .json); prints its id
   run PIPELINE.json (--dataset-id ID | --dataset FILE) [--seed N] [--deadline S] [--wait]
                                 start a run; prints its id (--wait: follow it to the end)
-  watch RUN_ID                  print a run's progress until it finishes
+  watch RUN_ID [--from N]       print a run's progress until it finishes (--from: from event N on)
   get RUN_ID [--out DIR] [--dataset FILE]
                                 print a run's status; --out writes run.pb, run.json and
                                 manifest.json, and with --dataset every file `bre run`
                                 writes, by the rules of `bre run --out`
   cancel RUN_ID                 cancel a queued or running run
+  delete-run RUN_ID             remove a finished run from the server's store
+  delete-dataset DATASET_ID     remove a dataset no queued or running run uses
 
 --server defaults to $BRE_SERVER, else 127.0.0.1:50051. --tls-ca: PEM of the CA that
 signed the server's certificate (connects with TLS). Exit codes: 0 success (for run
@@ -97,12 +99,15 @@ std::string event_line(const v1::RunEvent& event) {
 }
 
 // Follows a run to its end; exit code 0 only when it succeeded.
-int watch(const service::Client& client, const std::string& run_id) {
+int watch(const service::Client& client, const std::string& run_id, std::int64_t from_sequence = 0) {
   v1::RunStatus final_status = v1::RUN_STATUS_UNSPECIFIED;
-  auto status = client.watch_run(run_id, [&](const v1::RunEvent& event) {
-    std::cout << event_line(event) << std::endl;
-    if (event.kind() == v1::RunEvent::KIND_RUN_FINISHED) final_status = event.run_status();
-  });
+  auto status = client.watch_run(
+      run_id,
+      [&](const v1::RunEvent& event) {
+        std::cout << event_line(event) << std::endl;
+        if (event.kind() == v1::RunEvent::KIND_RUN_FINISHED) final_status = event.run_status();
+      },
+      from_sequence);
   if (!status.ok()) return fail_call(status);
   return final_status == v1::RUN_STATUS_SUCCEEDED ? kExitOk : kExitInternal;
 }
@@ -144,7 +149,8 @@ int remote_command(const std::vector<std::string>& args) {
       "run: seconds the run may take (0: the server's default)")(
       "wait", switch_value(), "run: follow the run until it finishes")(
       "out", po::value<std::string>(),
-      "get: output directory: new, empty or an earlier run's (replaced whole)");
+      "get: output directory: new, empty or an earlier run's (replaced whole)")(
+      "from", po::value<std::string>()->default_value("0"), "watch: the first event's sequence number");
   po::positional_options_description positional;
   positional.add("argument", 1);
   po::variables_map vm;
@@ -216,7 +222,12 @@ int remote_command(const std::vector<std::string>& args) {
     std::cout << response.run_id() << std::endl;
     return is_set(vm, "wait") ? watch(client, response.run_id()) : kExitOk;
   }
-  if (command == "watch") return watch(client, argument);
+  if (command == "watch") {
+    auto from = parse_whole_number("--from", vm["from"].as<std::string>(), 0,
+                                   static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+    if (!from) return fail(from.status());
+    return watch(client, argument, static_cast<std::int64_t>(*from));
+  }
   if (command == "get") {
     // Before asking the server: a result that cannot be written is not worth fetching.
     if (vm.count("out")) {
@@ -256,6 +267,22 @@ int remote_command(const std::vector<std::string>& args) {
     v1::CancelRunResponse response;
     if (auto status = client.cancel_run(argument, response); !status.ok()) return fail_call(status);
     std::cout << argument << ": " << run_status_label(response.status()) << "\n";
+    return kExitOk;
+  }
+  if (command == "delete-run" || command == "delete-dataset") {
+    std::int64_t freed = 0;
+    grpc::Status status;
+    if (command == "delete-run") {
+      v1::DeleteRunResponse response;
+      status = client.delete_run(argument, response);
+      freed = response.freed_bytes();
+    } else {
+      v1::DeleteDatasetResponse response;
+      status = client.delete_dataset(argument, response);
+      freed = response.freed_bytes();
+    }
+    if (!status.ok()) return fail_call(status);
+    std::cout << argument << ": deleted (" << freed << " bytes)\n";
     return kExitOk;
   }
   std::cerr << "bre remote: unknown command '" << command << "'\n" << kRemoteUsage << "\n";

@@ -16,6 +16,9 @@ enum class StatusCode {
   kFailedPrecondition,  // input is well-formed but unusable here (CLI exit code 2)
   kCancelled,
   kInternal,            // a bug or an environment failure (CLI exit code 1)
+  // A limit of the server was reached (a queue, a store, a stream count); retry later.
+  // After kInternal so the numbers the plugin runner sends keep their meaning.
+  kResourceExhausted,
 };
 
 /// The outcome of an operation: ok, or a code and a one-line message that names the
@@ -48,6 +51,9 @@ inline Status invalid_argument(std::string message) {
 inline Status not_found(std::string message) { return {StatusCode::kNotFound, std::move(message)}; }
 inline Status failed_precondition(std::string message) {
   return {StatusCode::kFailedPrecondition, std::move(message)};
+}
+inline Status resource_exhausted(std::string message) {
+  return {StatusCode::kResourceExhausted, std::move(message)};
 }
 inline Status internal_error(std::string message) {
   return {StatusCode::kInternal, std::move(message)};

@@ -68,11 +68,12 @@ grpc::Status Client::run_pipeline(const v1::RunPipelineRequest& request, v1::Run
   return stub_->RunPipeline(context().get(), request, &response);
 }
 
-grpc::Status Client::watch_run(const std::string& run_id,
-                               const std::function<void(const v1::RunEvent&)>& on_event) const {
+grpc::Status Client::watch_run(const std::string& run_id, const std::function<void(const v1::RunEvent&)>& on_event,
+                               std::int64_t from_sequence) const {
   auto call_context = context();
   v1::WatchRunRequest request;
   request.set_run_id(run_id);
+  request.set_from_sequence(from_sequence);
   auto reader = stub_->WatchRun(call_context.get(), request);
   v1::RunEvent event;
   while (reader->Read(&event)) on_event(event);
@@ -92,6 +93,18 @@ grpc::Status Client::cancel_run(const std::string& run_id, v1::CancelRunResponse
   v1::CancelRunRequest request;
   request.set_run_id(run_id);
   return stub_->CancelRun(context().get(), request, &response);
+}
+
+grpc::Status Client::delete_run(const std::string& run_id, v1::DeleteRunResponse& response) const {
+  v1::DeleteRunRequest request;
+  request.set_run_id(run_id);
+  return stub_->DeleteRun(context().get(), request, &response);
+}
+
+grpc::Status Client::delete_dataset(const std::string& dataset_id, v1::DeleteDatasetResponse& response) const {
+  v1::DeleteDatasetRequest request;
+  request.set_dataset_id(dataset_id);
+  return stub_->DeleteDataset(context().get(), request, &response);
 }
 
 grpc::Status Client::compare_partitions(const v1::ComparePartitionsRequest& request,

@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <grpcpp/resource_quota.h>
+
 #include <chrono>
 
 #include "bre/dataset.hpp"
@@ -19,7 +21,129 @@ constexpr std::string_view kBearer = "Bearer ";
 // How often a WatchRun stream looks at its client and at shutdown while no event comes.
 constexpr std::chrono::milliseconds kWatchPoll{100};
 
+int to_milliseconds(double seconds) { return static_cast<int>(std::min(seconds * 1000.0, 2.0e9)); }
+
+// Returns the bytes it reserved from a counter of bytes in flight when it goes.
+class ReservedBytes {
+ public:
+  explicit ReservedBytes(std::atomic<std::int64_t>& counter) : counter_(counter) {}
+  ~ReservedBytes() { counter_ -= reserved_; }
+  ReservedBytes(const ReservedBytes&) = delete;
+  ReservedBytes& operator=(const ReservedBytes&) = delete;
+  // Reserves `bytes` more unless the counter would pass `limit`.
+  bool reserve(std::int64_t bytes, std::int64_t limit) {
+    if (counter_.fetch_add(bytes) + bytes > limit) {
+      counter_ -= bytes;
+      return false;
+    }
+    reserved_ += bytes;
+    return true;
+  }
+
+ private:
+  std::atomic<std::int64_t>& counter_;
+  std::int64_t reserved_ = 0;
+};
+
 }  // namespace
+
+// Registers a WatchRun call for the stall watch while it lives, and times its writes.
+class WatcherRegistration {
+ public:
+  WatcherRegistration(BreServiceImpl& service, grpc::ServerContext* context) : service_(service), context_(context) {
+    std::lock_guard lock(service_.watchers_mutex_);
+    service_.watchers_[context_] = {};
+  }
+  ~WatcherRegistration() {
+    std::lock_guard lock(service_.watchers_mutex_);
+    service_.watchers_.erase(context_);
+  }
+  WatcherRegistration(const WatcherRegistration&) = delete;
+  WatcherRegistration& operator=(const WatcherRegistration&) = delete;
+  // Writes one event, visible to the stall watch while it waits; false when the call
+  // ended (the client went, or the stall watch cancelled it: see dropped()).
+  bool write(grpc::ServerWriter<v1::RunEvent>& writer, const v1::RunEvent& event) {
+    set_writing(std::chrono::steady_clock::now());
+    const bool written = writer.Write(event);
+    set_writing(std::nullopt);
+    return written;
+  }
+  bool dropped() const {
+    std::lock_guard lock(service_.watchers_mutex_);
+    return service_.watchers_.at(context_).dropped;
+  }
+
+ private:
+  void set_writing(std::optional<std::chrono::steady_clock::time_point> since) {
+    std::lock_guard lock(service_.watchers_mutex_);
+    service_.watchers_.at(context_).writing_since = since;
+  }
+  BreServiceImpl& service_;
+  grpc::ServerContext* context_;
+};
+
+std::string client_address(const std::string& peer) {
+  std::string_view rest = peer;
+  for (std::string_view scheme : {"ipv4:", "ipv6:"}) {
+    if (rest.substr(0, scheme.size()) != scheme) continue;
+    rest.remove_prefix(scheme.size());
+    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"[", "]"}, {"%5B", "%5D"}}) {
+      if (rest.substr(0, open.size()) == open) {
+        const auto end = rest.find(close);
+        return std::string(rest.substr(open.size(), end == std::string_view::npos ? end : end - open.size()));
+      }
+    }
+    return std::string(rest.substr(0, rest.rfind(':')));
+  }
+  return peer;
+}
+
+StreamSlots::Slot::~Slot() {
+  if (owner_ != nullptr) owner_->release(client_);
+}
+
+Expected<StreamSlots::Slot> StreamSlots::acquire(const std::string& method, const std::string& client) {
+  std::lock_guard lock(mutex_);
+  auto& mine = per_client_[client];
+  if (mine >= max_per_client_) {
+    if (mine == 0) per_client_.erase(client);
+    return resource_exhausted(method + ": client " + client + " has " + std::to_string(max_per_client_) +
+                              " streams open, the most one client may (--max-streams-per-client); close one first");
+  }
+  if (total_ >= max_total_) {
+    if (mine == 0) per_client_.erase(client);
+    return resource_exhausted(method + ": the server has " + std::to_string(max_total_) +
+                              " streams open, the most it serves at once (--max-streams); try again later");
+  }
+  ++mine;
+  ++total_;
+  return Slot(this, client);
+}
+
+int StreamSlots::open() const {
+  std::lock_guard lock(mutex_);
+  return total_;
+}
+
+void StreamSlots::release(const std::string& client) {
+  std::lock_guard lock(mutex_);
+  --total_;
+  if (auto found = per_client_.find(client); found != per_client_.end() && --found->second == 0) {
+    per_client_.erase(found);
+  }
+}
+
+void apply_connection_limits(grpc::ServerBuilder& builder, const ConnectionLimits& limits) {
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, to_milliseconds(limits.handshake_timeout_seconds));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, to_milliseconds(limits.idle_timeout_seconds));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, to_milliseconds(limits.keepalive_seconds));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, to_milliseconds(limits.keepalive_timeout_seconds));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, limits.max_streams_per_connection);
+  grpc::ResourceQuota quota("bre-server");
+  quota.SetMaxThreads(limits.max_threads);
+  quota.Resize(static_cast<std::size_t>(limits.memory_bytes));
+  builder.SetResourceQuota(quota);
+}
 
 grpc::Status to_grpc_status(const Status& status) {
   switch (status.code()) {
@@ -28,13 +152,43 @@ grpc::Status to_grpc_status(const Status& status) {
     case StatusCode::kNotFound: return {grpc::StatusCode::NOT_FOUND, status.message()};
     case StatusCode::kFailedPrecondition: return {grpc::StatusCode::FAILED_PRECONDITION, status.message()};
     case StatusCode::kCancelled: return {grpc::StatusCode::CANCELLED, status.message()};
+    case StatusCode::kResourceExhausted: return {grpc::StatusCode::RESOURCE_EXHAUSTED, status.message()};
     case StatusCode::kInternal: return {grpc::StatusCode::INTERNAL, status.message()};
   }
   return {grpc::StatusCode::INTERNAL, status.message()};
 }
 
 BreServiceImpl::BreServiceImpl(const PluginHost& host, Store& store, RunManager& runs, const ServiceOptions& options)
-    : host_(host), store_(store), runs_(runs), options_(options) {}
+    : host_(host),
+      store_(store),
+      runs_(runs),
+      options_(options),
+      streams_(options.max_streams, options.max_streams_per_client),
+      stall_watch_([this] { cancel_stalled_watchers(); }) {}
+
+BreServiceImpl::~BreServiceImpl() {
+  {
+    std::lock_guard lock(watchers_mutex_);
+    stop_stall_watch_ = true;
+  }
+  watchers_stop_.notify_all();
+  stall_watch_.join();
+}
+
+void BreServiceImpl::cancel_stalled_watchers() {
+  // Checked a few times per stall time, so a stalled watcher goes within 1.25 of it.
+  const auto period = std::max<std::chrono::milliseconds>(options_.watch_stall / 4, std::chrono::milliseconds(10));
+  std::unique_lock lock(watchers_mutex_);
+  while (!watchers_stop_.wait_for(lock, period, [&] { return stop_stall_watch_; })) {
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& [context, watcher] : watchers_) {
+      if (watcher.dropped || !watcher.writing_since || now - *watcher.writing_since < options_.watch_stall) continue;
+      // The handler cannot return while we hold the lock, so the context is alive.
+      watcher.dropped = true;
+      context->TryCancel();
+    }
+  }
+}
 
 grpc::Status BreServiceImpl::authorize(const grpc::ServerContext& context) const {
   if (options_.token.empty()) return grpc::Status::OK;
@@ -66,6 +220,9 @@ grpc::Status BreServiceImpl::ListPlugins(grpc::ServerContext* context, const v1:
 grpc::Status BreServiceImpl::PutDataset(grpc::ServerContext* context, grpc::ServerReader<v1::DatasetChunk>* reader,
                                         v1::PutDatasetResponse* response) {
   if (auto status = authorize(*context); !status.ok()) return status;
+  auto slot = streams_.acquire("PutDataset", client_address(context->peer()));
+  if (!slot) return to_grpc_status(slot.status());
+  ReservedBytes reserved(upload_bytes_);
   std::string bytes;
   std::string declared_sha256;
   v1::DatasetChunk chunk;
@@ -79,6 +236,11 @@ grpc::Status BreServiceImpl::PutDataset(grpc::ServerContext* context, grpc::Serv
     if (static_cast<std::int64_t>(bytes.size() + chunk.data().size()) > options_.max_dataset_bytes) {
       return {grpc::StatusCode::RESOURCE_EXHAUSTED,
               "dataset: larger than this server accepts (" + std::to_string(options_.max_dataset_bytes) + " bytes)"};
+    }
+    if (!reserved.reserve(static_cast<std::int64_t>(chunk.data().size()), options_.max_upload_bytes)) {
+      return {grpc::StatusCode::RESOURCE_EXHAUSTED,
+              "dataset: the server is receiving other uploads up to its limit (--max-upload-bytes " +
+                  std::to_string(options_.max_upload_bytes) + "); try again later"};
     }
     bytes += chunk.data();
     declared_sha256 = chunk.sha256();
@@ -100,7 +262,7 @@ grpc::Status BreServiceImpl::PutDataset(grpc::ServerContext* context, grpc::Serv
     return {grpc::StatusCode::INVALID_ARGUMENT, "dataset: the chunk data is not a binary bre.v1.Dataset"};
   }
   if (Status status = check_dataset(dataset); !status) return to_grpc_status(status.with_context("dataset"));
-  auto id = store_.put_dataset(dataset);
+  auto id = runs_.put_dataset(dataset);
   if (!id) return to_grpc_status(id.status());
   response->set_dataset_id(*id);
   response->set_dataset_name(dataset.name());
@@ -132,15 +294,30 @@ grpc::Status BreServiceImpl::RunPipeline(grpc::ServerContext* context, const v1:
 grpc::Status BreServiceImpl::WatchRun(grpc::ServerContext* context, const v1::WatchRunRequest* request,
                                       grpc::ServerWriter<v1::RunEvent>* writer) {
   if (auto status = authorize(*context); !status.ok()) return status;
-  std::int64_t next = 0;
+  if (request->from_sequence() < 0) {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "from_sequence: expected 0 or more, found " + std::to_string(request->from_sequence())};
+  }
+  const std::string client = client_address(context->peer());
+  auto slot = streams_.acquire("WatchRun", client);
+  if (!slot) return to_grpc_status(slot.status());
+  WatcherRegistration watcher(*this, context);
+  std::int64_t next = request->from_sequence();
   for (;;) {
     auto batch = runs_.events(request->run_id(), next, kWatchPoll);
     if (!batch) return to_grpc_status(batch.status());
     for (const auto& event : batch->events) {
-      if (!writer->Write(event)) return {grpc::StatusCode::CANCELLED, "the client stopped watching"};
+      if (!watcher.write(*writer, event)) {
+        if (watcher.dropped()) {
+          logger()->warn("WatchRun {} from {}: cancelled, its client took no event for {} ms (resume from_sequence {})",
+                         request->run_id(), client, options_.watch_stall.count(), next);
+        }
+        return {grpc::StatusCode::CANCELLED, "the client stopped watching"};
+      }
       next = event.sequence() + 1;
     }
-    if (batch->finished && batch->events.empty()) return grpc::Status::OK;
+    // A finished run's batch holds every event left, up to RUN_FINISHED.
+    if (batch->finished) return grpc::Status::OK;
     if (context->IsCancelled()) return {grpc::StatusCode::CANCELLED, "the client stopped watching"};
     if (stopping_) return {grpc::StatusCode::UNAVAILABLE, "the server is shutting down; watch again after it restarts"};
   }
@@ -162,6 +339,26 @@ grpc::Status BreServiceImpl::CancelRun(grpc::ServerContext* context, const v1::C
   if (!status) return to_grpc_status(status.status());
   response->set_status(*status);
   return grpc::Status::OK;
+}
+
+// A delete call's reply: its error, or the bytes it freed.
+template <typename Response>
+grpc::Status freed_bytes_reply(const Expected<std::int64_t>& freed, Response& response) {
+  if (!freed) return to_grpc_status(freed.status());
+  response.set_freed_bytes(*freed);
+  return grpc::Status::OK;
+}
+
+grpc::Status BreServiceImpl::DeleteRun(grpc::ServerContext* context, const v1::DeleteRunRequest* request,
+                                       v1::DeleteRunResponse* response) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  return freed_bytes_reply(runs_.remove_run(request->run_id()), *response);
+}
+
+grpc::Status BreServiceImpl::DeleteDataset(grpc::ServerContext* context, const v1::DeleteDatasetRequest* request,
+                                           v1::DeleteDatasetResponse* response) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  return freed_bytes_reply(runs_.remove_dataset(request->dataset_id()), *response);
 }
 
 Expected<v1::Partition> BreServiceImpl::resolve_partition(const v1::PartitionSource& source,

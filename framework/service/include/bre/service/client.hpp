@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -37,10 +38,15 @@ class Client {
   grpc::Status put_dataset(const std::string& bytes, const std::string& sha256, std::size_t chunk_bytes,
                            v1::PutDatasetResponse& response) const;
   grpc::Status run_pipeline(const v1::RunPipelineRequest& request, v1::RunPipelineResponse& response) const;
-  /// Streams the run's events to `on_event` until the run finished.
-  grpc::Status watch_run(const std::string& run_id, const std::function<void(const v1::RunEvent&)>& on_event) const;
+  /// Streams the run's events from `from_sequence` on to `on_event` until the run
+  /// finished.
+  grpc::Status watch_run(const std::string& run_id, const std::function<void(const v1::RunEvent&)>& on_event,
+                         std::int64_t from_sequence = 0) const;
   grpc::Status get_run(const std::string& run_id, v1::RunRecord& record) const;
   grpc::Status cancel_run(const std::string& run_id, v1::CancelRunResponse& response) const;
+  /// Removes a finished run, or a dataset no queued or running run uses, from the store.
+  grpc::Status delete_run(const std::string& run_id, v1::DeleteRunResponse& response) const;
+  grpc::Status delete_dataset(const std::string& dataset_id, v1::DeleteDatasetResponse& response) const;
   grpc::Status compare_partitions(const v1::ComparePartitionsRequest& request,
                                   v1::ComparePartitionsResponse& response) const;
 
