@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <chrono>
 #include <mutex>
 
 #include "bre/demo.hpp"
@@ -77,6 +78,91 @@ TEST_F(PipelineTest, ValidationErrorsNameStepAndProblem) {
   EXPECT_EQ(validation_error(R"({"steps": [{"id": "c", "plugin": "indicator.congruence"}]})"),
             "step 'c': plugin 'indicator.congruence' needs a partition from an input step, and none of its "
             "inputs produces one");
+}
+
+// A spec of many steps or long ids cost memory for every step and long messages
+// ("File name too long" at the end of a run, a megabyte id quoted whole).
+TEST_F(PipelineTest, SpecLimitsAreCheckedBeforeAnythingElse) {
+  auto steps = [](int n, const std::string& prefix) {
+    std::string json = R"({"name": "p", "steps": [)";
+    for (int i = 0; i < n; ++i) {
+      json += std::string(i ? ", " : "") + R"({"id": ")" + prefix + std::to_string(i) + R"(", "plugin": "region.provinces"})";
+    }
+    return json + "]}";
+  };
+  EXPECT_TRUE(bre::validate_pipeline(spec(steps(bre::PipelineLimits::kMaxSteps, "s")), *host_));
+  EXPECT_EQ(validation_error(steps(bre::PipelineLimits::kMaxSteps + 1, "s")),
+            "pipeline 'p': 1001 steps, more than the 1000 a pipeline may have");
+
+  const std::string long_id(300, 'a');
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": ")" + long_id + R"(", "plugin": "region.provinces"}]})"),
+            "steps[0].id: expected at most 64 characters, found 300 ('" + std::string(64, 'a') + "…')");
+  EXPECT_TRUE(bre::validate_pipeline(spec(steps(1, std::string(63, 'a'))), *host_));  // 64 characters
+
+  // Whatever a spec holds, a message quotes at most 64 characters of it.
+  const std::string huge(200000, 'x');
+  for (const std::string& json :
+       {R"({"name": ")" + huge + R"(", "steps": []})",
+        R"({"steps": [{"id": "a", "plugin": ")" + huge + R"("}]})",
+        R"({"steps": [{"id": "a", "plugin": "region.provinces", "inputs": [")" + huge + R"("]}]})",
+        R"({"steps": [{"id": "a", "plugin": "region.provinces", "params": {")" + huge + R"(": 1}}]})",
+        R"({"steps": [{"id": "a", "plugin": "clustering.leiden", "params": {"weighting": ")" + huge + R"("}}]})",
+        R"({"steps": [{"id": "a", "plugin": "region.provinces", "isolation": ")" + huge + R"("}]})"}) {
+    const std::string message = validation_error(json);
+    EXPECT_LT(message.size(), 2000u) << message.substr(0, 200);
+    EXPECT_NE(message.find(std::string(64, 'x') + "…"), std::string::npos) << message.substr(0, 200);
+  }
+}
+
+TEST_F(PipelineTest, SpecsOverTheByteLimitAreRefused) {
+  const std::string padding(bre::PipelineLimits::kMaxSpecBytes, ' ');
+  auto parsed = bre::parse_pipeline_spec(R"({"steps": [{"id": "a", "plugin": "region.provinces"}]})" + padding, "p.json");
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.status().message(), "p.json: " + std::to_string(padding.size() + 54) +
+                                           " bytes, more than the 1048576 bytes a pipeline spec may have");
+  // A spec that arrives as a message (the gRPC service's `spec`) meets the same limit.
+  bre::v1::PipelineSpec large = spec(R"({"name": "p", "steps": [{"id": "a", "plugin": "region.provinces"}]})");
+  large.set_description(std::string(bre::PipelineLimits::kMaxSpecBytes, 'd'));
+  auto validated = bre::validate_pipeline(large, *host_);
+  ASSERT_FALSE(validated);
+  EXPECT_NE(validated.status().message().find("pipeline 'p': 1048606 bytes, more than the 1048576 bytes"),
+            std::string::npos)
+      << validated.status().message();
+}
+
+// protobuf's JSON parser reads "steps": {...} as a list of one step, and a string as
+// a list of one input.
+TEST_F(PipelineTest, SpecShapeIsCheckedWithLineAndColumn) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"steps": {"id": "a", "plugin": "region.provinces"}})",
+       "p.json:1:11: steps: expected an array of steps, found an object"},
+      {R"({"steps": [[{"id": "a", "plugin": "region.provinces"}]]})",
+       "p.json:1:12: steps[0]: expected a step (an object with \"id\" and \"plugin\"), found an array"},
+      {"{\"steps\": [{\"id\": \"a\", \"plugin\": \"region.provinces\"},\n  {\"id\": \"b\", \"plugin\": "
+       "\"region.provinces\", \"inputs\": \"a\"}]}",
+       "p.json:2:55: steps[1].inputs: expected an array of step ids, found a string"},
+      {R"({"steps": [{"id": "a", "plugin": "region.provinces", "inputs": {"a": "b"}}]})",
+       "p.json: invalid bre.v1.PipelineSpec JSON: (steps[0]): invalid value Starting an object on a scalar field for "
+       "type inputs"},
+  };
+  for (const auto& [json, message] : cases) {
+    auto parsed = bre::parse_pipeline_spec(json, "p.json");
+    ASSERT_FALSE(parsed) << json;
+    EXPECT_EQ(parsed.status().message(), message);
+  }
+}
+
+// 40,000 levels of nesting in a parameter took protobuf 51 s to refuse, naming no field.
+TEST_F(PipelineTest, DeeplyNestedParametersAreRefusedAtOnce) {
+  const int deep = 40000;
+  const std::string json = "{\"steps\": [{\"id\": \"a\", \"plugin\": \"region.provinces\",\n \"params\": {\"x\": " +
+                           std::string(deep, '[') + std::string(deep, ']') + "}}]}";
+  const auto start = std::chrono::steady_clock::now();
+  auto parsed = bre::parse_pipeline_spec(json, "p.json");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.status().message(),
+            "p.json:2:78: invalid bre.v1.PipelineSpec JSON: arrays and objects nested deeper than 64 levels");
 }
 
 TEST_F(PipelineTest, CyclesAreNamed) {
