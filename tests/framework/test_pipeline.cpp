@@ -4,6 +4,8 @@
 #include <tbb/global_control.h>
 
 #include <chrono>
+#include <cmath>
+#include <functional>
 #include <mutex>
 
 #include "bre/demo.hpp"
@@ -11,6 +13,7 @@
 #include "bre/pipeline.hpp"
 #include "bre/random.hpp"
 #include "test_support.hpp"
+#include "../fuzz/pipeline_fixture.hpp"
 
 namespace {
 
@@ -163,6 +166,89 @@ TEST_F(PipelineTest, DeeplyNestedParametersAreRefusedAtOnce) {
   ASSERT_FALSE(parsed);
   EXPECT_EQ(parsed.status().message(),
             "p.json:2:78: invalid bre.v1.PipelineSpec JSON: arrays and objects nested deeper than 64 levels");
+}
+
+// Extreme but valid datasets (at the DatasetBounds, without area, ties or geometry, a
+// single municipality) through every built-in plugin: each step succeeds or fails with
+// a message, never crashes. A map whose polygons all collapse onto one point scaled a
+// far centroid beyond llround's range and crashed the network map.
+TEST_F(PipelineTest, ExtremeButValidDatasetsRunEveryBuiltinStep) {
+  const std::string seed = "tests/fuzz/seeds/pipeline_run/four_squares.pb";
+  auto parsed = bre::parse_dataset(bre::fuzz::source_file(seed), seed, bre::DatasetFormat::kBinary);
+  ASSERT_TRUE(parsed) << parsed.status().message();
+  const bre::v1::Dataset squares = *parsed;
+  auto each_point = [](bre::v1::Dataset& d, const std::function<void(bre::v1::Point&)>& change) {
+    for (auto& m : *d.mutable_municipalities()) {
+      if (m.has_centroid()) change(*m.mutable_centroid());
+      for (auto& polygon : *m.mutable_geometry()->mutable_polygons()) {
+        for (auto& p : *polygon.mutable_outer()->mutable_points()) change(p);
+        for (auto& hole : *polygon.mutable_holes()) {
+          for (auto& p : *hole.mutable_points()) change(p);
+        }
+      }
+    }
+  };
+  using Bounds = bre::DatasetBounds;
+  std::vector<std::pair<std::string, bre::v1::Dataset>> variants;
+  {
+    auto d = squares;
+    each_point(d, [](bre::v1::Point& p) { p.set_x(0), p.set_y(0); });
+    d.mutable_municipalities(0)->mutable_centroid()->set_x(Bounds::kMaxCoordinateMetres);
+    d.mutable_municipalities(0)->mutable_centroid()->set_y(-Bounds::kMaxCoordinateMetres);
+    variants.emplace_back("polygons collapsed onto one point, a far centroid", d);
+  }
+  {
+    auto d = squares;
+    each_point(d, [](bre::v1::Point& p) { p.set_x(p.x() * 800 - 9e7), p.set_y(-p.y() * 240); });
+    for (auto& m : *d.mutable_municipalities()) {
+      m.set_population(Bounds::kMaxPopulation);
+      m.set_area_km2(0);
+    }
+    for (auto& flow : *d.mutable_commuting_flows()) flow.set_persons(Bounds::kMaxPersons);
+    for (auto& border : *d.mutable_adjacency()) border.set_shared_border_m(Bounds::kMaxBorderMetres);
+    for (int i = 0; i < d.indicator_values_size(); ++i) {
+      d.mutable_indicator_values(i)->set_value(i % 2 ? Bounds::kMaxIndicatorMagnitude : -Bounds::kMaxIndicatorMagnitude);
+    }
+    variants.emplace_back("every number at its bound", d);
+  }
+  {
+    auto d = squares;
+    d.clear_arrangements();
+    for (auto& flow : *d.mutable_commuting_flows()) flow.set_persons(0);
+    for (auto& border : *d.mutable_adjacency()) border.set_shared_border_m(0);
+    for (auto& m : *d.mutable_municipalities()) m.set_population(0);
+    each_point(d, [](bre::v1::Point& p) { p.set_x(std::round(p.x() / 1e4)), p.set_y(std::round(p.y() / 1e4)); });
+    variants.emplace_back("no ties, no people, zero borders, coarse coordinates", d);
+  }
+  {
+    auto d = squares;
+    for (auto& m : *d.mutable_municipalities()) {
+      m.clear_geometry();
+      m.mutable_centroid()->set_x(5);
+      m.mutable_centroid()->set_y(5);
+    }
+    d.clear_adjacency();
+    variants.emplace_back("no geometry, every centroid the same", d);
+  }
+  {
+    bre::v1::Dataset d;
+    d.set_name("one");
+    auto* m = d.add_municipalities();
+    m->set_code("GM0001");
+    auto* ring = m->mutable_geometry()->add_polygons()->mutable_outer();
+    for (const auto& [x, y] : {std::pair{0.0, 0.0}, std::pair{1.0, 0.0}, std::pair{0.0, 1.0}}) {
+      auto* p = ring->add_points();
+      p->set_x(x), p->set_y(y);
+    }
+    variants.emplace_back("one municipality and nothing else", d);
+  }
+  auto validated = bre::validate_pipeline(bre::fuzz::every_builtin_pipeline_spec(), *host_);
+  ASSERT_TRUE(validated) << validated.status().message();
+  for (const auto& [what, dataset] : variants) {
+    SCOPED_TRACE(what);
+    ASSERT_TRUE(bre::check_dataset(dataset)) << bre::check_dataset(dataset).message();
+    bre::fuzz::run_and_check(*validated, dataset);
+  }
 }
 
 TEST_F(PipelineTest, CyclesAreNamed) {
