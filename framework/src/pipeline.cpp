@@ -159,8 +159,14 @@ std::string describe_cycle(const v1::PipelineSpec& spec, const std::vector<std::
     stack.push_back(s);
     for (std::size_t in : inputs[s]) {
       if (state[in] == 1) {
-        auto start = std::find(stack.begin(), stack.end(), in);
-        for (auto it = start; it != stack.end(); ++it) found += spec.steps(static_cast<int>(*it)).id() + " -> ";
+        // A cycle through 1000 steps is named by its first few, so the message stays a line.
+        constexpr std::ptrdiff_t kNamed = 8;
+        const auto start = std::find(stack.begin(), stack.end(), in);
+        const std::ptrdiff_t length = stack.end() - start;
+        for (auto it = start; it != stack.end() && it - start < kNamed; ++it) {
+          found += spec.steps(static_cast<int>(*it)).id() + " -> ";
+        }
+        if (length > kNamed) found += "... (" + std::to_string(length - kNamed) + " more) -> ";
         found += spec.steps(static_cast<int>(in)).id();
         return true;
       }

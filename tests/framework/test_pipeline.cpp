@@ -258,6 +258,15 @@ TEST_F(PipelineTest, CyclesAreNamed) {
             "pipeline 'loop': steps a -> b -> a form a cycle");
   EXPECT_EQ(validation_error(R"({"steps": [{"id": "a", "plugin": "test.single_region", "inputs": ["a"]}]})"),
             "step 'a': the step lists itself as an input (steps a -> a form a cycle)");
+  // A cycle through every one of 1000 steps names its first eight.
+  std::string ring = R"({"name": "ring", "steps": [)";
+  for (int i = 0; i < bre::PipelineLimits::kMaxSteps; ++i) {
+    ring += std::string(i ? ", " : "") + R"({"id": "s)" + std::to_string(i) +
+            R"(", "plugin": "test.single_region", "inputs": ["s)" +
+            std::to_string((i + 1) % bre::PipelineLimits::kMaxSteps) + R"("]})";
+  }
+  EXPECT_EQ(validation_error(ring + "]}"),
+            "pipeline 'ring': steps s0 -> s1 -> s2 -> s3 -> s4 -> s5 -> s6 -> s7 -> ... (992 more) -> s0 form a cycle");
 }
 
 TEST_F(PipelineTest, FailuresSkipDependentsAndSpareOthers) {
