@@ -410,8 +410,9 @@ Status from_json(const std::string& json, const std::string& source_name, google
   }
   const auto status = google::protobuf::util::JsonStringToMessage(json, &message, options);
   if (!status.ok()) {
-    // protobuf's parser quotes the offending text across several lines; errors here are one line.
-    return invalid_argument(source_name + ": " + what + one_line(std::string(status.message())));
+    // protobuf's parser quotes the offending text across several lines, and a field
+    // name of any length; errors here are one line of reasonable length.
+    return invalid_argument(source_name + ": " + what + excerpt(one_line(std::string(status.message())), 300));
   }
   return Status::ok();
 }

@@ -115,6 +115,10 @@ TEST_F(PipelineTest, SpecLimitsAreCheckedBeforeAnythingElse) {
     EXPECT_LT(message.size(), 2000u) << message.substr(0, 200);
     EXPECT_NE(message.find(std::string(64, 'x') + "…"), std::string::npos) << message.substr(0, 200);
   }
+  // protobuf's own errors quote the unknown field whole; they are cut too.
+  auto unknown = bre::parse_pipeline_spec(R"({"steps": [{"id": "a", ")" + huge + R"(": 1}]})", "p.json");
+  ASSERT_FALSE(unknown);
+  EXPECT_LT(unknown.status().message().size(), 400u) << unknown.status().message().substr(0, 200);
 }
 
 TEST_F(PipelineTest, SpecsOverTheByteLimitAreRefused) {
