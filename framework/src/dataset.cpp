@@ -2,7 +2,14 @@
 
 #include <openssl/evp.h>
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+
 #include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -17,13 +24,28 @@ DatasetFormat format_from_path(const std::string& path) {
   return DatasetFormat::kBinary;
 }
 
-Expected<v1::Dataset> read_dataset(const std::string& path) {
-  auto content = read_file(path);
+namespace {
+
+std::uint64_t default_max_bytes(DatasetFormat format) {
+  return format == DatasetFormat::kJson ? kMaxJsonDatasetBytes : kMaxBinaryDatasetBytes;
+}
+
+}  // namespace
+
+Expected<v1::Dataset> read_dataset(const std::string& path, std::uint64_t max_bytes) {
+  const DatasetFormat format = format_from_path(path);
+  auto content = read_file(path, max_bytes == 0 ? default_max_bytes(format) : max_bytes);
   if (!content) return content.status();
-  return parse_dataset(*content, path, format_from_path(path));
+  return parse_dataset(*content, path, format);
 }
 
 Expected<v1::Dataset> parse_dataset(std::string_view content, const std::string& source_name, DatasetFormat format) {
+  // protobuf takes the size as an int, and aborts on what does not fit.
+  if (content.size() > default_max_bytes(format)) {
+    return invalid_argument(source_name + ": " + std::to_string(content.size()) + " bytes, more than the " +
+                            std::to_string(default_max_bytes(format)) + " bytes of a " +
+                            (format == DatasetFormat::kJson ? "JSON" : "binary protobuf") + " dataset");
+  }
   v1::Dataset dataset;
   if (format == DatasetFormat::kJson) {
     BRE_RETURN_IF_ERROR(from_json(std::string(content), source_name, dataset));
@@ -81,6 +103,114 @@ std::string at(const std::string& field, int i, const v1::SourceRef& source) {
 
 bool finite_non_negative(double x) { return std::isfinite(x) && x >= 0.0; }
 
+bool within(double x, double bound) { return std::isfinite(x) && x >= 0.0 && x <= bound; }
+
+// A number as people read it in an error: "1e+300", "nan", "-inf", "12.5".
+std::string number_text(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.10g", x);
+  return buffer;
+}
+
+// "expected a finite number in [0, 1e+09] km², found -inf"
+std::string expected_in_range(const char* what, double bound, double found) {
+  return std::string("expected ") + what + " in [0, " + number_text(bound) + "], found " + number_text(found);
+}
+
+bool valid_coordinate(double v) {
+  return std::isfinite(v) && std::abs(v) <= DatasetBounds::kMaxCoordinateMetres;
+}
+
+void check_point(Problems& problems, const std::string& path, const v1::Point& p) {
+  for (const auto& [axis, value] : {std::pair{".x", p.x()}, std::pair{".y", p.y()}}) {
+    if (valid_coordinate(value)) continue;
+    problems.add(path + axis, "expected a finite coordinate within ±" +
+                                  number_text(DatasetBounds::kMaxCoordinateMetres) + " m, found " + number_text(value));
+  }
+}
+
+// Points are checked before any path text is made: real maps have millions of them.
+void check_ring(Problems& problems, const std::string& path, const v1::Ring& ring) {
+  if (ring.points_size() < 3) {
+    problems.add(path + ".points", "expected a ring of at least 3 points, found " + std::to_string(ring.points_size()));
+  }
+  for (int k = 0; k < ring.points_size(); ++k) {
+    const v1::Point& p = ring.points(k);
+    if (!valid_coordinate(p.x()) || !valid_coordinate(p.y())) check_point(problems, at(path + ".points", k), p);
+  }
+}
+
+void check_geometry(Problems& problems, const std::string& path, const v1::Municipality& m) {
+  if (m.has_centroid()) check_point(problems, path + ".centroid", m.centroid());
+  if (!m.has_geometry()) return;
+  const v1::MultiPolygon& shape = m.geometry();
+  if (shape.polygons_size() == 0) {
+    problems.add(path + ".geometry.polygons", "expected at least one polygon (or no geometry at all), found none");
+  }
+  for (int j = 0; j < shape.polygons_size(); ++j) {
+    const v1::Polygon& polygon = shape.polygons(j);
+    const std::string polygon_path = at(path + ".geometry.polygons", j);
+    check_ring(problems, polygon_path + ".outer", polygon.outer());
+    for (int h = 0; h < polygon.holes_size(); ++h) check_ring(problems, at(polygon_path + ".holes", h), polygon.holes(h));
+  }
+}
+
+// Whether a message type holds an enum field, itself or in a message below it. Point,
+// Ring and the other geometry types hold none, so the enum check never walks polygons.
+bool holds_enums(const google::protobuf::Descriptor* type) {
+  static std::mutex mutex;
+  static std::map<const google::protobuf::Descriptor*, bool> known;
+  std::lock_guard lock(mutex);
+  std::function<bool(const google::protobuf::Descriptor*)> search = [&](const google::protobuf::Descriptor* t) {
+    if (auto it = known.find(t); it != known.end()) return it->second;
+    known[t] = false;  // a recursive type is settled by its other fields
+    bool found = false;
+    for (int f = 0; f < t->field_count() && !found; ++f) {
+      const auto* field = t->field(f);
+      if (field->enum_type() != nullptr) found = true;
+      else if (field->message_type() != nullptr) found = search(field->message_type());
+    }
+    known[t] = found;
+    return found;
+  };
+  return search(type);
+}
+
+// Enum fields keep unknown numbers when read (proto3); a step indexing a table by
+// one must never see them. Adds one problem per field holding a number the .proto
+// does not name.
+void check_enums(Problems& problems, const std::string& path, const google::protobuf::Message& message) {
+  using google::protobuf::FieldDescriptor;
+  const auto* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const std::string field_path = (path.empty() ? "" : path + ".") + field->name();
+    if (const auto* type = field->enum_type()) {
+      auto check = [&](const std::string& where, int number) {
+        if (type->FindValueByNumber(number) != nullptr) return;
+        problems.add(where, "expected a value of " + type->full_name() + ", found the unknown number " +
+                                std::to_string(number));
+      };
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          check(at(field_path, i), reflection->GetRepeatedEnumValue(message, field, i));
+        }
+      } else {
+        check(field_path, reflection->GetEnumValue(message, field));
+      }
+    } else if (field->message_type() != nullptr && holds_enums(field->message_type())) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          check_enums(problems, at(field_path, i), reflection->GetRepeatedMessage(message, field, i));
+        }
+      } else {
+        check_enums(problems, field_path, reflection->GetMessage(message, field));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* total_problems) {
@@ -94,7 +224,15 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     if (m.code().empty()) problems.add(path + ".code", "empty code");
     else if (!municipalities.insert(m.code()).second) problems.add(path + ".code", "duplicate code '" + m.code() + "'");
     if (m.population() < 0) problems.add(path + ".population", "negative population " + std::to_string(m.population()));
+    else if (m.population() > DatasetBounds::kMaxPopulation) {
+      problems.add(path + ".population", "expected at most " + std::to_string(DatasetBounds::kMaxPopulation) +
+                                             " inhabitants, found " + std::to_string(m.population()));
+    }
     if (!finite_non_negative(m.area_km2())) problems.add(path + ".area_km2", "expected a finite non-negative area");
+    else if (m.area_km2() > DatasetBounds::kMaxAreaKm2) {
+      problems.add(path + ".area_km2", expected_in_range("an area", DatasetBounds::kMaxAreaKm2, m.area_km2()) + " km²");
+    }
+    check_geometry(problems, path, m);
   }
   std::unordered_set<std::string> bodies;
   for (int i = 0; i < d.bodies_size(); ++i) {
@@ -169,6 +307,9 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     if (!municipalities.count(f.home_code())) problems.add(path + ".home_code", "unknown municipality code '" + f.home_code() + "'");
     if (!municipalities.count(f.work_code())) problems.add(path + ".work_code", "unknown municipality code '" + f.work_code() + "'");
     if (!finite_non_negative(f.persons())) problems.add(path + ".persons", "expected a finite non-negative number of persons");
+    else if (!within(f.persons(), DatasetBounds::kMaxPersons)) {
+      problems.add(path + ".persons", expected_in_range("a number of persons", DatasetBounds::kMaxPersons, f.persons()));
+    }
   }
   for (int i = 0; i < d.adjacency_size(); ++i) {
     const auto& a = d.adjacency(i);
@@ -184,6 +325,10 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
                              d.adjacency(i - 1).b_code() + "'");
     }
     if (!finite_non_negative(a.shared_border_m())) problems.add(path + ".shared_border_m", "expected a finite non-negative length");
+    else if (!within(a.shared_border_m(), DatasetBounds::kMaxBorderMetres)) {
+      problems.add(path + ".shared_border_m",
+                   expected_in_range("a length", DatasetBounds::kMaxBorderMetres, a.shared_border_m()) + " m");
+    }
   }
   std::unordered_set<std::string> indicator_ids;
   for (int i = 0; i < d.area_indicators_size(); ++i) {
@@ -198,6 +343,10 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     if (!indicator_ids.count(v.indicator_id())) problems.add(path + ".indicator_id", "unknown indicator '" + v.indicator_id() + "'");
     if (!municipalities.count(v.municipality_code())) problems.add(path + ".municipality_code", "unknown municipality code '" + v.municipality_code() + "'");
     if (!std::isfinite(v.value())) problems.add(path + ".value", "expected a finite number");
+    else if (std::abs(v.value()) > DatasetBounds::kMaxIndicatorMagnitude) {
+      problems.add(path + ".value", "expected a number within ±" + number_text(DatasetBounds::kMaxIndicatorMagnitude) +
+                                        ", found " + number_text(v.value()));
+    }
     if (!value_keys.emplace(v.indicator_id(), v.municipality_code(), v.year()).second) {
       problems.add(path, "second value for indicator '" + v.indicator_id() + "', '" + v.municipality_code() +
                              "', year " + std::to_string(v.year()));
@@ -237,6 +386,7 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
       }
     }
   }
+  check_enums(problems, "", d);
   if (total_problems != nullptr) *total_problems = problems.count();
   return problems.take();
 }

@@ -70,7 +70,7 @@ Status run_step_in_this_process(const Plugin& plugin, const StepContext& context
 
 Status check_step_isolation(const std::string& isolation) {
   if (isolation.empty() || isolation == "in_process" || isolation == "process") return Status::ok();
-  return invalid_argument("isolation: expected \"in_process\" or \"process\", found \"" + isolation + "\"");
+  return invalid_argument("isolation: expected \"in_process\" or \"process\", found \"" + excerpt(isolation) + "\"");
 }
 
 Isolation resolve_isolation(const std::string& requested, const LoadedPlugin& plugin, IsolationPolicy policy) {

@@ -8,6 +8,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "bre/io.hpp"
+
 namespace bre {
 namespace {
 
@@ -24,7 +26,7 @@ std::string describe_json(const Value& value) {
   switch (value.kind_case()) {
     case Value::kNullValue: return "null";
     case Value::kNumberValue: return format_number(value.number_value());
-    case Value::kStringValue: return "\"" + value.string_value() + "\"";
+    case Value::kStringValue: return "\"" + excerpt(value.string_value()) + "\"";
     case Value::kBoolValue: return value.bool_value() ? "true" : "false";
     case Value::kStructValue: return "an object";
     case Value::kListValue: return "a list";
@@ -167,7 +169,7 @@ std::vector<std::string> names_of(const std::vector<v1::ParameterSpec>& specs) {
 std::string unknown_parameter(const std::string& name, const std::vector<v1::ParameterSpec>& specs) {
   std::string allowed;
   for (const auto& n : names_of(specs)) allowed += (allowed.empty() ? "" : ", ") + n;
-  return "unknown parameter '" + name + "'; allowed: " + (allowed.empty() ? "none" : allowed);
+  return "unknown parameter '" + excerpt(name) + "'; allowed: " + (allowed.empty() ? "none" : allowed);
 }
 
 }  // namespace

@@ -20,14 +20,59 @@
 
 namespace bre {
 
+namespace {
+
+std::string spec_size_error(const std::string& what, std::size_t bytes) {
+  return what + ": " + std::to_string(bytes) + " bytes, more than the " +
+         std::to_string(PipelineLimits::kMaxSpecBytes) + " bytes a pipeline spec may have";
+}
+
+// What a value at `path` of a spec must be, where protobuf's parser takes an object or
+// a nested array for a repeated field; nullptr where its own checks suffice.
+const char* expected_shape(const std::string& path, JsonType& type) {
+  const auto is_step = [](std::string_view p) {
+    return p.substr(0, 6) == "steps[" && p.back() == ']' && p.find(']') == p.size() - 1;
+  };
+  if (path.empty()) return type = JsonType::kObject, "an object with \"steps\"";
+  if (path == "steps") return type = JsonType::kArray, "an array of steps";
+  if (is_step(path)) return type = JsonType::kObject, "a step (an object with \"id\" and \"plugin\")";
+  const std::size_t dot = path.find('.');
+  if (dot == std::string::npos || !is_step(std::string_view(path).substr(0, dot))) return nullptr;
+  const std::string_view member = std::string_view(path).substr(dot + 1);
+  if (member == "inputs") return type = JsonType::kArray, "an array of step ids";
+  if (member == "params") return type = JsonType::kObject, "an object of parameters";
+  if (member.substr(0, 7) == "inputs[") return type = JsonType::kString, "a step id";
+  return nullptr;
+}
+
+// The shape protobuf's JSON parser does not check: "steps": {...} would be read as a
+// list of one step.
+Status check_spec_shape(const std::string& json, const std::string& source_name) {
+  std::vector<JsonOutlineEntry> outline;
+  BRE_RETURN_IF_ERROR(check_json_syntax(json, source_name, &outline, 4));
+  for (const JsonOutlineEntry& entry : outline) {
+    JsonType type = JsonType::kNull;
+    const char* expected = expected_shape(entry.path, type);
+    if (expected == nullptr || entry.type == type) continue;
+    return invalid_argument(json_location(json, source_name, entry.offset) + ": " +
+                            (entry.path.empty() ? "the pipeline spec" : entry.path) + ": expected " + expected +
+                            ", found " + json_type_name(entry.type));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 Expected<v1::PipelineSpec> parse_pipeline_spec(const std::string& json, const std::string& source_name) {
+  if (json.size() > PipelineLimits::kMaxSpecBytes) return invalid_argument(spec_size_error(source_name, json.size()));
   v1::PipelineSpec spec;
   BRE_RETURN_IF_ERROR(from_json(json, source_name, spec));
+  BRE_RETURN_IF_ERROR(check_spec_shape(json, source_name));
   return spec;
 }
 
 Expected<v1::PipelineSpec> read_pipeline_spec(const std::string& path) {
-  auto content = read_file(path);
+  auto content = read_file(path, PipelineLimits::kMaxSpecBytes);
   if (!content) return content.status();
   return parse_pipeline_spec(*content, path);
 }
@@ -114,8 +159,14 @@ std::string describe_cycle(const v1::PipelineSpec& spec, const std::vector<std::
     stack.push_back(s);
     for (std::size_t in : inputs[s]) {
       if (state[in] == 1) {
-        auto start = std::find(stack.begin(), stack.end(), in);
-        for (auto it = start; it != stack.end(); ++it) found += spec.steps(static_cast<int>(*it)).id() + " -> ";
+        // A cycle through 1000 steps is named by its first few, so the message stays a line.
+        constexpr std::ptrdiff_t kNamed = 8;
+        const auto start = std::find(stack.begin(), stack.end(), in);
+        const std::ptrdiff_t length = stack.end() - start;
+        for (auto it = start; it != stack.end() && it - start < kNamed; ++it) {
+          found += spec.steps(static_cast<int>(*it)).id() + " -> ";
+        }
+        if (length > kNamed) found += "... (" + std::to_string(length - kNamed) + " more) -> ";
         found += spec.steps(static_cast<int>(in)).id();
         return true;
       }
@@ -134,14 +185,26 @@ std::string describe_cycle(const v1::PipelineSpec& spec, const std::vector<std::
 }  // namespace
 
 Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host) {
-  const std::string pipeline_name = "pipeline '" + spec.name() + "'";
+  const std::string pipeline_name = "pipeline '" + excerpt(spec.name()) + "'";
+  // The limits come first: a spec over them costs memory and time in every check below.
+  if (const std::size_t bytes = spec.ByteSizeLong(); bytes > PipelineLimits::kMaxSpecBytes) {
+    return invalid_argument(spec_size_error(pipeline_name, bytes));
+  }
+  if (spec.steps_size() > PipelineLimits::kMaxSteps) {
+    return invalid_argument(pipeline_name + ": " + std::to_string(spec.steps_size()) + " steps, more than the " +
+                            std::to_string(PipelineLimits::kMaxSteps) + " a pipeline may have");
+  }
   if (spec.steps().empty()) return invalid_argument(pipeline_name + " has no steps");
   std::map<std::string, std::size_t> index_of;
   for (int i = 0; i < spec.steps_size(); ++i) {
     const auto& id = spec.steps(i).id();
+    const std::string where = "steps[" + std::to_string(i) + "].id";
+    if (id.size() > PipelineLimits::kMaxStepIdLength) {  // bytes; every id that passes is ASCII
+      return invalid_argument(where + ": expected at most " + std::to_string(PipelineLimits::kMaxStepIdLength) +
+                              " characters, found " + std::to_string(id.size()) + " ('" + excerpt(id) + "')");
+    }
     if (!is_plain_name(id)) {  // ids name output files
-      return invalid_argument("steps[" + std::to_string(i) + "].id: expected letters, digits, '_' or '-', found '" +
-                              id + "'");
+      return invalid_argument(where + ": expected letters, digits, '_' or '-', found '" + id + "'");
     }
     if (!index_of.emplace(id, static_cast<std::size_t>(i)).second) {
       return invalid_argument(step_error(id) + ": the id is used by more than one step");
@@ -155,7 +218,7 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
     if (plugin == nullptr) {
       std::string known;
       for (const auto* p : host.plugins()) known += (known.empty() ? "" : ", ") + p->description.name();
-      return not_found(step_error(step.id()) + ": unknown plugin '" + step.plugin() + "'; loaded plugins: " +
+      return not_found(step_error(step.id()) + ": unknown plugin '" + excerpt(step.plugin()) + "'; loaded plugins: " +
                        (known.empty() ? "none" : known));
     }
     if (plugin->description.name() != step.plugin()) {
@@ -176,7 +239,7 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
     for (const auto& input : step.inputs()) {
       auto it = index_of.find(input);
       if (it == index_of.end()) {
-        return invalid_argument(step_error(step.id()) + ": input '" + input + "' is not a step of this pipeline");
+        return invalid_argument(step_error(step.id()) + ": input '" + excerpt(input) + "' is not a step of this pipeline");
       }
       if (it->second == static_cast<std::size_t>(step_index)) {
         return invalid_argument(step_error(step.id()) + ": the step lists itself as an input (steps " + step.id() +

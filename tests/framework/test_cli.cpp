@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bre/dataset.hpp"
+#include "bre/demo.hpp"
 #include "bre/io.hpp"
 #include "bre/v1/pipeline.pb.h"
 #include "test_support.hpp"
@@ -404,5 +405,40 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"ConvertIntoMissingDir", {"dataset", "convert", "{}", "/nonexistent/dir/x.pb"}, "d.json",
                  kSmallDatasetJson, 2, "/nonexistent/dir/x.pb"}),
     [](const auto& info) { return info.param.name; });
+
+// Input limits (docs/input-limits.md): each used to crash, hang or pass unnoticed.
+INSTANTIATE_TEST_SUITE_P(
+    InputLimits, CliBadInput,
+    ::testing::Values(
+        BadInput{"NanCentroid", {"dataset", "validate", "{}"}, "d.json",
+                 R"({"name": "x", "municipalities": [{"code": "GM1", "centroid": {"x": "NaN", "y": 0}}]})", 2,
+                 "municipalities[0].centroid.x: expected a finite coordinate within ±100000000 m, found nan"},
+        BadInput{"DatasetFromADevice", {"run", kStandard, "--dataset", "/dev/zero"}, "", "", 2,
+                 "/dev/zero: expected a regular file, found a character device"},
+        BadInput{"PipelineSyntaxErrorHasLineAndColumn", {"run", "{}"}, "p.json", "{\"steps\": [\n  {\"id\": 'a'}]}", 2,
+                 "p.json:2:10: invalid bre.v1.PipelineSpec JSON: expected a value, found '''"},
+        BadInput{"StepsAsAnObject", {"run", "{}"}, "p.json", R"({"steps": {"id": "a", "plugin": "region.provinces"}})",
+                 2, "p.json:1:11: steps: expected an array of steps, found an object"},
+        BadInput{"StepIdTooLong", {"run", "{}"}, "p.json",
+                 R"({"steps": [{"id": ")" + std::string(300, 'a') + R"(", "plugin": "region.provinces"}]})", 2,
+                 "steps[0].id: expected at most 64 characters, found 300"}),
+    [](const auto& info) { return info.param.name; });
+
+// A centroid of 1e300 passed `dataset validate` and then crashed the network map of
+// the standard pipeline (SIGSEGV in llround's caller); now the dataset is refused.
+TEST(Cli, FarCentroidIsRefusedBeforeTheRun) {
+  TempDir dir;
+  bre::v1::Dataset dataset = bre::demo::generate();
+  dataset.mutable_municipalities(12)->mutable_centroid()->set_x(1e300);
+  ASSERT_TRUE(bre::write_dataset(dataset, dir.file("d.pb")).is_ok());
+  auto r = run_bre({"run", kStandard, "--dataset", dir.file("d.pb"), "--out", dir.file("out")});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("municipalities[12].centroid.x: expected a finite coordinate within ±100000000 m, found 1e+300"),
+            std::string::npos)
+      << r.err;
+  auto validate = run_bre({"dataset", "validate", dir.file("d.pb")});
+  EXPECT_EQ(validate.exit_code, 2);
+  EXPECT_EQ(line_count(validate.err), 1) << validate.err;
+}
 
 }  // namespace

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <chrono>
+#include <cmath>
+#include <functional>
 #include <mutex>
 
 #include "bre/demo.hpp"
@@ -10,6 +13,7 @@
 #include "bre/pipeline.hpp"
 #include "bre/random.hpp"
 #include "test_support.hpp"
+#include "../fuzz/pipeline_fixture.hpp"
 
 namespace {
 
@@ -79,6 +83,178 @@ TEST_F(PipelineTest, ValidationErrorsNameStepAndProblem) {
             "inputs produces one");
 }
 
+// A spec of many steps or long ids cost memory for every step and long messages
+// ("File name too long" at the end of a run, a megabyte id quoted whole).
+TEST_F(PipelineTest, SpecLimitsAreCheckedBeforeAnythingElse) {
+  auto steps = [](int n, const std::string& prefix) {
+    std::string json = R"({"name": "p", "steps": [)";
+    for (int i = 0; i < n; ++i) {
+      json += std::string(i ? ", " : "") + R"({"id": ")" + prefix + std::to_string(i) + R"(", "plugin": "region.provinces"})";
+    }
+    return json + "]}";
+  };
+  EXPECT_TRUE(bre::validate_pipeline(spec(steps(bre::PipelineLimits::kMaxSteps, "s")), *host_));
+  EXPECT_EQ(validation_error(steps(bre::PipelineLimits::kMaxSteps + 1, "s")),
+            "pipeline 'p': 1001 steps, more than the 1000 a pipeline may have");
+
+  const std::string long_id(300, 'a');
+  EXPECT_EQ(validation_error(R"({"steps": [{"id": ")" + long_id + R"(", "plugin": "region.provinces"}]})"),
+            "steps[0].id: expected at most 64 characters, found 300 ('" + std::string(64, 'a') + "…')");
+  EXPECT_TRUE(bre::validate_pipeline(spec(steps(1, std::string(63, 'a'))), *host_));  // 64 characters
+
+  // Whatever a spec holds, a message quotes at most 64 characters of it.
+  const std::string huge(200000, 'x');
+  for (const std::string& json :
+       {R"({"name": ")" + huge + R"(", "steps": []})",
+        R"({"steps": [{"id": "a", "plugin": ")" + huge + R"("}]})",
+        R"({"steps": [{"id": "a", "plugin": "region.provinces", "inputs": [")" + huge + R"("]}]})",
+        R"({"steps": [{"id": "a", "plugin": "region.provinces", "params": {")" + huge + R"(": 1}}]})",
+        R"({"steps": [{"id": "a", "plugin": "clustering.leiden", "params": {"weighting": ")" + huge + R"("}}]})",
+        R"({"steps": [{"id": "a", "plugin": "region.provinces", "isolation": ")" + huge + R"("}]})"}) {
+    const std::string message = validation_error(json);
+    EXPECT_LT(message.size(), 2000u) << message.substr(0, 200);
+    EXPECT_NE(message.find(std::string(64, 'x') + "…"), std::string::npos) << message.substr(0, 200);
+  }
+  // protobuf's own errors quote the unknown field whole; they are cut too.
+  auto unknown = bre::parse_pipeline_spec(R"({"steps": [{"id": "a", ")" + huge + R"(": 1}]})", "p.json");
+  ASSERT_FALSE(unknown);
+  EXPECT_LT(unknown.status().message().size(), 400u) << unknown.status().message().substr(0, 200);
+}
+
+TEST_F(PipelineTest, SpecsOverTheByteLimitAreRefused) {
+  const std::string padding(bre::PipelineLimits::kMaxSpecBytes, ' ');
+  auto parsed = bre::parse_pipeline_spec(R"({"steps": [{"id": "a", "plugin": "region.provinces"}]})" + padding, "p.json");
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.status().message(), "p.json: " + std::to_string(padding.size() + 54) +
+                                           " bytes, more than the 1048576 bytes a pipeline spec may have");
+  // A spec that arrives as a message (the gRPC service's `spec`) meets the same limit.
+  bre::v1::PipelineSpec large = spec(R"({"name": "p", "steps": [{"id": "a", "plugin": "region.provinces"}]})");
+  large.set_description(std::string(bre::PipelineLimits::kMaxSpecBytes, 'd'));
+  auto validated = bre::validate_pipeline(large, *host_);
+  ASSERT_FALSE(validated);
+  EXPECT_NE(validated.status().message().find("pipeline 'p': 1048606 bytes, more than the 1048576 bytes"),
+            std::string::npos)
+      << validated.status().message();
+}
+
+// protobuf's JSON parser reads "steps": {...} as a list of one step, and a string as
+// a list of one input.
+TEST_F(PipelineTest, SpecShapeIsCheckedWithLineAndColumn) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"steps": {"id": "a", "plugin": "region.provinces"}})",
+       "p.json:1:11: steps: expected an array of steps, found an object"},
+      {R"({"steps": [[{"id": "a", "plugin": "region.provinces"}]]})",
+       "p.json:1:12: steps[0]: expected a step (an object with \"id\" and \"plugin\"), found an array"},
+      {"{\"steps\": [{\"id\": \"a\", \"plugin\": \"region.provinces\"},\n  {\"id\": \"b\", \"plugin\": "
+       "\"region.provinces\", \"inputs\": \"a\"}]}",
+       "p.json:2:55: steps[1].inputs: expected an array of step ids, found a string"},
+      {R"({"steps": [{"id": "a", "plugin": "region.provinces", "inputs": {"a": "b"}}]})",
+       "p.json: invalid bre.v1.PipelineSpec JSON: (steps[0]): invalid value Starting an object on a scalar field for "
+       "type inputs"},
+  };
+  for (const auto& [json, message] : cases) {
+    auto parsed = bre::parse_pipeline_spec(json, "p.json");
+    ASSERT_FALSE(parsed) << json;
+    EXPECT_EQ(parsed.status().message(), message);
+  }
+}
+
+// 40,000 levels of nesting in a parameter took protobuf 51 s to refuse, naming no field.
+TEST_F(PipelineTest, DeeplyNestedParametersAreRefusedAtOnce) {
+  const int deep = 40000;
+  const std::string json = "{\"steps\": [{\"id\": \"a\", \"plugin\": \"region.provinces\",\n \"params\": {\"x\": " +
+                           std::string(deep, '[') + std::string(deep, ']') + "}}]}";
+  const auto start = std::chrono::steady_clock::now();
+  auto parsed = bre::parse_pipeline_spec(json, "p.json");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.status().message(),
+            "p.json:2:78: invalid bre.v1.PipelineSpec JSON: arrays and objects nested deeper than 64 levels");
+}
+
+// Extreme but valid datasets (at the DatasetBounds, without area, ties or geometry, a
+// single municipality) through every built-in plugin: each step succeeds or fails with
+// a message, never crashes. A map whose polygons all collapse onto one point scaled a
+// far centroid beyond llround's range and crashed the network map.
+TEST_F(PipelineTest, ExtremeButValidDatasetsRunEveryBuiltinStep) {
+  const std::string seed = "tests/fuzz/seeds/pipeline_run/four_squares.pb";
+  auto parsed = bre::parse_dataset(bre::fuzz::source_file(seed), seed, bre::DatasetFormat::kBinary);
+  ASSERT_TRUE(parsed) << parsed.status().message();
+  const bre::v1::Dataset squares = *parsed;
+  auto each_point = [](bre::v1::Dataset& d, const std::function<void(bre::v1::Point&)>& change) {
+    for (auto& m : *d.mutable_municipalities()) {
+      if (m.has_centroid()) change(*m.mutable_centroid());
+      for (auto& polygon : *m.mutable_geometry()->mutable_polygons()) {
+        for (auto& p : *polygon.mutable_outer()->mutable_points()) change(p);
+        for (auto& hole : *polygon.mutable_holes()) {
+          for (auto& p : *hole.mutable_points()) change(p);
+        }
+      }
+    }
+  };
+  using Bounds = bre::DatasetBounds;
+  std::vector<std::pair<std::string, bre::v1::Dataset>> variants;
+  {
+    auto d = squares;
+    each_point(d, [](bre::v1::Point& p) { p.set_x(0), p.set_y(0); });
+    d.mutable_municipalities(0)->mutable_centroid()->set_x(Bounds::kMaxCoordinateMetres);
+    d.mutable_municipalities(0)->mutable_centroid()->set_y(-Bounds::kMaxCoordinateMetres);
+    variants.emplace_back("polygons collapsed onto one point, a far centroid", d);
+  }
+  {
+    auto d = squares;
+    each_point(d, [](bre::v1::Point& p) { p.set_x(p.x() * 800 - 9e7), p.set_y(-p.y() * 240); });
+    for (auto& m : *d.mutable_municipalities()) {
+      m.set_population(Bounds::kMaxPopulation);
+      m.set_area_km2(0);
+    }
+    for (auto& flow : *d.mutable_commuting_flows()) flow.set_persons(Bounds::kMaxPersons);
+    for (auto& border : *d.mutable_adjacency()) border.set_shared_border_m(Bounds::kMaxBorderMetres);
+    for (int i = 0; i < d.indicator_values_size(); ++i) {
+      d.mutable_indicator_values(i)->set_value(i % 2 ? Bounds::kMaxIndicatorMagnitude : -Bounds::kMaxIndicatorMagnitude);
+    }
+    variants.emplace_back("every number at its bound", d);
+  }
+  {
+    auto d = squares;
+    d.clear_arrangements();
+    for (auto& flow : *d.mutable_commuting_flows()) flow.set_persons(0);
+    for (auto& border : *d.mutable_adjacency()) border.set_shared_border_m(0);
+    for (auto& m : *d.mutable_municipalities()) m.set_population(0);
+    each_point(d, [](bre::v1::Point& p) { p.set_x(std::round(p.x() / 1e4)), p.set_y(std::round(p.y() / 1e4)); });
+    variants.emplace_back("no ties, no people, zero borders, coarse coordinates", d);
+  }
+  {
+    auto d = squares;
+    for (auto& m : *d.mutable_municipalities()) {
+      m.clear_geometry();
+      m.mutable_centroid()->set_x(5);
+      m.mutable_centroid()->set_y(5);
+    }
+    d.clear_adjacency();
+    variants.emplace_back("no geometry, every centroid the same", d);
+  }
+  {
+    bre::v1::Dataset d;
+    d.set_name("one");
+    auto* m = d.add_municipalities();
+    m->set_code("GM0001");
+    auto* ring = m->mutable_geometry()->add_polygons()->mutable_outer();
+    for (const auto& [x, y] : {std::pair{0.0, 0.0}, std::pair{1.0, 0.0}, std::pair{0.0, 1.0}}) {
+      auto* p = ring->add_points();
+      p->set_x(x), p->set_y(y);
+    }
+    variants.emplace_back("one municipality and nothing else", d);
+  }
+  auto validated = bre::validate_pipeline(bre::fuzz::every_builtin_pipeline_spec(), *host_);
+  ASSERT_TRUE(validated) << validated.status().message();
+  for (const auto& [what, dataset] : variants) {
+    SCOPED_TRACE(what);
+    ASSERT_TRUE(bre::check_dataset(dataset)) << bre::check_dataset(dataset).message();
+    bre::fuzz::run_and_check(*validated, dataset);
+  }
+}
+
 TEST_F(PipelineTest, CyclesAreNamed) {
   EXPECT_EQ(validation_error(R"({"name": "loop", "steps": [
       {"id": "a", "plugin": "test.single_region", "inputs": ["b"]},
@@ -86,6 +262,15 @@ TEST_F(PipelineTest, CyclesAreNamed) {
             "pipeline 'loop': steps a -> b -> a form a cycle");
   EXPECT_EQ(validation_error(R"({"steps": [{"id": "a", "plugin": "test.single_region", "inputs": ["a"]}]})"),
             "step 'a': the step lists itself as an input (steps a -> a form a cycle)");
+  // A cycle through every one of 1000 steps names its first eight.
+  std::string ring = R"({"name": "ring", "steps": [)";
+  for (int i = 0; i < bre::PipelineLimits::kMaxSteps; ++i) {
+    ring += std::string(i ? ", " : "") + R"({"id": "s)" + std::to_string(i) +
+            R"(", "plugin": "test.single_region", "inputs": ["s)" +
+            std::to_string((i + 1) % bre::PipelineLimits::kMaxSteps) + R"("]})";
+  }
+  EXPECT_EQ(validation_error(ring + "]}"),
+            "pipeline 'ring': steps s0 -> s1 -> s2 -> s3 -> s4 -> s5 -> s6 -> s7 -> ... (992 more) -> s0 form a cycle");
 }
 
 TEST_F(PipelineTest, FailuresSkipDependentsAndSpareOthers) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -237,6 +238,19 @@ TEST(Classification, GeometricBoundsByHand) {
   EXPECT_NE(status.message().find("positive"), std::string::npos) << status.message();
 }
 
+// A table column may hold any finite number: the span of ±1.7e308 is infinite, and
+// its logarithm (the labels' decimals) has no int.
+TEST(Classification, ValuesSpanningMoreThanTheLargestDoubleGetLabels) {
+  const std::vector<double> extreme = {-1.7e308, 0.5, 1.7e308};
+  ValueClassification classes(extreme, {ClassMethod::kEqualInterval, 3});
+  ASSERT_TRUE(classes.run().is_ok());
+  const std::vector<std::string> labels = classes.labels();
+  ASSERT_FALSE(labels.empty());
+  EXPECT_EQ(labels.size(), classes.class_count());
+  EXPECT_EQ(labels.front().substr(0, 3), "-16");  // -1.7e308 written out: -169999...
+
+}
+
 TEST(Classification, ErrorsAndSingleValue) {
   const std::vector<double> same = {4, 4, 4};
   ValueClassification one(same, {ClassMethod::kQuantile, 5});
@@ -266,6 +280,17 @@ TEST(Escaping, SpecialCharactersBecomeEntities) {
   EXPECT_EQ(format_mm(3.0), "3");
   EXPECT_EQ(format_mm(-0.25), "-0.25");
   EXPECT_EQ(format_mm(0.1), "0.1");
+}
+
+// llround of 1e300 or NaN is unspecified, and negating its LLONG_MIN is undefined:
+// a far centroid on a small map crashed the network map there.
+TEST(Escaping, FormatMmIsDefinedForEveryDouble) {
+  EXPECT_EQ(format_mm(std::nan("")), "0");
+  EXPECT_EQ(format_mm(1e300), "1000000000000000");
+  EXPECT_EQ(format_mm(-INFINITY), "-1000000000000000");
+  EXPECT_EQ(format_mm(kMaxFormattedMm), "1000000000000000");
+  EXPECT_EQ(format_mm(-123456789012.345), "-123456789012.35");
+  EXPECT_EQ(format_mm(std::numeric_limits<double>::denorm_min()), "0");
 }
 
 // What every map must be: parseable XML, one path per municipality and no other
@@ -404,6 +429,19 @@ TEST(PartitionMap, NamesAreEscaped) {
   EXPECT_EQ(map.title_by_code.at("GM0001").substr(0, 6), "A<&\"B'");
   EXPECT_EQ(map.labels[0], "Regio <&\">");
   EXPECT_EQ(svg->find("A<&"), std::string::npos);
+}
+
+// A label wider than the page asked std::clamp for a range whose low end is above its
+// high end (undefined); it is centred on the page instead.
+TEST(PartitionMap, LabelWiderThanThePageIsCentred) {
+  v1::Dataset d = grid_dataset(1, 2);
+  const DatasetIndex index(d);
+  v1::Partition partition = partition_of(index, {0, 1}, "p");
+  partition.mutable_regions(0)->set_name(std::string(300, 'W'));
+  Expected<std::string> svg = render_partition_map(index, partition, {});
+  ASSERT_TRUE(svg.has_value()) << svg.status().message();
+  expect_well_formed_map(*svg, index);
+  EXPECT_NE(svg->find("<text x=\"105\""), std::string::npos);
 }
 
 TEST(PartitionMap, Deterministic) {

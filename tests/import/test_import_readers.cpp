@@ -13,6 +13,7 @@
 #include "bre/import/nl2016.hpp"
 #include "bre/import/opengr.hpp"
 #include "bre/import/regioatlas.hpp"
+#include "bre/io.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -103,6 +104,18 @@ TEST(GeoJson, BrokenRingsNameFeatureAndRing) {
   auto multi = parse_feature_collection(square_collection("[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[5,5]]]]", "MultiPolygon"), "m.geojson");
   ASSERT_FALSE(multi);
   EXPECT_TRUE(contains(multi.status().message(), "feature 0: geometry.coordinates[1][0]: a ring needs at least 4")) << multi.status().message();
+}
+
+// The GeoJSON parser keeps the limit of every JSON reader (kMaxJsonDepth): 64 levels pass
+// the scan, the 65th is refused with its position.
+TEST(GeoJson, NestingBeyondTheJsonLimitIsRefused) {
+  const std::string at_limit = std::string(bre::kMaxJsonDepth, '[') + std::string(bre::kMaxJsonDepth, ']');
+  auto deep_enough = parse_feature_collection(at_limit, "d.geojson");
+  ASSERT_FALSE(deep_enough);
+  EXPECT_FALSE(contains(deep_enough.status().message(), "nested")) << deep_enough.status().message();
+  auto too_deep = parse_feature_collection("[" + at_limit + "]", "d.geojson");
+  ASSERT_FALSE(too_deep);
+  EXPECT_EQ(too_deep.status().message(), "d.geojson:1:65: invalid JSON: arrays and objects nested deeper than 64 levels");
 }
 
 TEST(GeoJson, WrongTypesMissingPropertiesAndSyntax) {

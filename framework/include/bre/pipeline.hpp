@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -16,8 +17,24 @@
 
 namespace bre {
 
-/// Reads a PipelineSpec from JSON (file or text). Errors name the file and the
-/// JSON problem (syntax, unknown field, wrong type).
+/// Limits of a pipeline spec, checked before anything runs (docs/input-limits.md).
+struct PipelineLimits {
+  /// Bytes of the spec, as JSON text and as a protobuf message. The standard
+  /// pipeline is 3 KB.
+  static constexpr std::size_t kMaxSpecBytes = 1 << 20;
+  /// Steps per pipeline: each costs the host memory for its node, inputs and result
+  /// whether it runs or not.
+  static constexpr int kMaxSteps = 1000;
+  /// Characters of a step id, which names output files (<id>.<table>.csv).
+  static constexpr std::size_t kMaxStepIdLength = 64;
+};
+
+/// Reads a PipelineSpec from JSON (file or text): at most PipelineLimits::kMaxSpecBytes,
+/// well-formed JSON nested at most kMaxJsonDepth deep, and of the spec's shape (an
+/// object; "steps" an array of objects; a step's "inputs" an array of strings and
+/// "params" an object, where protobuf's parser would take an object for an array).
+/// Errors name the file, with line and column for syntax and shape, and the JSON
+/// problem (syntax, unknown field, wrong type).
 Expected<v1::PipelineSpec> read_pipeline_spec(const std::string& path);
 Expected<v1::PipelineSpec> parse_pipeline_spec(const std::string& json, const std::string& source_name);
 
@@ -75,7 +92,9 @@ struct ValidatedPipeline {
   std::vector<std::vector<std::size_t>> inputs;  // per step, indices of input steps
 };
 
-/// Validates without running anything. Errors name the step and what was wrong:
+/// Validates without running anything: the PipelineLimits first, then plugins,
+/// parameters and inputs. Errors name the step and what was wrong (quoting at most 64
+/// characters of any text of the spec):
 /// "step 'bre': unknown plugin 'clustering.leidn'", "step 'c': parameter
 /// 'resolution': expected a number in [0, 10], found -1", "step 'c': input 'x' is not
 /// a step of this pipeline", "steps a -> b -> a form a cycle".

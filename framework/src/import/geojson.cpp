@@ -94,10 +94,14 @@ class JsonParser {
   }
 
   Status parse_value(JsonValue& out, int depth) {
-    if (depth > 64) return error("nested deeper than 64 levels");
     skip_space();
     if (pos_ >= text_.size()) return error("unexpected end of text (truncated file?)");
     const char c = text_[pos_];
+    // The limit of every JSON reader of bre (check_json_syntax): `depth` containers
+    // enclose this value.
+    if ((c == '{' || c == '[') && depth >= kMaxJsonDepth) {
+      return error("arrays and objects nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    }
     if (c == '{') return parse_object(out, depth);
     if (c == '[') return parse_array(out, depth);
     if (c == '"') {

@@ -120,9 +120,11 @@ std::vector<std::string> ValueClassification::labels() const {
     }
     return labels;
   }
+  // Values near ±DBL_MAX span an infinite range, whose logarithm has no int.
   const double range = bounds_.back() - bounds_.front();
-  const int decimals =
-      range > 0.0 ? std::clamp(2 - static_cast<int>(std::floor(std::log10(range))), 0, 6) : 2;
+  const int decimals = range > 0.0 && std::isfinite(range)
+                           ? std::clamp(2 - static_cast<int>(std::floor(std::log10(range))), 0, 6)
+                           : 2;
   for (std::size_t i = 0; i < classes; ++i) {
     labels.push_back(format_fixed(bounds_[i], decimals) + " " + dash + " " + format_fixed(bounds_[i + 1], decimals));
   }

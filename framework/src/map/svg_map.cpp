@@ -58,7 +58,10 @@ std::string escape_xml(std::string_view text) {
 }
 
 std::string format_mm(double millimetres) {
-  const long long hundredths = std::llround(millimetres * 100.0);
+  // Clamped before rounding: llround is unspecified beyond ±9.2e18 and NaN has no
+  // integer, and a page coordinate far off the page draws the same either way.
+  const double clamped = std::isnan(millimetres) ? 0.0 : std::clamp(millimetres, -kMaxFormattedMm, kMaxFormattedMm);
+  const long long hundredths = std::llround(clamped * 100.0);
   const unsigned long long magnitude = static_cast<unsigned long long>(hundredths < 0 ? -hundredths : hundredths);
   std::string text = (hundredths < 0 ? "-" : "") + std::to_string(magnitude / 100);
   const unsigned long long fraction = magnitude % 100;
@@ -514,7 +517,8 @@ std::string region_labels(const DatasetIndex& index, const Page& page, const v1:
     if (anchor[r] == index.municipality_count()) continue;  // a region without members has no place
     const auto& region = partition.regions(static_cast<int>(r));
     const std::string caption = label == RegionLabel::kId || region.name().empty() ? region.id() : region.name();
-    const double half = text_width(caption, kLabelSize) / 2.0;
+    // A caption wider than the page is centred on it (std::clamp needs low <= high).
+    const double half = std::min(text_width(caption, kLabelSize) / 2.0, kPageWidth / 2.0 - kMargin);
     const double x = std::clamp(page.x(centre[anchor[r]].x()), kMargin + half, kPageWidth - kMargin - half);
     const double y = page.y(centre[anchor[r]].y()) + kLabelSize * 0.35;
     const std::string position = "x=\"" + format_mm(x) + "\" y=\"" + format_mm(y) + "\"";

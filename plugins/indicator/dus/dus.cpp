@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <numbers>
 #include <optional>
 #include <stdexcept>
@@ -401,7 +402,10 @@ Status DailyUrbanSystem::run() {
     }
   }
   if (persons_without_bearing > 0.0) {
-    warnings_.push_back(std::to_string(static_cast<long long>(std::llround(persons_without_bearing))) +
+    // "%.0f", not llround: the sum of many flows of up to 10^12 persons can pass 2^63.
+    char persons[32];
+    std::snprintf(persons, sizeof persons, "%.0f", persons_without_bearing);
+    warnings_.push_back(std::string(persons) +
                         " outgoing commuters have no bearing (a municipality without centroid or geometry, or "
                         "equal centroids) and are left out of the bearing columns");
   }

@@ -30,7 +30,12 @@ namespace bre::map {
 /// bytes that are not well-formed UTF-8 become U+FFFD (visible, never dropped).
 std::string escape_xml(std::string_view text);
 
+/// Page coordinates are written within ±10^15 mm; further out is off the page anyway.
+inline constexpr double kMaxFormattedMm = 1e15;
+
 /// A length in millimetres rounded to 0.01 mm, shortest form ("12.5", "3", "-0.25").
+/// Defined for every double: beyond ±kMaxFormattedMm it writes ±kMaxFormattedMm, NaN
+/// as "0".
 std::string format_mm(double millimetres);
 
 enum class RegionLabel { kName, kId };
