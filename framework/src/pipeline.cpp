@@ -480,6 +480,10 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
     const auto& step = pipeline.spec.steps(static_cast<int>(s));
     isolation[s] = resolve_isolation(step.isolation(), *pipeline.plugins[s], options.isolation);
     limits[s] = effective_limits({step.time_limit_seconds(), step.memory_limit_mib()}, options.step_limits);
+    // In process, memory is the host's resident growth, which every step and run
+    // running at the same time shares: a host-wide limit would fail healthy steps
+    // whenever their neighbours grow. Only a step's own request is watched there.
+    if (isolation[s] == Isolation::kInProcess && step.memory_limit_mib() == 0) limits[s].memory_limit_mib = 0;
     any_isolated = any_isolated || isolation[s] == Isolation::kProcess;
     any_in_process_limit = any_in_process_limit || (isolation[s] == Isolation::kInProcess &&
                                                     (limits[s].time_limit_seconds > 0 || limits[s].memory_limit_mib > 0));

@@ -386,6 +386,9 @@ INSTANTIATE_TEST_SUITE_P(
                  kTimeRange + "'nan'"},
         BadInput{"TimeLimitBeyondTheClock", {"run", kStandard, "--step-time-limit", "1e300"}, "", "", 2,
                  kTimeRange + "'1e300'"},
+        // A flag is its whole name: an abbreviation is not guessed.
+        BadInput{"AbbreviatedFlag", {"run", kStandard, "--thread", "2"}, "", "", 2,
+                 "bre run: unrecognised option '--thread'"},
         BadInput{"RepeatedValue", {"run", kStandard, "--threads", "1", "--threads", "2"}, "", "", 2,
                  "bre run: option '--threads' cannot be specified more than once"},
         BadInput{"RerunNegativeThreads", {"rerun", "{}", "--threads", "-2"}, "m.json", "{}", 2,

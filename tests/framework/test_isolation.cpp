@@ -14,6 +14,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
@@ -182,6 +183,28 @@ TEST_F(IsolationTest, InProcessLimitsStopACooperativeStep) {
   EXPECT_EQ(step(hungry, "eat").status(), STEP_STATUS_FAILED);
   EXPECT_NE(step(hungry, "eat").error().find("test.allocating: exceeded its memory limit of 128 MiB"), std::string::npos)
       << step(hungry, "eat").error();
+}
+
+// The host's memory limit is not applied to steps in process: their measure is the
+// host's resident growth, which a step shares with everything else running then, so a
+// neighbour's growth (here the test's own 64 MiB) would fail a healthy step.
+TEST_F(IsolationTest, TheHostMemoryLimitLeavesStepsInProcessToTheirOwnRequest) {
+  std::atomic<bool> started{false};
+  bre::RunOptions options;
+  options.step_limits.memory_limit_mib = 16;
+  options.on_event = [&](const bre::StepEvent& event) {
+    if (event.kind == bre::StepEvent::Kind::kStarted) started = true;
+  };
+  std::vector<char> neighbour;
+  std::thread grower([&] {
+    while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    neighbour.assign(std::size_t{64} << 20, 1);  // touched: resident
+  });
+  const auto result = run(R"({"name": "n", "steps": [{"id": "nap", "plugin": "test.sleeping",
+                              "params": {"seconds": 0.5}}]})", options);
+  grower.join();
+  EXPECT_EQ(step(result, "nap").status(), STEP_STATUS_SUCCEEDED) << step(result, "nap").error();
+  EXPECT_EQ(neighbour.size(), std::size_t{64} << 20);
 }
 
 TEST_F(IsolationTest, CancellingTheRunStopsAnIsolatedStep) {

@@ -596,6 +596,16 @@ TEST(ServiceSecurity, NonLoopbackNeedsTlsAndAToken) {
   EXPECT_NE(no_tls.err.find("(missing --tls-cert and --tls-key)"), std::string::npos) << no_tls.err;
 }
 
+// `--port 50777` was guessed to be `--port-file 50777`: the server wrote its port to a
+// file named 50777 and listened on 50051. A flag is now its whole name.
+TEST(ServiceSecurity, AnAbbreviatedFlagIsRefusedNotGuessed) {
+  TempDir store;
+  const auto result = run_process(std::string(BRE_TEST_BIN_DIR) + "/bre-server",
+                                  {"--port", "0", "--store", store.path()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("unrecognised option '--port'"), std::string::npos) << result.err;
+}
+
 // Third-party plugins that crash, abort, hang or allocate without bound, on a server
 // with its default isolation (plugins not built in run in child processes): each fails
 // its own run with the cause named, and the server serves the next request.

@@ -105,13 +105,16 @@ int main(int argc, char** argv) {
       "step-time-limit", po::value<double>()->default_value(0),
       "seconds any step may run (0 = none); also caps a step's own time_limit_seconds")(
       "step-memory-limit", po::value<std::int64_t>()->default_value(0),
-      "MiB any step may use (0 = none); also caps a step's own memory_limit_mib")(
+      "MiB any step in a child process may use (0 = none); also caps a step's own memory_limit_mib")(
       "skip-bad-plugins", "serve even if some plugin libraries could not be loaded")(
       "port-file", po::value<std::string>(), "once serving, write the port to this file (atomically)")(
       "log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error or off");
   po::variables_map vm;
   try {
-    po::store(po::parse_command_line(argc, argv, options), vm);
+    // No guessing of abbreviated flags: `--port 50777` was taken as `--port-file 50777`,
+    // and the server listened on its default port.
+    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(argc, argv).options(options).style(style).run(), vm);
     if (vm.count("help")) {
       std::cout << kUsage << "\n" << options;
       return kExitOk;

@@ -13,7 +13,10 @@ std::optional<int> parse_options(const std::vector<std::string>& args, const std
                                  const std::string& usage, const po::options_description& options,
                                  const po::positional_options_description& positional, po::variables_map& vm) {
   try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    // No guessing of abbreviated flags: a prefix silently standing for another flag
+    // (`--out` for `--out-format`, say) would change what runs without a word.
+    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(args).options(options).positional(positional).style(style).run(), vm);
     if (vm.count("help")) {
       std::cout << usage << "\n" << options;
       return kExitOk;

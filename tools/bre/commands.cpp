@@ -165,7 +165,7 @@ void add_run_options(po::options_description& options) {
       "step-time-limit", po::value<std::string>()->default_value("0"),
       "seconds any step may run (0 = none); also caps a step's own time_limit_seconds")(
       "step-memory-limit", po::value<std::string>()->default_value("0"),
-      "MiB any step may use (0 = none); also caps a step's own memory_limit_mib");
+      "MiB any step in a child process may use (0 = none); also caps a step's own memory_limit_mib");
 }
 
 constexpr std::uint64_t kMaxThreads = 4096;
