@@ -20,12 +20,26 @@ function(bre_add_plugin target)
   endif()
 endfunction()
 
-# bre_add_builtin_plugin(<name> SOURCES <plugin.cpp> [LINK <libs...>])
+# bre_add_builtin_plugin(<target> [CORE <files...>] [SOURCES <plugin.cpp>] [LINK <libraries...>])
 # A plugin shipped with bre: built into the build tree's plugin directory and
-# installed next to libbre.
+# installed next to libbre. With CORE, the plugin's algorithm is a static library
+# bre_<target>_core of its own (tested directly, linked by the plugin), which links
+# LINK publicly; SOURCES defaults to plugin.cpp.
 function(bre_add_builtin_plugin target)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LINK" ${ARGN})
-  bre_add_plugin(${target} SOURCES ${ARG_SOURCES} LINK ${ARG_LINK}
+  cmake_parse_arguments(ARG "" "" "CORE;SOURCES;LINK" ${ARGN})
+  if(NOT ARG_SOURCES)
+    set(ARG_SOURCES plugin.cpp)
+  endif()
+  set(plugin_link ${ARG_LINK})
+  if(ARG_CORE)
+    set(core bre_${target}_core)
+    add_library(${core} STATIC ${ARG_CORE})
+    target_link_libraries(${core} PUBLIC bre::bre ${ARG_LINK})
+    target_include_directories(${core} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+    set_target_properties(${core} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+    set(plugin_link ${core})
+  endif()
+  bre_add_plugin(${target} SOURCES ${ARG_SOURCES} LINK ${plugin_link}
                  OUTPUT_DIRECTORY ${BRE_PLUGIN_OUTPUT_DIRECTORY})
   set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN/../..")
   install(TARGETS ${target} LIBRARY DESTINATION ${BRE_PLUGIN_INSTALL_DIR})

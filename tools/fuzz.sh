@@ -122,8 +122,8 @@ else
 fi
 # The repository's own inputs of this format.
 case $target in
-  names) add repo-municipality-aliases '' "$root/framework/data/municipality_aliases.csv" ;;
-  opengr) add repo-domain-keywords '\001' "$root/framework/data/opengr_domain_keywords.csv" ;;
+  names) add repo-municipality-aliases '' "$root/framework/import/data/municipality_aliases.csv" ;;
+  opengr) add repo-domain-keywords '\001' "$root/framework/import/data/opengr_domain_keywords.csv" ;;
   stage_rules) add repo-default-rules '' "$root/plugins/lifecycle/stage_rules/default_rules.json" ;;
   pipeline_spec | pipeline_spec_run)
     for file in "$root"/examples/pipelines/*.json "$root"/examples/custom_region_plugin/pipeline.json; do

@@ -1,4 +1,4 @@
-// Tests of the native community module (bre/community/): Leiden, Louvain and label
+// Tests of the native community module (bre/clustering/): Leiden, Louvain and label
 // propagation against igraph (igraph_community_leiden through IgraphLeiden,
 // igraph_community_multilevel) on the demo network and on planted partitions, CPM on a
 // case with a known optimum, determinism, thread safety, bad input; then ensembles.
@@ -18,10 +18,10 @@
 
 #include <gtest/gtest.h>
 
-#include "bre/community/ensemble.hpp"
-#include "bre/community/label_propagation.hpp"
-#include "bre/community/leiden.hpp"
-#include "bre/community/louvain.hpp"
+#include "bre/clustering/ensemble.hpp"
+#include "bre/clustering/label_propagation.hpp"
+#include "bre/clustering/leiden.hpp"
+#include "bre/clustering/louvain.hpp"
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
 #include "bre/graph.hpp"
@@ -32,7 +32,7 @@
 #include "igraph_reference.hpp"
 #include "planted_partition.hpp"
 
-namespace bre::community {
+namespace bre::clustering {
 namespace {
 
 // ---- Fixtures ------------------------------------------------------------------------
@@ -530,4 +530,4 @@ TEST(Ensemble, RefusesBadParameters) {
 }
 
 }  // namespace
-}  // namespace bre::community
+}  // namespace bre::clustering

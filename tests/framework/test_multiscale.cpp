@@ -1,4 +1,4 @@
-// The resolution profile and its plateaus (bre/community/multiscale.hpp), against
+// The resolution profile and its plateaus (bre/clustering/multiscale.hpp), against
 // planted hierarchies whose levels are known, Erdős–Rényi graphs that have none, a
 // brute-force check of the CHAMP envelope, and bre::modularity as the reference of
 // the modularity lines.
@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bre/community/multiscale.hpp"
+#include "bre/clustering/multiscale.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/random.hpp"
@@ -21,11 +21,11 @@ namespace {
 
 using bre::Graph;
 using bre::Membership;
-using bre::community::Plateau;
-using bre::community::ResolutionProfile;
-using bre::community::ResolutionProfileParameters;
-using bre::community::ScaleRequest;
-using bre::community::select_scale;
+using bre::clustering::Plateau;
+using bre::clustering::ResolutionProfile;
+using bre::clustering::ResolutionProfileParameters;
+using bre::clustering::ScaleRequest;
+using bre::clustering::select_scale;
 
 // G(n, p) with p = mean_degree / (n - 1): every pair drawn once from SplitMix64(seed).
 Graph erdos_renyi(std::size_t n, double mean_degree, std::uint64_t seed) {
@@ -74,7 +74,7 @@ TEST(ModularityLine, EqualsModularityAtEveryResolution) {
   for (auto& label : random) label = static_cast<std::int32_t>(rng.below(7));
   random[5] = bre::kUnassigned;  // unassigned nodes count nothing in either
   for (const Membership* m : {&h.macro, &h.sub, static_cast<const Membership*>(&random)}) {
-    const bre::community::ModularityLine line = bre::community::modularity_line(h.graph, *m);
+    const bre::clustering::ModularityLine line = bre::clustering::modularity_line(h.graph, *m);
     for (double gamma : {0.0, 0.3, 1.0, 2.5, 17.0}) {
       EXPECT_NEAR(line.at(gamma), bre::modularity(h.graph, *m, gamma), 1e-12) << "gamma " << gamma;
     }
@@ -87,8 +87,10 @@ TEST(ResolutionProfile, DomainsAreTheUpperEnvelopeOfThePartitionsFound) {
   ASSERT_FALSE(domains.empty());
   EXPECT_DOUBLE_EQ(domains.front().resolution_from, 0.01);
   EXPECT_DOUBLE_EQ(domains.back().resolution_to, 100.0);
-  std::vector<bre::community::ModularityLine> lines;
-  for (const Membership& m : profile.partitions()) lines.push_back(bre::community::modularity_line(hierarchy().graph, m));
+  std::vector<bre::clustering::ModularityLine> lines;
+  for (const Membership& m : profile.partitions()) {
+    lines.push_back(bre::clustering::modularity_line(hierarchy().graph, m));
+  }
   for (std::size_t d = 0; d < domains.size(); ++d) {
     if (d > 0) EXPECT_DOUBLE_EQ(domains[d].resolution_from, domains[d - 1].resolution_to) << "gap before domain " << d;
     ASSERT_LT(domains[d].resolution_from, domains[d].resolution_to);
@@ -216,7 +218,7 @@ TEST(ResolutionProfile, OneRegionAtEveryResolutionIsTrivialNotAPlateau) {
   ASSERT_TRUE(profile.run().is_ok());
   for (const auto& point : profile.points()) EXPECT_EQ(point.regions, 1);
   ASSERT_EQ(profile.plateaus().size(), 1u);
-  EXPECT_EQ(profile.plateaus()[0].status, bre::community::PlateauStatus::kTrivial);
+  EXPECT_EQ(profile.plateaus()[0].status, bre::clustering::PlateauStatus::kTrivial);
   auto selected = select_scale(profile, {});
   ASSERT_TRUE(selected.has_value());
   EXPECT_EQ(selected->plateau, -1);
@@ -296,7 +298,7 @@ TEST(ResolutionProfile, RankAndRequestsOutsideTheProfile) {
   auto bad_rank = select_scale(profile, {.kind = ScaleRequest::Kind::kRank, .rank = 0});
   ASSERT_FALSE(bad_rank.has_value());
   EXPECT_NE(bad_rank.status().message().find("plateau_rank"), std::string::npos);
-  EXPECT_FALSE(bre::community::parse_scale_kind("widest").has_value());
+  EXPECT_FALSE(bre::clustering::parse_scale_kind("widest").has_value());
 }
 
 TEST(ResolutionProfile, BadParametersNameTheArgument) {
@@ -322,7 +324,7 @@ TEST(ResolutionProfile, BadParametersNameTheArgument) {
   cases.push_back({"seeds", with([](auto& p) { p.seeds = 0; })});
   cases.push_back({"algorithms", with([](auto& p) { p.algorithms.clear(); })});
   cases.push_back({"algorithms",
-                   with([](auto& p) { p.algorithms = {bre::community::Algorithm::kLabelPropagation}; })});
+                   with([](auto& p) { p.algorithms = {bre::clustering::Algorithm::kLabelPropagation}; })});
   cases.push_back({"members", with([](auto& p) {
                      p.resolution_count = 10000;
                      p.seeds = 11;

@@ -141,18 +141,18 @@ TEST(SurveyImport, SetSurveyIsAllOrNothing) {
 }
 
 TEST(CaseImport, DescriptorNamesAndValues) {
-  const auto fields = imp::case_descriptor_fields();
+  const auto fields = bre::case_descriptor_fields();
   EXPECT_EQ(fields.front(), "shared_vision");
   EXPECT_EQ(fields.size(), 21u);  // every enum field of CaseDescriptors
-  EXPECT_EQ(*imp::case_descriptor_values("lead_actor"),
+  EXPECT_EQ(*bre::case_descriptor_values("lead_actor"),
             (std::vector<std::string>{"none", "province", "central_municipality", "regional_office"}));
   bre::v1::CaseDescriptors c;
-  ASSERT_TRUE(imp::set_case_descriptor(c, "economic_link", "Ad_Hoc").is_ok());
+  ASSERT_TRUE(bre::set_case_descriptor(c, "economic_link", "Ad_Hoc").is_ok());
   EXPECT_EQ(c.economic_link(), bre::v1::COMMUNITY_LINK_AD_HOC);
-  EXPECT_EQ(*imp::case_descriptor_value(c, "economic_link"), "ad_hoc");
-  EXPECT_EQ(*imp::case_descriptor_value(c, "urgency"), "unknown");
-  EXPECT_EQ(imp::case_descriptor_value(c, "region_id").status().code(), bre::StatusCode::kInvalidArgument);
-  EXPECT_EQ(imp::case_descriptor_value(c, "nope").status().code(), bre::StatusCode::kNotFound);
+  EXPECT_EQ(*bre::case_descriptor_value(c, "economic_link"), "ad_hoc");
+  EXPECT_EQ(*bre::case_descriptor_value(c, "urgency"), "unknown");
+  EXPECT_EQ(bre::case_descriptor_value(c, "region_id").status().code(), bre::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bre::case_descriptor_value(c, "nope").status().code(), bre::StatusCode::kNotFound);
 }
 
 TEST(CaseImport, Csv) {

@@ -12,6 +12,7 @@
 
 #include "bre/run_directory.hpp"
 #include "bre/v1/pipeline.pb.h"
+#include "bre/io.hpp"
 #include "bre/writers.hpp"
 #include "test_support.hpp"
 

@@ -34,11 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& c : *cases) {
     fuzz::require(!c.region_id().empty(), "a case has a region id");
-    for (const auto& field : import::case_descriptor_fields()) {
-      auto value = import::case_descriptor_value(c, field);
+    for (const auto& field : case_descriptor_fields()) {
+      auto value = case_descriptor_value(c, field);
       fuzz::require(value.has_value(), "every descriptor field has a value name");
       v1::CaseDescriptors copy = c;
-      fuzz::require(import::set_case_descriptor(copy, field, *value).is_ok(), "a value name sets its field again");
+      fuzz::require(set_case_descriptor(copy, field, *value).is_ok(), "a value name sets its field again");
     }
   }
   const std::size_t count = cases->size();

@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     // A keyword classifies as (at least) its own domain.
     for (std::size_t i = 0; i < rules->size(); ++i) {
-      std::string keyword = import::trim(table->records[i].fields[0]);
+      std::string keyword = bre::trim(table->records[i].fields[0]);
       if (!keyword.empty() && keyword.back() == '*') keyword.pop_back();
       const auto domains = import::classify_domains(keyword, *rules);
       fuzz::require(std::find(domains.begin(), domains.end(), (*rules)[i].domain) != domains.end(),

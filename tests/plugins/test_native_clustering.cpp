@@ -139,9 +139,9 @@ TEST(NativeLeidenPlugin, MapsItsParameters) {
   std::vector<v1::ParameterSpec> specs = native_leiden_parameters();
   const Expected<Params> params = Params::resolve(given, specs);
   ASSERT_TRUE(params.has_value()) << params.status().message();
-  const Expected<community::LeidenParameters> options = native_leiden_options(*params, 17);
+  const Expected<clustering::LeidenParameters> options = native_leiden_options(*params, 17);
   ASSERT_TRUE(options.has_value());
-  EXPECT_EQ(options->objective, community::Objective::kCpm);
+  EXPECT_EQ(options->objective, clustering::Objective::kCpm);
   EXPECT_EQ(options->resolution, 0.25);
   EXPECT_EQ(options->beta, 0.01);
   EXPECT_EQ(options->iterations, 3);
@@ -164,15 +164,15 @@ TEST(EnsemblePlugin, SpreadsResolutionsAndRefusesAnInvertedRange) {
   algorithms->add_values()->set_string_value("leiden");
   Expected<Params> params = Params::resolve(given, ensemble_parameters());
   ASSERT_TRUE(params.has_value()) << params.status().message();
-  const Expected<community::EnsembleParameters> options = ensemble_options(*params, 9);
+  const Expected<clustering::EnsembleParameters> options = ensemble_options(*params, 9);
   ASSERT_TRUE(options.has_value());
   EXPECT_EQ(options->resolutions, (std::vector<double>{0.5, 1.0, 1.5}));
-  EXPECT_EQ(options->algorithms, (std::vector<community::Algorithm>{community::Algorithm::kLouvain,
-                                                                     community::Algorithm::kLeiden}));
+  EXPECT_EQ(options->algorithms, (std::vector<clustering::Algorithm>{clustering::Algorithm::kLouvain,
+                                                                     clustering::Algorithm::kLeiden}));
   (*given.mutable_fields())["resolution_max"].set_number_value(0.25);
   params = Params::resolve(given, ensemble_parameters());
   ASSERT_TRUE(params.has_value());
-  const Expected<community::EnsembleParameters> inverted = ensemble_options(*params, 9);
+  const Expected<clustering::EnsembleParameters> inverted = ensemble_options(*params, 9);
   ASSERT_FALSE(inverted.has_value());
   EXPECT_NE(inverted.status().message().find("resolution_max"), std::string::npos) << inverted.status().message();
 }

@@ -22,9 +22,9 @@
 #include <string>
 #include <vector>
 
-#include "bre/community/ensemble.hpp"
-#include "bre/community/leiden.hpp"
-#include "bre/community/louvain.hpp"
+#include "bre/clustering/ensemble.hpp"
+#include "bre/clustering/leiden.hpp"
+#include "bre/clustering/louvain.hpp"
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
 #include "bre/io.hpp"
@@ -138,11 +138,11 @@ int cluster(const Options& options) {
   bre::Membership membership;
   const auto start = std::chrono::steady_clock::now();
   if (tool == "native-leiden") {
-    bre::community::Leiden leiden(*graph, {.resolution = resolution, .seed = seed});
+    bre::clustering::Leiden leiden(*graph, {.resolution = resolution, .seed = seed});
     if (const bre::Status s = leiden.run(); !s) return fail(s.message());
     membership = leiden.membership();
   } else if (tool == "native-louvain") {
-    bre::community::Louvain louvain(*graph, {.resolution = resolution, .seed = seed});
+    bre::clustering::Louvain louvain(*graph, {.resolution = resolution, .seed = seed});
     if (const bre::Status s = louvain.run(); !s) return fail(s.message());
     membership = louvain.membership();
   } else if (tool == "igraph-leiden") {
@@ -175,7 +175,7 @@ int ensemble(const Options& options) {
   std::int32_t regions = 0;
   const auto start = std::chrono::steady_clock::now();
   arena.execute([&] {
-    bre::community::Ensemble run(*graph, {.members = members, .seed = std::stoull(option(options, "seed", "1"))});
+    bre::clustering::Ensemble run(*graph, {.members = members, .seed = std::stoull(option(options, "seed", "1"))});
     status = run.run();
     if (status) regions = bre::region_count(run.consensus());
   });

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "bre/io.hpp"
 #include "bre/writers.hpp"
 #include "commands.hpp"
 

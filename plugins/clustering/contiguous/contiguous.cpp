@@ -50,13 +50,7 @@ std::uint32_t find_root(std::vector<std::uint32_t>& parent, std::uint32_t node) 
 }  // namespace
 
 ContiguousAgglomeration::ContiguousAgglomeration(const Graph& ties, const Graph& map, ContiguousParameters parameters)
-    : ties_(&ties), map_(&map), parameters_(parameters) {}
-
-void ContiguousAgglomeration::require_run(const char* accessor) const {
-  if (!has_run_) {
-    throw std::logic_error(std::string("ContiguousAgglomeration::") + accessor + "() called before a successful run()");
-  }
-}
+    : AlgorithmBase("ContiguousAgglomeration"), ties_(&ties), map_(&map), parameters_(parameters) {}
 
 const Membership& ContiguousAgglomeration::membership() const {
   require_run("membership");
@@ -76,7 +70,7 @@ const std::vector<std::uint32_t>& ContiguousAgglomeration::islands() const {
 }
 
 Status ContiguousAgglomeration::run() {
-  has_run_ = false;
+  set_has_run(false);
   const Graph& ties = *ties_;
   const Graph& map = *map_;
   const std::size_t n = ties.node_count();
@@ -232,7 +226,7 @@ Status ContiguousAgglomeration::run() {
   membership_ = canonical_labels(labels);
   region_count_ = bre::region_count(membership_);
   modularity_ = bre::modularity(ties, membership_, p.resolution);
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -41,7 +42,7 @@ struct ContiguousParameters {
 /// Deterministic: no randomness; every choice is ordered.
 /// Complexity: O(sum over merges of the absorbed region's neighbour count, times
 /// log(m + m_map)); O(n · d log(m + m_map)) for regions with at most d neighbours.
-class ContiguousAgglomeration {
+class ContiguousAgglomeration : public AlgorithmBase {
  public:
   /// `ties` (clustered graph) and `map` (map_adjacency_graph()) have the same nodes
   /// and must outlive this object.
@@ -51,7 +52,6 @@ class ContiguousAgglomeration {
   /// a map without any adjacent pair; resolution not a finite number > 0; regions
   /// negative or outside [land pieces, land municipalities] (both bounds named).
   Status run();
-  bool has_run() const { return has_run_; }
 
   // Accessors; each throws std::logic_error before a successful run().
   /// Region per node, canonical labels.
@@ -63,12 +63,10 @@ class ContiguousAgglomeration {
   const std::vector<std::uint32_t>& islands() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const Graph* ties_;
   const Graph* map_;
   ContiguousParameters parameters_;
-  bool has_run_ = false;
   Membership membership_;
   std::int32_t region_count_ = 0;
   double modularity_ = 0.0;

@@ -25,20 +25,20 @@ std::vector<v1::ParameterSpec> ensemble_parameters() {
   };
 }
 
-Expected<std::vector<community::Algorithm>> algorithms_from(const Params& params) {
-  std::vector<community::Algorithm> algorithms;
+Expected<std::vector<clustering::Algorithm>> algorithms_from(const Params& params) {
+  std::vector<clustering::Algorithm> algorithms;
   for (const std::string& name : params.get_string_list("algorithms")) {
-    Expected<community::Algorithm> algorithm = community::parse_algorithm(name);
+    Expected<clustering::Algorithm> algorithm = clustering::parse_algorithm(name);
     if (!algorithm) return algorithm.status().with_context("parameter 'algorithms'");
     algorithms.push_back(*algorithm);
   }
   return algorithms;
 }
 
-Expected<community::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed) {
-  community::EnsembleParameters options;
+Expected<clustering::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed) {
+  clustering::EnsembleParameters options;
   options.members = params.get_int("members");
-  Expected<std::vector<community::Algorithm>> algorithms = algorithms_from(params);
+  Expected<std::vector<clustering::Algorithm>> algorithms = algorithms_from(params);
   if (!algorithms) return algorithms.status();
   options.algorithms = std::move(*algorithms);
   const double low = params.get_double("resolution_min");
@@ -113,7 +113,7 @@ v1::IndicatorTable confidence_table(const v1::Partition& partition, const Member
 }
 
 Expected<Membership> emit_consensus(const StepContext& context, const Graph& graph,
-                                    const community::Ensemble& ensemble, const std::string& plugin_name,
+                                    const clustering::Ensemble& ensemble, const std::string& plugin_name,
                                     double resolution, v1::Artifacts& out) {
   BRE_RETURN_IF_ERROR(emit_clustering_partition(context, graph, ensemble.consensus(), plugin_name, resolution, out));
   // The confidence follows the regions as constrained (min_region_size, enforce_contiguity).

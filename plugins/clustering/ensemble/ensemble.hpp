@@ -1,11 +1,11 @@
-// clustering.ensemble's parameters, their mapping onto bre::community::Ensemble, and
+// clustering.ensemble's parameters, their mapping onto bre::clustering::Ensemble, and
 // the per-region confidence table (DOMAIN.md §2).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "bre/community/ensemble.hpp"
+#include "bre/clustering/ensemble.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
 #include "bre/partition.hpp"
@@ -20,13 +20,13 @@ namespace bre::clustering {
 std::vector<v1::ParameterSpec> ensemble_parameters();
 
 /// The validated "algorithms" parameter as algorithms; an error names the parameter.
-Expected<std::vector<community::Algorithm>> algorithms_from(const Params& params);
+Expected<std::vector<clustering::Algorithm>> algorithms_from(const Params& params);
 
 /// EnsembleParameters from validated parameters and the step's seed. The resolutions
 /// are resolution_steps values evenly spaced from resolution_min to resolution_max
 /// (both included; one step = resolution_min). Errors name the parameter
 /// (resolution_max below resolution_min, an unknown algorithm).
-Expected<community::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed);
+Expected<clustering::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed);
 
 /// The table "membership_confidence" for `partition` (regions in its order, labels of
 /// `membership` = region index): per region the number of municipalities, the mean
@@ -41,7 +41,7 @@ v1::IndicatorTable confidence_table(const v1::Partition& partition, const Member
 /// membership confidence on it, and its confidence_table. Returns the partition's
 /// membership over the dataset. Errors carry the step's name.
 Expected<Membership> emit_consensus(const StepContext& context, const Graph& graph,
-                                    const community::Ensemble& ensemble, const std::string& plugin_name,
+                                    const clustering::Ensemble& ensemble, const std::string& plugin_name,
                                     double resolution, v1::Artifacts& out);
 
 }  // namespace bre::clustering

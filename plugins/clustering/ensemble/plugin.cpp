@@ -1,10 +1,10 @@
 // clustering.ensemble: many native clusterings (seeds x resolutions x algorithms) in
 // parallel, their consensus as BREs, and each municipality's membership confidence
-// (DOMAIN.md §2). The ensemble is bre::community::Ensemble; this file maps
+// (DOMAIN.md §2). The ensemble is bre::clustering::Ensemble; this file maps
 // parameters and writes the partition and the confidence table.
 #include <string>
 
-#include "bre/community/ensemble.hpp"
+#include "bre/clustering/ensemble.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
 #include "clustering_plugin.hpp"
@@ -29,7 +29,7 @@ class EnsemblePlugin final : public bre::Plugin {
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
     const std::string where = "step '" + context.step_id() + "'";
-    bre::Expected<bre::community::EnsembleParameters> options =
+    bre::Expected<bre::clustering::EnsembleParameters> options =
         bre::clustering::ensemble_options(context.params(), context.seed());
     if (!options) return options.status().with_context(where);
     options->cancelled = [&context] { return context.cancelled(); };
@@ -37,7 +37,7 @@ class EnsemblePlugin final : public bre::Plugin {
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
 
-    bre::community::Ensemble ensemble(*graph, *options);
+    bre::clustering::Ensemble ensemble(*graph, *options);
     BRE_RETURN_IF_ERROR(ensemble.run().with_context(where + ": ensemble"));
     bre::Expected<bre::Membership> membership =
         bre::clustering::emit_consensus(context, *graph, ensemble, kPluginName, 1.0, out);

@@ -28,13 +28,7 @@ Expected<LeidenObjective> parse_leiden_objective(const std::string& text) {
 }
 
 IgraphLeiden::IgraphLeiden(const Graph& graph, IgraphLeidenParameters parameters)
-    : graph_(&graph), parameters_(std::move(parameters)) {}
-
-void IgraphLeiden::require_run(const char* accessor) const {
-  if (!has_run_) {
-    throw std::logic_error(std::string("IgraphLeiden::") + accessor + "() called before a successful run()");
-  }
-}
+    : AlgorithmBase("IgraphLeiden"), graph_(&graph), parameters_(std::move(parameters)) {}
 
 const Membership& IgraphLeiden::membership() const {
   require_run("membership");
@@ -54,7 +48,7 @@ double IgraphLeiden::quality() const {
 }
 
 Status IgraphLeiden::run() {
-  has_run_ = false;
+  set_has_run(false);
   const Graph& graph = *graph_;
   const IgraphLeidenParameters& p = parameters_;
   const std::size_t n = graph.node_count();
@@ -162,7 +156,7 @@ Status IgraphLeiden::run() {
   region_count_ = bre::region_count(membership_);
   modularity_ = bre::modularity(graph, membership_, modularity_objective ? p.resolution : 1.0);
   quality_ = quality;
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -60,7 +61,7 @@ struct IgraphLeidenParameters {
 ///
 /// Complexity: near-linear in n + m per iteration (igraph), plus O(n + m) to copy
 /// the graph into igraph.
-class IgraphLeiden {
+class IgraphLeiden : public AlgorithmBase {
  public:
   /// `graph` must outlive this object.
   IgraphLeiden(const Graph& graph, IgraphLeidenParameters parameters);
@@ -71,7 +72,6 @@ class IgraphLeiden {
   /// initial membership of the wrong size or with negative labels; an igraph error.
   Status run();
 
-  bool has_run() const { return has_run_; }
 
   // Accessors; each throws std::logic_error before a successful run().
 
@@ -86,11 +86,9 @@ class IgraphLeiden {
   double quality() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const Graph* graph_;
   IgraphLeidenParameters parameters_;
-  bool has_run_ = false;
   Membership membership_;
   std::int32_t region_count_ = 0;
   double modularity_ = 0.0;

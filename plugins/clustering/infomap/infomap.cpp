@@ -12,11 +12,7 @@
 namespace bre::clustering {
 
 IgraphInfomap::IgraphInfomap(const Graph& graph, InfomapParameters parameters)
-    : graph_(&graph), parameters_(parameters) {}
-
-void IgraphInfomap::require_run(const char* accessor) const {
-  if (!has_run_) throw std::logic_error(std::string("IgraphInfomap::") + accessor + "() called before a successful run()");
-}
+    : AlgorithmBase("IgraphInfomap"), graph_(&graph), parameters_(parameters) {}
 
 const Membership& IgraphInfomap::membership() const {
   require_run("membership");
@@ -36,7 +32,7 @@ double IgraphInfomap::modularity() const {
 }
 
 Status IgraphInfomap::run() {
-  has_run_ = false;
+  set_has_run(false);
   const Graph& graph = *graph_;
   if (graph.node_count() == 0) return invalid_argument("graph: has no nodes; there is nothing to cluster");
   if (parameters_.trials < 1) {
@@ -64,7 +60,7 @@ Status IgraphInfomap::run() {
   region_count_ = bre::region_count(membership_);
   codelength_ = codelength;
   modularity_ = bre::modularity(graph, membership_, 1.0);
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -27,14 +28,13 @@ struct InfomapParameters {
 /// depends only on (graph, parameters).
 ///
 /// Complexity: O(trials · m · iterations) in igraph, plus O(n + m) to copy the graph.
-class IgraphInfomap {
+class IgraphInfomap : public AlgorithmBase {
  public:
   /// `graph` must outlive this object.
   IgraphInfomap(const Graph& graph, InfomapParameters parameters);
 
   /// Errors: a graph without nodes, trials < 1, an igraph error.
   Status run();
-  bool has_run() const { return has_run_; }
 
   // Accessors; each throws std::logic_error before a successful run().
   /// Region per node, canonical labels; an isolated node is its own region.
@@ -46,11 +46,9 @@ class IgraphInfomap {
   double modularity() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const Graph* graph_;
   InfomapParameters parameters_;
-  bool has_run_ = false;
   Membership membership_;
   std::int32_t region_count_ = 0;
   double codelength_ = 0.0;

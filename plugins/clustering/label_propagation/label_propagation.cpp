@@ -8,7 +8,7 @@ std::vector<v1::ParameterSpec> native_label_propagation_parameters() {
                     "no label changes.")};
 }
 
-community::LabelPropagationParameters native_label_propagation_options(const Params& params, std::uint64_t seed) {
+clustering::LabelPropagationParameters native_label_propagation_options(const Params& params, std::uint64_t seed) {
   return {.max_sweeps = params.get_int("max_sweeps"), .seed = seed};
 }
 

@@ -1,11 +1,11 @@
 // clustering.label_propagation's parameters and their mapping onto the native
-// bre::community::LabelPropagation (DOMAIN.md §2).
+// bre::clustering::LabelPropagation (DOMAIN.md §2).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "bre/community/label_propagation.hpp"
+#include "bre/clustering/label_propagation.hpp"
 #include "bre/params.hpp"
 #include "bre/v1/plugin.pb.h"
 
@@ -15,6 +15,6 @@ namespace bre::clustering {
 std::vector<v1::ParameterSpec> native_label_propagation_parameters();
 
 /// LabelPropagationParameters from validated parameters and the step's seed.
-community::LabelPropagationParameters native_label_propagation_options(const Params& params, std::uint64_t seed);
+clustering::LabelPropagationParameters native_label_propagation_options(const Params& params, std::uint64_t seed);
 
 }  // namespace bre::clustering

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "bre/community/label_propagation.hpp"
+#include "bre/clustering/label_propagation.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
 #include "clustering_plugin.hpp"
@@ -27,13 +27,13 @@ class LabelPropagationPlugin final : public bre::Plugin {
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
     const std::string where = "step '" + context.step_id() + "'";
-    const bre::community::LabelPropagationParameters options =
+    const bre::clustering::LabelPropagationParameters options =
         bre::clustering::native_label_propagation_options(context.params(), context.seed());
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
     if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
 
-    bre::community::LabelPropagation propagation(*graph, options);
+    bre::clustering::LabelPropagation propagation(*graph, options);
     BRE_RETURN_IF_ERROR(propagation.run().with_context(where + ": label propagation"));
     if (!propagation.converged()) {
       out.add_warnings(where + ": label propagation stopped after max_sweeps = " +

@@ -20,9 +20,9 @@ std::vector<v1::ParameterSpec> native_leiden_parameters() {
   };
 }
 
-Expected<community::LeidenParameters> native_leiden_options(const Params& params, std::uint64_t seed) {
-  community::LeidenParameters options;
-  Expected<community::Objective> objective = community::parse_objective(params.get_string("objective"));
+Expected<clustering::LeidenParameters> native_leiden_options(const Params& params, std::uint64_t seed) {
+  clustering::LeidenParameters options;
+  Expected<clustering::Objective> objective = clustering::parse_objective(params.get_string("objective"));
   if (!objective) return objective.status().with_context("parameter 'objective'");
   options.objective = *objective;
   options.resolution = params.get_double("resolution");

@@ -1,11 +1,11 @@
 // clustering.leiden's parameters: what a pipeline step may set and how it maps onto
-// the native bre::community::Leiden (DOMAIN.md §2).
+// the native bre::clustering::Leiden (DOMAIN.md §2).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "bre/community/leiden.hpp"
+#include "bre/clustering/leiden.hpp"
 #include "bre/params.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/plugin.pb.h"
@@ -18,6 +18,6 @@ std::vector<v1::ParameterSpec> native_leiden_parameters();
 
 /// LeidenParameters from validated parameters and the step's seed. Errors name the
 /// parameter.
-Expected<community::LeidenParameters> native_leiden_options(const Params& params, std::uint64_t seed);
+Expected<clustering::LeidenParameters> native_leiden_options(const Params& params, std::uint64_t seed);
 
 }  // namespace bre::clustering

@@ -1,10 +1,10 @@
 // clustering.leiden: BREs as Leiden clusters (native, thread-safe) of the step's
-// network (DOMAIN.md §1-2). The algorithm is bre::community::Leiden; this file maps
+// network (DOMAIN.md §1-2). The algorithm is bre::clustering::Leiden; this file maps
 // parameters, picks the network and turns the membership into a Partition.
 #include <string>
 #include <utility>
 
-#include "bre/community/leiden.hpp"
+#include "bre/clustering/leiden.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
 #include "clustering_plugin.hpp"
@@ -27,17 +27,17 @@ class LeidenPlugin final : public bre::Plugin {
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
     const std::string where = "step '" + context.step_id() + "'";
-    bre::Expected<bre::community::LeidenParameters> options =
+    bre::Expected<bre::clustering::LeidenParameters> options =
         bre::clustering::native_leiden_options(context.params(), context.seed());
     if (!options) return options.status().with_context(where);
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
     if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
 
-    bre::community::Leiden leiden(*graph, *options);
+    bre::clustering::Leiden leiden(*graph, *options);
     BRE_RETURN_IF_ERROR(leiden.run().with_context(where + ": Leiden"));
     bre::Membership membership = leiden.membership();
-    const bool modularity_objective = options->objective == bre::community::Objective::kModularity;
+    const bool modularity_objective = options->objective == bre::clustering::Objective::kModularity;
     return bre::clustering::emit_clustering_partition(context, *graph, std::move(membership), kPluginName,
                                                      modularity_objective ? options->resolution : 1.0, out);
   }

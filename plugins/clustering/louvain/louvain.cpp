@@ -8,7 +8,7 @@ std::vector<v1::ParameterSpec> native_louvain_parameters() {
                        "regions.")};
 }
 
-community::LouvainParameters native_louvain_options(const Params& params, std::uint64_t seed) {
+clustering::LouvainParameters native_louvain_options(const Params& params, std::uint64_t seed) {
   return {.resolution = params.get_double("resolution"), .seed = seed};
 }
 

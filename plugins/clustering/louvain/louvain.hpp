@@ -1,11 +1,11 @@
 // clustering.louvain's parameters and their mapping onto the native
-// bre::community::Louvain (DOMAIN.md §2).
+// bre::clustering::Louvain (DOMAIN.md §2).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "bre/community/louvain.hpp"
+#include "bre/clustering/louvain.hpp"
 #include "bre/params.hpp"
 #include "bre/v1/plugin.pb.h"
 
@@ -15,6 +15,6 @@ namespace bre::clustering {
 std::vector<v1::ParameterSpec> native_louvain_parameters();
 
 /// LouvainParameters from validated parameters and the step's seed.
-community::LouvainParameters native_louvain_options(const Params& params, std::uint64_t seed);
+clustering::LouvainParameters native_louvain_options(const Params& params, std::uint64_t seed);
 
 }  // namespace bre::clustering

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "bre/community/louvain.hpp"
+#include "bre/clustering/louvain.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
 #include "clustering_plugin.hpp"
@@ -25,13 +25,13 @@ class LouvainPlugin final : public bre::Plugin {
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
     const std::string where = "step '" + context.step_id() + "'";
-    const bre::community::LouvainParameters options =
+    const bre::clustering::LouvainParameters options =
         bre::clustering::native_louvain_options(context.params(), context.seed());
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
     if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
 
-    bre::community::Louvain louvain(*graph, options);
+    bre::clustering::Louvain louvain(*graph, options);
     BRE_RETURN_IF_ERROR(louvain.run().with_context(where + ": Louvain"));
     bre::Membership membership = louvain.membership();
     return bre::clustering::emit_clustering_partition(context, *graph, std::move(membership), kPluginName,

@@ -20,7 +20,7 @@ const std::vector<std::string>& level_categories() {
 }
 
 // 0 = the selected plateau, 1 = the coarser level, NaN = neither.
-double level_of(std::int32_t plateau, const community::SelectedScale& selected) {
+double level_of(std::int32_t plateau, const clustering::SelectedScale& selected) {
   if (plateau >= 0 && plateau == selected.plateau) return 0.0;
   if (plateau >= 0 && plateau == selected.coarser_plateau) return 1.0;
   return kNaN;
@@ -48,7 +48,7 @@ std::vector<v1::ParameterSpec> multiscale_parameters() {
                    "Lowest modularity resolution of the profile's log-spaced grid (coarsest scale)."),
       double_param("resolution_max", 100.0, 1e-6, 1e6,
                    "Highest resolution of the grid (finest scale); must exceed resolution_min."),
-      int_param("resolution_count", 61, 2, community::kMaxProfileResolutions,
+      int_param("resolution_count", 61, 2, clustering::kMaxProfileResolutions,
                 "Grid points, log-spaced from resolution_min to resolution_max (61 over 0.1-100 = 20 a decade)."),
       string_list_param("algorithms", {"leiden", "louvain"}, {"leiden", "louvain"},
                         "Native modularity algorithms run at every grid point.", 1),
@@ -78,11 +78,11 @@ std::vector<v1::ParameterSpec> multiscale_parameters() {
 
 Expected<MultiscaleOptions> multiscale_options(const Params& params, std::uint64_t seed) {
   MultiscaleOptions options;
-  community::ResolutionProfileParameters& profile = options.profile;
+  clustering::ResolutionProfileParameters& profile = options.profile;
   profile.resolution_min = params.get_double("resolution_min");
   profile.resolution_max = params.get_double("resolution_max");
   profile.resolution_count = params.get_int("resolution_count");
-  Expected<std::vector<community::Algorithm>> algorithms = algorithms_from(params);
+  Expected<std::vector<clustering::Algorithm>> algorithms = algorithms_from(params);
   if (!algorithms) return algorithms.status();
   profile.algorithms = std::move(*algorithms);
   profile.seeds = params.get_int("seeds");
@@ -92,11 +92,11 @@ Expected<MultiscaleOptions> multiscale_options(const Params& params, std::uint64
   profile.seed = seed;
   // The range itself (empty, reversed) is checked by the profile, which names the parameter.
 
-  Expected<community::ScaleRequest::Kind> kind = community::parse_scale_kind(params.get_string("scale"));
+  Expected<clustering::ScaleRequest::Kind> kind = clustering::parse_scale_kind(params.get_string("scale"));
   if (!kind) return kind.status().with_context("parameter 'scale'");
   options.request.kind = *kind;
-  const bool wants_regions = *kind == community::ScaleRequest::Kind::kRegions;
-  const bool wants_rank = *kind == community::ScaleRequest::Kind::kRank;
+  const bool wants_regions = *kind == clustering::ScaleRequest::Kind::kRegions;
+  const bool wants_rank = *kind == clustering::ScaleRequest::Kind::kRank;
   const std::int64_t target = params.get_int("target_regions");
   const std::int64_t rank = params.get_int("plateau_rank");
   if (wants_regions != (target != 0)) {
@@ -119,12 +119,12 @@ Expected<MultiscaleOptions> multiscale_options(const Params& params, std::uint64
   return options;
 }
 
-v1::IndicatorTable profile_table(const community::ResolutionProfile& profile,
-                                 const community::SelectedScale& selected, const std::string& partition_name) {
+v1::IndicatorTable profile_table(const clustering::ResolutionProfile& profile,
+                                 const clustering::SelectedScale& selected, const std::string& partition_name) {
   v1::IndicatorTable table;
   table.set_name("scale_profile");
   table.set_partition_name(partition_name);
-  const std::vector<community::Plateau>& plateaus = profile.plateaus();
+  const std::vector<clustering::Plateau>& plateaus = profile.plateaus();
   std::vector<std::string> plateau_ids;
   for (std::size_t i = 0; i < plateaus.size(); ++i) plateau_ids.push_back(numbered_id('S', i, plateaus.size()));
   add_column(table, "resolution", "Resolution", "gamma", "Modularity resolution of the grid point (log-spaced).");
@@ -143,9 +143,9 @@ v1::IndicatorTable profile_table(const community::ResolutionProfile& profile,
   add_column(table, "plateau", "Plateau", "", "The plateau whose resolution range holds the point.", plateau_ids);
   add_column(table, "level", "Level", "", "Whether the point lies in the selected plateau or the coarser level.",
              level_categories());
-  const std::vector<community::ProfilePoint>& points = profile.points();
+  const std::vector<clustering::ProfilePoint>& points = profile.points();
   for (std::size_t k = 0; k < points.size(); ++k) {
-    const community::ProfilePoint& point = points[k];
+    const clustering::ProfilePoint& point = points[k];
     v1::IndicatorRow& row = add_row(table, numbered_id('G', k, points.size()), resolution_label(point.resolution));
     row.set_values(0, point.resolution);
     row.set_values(1, point.regions);
@@ -161,16 +161,16 @@ v1::IndicatorTable profile_table(const community::ResolutionProfile& profile,
   return table;
 }
 
-v1::IndicatorTable plateau_table(const community::ResolutionProfile& profile,
-                                 const community::SelectedScale& selected, const std::string& partition_name) {
+v1::IndicatorTable plateau_table(const clustering::ResolutionProfile& profile,
+                                 const clustering::SelectedScale& selected, const std::string& partition_name) {
   v1::IndicatorTable table;
   table.set_name("scale_plateaus");
   table.set_partition_name(partition_name);
   std::vector<std::string> statuses;
-  for (auto status : {community::PlateauStatus::kStable, community::PlateauStatus::kNarrow,
-                      community::PlateauStatus::kUnstableSeeds, community::PlateauStatus::kEdgeOfRange,
-                      community::PlateauStatus::kTrivial}) {
-    statuses.emplace_back(community::plateau_status_name(status));
+  for (auto status : {clustering::PlateauStatus::kStable, clustering::PlateauStatus::kNarrow,
+                      clustering::PlateauStatus::kUnstableSeeds, clustering::PlateauStatus::kEdgeOfRange,
+                      clustering::PlateauStatus::kTrivial}) {
+    statuses.emplace_back(clustering::plateau_status_name(status));
   }
   add_column(table, "resolution_from", "From resolution", "gamma",
              "Lowest resolution at which the plateau's partitions are the best found (CHAMP domain of optimality).");
@@ -191,9 +191,9 @@ v1::IndicatorTable plateau_table(const community::ResolutionProfile& profile,
   add_column(table, "width_rank", "Rank", "", "Rank by width among the stable plateaus (1 = widest).");
   add_column(table, "level", "Level", "", "The plateau selected, and the coarser level its regions nest in.",
              level_categories());
-  const std::vector<community::Plateau>& plateaus = profile.plateaus();
+  const std::vector<clustering::Plateau>& plateaus = profile.plateaus();
   for (std::size_t i = 0; i < plateaus.size(); ++i) {
-    const community::Plateau& plateau = plateaus[i];
+    const clustering::Plateau& plateau = plateaus[i];
     v1::IndicatorRow& row =
         add_row(table, numbered_id('S', i, plateaus.size()), std::to_string(plateau.regions) + " regions");
     row.set_values(0, plateau.resolution_from);

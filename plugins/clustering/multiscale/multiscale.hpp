@@ -1,4 +1,4 @@
-// clustering.multiscale's parameters, their mapping onto bre::community's resolution
+// clustering.multiscale's parameters, their mapping onto bre::clustering's resolution
 // profile and scale selection, and the tables that show the profile (DOMAIN.md §2,
 // "Scale"; docs/multiscale.md).
 #pragma once
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "bre/community/multiscale.hpp"
+#include "bre/clustering/multiscale.hpp"
 #include "bre/params.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -23,8 +23,8 @@ namespace bre::clustering {
 std::vector<v1::ParameterSpec> multiscale_parameters();
 
 struct MultiscaleOptions {
-  community::ResolutionProfileParameters profile;
-  community::ScaleRequest request;
+  clustering::ResolutionProfileParameters profile;
+  clustering::ScaleRequest request;
   std::int64_t members = 100;  // of the ensemble at the selected scale; 0 = none
   double consensus_threshold = 0.5;
 };
@@ -38,14 +38,14 @@ Expected<MultiscaleOptions> multiscale_options(const Params& params, std::uint64
 /// of its best partition and their range over the members, modularity, seed agreement
 /// (ARI, NMI), normalised VI to the next resolution, the plateau holding it, and
 /// whether it is in the selected plateau. Computed for `partition_name`.
-v1::IndicatorTable profile_table(const community::ResolutionProfile& profile,
-                                 const community::SelectedScale& selected, const std::string& partition_name);
+v1::IndicatorTable profile_table(const clustering::ResolutionProfile& profile,
+                                 const clustering::SelectedScale& selected, const std::string& partition_name);
 
 /// "scale_plateaus": one row per plateau (ids "S01", ..., in order of resolution):
 /// resolution range, width in decades, regions, seed agreement, modularity, status,
 /// width rank among the stable plateaus, selected / coarser level.
-v1::IndicatorTable plateau_table(const community::ResolutionProfile& profile,
-                                 const community::SelectedScale& selected, const std::string& partition_name);
+v1::IndicatorTable plateau_table(const clustering::ResolutionProfile& profile,
+                                 const clustering::SelectedScale& selected, const std::string& partition_name);
 
 /// "nesting": per region of `fine`, the region of `coarse` that holds most of its
 /// municipalities (ties: the coarse region listed first) and that share. Memberships

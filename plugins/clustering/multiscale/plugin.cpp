@@ -1,12 +1,12 @@
 // clustering.multiscale: the BRE scale found by the data (DOMAIN.md §2, "Scale"). A
 // resolution profile over a log-spaced grid x seeds x algorithms, its plateaus by the
-// criterion of bre/community/multiscale.hpp, the selected plateau's regions as the
+// criterion of bre/clustering/multiscale.hpp, the selected plateau's regions as the
 // consensus of an ensemble at its resolutions (with membership confidence), and the
 // coarser level they nest in. docs/multiscale.md says why and how.
 #include <string>
 
-#include "bre/community/ensemble.hpp"
-#include "bre/community/multiscale.hpp"
+#include "bre/clustering/ensemble.hpp"
+#include "bre/clustering/multiscale.hpp"
 #include "bre/network.hpp"
 #include "bre/plugin.hpp"
 #include "bre/random.hpp"
@@ -57,9 +57,9 @@ class MultiscalePlugin final : public bre::Plugin {
     options->profile.progress = [&context, total](std::size_t done, std::size_t) {
       context.report_progress(done, total);
     };
-    bre::community::ResolutionProfile profile(*graph, options->profile);
+    bre::clustering::ResolutionProfile profile(*graph, options->profile);
     BRE_RETURN_IF_ERROR(profile.run().with_context(where + ": resolution profile"));
-    bre::Expected<bre::community::SelectedScale> selected = bre::community::select_scale(profile, options->request);
+    bre::Expected<bre::clustering::SelectedScale> selected = bre::clustering::select_scale(profile, options->request);
     if (!selected) return selected.status().with_context(where + ": parameter 'scale'");
     for (const std::string& warning : selected->warnings) out.add_warnings(where + ": " + warning);
 
@@ -69,7 +69,7 @@ class MultiscalePlugin final : public bre::Plugin {
                                   : selected->resolutions.front();
     const bre::Membership& representative = profile.partitions()[selected->partition];
     if (options->members > 0) {
-      bre::community::EnsembleParameters ensemble_options;
+      bre::clustering::EnsembleParameters ensemble_options;
       ensemble_options.algorithms = profile_options.algorithms;
       ensemble_options.resolutions = selected->resolutions;
       ensemble_options.members = options->members;
@@ -79,7 +79,7 @@ class MultiscalePlugin final : public bre::Plugin {
       ensemble_options.progress = [&context, profile_members, total](std::size_t done, std::size_t) {
         context.report_progress(profile_members + done, total);
       };
-      bre::community::Ensemble ensemble(*graph, ensemble_options);
+      bre::clustering::Ensemble ensemble(*graph, ensemble_options);
       BRE_RETURN_IF_ERROR(ensemble.run().with_context(where + ": ensemble at the selected scale"));
       bre::Expected<bre::Membership> consensus =
           bre::clustering::emit_consensus(context, *graph, ensemble, kPluginName, resolution, out);

@@ -13,11 +13,7 @@
 namespace bre::clustering {
 
 IgraphSpectral::IgraphSpectral(const Graph& graph, SpectralParameters parameters)
-    : graph_(&graph), parameters_(parameters) {}
-
-void IgraphSpectral::require_run(const char* accessor) const {
-  if (!has_run_) throw std::logic_error(std::string("IgraphSpectral::") + accessor + "() called before a successful run()");
-}
+    : AlgorithmBase("IgraphSpectral"), graph_(&graph), parameters_(parameters) {}
 
 const Membership& IgraphSpectral::membership() const {
   require_run("membership");
@@ -33,7 +29,7 @@ double IgraphSpectral::modularity() const {
 }
 
 Status IgraphSpectral::run() {
-  has_run_ = false;
+  set_has_run(false);
   const Graph& graph = *graph_;
   const std::size_t n = graph.node_count();
   if (n == 0) return invalid_argument("graph: has no nodes; there is nothing to cluster");
@@ -73,7 +69,7 @@ Status IgraphSpectral::run() {
   membership_ = canonical_labels(result);
   region_count_ = bre::region_count(membership_);
   modularity_ = bre::modularity(graph, membership_, 1.0);
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

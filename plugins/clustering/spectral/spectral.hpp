@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -26,7 +27,7 @@ struct SpectralParameters {
 /// and seeds igraph's RNG under it.
 ///
 /// Complexity: O(k · (n + m) · ARPACK iterations) for k splits (igraph).
-class IgraphSpectral {
+class IgraphSpectral : public AlgorithmBase {
  public:
   /// `graph` must outlive this object.
   IgraphSpectral(const Graph& graph, SpectralParameters parameters);
@@ -34,7 +35,6 @@ class IgraphSpectral {
   /// Errors: a graph without nodes or without edge weight, max_regions negative, an
   /// igraph error.
   Status run();
-  bool has_run() const { return has_run_; }
 
   // Accessors; each throws std::logic_error before a successful run().
   /// Region per node, canonical labels.
@@ -44,11 +44,9 @@ class IgraphSpectral {
   double modularity() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const Graph* graph_;
   SpectralParameters parameters_;
-  bool has_run_ = false;
   Membership membership_;
   std::int32_t region_count_ = 0;
   double modularity_ = 0.0;

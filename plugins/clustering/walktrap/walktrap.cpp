@@ -48,11 +48,7 @@ Components count_components(const Graph& graph) {
 }  // namespace
 
 IgraphWalktrap::IgraphWalktrap(const Graph& graph, WalktrapParameters parameters)
-    : graph_(&graph), parameters_(parameters) {}
-
-void IgraphWalktrap::require_run(const char* accessor) const {
-  if (!has_run_) throw std::logic_error(std::string("IgraphWalktrap::") + accessor + "() called before a successful run()");
-}
+    : AlgorithmBase("IgraphWalktrap"), graph_(&graph), parameters_(parameters) {}
 
 const Membership& IgraphWalktrap::membership() const {
   require_run("membership");
@@ -68,7 +64,7 @@ double IgraphWalktrap::modularity() const {
 }
 
 Status IgraphWalktrap::run() {
-  has_run_ = false;
+  set_has_run(false);
   const Graph& graph = *graph_;
   const std::size_t n = graph.node_count();
   if (n == 0) return invalid_argument("graph: has no nodes; there is nothing to cluster");
@@ -127,7 +123,7 @@ Status IgraphWalktrap::run() {
   membership_ = canonical_labels(result);
   region_count_ = bre::region_count(membership_);
   modularity_ = bre::modularity(graph, membership_, 1.0);
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -28,7 +29,7 @@ struct WalktrapParameters {
 /// form k regions. So k must lie in [c - u, n - u].
 ///
 /// Complexity: O(m · n²) worst case, O(n² log n) on sparse graphs (igraph).
-class IgraphWalktrap {
+class IgraphWalktrap : public AlgorithmBase {
  public:
   /// `graph` must outlive this object.
   IgraphWalktrap(const Graph& graph, WalktrapParameters parameters);
@@ -36,7 +37,6 @@ class IgraphWalktrap {
   /// Errors: a graph without nodes or without edge weight, steps < 1, regions
   /// negative or outside [c - u, n - u] (named with both bounds), an igraph error.
   Status run();
-  bool has_run() const { return has_run_; }
 
   // Accessors; each throws std::logic_error before a successful run().
   /// Region per node, canonical labels; an untied node is its own region.
@@ -46,11 +46,9 @@ class IgraphWalktrap {
   double modularity() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const Graph* graph_;
   WalktrapParameters parameters_;
-  bool has_run_ = false;
   Membership membership_;
   std::int32_t region_count_ = 0;
   double modularity_ = 0.0;

@@ -34,14 +34,10 @@ WeightedSummary summarise_members(const AreaValues& values, std::size_t j, std::
 }  // namespace
 
 Biotope::Biotope(const DatasetIndex& index, const v1::Partition& partition, BiotopeParameters parameters)
-    : index_(&index), partition_(&partition), parameters_(parameters) {}
-
-void Biotope::require_run(const char* accessor) const {
-  if (!has_run_) throw std::logic_error(std::string("Biotope::") + accessor + " before run()");
-}
+    : AlgorithmBase("Biotope"), index_(&index), partition_(&partition), parameters_(parameters) {}
 
 Status Biotope::run() {
-  has_run_ = false;
+  set_has_run(false);
   table_.Clear();
   spread_.Clear();
   warnings_.clear();
@@ -302,7 +298,7 @@ Status Biotope::run() {
                         "row and the spread table are unweighted (population_weighted = 0): " +
                         join_limited(missing_population, kListed));
   }
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

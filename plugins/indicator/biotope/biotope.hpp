@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/results.pb.h"
@@ -48,7 +49,7 @@ struct BiotopeParameters {
 /// municipality has one (else unweighted; its rows say which).
 ///
 /// Complexity: O(I * (n + k) + V) for I indicators, V values.
-class Biotope {
+class Biotope : public AlgorithmBase {
  public:
   /// `index` and `partition` must outlive this object.
   Biotope(const DatasetIndex& index, const v1::Partition& partition, BiotopeParameters parameters);
@@ -65,12 +66,10 @@ class Biotope {
   const std::vector<std::string>& warnings() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const DatasetIndex* index_;
   const v1::Partition* partition_;
   BiotopeParameters parameters_;
-  bool has_run_ = false;
   int year_ = 0;
   v1::IndicatorTable table_;
   v1::IndicatorTable spread_;

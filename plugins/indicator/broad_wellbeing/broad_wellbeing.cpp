@@ -61,14 +61,10 @@ Expected<TrendMeasure> parse_trend_measure(const std::string& text) {
 
 BroadWellbeing::BroadWellbeing(const DatasetIndex& index, const v1::Partition& partition,
                                BroadWellbeingParameters parameters)
-    : index_(&index), partition_(&partition), parameters_(parameters) {}
-
-void BroadWellbeing::require_run(const char* accessor) const {
-  if (!has_run_) throw std::logic_error(std::string("BroadWellbeing::") + accessor + " before run()");
-}
+    : AlgorithmBase("BroadWellbeing"), index_(&index), partition_(&partition), parameters_(parameters) {}
 
 Status BroadWellbeing::run() {
-  has_run_ = false;
+  set_has_run(false);
   years_.clear();
   regions_.Clear();
   municipalities_.Clear();
@@ -344,7 +340,7 @@ Status BroadWellbeing::run() {
                         "are unweighted (population_weighted = 0): " +
                         join_limited(missing_population, kListed));
   }
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

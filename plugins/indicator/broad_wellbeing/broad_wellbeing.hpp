@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/results.pb.h"
@@ -70,7 +71,7 @@ struct BroadWellbeingParameters {
 /// of the latest year, n_missing.
 ///
 /// Complexity: O(J * Y * n log n) for J indicators and Y years.
-class BroadWellbeing {
+class BroadWellbeing : public AlgorithmBase {
  public:
   /// `index` and `partition` must outlive this object.
   BroadWellbeing(const DatasetIndex& index, const v1::Partition& partition, BroadWellbeingParameters parameters);
@@ -87,12 +88,10 @@ class BroadWellbeing {
   const std::vector<std::string>& warnings() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const DatasetIndex* index_;
   const v1::Partition* partition_;
   BroadWellbeingParameters parameters_;
-  bool has_run_ = false;
   std::vector<int> years_;
   v1::IndicatorTable regions_;
   v1::IndicatorTable municipalities_;

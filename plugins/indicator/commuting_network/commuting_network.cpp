@@ -11,14 +11,10 @@
 namespace bre::indicator {
 
 CommutingNetwork::CommutingNetwork(const DatasetIndex& index, CommutingNetworkParameters parameters)
-    : index_(&index), parameters_(parameters) {}
-
-void CommutingNetwork::require_run(const char* accessor) const {
-  if (!has_run_) throw std::logic_error(std::string("CommutingNetwork::") + accessor + " before run()");
-}
+    : AlgorithmBase("CommutingNetwork"), index_(&index), parameters_(parameters) {}
 
 Status CommutingNetwork::run() {
-  has_run_ = false;
+  set_has_run(false);
   if (!std::isfinite(parameters_.min_persons) || parameters_.min_persons < 0.0) {
     return invalid_argument("parameter 'min_persons': expected a finite number >= 0, found " +
                             std::to_string(parameters_.min_persons));
@@ -76,7 +72,7 @@ Status CommutingNetwork::run() {
   Expected<Graph> graph = Graph::from_edges(index_->municipality_count(), std::move(edges));
   if (!graph) return graph.status().with_context("commuting graph");
   graph_ = std::move(*graph);
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

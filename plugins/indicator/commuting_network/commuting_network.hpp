@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 
+#include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/graph.hpp"
 #include "bre/status.hpp"
@@ -33,7 +34,7 @@ struct CommutingNetworkParameters {
 /// Shape (ARCHITECTURE.md): construct, run(), then the accessors, which throw
 /// std::logic_error before a successful run().
 /// Complexity: O(n + F log F) for F flows.
-class CommutingNetwork {
+class CommutingNetwork : public AlgorithmBase {
  public:
   /// `index` must outlive this object.
   CommutingNetwork(const DatasetIndex& index, CommutingNetworkParameters parameters);
@@ -54,11 +55,9 @@ class CommutingNetwork {
   std::size_t pairs_below_minimum() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const DatasetIndex* index_;
   CommutingNetworkParameters parameters_;
-  bool has_run_ = false;
   Graph graph_;
   double persons_read_ = 0.0;
   double persons_kept_ = 0.0;

@@ -102,14 +102,10 @@ Expected<OverlapWeight> parse_overlap_weight(const std::string& text) {
 
 DailyUrbanSystem::DailyUrbanSystem(const DatasetIndex& index, const v1::Partition& bre, const v1::Partition* dus,
                                    DusParameters parameters)
-    : index_(&index), bre_(&bre), dus_(dus), parameters_(parameters) {}
-
-void DailyUrbanSystem::require_run(const char* accessor) const {
-  if (!has_run_) throw std::logic_error(std::string("DailyUrbanSystem::") + accessor + " before run()");
-}
+    : AlgorithmBase("DailyUrbanSystem"), index_(&index), bre_(&bre), dus_(dus), parameters_(parameters) {}
 
 Status DailyUrbanSystem::run() {
-  has_run_ = false;
+  set_has_run(false);
   table_.Clear();
   agreement_.Clear();
   comparison_.Clear();
@@ -415,7 +411,7 @@ Status DailyUrbanSystem::run() {
                         " municipalities are in no region of partition '" + bre_->name() +
                         "': their residents are left out, and flows to them count as going to 'unassigned'");
   }
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

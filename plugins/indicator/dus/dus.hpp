@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/results.pb.h"
@@ -71,7 +72,7 @@ struct DusParameters {
 /// and how many BREs got each label.
 ///
 /// Complexity: O(n + F + k_bre * k_dus) for F flows.
-class DailyUrbanSystem {
+class DailyUrbanSystem : public AlgorithmBase {
  public:
   /// `index`, `bre` and `dus` (may be null: no comparison columns) must outlive this.
   DailyUrbanSystem(const DatasetIndex& index, const v1::Partition& bre, const v1::Partition* dus,
@@ -91,13 +92,11 @@ class DailyUrbanSystem {
   const std::vector<std::string>& warnings() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const DatasetIndex* index_;
   const v1::Partition* bre_;
   const v1::Partition* dus_;
   DusParameters parameters_;
-  bool has_run_ = false;
   v1::IndicatorTable table_;
   v1::IndicatorTable agreement_;
   v1::PartitionComparison comparison_;

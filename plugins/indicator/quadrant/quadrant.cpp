@@ -47,14 +47,14 @@ double on_pattern(int quadrant, double trend_class) {
 
 Quadrant::Quadrant(const DatasetIndex& index, const v1::Partition& partition,
                    const v1::IndicatorTable& broad_wellbeing, QuadrantParameters parameters)
-    : index_(&index), partition_(&partition), broad_wellbeing_(&broad_wellbeing), parameters_(parameters) {}
-
-void Quadrant::require_run(const char* accessor) const {
-  if (!has_run_) throw std::logic_error(std::string("Quadrant::") + accessor + " before run()");
-}
+    : AlgorithmBase("Quadrant"),
+      index_(&index),
+      partition_(&partition),
+      broad_wellbeing_(&broad_wellbeing),
+      parameters_(parameters) {}
 
 Status Quadrant::run() {
-  has_run_ = false;
+  set_has_run(false);
   table_.Clear();
   warnings_.clear();
   if (!(parameters_.min_case_overlap > 0.0 && parameters_.min_case_overlap <= 1.0)) {
@@ -212,7 +212,7 @@ Status Quadrant::run() {
     warnings_.push_back(std::to_string(per_quadrant[kUnknownQuadrant]) + " of " + std::to_string(k) +
                         " regions have no case saying whether they invest in a structured way (quadrant unknown)");
   }
-  has_run_ = true;
+  set_has_run(true);
   return Status::ok();
 }
 

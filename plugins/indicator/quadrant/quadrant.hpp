@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/results.pb.h"
@@ -41,7 +42,7 @@ struct QuadrantParameters {
 /// (column "regions").
 ///
 /// Complexity: O(C * n + k) for C cases.
-class Quadrant {
+class Quadrant : public AlgorithmBase {
  public:
   /// `index`, `partition` and `broad_wellbeing` must outlive this object.
   Quadrant(const DatasetIndex& index, const v1::Partition& partition, const v1::IndicatorTable& broad_wellbeing,
@@ -58,13 +59,11 @@ class Quadrant {
   const std::vector<std::string>& warnings() const;
 
  private:
-  void require_run(const char* accessor) const;
 
   const DatasetIndex* index_;
   const v1::Partition* partition_;
   const v1::IndicatorTable* broad_wellbeing_;
   QuadrantParameters parameters_;
-  bool has_run_ = false;
   v1::IndicatorTable table_;
   std::vector<std::string> warnings_;
 };

@@ -9,7 +9,7 @@
 #include <iterator>
 #include <utility>
 
-#include "bre/import/cases.hpp"
+#include "bre/case_descriptors.hpp"
 #include "bre/io.hpp"
 
 namespace bre::lifecycle {
@@ -134,7 +134,7 @@ Status parse_values(const ObjectReader& object, const std::string& key, const st
                     std::vector<std::string>& out, bool non_empty) {
   auto elements = object.list(key, non_empty);
   if (!elements) return elements.status();
-  const Expected<std::vector<std::string>> allowed = import::case_descriptor_values(descriptor);
+  const Expected<std::vector<std::string>> allowed = case_descriptor_values(descriptor);
   for (std::size_t i = 0; i < elements->size(); ++i) {
     const Value& element = *(*elements)[i];
     const std::string path = indexed(object.at(key), i);
@@ -156,8 +156,8 @@ Expected<Condition> parse_condition(const Value& value, const std::string& path)
   BRE_RETURN_IF_ERROR(object.check({"descriptor", "met"}, {"partial"}));
   Condition condition;
   BRE_RETURN_IF_ERROR(object.non_empty_text("descriptor", condition.descriptor));
-  if (!import::is_case_descriptor(condition.descriptor)) {
-    const Expected<std::vector<std::string>> values = import::case_descriptor_values(condition.descriptor);
+  if (!is_case_descriptor(condition.descriptor)) {
+    const Expected<std::vector<std::string>> values = case_descriptor_values(condition.descriptor);
     return invalid_argument(object.at("descriptor") + ": " + values.status().message());
   }
   BRE_RETURN_IF_ERROR(parse_values(object, "met", condition.descriptor, condition.met, true));
@@ -243,7 +243,7 @@ Expected<RuleTable> parse_rule_table(const std::string& json, const std::string&
   for (std::size_t i = 0; i < decisive->size(); ++i) {
     const Value& element = *(*decisive)[i];
     const std::string path = indexed(object.at("decisive_descriptors"), i);
-    if (!element.has_string_value() || !import::is_case_descriptor(element.string_value())) {
+    if (!element.has_string_value() || !is_case_descriptor(element.string_value())) {
       return invalid_argument(path + ": " + describe(element) + " is not a descriptor field of CaseDescriptors");
     }
     table.decisive_descriptors.push_back(element.string_value());

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "bre/import/cases.hpp"
+#include "bre/case_descriptors.hpp"
 #include "bre/partition.hpp"
 
 namespace bre::lifecycle {
@@ -158,7 +158,7 @@ std::string format_share(double value) {
 }  // namespace
 
 Expected<std::string> descriptor_value(const v1::CaseDescriptors& c, std::string_view descriptor) {
-  return import::case_descriptor_value(c, descriptor);
+  return case_descriptor_value(c, descriptor);
 }
 
 Verdict evaluate(const Condition& condition, const v1::CaseDescriptors& c) {

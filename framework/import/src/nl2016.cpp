@@ -1,0 +1,337 @@
+#include "bre/import/nl2016.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "bre/dataset.hpp"
+#include "bre/geometry.hpp"
+#include "bre/import/commuting.hpp"
+#include "bre/import/csv.hpp"
+#include "bre/import/geojson.hpp"
+#include "bre/import/names.hpp"
+#include "bre/import/opengr.hpp"
+#include "bre/import/regioatlas.hpp"
+#include "bre/io.hpp"
+
+namespace bre::import {
+namespace {
+
+constexpr const char* kMunicipalitiesFile = "gemeente_2016_rd.geojson";
+constexpr const char* kProvincesFile = "provincie_2016_rd.geojson";
+constexpr const char* kCoropFile = "corop_2016_rd.geojson";
+constexpr const char* kDivisionIndexFile = "indelingen.csv";
+constexpr const char* kOpenGrFile = "opengr_gemeenschappelijke_regelingen.csv";
+constexpr const char* kCommutingFile = "pendel_2014_matrix.csv";
+constexpr const char* kMappingFile = "gemeenten_2014_naar_2016.csv";
+
+bool is_code(const std::string& text, const char* prefix, std::size_t digits) {
+  if (text.size() != 2 + digits || text.compare(0, 2, prefix) != 0) return false;
+  return std::all_of(text.begin() + 2, text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+struct Area {
+  std::string code;
+  std::string name;
+  v1::MultiPolygon shape;
+};
+
+// Regions of a GeoJSON file with statcode (prefix + digits) and statnaam.
+Expected<std::vector<Area>> read_areas(const std::string& path, const std::string& file, const char* prefix,
+                                       std::size_t digits) {
+  Expected<std::vector<GeoFeature>> features = read_feature_collection(path, {}, path);
+  if (!features) return features.status();
+  std::vector<Area> areas;
+  std::set<std::string> codes;
+  for (GeoFeature& feature : *features) {
+    Expected<std::string> code = feature.property(path, "statcode");
+    if (!code) return code.status();
+    Expected<std::string> name = feature.property(path, "statnaam");
+    if (!name) return name.status();
+    const std::string where = path + ": feature " + std::to_string(feature.index) + ": property 'statcode'";
+    if (!is_code(*code, prefix, digits)) {
+      return invalid_argument(where + ": expected " + prefix + " and " + std::to_string(digits) + " digits, found '" + *code + "'");
+    }
+    if (!codes.insert(*code).second) return invalid_argument(where + ": code '" + *code + "' appears twice");
+    areas.push_back({*code, *name, std::move(feature.shape)});
+  }
+  if (areas.empty()) return invalid_argument(path + ": no features in " + file);
+  return areas;
+}
+
+std::string join_path(const std::string& directory, const std::string& relative) {
+  return (std::filesystem::path(directory) / relative).string();
+}
+
+Expected<CsvTable> parse_builtin(std::string_view text, const std::string& name, std::size_t fields) {
+  CsvOptions options;
+  options.delimiter = ';';
+  options.comment = '#';
+  options.expected_fields = fields;
+  return parse_csv(text, name, options);
+}
+
+}  // namespace
+
+int locate_in_regions(const v1::MultiPolygon& municipality, const v1::Point& centroid,
+                      const std::vector<const v1::MultiPolygon*>& regions) {
+  for (std::size_t r = 0; r < regions.size(); ++r) {
+    if (multipolygon_contains(*regions[r], centroid)) return static_cast<int>(r);
+  }
+  std::vector<std::size_t> votes(regions.size(), 0);
+  for (const auto& polygon : municipality.polygons()) {
+    for (const auto& point : polygon.outer().points()) {
+      for (std::size_t r = 0; r < regions.size(); ++r) {
+        if (multipolygon_contains(*regions[r], point)) ++votes[r];
+      }
+    }
+  }
+  const auto best = std::max_element(votes.begin(), votes.end());
+  if (best == votes.end() || *best == 0) return -1;
+  return static_cast<int>(best - votes.begin());
+}
+
+Expected<std::map<std::string, std::int64_t>> read_population(const std::string& path,
+                                                              const std::map<std::string, std::string>& known_codes) {
+  Expected<std::string> text = read_file(path);
+  if (!text) return text.status();
+  return parse_population(*text, path, known_codes);
+}
+
+Expected<std::map<std::string, std::int64_t>> parse_population(std::string_view text, const std::string& file,
+                                                               const std::map<std::string, std::string>& known_codes) {
+  CsvOptions options;
+  options.delimiter = ';';
+  Expected<CsvTable> table = parse_csv(text, file, options);
+  if (!table) return table.status();
+  if (table->header != std::vector<std::string>{"code", "population"}) {
+    return invalid_argument(file + ":1: expected the header code;population");
+  }
+  std::map<std::string, std::int64_t> population;
+  for (const auto& record : table->records) {
+    const std::string where = file + ":" + std::to_string(record.line);
+    const std::string code = trim(record.fields[0]);
+    const std::string value = trim(record.fields[1]);
+    if (!known_codes.count(code)) {
+      return invalid_argument(where + ": code: unknown municipality code '" + code + "' (expected a GM code of 2016)");
+    }
+    // from_chars reports a number too large for int64 instead of clamping it.
+    std::int64_t number = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (value.empty() || error != std::errc() || end != value.data() + value.size() || number < 0) {
+      return invalid_argument(where + ": population: expected a non-negative integer, found '" + value + "'");
+    }
+    if (!population.emplace(code, number).second) return invalid_argument(where + ": code '" + code + "' appears twice");
+  }
+  return population;
+}
+
+Expected<Nl2016Import> import_nl2016(const std::string& directory, const Nl2016Options& options) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(directory, error)) {
+    return invalid_argument(directory + ": not a directory (expected the nl2016 data folder)");
+  }
+  Nl2016Import result;
+  v1::Dataset& dataset = result.dataset;
+  ResolutionReport& report = result.report;
+  Nl2016Stats& stats = result.stats;
+  dataset.set_name("nl2016");
+  dataset.set_reference_year(2016);
+  dataset.set_description(
+      "The Netherlands in 2016: CBS/PDOK municipality, province and COROP maps; BZK Regio Atlas divisions; "
+      "OpenGR joint arrangements; CBS commuting 2014 mapped to the municipalities of 2016.");
+
+  // Municipalities, sorted by code.
+  Expected<std::vector<Area>> municipalities = read_areas(join_path(directory, kMunicipalitiesFile), kMunicipalitiesFile, "GM", 4);
+  if (!municipalities) return municipalities.status();
+  std::sort(municipalities->begin(), municipalities->end(), [](const Area& a, const Area& b) { return a.code < b.code; });
+  std::map<std::string, std::string> official_names;
+  std::set<std::string> known_codes;
+  for (Area& area : *municipalities) {
+    v1::Municipality* m = dataset.add_municipalities();
+    m->set_code(area.code);
+    m->set_name(area.name);
+    m->set_area_km2(multipolygon_area(area.shape) / 1e6);
+    *m->mutable_centroid() = multipolygon_centroid(area.shape);
+    *m->mutable_geometry() = std::move(area.shape);
+    m->mutable_source()->set_file(kMunicipalitiesFile);
+    official_names[area.code] = area.name;
+    known_codes.insert(area.code);
+  }
+  stats.municipalities = known_codes.size();
+
+  // Provinces as bodies, each municipality placed in one.
+  Expected<std::vector<Area>> provinces = read_areas(join_path(directory, kProvincesFile), kProvincesFile, "PV", 2);
+  if (!provinces) return provinces.status();
+  std::sort(provinces->begin(), provinces->end(), [](const Area& a, const Area& b) { return a.code < b.code; });
+  std::vector<const v1::MultiPolygon*> province_shapes;
+  for (const Area& p : *provinces) province_shapes.push_back(&p.shape);
+  std::vector<v1::Body> province_bodies;
+  for (const Area& p : *provinces) {
+    v1::Body body;
+    body.set_code(p.code);
+    body.set_name(p.name);
+    body.set_kind(v1::BODY_KIND_PROVINCE);
+    body.mutable_source()->set_file(kProvincesFile);
+    province_bodies.push_back(std::move(body));
+  }
+  for (v1::Municipality& m : *dataset.mutable_municipalities()) {
+    const int p = locate_in_regions(m.geometry(), m.centroid(), province_shapes);
+    if (p < 0) {
+      report.add(kMunicipalitiesFile, 0, "no province", m.name(), m.code() + " lies in no province polygon; province left empty");
+      continue;
+    }
+    m.set_province_code((*provinces)[static_cast<std::size_t>(p)].code);
+    province_bodies[static_cast<std::size_t>(p)].add_municipality_codes(m.code());
+  }
+  stats.provinces = province_bodies.size();
+
+  // COROP areas as a region definition.
+  Expected<std::vector<Area>> corop = read_areas(join_path(directory, kCoropFile), kCoropFile, "CR", 2);
+  if (!corop) return corop.status();
+  std::sort(corop->begin(), corop->end(), [](const Area& a, const Area& b) { return a.code < b.code; });
+  std::vector<const v1::MultiPolygon*> corop_shapes;
+  for (const Area& c : *corop) corop_shapes.push_back(&c.shape);
+  v1::RegionDefinition corop_definition;
+  corop_definition.set_name("COROP");
+  corop_definition.set_description("COROP areas of 2016 (CBS/PDOK), each municipality placed by its territory");
+  corop_definition.mutable_source()->set_file(kCoropFile);
+  for (const Area& c : *corop) {
+    v1::Region* region = corop_definition.add_regions();
+    region->set_id(c.code);
+    region->set_name(c.name);
+  }
+  for (const v1::Municipality& m : dataset.municipalities()) {
+    const int c = locate_in_regions(m.geometry(), m.centroid(), corop_shapes);
+    if (c < 0) {
+      report.add(kMunicipalitiesFile, 0, "no COROP area", m.name(), m.code() + " lies in no COROP polygon; left out of COROP");
+      continue;
+    }
+    corop_definition.mutable_regions(c)->add_municipality_codes(m.code());
+  }
+  stats.corop_regions = corop->size();
+
+  // Names: official, the built-in alias table, the 2014 → 2016 table.
+  MunicipalityNames names;
+  for (const auto& [code, name] : official_names) names.add_official(code, name);
+  Expected<CsvTable> alias_table = parse_builtin(builtin_municipality_aliases(),
+                                                 "framework/import/data/municipality_aliases.csv", 5);
+  if (!alias_table) return internal_error("built-in table: " + alias_table.status().message());
+  std::map<std::string, std::map<std::string, std::string>> body_aliases;
+  if (Status status = names.add_alias_table(*alias_table, body_aliases); !status) {
+    return internal_error("built-in table: " + status.message());
+  }
+  CsvOptions mapping_options;
+  mapping_options.delimiter = ',';
+  const std::string mapping_path = join_path(directory, kMappingFile);
+  Expected<CsvTable> mapping_table = read_csv(mapping_path, mapping_options);
+  if (!mapping_table) return mapping_table.status();
+  Expected<MunicipalityMapping> mapping = parse_municipality_mapping(*mapping_table, known_codes);
+  if (!mapping) return mapping.status();
+  for (std::size_t i = 0; i < mapping->names_2014.size(); ++i) {
+    const auto& targets = mapping->targets[i];
+    if (targets.empty()) continue;
+    std::vector<std::string> codes;
+    for (const auto& t : targets) codes.push_back(t.code);
+    if (codes.size() == 1) names.add_alias(mapping->names_2014[i], codes, "", "2014 name (" + std::string(kMappingFile) + ")");
+    else names.add_split(mapping->names_2014[i], codes, "split, " + std::string(kMappingFile));
+  }
+
+  // Regio Atlas divisions.
+  std::map<std::string, std::set<std::string>> seen_names;
+  Expected<std::vector<DivisionInfo>> divisions = read_division_index(join_path(directory, kDivisionIndexFile),
+                                                                      join_path(directory, kDivisionIndexFile));
+  if (!divisions) return divisions.status();
+  for (const DivisionInfo& info : *divisions) {
+    const std::string path = join_path(directory, "regioatlas/" + info.file);
+    Expected<std::vector<DivisionRow>> rows = read_division(path, path, known_codes);
+    if (!rows) return rows.status();
+    DivisionImport division = build_division(info, *rows, names, official_names, report, seen_names);
+    stats.regioatlas_rows += division.rows;
+    stats.regioatlas_memberships += division.memberships;
+    stats.regioatlas_duplicates += division.duplicate_rows;
+    stats.regioatlas_arrangements += division.arrangements.size();
+    stats.regioatlas_definitions += division.definitions.size();
+    for (auto& a : division.arrangements) *dataset.add_arrangements() = std::move(a);
+    for (auto& d : division.definitions) *dataset.add_region_definitions() = std::move(d);
+  }
+  stats.divisions = divisions->size();
+  *dataset.add_region_definitions() = std::move(corop_definition);
+
+  // OpenGR joint arrangements.
+  Expected<CsvTable> keyword_table = parse_builtin(builtin_opengr_domain_keywords(),
+                                                   "framework/import/data/opengr_domain_keywords.csv", 2);
+  if (!keyword_table) return internal_error("built-in table: " + keyword_table.status().message());
+  OpenGrContext context;
+  context.names = &names;
+  Expected<std::vector<DomainRule>> rules = parse_domain_rules(*keyword_table);
+  if (!rules) return internal_error("built-in table: " + rules.status().message());
+  context.domain_rules = std::move(*rules);
+  context.water_board_aliases = body_aliases["water_board"];
+  for (const Area& p : *provinces) context.provinces[normalise_name(p.name)] = p.code;
+  for (const auto& [alias, code] : body_aliases["province"]) context.provinces[alias] = code;
+  CsvOptions opengr_options;
+  opengr_options.delimiter = ',';
+  Expected<CsvTable> opengr_table = read_csv(join_path(directory, kOpenGrFile), opengr_options);
+  if (!opengr_table) return opengr_table.status();
+  Expected<OpenGrImport> opengr = import_opengr(*opengr_table, kOpenGrFile, context, report);
+  if (!opengr) return opengr.status();
+  stats.opengr_rows = opengr->rows;
+  stats.opengr_arrangements_read = opengr->arrangements_read;
+  stats.opengr_arrangements_kept = opengr->arrangements.size();
+  stats.opengr_unresolved_participants = opengr->unresolved_participants;
+  for (auto& body : province_bodies) *dataset.add_bodies() = std::move(body);
+  for (auto& body : opengr->bodies) *dataset.add_bodies() = std::move(body);
+  for (auto& a : opengr->arrangements) *dataset.add_arrangements() = std::move(a);
+
+  // Commuting 2014 → 2016.
+  CsvOptions matrix_options;
+  matrix_options.delimiter = ';';
+  matrix_options.has_header = false;
+  const std::string matrix_path = join_path(directory, kCommutingFile);
+  Expected<CsvTable> matrix = read_csv(matrix_path, matrix_options);
+  if (!matrix) return matrix.status();
+  Expected<CommutingImport> commuting = import_commuting(*matrix, matrix_path, *mapping, report);
+  if (!commuting) return commuting.status();
+  stats.commuting_matrix_persons = commuting->matrix_persons;
+  stats.commuting_flow_persons = commuting->flows_persons;
+  stats.commuting_non_municipal_persons = commuting->non_municipal_persons;
+  stats.commuting_flows = commuting->flows.size();
+  for (auto& flow : commuting->flows) *dataset.add_commuting_flows() = std::move(flow);
+
+  // Population.
+  if (options.population_file.empty()) {
+    report.add("", 0, "population not given", "--population",
+               "no population table given: population 0 for all " + std::to_string(stats.municipalities) + " municipalities");
+  } else {
+    Expected<std::map<std::string, std::int64_t>> population = read_population(options.population_file, official_names);
+    if (!population) return population.status();
+    for (v1::Municipality& m : *dataset.mutable_municipalities()) {
+      auto it = population->find(m.code());
+      if (it == population->end()) {
+        report.add(options.population_file, 0, "population missing", m.name(), m.code() + " is not in the table; population 0");
+      } else {
+        m.set_population(it->second);
+      }
+    }
+  }
+
+  // Other names the sources use, for later lookups.
+  for (v1::Municipality& m : *dataset.mutable_municipalities()) {
+    auto it = seen_names.find(m.code());
+    if (it == seen_names.end()) continue;
+    for (const auto& alias : it->second) m.add_aliases(alias);
+  }
+
+  for (auto& pair : municipality_adjacency(dataset)) *dataset.add_adjacency() = std::move(pair);
+  stats.adjacent_pairs = static_cast<std::size_t>(dataset.adjacency_size());
+
+  if (Status status = check_dataset(dataset); !status) {
+    return internal_error("the imported dataset does not validate: " + status.message());
+  }
+  return result;
+}
+
+}  // namespace bre::import
