@@ -63,7 +63,6 @@ class ContiguousAgglomeration : public AlgorithmBase {
   const std::vector<std::uint32_t>& islands() const;
 
  private:
-
   const Graph* ties_;
   const Graph* map_;
   ContiguousParameters parameters_;

@@ -86,7 +86,6 @@ class IgraphLeiden : public AlgorithmBase {
   double quality() const;
 
  private:
-
   const Graph* graph_;
   IgraphLeidenParameters parameters_;
   Membership membership_;

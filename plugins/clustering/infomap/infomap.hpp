@@ -46,7 +46,6 @@ class IgraphInfomap : public AlgorithmBase {
   double modularity() const;
 
  private:
-
   const Graph* graph_;
   InfomapParameters parameters_;
   Membership membership_;

@@ -44,7 +44,6 @@ class IgraphSpectral : public AlgorithmBase {
   double modularity() const;
 
  private:
-
   const Graph* graph_;
   SpectralParameters parameters_;
   Membership membership_;

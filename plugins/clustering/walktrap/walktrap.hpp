@@ -46,7 +46,6 @@ class IgraphWalktrap : public AlgorithmBase {
   double modularity() const;
 
  private:
-
   const Graph* graph_;
   WalktrapParameters parameters_;
   Membership membership_;

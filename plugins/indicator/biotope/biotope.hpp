@@ -14,6 +14,8 @@
 
 namespace bre::indicator {
 
+class AreaValues;
+
 struct BiotopeParameters {
   /// Year of the values; 0 = the latest year with any value.
   int year = 0;
@@ -66,6 +68,9 @@ class Biotope : public AlgorithmBase {
   const std::vector<std::string>& warnings() const;
 
  private:
+  Status check_parameters() const;
+  /// Sets year_ from the parameter (0: the latest year with values); its position.
+  Expected<std::size_t> select_year(const AreaValues& values);
 
   const DatasetIndex* index_;
   const v1::Partition* partition_;

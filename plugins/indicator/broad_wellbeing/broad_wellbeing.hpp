@@ -88,7 +88,6 @@ class BroadWellbeing : public AlgorithmBase {
   const std::vector<std::string>& warnings() const;
 
  private:
-
   const DatasetIndex* index_;
   const v1::Partition* partition_;
   BroadWellbeingParameters parameters_;

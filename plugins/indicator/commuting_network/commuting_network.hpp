@@ -55,7 +55,6 @@ class CommutingNetwork : public AlgorithmBase {
   std::size_t pairs_below_minimum() const;
 
  private:
-
   const DatasetIndex* index_;
   CommutingNetworkParameters parameters_;
   Graph graph_;

@@ -91,6 +91,308 @@ Status check_parameters(const DusParameters& p) {
   return Status::ok();
 }
 
+// Commuting out of each BRE (DOMAIN.md §5), summed over the flows in dataset order so
+// every sum has one order: persons living in the BRE, those also working in it, the
+// outgoing ones by destination region (the last column: unassigned), and the compass
+// bearings of outgoing flows.
+struct Commuting {
+  std::vector<double> commuters, inside;
+  std::vector<std::vector<double>> to_region;
+  std::vector<BearingSums> bearings;
+  BearingSums national_bearings;
+  double persons_without_bearing = 0.0;
+};
+
+Expected<Commuting> tally_commuting(const DatasetIndex& index, const Membership& region_of, std::size_t regions) {
+  const std::size_t n = index.municipality_count();
+  std::vector<std::optional<Centroid>> centroids(n);
+  for (std::size_t i = 0; i < n; ++i) centroids[i] = centroid_of(index.municipality_at(i));
+  Commuting c;
+  c.commuters.assign(regions, 0.0);
+  c.inside.assign(regions, 0.0);
+  c.to_region.assign(regions, std::vector<double>(regions + 1, 0.0));
+  c.bearings.resize(regions);
+  const v1::Dataset& dataset = index.dataset();
+  for (int f = 0; f < dataset.commuting_flows_size(); ++f) {
+    const v1::CommutingFlow& flow = dataset.commuting_flows(f);
+    const auto home = index.municipality(flow.home_code());
+    const auto work = index.municipality(flow.work_code());
+    // Only an error needs the flow's name: no string building per flow.
+    auto where = [&flow, f] {
+      return "commuting_flows[" + std::to_string(f) + "] (" + flow.home_code() + " -> " + flow.work_code() + ")";
+    };
+    if (!home || !work) {
+      return invalid_argument(where() + ": unknown municipality code '" + (home ? flow.work_code() : flow.home_code()) +
+                              "'");
+    }
+    if (!std::isfinite(flow.persons()) || flow.persons() < 0.0) {
+      return invalid_argument(where() + ": persons: expected a finite number >= 0, found " +
+                              std::to_string(flow.persons()));
+    }
+    const std::int32_t from = region_of[*home];
+    if (from == kUnassigned) continue;
+    const auto b = static_cast<std::size_t>(from);
+    const std::int32_t to = region_of[*work];
+    c.commuters[b] += flow.persons();
+    if (to == from) {
+      c.inside[b] += flow.persons();
+      continue;
+    }
+    c.to_region[b][to == kUnassigned ? regions : static_cast<std::size_t>(to)] += flow.persons();
+    const auto& c_home = centroids[*home];
+    const auto& c_work = centroids[*work];
+    if (!c_home || !c_work || (c_home->x == c_work->x && c_home->y == c_work->y)) {
+      c.persons_without_bearing += flow.persons();
+      continue;
+    }
+    // Compass bearing: clockwise from north, so east is atan2(dx, dy) = 90 degrees.
+    const double bearing = std::atan2(c_work->x - c_home->x, c_work->y - c_home->y);
+    c.bearings[b].add(bearing, flow.persons());
+    c.national_bearings.add(bearing, flow.persons());
+  }
+  return c;
+}
+
+// How the BREs and the DUS regions overlap, in municipalities and in the overlap
+// weight (inhabitants or municipalities).
+struct Overlaps {
+  std::vector<std::vector<double>> weight;         // [BRE][DUS region]
+  std::vector<std::vector<std::int64_t>> count;    // [BRE][DUS region]
+  std::vector<double> dus_weight;                  // per DUS region
+  std::vector<std::int64_t> dus_size, bre_size;    // municipalities
+  std::vector<double> bre_weight_in_a_dus_region;  // per BRE
+};
+
+Overlaps overlaps(const DatasetIndex& index, const Membership& region_of, std::size_t regions,
+                  const std::optional<Membership>& dus_of, std::size_t dus_regions, bool by_population) {
+  Overlaps o;
+  o.weight.assign(regions, std::vector<double>(dus_regions, 0.0));
+  o.count.assign(regions, std::vector<std::int64_t>(dus_regions, 0));
+  o.dus_weight.assign(dus_regions, 0.0);
+  o.dus_size.assign(dus_regions, 0);
+  o.bre_size.assign(regions, 0);
+  o.bre_weight_in_a_dus_region.assign(regions, 0.0);
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    const double w = by_population
+                         ? static_cast<double>(std::max<std::int64_t>(index.municipality_at(i).population(), 0))
+                         : 1.0;
+    const std::int32_t b = region_of[i];
+    if (b != kUnassigned) ++o.bre_size[static_cast<std::size_t>(b)];
+    if (!dus_of) continue;
+    const std::int32_t d = (*dus_of)[i];
+    if (d == kUnassigned) continue;
+    o.dus_weight[static_cast<std::size_t>(d)] += w;
+    ++o.dus_size[static_cast<std::size_t>(d)];
+    if (b == kUnassigned) continue;
+    o.weight[static_cast<std::size_t>(b)][static_cast<std::size_t>(d)] += w;
+    ++o.count[static_cast<std::size_t>(b)][static_cast<std::size_t>(d)];
+    o.bre_weight_in_a_dus_region[static_cast<std::size_t>(b)] += w;
+  }
+  return o;
+}
+
+// The columns of the "dus" table; the DUS ones are -1 without a DUS partition.
+struct DusColumns {
+  int members, commuters, self_containment, outgoing, destinations, effective_destinations;
+  std::vector<int> top_region, top_share;
+  int bearing, resultant, spread;
+  int best = -1, jaccard = -1, dus_regions = -1, cover = -1, containment = -1, label = -1;
+};
+
+DusColumns add_dus_columns(v1::IndicatorTable& table, const v1::Partition& bre, const v1::Partition* dus,
+                           int top_destinations) {
+  table.set_name("dus");
+  table.set_partition_name(bre.name());
+  std::vector<std::string> destinations;
+  for (const v1::Region& region : bre.regions()) destinations.push_back(region.id());
+  destinations.push_back("unassigned");
+  DusColumns c;
+  c.members = add_column(table, "n_municipalities", "Municipalities", "count",
+                         "Municipalities in the region (DOMAIN.md §5).");
+  c.commuters = add_column(table, "commuters", "Commuters", "persons",
+                           "Persons living in the region, with work anywhere (home = work included).");
+  c.self_containment = add_column(table, "self_containment", "Self-containment", "share (0-1)",
+                                  "Persons living and working in the region / persons living in it; NaN when none "
+                                  "(DOMAIN.md §5). National row: pooled over the regions.");
+  c.outgoing = add_column(table, "outgoing", "Outgoing commuters", "persons",
+                          "Persons living in the region and working outside it.");
+  c.destinations = add_column(table, "destination_regions", "Destination regions", "count",
+                              "Regions (and 'unassigned') receiving outgoing commuters.");
+  c.effective_destinations = add_column(table, "effective_destinations", "Effective number of destinations", "count",
+                                        "1 / sum of squared destination shares of the outgoing commuters: 1 = all "
+                                        "go to one region; NaN without outgoing commuters.");
+  for (int t = 1; t <= top_destinations; ++t) {
+    const std::string rank = std::to_string(t);
+    c.top_region.push_back(add_column(table, "top" + rank + "_destination", "Destination " + rank, "region",
+                                      "The region receiving the " + rank +
+                                          ". most outgoing commuters (ties: region order); empty when fewer "
+                                          "destinations.",
+                                      destinations));
+    c.top_share.push_back(add_column(table, "top" + rank + "_share", "Share to destination " + rank, "share (0-1)",
+                                     "Share of the outgoing commuters going to destination " + rank + "."));
+  }
+  c.bearing = add_column(table, "bearing_mean", "Mean bearing", "degrees (0 = north, 90 = east)",
+                         "Person-weighted circular mean of the compass bearings of outgoing flows, "
+                         "home centroid to work centroid (DOMAIN.md §5); NaN when R = 0.");
+  c.resultant = add_column(table, "bearing_resultant_length", "Mean resultant length R", "0-1",
+                           "R = |sum F e^(i theta)| / sum F over outgoing flows: 1 = all leave in one "
+                           "direction, 0 = pulled apart evenly.");
+  c.spread = add_column(table, "bearing_spread", "Circular spread", "0-1",
+                        "1 - R: how far outgoing commuting is pulled apart in different directions.");
+  if (dus == nullptr) return c;
+  std::vector<std::string> dus_ids;
+  for (const v1::Region& region : dus->regions()) dus_ids.push_back(region.id());
+  c.best = add_column(table, "dus_best_match", "Best-matching DUS region", "region",
+                      "The DUS region of highest Jaccard overlap with the region (municipality counts).", dus_ids);
+  c.jaccard = add_column(table, "dus_best_jaccard", "Best-match Jaccard", "0-1",
+                         "|B cap D| / |B cup D| for the best-matching DUS region D.");
+  c.dus_regions = add_column(table, "dus_regions", "DUS regions overlapping", "count",
+                             "DUS regions with at least one municipality in the region.");
+  c.cover = add_column(table, "dus_cover", "Cover by dominant DUS", "share (0-1)",
+                       "w(B cap D*) / w(B assigned to a DUS region), D* the DUS region of largest overlap "
+                       "weight (population or municipalities, parameter overlap_weight).");
+  c.containment = add_column(table, "dus_containment", "Containment of dominant DUS", "share (0-1)",
+                             "w(B cap D*) / w(D*): the share of the dominant DUS region inside the region.");
+  c.label = add_column(table, "label", "DUS label", "",
+                       "interregional when dus_containment < contain_threshold, else subregional when "
+                       "dus_cover < cover_threshold, else regional (DOMAIN.md §5).",
+                       {kDusLabels[0], kDusLabels[1], kDusLabels[2]});
+  return c;
+}
+
+// Self-containment and external orientation of BRE `b`: how many leave, to how many
+// regions, the largest destinations and the spread of their bearings.
+void set_orientation(v1::IndicatorRow& row, const DusColumns& c, const Commuting& commuting, std::size_t b,
+                     std::int64_t members) {
+  const double outgoing = commuting.commuters[b] - commuting.inside[b];
+  row.set_values(c.members, static_cast<double>(members));
+  row.set_values(c.commuters, commuting.commuters[b]);
+  row.set_values(c.self_containment, ratio_or_nan(commuting.inside[b], commuting.commuters[b]));
+  row.set_values(c.outgoing, outgoing);
+  const std::vector<double>& to_region = commuting.to_region[b];
+  std::vector<std::size_t> order;
+  double concentration = 0.0;
+  for (std::size_t d = 0; d < to_region.size(); ++d) {
+    if (to_region[d] > 0.0) {
+      order.push_back(d);
+      const double share = to_region[d] / outgoing;
+      concentration += share * share;
+    }
+  }
+  row.set_values(c.destinations, static_cast<double>(order.size()));
+  row.set_values(c.effective_destinations, concentration > 0.0 ? 1.0 / concentration : kNaN);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return to_region[x] > to_region[y]; });
+  for (std::size_t t = 0; t < c.top_region.size() && t < order.size(); ++t) {
+    row.set_values(c.top_region[t], static_cast<double>(order[t]));
+    row.set_values(c.top_share[t], to_region[order[t]] / outgoing);
+  }
+  const double r = commuting.bearings[b].resultant_length();
+  row.set_values(c.bearing, commuting.bearings[b].mean_bearing_degrees());
+  row.set_values(c.resultant, r);
+  row.set_values(c.spread, 1.0 - r);
+}
+
+// The DUS regions BRE `b` overlaps: its best match by Jaccard, and its label from the
+// dominant DUS region's cover and containment. Returns the label (0-2), or -1.
+int set_dus_match(v1::IndicatorRow& row, const DusColumns& c, const Overlaps& o, std::size_t b,
+                  const DusParameters& parameters) {
+  std::optional<std::size_t> best, dominant;
+  double best_jaccard = 0.0;
+  std::int64_t overlapping = 0;
+  for (std::size_t d = 0; d < o.dus_size.size(); ++d) {
+    if (o.count[b][d] == 0) continue;
+    ++overlapping;
+    const double jaccard =
+        static_cast<double>(o.count[b][d]) / static_cast<double>(o.bre_size[b] + o.dus_size[d] - o.count[b][d]);
+    if (!best || jaccard > best_jaccard) {
+      best = d;
+      best_jaccard = jaccard;
+    }
+    if (!dominant || o.weight[b][d] > o.weight[b][*dominant]) dominant = d;
+  }
+  row.set_values(c.dus_regions, static_cast<double>(overlapping));
+  if (best) {
+    row.set_values(c.best, static_cast<double>(*best));
+    row.set_values(c.jaccard, best_jaccard);
+  }
+  if (!dominant) return -1;
+  const double cover = ratio_or_nan(o.weight[b][*dominant], o.bre_weight_in_a_dus_region[b]);
+  const double contain = ratio_or_nan(o.weight[b][*dominant], o.dus_weight[*dominant]);
+  row.set_values(c.cover, cover);
+  row.set_values(c.containment, contain);
+  if (!std::isfinite(cover) || !std::isfinite(contain)) return -1;
+  const int label = contain < parameters.contain_threshold ? 2 : cover < parameters.cover_threshold ? 0 : 1;
+  row.set_values(c.label, label);
+  return label;
+}
+
+// The national row: pooled self-containment and the bearings of all outgoing flows.
+void add_national_row(v1::IndicatorTable& table, const DusColumns& c, const Commuting& commuting,
+                      std::size_t municipalities) {
+  double pooled_commuters = 0.0, pooled_inside = 0.0;
+  for (std::size_t b = 0; b < commuting.commuters.size(); ++b) {
+    pooled_commuters += commuting.commuters[b];
+    pooled_inside += commuting.inside[b];
+  }
+  v1::IndicatorRow& nl = add_row(table, "NL", "Nederland", true);
+  nl.set_values(c.members, static_cast<double>(municipalities));
+  nl.set_values(c.commuters, pooled_commuters);
+  nl.set_values(c.self_containment, ratio_or_nan(pooled_inside, pooled_commuters));
+  nl.set_values(c.outgoing, pooled_commuters - pooled_inside);
+  const double national_r = commuting.national_bearings.resultant_length();
+  nl.set_values(c.bearing, commuting.national_bearings.mean_bearing_degrees());
+  nl.set_values(c.resultant, national_r);
+  nl.set_values(c.spread, 1.0 - national_r);
+}
+
+// NMI, ARI and VI of the BRE and DUS partitions, and each BRE's best DUS match.
+void compare_partitions(v1::PartitionComparison& comparison, const v1::Partition& bre, const v1::Partition& dus,
+                        const Membership& region_of, const Membership& dus_of, const v1::IndicatorTable& table,
+                        const DusColumns& columns) {
+  comparison.set_partition_a(bre.name());
+  comparison.set_partition_b(dus.name());
+  comparison.set_nmi(normalized_mutual_information(region_of, dus_of));
+  comparison.set_adjusted_rand(adjusted_rand_index(region_of, dus_of));
+  comparison.set_variation_of_information(variation_of_information(region_of, dus_of));
+  for (int b = 0; b < table.rows_size(); ++b) {
+    const double best = table.rows(b).values(columns.best);
+    if (!std::isfinite(best)) continue;
+    v1::RegionMatch* match = comparison.add_matches_a_to_b();
+    match->set_region_id(table.rows(b).region_id());
+    match->set_best_match_region_id(dus.regions(static_cast<int>(best)).id());
+    match->set_jaccard(table.rows(b).values(columns.jaccard));
+  }
+}
+
+// The "dus_agreement" table: one national row of the partitions' agreement and the
+// number of BREs with each label.
+void fill_agreement_table(v1::IndicatorTable& agreement, const v1::Partition& bre, const v1::Partition& dus,
+                          const v1::PartitionComparison& comparison, const std::vector<std::int64_t>& label_counts) {
+  agreement.set_name("dus_agreement");
+  agreement.set_partition_name(bre.name());
+  const int a_bre = add_column(agreement, "bre_regions", "BRE regions", "count", "Regions of the BRE partition.");
+  const int a_dus = add_column(agreement, "dus_regions", "DUS regions", "count", "Regions of the DUS partition.");
+  const int a_nmi = add_column(agreement, "nmi", "NMI", "0-1",
+                               "Normalised mutual information of the two partitions over the municipalities "
+                               "assigned in both (DOMAIN.md §2, §5).");
+  const int a_ari = add_column(agreement, "adjusted_rand", "Adjusted Rand index", "-1..1",
+                               "Adjusted Rand index of the two partitions (Hubert & Arabie 1985).");
+  const int a_vi = add_column(agreement, "variation_of_information", "Variation of information", "nats",
+                              "VI = H(A) + H(B) - 2 I(A;B) (Meila 2007).");
+  std::vector<int> a_labels;
+  for (const char* label : kDusLabels) {
+    a_labels.push_back(add_column(agreement, std::string("n_") + label, std::string("BREs ") + label, "count",
+                                  std::string("BREs labelled ") + label + "."));
+  }
+  v1::IndicatorRow& row = add_row(agreement, "NL", "Nederland", true);
+  row.set_values(a_bre, static_cast<double>(bre.regions_size()));
+  row.set_values(a_dus, static_cast<double>(dus.regions_size()));
+  row.set_values(a_nmi, comparison.nmi());
+  row.set_values(a_ari, comparison.adjusted_rand());
+  row.set_values(a_vi, comparison.variation_of_information());
+  for (std::size_t l = 0; l < a_labels.size(); ++l) row.set_values(a_labels[l], static_cast<double>(label_counts[l]));
+}
+
 }  // namespace
 
 Expected<OverlapWeight> parse_overlap_weight(const std::string& text) {
@@ -104,6 +406,9 @@ DailyUrbanSystem::DailyUrbanSystem(const DatasetIndex& index, const v1::Partitio
                                    DusParameters parameters)
     : AlgorithmBase("DailyUrbanSystem"), index_(&index), bre_(&bre), dus_(dus), parameters_(parameters) {}
 
+// DailyUrbanSystem::run in the order of DOMAIN.md §5: commuting out of each BRE (its
+// self-containment and external orientation), its overlap with the DUS regions and
+// their label, the national row, and the agreement of the two partitions.
 Status DailyUrbanSystem::run() {
   set_has_run(false);
   table_.Clear();
@@ -126,281 +431,31 @@ Status DailyUrbanSystem::run() {
   const Membership& region_of = *bre_membership;
   const std::size_t n = index_->municipality_count();
   const std::size_t k = static_cast<std::size_t>(bre_->regions_size());
-  const std::size_t unassigned_destination = k;  // destination column for "unassigned"
+  Expected<Commuting> commuting = tally_commuting(*index_, region_of, k);
+  if (!commuting) return commuting.status();
+  const Overlaps overlap = overlaps(*index_, region_of, k, dus_membership,
+                                    dus_ != nullptr ? static_cast<std::size_t>(dus_->regions_size()) : 0,
+                                    overlap_by_population(dus_membership.has_value()));
 
-  std::vector<std::optional<Centroid>> centroids(n);
-  for (std::size_t i = 0; i < n; ++i) centroids[i] = centroid_of(index_->municipality_at(i));
-
-  // Flows in dataset order: a fixed order for every sum.
-  std::vector<double> commuters(k, 0.0), inside(k, 0.0);
-  std::vector<std::vector<double>> to_region(k, std::vector<double>(k + 1, 0.0));
-  std::vector<BearingSums> bearings(k);
-  BearingSums national_bearings;
-  double persons_without_bearing = 0.0;
-  const v1::Dataset& dataset = index_->dataset();
-  for (int f = 0; f < dataset.commuting_flows_size(); ++f) {
-    const v1::CommutingFlow& flow = dataset.commuting_flows(f);
-    const auto home = index_->municipality(flow.home_code());
-    const auto work = index_->municipality(flow.work_code());
-    // Only an error needs the flow's name: no string building per flow.
-    auto where = [&flow, f] {
-      return "commuting_flows[" + std::to_string(f) + "] (" + flow.home_code() + " -> " + flow.work_code() + ")";
-    };
-    if (!home || !work) {
-      return invalid_argument(where() + ": unknown municipality code '" + (home ? flow.work_code() : flow.home_code()) +
-                              "'");
-    }
-    if (!std::isfinite(flow.persons()) || flow.persons() < 0.0) {
-      return invalid_argument(where() + ": persons: expected a finite number >= 0, found " +
-                              std::to_string(flow.persons()));
-    }
-    const std::int32_t from = region_of[*home];
-    if (from == kUnassigned) continue;
-    const auto b = static_cast<std::size_t>(from);
-    const std::int32_t to = region_of[*work];
-    commuters[b] += flow.persons();
-    if (to == from) {
-      inside[b] += flow.persons();
-      continue;
-    }
-    to_region[b][to == kUnassigned ? unassigned_destination : static_cast<std::size_t>(to)] += flow.persons();
-    const auto& c_home = centroids[*home];
-    const auto& c_work = centroids[*work];
-    if (!c_home || !c_work || (c_home->x == c_work->x && c_home->y == c_work->y)) {
-      persons_without_bearing += flow.persons();
-      continue;
-    }
-    // Compass bearing: clockwise from north, so east is atan2(dx, dy) = 90 degrees.
-    const double bearing = std::atan2(c_work->x - c_home->x, c_work->y - c_home->y);
-    bearings[b].add(bearing, flow.persons());
-    national_bearings.add(bearing, flow.persons());
-  }
-
-  // Overlaps with the DUS regions.
-  const std::size_t kd = dus_ != nullptr ? static_cast<std::size_t>(dus_->regions_size()) : 0;
-  std::vector<std::vector<double>> overlap_weight(k, std::vector<double>(kd, 0.0));
-  std::vector<std::vector<std::int64_t>> overlap_count(k, std::vector<std::int64_t>(kd, 0));
-  std::vector<double> dus_weight(kd, 0.0);
-  std::vector<std::int64_t> dus_size(kd, 0), bre_size(k, 0);
-  std::vector<double> bre_dus_assigned_weight(k, 0.0);
-  // Weighting by inhabitants needs inhabitants: a dataset without any (the public
-  // 2016 data has none) is weighted by municipalities, and says so.
-  bool by_population = parameters_.overlap_weight == OverlapWeight::kPopulation;
-  if (by_population && dus_membership) {
-    bool any_population = false;
-    for (std::size_t i = 0; i < n && !any_population; ++i) any_population = index_->municipality_at(i).population() > 0;
-    if (!any_population) {
-      by_population = false;
-      warnings_.push_back("overlap_weight population: the dataset gives no population; BRE and DUS overlaps are "
-                          "counted in municipalities instead");
-    }
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const double w = by_population
-                         ? static_cast<double>(std::max<std::int64_t>(index_->municipality_at(i).population(), 0))
-                         : 1.0;
-    const std::int32_t b = region_of[i];
-    if (b != kUnassigned) ++bre_size[static_cast<std::size_t>(b)];
-    if (!dus_membership) continue;
-    const std::int32_t d = (*dus_membership)[i];
-    if (d == kUnassigned) continue;
-    dus_weight[static_cast<std::size_t>(d)] += w;
-    ++dus_size[static_cast<std::size_t>(d)];
-    if (b == kUnassigned) continue;
-    overlap_weight[static_cast<std::size_t>(b)][static_cast<std::size_t>(d)] += w;
-    ++overlap_count[static_cast<std::size_t>(b)][static_cast<std::size_t>(d)];
-    bre_dus_assigned_weight[static_cast<std::size_t>(b)] += w;
-  }
-
-  // Table layout.
-  table_.set_name("dus");
-  table_.set_partition_name(bre_->name());
-  std::vector<std::string> destinations;
-  for (const v1::Region& region : bre_->regions()) destinations.push_back(region.id());
-  destinations.push_back("unassigned");
-  std::vector<std::string> dus_ids;
-  if (dus_ != nullptr) {
-    for (const v1::Region& region : dus_->regions()) dus_ids.push_back(region.id());
-  }
-  const int c_members = add_column(table_, "n_municipalities", "Municipalities", "count",
-                                   "Municipalities in the region (DOMAIN.md §5).");
-  const int c_commuters = add_column(table_, "commuters", "Commuters", "persons",
-                                     "Persons living in the region, with work anywhere (home = work included).");
-  const int c_sc = add_column(table_, "self_containment", "Self-containment", "share (0-1)",
-                              "Persons living and working in the region / persons living in it; NaN when none "
-                              "(DOMAIN.md §5). National row: pooled over the regions.");
-  const int c_out = add_column(table_, "outgoing", "Outgoing commuters", "persons",
-                               "Persons living in the region and working outside it.");
-  const int c_ndest = add_column(table_, "destination_regions", "Destination regions", "count",
-                                 "Regions (and 'unassigned') receiving outgoing commuters.");
-  const int c_eff = add_column(table_, "effective_destinations", "Effective number of destinations", "count",
-                               "1 / sum of squared destination shares of the outgoing commuters: 1 = all go to "
-                               "one region; NaN without outgoing commuters.");
-  std::vector<int> c_top_region, c_top_share;
-  for (int t = 1; t <= parameters_.top_destinations; ++t) {
-    const std::string rank = std::to_string(t);
-    c_top_region.push_back(add_column(table_, "top" + rank + "_destination", "Destination " + rank, "region",
-                                      "The region receiving the " + rank +
-                                          ". most outgoing commuters (ties: region order); empty when fewer "
-                                          "destinations.",
-                                      destinations));
-    c_top_share.push_back(add_column(table_, "top" + rank + "_share", "Share to destination " + rank,
-                                     "share (0-1)", "Share of the outgoing commuters going to destination " +
-                                                        rank + "."));
-  }
-  const int c_bearing = add_column(table_, "bearing_mean", "Mean bearing", "degrees (0 = north, 90 = east)",
-                                   "Person-weighted circular mean of the compass bearings of outgoing flows, "
-                                   "home centroid to work centroid (DOMAIN.md §5); NaN when R = 0.");
-  const int c_r = add_column(table_, "bearing_resultant_length", "Mean resultant length R", "0-1",
-                             "R = |sum F e^(i theta)| / sum F over outgoing flows: 1 = all leave in one "
-                             "direction, 0 = pulled apart evenly.");
-  const int c_spread = add_column(table_, "bearing_spread", "Circular spread", "0-1",
-                                  "1 - R: how far outgoing commuting is pulled apart in different directions.");
-  int c_best = -1, c_jaccard = -1, c_n_dus = -1, c_cover = -1, c_contain = -1, c_label = -1;
-  if (dus_ != nullptr) {
-    c_best = add_column(table_, "dus_best_match", "Best-matching DUS region", "region",
-                        "The DUS region of highest Jaccard overlap with the region (municipality counts).",
-                        dus_ids);
-    c_jaccard = add_column(table_, "dus_best_jaccard", "Best-match Jaccard", "0-1",
-                           "|B cap D| / |B cup D| for the best-matching DUS region D.");
-    c_n_dus = add_column(table_, "dus_regions", "DUS regions overlapping", "count",
-                         "DUS regions with at least one municipality in the region.");
-    c_cover = add_column(table_, "dus_cover", "Cover by dominant DUS", "share (0-1)",
-                         "w(B cap D*) / w(B assigned to a DUS region), D* the DUS region of largest overlap "
-                         "weight (population or municipalities, parameter overlap_weight).");
-    c_contain = add_column(table_, "dus_containment", "Containment of dominant DUS", "share (0-1)",
-                           "w(B cap D*) / w(D*): the share of the dominant DUS region inside the region.");
-    c_label = add_column(table_, "label", "DUS label", "",
-                         "interregional when dus_containment < contain_threshold, else subregional when "
-                         "dus_cover < cover_threshold, else regional (DOMAIN.md §5).",
-                         {kDusLabels[0], kDusLabels[1], kDusLabels[2]});
-  }
-
+  const DusColumns columns = add_dus_columns(table_, *bre_, dus_, parameters_.top_destinations);
   std::vector<std::int64_t> label_counts(3, 0);
-  double pooled_commuters = 0.0, pooled_inside = 0.0;
   for (std::size_t b = 0; b < k; ++b) {
     const v1::Region& region = bre_->regions(static_cast<int>(b));
     v1::IndicatorRow& row = add_row(table_, region.id(), region.name());
-    auto set = [&row](int column, double value) { row.set_values(column, value); };
-    set(c_members, static_cast<double>(bre_size[b]));
-    set(c_commuters, commuters[b]);
-    set(c_sc, ratio_or_nan(inside[b], commuters[b]));
-    const double outgoing = commuters[b] - inside[b];
-    set(c_out, outgoing);
-    pooled_commuters += commuters[b];
-    pooled_inside += inside[b];
-
-    std::vector<std::size_t> order;
-    double concentration = 0.0;
-    for (std::size_t d = 0; d <= k; ++d) {
-      if (to_region[b][d] > 0.0) {
-        order.push_back(d);
-        const double share = to_region[b][d] / outgoing;
-        concentration += share * share;
-      }
-    }
-    set(c_ndest, static_cast<double>(order.size()));
-    set(c_eff, concentration > 0.0 ? 1.0 / concentration : kNaN);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t x, std::size_t y) { return to_region[b][x] > to_region[b][y]; });
-    for (std::size_t t = 0; t < c_top_region.size() && t < order.size(); ++t) {
-      set(c_top_region[t], static_cast<double>(order[t]));
-      set(c_top_share[t], to_region[b][order[t]] / outgoing);
-    }
-    const double r = bearings[b].resultant_length();
-    set(c_bearing, bearings[b].mean_bearing_degrees());
-    set(c_r, r);
-    set(c_spread, 1.0 - r);
-
-    if (dus_ != nullptr) {
-      std::optional<std::size_t> best, dominant;
-      double best_jaccard = 0.0;
-      std::int64_t overlapping = 0;
-      for (std::size_t d = 0; d < kd; ++d) {
-        if (overlap_count[b][d] == 0) continue;
-        ++overlapping;
-        const double jaccard = static_cast<double>(overlap_count[b][d]) /
-                               static_cast<double>(bre_size[b] + dus_size[d] - overlap_count[b][d]);
-        if (!best || jaccard > best_jaccard) {
-          best = d;
-          best_jaccard = jaccard;
-        }
-        if (!dominant || overlap_weight[b][d] > overlap_weight[b][*dominant]) dominant = d;
-      }
-      set(c_n_dus, static_cast<double>(overlapping));
-      if (best) {
-        set(c_best, static_cast<double>(*best));
-        set(c_jaccard, best_jaccard);
-      }
-      if (dominant) {
-        const double cover = ratio_or_nan(overlap_weight[b][*dominant], bre_dus_assigned_weight[b]);
-        const double contain = ratio_or_nan(overlap_weight[b][*dominant], dus_weight[*dominant]);
-        set(c_cover, cover);
-        set(c_contain, contain);
-        if (std::isfinite(cover) && std::isfinite(contain)) {
-          const int label = contain < parameters_.contain_threshold ? 2
-                            : cover < parameters_.cover_threshold   ? 0
-                                                                    : 1;
-          set(c_label, label);
-          ++label_counts[static_cast<std::size_t>(label)];
-        }
-      }
-    }
+    set_orientation(row, columns, *commuting, b, overlap.bre_size[b]);
+    if (dus_ == nullptr) continue;
+    const int label = set_dus_match(row, columns, overlap, b, parameters_);
+    if (label >= 0) ++label_counts[static_cast<std::size_t>(label)];
   }
-  v1::IndicatorRow& nl = add_row(table_, "NL", "Nederland", true);
-  nl.set_values(c_members, static_cast<double>(n));
-  nl.set_values(c_commuters, pooled_commuters);
-  nl.set_values(c_sc, ratio_or_nan(pooled_inside, pooled_commuters));
-  nl.set_values(c_out, pooled_commuters - pooled_inside);
-  const double national_r = national_bearings.resultant_length();
-  nl.set_values(c_bearing, national_bearings.mean_bearing_degrees());
-  nl.set_values(c_r, national_r);
-  nl.set_values(c_spread, 1.0 - national_r);
-
+  add_national_row(table_, columns, *commuting, n);
   if (dus_ != nullptr) {
-    comparison_.set_partition_a(bre_->name());
-    comparison_.set_partition_b(dus_->name());
-    comparison_.set_nmi(normalized_mutual_information(region_of, *dus_membership));
-    comparison_.set_adjusted_rand(adjusted_rand_index(region_of, *dus_membership));
-    comparison_.set_variation_of_information(variation_of_information(region_of, *dus_membership));
-    for (int b = 0; b < table_.rows_size(); ++b) {
-      const double best = table_.rows(b).values(c_best);
-      if (!std::isfinite(best)) continue;
-      v1::RegionMatch* match = comparison_.add_matches_a_to_b();
-      match->set_region_id(table_.rows(b).region_id());
-      match->set_best_match_region_id(dus_ids[static_cast<std::size_t>(best)]);
-      match->set_jaccard(table_.rows(b).values(c_jaccard));
-    }
-    agreement_.set_name("dus_agreement");
-    agreement_.set_partition_name(bre_->name());
-    const int a_bre = add_column(agreement_, "bre_regions", "BRE regions", "count", "Regions of the BRE partition.");
-    const int a_dus = add_column(agreement_, "dus_regions", "DUS regions", "count", "Regions of the DUS partition.");
-    const int a_nmi = add_column(agreement_, "nmi", "NMI", "0-1",
-                                 "Normalised mutual information of the two partitions over the municipalities "
-                                 "assigned in both (DOMAIN.md §2, §5).");
-    const int a_ari = add_column(agreement_, "adjusted_rand", "Adjusted Rand index", "-1..1",
-                                 "Adjusted Rand index of the two partitions (Hubert & Arabie 1985).");
-    const int a_vi = add_column(agreement_, "variation_of_information", "Variation of information", "nats",
-                                "VI = H(A) + H(B) - 2 I(A;B) (Meila 2007).");
-    std::vector<int> a_labels;
-    for (const char* label : kDusLabels) {
-      a_labels.push_back(add_column(agreement_, std::string("n_") + label, std::string("BREs ") + label, "count",
-                                    std::string("BREs labelled ") + label + "."));
-    }
-    v1::IndicatorRow& row = add_row(agreement_, "NL", "Nederland", true);
-    row.set_values(a_bre, static_cast<double>(k));
-    row.set_values(a_dus, static_cast<double>(kd));
-    row.set_values(a_nmi, comparison_.nmi());
-    row.set_values(a_ari, comparison_.adjusted_rand());
-    row.set_values(a_vi, comparison_.variation_of_information());
-    for (std::size_t l = 0; l < a_labels.size(); ++l) {
-      row.set_values(a_labels[l], static_cast<double>(label_counts[l]));
-    }
+    compare_partitions(comparison_, *bre_, *dus_, region_of, *dus_membership, table_, columns);
+    fill_agreement_table(agreement_, *bre_, *dus_, comparison_, label_counts);
   }
-  if (persons_without_bearing > 0.0) {
+  if (commuting->persons_without_bearing > 0.0) {
     // "%.0f", not llround: the sum of many flows of up to 10^12 persons can pass 2^63.
     char persons[32];
-    std::snprintf(persons, sizeof persons, "%.0f", persons_without_bearing);
+    std::snprintf(persons, sizeof persons, "%.0f", commuting->persons_without_bearing);
     warnings_.push_back(std::string(persons) +
                         " outgoing commuters have no bearing (a municipality without centroid or geometry, or "
                         "equal centroids) and are left out of the bearing columns");
@@ -413,6 +468,19 @@ Status DailyUrbanSystem::run() {
   }
   set_has_run(true);
   return Status::ok();
+}
+
+// Weighting by inhabitants needs inhabitants: a dataset without any (the public 2016
+// data has none) is weighted by municipalities, and says so.
+bool DailyUrbanSystem::overlap_by_population(bool has_dus) {
+  if (parameters_.overlap_weight != OverlapWeight::kPopulation) return false;
+  if (!has_dus) return true;
+  for (std::size_t i = 0; i < index_->municipality_count(); ++i) {
+    if (index_->municipality_at(i).population() > 0) return true;
+  }
+  warnings_.push_back("overlap_weight population: the dataset gives no population; BRE and DUS overlaps are "
+                      "counted in municipalities instead");
+  return false;
 }
 
 const v1::IndicatorTable& DailyUrbanSystem::table() const {

@@ -92,6 +92,7 @@ class DailyUrbanSystem : public AlgorithmBase {
   const std::vector<std::string>& warnings() const;
 
  private:
+  bool overlap_by_population(bool has_dus);
 
   const DatasetIndex* index_;
   const v1::Partition* bre_;

@@ -59,7 +59,6 @@ class Quadrant : public AlgorithmBase {
   const std::vector<std::string>& warnings() const;
 
  private:
-
   const DatasetIndex* index_;
   const v1::Partition* partition_;
   const v1::IndicatorTable* broad_wellbeing_;

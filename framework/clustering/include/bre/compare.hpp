@@ -89,7 +89,6 @@ class PartitionComparator : public AlgorithmBase {
   std::int32_t disagreement_count() const;
 
  private:
-
   const Graph* ties_;
   const Graph* map_;
   Membership a_;

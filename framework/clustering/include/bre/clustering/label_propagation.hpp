@@ -42,7 +42,6 @@ class LabelPropagation : public AlgorithmBase {
   bool converged() const;
 
  private:
-
   const Graph* graph_;
   LabelPropagationParameters parameters_;
   Membership membership_;

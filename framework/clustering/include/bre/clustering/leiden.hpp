@@ -76,7 +76,6 @@ class Leiden : public AlgorithmBase {
   std::int64_t iterations_run() const;
 
  private:
-
   const Graph* graph_;
   LeidenParameters parameters_;
   Membership membership_;

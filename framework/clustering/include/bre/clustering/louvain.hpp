@@ -45,7 +45,6 @@ class Louvain : public AlgorithmBase {
   std::int32_t levels() const;
 
  private:
-
   const Graph* graph_;
   LouvainParameters parameters_;
   Membership membership_;

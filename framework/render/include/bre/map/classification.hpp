@@ -59,7 +59,6 @@ class ValueClassification : public AlgorithmBase {
   std::vector<std::string> labels() const;
 
  private:
-
   std::span<const double> values_;
   ClassificationParameters parameters_;
   bool integral_ = false;

@@ -47,7 +47,6 @@ class DsaturColouring : public AlgorithmBase {
   std::int32_t colour_count() const;
 
  private:
-
   const Graph* graph_;
   std::vector<std::int32_t> preset_;
   std::vector<std::int32_t> colours_;
