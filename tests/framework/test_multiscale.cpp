@@ -92,7 +92,9 @@ TEST(ResolutionProfile, DomainsAreTheUpperEnvelopeOfThePartitionsFound) {
     lines.push_back(bre::clustering::modularity_line(hierarchy().graph, m));
   }
   for (std::size_t d = 0; d < domains.size(); ++d) {
-    if (d > 0) EXPECT_DOUBLE_EQ(domains[d].resolution_from, domains[d - 1].resolution_to) << "gap before domain " << d;
+    if (d > 0) {
+      EXPECT_DOUBLE_EQ(domains[d].resolution_from, domains[d - 1].resolution_to) << "gap before domain " << d;
+    }
     ASSERT_LT(domains[d].resolution_from, domains[d].resolution_to);
     // Brute force: inside the domain no partition found beats the domain's.
     for (double t : {0.1, 0.5, 0.9}) {
@@ -168,7 +170,9 @@ TEST(ResolutionProfile, ProfilePointsDescribeTheSweep) {
   EXPECT_DOUBLE_EQ(points.front().resolution, 0.01);
   EXPECT_DOUBLE_EQ(points.back().resolution, 100.0);
   for (std::size_t k = 0; k < points.size(); ++k) {
-    if (k > 0) EXPECT_NEAR(std::log(points[k].resolution / points[k - 1].resolution), std::log(10.0) / 20, 1e-9);
+    if (k > 0) {
+      EXPECT_NEAR(std::log(points[k].resolution / points[k - 1].resolution), std::log(10.0) / 20, 1e-9);
+    }
     EXPECT_LE(points[k].regions_min, points[k].regions);
     EXPECT_LE(points[k].regions, points[k].regions_max);
     EXPECT_GE(points[k].seed_ari, -1.0);

@@ -46,8 +46,12 @@ TEST_F(MultiscalePluginTest, DescribesFractionalWeightingAndItsParameters) {
   std::set<std::string> names;
   for (const v1::ParameterSpec& spec : harness_.plugin()->description.parameters()) {
     names.insert(spec.name());
-    if (spec.name() == "weighting") EXPECT_EQ(spec.default_value().string_value(), "fractional");
-    if (spec.name() == "scale") EXPECT_EQ(spec.default_value().string_value(), "auto");
+    if (spec.name() == "weighting") {
+      EXPECT_EQ(spec.default_value().string_value(), "fractional");
+    }
+    if (spec.name() == "scale") {
+      EXPECT_EQ(spec.default_value().string_value(), "auto");
+    }
   }
   for (const char* name : {"resolution_min", "resolution_max", "resolution_count", "seeds", "algorithms", "scale",
                            "target_regions", "plateau_rank", "members", "min_seed_agreement", "min_plateau_decades",
