@@ -9,7 +9,6 @@
 #include <limits>
 #include <map>
 #include <set>
-#include <stdexcept>
 #include <utility>
 
 #include "bre/region_constraints.hpp"

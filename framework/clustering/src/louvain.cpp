@@ -1,7 +1,6 @@
 #include "bre/clustering/louvain.hpp"
 
 #include <numeric>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>

@@ -9,7 +9,6 @@
 #include <limits>
 #include <map>
 #include <sstream>
-#include <stdexcept>
 #include <tuple>
 #include <utility>
 

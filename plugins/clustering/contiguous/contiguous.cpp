@@ -5,7 +5,6 @@
 #include <limits>
 #include <map>
 #include <queue>
-#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <unordered_map>

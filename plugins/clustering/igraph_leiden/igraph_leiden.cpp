@@ -5,7 +5,6 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
-#include <stdexcept>
 #include <string>
 #include <utility>
 

@@ -3,7 +3,6 @@
 #include <igraph/igraph.h>
 
 #include <mutex>
-#include <stdexcept>
 #include <string>
 
 #include "bre/igraph_lock.hpp"

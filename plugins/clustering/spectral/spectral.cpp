@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <mutex>
-#include <stdexcept>
 #include <string>
 
 #include "bre/igraph_lock.hpp"

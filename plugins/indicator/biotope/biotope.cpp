@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <map>
 #include <set>
-#include <stdexcept>
 #include <utility>
 
 #include "area_values.hpp"
@@ -293,12 +292,7 @@ void warn_about_missing_data(const DatasetIndex& index, const Slice& slice, int 
                        std::to_string(n) + " municipalities, left out of its statistics (not imputed): " +
                        join_limited(missing, kListed));
   }
-  std::vector<std::string> missing_population;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (index.municipality_at(i).population() <= 0) {
-      missing_population.push_back(municipality_label(index.municipality_at(i)));
-    }
-  }
+  const std::vector<std::string> missing_population = municipalities_without_population(index);
   if (!missing_population.empty()) {
     warnings.push_back(std::to_string(missing_population.size()) +
                        " municipalities have population 0 or missing, so the rows of their regions, the national "

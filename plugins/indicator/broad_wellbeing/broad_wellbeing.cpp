@@ -7,7 +7,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <stdexcept>
 #include <utility>
 
 #include "area_values.hpp"
@@ -413,12 +412,7 @@ Status BroadWellbeing::run() {
                     parameters_);
   fill_municipality_table(municipalities_, *index_, *partition_, *membership, years_, indicators.themes, s, m,
                           sums.missing, parameters_.trend_threshold);
-  std::vector<std::string> missing_population;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (index_->municipality_at(i).population() <= 0) {
-      missing_population.push_back(municipality_label(index_->municipality_at(i)));
-    }
-  }
+  const std::vector<std::string> missing_population = municipalities_without_population(*index_);
   if (!missing_population.empty()) {
     warnings_.push_back(std::to_string(missing_population.size()) +
                         " municipalities have population 0 or missing, so their regions and the national row "

@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "indicator_table.hpp"
+
 namespace bre::indicator {
 
 Expected<AreaValues> AreaValues::read(const DatasetIndex& index) {
@@ -67,6 +69,14 @@ MemberWeights population_weights(const DatasetIndex& index, const std::vector<st
   }
   if (!result.weighted) std::fill(result.weights.begin(), result.weights.end(), 1.0);
   return result;
+}
+
+std::vector<std::string> municipalities_without_population(const DatasetIndex& index) {
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    if (index.municipality_at(i).population() <= 0) labels.push_back(municipality_label(index.municipality_at(i)));
+  }
+  return labels;
 }
 
 }  // namespace bre::indicator

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "bre/dataset.hpp"
@@ -43,5 +44,9 @@ struct MemberWeights {
   bool weighted = true;
 };
 MemberWeights population_weights(const DatasetIndex& index, const std::vector<std::size_t>& members);
+
+/// The municipalities whose population is 0 or missing, as "name (code)" in dataset
+/// order: the ones that make the rows holding them unweighted.
+std::vector<std::string> municipalities_without_population(const DatasetIndex& index);
 
 }  // namespace bre::indicator

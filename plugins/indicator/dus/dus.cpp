@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <numbers>
 #include <optional>
-#include <stdexcept>
 #include <utility>
 
 #include "bre/partition.hpp"
