@@ -83,6 +83,54 @@ TEST_F(PipelineTest, ValidationErrorsNameStepAndProblem) {
             "inputs produces one");
 }
 
+// One weighting per pipeline: steps that build the cooperation network from the dataset
+// must build the same one; a step given a network by an input builds none.
+TEST_F(PipelineTest, StepsThatBuildTheCooperationNetworkMustAgree) {
+  EXPECT_EQ(validation_error(R"({"steps": [
+              {"id": "bre", "plugin": "clustering.multiscale"},
+              {"id": "leiden", "plugin": "clustering.leiden"}]})"),
+            "steps 'bre' and 'leiden' would build the cooperation network with different 'weighting': fractional and "
+            "count; one pipeline has one cooperation network: give them the same 'weighting', or give 'leiden' a "
+            "step that produces a network as an input");
+  const std::string kinds = validation_error(R"({"steps": [
+      {"id": "a", "plugin": "clustering.leiden", "params": {"kinds": ["cooperation", "societal"]}},
+      {"id": "p", "plugin": "region.provinces"},
+      {"id": "c", "plugin": "indicator.congruence", "inputs": ["p"]}]})");
+  EXPECT_NE(kinds.find("steps 'a' and 'c' would build the cooperation network with different 'kinds'"),
+            std::string::npos)
+      << kinds;
+  // The network step's legal-form filter against a plugin that has none (every form counts).
+  const std::string forms = validation_error(R"({"steps": [
+      {"id": "a", "plugin": "clustering.leiden"},
+      {"id": "n", "plugin": "indicator.cooperation_network", "params": {"legal_forms": ["wgr_light"]}}]})");
+  EXPECT_NE(forms.find("steps 'a' and 'n' would build the cooperation network with different 'legal_forms'"),
+            std::string::npos)
+      << forms;
+  EXPECT_NE(forms.find("clustering.leiden has no parameter 'legal_forms'"), std::string::npos) << forms;
+
+  auto validates = [](const std::string& json) {
+    auto validated = bre::validate_pipeline(spec(json), *host_);
+    EXPECT_TRUE(validated) << validated.status().message();
+  };
+  // The same settings, a list in another order, or a network as input: no conflict.
+  validates(R"({"steps": [
+      {"id": "bre", "plugin": "clustering.multiscale", "params": {"kinds": ["societal", "cooperation"]}},
+      {"id": "leiden", "plugin": "clustering.leiden",
+       "params": {"weighting": "fractional", "kinds": ["cooperation", "societal"]}}]})");
+  validates(R"({"steps": [
+      {"id": "network", "plugin": "indicator.cooperation_network", "params": {"weighting": "fractional"}},
+      {"id": "leiden", "plugin": "clustering.leiden", "inputs": ["network"]},
+      {"id": "commuting", "plugin": "indicator.commuting_network"},
+      {"id": "dus", "plugin": "clustering.multiscale", "inputs": ["commuting"]}]})");
+  for (const char* path : {"examples/pipelines/standard.json", "examples/pipelines/nl2016.json",
+                           "examples/pipelines/compare.json"}) {
+    auto validated = bre::validate_pipeline(bre::fuzz::source_spec(path), *host_);
+    EXPECT_TRUE(validated) << path << ": " << validated.status().message();
+  }
+  auto every = bre::validate_pipeline(bre::fuzz::every_builtin_pipeline_spec(), *host_);
+  EXPECT_TRUE(every) << every.status().message();
+}
+
 // A spec of many steps or long ids cost memory for every step and long messages
 // ("File name too long" at the end of a run, a megabyte id quoted whole).
 TEST_F(PipelineTest, SpecLimitsAreCheckedBeforeAnythingElse) {

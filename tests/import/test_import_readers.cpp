@@ -12,6 +12,7 @@
 #include "bre/import/names.hpp"
 #include "bre/import/nl2016.hpp"
 #include "bre/import/opengr.hpp"
+#include "bre/import/partition_csv.hpp"
 #include "bre/import/regioatlas.hpp"
 #include "bre/io.hpp"
 #include "test_support.hpp"
@@ -62,6 +63,77 @@ TEST(Csv, WrongDelimiterIsNamed) {
   auto table = parse_csv("Gemeente,CBS,Regio,Inwoners\nAa en Hunze,1680,Drenthe,1\n", "comma.csv", options);
   ASSERT_FALSE(table);
   EXPECT_EQ(table.status().message(), "comma.csv:1:28: expected 4 fields, found 1 (is the delimiter ';'?)");
+}
+
+
+// ---- partition CSV ----
+
+// Three municipalities, as the partition CSVs below name them.
+bre::v1::Dataset three_municipalities() {
+  bre::v1::Dataset dataset;
+  dataset.set_name("three");
+  for (const char* code : {"GM0001", "GM0002", "GM0003"}) dataset.add_municipalities()->set_code(code);
+  return dataset;
+}
+
+constexpr const char* kPartitionHeader = "region_id,region_name,municipality_code,municipality_name\n";
+
+std::string partition_error(const std::string& body) {
+  const bre::v1::Dataset dataset = three_municipalities();
+  const bre::DatasetIndex index(dataset);
+  auto partition = parse_partition_csv(body, "dir/p.partition.csv", index);
+  EXPECT_FALSE(partition);
+  return partition ? "" : partition.status().message();
+}
+
+TEST(PartitionCsv, ReadsRegionsUnassignedAndQuotedNames) {
+  const bre::v1::Dataset dataset = three_municipalities();
+  const bre::DatasetIndex index(dataset);
+  auto partition = parse_partition_csv(std::string(kPartitionHeader) +
+                                           "R01,\"Noord, Oost\",GM0001,A\r\nR01,\"Noord, Oost\",GM0003,C\n,,GM0002,B\n",
+                                       "dir/bre.partition.csv", index);
+  ASSERT_TRUE(partition) << partition.status().message();
+  EXPECT_EQ(partition->name(), "bre");
+  ASSERT_EQ(partition->regions_size(), 1);
+  EXPECT_EQ(partition->regions(0).id(), "R01");
+  EXPECT_EQ(partition->regions(0).name(), "Noord, Oost");
+  EXPECT_EQ(partition->regions(0).municipality_codes_size(), 2);
+  ASSERT_EQ(partition->unassigned_size(), 1);
+  EXPECT_EQ(partition->unassigned(0), "GM0002");
+  EXPECT_TRUE(std::isnan(partition->modularity()));
+}
+
+TEST(PartitionCsv, ErrorsNameFileLineExpectedAndFound) {
+  EXPECT_EQ(partition_error("region,name,code,municipality\nR01,N,GM0001,A\n"),
+            "dir/p.partition.csv:1: expected the header region_id,region_name,municipality_code,municipality_name "
+            "of a partition CSV, found 'region,name,code,municipality'");
+  EXPECT_EQ(partition_error(std::string(kPartitionHeader) + "R01,N,GM0001,A\nR01,N,GM9999,Z\n"),
+            "dir/p.partition.csv:3: municipality_code: expected a municipality of dataset 'three', found unknown "
+            "code 'GM9999'");
+  EXPECT_EQ(partition_error(std::string(kPartitionHeader) + "R01,N,GM0001,A\nR02,S,GM0001,A\n"),
+            "dir/p.partition.csv:3: municipality_code: expected each municipality once, found 'GM0001' again "
+            "(first on line 2)");
+  EXPECT_EQ(partition_error(std::string(kPartitionHeader) + "R01,N,GM0001,A\nR01,Z,GM0002,B\n"),
+            "dir/p.partition.csv:3: region_name: expected 'N', the name region 'R01' had before, found 'Z'");
+  const std::string short_line = partition_error(std::string(kPartitionHeader) + "R01,N,GM0001,A\nR01,N\n");
+  EXPECT_TRUE(contains(short_line, "dir/p.partition.csv:3:")) << short_line;
+  EXPECT_TRUE(contains(short_line, "expected 4 fields, found 2")) << short_line;
+  const std::string open_quote = partition_error(std::string(kPartitionHeader) + "R01,\"N,GM0001,A\n");
+  EXPECT_TRUE(contains(open_quote, "dir/p.partition.csv:2:")) << open_quote;
+  EXPECT_EQ(partition_error(std::string(kPartitionHeader) + ",,GM0001,A\n"),
+            "dir/p.partition.csv: expected at least one region, found only unassigned municipalities");
+}
+
+TEST(PartitionCsv, ReadsAFileAndNamesItsSource) {
+  TempDir dir;
+  write_text(dir.file("leiden.partition.csv"), std::string(kPartitionHeader) + "R01,N,GM0001,A\n");
+  const bre::v1::Dataset dataset = three_municipalities();
+  const bre::DatasetIndex index(dataset);
+  auto partition = read_partition_csv(dir.file("leiden.partition.csv"), index);
+  ASSERT_TRUE(partition) << partition.status().message();
+  EXPECT_EQ(partition->name(), "leiden");
+  EXPECT_EQ(partition->source(), dir.file("leiden.partition.csv"));
+  EXPECT_FALSE(read_partition_csv(dir.file("missing.csv"), index));
 }
 
 // ---- GeoJSON ----

@@ -20,14 +20,17 @@
 #include "bre/service/run_manager.hpp"
 #include "bre/service/server.hpp"
 #include "bre/service/store.hpp"
+#include "cli_support.hpp"
 
 namespace po = boost::program_options;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
-constexpr int kExitInternal = 1;
+using bre::cli::fail;
+using bre::cli::kExitOk;
+using bre::cli::kExitUsage;
+
+constexpr const char* kProgram = "bre-server";
 
 constexpr const char* kUsage = R"(usage: bre-server --store DIR [--listen HOST:PORT] [options]
 
@@ -47,22 +50,7 @@ bounded too (docs/reliability.md).
 // gRPC request threads beyond the stream limit: unary calls and the pollers.
 constexpr int kThreadsBesideStreams = 64;
 
-int fail(const bre::Status& status) {
-  std::cerr << "bre-server: " << status.message() << "\n";
-  return status.code() == bre::StatusCode::kInternal ? kExitInternal : kExitUsage;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  // Every thread created from here on inherits the mask, so only the signal thread
-  // below sees SIGTERM and SIGINT.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
+po::options_description server_options() {
   po::options_description options("Options");
   options.add_options()("help,h", "this help")(
       "listen", po::value<std::string>()->default_value("127.0.0.1:50051"), "HOST:PORT to serve (port 0: any free port)")(
@@ -109,65 +97,55 @@ int main(int argc, char** argv) {
       "skip-bad-plugins", "serve even if some plugin libraries could not be loaded")(
       "port-file", po::value<std::string>(), "once serving, write the port to this file (atomically)")(
       "log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error or off");
-  po::variables_map vm;
-  try {
-    // No guessing of abbreviated flags: `--port 50777` was taken as `--port-file 50777`,
-    // and the server listened on its default port.
-    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-    po::store(po::command_line_parser(argc, argv).options(options).style(style).run(), vm);
-    if (vm.count("help")) {
-      std::cout << kUsage << "\n" << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "bre-server: " << e.what() << "\n" << kUsage << "\n" << options;
-    return kExitUsage;
-  }
-  if (auto status = bre::set_log_level(vm["log-level"].as<std::string>()); !status) return fail(status);
+  return options;
+}
 
-  const std::string listen = vm["listen"].as<std::string>();
+// The flags' values taken together: TLS needs both files, a non-loopback address needs
+// TLS and a token, and the byte limits must leave room for the largest dataset.
+bre::Status check_flags(const po::variables_map& vm) {
   if (vm.count("tls-cert") != vm.count("tls-key")) {
-    return fail(bre::invalid_argument("--tls-cert and --tls-key: expected both or neither, found only " +
-                                      std::string(vm.count("tls-cert") ? "--tls-cert" : "--tls-key")));
+    return bre::invalid_argument("--tls-cert and --tls-key: expected both or neither, found only " +
+                                 std::string(vm.count("tls-cert") ? "--tls-cert" : "--tls-key"));
   }
-  const bool tls = vm.count("tls-cert") > 0;
-  if (auto status = bre::service::check_listen_policy(listen, tls, vm.count("token-file") > 0); !status) {
-    return fail(status);
-  }
+  BRE_RETURN_IF_ERROR(bre::service::check_listen_policy(vm["listen"].as<std::string>(), vm.count("tls-cert") > 0,
+                                                        vm.count("token-file") > 0));
   for (const char* name : {"max-message-bytes", "threads"}) {
     if (vm[name].as<int>() < (std::string(name) == "threads" ? 0 : 1)) {
-      return fail(bre::invalid_argument(std::string("--") + name + ": expected a positive number, found " +
-                                        std::to_string(vm[name].as<int>())));
+      return bre::invalid_argument(std::string("--") + name + ": expected a positive number, found " +
+                                   std::to_string(vm[name].as<int>()));
     }
   }
-  const double grace = vm["shutdown-grace-seconds"].as<double>();
-  if (!(grace >= 0)) return fail(bre::invalid_argument("--shutdown-grace-seconds: expected 0 or more"));
+  if (!(vm["shutdown-grace-seconds"].as<double>() >= 0)) {
+    return bre::invalid_argument("--shutdown-grace-seconds: expected 0 or more");
+  }
   for (const char* name : {"max-streams", "max-streams-per-client"}) {
     if (vm[name].as<int>() < 1) {
-      return fail(bre::invalid_argument(std::string("--") + name + ": expected at least 1, found " +
-                                        std::to_string(vm[name].as<int>())));
+      return bre::invalid_argument(std::string("--") + name + ": expected at least 1, found " +
+                                   std::to_string(vm[name].as<int>()));
     }
   }
   for (const char* name : {"watch-stall-seconds", "handshake-timeout-seconds", "idle-timeout-seconds", "keepalive-seconds"}) {
-    if (!(vm[name].as<double>() > 0)) return fail(bre::invalid_argument(std::string("--") + name + ": expected a positive number"));
+    if (!(vm[name].as<double>() > 0)) return bre::invalid_argument(std::string("--") + name + ": expected a positive number");
   }
   const auto max_dataset_bytes = vm["max-dataset-bytes"].as<std::int64_t>();
   const auto store_max_bytes = vm["store-max-bytes"].as<std::int64_t>();
   if (vm["max-upload-bytes"].as<std::int64_t>() < max_dataset_bytes) {
-    return fail(bre::invalid_argument("--max-upload-bytes: expected at least --max-dataset-bytes (" +
-                                      std::to_string(max_dataset_bytes) + ")"));
+    return bre::invalid_argument("--max-upload-bytes: expected at least --max-dataset-bytes (" +
+                                 std::to_string(max_dataset_bytes) + ")");
   }
   if (store_max_bytes > 0 && store_max_bytes < max_dataset_bytes) {
-    return fail(bre::invalid_argument("--store-max-bytes: expected 0 or at least --max-dataset-bytes (" +
-                                      std::to_string(max_dataset_bytes) + "), so a dataset the server accepts fits"));
+    return bre::invalid_argument("--store-max-bytes: expected 0 or at least --max-dataset-bytes (" +
+                                 std::to_string(max_dataset_bytes) + "), so a dataset the server accepts fits");
   }
   if (vm["grpc-memory-bytes"].as<std::int64_t>() < vm["max-message-bytes"].as<int>()) {
-    return fail(bre::invalid_argument("--grpc-memory-bytes: expected at least --max-message-bytes"));
+    return bre::invalid_argument("--grpc-memory-bytes: expected at least --max-message-bytes");
   }
+  return bre::Status::ok();
+}
 
+bre::Expected<bre::service::ServiceOptions> service_options_of(const po::variables_map& vm) {
   bre::service::ServiceOptions service_options;
-  service_options.max_dataset_bytes = max_dataset_bytes;
+  service_options.max_dataset_bytes = vm["max-dataset-bytes"].as<std::int64_t>();
   service_options.max_upload_bytes = vm["max-upload-bytes"].as<std::int64_t>();
   service_options.max_streams = vm["max-streams"].as<int>();
   service_options.max_streams_per_client = vm["max-streams-per-client"].as<int>();
@@ -175,37 +153,38 @@ int main(int argc, char** argv) {
       static_cast<std::int64_t>(vm["watch-stall-seconds"].as<double>() * 1000));
   if (vm.count("token-file")) {
     auto token = bre::service::read_token_file(vm["token-file"].as<std::string>());
-    if (!token) return fail(token.status().with_context("--token-file"));
+    if (!token) return token.status().with_context("--token-file");
     service_options.token = *token;
   }
-  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
-  if (tls) {
-    auto cert = bre::read_file(vm["tls-cert"].as<std::string>());
-    if (!cert) return fail(cert.status().with_context("--tls-cert"));
-    auto key = bre::read_file(vm["tls-key"].as<std::string>());
-    if (!key) return fail(key.status().with_context("--tls-key"));
-    grpc::SslServerCredentialsOptions ssl;
-    ssl.pem_key_cert_pairs.push_back({*key, *cert});
-    credentials = grpc::SslServerCredentials(ssl);
-  }
+  return service_options;
+}
 
-  bre::PluginHost host;
+bre::Expected<std::shared_ptr<grpc::ServerCredentials>> server_credentials(const po::variables_map& vm) {
+  if (!vm.count("tls-cert")) return grpc::InsecureServerCredentials();
+  auto cert = bre::read_file(vm["tls-cert"].as<std::string>());
+  if (!cert) return cert.status().with_context("--tls-cert");
+  auto key = bre::read_file(vm["tls-key"].as<std::string>());
+  if (!key) return key.status().with_context("--tls-key");
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(ssl);
+}
+
+// An exit code when some plugin library could not be loaded and that is not allowed.
+std::optional<int> load_plugins(bre::PluginHost& host, const po::variables_map& vm) {
   const auto directories =
       vm.count("plugin-dir") ? vm["plugin-dir"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (auto status = bre::load_standard_plugins(host, directories); !status) return fail(status);
+  if (auto status = bre::load_standard_plugins(host, directories); !status) return fail(status, kProgram);
   for (const auto& error : host.errors()) std::cerr << "bre-server: plugin " << error.path << ": " << error.reason << "\n";
   if (!host.errors().empty() && !vm.count("skip-bad-plugins")) {
     std::cerr << "bre-server: " << host.errors().size()
               << " plugin librar(ies) could not be loaded (see above); fix them or pass --skip-bad-plugins\n";
     return kExitUsage;
   }
+  return std::nullopt;
+}
 
-  std::optional<tbb::global_control> thread_limit;
-  if (vm["threads"].as<int>() > 0) {
-    thread_limit.emplace(tbb::global_control::max_allowed_parallelism, vm["threads"].as<int>());
-  }
-  auto store = bre::service::Store::open(vm["store"].as<std::string>());
-  if (!store) return fail(store.status());
+bre::Expected<bre::service::RunManagerOptions> run_manager_options(const po::variables_map& vm) {
   bre::service::RunManagerOptions run_options;
   run_options.max_concurrent_runs = vm["max-concurrent-runs"].as<int>();
   run_options.default_deadline_seconds = vm["default-deadline-seconds"].as<double>();
@@ -215,55 +194,104 @@ int main(int argc, char** argv) {
   run_options.retention.max_runs = vm["retain-runs"].as<std::int64_t>();
   run_options.retention.max_age_days = vm["retain-days"].as<double>();
   run_options.retention.max_datasets = vm["retain-datasets"].as<std::int64_t>();
-  run_options.retention.max_store_bytes = store_max_bytes;
+  run_options.retention.max_store_bytes = vm["store-max-bytes"].as<std::int64_t>();
   auto isolation = bre::parse_host_isolation(vm["isolation"].as<std::string>(), vm["step-time-limit"].as<double>(),
                                              vm["step-memory-limit"].as<std::int64_t>());
-  if (!isolation) return fail(isolation.status());
+  if (!isolation) return isolation.status();
   run_options.isolation = *isolation;
-  auto runs = bre::service::RunManager::create(host, **store, run_options);
-  if (!runs) return fail(runs.status());
+  return run_options;
+}
 
-  bre::service::BreServiceImpl service(host, **store, **runs, service_options);
+// Builds and starts the gRPC server on --listen; `port` is the port it got.
+std::unique_ptr<grpc::Server> start_server(grpc::Service& service, const po::variables_map& vm,
+                                           std::shared_ptr<grpc::ServerCredentials> credentials, int max_streams,
+                                           int& port) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort(listen, credentials, &port);
+  builder.AddListeningPort(vm["listen"].as<std::string>(), credentials, &port);
   builder.SetMaxReceiveMessageSize(vm["max-message-bytes"].as<int>());
   builder.SetMaxSendMessageSize(256 << 20);
   bre::service::ConnectionLimits connection_limits;
   connection_limits.handshake_timeout_seconds = vm["handshake-timeout-seconds"].as<double>();
   connection_limits.idle_timeout_seconds = vm["idle-timeout-seconds"].as<double>();
   connection_limits.keepalive_seconds = vm["keepalive-seconds"].as<double>();
-  connection_limits.max_threads = service_options.max_streams + kThreadsBesideStreams;
+  connection_limits.max_threads = max_streams + kThreadsBesideStreams;
   connection_limits.memory_bytes = vm["grpc-memory-bytes"].as<std::int64_t>();
   bre::service::apply_connection_limits(builder, connection_limits);
   builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server || port == 0) return fail(bre::failed_precondition("--listen " + listen + ": cannot listen there"));
-  if (vm.count("port-file")) {
-    if (auto status = bre::write_file_atomically(vm["port-file"].as<std::string>(), std::to_string(port) + "\n");
-        !status) {
-      server->Shutdown();
-      return fail(status.with_context("--port-file"));
-    }
-  }
-  bre::logger()->info(
-      "bre-server: serving on port {} ({}, {}), store {}, {} plugin(s), at most {} concurrent run(s), isolation {}",
-      port, tls ? "TLS" : "plain text", service_options.token.empty() ? "no token" : "token required",
-      vm["store"].as<std::string>(), host.plugins().size(), run_options.max_concurrent_runs,
-      bre::isolation_policy_name(run_options.isolation.policy));
+  return builder.BuildAndStart();
+}
 
+// Serves until SIGTERM or SIGINT: then stops accepting runs, lets running ones finish
+// within the grace period, cancels the rest and ends the streams.
+void serve_until_stopped(grpc::Server& server, bre::service::RunManager& runs,
+                         bre::service::BreServiceImpl& service, const sigset_t& stop_signals, double grace) {
   std::thread stopper([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     bre::logger()->info("bre-server: signal {}: stopping", signal_number);
-    server->GetHealthCheckService()->SetServingStatus(false);
-    (*runs)->shutdown(std::chrono::milliseconds(static_cast<std::int64_t>(grace * 1000)));
+    server.GetHealthCheckService()->SetServingStatus(false);
+    runs.shutdown(std::chrono::milliseconds(static_cast<std::int64_t>(grace * 1000)));
     service.stop_watchers();
-    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    server.Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   });
-  server->Wait();
+  server.Wait();
   stopper.join();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Every thread created from here on inherits the mask, so only the signal thread
+  // sees SIGTERM and SIGINT.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const po::options_description options = server_options();
+  po::variables_map vm;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (auto code = bre::cli::parse_options(args, kProgram, kUsage, options, {}, vm)) return *code;
+  if (auto status = bre::set_log_level(vm["log-level"].as<std::string>()); !status) return fail(status, kProgram);
+  if (auto status = check_flags(vm); !status) return fail(status, kProgram);
+  auto service_options = service_options_of(vm);
+  if (!service_options) return fail(service_options.status(), kProgram);
+  auto credentials = server_credentials(vm);
+  if (!credentials) return fail(credentials.status(), kProgram);
+
+  bre::PluginHost host;
+  if (std::optional<int> stop = load_plugins(host, vm)) return *stop;
+  std::optional<tbb::global_control> thread_limit;
+  if (vm["threads"].as<int>() > 0) {
+    thread_limit.emplace(tbb::global_control::max_allowed_parallelism, vm["threads"].as<int>());
+  }
+  auto store = bre::service::Store::open(vm["store"].as<std::string>());
+  if (!store) return fail(store.status(), kProgram);
+  auto run_options = run_manager_options(vm);
+  if (!run_options) return fail(run_options.status(), kProgram);
+  auto runs = bre::service::RunManager::create(host, **store, *run_options);
+  if (!runs) return fail(runs.status(), kProgram);
+
+  bre::service::BreServiceImpl service(host, **store, **runs, *service_options);
+  int port = 0;
+  const std::string listen = vm["listen"].as<std::string>();
+  std::unique_ptr<grpc::Server> server = start_server(service, vm, *credentials, service_options->max_streams, port);
+  if (!server || port == 0) return fail(bre::failed_precondition("--listen " + listen + ": cannot listen there"), kProgram);
+  if (vm.count("port-file")) {
+    if (auto status = bre::write_file_atomically(vm["port-file"].as<std::string>(), std::to_string(port) + "\n");
+        !status) {
+      server->Shutdown();
+      return fail(status.with_context("--port-file"), kProgram);
+    }
+  }
+  bre::logger()->info(
+      "bre-server: serving on port {} ({}, {}), store {}, {} plugin(s), at most {} concurrent run(s), isolation {}",
+      port, vm.count("tls-cert") ? "TLS" : "plain text", service_options->token.empty() ? "no token" : "token required",
+      vm["store"].as<std::string>(), host.plugins().size(), run_options->max_concurrent_runs,
+      bre::isolation_policy_name(run_options->isolation.policy));
+  serve_until_stopped(*server, **runs, service, stop_signals, vm["shutdown-grace-seconds"].as<double>());
   bre::logger()->info("bre-server: stopped");
   return kExitOk;
 }

@@ -27,7 +27,7 @@
 #include "bre/run_directory.hpp"
 #include "bre/version.hpp"
 #include "bre/writers.hpp"
-#include "cli_options.hpp"
+#include "cli_support.hpp"
 #include "progress.hpp"
 
 namespace po = boost::program_options;
@@ -39,8 +39,6 @@ std::string lower_case(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
   return text;
 }
-
-int fail(const Status& status) { return report_failure(status); }
 
 std::string kind_label(v1::PluginKind kind) {
   switch (kind) {
@@ -287,13 +285,11 @@ Expected<RunFlags> read_run_flags(const po::variables_map& vm) {
   return flags;
 }
 
-// Loads plugins and the dataset, validates the spec, runs it and writes the outputs.
-int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::uint64_t seed, RunFlags flags,
-            const po::variables_map& vm, const v1::Manifest* manifest) {
-  const std::uint64_t threads = flags.threads;
-  RunOptions& run_options = flags.run_options;
-  const std::string& out_dir = flags.out_dir;
-  PluginHost host;
+// The plugins of a run: refuses libraries that could not be loaded unless told to skip
+// them, and a rerun whose plugins changed version unless allowed. An exit code when the
+// run must stop here.
+std::optional<int> load_run_plugins(PluginHost& host, const po::variables_map& vm, const std::string& spec_source,
+                                    const v1::Manifest* manifest) {
   const auto directories = plugin_directories(vm);
   if (Status status = load_standard_plugins(host, directories); !status) return fail(status);
   print_skipped(host);
@@ -308,47 +304,42 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
                                       "; the rerun could differ (pass --allow-version-change to run anyway)"});
     }
   }
+  return std::nullopt;
+}
+
+// The run's dataset (--dataset or the demo country), checked; a rerun's must be the
+// manifest's by hash.
+Expected<v1::Dataset> load_run_dataset(const po::variables_map& vm, const v1::Manifest* manifest,
+                                       std::string& sha256) {
   const std::string dataset_source = vm.count("dataset") ? vm["dataset"].as<std::string>() : "demo dataset";
   v1::Dataset dataset;
   if (vm.count("dataset")) {
     auto read = read_dataset(vm["dataset"].as<std::string>());
-    if (!read) return fail(read.status());
+    if (!read) return read.status();
     dataset = std::move(read.value());
   } else {
     dataset = demo::generate();
   }
-  if (Status status = check_dataset(dataset); !status) return fail(status.with_context(dataset_source));
-  const std::string sha256 = dataset_sha256(dataset);
+  if (Status status = check_dataset(dataset); !status) return status.with_context(dataset_source);
+  sha256 = dataset_sha256(dataset);
   if (manifest != nullptr && sha256 != manifest->dataset_sha256()) {
-    return fail(invalid_argument(dataset_source + ": SHA-256 " + sha256 +
-                                 " differs from the manifest's " + manifest->dataset_sha256() +
-                                 "; pass the dataset the manifest was made with (--dataset)"));
+    return invalid_argument(dataset_source + ": SHA-256 " + sha256 + " differs from the manifest's " +
+                            manifest->dataset_sha256() + "; pass the dataset the manifest was made with (--dataset)");
   }
-  auto pipeline = validate_pipeline(spec, host);
-  if (!pipeline) return fail(pipeline.status().with_context(spec_source));
+  return dataset;
+}
 
-  std::optional<tbb::global_control> thread_limit;
-  if (threads > 0) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+// What the engine reports while the run goes: the progress line, the log, and each
+// finished step's time for the summary.
+class RunProgress {
+ public:
+  RunProgress(bool display, std::size_t total) : display_(display, total, std::cerr), total_(total) {}
 
-  const bool json = is_set(vm, "json");
-  const bool quiet = is_set(vm, "quiet");
-  if (const std::string names = plugins_in_process(*pipeline, run_options.isolation); !names.empty() && !quiet) {
-    std::cerr << "bre: warning: --isolation none: " << names
-              << " run inside bre; if one crashes or hangs, bre stops and no result is written\n";
-  }
-  std::mutex progress_mutex;
-  std::size_t finished = 0;
-  std::map<std::string, double> seconds;
-  const std::size_t total = static_cast<std::size_t>(spec.steps_size());
-  ProgressDisplay display(!quiet && !json && stderr_is_terminal() && logger()->level() > spdlog::level::info,
-                          total, std::cerr);
-  run_options.seed = seed;
-  run_options.checked_dataset_sha256 = sha256;
-  run_options.on_event = [&](const StepEvent& event) {
-    display.on_event(event);
-    std::lock_guard lock(progress_mutex);
+  void on_event(const StepEvent& event) {
+    display_.on_event(event);
+    std::lock_guard lock(mutex_);
     if (event.kind != StepEvent::Kind::kStarted && event.kind != StepEvent::Kind::kProgress) {
-      seconds[event.step_id] = event.seconds;
+      seconds_[event.step_id] = event.seconds;
     }
     switch (event.kind) {
       case StepEvent::Kind::kProgress:
@@ -356,43 +347,36 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
         break;
       case StepEvent::Kind::kStarted: logger()->info("step {} started", event.step_id); break;
       case StepEvent::Kind::kSucceeded:
-        ++finished;
-        logger()->info("[{}/{}] step {} done in {:.3f} s", finished, total, event.step_id, event.seconds);
+        ++finished_;
+        logger()->info("[{}/{}] step {} done in {:.3f} s", finished_, total_, event.step_id, event.seconds);
         break;
       case StepEvent::Kind::kCancelled:
-        ++finished;
-        logger()->warn("[{}/{}] step {}: {}", finished, total, event.step_id, event.message);
+        ++finished_;
+        logger()->warn("[{}/{}] step {}: {}", finished_, total_, event.step_id, event.message);
         break;
       case StepEvent::Kind::kFailed:
       case StepEvent::Kind::kSkipped:
-        ++finished;
-        logger()->error("[{}/{}] step {}: {}", finished, total, event.step_id, event.message);
+        ++finished_;
+        logger()->error("[{}/{}] step {}: {}", finished_, total_, event.step_id, event.message);
         break;
     }
-  };
-  auto result = run_pipeline(*pipeline, dataset, run_options);
-  display.finish();
-  if (!result) return fail(result.status());
+  }
 
-  const DatasetIndex index(dataset);
-  auto written = write_run_outputs(*result, index, out_dir);
-  if (!written) return fail(written.status());
+  void finish() { display_.finish(); }
+  const std::map<std::string, double>& seconds() const { return seconds_; }
 
-  int exit_code = kExitOk;
-  for (const auto& step : result->steps()) {
-    if (step.status() != v1::STEP_STATUS_SUCCEEDED) exit_code = kExitInternal;
-  }
-  if (json) {
-    std::cout << run_summary_json(*result, seconds, out_dir, *written, exit_code == kExitOk) << "\n";
-    return exit_code;
-  }
-  if (quiet) {
-    for (const auto& step : result->steps()) {
-      if (step.status() != v1::STEP_STATUS_SUCCEEDED) std::cerr << "bre: step " << step.step_id() << ": " << step.error() << "\n";
-    }
-    return exit_code;
-  }
-  for (const auto& step : result->steps()) {
+ private:
+  ProgressDisplay display_;
+  const std::size_t total_;
+  std::mutex mutex_;
+  std::size_t finished_ = 0;
+  std::map<std::string, double> seconds_;
+};
+
+// Each step's outcome, its time and artifacts, and where the results are.
+void print_run_summary(const v1::RunResult& result, const std::map<std::string, double>& seconds,
+                       const std::string& out_dir, const std::vector<std::string>& written) {
+  for (const auto& step : result.steps()) {
     const auto& a = step.artifacts();
     std::cout << step.step_id() << ": " << lower_case(v1::StepStatus_Name(step.status()).substr(12));
     if (step.status() == v1::STEP_STATUS_SUCCEEDED) {
@@ -405,8 +389,59 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
     std::cout << "\n";
   }
   std::cout << "results: " << out_dir << "/run.json\n";
-  for (const auto& path : *written) {
+  for (const auto& path : written) {
     if (path.size() > 5 && path.compare(path.size() - 5, 5, ".html") == 0) std::cout << "report: " << path << "\n";
+  }
+}
+
+// Loads plugins and the dataset, validates the spec, runs it and writes the outputs.
+int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::uint64_t seed, RunFlags flags,
+            const po::variables_map& vm, const v1::Manifest* manifest) {
+  RunOptions& run_options = flags.run_options;
+  const std::string& out_dir = flags.out_dir;
+  PluginHost host;
+  if (std::optional<int> stop = load_run_plugins(host, vm, spec_source, manifest)) return *stop;
+  std::string sha256;
+  auto dataset = load_run_dataset(vm, manifest, sha256);
+  if (!dataset) return fail(dataset.status());
+  auto pipeline = validate_pipeline(spec, host);
+  if (!pipeline) return fail(pipeline.status().with_context(spec_source));
+
+  std::optional<tbb::global_control> thread_limit;
+  if (flags.threads > 0) {
+    thread_limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(flags.threads));
+  }
+  const bool json = is_set(vm, "json");
+  const bool quiet = is_set(vm, "quiet");
+  if (const std::string names = plugins_in_process(*pipeline, run_options.isolation); !names.empty() && !quiet) {
+    std::cerr << "bre: warning: --isolation none: " << names
+              << " run inside bre; if one crashes or hangs, bre stops and no result is written\n";
+  }
+  RunProgress progress(!quiet && !json && stderr_is_terminal() && logger()->level() > spdlog::level::info,
+                       static_cast<std::size_t>(spec.steps_size()));
+  run_options.seed = seed;
+  run_options.checked_dataset_sha256 = sha256;
+  run_options.on_event = [&progress](const StepEvent& event) { progress.on_event(event); };
+  auto result = run_pipeline(*pipeline, *dataset, run_options);
+  progress.finish();
+  if (!result) return fail(result.status());
+
+  const DatasetIndex index(*dataset);
+  auto written = write_run_outputs(*result, index, out_dir);
+  if (!written) return fail(written.status());
+
+  int exit_code = kExitOk;
+  for (const auto& step : result->steps()) {
+    if (step.status() != v1::STEP_STATUS_SUCCEEDED) exit_code = kExitInternal;
+  }
+  if (json) {
+    std::cout << run_summary_json(*result, progress.seconds(), out_dir, *written, exit_code == kExitOk) << "\n";
+  } else if (quiet) {
+    for (const auto& step : result->steps()) {
+      if (step.status() != v1::STEP_STATUS_SUCCEEDED) std::cerr << "bre: step " << step.step_id() << ": " << step.error() << "\n";
+    }
+  } else {
+    print_run_summary(*result, progress.seconds(), out_dir, *written);
   }
   return exit_code;
 }

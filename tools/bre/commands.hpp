@@ -5,11 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace bre::cli {
+#include "cli_support.hpp"  // the exit codes
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitInternal = 1;
-inline constexpr int kExitUsage = 2;
+namespace bre::cli {
 
 int plugins_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);

@@ -17,12 +17,13 @@
 #include "bre/compare.hpp"
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
+#include "bre/import/partition_csv.hpp"
 #include "bre/io.hpp"
 #include "bre/network.hpp"
 #include "bre/region_constraints.hpp"
 #include "bre/writers.hpp"
 #include "bre/v1/pipeline.pb.h"
-#include "cli_options.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -41,96 +42,6 @@ constexpr const char* kUsage =
     "(the partitions of one step), or a partition CSV (<step>.partition.csv). Modularity\n"
     "is taken on the cooperation network of --dataset (default: the demo dataset), which\n"
     "must be the dataset the partitions were made from.";
-
-int fail(const Status& status) { return report_failure(status); }
-
-// Splits one CSV line into fields (RFC 4180 quoting, as csv_field writes it).
-Expected<std::vector<std::string>> split_csv_line(const std::string& line, const std::string& where) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  if (quoted) return invalid_argument(where + ": a quoted field is not closed");
-  return fields;
-}
-
-// A partition CSV as `bre run` writes it: region_id, region_name, municipality_code,
-// municipality_name; rows with an empty region_id list unassigned municipalities.
-Expected<v1::Partition> read_partition_csv(const std::string& path) {
-  Expected<std::string> content = read_file(path);
-  if (!content) return content.status();
-  v1::Partition partition;
-  std::string name = std::filesystem::path(path).filename().string();
-  for (const std::string suffix : {".partition.csv", ".csv"}) {
-    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      name.resize(name.size() - suffix.size());
-      break;
-    }
-  }
-  partition.set_name(name);
-  partition.set_source(path);
-  std::map<std::string, int> region_index;
-  std::size_t line_number = 0;
-  std::size_t start = 0;
-  const std::string& text = *content;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string line = text.substr(start, end - start);
-    start = end + 1;
-    ++line_number;
-    const std::string where = path + ":" + std::to_string(line_number);
-    if (line.empty() || line == "\r") continue;
-    Expected<std::vector<std::string>> fields = split_csv_line(line, where);
-    if (!fields) return fields.status();
-    if (line_number == 1) {
-      if (fields->size() < 3 || (*fields)[0] != "region_id" || (*fields)[2] != "municipality_code") {
-        return invalid_argument(where + ": expected the header region_id,region_name,municipality_code,... of a "
-                                "partition CSV, found '" + line + "'");
-      }
-      continue;
-    }
-    if (fields->size() < 3) {
-      return invalid_argument(where + ": expected at least 3 fields (region_id, region_name, municipality_code), found " +
-                              std::to_string(fields->size()));
-    }
-    const std::string& region_id = (*fields)[0];
-    const std::string& code = (*fields)[2];
-    if (code.empty()) return invalid_argument(where + ": municipality_code is empty");
-    if (region_id.empty()) {
-      partition.add_unassigned(code);
-      continue;
-    }
-    auto [it, inserted] = region_index.try_emplace(region_id, partition.regions_size());
-    if (inserted) {
-      v1::Region* region = partition.add_regions();
-      region->set_id(region_id);
-      region->set_name((*fields)[1]);
-    }
-    partition.mutable_regions(it->second)->add_municipality_codes(code);
-  }
-  if (partition.regions_size() == 0) return invalid_argument(path + ": holds no region");
-  partition.set_modularity(std::numeric_limits<double>::quiet_NaN());
-  partition.set_resolution(std::numeric_limits<double>::quiet_NaN());
-  return partition;
-}
 
 // The partitions of a run directory (all, or those of one step), after checking that
 // the run was made from `dataset_sha256` when the directory has a manifest.
@@ -291,7 +202,7 @@ int compare_command(const std::vector<std::string>& args) {
       }
     }
     if (directory.empty()) {
-      Expected<v1::Partition> partition = read_partition_csv(source);
+      Expected<v1::Partition> partition = import::read_partition_csv(source, index);
       if (!partition) return fail(partition.status());
       sourced.emplace_back(source, std::move(partition).value());
       continue;

@@ -11,15 +11,13 @@
 #include "bre/demo.hpp"
 #include "bre/import/cases.hpp"
 #include "bre/import/survey.hpp"
-#include "cli_options.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
 
 namespace bre::cli {
 namespace {
-
-int fail(const Status& status) { return report_failure(status); }
 
 // The dataset to add to: a file, or the built-in demo dataset when DATASET is "demo".
 Expected<v1::Dataset> load(const std::string& path) {

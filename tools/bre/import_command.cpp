@@ -9,7 +9,7 @@
 #include "bre/dataset.hpp"
 #include "bre/import/nl2016.hpp"
 #include "bre/io.hpp"
-#include "cli_options.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;

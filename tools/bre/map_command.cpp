@@ -12,11 +12,13 @@
 
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
+#include "bre/import/csv.hpp"
+#include "bre/import/partition_csv.hpp"
 #include "bre/io.hpp"
 #include "bre/map/svg_map.hpp"
 #include "bre/network.hpp"
 #include "bre/v1/pipeline.pb.h"
-#include "cli_options.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -24,130 +26,10 @@ namespace po = boost::program_options;
 namespace bre::cli {
 namespace {
 
-int fail_map(const Status& status) {
-  std::cerr << "bre map: " << status.message() << "\n";
-  return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
-}
-
-// One CSV record and the line it starts on.
-struct CsvRecord {
-  std::size_t line = 0;
-  std::vector<std::string> fields;
-};
-
-// Comma-separated records; fields may be quoted ("" is a quote inside quotes) and
-// quoted fields may span lines. A UTF-8 byte-order mark is skipped.
-Expected<std::vector<CsvRecord>> parse_csv(const std::string& text, const std::string& path) {
-  std::vector<CsvRecord> records;
-  std::size_t i = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-  std::size_t line = 1;
-  while (i < text.size()) {
-    CsvRecord record;
-    record.line = line;
-    std::string field;
-    bool end_of_record = false;
-    while (!end_of_record) {
-      if (i < text.size() && text[i] == '"') {
-        const std::size_t opened = line;
-        ++i;
-        while (true) {
-          if (i >= text.size()) {
-            return invalid_argument(path + ":" + std::to_string(opened) + ": quoted field never closed");
-          }
-          if (text[i] == '"') {
-            if (i + 1 < text.size() && text[i + 1] == '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          if (text[i] == '\n') ++line;
-          field += text[i++];
-        }
-        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          return invalid_argument(path + ":" + std::to_string(line) +
-                                  ": expected a comma or the end of the line after a quoted field, found '" +
-                                  std::string(1, text[i]) + "'");
-        }
-      } else {
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
-      }
-      record.fields.push_back(std::move(field));
-      field.clear();
-      if (i < text.size() && text[i] == ',') {
-        ++i;
-        continue;
-      }
-      if (i < text.size() && text[i] == '\r') ++i;
-      if (i < text.size() && text[i] == '\n') ++i;
-      ++line;
-      end_of_record = true;
-    }
-    const bool blank = record.fields.size() == 1 && record.fields[0].empty();
-    if (!blank) records.push_back(std::move(record));
-  }
-  return records;
-}
-
 std::string join_fields(const std::vector<std::string>& fields) {
   std::string text;
   for (const auto& field : fields) text += (text.empty() ? "" : ",") + field;
   return text;
-}
-
-// A partition CSV as `bre run` writes it: region_id,region_name,municipality_code,
-// municipality_name; an empty region_id marks an unassigned municipality.
-Expected<v1::Partition> read_partition_csv(const std::string& path, const DatasetIndex& index) {
-  auto text = read_file(path);
-  if (!text) return text.status();
-  auto records = parse_csv(*text, path);
-  if (!records) return records.status();
-  const std::vector<std::string> header = {"region_id", "region_name", "municipality_code", "municipality_name"};
-  if (records->empty() || records->front().fields != header) {
-    return invalid_argument(path + ":1: expected the header " + join_fields(header) + ", found " +
-                            (records->empty() ? "an empty file" : "'" + join_fields(records->front().fields) + "'"));
-  }
-  v1::Partition partition;
-  const std::string file = path.substr(path.find_last_of('/') + 1);
-  partition.set_name(file.substr(0, file.find('.')));
-  partition.set_modularity(NAN);
-  partition.set_resolution(NAN);
-  std::map<std::string, int> region_by_id;
-  std::map<std::string, std::size_t> line_of_code;
-  for (std::size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
-    const std::string where = path + ":" + std::to_string(record.line);
-    if (record.fields.size() != header.size()) {
-      return invalid_argument(where + ": expected 4 fields, found " + std::to_string(record.fields.size()));
-    }
-    const std::string& region_id = record.fields[0];
-    const std::string& code = record.fields[2];
-    if (!index.municipality(code)) {
-      return invalid_argument(where + ": municipality_code: unknown municipality code '" + code +
-                              "' (not in dataset '" + index.dataset().name() + "')");
-    }
-    if (auto [previous, inserted] = line_of_code.emplace(code, record.line); !inserted) {
-      return invalid_argument(where + ": municipality_code: '" + code + "' already listed on line " +
-                              std::to_string(previous->second));
-    }
-    if (region_id.empty()) {
-      partition.add_unassigned(code);
-      continue;
-    }
-    auto [found, inserted] = region_by_id.emplace(region_id, partition.regions_size());
-    if (inserted) {
-      v1::Region* region = partition.add_regions();
-      region->set_id(region_id);
-      region->set_name(record.fields[1]);
-    } else if (partition.regions(found->second).name() != record.fields[1]) {
-      return invalid_argument(where + ": region_name: region '" + region_id + "' was named '" +
-                              partition.regions(found->second).name() + "' before, found '" + record.fields[1] + "'");
-    }
-    partition.mutable_regions(found->second)->add_municipality_codes(code);
-  }
-  return partition;
 }
 
 // RUN.pb:STEP or RUN.json:STEP: the first partition of that step of a run result.
@@ -176,7 +58,7 @@ Expected<v1::Partition> read_partition(const std::string& spec, const DatasetInd
   if (colon != std::string::npos && spec.find('/', colon) == std::string::npos) {
     return read_run_partition(spec.substr(0, colon), spec.substr(colon + 1));
   }
-  if (spec.size() >= 4 && spec.compare(spec.size() - 4, 4, ".csv") == 0) return read_partition_csv(spec, index);
+  if (spec.size() >= 4 && spec.compare(spec.size() - 4, 4, ".csv") == 0) return import::read_partition_csv(spec, index);
   return invalid_argument("--partition: expected RUN_DIR/run.pb:STEP or a partition CSV (FILE.csv), found '" + spec +
                           "'");
 }
@@ -185,22 +67,15 @@ Expected<v1::Partition> read_partition(const std::string& spec, const DatasetInd
 Expected<std::vector<v1::MunicipalityValue>> read_values_csv(const std::string& path, const DatasetIndex& index) {
   auto text = read_file(path);
   if (!text) return text.status();
-  auto records = parse_csv(*text, path);
-  if (!records) return records.status();
-  if (records->empty() || records->front().fields.size() != 2 ||
-      (records->front().fields[0] != "code" && records->front().fields[0] != "municipality_code")) {
-    return invalid_argument(path + ":1: expected the header code,value, found " +
-                            (records->empty() ? "an empty file" : "'" + join_fields(records->front().fields) + "'"));
+  auto table = import::parse_csv(*text, path, import::CsvOptions{});
+  if (!table) return table.status();
+  if (table->header.size() != 2 || (table->header[0] != "code" && table->header[0] != "municipality_code")) {
+    return invalid_argument(path + ":1: expected the header code,value, found '" + join_fields(table->header) + "'");
   }
   std::vector<v1::MunicipalityValue> values;
-  std::map<std::string, std::size_t> line_of_code;
-  for (std::size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
+  std::map<std::string, std::int64_t> line_of_code;
+  for (const import::CsvRecord& record : table->records) {
     const std::string where = path + ":" + std::to_string(record.line);
-    if (record.fields.size() != 2) {
-      return invalid_argument(where + ": expected 2 fields (code,value), found " +
-                              std::to_string(record.fields.size()));
-    }
     const std::string& code = record.fields[0];
     if (!index.municipality(code)) {
       return invalid_argument(where + ": unknown municipality code '" + code + "' (not in dataset '" +
@@ -263,9 +138,9 @@ Expected<v1::Dataset> load_dataset(const po::variables_map& vm) {
 }
 
 int write_map(const Expected<std::string>& svg, const po::variables_map& vm) {
-  if (!svg) return fail_map(svg.status());
+  if (!svg) return fail(svg.status(), "bre map");
   const std::string out = vm["out"].as<std::string>();
-  if (Status status = write_file_atomically(out, *svg); !status) return fail_map(status);
+  if (Status status = write_file_atomically(out, *svg); !status) return fail(status, "bre map");
   std::cout << "wrote " << out << "\n";
   return kExitOk;
 }
@@ -284,24 +159,24 @@ int map_network(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (auto code = parse_options(args, "bre map network", usage, options, {}, vm)) return *code;
   auto classes = class_parameters(vm);
-  if (!classes) return fail_map(classes.status());
+  if (!classes) return fail(classes.status(), "bre map");
   NetworkOptions network_options;
   auto weighting = parse_weighting(vm["weighting"].as<std::string>());
-  if (!weighting) return fail_map(weighting.status().with_context("--weighting"));
+  if (!weighting) return fail(weighting.status().with_context("--weighting"), "bre map");
   network_options.weighting = *weighting;
   if (vm.count("kinds")) {
     network_options.kinds.clear();
     for (const auto& text : vm["kinds"].as<std::vector<std::string>>()) {
       auto kind = parse_arrangement_kind(text);
-      if (!kind) return fail_map(kind.status().with_context("--kinds"));
+      if (!kind) return fail(kind.status().with_context("--kinds"), "bre map");
       network_options.kinds.push_back(*kind);
     }
   }
   auto dataset = load_dataset(vm);
-  if (!dataset) return fail_map(dataset.status());
+  if (!dataset) return fail(dataset.status(), "bre map");
   const DatasetIndex index(*dataset);
   auto graph = build_cooperation_network(index, network_options);
-  if (!graph) return fail_map(graph.status());
+  if (!graph) return fail(graph.status(), "bre map");
   const std::string weighting_name = vm["weighting"].as<std::string>();
   const v1::Network network =
       to_network_message(*graph, index, "cooperation", "cooperation network, weighting " + weighting_name);
@@ -327,14 +202,14 @@ int map_partition(const std::vector<std::string>& args) {
   if (auto code = parse_options(args, "bre map partition", usage, options, {}, vm)) return *code;
   map::PartitionMapOptions map_options;
   auto label = map::parse_region_label(vm["label"].as<std::string>());
-  if (!label) return fail_map(label.status().with_context("--label"));
+  if (!label) return fail(label.status().with_context("--label"), "bre map");
   map_options.label = *label;
   if (vm.count("title")) map_options.title = vm["title"].as<std::string>();
   auto dataset = load_dataset(vm);
-  if (!dataset) return fail_map(dataset.status());
+  if (!dataset) return fail(dataset.status(), "bre map");
   const DatasetIndex index(*dataset);
   auto partition = read_partition(vm["partition"].as<std::string>(), index);
-  if (!partition) return fail_map(partition.status());
+  if (!partition) return fail(partition.status(), "bre map");
   return write_map(map::render_partition_map(index, *partition, map_options), vm);
 }
 
@@ -353,16 +228,16 @@ int map_value(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (auto code = parse_options(args, "bre map value", usage, options, {}, vm)) return *code;
   auto classes = class_parameters(vm);
-  if (!classes) return fail_map(classes.status());
+  if (!classes) return fail(classes.status(), "bre map");
   auto dataset = load_dataset(vm);
-  if (!dataset) return fail_map(dataset.status());
+  if (!dataset) return fail(dataset.status(), "bre map");
   const DatasetIndex index(*dataset);
   auto values = read_values_csv(vm["values"].as<std::string>(), index);
-  if (!values) return fail_map(values.status());
+  if (!values) return fail(values.status(), "bre map");
   std::optional<v1::Partition> partition;
   if (vm.count("partition")) {
     auto read = read_partition(vm["partition"].as<std::string>(), index);
-    if (!read) return fail_map(read.status());
+    if (!read) return fail(read.status(), "bre map");
     partition = std::move(*read);
   }
   map::ValueMapOptions map_options;

@@ -12,7 +12,7 @@
 #include "bre/service/client.hpp"
 #include "bre/service/store.hpp"
 #include "bre/writers.hpp"
-#include "cli_options.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -75,8 +75,6 @@ int fail_call(const grpc::Status& status) {
   }
 }
 
-int fail(const Status& status) { return report_failure(status, "bre remote"); }
-
 std::string run_status_label(v1::RunStatus status) { return v1::RunStatus_Name(status).substr(11); }
 
 std::string event_line(const v1::RunEvent& event) {
@@ -125,16 +123,7 @@ Expected<std::string> upload(const service::Client& client, const std::string& p
   return response.dataset_id();
 }
 
-}  // namespace
-
-int remote_command(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    (args.empty() ? std::cerr : std::cout) << kRemoteUsage << "\n";
-    return args.empty() ? kExitUsage : kExitOk;
-  }
-  const std::string command = args[0];
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-
+po::options_description remote_options() {
   po::options_description options("Options");
   const char* server_env = std::getenv("BRE_SERVER");
   options.add_options()("help,h", "this help")(
@@ -151,6 +140,153 @@ int remote_command(const std::vector<std::string>& args) {
       "out", po::value<std::string>(),
       "get: output directory: new, empty or an earlier run's (replaced whole)")(
       "from", po::value<std::string>()->default_value("0"), "watch: the first event's sequence number");
+  return options;
+}
+
+// --server, --token-file and --tls-ca.
+Expected<service::ClientOptions> client_options_of(const po::variables_map& vm) {
+  service::ClientOptions client_options;
+  client_options.target = vm["server"].as<std::string>();
+  if (vm.count("token-file")) {
+    auto token = service::read_token_file(vm["token-file"].as<std::string>());
+    if (!token) return token.status().with_context("--token-file");
+    client_options.token = *token;
+  }
+  if (vm.count("tls-ca")) {
+    auto ca = read_file(vm["tls-ca"].as<std::string>());
+    if (!ca) return ca.status().with_context("--tls-ca");
+    client_options.tls_ca_pem = *ca;
+  }
+  return client_options;
+}
+
+int list_remote_plugins(const service::Client& client) {
+  v1::ListPluginsResponse response;
+  if (auto status = client.list_plugins(response); !status.ok()) return fail_call(status);
+  for (const auto& plugin : response.plugins()) {
+    std::cout << plugin.name() << "  " << plugin.version() << "\n    " << plugin.summary() << "\n";
+    for (const auto& parameter : plugin.parameters()) {
+      std::cout << "    " << parameter.name() << ": " << parameter.doc() << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int put_dataset(const service::Client& client, const std::string& path) {
+  auto id = upload(client, path);
+  if (!id) return fail(id.status(), "bre remote");
+  std::cout << *id << "\n";
+  return kExitOk;
+}
+
+int start_remote_run(const service::Client& client, const std::string& pipeline_path, const po::variables_map& vm) {
+  auto seed = parse_seed("--seed", vm["seed"].as<std::string>());
+  if (!seed) return fail(seed.status(), "bre remote");
+  auto deadline = parse_number("--deadline", vm["deadline"].as<std::string>(),
+                               {.maximum = kMaxDeadlineSeconds, .unit = "seconds", .zero_means = "the server's default"});
+  if (!deadline) return fail(deadline.status(), "bre remote");
+  auto spec_json = read_file(pipeline_path);
+  if (!spec_json) return fail(spec_json.status(), "bre remote");
+  v1::RunPipelineRequest request;
+  request.set_spec_json(*spec_json);
+  if (vm.count("dataset")) {
+    auto id = upload(client, vm["dataset"].as<std::string>());
+    if (!id) return fail(id.status(), "bre remote");
+    request.set_dataset_id(*id);
+  } else if (vm.count("dataset-id")) {
+    request.set_dataset_id(vm["dataset-id"].as<std::string>());
+  } else {
+    std::cerr << "bre remote run: expected --dataset-id ID or --dataset FILE\n";
+    return kExitUsage;
+  }
+  request.set_seed(*seed);
+  request.set_deadline_seconds(*deadline);
+  v1::RunPipelineResponse response;
+  if (auto status = client.run_pipeline(request, response); !status.ok()) {
+    return fail_call({status.error_code(), pipeline_path + ": " + status.error_message()});
+  }
+  std::cout << response.run_id() << std::endl;
+  return is_set(vm, "wait") ? watch(client, response.run_id()) : kExitOk;
+}
+
+int watch_remote_run(const service::Client& client, const std::string& run_id, const po::variables_map& vm) {
+  auto from = parse_whole_number("--from", vm["from"].as<std::string>(), 0,
+                                 static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+  if (!from) return fail(from.status(), "bre remote");
+  return watch(client, run_id, static_cast<std::int64_t>(*from));
+}
+
+// --out: the run record alone, or with --dataset (the run's, by hash) every file `bre run` writes.
+Status write_fetched_run(const v1::RunRecord& record, const std::string& out, const po::variables_map& vm) {
+  if (!vm.count("dataset")) return write_run_record(record.result(), out).status();
+  const std::string path = vm["dataset"].as<std::string>();
+  auto dataset = read_dataset(path);
+  if (!dataset) return dataset.status();
+  if (dataset_sha256(*dataset) != record.dataset_id()) {
+    return invalid_argument(path + ": SHA-256 " + dataset_sha256(*dataset) + " differs from the run's dataset " +
+                            record.dataset_id());
+  }
+  const DatasetIndex index(*dataset);
+  return write_run_outputs(record.result(), index, out).status();
+}
+
+int get_remote_run(const service::Client& client, const std::string& run_id, const po::variables_map& vm) {
+  // Before asking the server: a result that cannot be written is not worth fetching.
+  if (vm.count("out")) {
+    if (Status status = check_output_directory(vm["out"].as<std::string>()); !status) return fail(status, "bre remote");
+  }
+  v1::RunRecord record;
+  if (auto status = client.get_run(run_id, record); !status.ok()) return fail_call(status);
+  std::cout << record.run_id() << ": " << run_status_label(record.status());
+  if (!record.reason().empty()) std::cout << ": " << record.reason();
+  std::cout << "\n";
+  for (const auto& step : record.result().steps()) {
+    std::cout << "  " << step.step_id() << ": " << v1::StepStatus_Name(step.status()).substr(12);
+    if (!step.error().empty()) std::cout << ": " << step.error();
+    std::cout << "\n";
+  }
+  if (vm.count("out")) {
+    const std::string out = vm["out"].as<std::string>();
+    if (Status status = write_fetched_run(record, out, vm); !status) return fail(status, "bre remote");
+    std::cout << "results: " << out << "/run.pb\n";
+  }
+  return record.status() == v1::RUN_STATUS_SUCCEEDED ? kExitOk : kExitInternal;
+}
+
+int cancel_remote_run(const service::Client& client, const std::string& run_id) {
+  v1::CancelRunResponse response;
+  if (auto status = client.cancel_run(run_id, response); !status.ok()) return fail_call(status);
+  std::cout << run_id << ": " << run_status_label(response.status()) << "\n";
+  return kExitOk;
+}
+
+int delete_remote(const service::Client& client, const std::string& command, const std::string& id) {
+  std::int64_t freed = 0;
+  grpc::Status status;
+  if (command == "delete-run") {
+    v1::DeleteRunResponse response;
+    status = client.delete_run(id, response);
+    freed = response.freed_bytes();
+  } else {
+    v1::DeleteDatasetResponse response;
+    status = client.delete_dataset(id, response);
+    freed = response.freed_bytes();
+  }
+  if (!status.ok()) return fail_call(status);
+  std::cout << id << ": deleted (" << freed << " bytes)\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int remote_command(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? std::cerr : std::cout) << kRemoteUsage << "\n";
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  const std::string command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  const po::options_description options = remote_options();
   po::positional_options_description positional;
   positional.add("argument", 1);
   po::variables_map vm;
@@ -161,130 +297,17 @@ int remote_command(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   const std::string argument = vm.count("argument") ? vm["argument"].as<std::string>() : "";
+  auto client_options = client_options_of(vm);
+  if (!client_options) return fail(client_options.status(), "bre remote");
+  const service::Client client(*client_options);
 
-  service::ClientOptions client_options;
-  client_options.target = vm["server"].as<std::string>();
-  if (vm.count("token-file")) {
-    auto token = service::read_token_file(vm["token-file"].as<std::string>());
-    if (!token) return fail(token.status().with_context("--token-file"));
-    client_options.token = *token;
-  }
-  if (vm.count("tls-ca")) {
-    auto ca = read_file(vm["tls-ca"].as<std::string>());
-    if (!ca) return fail(ca.status().with_context("--tls-ca"));
-    client_options.tls_ca_pem = *ca;
-  }
-  const service::Client client(client_options);
-
-  if (command == "plugins") {
-    v1::ListPluginsResponse response;
-    if (auto status = client.list_plugins(response); !status.ok()) return fail_call(status);
-    for (const auto& plugin : response.plugins()) {
-      std::cout << plugin.name() << "  " << plugin.version() << "\n    " << plugin.summary() << "\n";
-      for (const auto& parameter : plugin.parameters()) {
-        std::cout << "    " << parameter.name() << ": " << parameter.doc() << "\n";
-      }
-    }
-    return kExitOk;
-  }
-  if (command == "put") {
-    auto id = upload(client, argument);
-    if (!id) return fail(id.status());
-    std::cout << *id << "\n";
-    return kExitOk;
-  }
-  if (command == "run") {
-    auto seed = parse_seed("--seed", vm["seed"].as<std::string>());
-    if (!seed) return fail(seed.status());
-    auto deadline = parse_number("--deadline", vm["deadline"].as<std::string>(),
-                                 {.maximum = kMaxDeadlineSeconds, .unit = "seconds", .zero_means = "the server's default"});
-    if (!deadline) return fail(deadline.status());
-    auto spec_json = read_file(argument);
-    if (!spec_json) return fail(spec_json.status());
-    v1::RunPipelineRequest request;
-    request.set_spec_json(*spec_json);
-    if (vm.count("dataset")) {
-      auto id = upload(client, vm["dataset"].as<std::string>());
-      if (!id) return fail(id.status());
-      request.set_dataset_id(*id);
-    } else if (vm.count("dataset-id")) {
-      request.set_dataset_id(vm["dataset-id"].as<std::string>());
-    } else {
-      std::cerr << "bre remote run: expected --dataset-id ID or --dataset FILE\n";
-      return kExitUsage;
-    }
-    request.set_seed(*seed);
-    request.set_deadline_seconds(*deadline);
-    v1::RunPipelineResponse response;
-    if (auto status = client.run_pipeline(request, response); !status.ok()) {
-      return fail_call({status.error_code(), argument + ": " + status.error_message()});
-    }
-    std::cout << response.run_id() << std::endl;
-    return is_set(vm, "wait") ? watch(client, response.run_id()) : kExitOk;
-  }
-  if (command == "watch") {
-    auto from = parse_whole_number("--from", vm["from"].as<std::string>(), 0,
-                                   static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
-    if (!from) return fail(from.status());
-    return watch(client, argument, static_cast<std::int64_t>(*from));
-  }
-  if (command == "get") {
-    // Before asking the server: a result that cannot be written is not worth fetching.
-    if (vm.count("out")) {
-      if (Status status = check_output_directory(vm["out"].as<std::string>()); !status) return fail(status);
-    }
-    v1::RunRecord record;
-    if (auto status = client.get_run(argument, record); !status.ok()) return fail_call(status);
-    std::cout << record.run_id() << ": " << run_status_label(record.status());
-    if (!record.reason().empty()) std::cout << ": " << record.reason();
-    std::cout << "\n";
-    for (const auto& step : record.result().steps()) {
-      std::cout << "  " << step.step_id() << ": " << v1::StepStatus_Name(step.status()).substr(12);
-      if (!step.error().empty()) std::cout << ": " << step.error();
-      std::cout << "\n";
-    }
-    if (vm.count("out")) {
-      const std::string out = vm["out"].as<std::string>();
-      if (vm.count("dataset")) {
-        auto dataset = read_dataset(vm["dataset"].as<std::string>());
-        if (!dataset) return fail(dataset.status());
-        if (dataset_sha256(*dataset) != record.dataset_id()) {
-          return fail(invalid_argument(vm["dataset"].as<std::string>() + ": SHA-256 " + dataset_sha256(*dataset) +
-                                       " differs from the run's dataset " + record.dataset_id()));
-        }
-        const DatasetIndex index(*dataset);
-        auto written = write_run_outputs(record.result(), index, out);
-        if (!written) return fail(written.status());
-      } else {
-        auto written = write_run_record(record.result(), out);
-        if (!written) return fail(written.status());
-      }
-      std::cout << "results: " << out << "/run.pb\n";
-    }
-    return record.status() == v1::RUN_STATUS_SUCCEEDED ? kExitOk : kExitInternal;
-  }
-  if (command == "cancel") {
-    v1::CancelRunResponse response;
-    if (auto status = client.cancel_run(argument, response); !status.ok()) return fail_call(status);
-    std::cout << argument << ": " << run_status_label(response.status()) << "\n";
-    return kExitOk;
-  }
-  if (command == "delete-run" || command == "delete-dataset") {
-    std::int64_t freed = 0;
-    grpc::Status status;
-    if (command == "delete-run") {
-      v1::DeleteRunResponse response;
-      status = client.delete_run(argument, response);
-      freed = response.freed_bytes();
-    } else {
-      v1::DeleteDatasetResponse response;
-      status = client.delete_dataset(argument, response);
-      freed = response.freed_bytes();
-    }
-    if (!status.ok()) return fail_call(status);
-    std::cout << argument << ": deleted (" << freed << " bytes)\n";
-    return kExitOk;
-  }
+  if (command == "plugins") return list_remote_plugins(client);
+  if (command == "put") return put_dataset(client, argument);
+  if (command == "run") return start_remote_run(client, argument, vm);
+  if (command == "watch") return watch_remote_run(client, argument, vm);
+  if (command == "get") return get_remote_run(client, argument, vm);
+  if (command == "cancel") return cancel_remote_run(client, argument);
+  if (command == "delete-run" || command == "delete-dataset") return delete_remote(client, command, argument);
   std::cerr << "bre remote: unknown command '" << command << "'\n" << kRemoteUsage << "\n";
   return kExitUsage;
 }

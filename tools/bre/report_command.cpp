@@ -9,7 +9,7 @@
 #include "bre/io.hpp"
 #include "bre/report/html_report.hpp"
 #include "bre/run_directory.hpp"
-#include "cli_options.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 
 namespace po = boost::program_options;
@@ -33,7 +33,6 @@ int report_command(const std::vector<std::string>& args) {
   positional.add("run-dir", 1);
   po::variables_map vm;
   if (auto code = parse_options(args, "bre report", usage, options, positional, vm)) return *code;
-  const auto fail = [](const Status& status) { return report_failure(status); };
   auto language = report::parse_language(vm["lang"].as<std::string>());
   if (!language) return fail(language.status().with_context("--lang"));
 

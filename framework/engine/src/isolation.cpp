@@ -290,11 +290,9 @@ Expected<pid_t> spawn_runner(const std::string& runner, int child_socket, const 
 }
 
 
-}  // namespace
-
-Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& context,
-                                 const std::string& serialized_dataset, const StepLimits& limits,
-                                 const std::string& working_directory, v1::Artifacts& out) {
+// The request the runner reads first: the plugin, the step's parameters, seed, inputs and
+// manifest, then the dataset as it was serialized once for the run.
+std::string runner_request(const LoadedPlugin& plugin, const StepContext& context, const std::string& serialized_dataset) {
   v1::RunnerRequest request;
   request.set_library_path(plugin.description.library_path());
   request.set_plugin_name(plugin.description.name());
@@ -307,23 +305,235 @@ Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& 
     *added->mutable_artifacts() = *input.artifacts;
   }
   if (context.manifest() != nullptr) *request.mutable_manifest() = *context.manifest();
-  const std::string outbox = frame_request(request, serialized_dataset);
+  return frame_request(request, serialized_dataset);
+}
 
+// The host's and the child's ends of the connection; the child's end is never descriptor 3,
+// since posix_spawn's dup2 onto the same number would leave close-on-exec set.
+Status open_connection(Descriptor& host_end, Descriptor& child_end) {
   int sockets[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
     return internal_error(errno_text("cannot create the socket to the plugin process"));
   }
-  Descriptor host_end(sockets[0]);
-  Descriptor child_end(sockets[1]);
+  host_end.reset(sockets[0]);
+  child_end.reset(sockets[1]);
   // The dataset goes over this socket: larger buffers mean fewer wake-ups on both sides.
   const int buffer_bytes = 4 << 20;
   ::setsockopt(host_end.get(), SOL_SOCKET, SO_SNDBUF, &buffer_bytes, sizeof buffer_bytes);
   ::setsockopt(child_end.get(), SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
-  // posix_spawn's dup2 onto the same number would leave close-on-exec set.
   if (child_end.get() == 3) {
     child_end.reset(::fcntl(3, F_DUPFD_CLOEXEC, 4));
     if (child_end.get() < 0) return internal_error(errno_text("cannot move the plugin process's socket"));
   }
+  return Status::ok();
+}
+
+// One conversation with a started runner: until the child is reaped and its socket
+// drained, send the request (and a cancel), read progress and the outcome, and watch
+// the clock, the memory and the cancel flag; then say how the step ended.
+class RunnerConversation {
+ public:
+  RunnerConversation(pid_t pid, Descriptor host_end, std::string outbox, const StepContext& context,
+                     const StepLimits& limits)
+      : pid_(pid),
+        host_end_(std::move(host_end)),
+        outbox_(std::move(outbox)),
+        context_(context),
+        limits_(limits),
+        start_(std::chrono::steady_clock::now()),
+        deadline_(limits.time_limit_seconds > 0
+                      ? start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                     std::chrono::duration<double>(limits.time_limit_seconds))
+                      : std::chrono::steady_clock::time_point::max()),
+        memory_limit_bytes_(limits.memory_limit_mib * 1024 * 1024),
+        // The child's exit is an event too (a pidfd), so no step waits on a polling interval.
+        exit_event_(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))) {
+    ::fcntl(host_end_.get(), F_SETFL, ::fcntl(host_end_.get(), F_GETFL) | O_NONBLOCK);
+  }
+
+  Status run(v1::Artifacts& out) {
+    while (open_ || !reaped_) {
+      exchange();
+      if (!reaped_) {
+        const pid_t waited = ::waitpid(pid_, &wait_status_, WNOHANG);
+        reaped_ = waited == pid_ || (waited < 0 && errno != EINTR);
+      }
+      if (!reaped_) watch(std::chrono::steady_clock::now());
+    }
+    host_end_.reset();
+    return verdict(out);
+  }
+
+ private:
+  enum class Ended { kNotYet, kTimeLimit, kMemoryLimit, kCancelGraceOver, kClosedButRunning };
+
+  void kill_child(Ended why) {
+    if (killed_ != Ended::kNotYet) return;
+    killed_ = why;
+    ::kill(pid_, SIGKILL);
+  }
+
+  bool request_sent() const { return sent_ >= outbox_.size(); }
+
+  // One wait on the socket and the exit event, then what the socket is ready for.
+  void exchange() {
+    pollfd poll_fds[2];
+    nfds_t watched = 0;
+    const bool sending = !request_sent() || !pending_control_.empty();
+    if (open_) poll_fds[watched++] = {host_end_.get(), static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
+    if (!reaped_ && exit_event_.get() >= 0) poll_fds[watched++] = {exit_event_.get(), POLLIN, 0};
+    // Once the child is reaped, only what it left in the socket remains: do not wait.
+    const int ready = ::poll(poll_fds, watched, reaped_ ? 0 : kPollMilliseconds);
+    if (ready < 0 && errno != EINTR) {
+      protocol_error_ = internal_error(errno_text("waiting for the plugin process"));
+      kill_child(Ended::kCancelGraceOver);
+      open_ = false;
+    }
+    if (open_ && ready == 0 && reaped_) open_ = false;  // a descendant may hold the socket open
+    if (open_ && ready > 0) {
+      const short events = poll_fds[0].revents;
+      if ((events & POLLOUT) != 0) send_some();
+      if ((events & (POLLIN | POLLHUP | POLLERR)) != 0) receive_some();
+    }
+  }
+
+  void send_some() {
+    const std::string& data = request_sent() ? pending_control_ : outbox_;
+    const std::size_t offset = request_sent() ? 0 : sent_;
+    const ssize_t n = ::send(host_end_.get(), data.data() + offset, data.size() - offset, MSG_NOSIGNAL);
+    if (n > 0) {
+      if (!request_sent()) sent_ += static_cast<std::size_t>(n);
+      else pending_control_.erase(0, static_cast<std::size_t>(n));
+    } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      sent_ = outbox_.size();  // the child is gone; its exit status tells why
+      pending_control_.clear();
+    }
+  }
+
+  void receive_some() {
+    char buffer[1 << 16];
+    const ssize_t n = ::recv(host_end_.get(), buffer, sizeof buffer, 0);
+    if (n > 0) {
+      inbox_.append(buffer, static_cast<std::size_t>(n));
+      std::vector<v1::RunnerReply> replies;
+      if (Status taken = take_replies(inbox_, replies); !taken) {
+        protocol_error_ = taken;
+        kill_child(Ended::kCancelGraceOver);
+      }
+      for (auto& reply : replies) {
+        if (reply.has_progress()) context_.report_progress(reply.progress().done(), reply.progress().total());
+        if (reply.has_outcome()) outcome_ = std::move(*reply.mutable_outcome());
+      }
+    } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      open_ = false;  // the child closed its end: it has exited or is about to
+      closed_at_ = std::chrono::steady_clock::now();
+    }
+  }
+
+  // The limits of a running child: time, memory, the run's cancel flag, a closed connection.
+  void watch(std::chrono::steady_clock::time_point now) {
+    if (now >= deadline_) kill_child(Ended::kTimeLimit);
+    if (memory_limit_bytes_ > 0) {
+      const std::uint64_t resident = resident_memory_bytes(pid_);
+      peak_resident_ = std::max(peak_resident_, resident);
+      if (resident > memory_limit_bytes_) kill_child(Ended::kMemoryLimit);
+    }
+    if (context_.cancelled() && !cancel_sent_at_) {
+      cancel_sent_at_ = now;
+      if (!request_sent()) {
+        kill_child(Ended::kCancelGraceOver);  // it has not even got its request
+      } else {
+        v1::RunnerControl control;
+        control.set_cancel(true);
+        pending_control_ = frame_message(control);
+      }
+    }
+    if (cancel_sent_at_ && now - *cancel_sent_at_ > kCancelGrace) kill_child(Ended::kCancelGraceOver);
+    // A child that closed its connection has nothing more to say; it must not linger.
+    if (closed_at_ && now - *closed_at_ > kCancelGrace) kill_child(Ended::kClosedButRunning);
+  }
+
+  // Why the host killed the child, if it did and that decides the step; otherwise ok.
+  Status killed_status() const {
+    const std::string mib_text = std::to_string(limits_.memory_limit_mib) + " MiB";
+    switch (killed_) {
+      case Ended::kTimeLimit:
+        return internal_error("exceeded its time limit of " + describe_seconds(limits_.time_limit_seconds) +
+                              "; the plugin process was killed");
+      case Ended::kMemoryLimit:
+        return internal_error("exceeded its memory limit of " + mib_text + " (resident " +
+                              std::to_string(peak_resident_ >> 20) + " MiB); the plugin process was killed");
+      case Ended::kCancelGraceOver:
+        if (!protocol_error_) return protocol_error_;
+        return {StatusCode::kCancelled, "the run was cancelled; the plugin process did not stop within " +
+                                            std::to_string(kCancelGrace.count()) + " s and was killed"};
+      case Ended::kClosedButRunning:
+        if (outcome_) break;  // it answered, then did not exit: its answer stands
+        return internal_error("the plugin process closed its connection to the host without a result and did not "
+                              "exit; it was killed");
+      case Ended::kNotYet: break;
+    }
+    return Status::ok();
+  }
+
+  Status verdict(v1::Artifacts& out) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (Status killed = killed_status(); !killed) return killed;
+    if (WIFSIGNALED(wait_status_) && killed_ != Ended::kClosedButRunning) {
+      return internal_error("the plugin process was killed by " + signal_text(WTERMSIG(wait_status_)) + " after " +
+                            describe_seconds(std::round(seconds * 100) / 100));
+    }
+    const int exit_code = WIFEXITED(wait_status_) ? WEXITSTATUS(wait_status_) : -1;
+    if (exit_code == kRunnerExitOutOfMemory) {
+      return internal_error("exceeded its memory limit of " + std::to_string(limits_.memory_limit_mib) +
+                            " MiB (an allocation failed); the plugin process stopped");
+    }
+    if (!protocol_error_) return protocol_error_;
+    if (!outcome_ || (exit_code != 0 && killed_ != Ended::kClosedButRunning)) {
+      return internal_error("the plugin process exited with code " + std::to_string(exit_code) +
+                            (outcome_ ? "" : " without a result") + " (its messages are in the host's log)");
+    }
+    if (outcome_->status_code() != 0) {
+      const int code = outcome_->status_code();
+      const bool known = code > 0 && code <= static_cast<int>(StatusCode::kInternal);
+      return {known ? static_cast<StatusCode>(code) : StatusCode::kInternal, outcome_->message()};
+    }
+    out = std::move(*outcome_->mutable_artifacts());
+    return Status::ok();
+  }
+
+  const pid_t pid_;
+  Descriptor host_end_;
+  const std::string outbox_;
+  const StepContext& context_;
+  const StepLimits& limits_;
+  const std::chrono::steady_clock::time_point start_;
+  const std::chrono::steady_clock::time_point deadline_;
+  const std::uint64_t memory_limit_bytes_;
+  Descriptor exit_event_;
+  Ended killed_ = Ended::kNotYet;
+  std::uint64_t peak_resident_ = 0;
+  std::size_t sent_ = 0;
+  std::string pending_control_;
+  std::optional<std::chrono::steady_clock::time_point> cancel_sent_at_;
+  std::string inbox_;
+  std::optional<v1::RunnerOutcome> outcome_;
+  Status protocol_error_;
+  bool open_ = true;
+  bool reaped_ = false;
+  int wait_status_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> closed_at_;
+};
+
+}  // namespace
+
+Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& context,
+                                 const std::string& serialized_dataset, const StepLimits& limits,
+                                 const std::string& working_directory, v1::Artifacts& out) {
+  std::string outbox = runner_request(plugin, context, serialized_dataset);
+  Descriptor host_end;
+  Descriptor child_end;
+  if (Status opened = open_connection(host_end, child_end); !opened) return opened;
   std::optional<ScratchDirectory> scratch;
   if (working_directory.empty()) {
     scratch.emplace();
@@ -331,155 +541,8 @@ Status run_step_in_child_process(const LoadedPlugin& plugin, const StepContext& 
   }
   auto spawned = spawn_runner(plugin_runner_path(), child_end.get(), scratch ? scratch->path() : working_directory, limits);
   if (!spawned) return spawned.status();
-  const pid_t pid = *spawned;
   child_end.reset();
-  ::fcntl(host_end.get(), F_SETFL, ::fcntl(host_end.get(), F_GETFL) | O_NONBLOCK);
-
-  enum class Ended { kNotYet, kTimeLimit, kMemoryLimit, kCancelGraceOver, kClosedButRunning };
-  Ended killed = Ended::kNotYet;
-  auto kill_child = [&](Ended why) {
-    if (killed != Ended::kNotYet) return;
-    killed = why;
-    ::kill(pid, SIGKILL);
-  };
-  const auto start = std::chrono::steady_clock::now();
-  const auto deadline = limits.time_limit_seconds > 0
-                            ? start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                          std::chrono::duration<double>(limits.time_limit_seconds))
-                            : std::chrono::steady_clock::time_point::max();
-  const std::uint64_t memory_limit_bytes = limits.memory_limit_mib * 1024 * 1024;
-  std::uint64_t peak_resident = 0;
-  std::size_t sent = 0;
-  std::string pending_control;
-  std::optional<std::chrono::steady_clock::time_point> cancel_sent_at;
-  std::string inbox;
-  std::optional<v1::RunnerOutcome> outcome;
-  Status protocol_error;
-  char buffer[1 << 16];
-
-  // Until the child is reaped and its socket drained: send the request (and a cancel),
-  // read progress and the outcome, and watch the clock, the memory and the cancel flag.
-  bool open = true;
-  bool reaped = false;
-  int wait_status = 0;
-  std::optional<std::chrono::steady_clock::time_point> closed_at;
-  // The child's exit is an event too (a pidfd), so no step waits on a polling interval.
-  Descriptor exit_event(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-  while (open || !reaped) {
-    pollfd poll_fds[2];
-    nfds_t watched = 0;
-    const bool sending = sent < outbox.size() || !pending_control.empty();
-    if (open) poll_fds[watched++] = {host_end.get(), static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
-    if (!reaped && exit_event.get() >= 0) poll_fds[watched++] = {exit_event.get(), POLLIN, 0};
-    // Once the child is reaped, only what it left in the socket remains: do not wait.
-    const int ready = ::poll(poll_fds, watched, reaped ? 0 : kPollMilliseconds);
-    if (ready < 0 && errno != EINTR) {
-      protocol_error = internal_error(errno_text("waiting for the plugin process"));
-      kill_child(Ended::kCancelGraceOver);
-      open = false;
-    }
-    if (open && ready == 0 && reaped) open = false;  // a descendant may hold the socket open
-    if (open && ready > 0) {
-      const short events = poll_fds[0].revents;
-      if ((events & POLLOUT) != 0) {
-        const std::string& data = sent < outbox.size() ? outbox : pending_control;
-        const std::size_t offset = sent < outbox.size() ? sent : 0;
-        const ssize_t n = ::send(host_end.get(), data.data() + offset, data.size() - offset, MSG_NOSIGNAL);
-        if (n > 0) {
-          if (sent < outbox.size()) sent += static_cast<std::size_t>(n);
-          else pending_control.erase(0, static_cast<std::size_t>(n));
-        } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-          sent = outbox.size();  // the child is gone; its exit status tells why
-          pending_control.clear();
-        }
-      }
-      if ((events & (POLLIN | POLLHUP | POLLERR)) != 0) {
-        const ssize_t n = ::recv(host_end.get(), buffer, sizeof buffer, 0);
-        if (n > 0) {
-          inbox.append(buffer, static_cast<std::size_t>(n));
-          std::vector<v1::RunnerReply> replies;
-          if (Status taken = take_replies(inbox, replies); !taken) {
-            protocol_error = taken;
-            kill_child(Ended::kCancelGraceOver);
-          }
-          for (auto& reply : replies) {
-            if (reply.has_progress()) context.report_progress(reply.progress().done(), reply.progress().total());
-            if (reply.has_outcome()) outcome = std::move(*reply.mutable_outcome());
-          }
-        } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-          open = false;  // the child closed its end: it has exited or is about to
-          closed_at = std::chrono::steady_clock::now();
-        }
-      }
-    }
-    if (!reaped) {
-      const pid_t waited = ::waitpid(pid, &wait_status, WNOHANG);
-      reaped = waited == pid || (waited < 0 && errno != EINTR);
-    }
-    if (reaped) continue;
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) kill_child(Ended::kTimeLimit);
-    if (memory_limit_bytes > 0) {
-      const std::uint64_t resident = resident_memory_bytes(pid);
-      peak_resident = std::max(peak_resident, resident);
-      if (resident > memory_limit_bytes) kill_child(Ended::kMemoryLimit);
-    }
-    if (context.cancelled() && !cancel_sent_at) {
-      cancel_sent_at = now;
-      if (sent < outbox.size()) {
-        kill_child(Ended::kCancelGraceOver);  // it has not even got its request
-      } else {
-        v1::RunnerControl control;
-        control.set_cancel(true);
-        pending_control = frame_message(control);
-      }
-    }
-    if (cancel_sent_at && now - *cancel_sent_at > kCancelGrace) kill_child(Ended::kCancelGraceOver);
-    // A child that closed its connection has nothing more to say; it must not linger.
-    if (closed_at && now - *closed_at > kCancelGrace) kill_child(Ended::kClosedButRunning);
-  }
-  host_end.reset();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  const std::string mib_text = std::to_string(limits.memory_limit_mib) + " MiB";
-  switch (killed) {
-    case Ended::kTimeLimit:
-      return internal_error("exceeded its time limit of " + describe_seconds(limits.time_limit_seconds) +
-                            "; the plugin process was killed");
-    case Ended::kMemoryLimit:
-      return internal_error("exceeded its memory limit of " + mib_text + " (resident " +
-                            std::to_string(peak_resident >> 20) + " MiB); the plugin process was killed");
-    case Ended::kCancelGraceOver:
-      if (!protocol_error) return protocol_error;
-      return {StatusCode::kCancelled, "the run was cancelled; the plugin process did not stop within " +
-                                          std::to_string(kCancelGrace.count()) + " s and was killed"};
-    case Ended::kClosedButRunning:
-      if (outcome) break;  // it answered, then did not exit: its answer stands
-      return internal_error("the plugin process closed its connection to the host without a result and did not "
-                            "exit; it was killed");
-    case Ended::kNotYet: break;
-  }
-  if (WIFSIGNALED(wait_status) && killed != Ended::kClosedButRunning) {
-    return internal_error("the plugin process was killed by " + signal_text(WTERMSIG(wait_status)) + " after " +
-                          describe_seconds(std::round(seconds * 100) / 100));
-  }
-  const int exit_code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-  if (exit_code == kRunnerExitOutOfMemory) {
-    return internal_error("exceeded its memory limit of " + mib_text +
-                          " (an allocation failed); the plugin process stopped");
-  }
-  if (!protocol_error) return protocol_error;
-  if (!outcome || (exit_code != 0 && killed != Ended::kClosedButRunning)) {
-    return internal_error("the plugin process exited with code " + std::to_string(exit_code) +
-                          (outcome ? "" : " without a result") + " (its messages are in the host's log)");
-  }
-  if (outcome->status_code() != 0) {
-    const int code = outcome->status_code();
-    const bool known = code > 0 && code <= static_cast<int>(StatusCode::kInternal);
-    return {known ? static_cast<StatusCode>(code) : StatusCode::kInternal, outcome->message()};
-  }
-  out = std::move(*outcome->mutable_artifacts());
-  return Status::ok();
+  return RunnerConversation(*spawned, std::move(host_end), std::move(outbox), context, limits).run(out);
 }
 
 }  // namespace bre

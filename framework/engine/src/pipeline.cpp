@@ -182,11 +182,10 @@ std::string describe_cycle(const v1::PipelineSpec& spec, const std::vector<std::
   return found;
 }
 
-}  // namespace
-
-Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host) {
-  const std::string pipeline_name = "pipeline '" + excerpt(spec.name()) + "'";
-  // The limits come first: a spec over them costs memory and time in every check below.
+// The limits come first: a spec over them costs memory and time in every check after.
+// Returns each step's index by id.
+Expected<std::map<std::string, std::size_t>> check_spec_limits_and_ids(const v1::PipelineSpec& spec,
+                                                                         const std::string& pipeline_name) {
   if (const std::size_t bytes = spec.ByteSizeLong(); bytes > PipelineLimits::kMaxSpecBytes) {
     return invalid_argument(spec_size_error(pipeline_name, bytes));
   }
@@ -210,51 +209,74 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
       return invalid_argument(step_error(id) + ": the id is used by more than one step");
     }
   }
-  ValidatedPipeline out;
-  out.spec = spec;
+  return index_of;
+}
+
+Expected<const LoadedPlugin*> find_step_plugin(const v1::StepSpec& step, const PluginHost& host) {
+  const auto* plugin = host.find(step.plugin());
+  if (plugin == nullptr) {
+    std::string known;
+    for (const auto* p : host.plugins()) known += (known.empty() ? "" : ", ") + p->description.name();
+    return not_found(step_error(step.id()) + ": unknown plugin '" + excerpt(step.plugin()) + "'; loaded plugins: " +
+                     (known.empty() ? "none" : known));
+  }
+  if (plugin->description.name() != step.plugin()) {
+    logger()->warn("step '{}': plugin name '{}' is a deprecated alias of '{}'", step.id(), step.plugin(),
+                   plugin->description.name());
+  }
+  return plugin;
+}
+
+// The step's inputs as step indices: each a step of the pipeline, not the step itself, listed once.
+Expected<std::vector<std::size_t>> step_inputs(const v1::StepSpec& step, std::size_t step_index,
+                                               const std::map<std::string, std::size_t>& index_of) {
+  std::vector<std::size_t> inputs;
+  for (const auto& input : step.inputs()) {
+    auto it = index_of.find(input);
+    if (it == index_of.end()) {
+      return invalid_argument(step_error(step.id()) + ": input '" + excerpt(input) + "' is not a step of this pipeline");
+    }
+    if (it->second == step_index) {
+      return invalid_argument(step_error(step.id()) + ": the step lists itself as an input (steps " + step.id() +
+                              " -> " + step.id() + " form a cycle)");
+    }
+    if (std::find(inputs.begin(), inputs.end(), it->second) != inputs.end()) {
+      return invalid_argument(step_error(step.id()) + ": input '" + input + "' is listed twice");
+    }
+    inputs.push_back(it->second);
+  }
+  return inputs;
+}
+
+// Each step's plugin, its parameters checked against the plugin's description, its
+// isolation and time limit, and its inputs.
+Status resolve_steps(const v1::PipelineSpec& spec, const PluginHost& host,
+                     const std::map<std::string, std::size_t>& index_of, ValidatedPipeline& out) {
   for (int step_index = 0; step_index < spec.steps_size(); ++step_index) {
     const auto& step = spec.steps(step_index);
-    const auto* plugin = host.find(step.plugin());
-    if (plugin == nullptr) {
-      std::string known;
-      for (const auto* p : host.plugins()) known += (known.empty() ? "" : ", ") + p->description.name();
-      return not_found(step_error(step.id()) + ": unknown plugin '" + excerpt(step.plugin()) + "'; loaded plugins: " +
-                       (known.empty() ? "none" : known));
-    }
-    if (plugin->description.name() != step.plugin()) {
-      logger()->warn("step '{}': plugin name '{}' is a deprecated alias of '{}'", step.id(), step.plugin(),
-                     plugin->description.name());
-    }
-    const std::vector<v1::ParameterSpec> specs(plugin->description.parameters().begin(),
-                                               plugin->description.parameters().end());
+    Expected<const LoadedPlugin*> plugin = find_step_plugin(step, host);
+    if (!plugin) return plugin.status();
+    const auto& description = (*plugin)->description;
+    const std::vector<v1::ParameterSpec> specs(description.parameters().begin(), description.parameters().end());
     auto params = Params::resolve(step.params(), specs);
-    if (!params) return params.status().with_context(step_error(step.id()) + " (" + plugin->description.name() + ")");
+    if (!params) return params.status().with_context(step_error(step.id()) + " (" + description.name() + ")");
     BRE_RETURN_IF_ERROR(check_step_isolation(step.isolation()).with_context(step_error(step.id())));
     if (!std::isfinite(step.time_limit_seconds()) || step.time_limit_seconds() < 0) {
       return invalid_argument(step_error(step.id()) +
                               ": time_limit_seconds: expected 0 (none) or a positive number of seconds, found " +
                               std::to_string(step.time_limit_seconds()));
     }
-    std::vector<std::size_t> inputs;
-    for (const auto& input : step.inputs()) {
-      auto it = index_of.find(input);
-      if (it == index_of.end()) {
-        return invalid_argument(step_error(step.id()) + ": input '" + excerpt(input) + "' is not a step of this pipeline");
-      }
-      if (it->second == static_cast<std::size_t>(step_index)) {
-        return invalid_argument(step_error(step.id()) + ": the step lists itself as an input (steps " + step.id() +
-                                " -> " + step.id() + " form a cycle)");
-      }
-      if (std::find(inputs.begin(), inputs.end(), it->second) != inputs.end()) {
-        return invalid_argument(step_error(step.id()) + ": input '" + input + "' is listed twice");
-      }
-      inputs.push_back(it->second);
-    }
-    out.plugins.push_back(plugin);
+    auto inputs = step_inputs(step, static_cast<std::size_t>(step_index), index_of);
+    if (!inputs) return inputs.status();
+    out.plugins.push_back(*plugin);
     out.params.push_back(std::move(params.value()));
-    out.inputs.push_back(std::move(inputs));
+    out.inputs.push_back(std::move(inputs.value()));
   }
-  // Kahn's algorithm: every step must become ready.
+  return Status::ok();
+}
+
+// Kahn's algorithm: every step must become ready.
+Status check_acyclic(const ValidatedPipeline& out, const std::string& pipeline_name) {
   const std::size_t n = out.inputs.size();
   std::vector<std::size_t> missing(n);
   std::vector<std::vector<std::size_t>> dependents(n);
@@ -275,22 +297,118 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
       if (--missing[d] == 0) ready.push_back(d);
     }
   }
-  if (done != n) return invalid_argument(pipeline_name + ": steps " + describe_cycle(spec, out.inputs) + " form a cycle");
+  if (done != n) return invalid_argument(pipeline_name + ": steps " + describe_cycle(out.spec, out.inputs) + " form a cycle");
+  return Status::ok();
+}
 
-  for (std::size_t s = 0; s < n; ++s) {
+bool produces(const LoadedPlugin& plugin, int kind) {
+  const auto& kinds = plugin.description.produces();
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+// What a plugin needs from its inputs, some input step produces.
+Status check_consumed_inputs(const ValidatedPipeline& out) {
+  for (std::size_t s = 0; s < out.plugins.size(); ++s) {
     const auto& description = out.plugins[s]->description;
     for (int kind : description.consumes()) {
-      const bool provided = std::any_of(out.inputs[s].begin(), out.inputs[s].end(), [&](std::size_t in) {
-        const auto& produces = out.plugins[in]->description.produces();
-        return std::find(produces.begin(), produces.end(), kind) != produces.end();
-      });
+      const bool provided = std::any_of(out.inputs[s].begin(), out.inputs[s].end(),
+                                        [&](std::size_t in) { return produces(*out.plugins[in], kind); });
       if (!provided) {
-        return invalid_argument(step_error(spec.steps(static_cast<int>(s)).id()) + ": plugin '" + description.name() +
-                                "' needs " + kind_name(static_cast<v1::ArtifactKind>(kind)) +
+        return invalid_argument(step_error(out.spec.steps(static_cast<int>(s)).id()) + ": plugin '" +
+                                description.name() + "' needs " + kind_name(static_cast<v1::ArtifactKind>(kind)) +
                                 " from an input step, and none of its inputs produces one");
       }
     }
   }
+  return Status::ok();
+}
+
+// The parameters with which a step builds the cooperation network from the dataset
+// (DOMAIN.md §1): network_parameters() and the network step's legal-form filter.
+constexpr const char* kNetworkSettings[] = {"weighting", "kinds", "legal_forms"};
+
+const v1::ParameterSpec* declared_parameter(const LoadedPlugin& plugin, std::string_view name) {
+  for (const auto& spec : plugin.description.parameters()) {
+    if (spec.name() == name) return &spec;
+  }
+  return nullptr;
+}
+
+// A step builds the cooperation network itself when its plugin declares a weighting
+// and none of its inputs gives it a network to use instead.
+bool builds_cooperation_network(const ValidatedPipeline& out, std::size_t s) {
+  if (declared_parameter(*out.plugins[s], "weighting") == nullptr) return false;
+  return std::none_of(out.inputs[s].begin(), out.inputs[s].end(),
+                      [&](std::size_t in) { return produces(*out.plugins[in], v1::ARTIFACT_KIND_NETWORK); });
+}
+
+// A setting as the network is built with it: a list filter's order does not matter.
+std::string canonical_setting(v1::ParameterValue value) {
+  if (value.has_string_list_value()) {
+    auto* values = value.mutable_string_list_value()->mutable_values();
+    std::sort(values->begin(), values->end());
+    values->erase(std::unique(values->begin(), values->end()), values->end());
+  }
+  return value.SerializeAsString();
+}
+
+// The value step `s` builds with: its own, or, for a plugin without that filter, the
+// default of `declaring` (a filter's default counts everything, as no filter does).
+struct NetworkSetting {
+  v1::ParameterValue value;
+  std::string text;
+};
+
+NetworkSetting network_setting(const ValidatedPipeline& out, std::size_t s, const std::string& name,
+                               const v1::ParameterSpec& declaring) {
+  for (const v1::ResolvedParameter& resolved : out.params[s].resolved()) {
+    if (resolved.name() == name) return {resolved.value(), to_display_string(resolved.value())};
+  }
+  return {declaring.default_value(), to_display_string(declaring.default_value()) + " (" +
+                                         out.plugins[s]->description.name() + " has no parameter '" + name + "')"};
+}
+
+// One weighting per pipeline: every step that builds the cooperation network from the
+// dataset builds the same one, so a pipeline cannot cluster one network and measure
+// congruence or draw maps on another.
+Status check_one_cooperation_network(const ValidatedPipeline& out) {
+  std::vector<std::size_t> builders;
+  for (std::size_t s = 0; s < out.plugins.size(); ++s) {
+    if (builds_cooperation_network(out, s)) builders.push_back(s);
+  }
+  for (std::size_t k = 1; k < builders.size(); ++k) {
+    const std::size_t first = builders.front();
+    const std::size_t other = builders[k];
+    for (const char* name : kNetworkSettings) {
+      const v1::ParameterSpec* declaring = declared_parameter(*out.plugins[first], name);
+      if (declaring == nullptr) declaring = declared_parameter(*out.plugins[other], name);
+      if (declaring == nullptr) continue;
+      const NetworkSetting a = network_setting(out, first, name, *declaring);
+      const NetworkSetting b = network_setting(out, other, name, *declaring);
+      if (canonical_setting(a.value) == canonical_setting(b.value)) continue;
+      const std::string& first_id = out.spec.steps(static_cast<int>(first)).id();
+      const std::string& other_id = out.spec.steps(static_cast<int>(other)).id();
+      return invalid_argument(
+          "steps '" + first_id + "' and '" + other_id + "' would build the cooperation network with different '" +
+          name + "': " + a.text + " and " + b.text + "; one pipeline has one cooperation network: give " +
+          "them the same '" + name + "', or give '" + other_id + "' a step that produces a network as an input");
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host) {
+  const std::string pipeline_name = "pipeline '" + excerpt(spec.name()) + "'";
+  auto index_of = check_spec_limits_and_ids(spec, pipeline_name);
+  if (!index_of) return index_of.status();
+  ValidatedPipeline out;
+  out.spec = spec;
+  BRE_RETURN_IF_ERROR(resolve_steps(spec, host, *index_of, out));
+  BRE_RETURN_IF_ERROR(check_acyclic(out, pipeline_name));
+  BRE_RETURN_IF_ERROR(check_consumed_inputs(out));
+  BRE_RETURN_IF_ERROR(check_one_cooperation_network(out));
   return out;
 }
 
@@ -409,17 +527,11 @@ class StepWatchdog {
   std::thread thread_;
 };
 
-}  // namespace
-
-Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1::Dataset& dataset,
-                                     const RunOptions& options) {
-  if (options.checked_dataset_sha256.empty()) {
-    BRE_RETURN_IF_ERROR(check_dataset(dataset).with_context("dataset '" + dataset.name() + "'"));
-  }
-  const DatasetIndex index(dataset);
-  const std::size_t n = pipeline.plugins.size();
-
-  v1::RunResult result;
+// The manifest says what was run on what: versions, the dataset's hash, the spec
+// without what does not change results, every step's plugin, parameters and seed.
+// Returns the steps' seeds; the result gets one StepResult per step, in spec order.
+std::vector<std::uint64_t> start_result(const ValidatedPipeline& pipeline, const v1::Dataset& dataset,
+                                        const RunOptions& options, v1::RunResult& result) {
   auto* manifest = result.mutable_manifest();
   manifest->set_bre_version(bre_version());
   manifest->set_api_version(api_version_string());
@@ -439,6 +551,7 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
   }
   manifest->set_seed(options.seed);
 
+  const std::size_t n = pipeline.plugins.size();
   std::vector<std::uint64_t> seeds(n);
   for (std::size_t s = 0; s < n; ++s) {
     const auto& id = pipeline.spec.steps(static_cast<int>(s)).id();
@@ -451,140 +564,215 @@ Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1
     step->set_seed(seeds[s]);
     result.add_steps()->set_step_id(id);
   }
+  return seeds;
+}
 
-  auto* log = logger().get();
-  // A progress callback is the caller's code: its exceptions must not unwind the graph.
-  auto emit = [&](StepEvent event) {
-    if (!options.on_event) return;
-    try {
-      options.on_event(event);
-    } catch (const std::exception& e) {
-      log->error("progress callback failed for step {}: {}", event.step_id, e.what());
-    } catch (...) {
-      log->error("progress callback failed for step {}", event.step_id);
-    }
-  };
-  // Plugins that do not declare themselves thread-safe run one step at a time.
-  std::map<const Plugin*, std::unique_ptr<std::mutex>> serial;
-  for (const auto* loaded : pipeline.plugins) {
-    if (!loaded->description.capabilities().thread_safe() && !serial.count(loaded->plugin)) {
-      serial.emplace(loaded->plugin, std::make_unique<std::mutex>());
-    }
-  }
-
-  std::vector<Isolation> isolation(n);
-  std::vector<StepLimits> limits(n);
+// Where each step runs and under which limits.
+struct StepPlacement {
+  std::vector<Isolation> isolation;
+  std::vector<StepLimits> limits;
   bool any_isolated = false;
   bool any_in_process_limit = false;
+};
+
+StepPlacement place_steps(const ValidatedPipeline& pipeline, const RunOptions& options) {
+  const std::size_t n = pipeline.plugins.size();
+  StepPlacement placement;
+  placement.isolation.resize(n);
+  placement.limits.resize(n);
   for (std::size_t s = 0; s < n; ++s) {
     const auto& step = pipeline.spec.steps(static_cast<int>(s));
-    isolation[s] = resolve_isolation(step.isolation(), *pipeline.plugins[s], options.isolation);
-    limits[s] = effective_limits({step.time_limit_seconds(), step.memory_limit_mib()}, options.step_limits);
+    Isolation& isolation = placement.isolation[s];
+    StepLimits& limits = placement.limits[s];
+    isolation = resolve_isolation(step.isolation(), *pipeline.plugins[s], options.isolation);
+    limits = effective_limits({step.time_limit_seconds(), step.memory_limit_mib()}, options.step_limits);
     // In process, memory is the host's resident growth, which every step and run
     // running at the same time shares: a host-wide limit would fail healthy steps
     // whenever their neighbours grow. Only a step's own request is watched there.
-    if (isolation[s] == Isolation::kInProcess && step.memory_limit_mib() == 0) limits[s].memory_limit_mib = 0;
-    any_isolated = any_isolated || isolation[s] == Isolation::kProcess;
-    any_in_process_limit = any_in_process_limit || (isolation[s] == Isolation::kInProcess &&
-                                                    (limits[s].time_limit_seconds > 0 || limits[s].memory_limit_mib > 0));
+    if (isolation == Isolation::kInProcess && step.memory_limit_mib() == 0) limits.memory_limit_mib = 0;
+    placement.any_isolated = placement.any_isolated || isolation == Isolation::kProcess;
+    placement.any_in_process_limit =
+        placement.any_in_process_limit ||
+        (isolation == Isolation::kInProcess && (limits.time_limit_seconds > 0 || limits.memory_limit_mib > 0));
   }
-  // Isolated steps all get the same dataset: serialise it once.
-  std::string serialized_dataset;
-  if (any_isolated) dataset.SerializeToString(&serialized_dataset);
-  StepWatchdog watchdog(n, options.cancel, any_in_process_limit);
+  return placement;
+}
 
-  // One flow-graph node per step, edges from its inputs. A node writes only its own
-  // StepResult; successors read their inputs after the graph's happens-before edge.
-  tbb::flow::graph graph;
-  std::vector<std::unique_ptr<tbb::flow::continue_node<tbb::flow::continue_msg>>> nodes;
-  nodes.reserve(n);
-  for (std::size_t s = 0; s < n; ++s) {
-    nodes.push_back(std::make_unique<tbb::flow::continue_node<tbb::flow::continue_msg>>(
-        graph, [&, s](const tbb::flow::continue_msg&) {
-          auto* step_result = result.mutable_steps(static_cast<int>(s));
-          const std::string& id = step_result->step_id();
-          for (std::size_t in : pipeline.inputs[s]) {
-            const auto& input = result.steps(static_cast<int>(in));
-            if (input.status() != v1::STEP_STATUS_SUCCEEDED) {
-              step_result->set_status(v1::STEP_STATUS_SKIPPED);
-              step_result->set_error("input step '" + input.step_id() + "' did not succeed");
-              emit({StepEvent::Kind::kSkipped, id, step_result->error(), 0.0});
-              return;
-            }
-          }
-          if (options.cancel != nullptr && options.cancel->load()) {
-            step_result->set_status(v1::STEP_STATUS_CANCELLED);
-            step_result->set_error("the run was cancelled");
-            emit({StepEvent::Kind::kCancelled, id, step_result->error(), 0.0});
-            return;
-          }
-          std::vector<StepInput> inputs;
-          for (std::size_t in : pipeline.inputs[s]) {
-            inputs.push_back({result.steps(static_cast<int>(in)).step_id(),
-                              &result.steps(static_cast<int>(in)).artifacts()});
-          }
-          const StepContext context(id, index, pipeline.params[s], seeds[s], std::move(inputs),
-                                    watchdog.cancel_flag(s), log,
-                                    [&emit, &id](std::uint64_t done, std::uint64_t total) {
-                                      emit({StepEvent::Kind::kProgress, id, "", 0.0, done, total});
-                                    },
-                                    &result.manifest());
-          emit({StepEvent::Kind::kStarted, id, "", 0.0});
-          const auto start = std::chrono::steady_clock::now();
-          v1::Artifacts artifacts;
-          Status status;
-          if (isolation[s] == Isolation::kProcess) {
-            status = run_step_in_child_process(*pipeline.plugins[s], context, serialized_dataset, limits[s],
-                                               options.child_working_directory, artifacts);
-          } else {
-            std::unique_lock<std::mutex> one_at_a_time;
-            if (auto it = serial.find(pipeline.plugins[s]->plugin); it != serial.end()) {
-              one_at_a_time = std::unique_lock<std::mutex>(*it->second);
-            }
-            // The limits count from here: waiting for a plugin that runs one step at a
-            // time is not the step's own time.
-            const auto running_since = std::chrono::steady_clock::now();
-            watchdog.watch(s, limits[s]);
-            status = run_step_in_this_process(*pipeline.plugins[s]->plugin, context, artifacts);
-            const auto ran = std::chrono::steady_clock::now() - running_since;
-            if (Status limit = watchdog.unwatch(s, limits[s], ran); !limit) status = limit;
-          }
-          const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          if (status.is_ok()) {
-            step_result->set_status(v1::STEP_STATUS_SUCCEEDED);
-            *step_result->mutable_artifacts() = std::move(artifacts);
-            emit({StepEvent::Kind::kSucceeded, id, "", seconds});
-          } else {
-            const bool cancelled = status.code() == StatusCode::kCancelled;
-            step_result->set_status(cancelled ? v1::STEP_STATUS_CANCELLED : v1::STEP_STATUS_FAILED);
-            step_result->set_error(to_valid_utf8(pipeline.plugins[s]->description.name() + ": " + status.message()));
-            emit({cancelled ? StepEvent::Kind::kCancelled : StepEvent::Kind::kFailed, id, step_result->error(),
-                  seconds});
-          }
-        }));
+// The steps of one run, each run by its flow-graph node. A step writes only its own
+// StepResult; successors read their inputs after the graph's happens-before edge.
+class PipelineRun {
+ public:
+  PipelineRun(const ValidatedPipeline& pipeline, const v1::Dataset& dataset, const RunOptions& options,
+              v1::RunResult& result, std::vector<std::uint64_t> seeds, const StepPlacement& placement)
+      : pipeline_(pipeline),
+        options_(options),
+        result_(result),
+        index_(dataset),
+        seeds_(std::move(seeds)),
+        placement_(placement),
+        log_(logger().get()),
+        watchdog_(pipeline.plugins.size(), options.cancel, placement.any_in_process_limit) {
+    // Isolated steps all get the same dataset: serialise it once.
+    if (placement.any_isolated) dataset.SerializeToString(&serialized_dataset_);
+    // Plugins that do not declare themselves thread-safe run one step at a time.
+    for (const auto* loaded : pipeline.plugins) {
+      if (!loaded->description.capabilities().thread_safe() && !serial_.count(loaded->plugin)) {
+        serial_.emplace(loaded->plugin, std::make_unique<std::mutex>());
+      }
+    }
   }
-  for (std::size_t s = 0; s < n; ++s) {
-    for (std::size_t in : pipeline.inputs[s]) tbb::flow::make_edge(*nodes[in], *nodes[s]);
-  }
-  for (std::size_t s = 0; s < n; ++s) {
-    if (pipeline.inputs[s].empty()) nodes[s]->try_put(tbb::flow::continue_msg());
-  }
-  graph.wait_for_all();
 
-  // In process a plugin shares the host's memory. Built-in plugins keep the contract;
-  // for the others, check the dataset is still the one hashed, so a plugin that wrote
-  // to it cannot pass off results computed on something else.
+  // One flow-graph node per step, edges from its inputs.
+  void run_all() {
+    const std::size_t n = pipeline_.plugins.size();
+    tbb::flow::graph graph;
+    std::vector<std::unique_ptr<tbb::flow::continue_node<tbb::flow::continue_msg>>> nodes;
+    nodes.reserve(n);
+    for (std::size_t s = 0; s < n; ++s) {
+      nodes.push_back(std::make_unique<tbb::flow::continue_node<tbb::flow::continue_msg>>(
+          graph, [this, s](const tbb::flow::continue_msg&) { run_step(s); }));
+    }
+    for (std::size_t s = 0; s < n; ++s) {
+      for (std::size_t in : pipeline_.inputs[s]) tbb::flow::make_edge(*nodes[in], *nodes[s]);
+    }
+    for (std::size_t s = 0; s < n; ++s) {
+      if (pipeline_.inputs[s].empty()) nodes[s]->try_put(tbb::flow::continue_msg());
+    }
+    graph.wait_for_all();
+  }
+
+ private:
+  // A progress callback is the caller's code: its exceptions must not unwind the graph.
+  void emit(StepEvent event) const {
+    if (!options_.on_event) return;
+    try {
+      options_.on_event(event);
+    } catch (const std::exception& e) {
+      log_->error("progress callback failed for step {}: {}", event.step_id, e.what());
+    } catch (...) {
+      log_->error("progress callback failed for step {}", event.step_id);
+    }
+  }
+
+  // A step whose input did not succeed is skipped; none starts once the run is cancelled.
+  bool may_start(std::size_t s, v1::StepResult& step_result) const {
+    const std::string& id = step_result.step_id();
+    for (std::size_t in : pipeline_.inputs[s]) {
+      const auto& input = result_.steps(static_cast<int>(in));
+      if (input.status() != v1::STEP_STATUS_SUCCEEDED) {
+        step_result.set_status(v1::STEP_STATUS_SKIPPED);
+        step_result.set_error("input step '" + input.step_id() + "' did not succeed");
+        emit({StepEvent::Kind::kSkipped, id, step_result.error(), 0.0});
+        return false;
+      }
+    }
+    if (options_.cancel != nullptr && options_.cancel->load()) {
+      step_result.set_status(v1::STEP_STATUS_CANCELLED);
+      step_result.set_error("the run was cancelled");
+      emit({StepEvent::Kind::kCancelled, id, step_result.error(), 0.0});
+      return false;
+    }
+    return true;
+  }
+
+  void run_step(std::size_t s) {
+    auto* step_result = result_.mutable_steps(static_cast<int>(s));
+    if (!may_start(s, *step_result)) return;
+    const std::string& id = step_result->step_id();
+    std::vector<StepInput> inputs;
+    for (std::size_t in : pipeline_.inputs[s]) {
+      inputs.push_back({result_.steps(static_cast<int>(in)).step_id(), &result_.steps(static_cast<int>(in)).artifacts()});
+    }
+    const StepContext context(id, index_, pipeline_.params[s], seeds_[s], std::move(inputs), watchdog_.cancel_flag(s),
+                              log_,
+                              [this, &id](std::uint64_t done, std::uint64_t total) {
+                                emit({StepEvent::Kind::kProgress, id, "", 0.0, done, total});
+                              },
+                              &result_.manifest());
+    emit({StepEvent::Kind::kStarted, id, "", 0.0});
+    const auto start = std::chrono::steady_clock::now();
+    v1::Artifacts artifacts;
+    const Status status = execute(s, context, artifacts);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (status.is_ok()) {
+      step_result->set_status(v1::STEP_STATUS_SUCCEEDED);
+      *step_result->mutable_artifacts() = std::move(artifacts);
+      emit({StepEvent::Kind::kSucceeded, id, "", seconds});
+    } else {
+      const bool cancelled = status.code() == StatusCode::kCancelled;
+      step_result->set_status(cancelled ? v1::STEP_STATUS_CANCELLED : v1::STEP_STATUS_FAILED);
+      step_result->set_error(to_valid_utf8(pipeline_.plugins[s]->description.name() + ": " + status.message()));
+      emit({cancelled ? StepEvent::Kind::kCancelled : StepEvent::Kind::kFailed, id, step_result->error(), seconds});
+    }
+  }
+
+  // The plugin's run, in a child process or in this one under the watchdog.
+  Status execute(std::size_t s, const StepContext& context, v1::Artifacts& artifacts) {
+    const StepLimits& limits = placement_.limits[s];
+    if (placement_.isolation[s] == Isolation::kProcess) {
+      return run_step_in_child_process(*pipeline_.plugins[s], context, serialized_dataset_, limits,
+                                       options_.child_working_directory, artifacts);
+    }
+    std::unique_lock<std::mutex> one_at_a_time;
+    if (auto it = serial_.find(pipeline_.plugins[s]->plugin); it != serial_.end()) {
+      one_at_a_time = std::unique_lock<std::mutex>(*it->second);
+    }
+    // The limits count from here: waiting for a plugin that runs one step at a
+    // time is not the step's own time.
+    const auto running_since = std::chrono::steady_clock::now();
+    watchdog_.watch(s, limits);
+    Status status = run_step_in_this_process(*pipeline_.plugins[s]->plugin, context, artifacts);
+    const auto ran = std::chrono::steady_clock::now() - running_since;
+    if (Status limit = watchdog_.unwatch(s, limits, ran); !limit) status = limit;
+    return status;
+  }
+
+  const ValidatedPipeline& pipeline_;
+  const RunOptions& options_;
+  v1::RunResult& result_;
+  const DatasetIndex index_;
+  const std::vector<std::uint64_t> seeds_;
+  const StepPlacement& placement_;
+  spdlog::logger* log_;
+  std::string serialized_dataset_;
+  std::map<const Plugin*, std::unique_ptr<std::mutex>> serial_;
+  StepWatchdog watchdog_;
+};
+
+// In process a plugin shares the host's memory. Built-in plugins keep the contract;
+// for the others, check the dataset is still the one hashed, so a plugin that wrote
+// to it cannot pass off results computed on something else.
+Status check_dataset_unchanged(const ValidatedPipeline& pipeline, const StepPlacement& placement,
+                               const v1::Dataset& dataset, const v1::Manifest& manifest) {
   std::string untrusted;
-  for (std::size_t s = 0; s < n; ++s) {
-    if (isolation[s] == Isolation::kInProcess && pipeline.plugins[s]->origin != "built-in") {
+  for (std::size_t s = 0; s < pipeline.plugins.size(); ++s) {
+    if (placement.isolation[s] == Isolation::kInProcess && pipeline.plugins[s]->origin != "built-in") {
       untrusted += (untrusted.empty() ? "'" : ", '") + pipeline.spec.steps(static_cast<int>(s)).id() + "'";
     }
   }
-  if (!untrusted.empty() && dataset_sha256(dataset) != manifest->dataset_sha256()) {
+  if (!untrusted.empty() && dataset_sha256(dataset) != manifest.dataset_sha256()) {
     return internal_error("the dataset changed during the run: a plugin that ran in process wrote to it (steps of "
                           "plugins not built in: " + untrusted + "); no result is kept. Run such steps with "
                           "\"isolation\": \"process\" (or --isolation external)");
   }
+  return Status::ok();
+}
+
+}  // namespace
+
+Expected<v1::RunResult> run_pipeline(const ValidatedPipeline& pipeline, const v1::Dataset& dataset,
+                                     const RunOptions& options) {
+  if (options.checked_dataset_sha256.empty()) {
+    BRE_RETURN_IF_ERROR(check_dataset(dataset).with_context("dataset '" + dataset.name() + "'"));
+  }
+  v1::RunResult result;
+  std::vector<std::uint64_t> seeds = start_result(pipeline, dataset, options, result);
+  const StepPlacement placement = place_steps(pipeline, options);
+  {
+    PipelineRun run(pipeline, dataset, options, result, std::move(seeds), placement);
+    run.run_all();
+  }
+  BRE_RETURN_IF_ERROR(check_dataset_unchanged(pipeline, placement, dataset, result.manifest()));
   return result;
 }
 

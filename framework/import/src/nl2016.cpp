@@ -128,210 +128,284 @@ Expected<std::map<std::string, std::int64_t>> parse_population(std::string_view 
   return population;
 }
 
+namespace {
+
+std::vector<const v1::MultiPolygon*> shapes_of(const std::vector<Area>& areas) {
+  std::vector<const v1::MultiPolygon*> shapes;
+  for (const Area& area : areas) shapes.push_back(&area.shape);
+  return shapes;
+}
+
+Expected<std::vector<Area>> read_sorted_areas(const std::string& directory, const char* file, const char* prefix,
+                                              std::size_t digits) {
+  Expected<std::vector<Area>> areas = read_areas(join_path(directory, file), file, prefix, digits);
+  if (!areas) return areas.status();
+  std::sort(areas->begin(), areas->end(), [](const Area& a, const Area& b) { return a.code < b.code; });
+  return areas;
+}
+
+// One import of the nl2016 folder: each source is read by one step, in the order the
+// dataset's repeated fields are filled (that order is part of the byte-identical output).
+class Nl2016Importer {
+ public:
+  Nl2016Importer(const std::string& directory, const Nl2016Options& options)
+      : directory_(directory), options_(options) {}
+
+  Expected<Nl2016Import> run() {
+    describe_dataset();
+    if (Status s = add_municipalities(); !s) return s;
+    if (Status s = place_in_provinces(); !s) return s;
+    if (Status s = place_in_corop_areas(); !s) return s;
+    if (Status s = collect_names(); !s) return s;
+    if (Status s = add_regioatlas_divisions(); !s) return s;
+    if (Status s = add_opengr_arrangements(); !s) return s;
+    if (Status s = add_commuting(); !s) return s;
+    if (Status s = add_population(); !s) return s;
+    add_aliases_and_adjacency();
+    if (Status status = check_dataset(dataset_); !status) {
+      return internal_error("the imported dataset does not validate: " + status.message());
+    }
+    return std::move(result_);
+  }
+
+ private:
+  void describe_dataset() {
+    dataset_.set_name("nl2016");
+    dataset_.set_reference_year(2016);
+    dataset_.set_description(
+        "The Netherlands in 2016: CBS/PDOK municipality, province and COROP maps; BZK Regio Atlas divisions; "
+        "OpenGR joint arrangements; CBS commuting 2014 mapped to the municipalities of 2016.");
+  }
+
+  // Municipalities, sorted by code.
+  Status add_municipalities() {
+    Expected<std::vector<Area>> municipalities = read_sorted_areas(directory_, kMunicipalitiesFile, "GM", 4);
+    if (!municipalities) return municipalities.status();
+    for (Area& area : *municipalities) {
+      v1::Municipality* m = dataset_.add_municipalities();
+      m->set_code(area.code);
+      m->set_name(area.name);
+      m->set_area_km2(multipolygon_area(area.shape) / 1e6);
+      *m->mutable_centroid() = multipolygon_centroid(area.shape);
+      *m->mutable_geometry() = std::move(area.shape);
+      m->mutable_source()->set_file(kMunicipalitiesFile);
+      official_names_[area.code] = area.name;
+      known_codes_.insert(area.code);
+    }
+    stats_.municipalities = known_codes_.size();
+    return Status::ok();
+  }
+
+  // Provinces as bodies, each municipality placed in one.
+  Status place_in_provinces() {
+    Expected<std::vector<Area>> provinces = read_sorted_areas(directory_, kProvincesFile, "PV", 2);
+    if (!provinces) return provinces.status();
+    provinces_ = std::move(*provinces);
+    const std::vector<const v1::MultiPolygon*> province_shapes = shapes_of(provinces_);
+    for (const Area& p : provinces_) {
+      v1::Body body;
+      body.set_code(p.code);
+      body.set_name(p.name);
+      body.set_kind(v1::BODY_KIND_PROVINCE);
+      body.mutable_source()->set_file(kProvincesFile);
+      province_bodies_.push_back(std::move(body));
+    }
+    for (v1::Municipality& m : *dataset_.mutable_municipalities()) {
+      const int p = locate_in_regions(m.geometry(), m.centroid(), province_shapes);
+      if (p < 0) {
+        report_.add(kMunicipalitiesFile, 0, "no province", m.name(), m.code() + " lies in no province polygon; province left empty");
+        continue;
+      }
+      m.set_province_code(provinces_[static_cast<std::size_t>(p)].code);
+      province_bodies_[static_cast<std::size_t>(p)].add_municipality_codes(m.code());
+    }
+    stats_.provinces = province_bodies_.size();
+    return Status::ok();
+  }
+
+  // COROP areas as a region definition.
+  Status place_in_corop_areas() {
+    Expected<std::vector<Area>> corop = read_sorted_areas(directory_, kCoropFile, "CR", 2);
+    if (!corop) return corop.status();
+    const std::vector<const v1::MultiPolygon*> corop_shapes = shapes_of(*corop);
+    corop_definition_.set_name("COROP");
+    corop_definition_.set_description("COROP areas of 2016 (CBS/PDOK), each municipality placed by its territory");
+    corop_definition_.mutable_source()->set_file(kCoropFile);
+    for (const Area& c : *corop) {
+      v1::Region* region = corop_definition_.add_regions();
+      region->set_id(c.code);
+      region->set_name(c.name);
+    }
+    for (const v1::Municipality& m : dataset_.municipalities()) {
+      const int c = locate_in_regions(m.geometry(), m.centroid(), corop_shapes);
+      if (c < 0) {
+        report_.add(kMunicipalitiesFile, 0, "no COROP area", m.name(), m.code() + " lies in no COROP polygon; left out of COROP");
+        continue;
+      }
+      corop_definition_.mutable_regions(c)->add_municipality_codes(m.code());
+    }
+    stats_.corop_regions = corop->size();
+    return Status::ok();
+  }
+
+  // Names: official, the built-in alias table, the 2014 → 2016 table.
+  Status collect_names() {
+    for (const auto& [code, name] : official_names_) names_.add_official(code, name);
+    Expected<CsvTable> alias_table = parse_builtin(builtin_municipality_aliases(),
+                                                   "framework/import/data/municipality_aliases.csv", 5);
+    if (!alias_table) return internal_error("built-in table: " + alias_table.status().message());
+    if (Status status = names_.add_alias_table(*alias_table, body_aliases_); !status) {
+      return internal_error("built-in table: " + status.message());
+    }
+    CsvOptions mapping_options;
+    mapping_options.delimiter = ',';
+    Expected<CsvTable> mapping_table = read_csv(join_path(directory_, kMappingFile), mapping_options);
+    if (!mapping_table) return mapping_table.status();
+    Expected<MunicipalityMapping> mapping = parse_municipality_mapping(*mapping_table, known_codes_);
+    if (!mapping) return mapping.status();
+    mapping_ = std::move(*mapping);
+    for (std::size_t i = 0; i < mapping_.names_2014.size(); ++i) {
+      const auto& targets = mapping_.targets[i];
+      if (targets.empty()) continue;
+      std::vector<std::string> codes;
+      for (const auto& t : targets) codes.push_back(t.code);
+      if (codes.size() == 1) names_.add_alias(mapping_.names_2014[i], codes, "", "2014 name (" + std::string(kMappingFile) + ")");
+      else names_.add_split(mapping_.names_2014[i], codes, "split, " + std::string(kMappingFile));
+    }
+    return Status::ok();
+  }
+
+  // Regio Atlas divisions, then COROP after them among the region definitions.
+  Status add_regioatlas_divisions() {
+    const std::string index_path = join_path(directory_, kDivisionIndexFile);
+    Expected<std::vector<DivisionInfo>> divisions = read_division_index(index_path, index_path);
+    if (!divisions) return divisions.status();
+    for (const DivisionInfo& info : *divisions) {
+      const std::string path = join_path(directory_, "regioatlas/" + info.file);
+      Expected<std::vector<DivisionRow>> rows = read_division(path, path, known_codes_);
+      if (!rows) return rows.status();
+      DivisionImport division = build_division(info, *rows, names_, official_names_, report_, seen_names_);
+      stats_.regioatlas_rows += division.rows;
+      stats_.regioatlas_memberships += division.memberships;
+      stats_.regioatlas_duplicates += division.duplicate_rows;
+      stats_.regioatlas_arrangements += division.arrangements.size();
+      stats_.regioatlas_definitions += division.definitions.size();
+      for (auto& a : division.arrangements) *dataset_.add_arrangements() = std::move(a);
+      for (auto& d : division.definitions) *dataset_.add_region_definitions() = std::move(d);
+    }
+    stats_.divisions = divisions->size();
+    *dataset_.add_region_definitions() = std::move(corop_definition_);
+    return Status::ok();
+  }
+
+  Expected<OpenGrContext> opengr_context() {
+    Expected<CsvTable> keyword_table = parse_builtin(builtin_opengr_domain_keywords(),
+                                                     "framework/import/data/opengr_domain_keywords.csv", 2);
+    if (!keyword_table) return internal_error("built-in table: " + keyword_table.status().message());
+    OpenGrContext context;
+    context.names = &names_;
+    Expected<std::vector<DomainRule>> rules = parse_domain_rules(*keyword_table);
+    if (!rules) return internal_error("built-in table: " + rules.status().message());
+    context.domain_rules = std::move(*rules);
+    context.water_board_aliases = body_aliases_["water_board"];
+    for (const Area& p : provinces_) context.provinces[normalise_name(p.name)] = p.code;
+    for (const auto& [alias, code] : body_aliases_["province"]) context.provinces[alias] = code;
+    return context;
+  }
+
+  // OpenGR joint arrangements; the provinces come first among the bodies.
+  Status add_opengr_arrangements() {
+    Expected<OpenGrContext> context = opengr_context();
+    if (!context) return context.status();
+    CsvOptions opengr_options;
+    opengr_options.delimiter = ',';
+    Expected<CsvTable> opengr_table = read_csv(join_path(directory_, kOpenGrFile), opengr_options);
+    if (!opengr_table) return opengr_table.status();
+    Expected<OpenGrImport> opengr = import_opengr(*opengr_table, kOpenGrFile, *context, report_);
+    if (!opengr) return opengr.status();
+    stats_.opengr_rows = opengr->rows;
+    stats_.opengr_arrangements_read = opengr->arrangements_read;
+    stats_.opengr_arrangements_kept = opengr->arrangements.size();
+    stats_.opengr_unresolved_participants = opengr->unresolved_participants;
+    for (auto& body : province_bodies_) *dataset_.add_bodies() = std::move(body);
+    for (auto& body : opengr->bodies) *dataset_.add_bodies() = std::move(body);
+    for (auto& a : opengr->arrangements) *dataset_.add_arrangements() = std::move(a);
+    return Status::ok();
+  }
+
+  // Commuting 2014 → 2016.
+  Status add_commuting() {
+    CsvOptions matrix_options;
+    matrix_options.delimiter = ';';
+    matrix_options.has_header = false;
+    const std::string matrix_path = join_path(directory_, kCommutingFile);
+    Expected<CsvTable> matrix = read_csv(matrix_path, matrix_options);
+    if (!matrix) return matrix.status();
+    Expected<CommutingImport> commuting = import_commuting(*matrix, matrix_path, mapping_, report_);
+    if (!commuting) return commuting.status();
+    stats_.commuting_matrix_persons = commuting->matrix_persons;
+    stats_.commuting_flow_persons = commuting->flows_persons;
+    stats_.commuting_non_municipal_persons = commuting->non_municipal_persons;
+    stats_.commuting_flows = commuting->flows.size();
+    for (auto& flow : commuting->flows) *dataset_.add_commuting_flows() = std::move(flow);
+    return Status::ok();
+  }
+
+  Status add_population() {
+    if (options_.population_file.empty()) {
+      report_.add("", 0, "population not given", "--population",
+                  "no population table given: population 0 for all " + std::to_string(stats_.municipalities) + " municipalities");
+      return Status::ok();
+    }
+    Expected<std::map<std::string, std::int64_t>> population = read_population(options_.population_file, official_names_);
+    if (!population) return population.status();
+    for (v1::Municipality& m : *dataset_.mutable_municipalities()) {
+      auto it = population->find(m.code());
+      if (it == population->end()) {
+        report_.add(options_.population_file, 0, "population missing", m.name(), m.code() + " is not in the table; population 0");
+      } else {
+        m.set_population(it->second);
+      }
+    }
+    return Status::ok();
+  }
+
+  // Other names the sources use, for later lookups; then the shared borders.
+  void add_aliases_and_adjacency() {
+    for (v1::Municipality& m : *dataset_.mutable_municipalities()) {
+      auto it = seen_names_.find(m.code());
+      if (it == seen_names_.end()) continue;
+      for (const auto& alias : it->second) m.add_aliases(alias);
+    }
+    for (auto& pair : municipality_adjacency(dataset_)) *dataset_.add_adjacency() = std::move(pair);
+    stats_.adjacent_pairs = static_cast<std::size_t>(dataset_.adjacency_size());
+  }
+
+  const std::string& directory_;
+  const Nl2016Options& options_;
+  Nl2016Import result_;
+  v1::Dataset& dataset_ = result_.dataset;
+  ResolutionReport& report_ = result_.report;
+  Nl2016Stats& stats_ = result_.stats;
+  std::map<std::string, std::string> official_names_;
+  std::set<std::string> known_codes_;
+  std::vector<Area> provinces_;
+  std::vector<v1::Body> province_bodies_;
+  v1::RegionDefinition corop_definition_;
+  MunicipalityNames names_;
+  std::map<std::string, std::map<std::string, std::string>> body_aliases_;
+  MunicipalityMapping mapping_;
+  std::map<std::string, std::set<std::string>> seen_names_;
+};
+
+}  // namespace
+
 Expected<Nl2016Import> import_nl2016(const std::string& directory, const Nl2016Options& options) {
   std::error_code error;
   if (!std::filesystem::is_directory(directory, error)) {
     return invalid_argument(directory + ": not a directory (expected the nl2016 data folder)");
   }
-  Nl2016Import result;
-  v1::Dataset& dataset = result.dataset;
-  ResolutionReport& report = result.report;
-  Nl2016Stats& stats = result.stats;
-  dataset.set_name("nl2016");
-  dataset.set_reference_year(2016);
-  dataset.set_description(
-      "The Netherlands in 2016: CBS/PDOK municipality, province and COROP maps; BZK Regio Atlas divisions; "
-      "OpenGR joint arrangements; CBS commuting 2014 mapped to the municipalities of 2016.");
-
-  // Municipalities, sorted by code.
-  Expected<std::vector<Area>> municipalities = read_areas(join_path(directory, kMunicipalitiesFile), kMunicipalitiesFile, "GM", 4);
-  if (!municipalities) return municipalities.status();
-  std::sort(municipalities->begin(), municipalities->end(), [](const Area& a, const Area& b) { return a.code < b.code; });
-  std::map<std::string, std::string> official_names;
-  std::set<std::string> known_codes;
-  for (Area& area : *municipalities) {
-    v1::Municipality* m = dataset.add_municipalities();
-    m->set_code(area.code);
-    m->set_name(area.name);
-    m->set_area_km2(multipolygon_area(area.shape) / 1e6);
-    *m->mutable_centroid() = multipolygon_centroid(area.shape);
-    *m->mutable_geometry() = std::move(area.shape);
-    m->mutable_source()->set_file(kMunicipalitiesFile);
-    official_names[area.code] = area.name;
-    known_codes.insert(area.code);
-  }
-  stats.municipalities = known_codes.size();
-
-  // Provinces as bodies, each municipality placed in one.
-  Expected<std::vector<Area>> provinces = read_areas(join_path(directory, kProvincesFile), kProvincesFile, "PV", 2);
-  if (!provinces) return provinces.status();
-  std::sort(provinces->begin(), provinces->end(), [](const Area& a, const Area& b) { return a.code < b.code; });
-  std::vector<const v1::MultiPolygon*> province_shapes;
-  for (const Area& p : *provinces) province_shapes.push_back(&p.shape);
-  std::vector<v1::Body> province_bodies;
-  for (const Area& p : *provinces) {
-    v1::Body body;
-    body.set_code(p.code);
-    body.set_name(p.name);
-    body.set_kind(v1::BODY_KIND_PROVINCE);
-    body.mutable_source()->set_file(kProvincesFile);
-    province_bodies.push_back(std::move(body));
-  }
-  for (v1::Municipality& m : *dataset.mutable_municipalities()) {
-    const int p = locate_in_regions(m.geometry(), m.centroid(), province_shapes);
-    if (p < 0) {
-      report.add(kMunicipalitiesFile, 0, "no province", m.name(), m.code() + " lies in no province polygon; province left empty");
-      continue;
-    }
-    m.set_province_code((*provinces)[static_cast<std::size_t>(p)].code);
-    province_bodies[static_cast<std::size_t>(p)].add_municipality_codes(m.code());
-  }
-  stats.provinces = province_bodies.size();
-
-  // COROP areas as a region definition.
-  Expected<std::vector<Area>> corop = read_areas(join_path(directory, kCoropFile), kCoropFile, "CR", 2);
-  if (!corop) return corop.status();
-  std::sort(corop->begin(), corop->end(), [](const Area& a, const Area& b) { return a.code < b.code; });
-  std::vector<const v1::MultiPolygon*> corop_shapes;
-  for (const Area& c : *corop) corop_shapes.push_back(&c.shape);
-  v1::RegionDefinition corop_definition;
-  corop_definition.set_name("COROP");
-  corop_definition.set_description("COROP areas of 2016 (CBS/PDOK), each municipality placed by its territory");
-  corop_definition.mutable_source()->set_file(kCoropFile);
-  for (const Area& c : *corop) {
-    v1::Region* region = corop_definition.add_regions();
-    region->set_id(c.code);
-    region->set_name(c.name);
-  }
-  for (const v1::Municipality& m : dataset.municipalities()) {
-    const int c = locate_in_regions(m.geometry(), m.centroid(), corop_shapes);
-    if (c < 0) {
-      report.add(kMunicipalitiesFile, 0, "no COROP area", m.name(), m.code() + " lies in no COROP polygon; left out of COROP");
-      continue;
-    }
-    corop_definition.mutable_regions(c)->add_municipality_codes(m.code());
-  }
-  stats.corop_regions = corop->size();
-
-  // Names: official, the built-in alias table, the 2014 → 2016 table.
-  MunicipalityNames names;
-  for (const auto& [code, name] : official_names) names.add_official(code, name);
-  Expected<CsvTable> alias_table = parse_builtin(builtin_municipality_aliases(),
-                                                 "framework/import/data/municipality_aliases.csv", 5);
-  if (!alias_table) return internal_error("built-in table: " + alias_table.status().message());
-  std::map<std::string, std::map<std::string, std::string>> body_aliases;
-  if (Status status = names.add_alias_table(*alias_table, body_aliases); !status) {
-    return internal_error("built-in table: " + status.message());
-  }
-  CsvOptions mapping_options;
-  mapping_options.delimiter = ',';
-  const std::string mapping_path = join_path(directory, kMappingFile);
-  Expected<CsvTable> mapping_table = read_csv(mapping_path, mapping_options);
-  if (!mapping_table) return mapping_table.status();
-  Expected<MunicipalityMapping> mapping = parse_municipality_mapping(*mapping_table, known_codes);
-  if (!mapping) return mapping.status();
-  for (std::size_t i = 0; i < mapping->names_2014.size(); ++i) {
-    const auto& targets = mapping->targets[i];
-    if (targets.empty()) continue;
-    std::vector<std::string> codes;
-    for (const auto& t : targets) codes.push_back(t.code);
-    if (codes.size() == 1) names.add_alias(mapping->names_2014[i], codes, "", "2014 name (" + std::string(kMappingFile) + ")");
-    else names.add_split(mapping->names_2014[i], codes, "split, " + std::string(kMappingFile));
-  }
-
-  // Regio Atlas divisions.
-  std::map<std::string, std::set<std::string>> seen_names;
-  Expected<std::vector<DivisionInfo>> divisions = read_division_index(join_path(directory, kDivisionIndexFile),
-                                                                      join_path(directory, kDivisionIndexFile));
-  if (!divisions) return divisions.status();
-  for (const DivisionInfo& info : *divisions) {
-    const std::string path = join_path(directory, "regioatlas/" + info.file);
-    Expected<std::vector<DivisionRow>> rows = read_division(path, path, known_codes);
-    if (!rows) return rows.status();
-    DivisionImport division = build_division(info, *rows, names, official_names, report, seen_names);
-    stats.regioatlas_rows += division.rows;
-    stats.regioatlas_memberships += division.memberships;
-    stats.regioatlas_duplicates += division.duplicate_rows;
-    stats.regioatlas_arrangements += division.arrangements.size();
-    stats.regioatlas_definitions += division.definitions.size();
-    for (auto& a : division.arrangements) *dataset.add_arrangements() = std::move(a);
-    for (auto& d : division.definitions) *dataset.add_region_definitions() = std::move(d);
-  }
-  stats.divisions = divisions->size();
-  *dataset.add_region_definitions() = std::move(corop_definition);
-
-  // OpenGR joint arrangements.
-  Expected<CsvTable> keyword_table = parse_builtin(builtin_opengr_domain_keywords(),
-                                                   "framework/import/data/opengr_domain_keywords.csv", 2);
-  if (!keyword_table) return internal_error("built-in table: " + keyword_table.status().message());
-  OpenGrContext context;
-  context.names = &names;
-  Expected<std::vector<DomainRule>> rules = parse_domain_rules(*keyword_table);
-  if (!rules) return internal_error("built-in table: " + rules.status().message());
-  context.domain_rules = std::move(*rules);
-  context.water_board_aliases = body_aliases["water_board"];
-  for (const Area& p : *provinces) context.provinces[normalise_name(p.name)] = p.code;
-  for (const auto& [alias, code] : body_aliases["province"]) context.provinces[alias] = code;
-  CsvOptions opengr_options;
-  opengr_options.delimiter = ',';
-  Expected<CsvTable> opengr_table = read_csv(join_path(directory, kOpenGrFile), opengr_options);
-  if (!opengr_table) return opengr_table.status();
-  Expected<OpenGrImport> opengr = import_opengr(*opengr_table, kOpenGrFile, context, report);
-  if (!opengr) return opengr.status();
-  stats.opengr_rows = opengr->rows;
-  stats.opengr_arrangements_read = opengr->arrangements_read;
-  stats.opengr_arrangements_kept = opengr->arrangements.size();
-  stats.opengr_unresolved_participants = opengr->unresolved_participants;
-  for (auto& body : province_bodies) *dataset.add_bodies() = std::move(body);
-  for (auto& body : opengr->bodies) *dataset.add_bodies() = std::move(body);
-  for (auto& a : opengr->arrangements) *dataset.add_arrangements() = std::move(a);
-
-  // Commuting 2014 → 2016.
-  CsvOptions matrix_options;
-  matrix_options.delimiter = ';';
-  matrix_options.has_header = false;
-  const std::string matrix_path = join_path(directory, kCommutingFile);
-  Expected<CsvTable> matrix = read_csv(matrix_path, matrix_options);
-  if (!matrix) return matrix.status();
-  Expected<CommutingImport> commuting = import_commuting(*matrix, matrix_path, *mapping, report);
-  if (!commuting) return commuting.status();
-  stats.commuting_matrix_persons = commuting->matrix_persons;
-  stats.commuting_flow_persons = commuting->flows_persons;
-  stats.commuting_non_municipal_persons = commuting->non_municipal_persons;
-  stats.commuting_flows = commuting->flows.size();
-  for (auto& flow : commuting->flows) *dataset.add_commuting_flows() = std::move(flow);
-
-  // Population.
-  if (options.population_file.empty()) {
-    report.add("", 0, "population not given", "--population",
-               "no population table given: population 0 for all " + std::to_string(stats.municipalities) + " municipalities");
-  } else {
-    Expected<std::map<std::string, std::int64_t>> population = read_population(options.population_file, official_names);
-    if (!population) return population.status();
-    for (v1::Municipality& m : *dataset.mutable_municipalities()) {
-      auto it = population->find(m.code());
-      if (it == population->end()) {
-        report.add(options.population_file, 0, "population missing", m.name(), m.code() + " is not in the table; population 0");
-      } else {
-        m.set_population(it->second);
-      }
-    }
-  }
-
-  // Other names the sources use, for later lookups.
-  for (v1::Municipality& m : *dataset.mutable_municipalities()) {
-    auto it = seen_names.find(m.code());
-    if (it == seen_names.end()) continue;
-    for (const auto& alias : it->second) m.add_aliases(alias);
-  }
-
-  for (auto& pair : municipality_adjacency(dataset)) *dataset.add_adjacency() = std::move(pair);
-  stats.adjacent_pairs = static_cast<std::size_t>(dataset.adjacency_size());
-
-  if (Status status = check_dataset(dataset); !status) {
-    return internal_error("the imported dataset does not validate: " + status.message());
-  }
-  return result;
+  return Nl2016Importer(directory, options).run();
 }
 
 }  // namespace bre::import

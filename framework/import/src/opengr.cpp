@@ -68,6 +68,145 @@ struct ArrangementRows {
   std::vector<Participant> participants;
 };
 
+// The participant rows grouped by arrangement name, in the order of first appearance.
+Expected<std::vector<ArrangementRows>> group_by_arrangement(const CsvTable& table, const std::string& file) {
+  std::vector<ArrangementRows> groups;
+  std::map<std::string, std::size_t> group_of_name;
+  for (const auto& record : table.records) {
+    Participant participant;
+    participant.line = record.line;
+    participant.name = trim(repair_double_encoding(record.fields[0]));
+    participant.province = province_of_row(repair_double_encoding(record.fields[4]));
+    const std::string arrangement = trim(repair_double_encoding(record.fields[1]));
+    if (participant.name.empty() || arrangement.empty()) {
+      return invalid_argument(file + ":" + std::to_string(record.line) + ": Deelnemer and Gemeenschappelijke regeling must not be empty");
+    }
+    auto [it, inserted] = group_of_name.emplace(arrangement, groups.size());
+    if (inserted) groups.push_back({arrangement, record.line, {}});
+    groups[it->second].participants.push_back(std::move(participant));
+  }
+  return groups;
+}
+
+struct ResolvedParticipants {
+  std::vector<std::string> municipalities;  // codes, each once, in row order
+  std::vector<std::string> bodies;          // codes of other bodies, each once, in row order
+};
+
+void add_unique(std::vector<std::string>& list, const std::string& code) {
+  if (std::find(list.begin(), list.end(), code) == list.end()) list.push_back(code);
+}
+
+// Resolves participant names to municipality and body codes; the bodies met on the way
+// (foreign, water board, national) are added to the import once each.
+class ParticipantResolver {
+ public:
+  ParticipantResolver(const std::string& file, const OpenGrContext& context, ResolutionReport& report,
+                      OpenGrImport& result)
+      : file_(file), context_(context), report_(report), result_(result) {}
+
+  ResolvedParticipants resolve(const ArrangementRows& group) {
+    ResolvedParticipants resolved;
+    for (const Participant& p : group.participants) resolve_one(p, resolved);
+    return resolved;
+  }
+
+ private:
+  void resolve_one(const Participant& p, ResolvedParticipants& out) {
+    const std::string normalised = normalise_name(p.name);
+    if (ends_with(normalised, " duitsland")) {
+      add_unique(out.bodies, add_body(body_code("DE-", normalised.substr(0, normalised.size() - 10)), p.name,
+                                      v1::BODY_KIND_FOREIGN, p.line));
+      return;
+    }
+    if (starts_with(normalised, "provincie ")) {
+      auto province = context_.provinces.find(normalised.substr(10));
+      if (province != context_.provinces.end()) {
+        add_unique(out.bodies, province->second);
+      } else {
+        leave_out(p, "a province of no known name; participant left out");
+      }
+      return;
+    }
+    auto board_alias = context_.water_board_aliases.find(normalised);
+    if (is_water_board_name(normalised) || board_alias != context_.water_board_aliases.end()) {
+      const std::string board = board_alias != context_.water_board_aliases.end() ? board_alias->second : p.name;
+      add_unique(out.bodies, add_body(body_code("WS-", water_board_core(board)), board, v1::BODY_KIND_WATER_BOARD, p.line));
+      return;
+    }
+    if (normalised == "rijk" || starts_with(normalised, "ministerie ") || starts_with(normalised, "rijks")) {
+      add_unique(out.bodies, add_body(body_code("NL-", normalised), p.name, v1::BODY_KIND_NATIONAL, p.line));
+      return;
+    }
+    resolve_municipality(p, out);
+  }
+
+  void resolve_municipality(const Participant& p, ResolvedParticipants& out) {
+    const NameResolution resolved = context_.names->resolve(p.name, p.province);
+    switch (resolved.outcome) {
+      case NameResolution::Outcome::kResolved:
+        for (const auto& code : resolved.codes) add_unique(out.municipalities, code);
+        break;
+      case NameResolution::Outcome::kAmbiguous:
+      case NameResolution::Outcome::kSplit: {
+        std::string candidates;
+        for (const auto& code : resolved.codes) candidates += (candidates.empty() ? "" : ", ") + code;
+        leave_out(p, (resolved.outcome == NameResolution::Outcome::kSplit ? "municipality split over " : "ambiguous between ") +
+                         candidates + " (" + resolved.via + "); participant left out");
+        break;
+      }
+      case NameResolution::Outcome::kUnknown:
+        leave_out(p, "not a municipality, province, water board, national or foreign body by any known name; participant left out");
+        break;
+    }
+  }
+
+  void leave_out(const Participant& p, const std::string& why) {
+    report_.add(file_, p.line, "unresolved participant", p.name, why);
+    ++result_.unresolved_participants;
+  }
+
+  std::string add_body(const std::string& code, const std::string& name, v1::BodyKind kind, std::int64_t line) {
+    if (body_index_.emplace(code, result_.bodies.size()).second) {
+      v1::Body body;
+      body.set_code(code);
+      body.set_name(name);
+      body.set_kind(kind);
+      body.mutable_source()->set_file(file_);
+      body.mutable_source()->set_line(line);
+      result_.bodies.push_back(std::move(body));
+    }
+    return code;
+  }
+
+  const std::string& file_;
+  const OpenGrContext& context_;
+  ResolutionReport& report_;
+  OpenGrImport& result_;
+  std::map<std::string, std::size_t> body_index_;  // code → index in result_.bodies
+};
+
+v1::Arrangement make_arrangement(const ArrangementRows& group, const ResolvedParticipants& participants,
+                                 const std::string& id, const std::string& file, const OpenGrContext& context,
+                                 ResolutionReport& report) {
+  v1::Arrangement a;
+  a.set_id(id);
+  a.set_name(group.name);
+  a.set_kind(v1::ARRANGEMENT_KIND_COOPERATION);
+  a.set_legal_form(wgr_legal_form(group.name));
+  const std::vector<std::string> domains = classify_domains(group.name, context.domain_rules);
+  if (domains.empty()) {
+    report.add(file, group.first_line, "unclassified policy domain", group.name,
+               "no rule of the domain keyword table matches the arrangement's name; imported without policy domain");
+  }
+  for (const auto& domain : domains) a.add_policy_domains(domain);
+  for (const auto& code : participants.municipalities) a.add_municipality_codes(code);
+  for (const auto& code : participants.bodies) a.add_body_codes(code);
+  a.mutable_source()->set_file(file);
+  a.mutable_source()->set_line(group.first_line);
+  return a;
+}
+
 }  // namespace
 
 Expected<std::vector<DomainRule>> parse_domain_rules(const CsvTable& table) {
@@ -131,120 +270,26 @@ Expected<OpenGrImport> import_opengr(const CsvTable& table, const std::string& f
   if (table.header.size() < 5 || table.header[0] != "Deelnemer" || table.header[1] != "Gemeenschappelijke regeling") {
     return invalid_argument(file + ":1: expected the header Deelnemer,Gemeenschappelijke regeling,Postcode,Plaats,Provincie");
   }
+  Expected<std::vector<ArrangementRows>> groups = group_by_arrangement(table, file);
+  if (!groups) return groups.status();
   OpenGrImport result;
   result.rows = table.records.size();
-
-  std::vector<ArrangementRows> groups;
-  std::map<std::string, std::size_t> group_of_name;
-  for (const auto& record : table.records) {
-    Participant participant;
-    participant.line = record.line;
-    participant.name = trim(repair_double_encoding(record.fields[0]));
-    participant.province = province_of_row(repair_double_encoding(record.fields[4]));
-    const std::string arrangement = trim(repair_double_encoding(record.fields[1]));
-    if (participant.name.empty() || arrangement.empty()) {
-      return invalid_argument(file + ":" + std::to_string(record.line) + ": Deelnemer and Gemeenschappelijke regeling must not be empty");
-    }
-    auto [it, inserted] = group_of_name.emplace(arrangement, groups.size());
-    if (inserted) groups.push_back({arrangement, record.line, {}});
-    groups[it->second].participants.push_back(std::move(participant));
-  }
-  result.arrangements_read = groups.size();
-
-  std::map<std::string, std::size_t> body_index;  // code → index in result.bodies
-  auto add_body = [&](const std::string& code, const std::string& name, v1::BodyKind kind, std::int64_t line) {
-    if (body_index.emplace(code, result.bodies.size()).second) {
-      v1::Body body;
-      body.set_code(code);
-      body.set_name(name);
-      body.set_kind(kind);
-      body.mutable_source()->set_file(file);
-      body.mutable_source()->set_line(line);
-      result.bodies.push_back(std::move(body));
-    }
-    return code;
-  };
-
+  result.arrangements_read = groups->size();
+  ParticipantResolver resolver(file, context, report, result);
   std::size_t next_id = 1;
-  for (const ArrangementRows& group : groups) {
-    std::vector<std::string> municipalities;
-    std::vector<std::string> bodies;
-    auto add_unique = [](std::vector<std::string>& list, const std::string& code) {
-      if (std::find(list.begin(), list.end(), code) == list.end()) list.push_back(code);
-    };
-    for (const Participant& p : group.participants) {
-      const std::string normalised = normalise_name(p.name);
-      if (ends_with(normalised, " duitsland")) {
-        add_unique(bodies, add_body(body_code("DE-", normalised.substr(0, normalised.size() - 10)), p.name,
-                                    v1::BODY_KIND_FOREIGN, p.line));
-        continue;
-      }
-      if (starts_with(normalised, "provincie ")) {
-        auto province = context.provinces.find(normalised.substr(10));
-        if (province != context.provinces.end()) {
-          add_unique(bodies, province->second);
-        } else {
-          report.add(file, p.line, "unresolved participant", p.name, "a province of no known name; participant left out");
-          ++result.unresolved_participants;
-        }
-        continue;
-      }
-      auto board_alias = context.water_board_aliases.find(normalised);
-      if (is_water_board_name(normalised) || board_alias != context.water_board_aliases.end()) {
-        const std::string board = board_alias != context.water_board_aliases.end() ? board_alias->second : p.name;
-        add_unique(bodies, add_body(body_code("WS-", water_board_core(board)), board, v1::BODY_KIND_WATER_BOARD, p.line));
-        continue;
-      }
-      if (normalised == "rijk" || starts_with(normalised, "ministerie ") || starts_with(normalised, "rijks")) {
-        add_unique(bodies, add_body(body_code("NL-", normalised), p.name, v1::BODY_KIND_NATIONAL, p.line));
-        continue;
-      }
-      const NameResolution resolved = context.names->resolve(p.name, p.province);
-      switch (resolved.outcome) {
-        case NameResolution::Outcome::kResolved:
-          for (const auto& code : resolved.codes) add_unique(municipalities, code);
-          break;
-        case NameResolution::Outcome::kAmbiguous:
-        case NameResolution::Outcome::kSplit: {
-          std::string candidates;
-          for (const auto& code : resolved.codes) candidates += (candidates.empty() ? "" : ", ") + code;
-          report.add(file, p.line, "unresolved participant", p.name,
-                     (resolved.outcome == NameResolution::Outcome::kSplit ? "municipality split over " : "ambiguous between ") +
-                         candidates + " (" + resolved.via + "); participant left out");
-          ++result.unresolved_participants;
-          break;
-        }
-        case NameResolution::Outcome::kUnknown:
-          report.add(file, p.line, "unresolved participant", p.name,
-                     "not a municipality, province, water board, national or foreign body by any known name; participant left out");
-          ++result.unresolved_participants;
-          break;
-      }
-    }
-    if (municipalities.size() < 2) {
+  for (const ArrangementRows& group : *groups) {
+    const ResolvedParticipants participants = resolver.resolve(group);
+    if (participants.municipalities.size() < 2) {
       ++result.arrangements_dropped;
       report.add(file, group.first_line, "arrangement with fewer than two municipalities", group.name,
-                 std::to_string(municipalities.size()) + " municipalities and " + std::to_string(bodies.size()) +
-                     " other bodies among " + std::to_string(group.participants.size()) +
+                 std::to_string(participants.municipalities.size()) + " municipalities and " +
+                     std::to_string(participants.bodies.size()) + " other bodies among " +
+                     std::to_string(group.participants.size()) +
                      " participant rows; not a tie of the cooperation network, left out");
       continue;
     }
-    v1::Arrangement a;
-    a.set_id("opengr#" + std::to_string(next_id++));
-    a.set_name(group.name);
-    a.set_kind(v1::ARRANGEMENT_KIND_COOPERATION);
-    a.set_legal_form(wgr_legal_form(group.name));
-    const std::vector<std::string> domains = classify_domains(group.name, context.domain_rules);
-    if (domains.empty()) {
-      report.add(file, group.first_line, "unclassified policy domain", group.name,
-                 "no rule of the domain keyword table matches the arrangement's name; imported without policy domain");
-    }
-    for (const auto& domain : domains) a.add_policy_domains(domain);
-    for (const auto& code : municipalities) a.add_municipality_codes(code);
-    for (const auto& code : bodies) a.add_body_codes(code);
-    a.mutable_source()->set_file(file);
-    a.mutable_source()->set_line(group.first_line);
-    result.arrangements.push_back(std::move(a));
+    result.arrangements.push_back(
+        make_arrangement(group, participants, "opengr#" + std::to_string(next_id++), file, context, report));
   }
   return result;
 }

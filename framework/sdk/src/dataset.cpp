@@ -213,16 +213,21 @@ void check_enums(Problems& problems, const std::string& path, const google::prot
 
 }  // namespace
 
-std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* total_problems) {
-  Problems problems;
-  if (d.municipalities_size() == 0) problems.add("municipalities", "the dataset has no municipalities");
+namespace {
 
+// The codes the dataset defines, which every reference to a municipality or body is checked against.
+struct KnownCodes {
   std::unordered_set<std::string> municipalities;
+  std::unordered_set<std::string> bodies;
+};
+
+void check_municipalities(Problems& problems, const v1::Dataset& d, KnownCodes& known) {
+  if (d.municipalities_size() == 0) problems.add("municipalities", "the dataset has no municipalities");
   for (int i = 0; i < d.municipalities_size(); ++i) {
     const auto& m = d.municipalities(i);
     const std::string path = at("municipalities", i, m.source());
     if (m.code().empty()) problems.add(path + ".code", "empty code");
-    else if (!municipalities.insert(m.code()).second) problems.add(path + ".code", "duplicate code '" + m.code() + "'");
+    else if (!known.municipalities.insert(m.code()).second) problems.add(path + ".code", "duplicate code '" + m.code() + "'");
     if (m.population() < 0) problems.add(path + ".population", "negative population " + std::to_string(m.population()));
     else if (m.population() > DatasetBounds::kMaxPopulation) {
       problems.add(path + ".population", "expected at most " + std::to_string(DatasetBounds::kMaxPopulation) +
@@ -234,20 +239,25 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     }
     check_geometry(problems, path, m);
   }
-  std::unordered_set<std::string> bodies;
+}
+
+void check_bodies(Problems& problems, const v1::Dataset& d, KnownCodes& known) {
   for (int i = 0; i < d.bodies_size(); ++i) {
     const auto& b = d.bodies(i);
     const std::string path = at("bodies", i, b.source());
     if (b.code().empty()) problems.add(path + ".code", "empty code");
-    else if (municipalities.count(b.code()) || !bodies.insert(b.code()).second) {
+    else if (known.municipalities.count(b.code()) || !known.bodies.insert(b.code()).second) {
       problems.add(path + ".code", "duplicate code '" + b.code() + "'");
     }
     for (int j = 0; j < b.municipality_codes_size(); ++j) {
-      if (!municipalities.count(b.municipality_codes(j))) {
+      if (!known.municipalities.count(b.municipality_codes(j))) {
         problems.add(at(path + ".municipality_codes", j), "unknown municipality code '" + b.municipality_codes(j) + "'");
       }
     }
   }
+}
+
+void check_province_codes(Problems& problems, const v1::Dataset& d, const KnownCodes& known) {
   std::unordered_set<std::string> provinces;
   for (const auto& b : d.bodies()) {
     if (b.kind() == v1::BODY_KIND_PROVINCE) provinces.insert(b.code());
@@ -257,9 +267,12 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     const auto& code = m.province_code();
     if (code.empty() || provinces.count(code)) continue;
     problems.add(at("municipalities", i, m.source()) + ".province_code",
-                 bodies.count(code) ? "body '" + code + "' is not of kind BODY_KIND_PROVINCE"
-                                    : "unknown province code '" + code + "'");
+                 known.bodies.count(code) ? "body '" + code + "' is not of kind BODY_KIND_PROVINCE"
+                                          : "unknown province code '" + code + "'");
   }
+}
+
+void check_arrangements(Problems& problems, const v1::Dataset& d, const KnownCodes& known) {
   std::unordered_set<std::string> arrangement_ids;
   for (int i = 0; i < d.arrangements_size(); ++i) {
     const auto& a = d.arrangements(i);
@@ -269,13 +282,17 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     std::unordered_set<std::string> seen;
     for (int j = 0; j < a.municipality_codes_size(); ++j) {
       const auto& code = a.municipality_codes(j);
-      if (!municipalities.count(code)) problems.add(at(path + ".municipality_codes", j), "unknown municipality code '" + code + "'");
+      if (!known.municipalities.count(code)) problems.add(at(path + ".municipality_codes", j), "unknown municipality code '" + code + "'");
       else if (!seen.insert(code).second) problems.add(at(path + ".municipality_codes", j), "'" + code + "' listed twice");
     }
     for (int j = 0; j < a.body_codes_size(); ++j) {
-      if (!bodies.count(a.body_codes(j))) problems.add(at(path + ".body_codes", j), "unknown body code '" + a.body_codes(j) + "'");
+      if (!known.bodies.count(a.body_codes(j))) problems.add(at(path + ".body_codes", j), "unknown body code '" + a.body_codes(j) + "'");
     }
   }
+}
+
+// Each region's codes are known; a municipality is in one region unless the definition is a cover.
+void check_region_definitions(Problems& problems, const v1::Dataset& d, const KnownCodes& known) {
   for (int i = 0; i < d.region_definitions_size(); ++i) {
     const auto& def = d.region_definitions(i);
     const std::string path = at("region_definitions", i, def.source());
@@ -289,7 +306,7 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
       else if (!region_ids.insert(region.id()).second) problems.add(rpath + ".id", "duplicate region id '" + region.id() + "'");
       for (int j = 0; j < region.municipality_codes_size(); ++j) {
         const auto& code = region.municipality_codes(j);
-        if (!municipalities.count(code)) {
+        if (!known.municipalities.count(code)) {
           problems.add(at(rpath + ".municipality_codes", j), "unknown municipality code '" + code + "'");
           continue;
         }
@@ -301,21 +318,28 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
       }
     }
   }
+}
+
+void check_commuting_flows(Problems& problems, const v1::Dataset& d, const KnownCodes& known) {
   for (int i = 0; i < d.commuting_flows_size(); ++i) {
     const auto& f = d.commuting_flows(i);
     const std::string path = at("commuting_flows", i);
-    if (!municipalities.count(f.home_code())) problems.add(path + ".home_code", "unknown municipality code '" + f.home_code() + "'");
-    if (!municipalities.count(f.work_code())) problems.add(path + ".work_code", "unknown municipality code '" + f.work_code() + "'");
+    if (!known.municipalities.count(f.home_code())) problems.add(path + ".home_code", "unknown municipality code '" + f.home_code() + "'");
+    if (!known.municipalities.count(f.work_code())) problems.add(path + ".work_code", "unknown municipality code '" + f.work_code() + "'");
     if (!finite_non_negative(f.persons())) problems.add(path + ".persons", "expected a finite non-negative number of persons");
     else if (!within(f.persons(), DatasetBounds::kMaxPersons)) {
       problems.add(path + ".persons", expected_in_range("a number of persons", DatasetBounds::kMaxPersons, f.persons()));
     }
   }
+}
+
+// Shared borders: known codes, each pair once with a_code < b_code, sorted.
+void check_adjacency(Problems& problems, const v1::Dataset& d, const KnownCodes& known) {
   for (int i = 0; i < d.adjacency_size(); ++i) {
     const auto& a = d.adjacency(i);
     const std::string path = at("adjacency", i);
-    if (!municipalities.count(a.a_code())) problems.add(path + ".a_code", "unknown municipality code '" + a.a_code() + "'");
-    if (!municipalities.count(a.b_code())) problems.add(path + ".b_code", "unknown municipality code '" + a.b_code() + "'");
+    if (!known.municipalities.count(a.a_code())) problems.add(path + ".a_code", "unknown municipality code '" + a.a_code() + "'");
+    if (!known.municipalities.count(a.b_code())) problems.add(path + ".b_code", "unknown municipality code '" + a.b_code() + "'");
     if (!(a.a_code() < a.b_code())) {
       problems.add(path, "expected a_code < b_code, found '" + a.a_code() + "', '" + a.b_code() + "'");
     } else if (i > 0 && !(std::tie(d.adjacency(i - 1).a_code(), d.adjacency(i - 1).b_code()) <
@@ -330,6 +354,10 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
                    expected_in_range("a length", DatasetBounds::kMaxBorderMetres, a.shared_border_m()) + " m");
     }
   }
+}
+
+// Area indicators and their values: one value per indicator, municipality and year.
+void check_area_indicators(Problems& problems, const v1::Dataset& d, const KnownCodes& known) {
   std::unordered_set<std::string> indicator_ids;
   for (int i = 0; i < d.area_indicators_size(); ++i) {
     const auto& id = d.area_indicators(i).id();
@@ -341,7 +369,7 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     const auto& v = d.indicator_values(i);
     const std::string path = at("indicator_values", i);
     if (!indicator_ids.count(v.indicator_id())) problems.add(path + ".indicator_id", "unknown indicator '" + v.indicator_id() + "'");
-    if (!municipalities.count(v.municipality_code())) problems.add(path + ".municipality_code", "unknown municipality code '" + v.municipality_code() + "'");
+    if (!known.municipalities.count(v.municipality_code())) problems.add(path + ".municipality_code", "unknown municipality code '" + v.municipality_code() + "'");
     if (!std::isfinite(v.value())) problems.add(path + ".value", "expected a finite number");
     else if (std::abs(v.value()) > DatasetBounds::kMaxIndicatorMagnitude) {
       problems.add(path + ".value", "expected a number within ±" + number_text(DatasetBounds::kMaxIndicatorMagnitude) +
@@ -352,6 +380,10 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
                              "', year " + std::to_string(v.year()));
     }
   }
+}
+
+// Survey items and the responses that answer them (1..5, 0 for missing).
+void check_survey(Problems& problems, const v1::Dataset& d, const KnownCodes& known) {
   std::unordered_set<std::string> item_ids;
   for (int i = 0; i < d.survey_items_size(); ++i) {
     const auto& item = d.survey_items(i);
@@ -365,7 +397,7 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
     const std::string path = at("survey_responses", i, r.source());
     if (r.respondent_id().empty()) problems.add(path + ".respondent_id", "empty id");
     else if (!respondents.insert(r.respondent_id()).second) problems.add(path + ".respondent_id", "duplicate id '" + r.respondent_id() + "'");
-    if (!municipalities.count(r.body_code()) && !bodies.count(r.body_code())) {
+    if (!known.municipalities.count(r.body_code()) && !known.bodies.count(r.body_code())) {
       problems.add(path + ".body_code", "unknown municipality or body code '" + r.body_code() + "'");
     }
     for (int j = 0; j < r.answers_size(); ++j) {
@@ -376,16 +408,36 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
       }
     }
   }
+}
+
+void check_cases(Problems& problems, const v1::Dataset& d, const KnownCodes& known) {
   for (int i = 0; i < d.cases_size(); ++i) {
     const auto& c = d.cases(i);
     const std::string path = at("cases", i, c.source());
     if (c.region_id().empty()) problems.add(path + ".region_id", "empty region id");
     for (int j = 0; j < c.municipality_codes_size(); ++j) {
-      if (!municipalities.count(c.municipality_codes(j))) {
+      if (!known.municipalities.count(c.municipality_codes(j))) {
         problems.add(at(path + ".municipality_codes", j), "unknown municipality code '" + c.municipality_codes(j) + "'");
       }
     }
   }
+}
+
+}  // namespace
+
+std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* total_problems) {
+  Problems problems;
+  KnownCodes known;
+  check_municipalities(problems, d, known);
+  check_bodies(problems, d, known);
+  check_province_codes(problems, d, known);
+  check_arrangements(problems, d, known);
+  check_region_definitions(problems, d, known);
+  check_commuting_flows(problems, d, known);
+  check_adjacency(problems, d, known);
+  check_area_indicators(problems, d, known);
+  check_survey(problems, d, known);
+  check_cases(problems, d, known);
   check_enums(problems, "", d);
   if (total_problems != nullptr) *total_problems = problems.count();
   return problems.take();

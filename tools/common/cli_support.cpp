@@ -1,12 +1,10 @@
-#include "cli_options.hpp"
+#include "cli_support.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <iostream>
 
 #include "bre/io.hpp"
-#include "bre/writers.hpp"
-#include "commands.hpp"
 
 namespace bre::cli {
 
@@ -40,7 +38,7 @@ bool is_set(const po::variables_map& vm, const std::string& name) {
   return vm.count(name) > 0 && vm[name].as<bool>();
 }
 
-int report_failure(const Status& status, const std::string& prefix) {
+int fail(const Status& status, const std::string& prefix) {
   std::cerr << prefix << ": " << status.message() << "\n";
   return status.code() == StatusCode::kInternal ? kExitInternal : kExitUsage;
 }

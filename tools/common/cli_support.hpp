@@ -1,6 +1,6 @@
-// Command-line parsing shared by every `bre` subcommand: errors are one line that names
-// the option, a switch may be given more than once, and numbers are read strictly
-// (no sign where none is allowed, no trailing text, no silent wrap-around).
+// Command-line parsing and errors shared by `bre` and `bre-server`: errors are one line
+// that names the option, a switch may be given more than once, and numbers are read
+// strictly (no sign where none is allowed, no trailing text, no silent wrap-around).
 #pragma once
 
 #include <boost/program_options.hpp>
@@ -17,7 +17,13 @@ namespace bre::cli {
 
 namespace po = boost::program_options;
 
-/// Parses `args` for `command` ("bre run", "bre map network"). --help prints `usage`
+/// Exit codes of the command-line tools (README): 0 success, 2 usage or input error,
+/// 1 internal error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;
+inline constexpr int kExitUsage = 2;
+
+/// Parses `args` for `command` ("bre run", "bre map network", "bre-server"). --help prints `usage`
 /// and the options; a bad command line prints one line naming the option and exits 2.
 /// Returns the exit code when the command should stop here.
 std::optional<int> parse_options(const std::vector<std::string>& args, const std::string& command,
@@ -32,7 +38,7 @@ po::typed_value<bool>* switch_value();
 bool is_set(const po::variables_map& vm, const std::string& name);
 
 /// Prints "PREFIX: message" on stderr; the exit code for the status (README).
-int report_failure(const Status& status, const std::string& prefix = "bre");
+int fail(const Status& status, const std::string& prefix = "bre");
 
 /// A whole number in [minimum, maximum], written as decimal digits only. `zero_means`,
 /// when given, is said in the error ("0 (all cores)"). Errors name the option:
