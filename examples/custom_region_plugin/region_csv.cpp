@@ -7,6 +7,7 @@
 #include <bre/io.hpp>
 #include <bre/partition.hpp>
 #include <bre/plugin.hpp>
+#include <bre/plugin_helpers.hpp>
 
 #include <fstream>
 #include <limits>
@@ -15,26 +16,24 @@
 
 namespace {
 
+constexpr const char* kPluginName = "region.csv_file";
+
 class RegionCsv : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name("region.csv_file");
-    d.set_kind(bre::v1::PLUGIN_KIND_REGION_DEFINITION);
-    d.set_version("1.0.0");
-    d.set_summary("Regions from a two-column CSV file: municipality_code,region (with a header line)");
-    *d.add_parameters() = bre::string_param("path", "", {}, "the CSV file; required");
-    *d.add_parameters() =
-        bre::bool_param("allow_missing", false, "accept municipalities the file does not list (left unassigned)");
-    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
-    d.mutable_capabilities()->set_deterministic_per_seed(true);
-    d.mutable_capabilities()->set_thread_safe(true);
-    return d;
+    return bre::describe_plugin(kPluginName, bre::v1::PLUGIN_KIND_REGION_DEFINITION, "1.0.0",
+                                "Regions from a two-column CSV file: municipality_code,region (with a header line)")
+        .parameter(bre::string_param("path", "", {}, "the CSV file; required"))
+        .parameter(bre::bool_param("allow_missing", false,
+                                   "accept municipalities the file does not list (left unassigned)"))
+        .produces(bre::v1::ARTIFACT_KIND_PARTITION);
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
     const std::string& path = context.params().get_string("path");
-    if (path.empty()) return bre::invalid_argument("parameter 'path': expected a CSV file, found nothing");
+    if (path.empty()) {
+      return bre::invalid_argument(bre::step_where(context) + ": parameter 'path': expected a CSV file, found nothing");
+    }
     std::ifstream in(path);
     if (!in) return bre::not_found(path + ": cannot open");
     const auto& index = context.dataset();
@@ -77,7 +76,7 @@ class RegionCsv : public bre::Plugin {
     // Keep the file's region names as ids and names, in order of first appearance.
     bre::v1::Partition partition;
     partition.set_name(context.step_id());
-    partition.set_source("region.csv_file");
+    partition.set_source(kPluginName);
     partition.set_modularity(std::numeric_limits<double>::quiet_NaN());
     partition.set_resolution(std::numeric_limits<double>::quiet_NaN());
     for (const auto& name : region_names) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bre/network.hpp"
+#include "bre/parameter_decl.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
 #include "bre/region_constraints.hpp"
@@ -27,9 +28,8 @@ class ContiguousPlugin final : public bre::Plugin {
         "modularity gain on the cooperation network (or the first input network), to maximum "
         "modularity or a number of regions; islands join the region of their strongest tie "
         "(DOMAIN.md §2).",
-        {bre::double_param("resolution", 1.0, 1e-6, 100.0,
-                           "Resolution gamma of the modularity maximised: 1 = classic, higher = more and smaller "
-                           "regions."),
+        {bre::kResolution.with_minimum(1e-6).spec(
+             "Resolution gamma of the modularity maximised: 1 = classic, higher = more and smaller regions."),
          bre::int_param("regions", 0, 0, 100000,
                         "Number of regions on the land (islands join one of them; before min_region_size "
                         "merges); 0 = stop at maximum modularity.")},

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bre/network.hpp"
+#include "bre/parameter_decl.hpp"
 #include "bre/params.hpp"
 #include "bre/partition.hpp"
 #include "bre/plugin.hpp"
@@ -26,9 +27,9 @@ class IgraphLeidenPlugin final : public bre::Plugin {
         "BREs as Leiden clusters (igraph) of the cooperation network, maximising modularity at a "
         "resolution or the constant Potts model; municipalities without any tie are left "
         "unassigned (DOMAIN.md §1-2).",
-        {bre::double_param("resolution", 1.0, 0.0, 100.0,
-                           "Resolution gamma: for modularity 1 = classic modularity, higher = more and smaller "
-                           "regions; for cpm a density threshold in units of edge weight."),
+        {bre::kResolution.with_minimum(0.0).spec(  // igraph accepts 0 (with cpm: the connected components)
+             "Resolution gamma: for modularity 1 = classic modularity, higher = more and smaller "
+             "regions; for cpm a density threshold in units of edge weight."),
          bre::double_param("beta", 0.01, 1e-6, 1.0, "Randomness of Leiden's refinement step (igraph's beta)."),
          bre::int_param("iterations", -1, -1, 1000,
                         "Leiden iterations; -1 = until an iteration changes nothing, 0 = singletons."),

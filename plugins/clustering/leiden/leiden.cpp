@@ -1,5 +1,7 @@
 #include "leiden.hpp"
 
+#include "bre/parameter_decl.hpp"
+
 namespace bre::clustering {
 
 std::vector<v1::ParameterSpec> native_leiden_parameters() {
@@ -8,9 +10,9 @@ std::vector<v1::ParameterSpec> native_leiden_parameters() {
                    "Quality maximised: modularity at the resolution, or cpm (constant Potts model, "
                    "resolution = density threshold in units of edge weight; the partition then reports "
                    "classic modularity, resolution 1)."),
-      double_param("resolution", 1.0, 1e-9, 100.0,
-                   "Resolution gamma > 0: for modularity 1 = classic modularity, higher = more and "
-                   "smaller regions; for cpm a density threshold in units of edge weight."),
+      kResolution.spec(
+          "Resolution gamma > 0: for modularity 1 = classic modularity, higher = more and "
+          "smaller regions; for cpm a density threshold in units of edge weight."),
       double_param("beta", 0.01, 1e-6, 1.0,
                    "Randomness of the refinement: a node joins a refined community with probability "
                    "~ exp(gain / beta) (igraph's beta)."),
@@ -25,7 +27,7 @@ Expected<clustering::LeidenParameters> native_leiden_options(const Params& param
   Expected<clustering::Objective> objective = clustering::parse_objective(params.get_string("objective"));
   if (!objective) return objective.status().with_context("parameter 'objective'");
   options.objective = *objective;
-  options.resolution = params.get_double("resolution");
+  options.resolution = kResolution.read(params);
   options.beta = params.get_double("beta");
   options.iterations = params.get_int("iterations");
   options.seed = seed;

@@ -3,42 +3,39 @@
 // urban system. The graph is built in commuting_network.cpp.
 #include <string>
 
+#include "bre/parameter_decl.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
+#include "bre/plugin_helpers.hpp"
 #include "commuting_network.hpp"
 
 namespace {
 
+constexpr bre::ParameterDecl<double> kMinPersons{
+    "min_persons", 0.0, 0.0, 1e9,
+    "Leave out pairs whose two-way flow is below this many persons (0 = keep every pair)."};
+
 class CommutingNetworkPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name("indicator.commuting_network");
-    d.set_kind(bre::v1::PLUGIN_KIND_INDICATOR);
-    d.set_version("1.0.0");
-    d.set_summary(
-        "The commuting graph (DOMAIN.md §5): w(i,j) = persons commuting between i and j in either "
-        "direction; a clustering step with this step as input clusters it into DUS regions.");
-    *d.add_parameters() = bre::bool_param(
-        "include_self_flows", false,
-        "Keep persons living and working in the same municipality as a self-loop (false = leave "
-        "them out; they would dominate every municipality's strength).");
-    *d.add_parameters() = bre::double_param(
-        "min_persons", 0.0, 0.0, 1e9,
-        "Leave out pairs whose two-way flow is below this many persons (0 = keep every pair).");
-    d.add_produces(bre::v1::ARTIFACT_KIND_NETWORK);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(true);
-    caps->set_deterministic_per_seed(true);
-    caps->set_thread_safe(true);
-    return d;
+    return bre::describe_plugin(
+               "indicator.commuting_network", bre::v1::PLUGIN_KIND_INDICATOR, "1.0.0",
+               "The commuting graph (DOMAIN.md §5): w(i,j) = persons commuting between i and j in either "
+               "direction; a clustering step with this step as input clusters it into DUS regions.")
+        .parameter(bre::bool_param(
+            "include_self_flows", false,
+            "Keep persons living and working in the same municipality as a self-loop (false = leave "
+            "them out; they would dominate every municipality's strength)."))
+        .parameter(kMinPersons.spec())
+        .produces(bre::v1::ARTIFACT_KIND_NETWORK)
+        .uses_weights();
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
-    const std::string where = "step '" + context.step_id() + "'";
+    const std::string where = bre::step_where(context);
     bre::indicator::CommutingNetworkParameters parameters;
     parameters.include_self_flows = context.params().get_bool("include_self_flows");
-    parameters.min_persons = context.params().get_double("min_persons");
+    parameters.min_persons = kMinPersons.read(context.params());
     bre::indicator::CommutingNetwork network(context.dataset(), parameters);
     BRE_RETURN_IF_ERROR(network.run().with_context(where));
     if (network.graph().edge_count() == 0) {

@@ -2,13 +2,13 @@
 // (DOMAIN.md §2): NMI, ARI, VI, best-match Jaccard both ways, the municipalities on
 // which they disagree, and each partition's region sizes, modularity and contiguity.
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "bre/compare.hpp"
 #include "bre/network.hpp"
-#include "bre/params.hpp"
+#include "bre/parameter_decl.hpp"
 #include "bre/plugin.hpp"
+#include "bre/plugin_helpers.hpp"
 #include "compare_partitions.hpp"
 
 namespace {
@@ -18,28 +18,22 @@ constexpr const char* kPluginName = "indicator.compare_partitions";
 class ComparePartitionsPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_INDICATOR);
-    d.set_version("1.0.0");
-    d.set_summary(
-        "Compares the partitions of two or more input steps pairwise: NMI, ARI, variation of "
-        "information, best-match Jaccard, disagreeing municipalities (for a map), and each "
-        "partition's region sizes, modularity and contiguity (DOMAIN.md §2).");
-    *d.add_parameters() = bre::double_param(
-        "resolution", 1.0, 1e-6, 100.0, "Resolution gamma of the modularity reported for each partition.");
-    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
-    d.add_consumes(bre::v1::ARTIFACT_KIND_PARTITION);
-    d.add_produces(bre::v1::ARTIFACT_KIND_COMPARISON);
-    d.add_produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_deterministic_per_seed(true);
-    caps->set_thread_safe(true);
-    return d;
+    // The range the step has always accepted: (0, 100] with 1e-6 for "> 0".
+    return bre::describe_plugin(
+               kPluginName, bre::v1::PLUGIN_KIND_INDICATOR, "1.0.0",
+               "Compares the partitions of two or more input steps pairwise: NMI, ARI, variation of "
+               "information, best-match Jaccard, disagreeing municipalities (for a map), and each "
+               "partition's region sizes, modularity and contiguity (DOMAIN.md §2).")
+        .parameter(bre::kResolution.with_minimum(1e-6).spec(
+            "Resolution gamma of the modularity reported for each partition."))
+        .parameters(bre::network_parameters())
+        .consumes(bre::v1::ARTIFACT_KIND_PARTITION)
+        .produces(bre::v1::ARTIFACT_KIND_COMPARISON)
+        .produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE);
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
-    const std::string where = "step '" + context.step_id() + "'";
+    const std::string where = bre::step_where(context);
     std::vector<bre::v1::Partition> partitions;
     for (const bre::StepInput& input : context.inputs()) {
       for (const bre::v1::Partition& partition : input.artifacts->partitions()) partitions.push_back(partition);
@@ -52,7 +46,7 @@ class ComparePartitionsPlugin final : public bre::Plugin {
     bre::Expected<bre::Graph> ties = bre::clustering_graph(context);
     if (!ties) return ties.status().with_context(where);
     bre::ComparisonParameters parameters;
-    parameters.resolution = context.params().get_double("resolution");
+    parameters.resolution = bre::kResolution.read(context.params());
     bre::v1::Artifacts produced;
     BRE_RETURN_IF_ERROR(
         bre::indicator::compare_partitions_into(context.dataset(), *ties, partitions, parameters, produced)

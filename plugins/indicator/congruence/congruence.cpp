@@ -147,6 +147,144 @@ void fill_values(v1::IndicatorRow& row, double n_municipalities, const Arrangeme
   row.add_values(tally.share(tally.wgr));
 }
 
+// The members, volume vol(B) and internal weight W_in(B) of each region, for C1:
+// sizes and volumes in node order, internal weight in edge order, a fixed order so
+// the sums are the same on every run.
+struct RegionTies {
+  std::vector<std::int64_t> members;
+  std::vector<double> volume;
+  std::vector<double> internal_weight;
+  std::int64_t unassigned = 0;
+};
+
+RegionTies region_ties(const Graph& graph, const Membership& membership, std::size_t k) {
+  RegionTies ties;
+  ties.members.assign(k, 0);
+  ties.volume.assign(k, 0.0);
+  ties.internal_weight.assign(k, 0.0);
+  for (std::size_t i = 0; i < membership.size(); ++i) {
+    const std::int32_t r = membership[i];
+    if (r == kUnassigned) {
+      ++ties.unassigned;
+      continue;
+    }
+    ++ties.members[static_cast<std::size_t>(r)];
+    ties.volume[static_cast<std::size_t>(r)] += graph.strength(static_cast<std::uint32_t>(i));
+  }
+  for (const WeightedEdge& edge : graph.edges()) {
+    const std::int32_t ru = membership[edge.u];
+    if (ru != kUnassigned && ru == membership[edge.v]) {
+      ties.internal_weight[static_cast<std::size_t>(ru)] += edge.weight;
+    }
+  }
+  return ties;
+}
+
+// The distinct municipalities taking part in an arrangement, in node order.
+Expected<std::vector<std::size_t>> participants_of(const DatasetIndex& index, const v1::Arrangement& arrangement) {
+  std::vector<std::size_t> participants;
+  for (const std::string& code : arrangement.municipality_codes()) {
+    std::optional<std::size_t> m = index.municipality(code);
+    if (!m) {
+      return invalid_argument("arrangement '" + arrangement.id() + "': unknown municipality code '" + code + "'");
+    }
+    participants.push_back(*m);
+  }
+  std::sort(participants.begin(), participants.end());
+  participants.erase(std::unique(participants.begin(), participants.end()), participants.end());
+  return participants;
+}
+
+// A(B) per region and the counted arrangements of the whole country.
+struct ArrangementTallies {
+  std::vector<ArrangementTally> regional;
+  ArrangementTally national;
+};
+
+// Adds an arrangement to A(B) of every region in which at least two of its
+// participants lie, and counts it complete (C2) where all of B's members take part.
+void add_to_regions(const std::vector<std::size_t>& participants, const Membership& membership,
+                    const std::set<std::string>& domains, v1::LegalForm form,
+                    const std::vector<std::int64_t>& members, std::vector<ArrangementTally>& regional) {
+  std::vector<std::int32_t> regions_of_participants;
+  for (std::size_t m : participants) {
+    if (membership[m] != kUnassigned) regions_of_participants.push_back(membership[m]);
+  }
+  std::sort(regions_of_participants.begin(), regions_of_participants.end());
+  for (std::size_t begin = 0; begin < regions_of_participants.size();) {
+    std::size_t end = begin;
+    while (end < regions_of_participants.size() && regions_of_participants[end] == regions_of_participants[begin]) {
+      ++end;
+    }
+    const auto r = static_cast<std::size_t>(regions_of_participants[begin]);
+    const auto taking_part = static_cast<std::int64_t>(end - begin);
+    if (taking_part >= 2) {
+      regional[r].add(domains, form);
+      if (taking_part == members[r]) ++regional[r].complete;
+    }
+    begin = end;
+  }
+}
+
+Expected<ArrangementTallies> tally_arrangements(const DatasetIndex& index, const Membership& membership,
+                                                const std::vector<std::int64_t>& members,
+                                                const CongruenceOptions& options) {
+  ArrangementTallies tallies;
+  tallies.regional.resize(members.size());
+  for (const v1::Arrangement& arrangement : index.dataset().arrangements()) {
+    if (!counts_as_cooperation(arrangement, options)) continue;
+    Expected<std::vector<std::size_t>> participants = participants_of(index, arrangement);
+    if (!participants) return participants.status();
+    if (participants->size() < 2) continue;
+    std::set<std::string> domains;
+    for (const std::string& domain : arrangement.policy_domains()) {
+      if (!domain.empty()) domains.insert(domain);
+    }
+    tallies.national.add(domains, arrangement.legal_form());
+    add_to_regions(*participants, membership, domains, arrangement.legal_form(), members, tallies.regional);
+  }
+  return tallies;
+}
+
+// One row per region (C1, C2, FI, legal-form mix), then the national row "NL" that
+// pools the regions for C1 and C2.
+v1::IndicatorTable congruence_table(const v1::Partition& partition, const RegionTies& ties,
+                                    const ArrangementTallies& tallies, std::size_t municipalities) {
+  v1::IndicatorTable table;
+  table.set_name("congruence");
+  table.set_partition_name(partition.name());
+  add_columns(table);
+  double pooled_internal = 0.0;
+  double pooled_volume = 0.0;
+  std::int64_t pooled_complete = 0;
+  std::int64_t pooled_arrangements = 0;
+  for (std::size_t r = 0; r < tallies.regional.size(); ++r) {
+    const v1::Region& region = partition.regions(static_cast<int>(r));
+    const ArrangementTally& tally = tallies.regional[r];
+    v1::IndicatorRow* row = table.add_rows();
+    row->set_region_id(region.id());
+    row->set_region_name(region.name());
+    const double twice_internal = 2.0 * ties.internal_weight[r];
+    const double c1 = ratio_or_nan(twice_internal, ties.volume[r]);
+    const double c2 = tally.arrangements == 0
+                          ? kNaN
+                          : static_cast<double>(tally.complete) / static_cast<double>(tally.arrangements);
+    fill_values(*row, static_cast<double>(ties.members[r]), tally, c1, c2);
+    pooled_internal += twice_internal;
+    pooled_volume += ties.volume[r];
+    pooled_complete += tally.complete;
+    pooled_arrangements += tally.arrangements;
+  }
+  v1::IndicatorRow* nl = table.add_summary_rows();
+  nl->set_region_id("NL");
+  nl->set_region_name("Nederland");
+  fill_values(*nl, static_cast<double>(municipalities), tallies.national, ratio_or_nan(pooled_internal, pooled_volume),
+              pooled_arrangements == 0
+                  ? kNaN
+                  : static_cast<double>(pooled_complete) / static_cast<double>(pooled_arrangements));
+  return table;
+}
+
 }  // namespace
 
 Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
@@ -159,135 +297,28 @@ Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
     return failed_precondition("partition '" + partition.name() +
                                "' has no regions; congruence needs at least one");
   }
-  Expected<Membership> membership_or = membership_of(index, partition);
-  if (!membership_or) {
-    return membership_or.status().with_context("partition '" + partition.name() + "'");
-  }
-  const Membership& membership = *membership_or;
-
-  Expected<Graph> graph_or = build_cooperation_network(index, options);
-  if (!graph_or) return graph_or.status().with_context("cooperation network");
-  const Graph& graph = *graph_or;
-
+  Expected<Membership> membership = membership_of(index, partition);
+  if (!membership) return membership.status().with_context("partition '" + partition.name() + "'");
+  Expected<Graph> graph = build_cooperation_network(index, options);
+  if (!graph) return graph.status().with_context("cooperation network");
   const std::size_t n = index.municipality_count();
-  if (membership.size() != n || graph.node_count() != n) {
-    return internal_error("membership (" + std::to_string(membership.size()) + ") or network (" +
-                          std::to_string(graph.node_count()) + ") size differs from the " +
+  if (membership->size() != n || graph->node_count() != n) {
+    return internal_error("membership (" + std::to_string(membership->size()) + ") or network (" +
+                          std::to_string(graph->node_count()) + ") size differs from the " +
                           std::to_string(n) + " municipalities of the dataset");
   }
-  const std::size_t k = static_cast<std::size_t>(partition.regions_size());
 
-  // Sizes and volumes in node order, internal weight in edge order: a fixed order,
-  // so the sums are the same on every run.
-  std::vector<std::int64_t> members(k, 0);
-  std::vector<double> volume(k, 0.0);
-  std::int64_t unassigned = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::int32_t r = membership[i];
-    if (r == kUnassigned) {
-      ++unassigned;
-      continue;
-    }
-    ++members[static_cast<std::size_t>(r)];
-    volume[static_cast<std::size_t>(r)] += graph.strength(static_cast<std::uint32_t>(i));
-  }
-  std::vector<double> internal_weight(k, 0.0);
-  for (const WeightedEdge& edge : graph.edges()) {
-    const std::int32_t ru = membership[edge.u];
-    if (ru != kUnassigned && ru == membership[edge.v]) {
-      internal_weight[static_cast<std::size_t>(ru)] += edge.weight;
-    }
-  }
-
-  std::vector<ArrangementTally> regional(k);
-  ArrangementTally national;
-  const v1::Dataset& dataset = index.dataset();
-  std::vector<std::size_t> participants;
-  std::vector<std::int32_t> regions_of_participants;
-  for (const v1::Arrangement& arrangement : dataset.arrangements()) {
-    if (!counts_as_cooperation(arrangement, options)) continue;
-    participants.clear();
-    for (const std::string& code : arrangement.municipality_codes()) {
-      std::optional<std::size_t> m = index.municipality(code);
-      if (!m) {
-        return invalid_argument("arrangement '" + arrangement.id() +
-                                "': unknown municipality code '" + code + "'");
-      }
-      participants.push_back(*m);
-    }
-    std::sort(participants.begin(), participants.end());
-    participants.erase(std::unique(participants.begin(), participants.end()), participants.end());
-    if (participants.size() < 2) continue;
-
-    std::set<std::string> domains;
-    for (const std::string& domain : arrangement.policy_domains()) {
-      if (!domain.empty()) domains.insert(domain);
-    }
-    national.add(domains, arrangement.legal_form());
-
-    regions_of_participants.clear();
-    for (std::size_t m : participants) {
-      if (membership[m] != kUnassigned) regions_of_participants.push_back(membership[m]);
-    }
-    std::sort(regions_of_participants.begin(), regions_of_participants.end());
-    for (std::size_t begin = 0; begin < regions_of_participants.size();) {
-      std::size_t end = begin;
-      while (end < regions_of_participants.size() &&
-             regions_of_participants[end] == regions_of_participants[begin]) {
-        ++end;
-      }
-      const auto r = static_cast<std::size_t>(regions_of_participants[begin]);
-      const auto taking_part = static_cast<std::int64_t>(end - begin);
-      if (taking_part >= 2) {
-        regional[r].add(domains, arrangement.legal_form());
-        if (taking_part == members[r]) ++regional[r].complete;
-      }
-      begin = end;
-    }
-  }
-
+  const RegionTies ties = region_ties(*graph, *membership, static_cast<std::size_t>(partition.regions_size()));
+  Expected<ArrangementTallies> tallies = tally_arrangements(index, *membership, ties.members, options);
+  if (!tallies) return tallies.status();
   CongruenceResult result;
-  v1::IndicatorTable& table = result.table;
-  table.set_name("congruence");
-  table.set_partition_name(partition.name());
-  add_columns(table);
-
-  double pooled_internal = 0.0;
-  double pooled_volume = 0.0;
-  std::int64_t pooled_complete = 0;
-  std::int64_t pooled_arrangements = 0;
-  for (std::size_t r = 0; r < k; ++r) {
-    const v1::Region& region = partition.regions(static_cast<int>(r));
-    v1::IndicatorRow* row = table.add_rows();
-    row->set_region_id(region.id());
-    row->set_region_name(region.name());
-    const double twice_internal = 2.0 * internal_weight[r];
-    const double c1 = ratio_or_nan(twice_internal, volume[r]);
-    const double c2 = regional[r].arrangements == 0
-                          ? kNaN
-                          : static_cast<double>(regional[r].complete) /
-                                static_cast<double>(regional[r].arrangements);
-    fill_values(*row, static_cast<double>(members[r]), regional[r], c1, c2);
-    pooled_internal += twice_internal;
-    pooled_volume += volume[r];
-    pooled_complete += regional[r].complete;
-    pooled_arrangements += regional[r].arrangements;
-  }
-
-  v1::IndicatorRow* nl = table.add_summary_rows();
-  nl->set_region_id("NL");
-  nl->set_region_name("Nederland");
-  fill_values(*nl, static_cast<double>(n), national, ratio_or_nan(pooled_internal, pooled_volume),
-              pooled_arrangements == 0 ? kNaN
-                                       : static_cast<double>(pooled_complete) /
-                                             static_cast<double>(pooled_arrangements));
-
-  if (unassigned > 0) {
-    result.warnings.push_back(std::to_string(unassigned) + " of " + std::to_string(n) +
+  result.table = congruence_table(partition, ties, *tallies, n);
+  if (ties.unassigned > 0) {
+    result.warnings.push_back(std::to_string(ties.unassigned) + " of " + std::to_string(n) +
                               " municipalities are in no region of partition '" +
                               partition.name() + "' and are left out of the region rows");
   }
-  if (national.arrangements == 0) {
+  if (tallies->national.arrangements == 0) {
     std::string kinds;
     for (v1::ArrangementKind kind : options.kinds) {
       kinds += (kinds.empty() ? "" : ", ") + kind_name(kind);

@@ -3,11 +3,11 @@
 // computation lives in cooperation_network.cpp; this file maps parameters and artifacts.
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "bre/network.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
+#include "bre/plugin_helpers.hpp"
 #include "cooperation_network.hpp"
 
 namespace {
@@ -15,28 +15,21 @@ namespace {
 class CooperationNetworkPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name("indicator.cooperation_network");
-    d.set_kind(bre::v1::PLUGIN_KIND_INDICATOR);
-    d.set_version("1.0.0");
-    d.set_summary(
-        "The cooperation network (DOMAIN.md §1) as a network artifact that clustering steps and "
-        "maps read, with a table of its size (nodes, edges, isolated, total weight, arrangements by kind).");
-    for (auto& spec : bre::network_parameters()) *d.add_parameters() = std::move(spec);
-    *d.add_parameters() = bre::string_list_param(
-        "legal_forms", {}, bre::legal_form_names(),
-        "Legal forms of the arrangements that count (DOMAIN.md §1); empty = every legal form.");
-    d.add_produces(bre::v1::ARTIFACT_KIND_NETWORK);
-    d.add_produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(true);
-    caps->set_deterministic_per_seed(true);
-    caps->set_thread_safe(true);
-    return d;
+    return bre::describe_plugin(
+               "indicator.cooperation_network", bre::v1::PLUGIN_KIND_INDICATOR, "1.0.0",
+               "The cooperation network (DOMAIN.md §1) as a network artifact that clustering steps and "
+               "maps read, with a table of its size (nodes, edges, isolated, total weight, arrangements by kind).")
+        .parameters(bre::network_parameters())
+        .parameter(bre::string_list_param(
+            "legal_forms", {}, bre::legal_form_names(),
+            "Legal forms of the arrangements that count (DOMAIN.md §1); empty = every legal form."))
+        .produces(bre::v1::ARTIFACT_KIND_NETWORK)
+        .produces(bre::v1::ARTIFACT_KIND_INDICATOR_TABLE)
+        .uses_weights();
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
-    const std::string where = "step '" + context.step_id() + "'";
+    const std::string where = bre::step_where(context);
     bre::Expected<bre::NetworkOptions> options = bre::network_options_from(context.params());
     if (!options) return options.status().with_context(where);
     for (const std::string& text : context.params().get_string_list("legal_forms")) {

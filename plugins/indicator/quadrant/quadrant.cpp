@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <utility>
@@ -42,6 +43,151 @@ double on_pattern(int quadrant, double trend_class) {
   }
 }
 
+// Where the broad_wellbeing table keeps what the quadrant reads.
+struct BroadWellbeingColumns {
+  int position;
+  int trend_class;
+  int level;
+  int trend;
+};
+
+Expected<BroadWellbeingColumns> broad_wellbeing_columns(const v1::IndicatorTable& bw) {
+  BroadWellbeingColumns columns{};
+  for (auto [id, column] : {std::pair{"position", &columns.position}, std::pair{"trend_class", &columns.trend_class},
+                            std::pair{"level", &columns.level}, std::pair{"trend", &columns.trend}}) {
+    const std::optional<int> found = find_column(bw, id);
+    if (!found) {
+      return invalid_argument("table '" + bw.name() + "': expected a column '" + id +
+                              "' (from indicator.broad_wellbeing), found none");
+    }
+    *column = *found;
+  }
+  return columns;
+}
+
+// The dataset's cases against the regions: overlap[case][region] = |case cap region|.
+struct CaseOverlaps {
+  std::vector<std::vector<std::int64_t>> overlap;
+  std::vector<std::int64_t> case_size;
+  std::vector<std::string> case_ids;
+  std::vector<std::int64_t> region_size;
+};
+
+Expected<CaseOverlaps> case_overlaps(const DatasetIndex& index, const Membership& membership, std::size_t k) {
+  const v1::Dataset& dataset = index.dataset();
+  const std::size_t cases = static_cast<std::size_t>(dataset.cases_size());
+  CaseOverlaps out;
+  out.region_size.assign(k, 0);
+  for (std::int32_t r : membership) {
+    if (r != kUnassigned) ++out.region_size[static_cast<std::size_t>(r)];
+  }
+  out.overlap.assign(cases, std::vector<std::int64_t>(k, 0));
+  out.case_size.assign(cases, 0);
+  for (std::size_t c = 0; c < cases; ++c) {
+    const v1::CaseDescriptors& descriptors = dataset.cases(static_cast<int>(c));
+    out.case_ids.push_back(descriptors.region_id());
+    std::vector<bool> seen(index.municipality_count(), false);
+    for (int j = 0; j < descriptors.municipality_codes_size(); ++j) {
+      const std::optional<std::size_t> m = index.municipality(descriptors.municipality_codes(j));
+      if (!m) {
+        return invalid_argument("cases[" + std::to_string(c) + "] ('" + descriptors.region_id() +
+                                "').municipality_codes[" + std::to_string(j) + "]: unknown municipality code '" +
+                                descriptors.municipality_codes(j) + "'");
+      }
+      if (seen[*m]) continue;
+      seen[*m] = true;
+      ++out.case_size[c];
+      const std::int32_t r = membership[*m];
+      if (r != kUnassigned) ++out.overlap[c][static_cast<std::size_t>(r)];
+    }
+  }
+  return out;
+}
+
+// The case of highest Jaccard overlap with region b (ties: case order) and the overlap.
+std::optional<std::pair<std::size_t, double>> best_case(const CaseOverlaps& cases, std::size_t b) {
+  std::optional<std::pair<std::size_t, double>> best;
+  for (std::size_t c = 0; c < cases.overlap.size(); ++c) {
+    const std::int64_t common = cases.overlap[c][b];
+    if (common == 0) continue;
+    const double jaccard =
+        static_cast<double>(common) / static_cast<double>(cases.case_size[c] + cases.region_size[b] - common);
+    if (!best || jaccard > best->second) best = std::pair{c, jaccard};
+  }
+  return best;
+}
+
+// Horizontal axis of the quadrant, coded as the "investing" column: no 0, yes 1, unknown 2.
+double investing_code(v1::Tristate structured_investment) {
+  switch (structured_investment) {
+    case v1::TRISTATE_NO: return 0.0;
+    case v1::TRISTATE_YES: return 1.0;
+    default: return 2.0;
+  }
+}
+
+// high/low position x investing or not; unknown when either is.
+int quadrant_of(double investing, double position) {
+  if (investing == 2.0 || !std::isfinite(position)) return kUnknownQuadrant;
+  const bool high = position == 1.0;
+  return investing == 1.0 ? (high ? 0 : 1) : (high ? 2 : 3);
+}
+
+struct QuadrantColumns {
+  int case_id, overlap, investing, level, trend, position, trend_class, quadrant, reading_en, reading_nl, pattern,
+      count;
+};
+
+QuadrantColumns add_quadrant_columns(v1::IndicatorTable& table, const std::vector<std::string>& case_ids) {
+  const std::vector<std::string> quadrants(std::begin(kQuadrants), std::end(kQuadrants));
+  QuadrantColumns c{};
+  c.case_id = add_column(table, "case", "Case", "", "The case (CaseDescriptors.region_id) of highest "
+                         "municipality overlap, if at least min_case_overlap.", case_ids);
+  c.overlap = add_column(table, "case_overlap", "Case overlap", "Jaccard (0-1)",
+                         "|case cap region| / |case cup region| of the matched case.");
+  c.investing = add_column(table, "investing", "Structured investment", "",
+                           "CaseDescriptors.structured_investment of the matched case: does the "
+                           "administrative community invest in the ecosystem beyond meeting (DOMAIN.md §6).",
+                           {"no", "yes", "unknown"});
+  c.level = add_column(table, "level", "Broad well-being level", "z (SD units)", "From the broad_wellbeing table.");
+  c.trend = add_column(table, "trend", "Broad well-being trend", "z per year", "From the broad_wellbeing table.");
+  c.position = add_column(table, "position", "Position", "", "From the broad_wellbeing table.", {"low", "high"});
+  c.trend_class = add_column(table, "trend_class", "Trend class", "", "From the broad_wellbeing table.",
+                             {"negative", "average", "positive"});
+  c.quadrant = add_column(table, "quadrant", "Quadrant", "",
+                          "Position (high/low) x structured investment (DOMAIN.md §6).", quadrants);
+  c.reading_en = add_column(table, "reading_en", "Reading", "", "What the quadrant leads to expect.", kReadingsEn);
+  c.reading_nl = add_column(table, "reading_nl", "Duiding", "", "Wat het kwadrant doet verwachten.", kReadingsNl);
+  c.pattern = add_column(table, "on_pattern", "On the pattern", "1 = yes, 0 = no",
+                         "Whether the trend class fits the reading: high and investing not negative, "
+                         "low and investing positive, not investing not positive; summary row: share of "
+                         "the known regions.");
+  c.count = add_column(table, "regions", "Regions", "count",
+                       "Summary rows n_<quadrant>: regions in that quadrant; NaN in region rows.");
+  return c;
+}
+
+// How many regions fall in each quadrant and how many known ones are on the pattern.
+struct QuadrantTally {
+  std::vector<std::int64_t> per_quadrant = std::vector<std::int64_t>(std::size(kQuadrants), 0);
+  std::int64_t pattern_known = 0;
+  std::int64_t pattern_met = 0;
+};
+
+// The summary rows: "NL" with the share on the pattern, "n_<quadrant>" with the counts.
+void add_summary_rows(const QuadrantColumns& c, const QuadrantTally& tally, v1::IndicatorTable& table) {
+  v1::IndicatorRow& nl = add_row(table, "NL", "Nederland", true);
+  nl.set_values(c.pattern, tally.pattern_known > 0 ? static_cast<double>(tally.pattern_met) /
+                                                         static_cast<double>(tally.pattern_known)
+                                                   : kNaN);
+  for (std::size_t q = 0; q < tally.per_quadrant.size(); ++q) {
+    v1::IndicatorRow& count = add_row(table, std::string("n_") + kQuadrants[q],
+                                      std::string("Regions ") + kQuadrants[q], true);
+    count.set_values(c.quadrant, static_cast<double>(q));
+    count.set_values(c.count, static_cast<double>(tally.per_quadrant[q]));
+  }
+}
+
 }  // namespace
 
 Quadrant::Quadrant(const DatasetIndex& index, const v1::Partition& partition,
@@ -65,84 +211,20 @@ Status Quadrant::run() {
     return invalid_argument("table '" + bw.name() + "' was computed for partition '" + bw.partition_name() +
                             "', not for the input partition '" + partition_->name() + "'");
   }
-  std::map<std::string, int> bw_column;
-  for (const char* id : {"position", "trend_class", "level", "trend"}) {
-    const std::optional<int> column = find_column(bw, id);
-    if (!column) {
-      return invalid_argument("table '" + bw.name() + "': expected a column '" + id +
-                              "' (from indicator.broad_wellbeing), found none");
-    }
-    bw_column[id] = *column;
-  }
+  Expected<BroadWellbeingColumns> bw_column = broad_wellbeing_columns(bw);
+  if (!bw_column) return bw_column.status();
   std::map<std::string, const v1::IndicatorRow*> bw_rows;
   for (const v1::IndicatorRow& row : bw.rows()) bw_rows[row.region_id()] = &row;
   Expected<Membership> membership = membership_of(*index_, *partition_);
   if (!membership) return membership.status().with_context("partition '" + partition_->name() + "'");
   const std::size_t k = static_cast<std::size_t>(partition_->regions_size());
-  std::vector<std::int64_t> region_size(k, 0);
-  for (std::int32_t r : *membership) {
-    if (r != kUnassigned) ++region_size[static_cast<std::size_t>(r)];
-  }
-
-  // overlap[case][region] = |case cap region|
-  const v1::Dataset& dataset = index_->dataset();
-  const std::size_t cases = static_cast<std::size_t>(dataset.cases_size());
-  std::vector<std::vector<std::int64_t>> overlap(cases, std::vector<std::int64_t>(k, 0));
-  std::vector<std::int64_t> case_size(cases, 0);
-  std::vector<std::string> case_ids;
-  for (std::size_t c = 0; c < cases; ++c) {
-    const v1::CaseDescriptors& descriptors = dataset.cases(static_cast<int>(c));
-    case_ids.push_back(descriptors.region_id());
-    std::vector<bool> seen(index_->municipality_count(), false);
-    for (int j = 0; j < descriptors.municipality_codes_size(); ++j) {
-      const std::optional<std::size_t> m = index_->municipality(descriptors.municipality_codes(j));
-      if (!m) {
-        return invalid_argument("cases[" + std::to_string(c) + "] ('" + descriptors.region_id() +
-                                "').municipality_codes[" + std::to_string(j) + "]: unknown municipality code '" +
-                                descriptors.municipality_codes(j) + "'");
-      }
-      if (seen[*m]) continue;
-      seen[*m] = true;
-      ++case_size[c];
-      const std::int32_t r = (*membership)[*m];
-      if (r != kUnassigned) ++overlap[c][static_cast<std::size_t>(r)];
-    }
-  }
+  Expected<CaseOverlaps> cases = case_overlaps(*index_, *membership, k);
+  if (!cases) return cases.status();
 
   table_.set_name("quadrant");
   table_.set_partition_name(partition_->name());
-  const std::vector<std::string> quadrants(std::begin(kQuadrants), std::end(kQuadrants));
-  const int c_case = add_column(table_, "case", "Case", "", "The case (CaseDescriptors.region_id) of highest "
-                                "municipality overlap, if at least min_case_overlap.", case_ids);
-  const int c_overlap = add_column(table_, "case_overlap", "Case overlap", "Jaccard (0-1)",
-                                   "|case cap region| / |case cup region| of the matched case.");
-  const int c_investing = add_column(table_, "investing", "Structured investment", "",
-                                     "CaseDescriptors.structured_investment of the matched case: does the "
-                                     "administrative community invest in the ecosystem beyond meeting (DOMAIN.md §6).",
-                                     {"no", "yes", "unknown"});
-  const int c_level = add_column(table_, "level", "Broad well-being level", "z (SD units)",
-                                 "From the broad_wellbeing table.");
-  const int c_trend = add_column(table_, "trend", "Broad well-being trend", "z per year",
-                                 "From the broad_wellbeing table.");
-  const int c_position = add_column(table_, "position", "Position", "", "From the broad_wellbeing table.",
-                                    {"low", "high"});
-  const int c_class = add_column(table_, "trend_class", "Trend class", "", "From the broad_wellbeing table.",
-                                 {"negative", "average", "positive"});
-  const int c_quadrant = add_column(table_, "quadrant", "Quadrant", "",
-                                    "Position (high/low) x structured investment (DOMAIN.md §6).", quadrants);
-  const int c_reading_en = add_column(table_, "reading_en", "Reading", "", "What the quadrant leads to expect.",
-                                      kReadingsEn);
-  const int c_reading_nl = add_column(table_, "reading_nl", "Duiding", "", "Wat het kwadrant doet verwachten.",
-                                      kReadingsNl);
-  const int c_pattern = add_column(table_, "on_pattern", "On the pattern", "1 = yes, 0 = no",
-                                   "Whether the trend class fits the reading: high and investing not negative, "
-                                   "low and investing positive, not investing not positive; summary row: share of "
-                                   "the known regions.");
-  const int c_count = add_column(table_, "regions", "Regions", "count",
-                                 "Summary rows n_<quadrant>: regions in that quadrant; NaN in region rows.");
-
-  std::vector<std::int64_t> per_quadrant(quadrants.size(), 0);
-  std::int64_t pattern_known = 0, pattern_met = 0;
+  const QuadrantColumns c = add_quadrant_columns(table_, cases->case_ids);
+  QuadrantTally tally;
   for (std::size_t b = 0; b < k; ++b) {
     const v1::Region& region = partition_->regions(static_cast<int>(b));
     const auto found = bw_rows.find(region.id());
@@ -152,63 +234,35 @@ Status Quadrant::run() {
     }
     const v1::IndicatorRow& bw_row = *found->second;
     v1::IndicatorRow& row = add_row(table_, region.id(), region.name());
-    std::optional<std::size_t> best;
-    double best_jaccard = 0.0;
-    for (std::size_t c = 0; c < cases; ++c) {
-      if (overlap[c][b] == 0) continue;
-      const double jaccard = static_cast<double>(overlap[c][b]) /
-                             static_cast<double>(case_size[c] + region_size[b] - overlap[c][b]);
-      if (!best || jaccard > best_jaccard) {
-        best = c;
-        best_jaccard = jaccard;
-      }
-    }
+    const std::optional<std::pair<std::size_t, double>> best = best_case(*cases, b);
     double investing = 2.0;  // unknown
-    if (best && best_jaccard >= parameters_.min_case_overlap) {
-      row.set_values(c_case, static_cast<double>(*best));
-      row.set_values(c_overlap, best_jaccard);
-      switch (dataset.cases(static_cast<int>(*best)).structured_investment()) {
-        case v1::TRISTATE_NO: investing = 0.0; break;
-        case v1::TRISTATE_YES: investing = 1.0; break;
-        default: break;
-      }
+    if (best && best->second >= parameters_.min_case_overlap) {
+      row.set_values(c.case_id, static_cast<double>(best->first));
+      row.set_values(c.overlap, best->second);
+      investing = investing_code(index_->dataset().cases(static_cast<int>(best->first)).structured_investment());
     }
-    row.set_values(c_investing, investing);
-    const double level = bw_row.values(bw_column["level"]);
-    const double trend = bw_row.values(bw_column["trend"]);
-    const double position = bw_row.values(bw_column["position"]);
-    const double trend_class = bw_row.values(bw_column["trend_class"]);
-    row.set_values(c_level, level);
-    row.set_values(c_trend, trend);
-    row.set_values(c_position, position);
-    row.set_values(c_class, trend_class);
-    int quadrant = kUnknownQuadrant;
-    if (investing != 2.0 && std::isfinite(position)) {
-      const bool high = position == 1.0;
-      quadrant = investing == 1.0 ? (high ? 0 : 1) : (high ? 2 : 3);
-    }
-    row.set_values(c_quadrant, quadrant);
-    row.set_values(c_reading_en, quadrant);
-    row.set_values(c_reading_nl, quadrant);
+    row.set_values(c.investing, investing);
+    const double position = bw_row.values(bw_column->position);
+    const double trend_class = bw_row.values(bw_column->trend_class);
+    row.set_values(c.level, bw_row.values(bw_column->level));
+    row.set_values(c.trend, bw_row.values(bw_column->trend));
+    row.set_values(c.position, position);
+    row.set_values(c.trend_class, trend_class);
+    const int quadrant = quadrant_of(investing, position);
+    row.set_values(c.quadrant, quadrant);
+    row.set_values(c.reading_en, quadrant);
+    row.set_values(c.reading_nl, quadrant);
     const double pattern = on_pattern(quadrant, trend_class);
-    row.set_values(c_pattern, pattern);
-    ++per_quadrant[static_cast<std::size_t>(quadrant)];
+    row.set_values(c.pattern, pattern);
+    ++tally.per_quadrant[static_cast<std::size_t>(quadrant)];
     if (std::isfinite(pattern)) {
-      ++pattern_known;
-      if (pattern == 1.0) ++pattern_met;
+      ++tally.pattern_known;
+      if (pattern == 1.0) ++tally.pattern_met;
     }
   }
-  v1::IndicatorRow& nl = add_row(table_, "NL", "Nederland", true);
-  nl.set_values(c_pattern, pattern_known > 0 ? static_cast<double>(pattern_met) / static_cast<double>(pattern_known)
-                                             : kNaN);
-  for (std::size_t q = 0; q < quadrants.size(); ++q) {
-    v1::IndicatorRow& count = add_row(table_, std::string("n_") + kQuadrants[q],
-                                      std::string("Regions ") + kQuadrants[q], true);
-    count.set_values(c_quadrant, static_cast<double>(q));
-    count.set_values(c_count, static_cast<double>(per_quadrant[q]));
-  }
-  if (per_quadrant[kUnknownQuadrant] > 0) {
-    warnings_.push_back(std::to_string(per_quadrant[kUnknownQuadrant]) + " of " + std::to_string(k) +
+  add_summary_rows(c, tally, table_);
+  if (tally.per_quadrant[kUnknownQuadrant] > 0) {
+    warnings_.push_back(std::to_string(tally.per_quadrant[kUnknownQuadrant]) + " of " + std::to_string(k) +
                         " regions have no case saying whether they invest in a structured way (quadrant unknown)");
   }
   set_has_run(true);

@@ -373,9 +373,11 @@ RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
   return tie;
 }
 
-Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
-                                                const v1::Partition& partition,
-                                                const ScaleScoreOptions& options) {
+namespace {
+
+constexpr std::size_t kDims = kDimensions.size();
+
+Status check_options(const ScaleScoreOptions& options) {
   if (options.min_items < 1) {
     return invalid_argument("min_items: expected at least 1, found " +
                             std::to_string(options.min_items));
@@ -392,33 +394,40 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
     return invalid_argument("alpha: expected a value in (0, 1), found " +
                             format("%g", options.alpha));
   }
+  return Status::ok();
+}
+
+// The index of the correlation column in options.correlation_table, -1 without a table.
+Expected<int> correlation_column_index(const v1::Partition& partition, const ScaleScoreOptions& options) {
   const v1::IndicatorTable* table = options.correlation_table;
-  int correlation_column = -1;
-  if (table != nullptr) {
-    if (options.correlation_min_regions < 3) {
-      return invalid_argument("correlation_min_regions: expected at least 3, found " +
-                              std::to_string(options.correlation_min_regions));
-    }
-    if (options.correlation_min_respondents < 1) {
-      return invalid_argument("correlation_min_respondents: expected at least 1, found " +
-                              std::to_string(options.correlation_min_respondents));
-    }
-    std::string columns;
-    for (int c = 0; c < table->columns_size(); ++c) {
-      if (table->columns(c).id() == options.correlation_column) correlation_column = c;
-      columns += (columns.empty() ? "" : ", ") + table->columns(c).id();
-    }
-    if (correlation_column < 0) {
-      return invalid_argument("correlation column: table '" + table->name() + "' has no column '" +
-                              options.correlation_column + "'; its columns: " + columns);
-    }
-    if (table->partition_name() != partition.name()) {
-      return invalid_argument("correlation table '" + table->name() + "' was computed for partition '" +
-                              table->partition_name() + "', the legitimacy scores for partition '" +
-                              partition.name() + "'; give both steps the same partition");
-    }
+  if (table == nullptr) return -1;
+  if (options.correlation_min_regions < 3) {
+    return invalid_argument("correlation_min_regions: expected at least 3, found " +
+                            std::to_string(options.correlation_min_regions));
   }
-  const v1::Dataset& dataset = index.dataset();
+  if (options.correlation_min_respondents < 1) {
+    return invalid_argument("correlation_min_respondents: expected at least 1, found " +
+                            std::to_string(options.correlation_min_respondents));
+  }
+  int correlation_column = -1;
+  std::string columns;
+  for (int c = 0; c < table->columns_size(); ++c) {
+    if (table->columns(c).id() == options.correlation_column) correlation_column = c;
+    columns += (columns.empty() ? "" : ", ") + table->columns(c).id();
+  }
+  if (correlation_column < 0) {
+    return invalid_argument("correlation column: table '" + table->name() + "' has no column '" +
+                            options.correlation_column + "'; its columns: " + columns);
+  }
+  if (table->partition_name() != partition.name()) {
+    return invalid_argument("correlation table '" + table->name() + "' was computed for partition '" +
+                            table->partition_name() + "', the legitimacy scores for partition '" +
+                            partition.name() + "'; give both steps the same partition");
+  }
+  return correlation_column;
+}
+
+Status check_survey(const v1::Dataset& dataset, const v1::Partition& partition) {
   if (dataset.survey_items_size() == 0) {
     return failed_precondition("dataset '" + dataset.name() + "' has no survey items");
   }
@@ -428,139 +437,178 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
   if (partition.regions_size() == 0) {
     return failed_precondition("partition '" + partition.name() + "' has no regions");
   }
-  Expected<Membership> membership_or = membership_of(index, partition);
-  if (!membership_or) {
-    return membership_or.status().with_context("partition '" + partition.name() + "'");
-  }
-  const Membership& membership = *membership_or;
-  const auto region_count = static_cast<std::int32_t>(partition.regions_size());
+  return Status::ok();
+}
 
-  ScaleScoreResult out;
-  v1::LegitimacyResult& result = out.legitimacy;
-  result.set_partition_name(partition.name());
+// An item's dimension slot and position within the dimension (for alpha).
+struct ItemInfo {
+  std::size_t slot;
+  std::size_t position;
+  bool reverse;
+};
 
-  // Items: their dimension slot and position within the dimension (for alpha).
-  struct ItemInfo {
-    std::size_t slot;
-    std::size_t position;
-    bool reverse;
-  };
-  std::unordered_map<std::string, std::optional<ItemInfo>> items;
-  std::array<std::size_t, kDimensions.size()> items_per_dimension{};
-  std::int64_t ignored_items = 0;
+// The survey's items by id; an item without a legitimacy dimension maps to nullopt.
+struct SurveyItems {
+  std::unordered_map<std::string, std::optional<ItemInfo>> by_id;
+  std::array<std::size_t, kDims> per_dimension{};
+  std::int64_t ignored = 0;
+};
+
+Expected<SurveyItems> survey_items(const v1::Dataset& dataset) {
+  SurveyItems items;
   for (int i = 0; i < dataset.survey_items_size(); ++i) {
     const v1::SurveyItem& item = dataset.survey_items(i);
-    if (items.count(item.id()) != 0) {
+    if (items.by_id.count(item.id()) != 0) {
       return invalid_argument("survey_items[" + std::to_string(i) + "]: duplicate item id '" +
                               item.id() + "'");
     }
     std::optional<std::size_t> slot = dimension_slot(item.dimension());
     if (!slot) {
-      ++ignored_items;
-      items.emplace(item.id(), std::nullopt);
+      ++items.ignored;
+      items.by_id.emplace(item.id(), std::nullopt);
       continue;
     }
-    items.emplace(item.id(), ItemInfo{*slot, items_per_dimension[*slot]++, item.reverse_coded()});
+    items.by_id.emplace(item.id(), ItemInfo{*slot, items.per_dimension[*slot]++, item.reverse_coded()});
   }
-  if (ignored_items > 0) {
-    out.warnings.push_back(std::to_string(ignored_items) +
-                           " survey items have no legitimacy dimension and are ignored");
-  }
+  return items;
+}
 
-  // Scores per respondent, in dataset order.
-  constexpr std::size_t kDims = kDimensions.size();
-  const auto n_respondents = static_cast<std::size_t>(dataset.survey_responses_size());
-  std::vector<std::array<double, kDims>> scores(n_respondents);
-  std::vector<std::int32_t> region_of(n_respondents, kUnassigned);
+// One respondent's item scores per dimension, NaN = not answered; a reverse-coded
+// item scores 6 - answer.
+using ItemScores = std::array<std::vector<double>, kDims>;
+
+Expected<ItemScores> item_scores_of(const v1::SurveyResponse& response, std::size_t r, const SurveyItems& items) {
+  const std::string where = "survey_responses[" + std::to_string(r) + "] (respondent '" +
+                            response.respondent_id() + "')";
+  ItemScores item_scores;
+  std::array<std::vector<bool>, kDims> seen;
+  for (std::size_t d = 0; d < kDims; ++d) {
+    item_scores[d].assign(items.per_dimension[d], kNaN);
+    seen[d].assign(items.per_dimension[d], false);
+  }
+  for (const v1::SurveyAnswer& answer : response.answers()) {
+    auto it = items.by_id.find(answer.item_id());
+    if (it == items.by_id.end()) {
+      return invalid_argument(where + ": answer to unknown item '" + answer.item_id() + "'");
+    }
+    if (answer.value() < 0 || answer.value() > 5) {
+      return invalid_argument(where + ": item '" + answer.item_id() +
+                              "': expected an answer in 0..5 (0 = missing), found " +
+                              std::to_string(answer.value()));
+    }
+    if (!it->second) continue;
+    const ItemInfo& info = *it->second;
+    if (seen[info.slot][info.position]) {
+      return invalid_argument(where + ": item '" + answer.item_id() + "' answered twice");
+    }
+    seen[info.slot][info.position] = true;
+    if (answer.value() == 0) continue;
+    item_scores[info.slot][info.position] =
+        info.reverse ? 6.0 - answer.value() : static_cast<double>(answer.value());
+  }
+  return item_scores;
+}
+
+int answered_count(const std::vector<double>& item_scores) {
+  int answered = 0;
+  for (double v : item_scores) answered += std::isnan(v) ? 0 : 1;
+  return answered;
+}
+
+// The respondents' scale scores (DOMAIN.md §7), in dataset order, with their regions.
+struct RespondentScores {
+  std::vector<std::array<double, kDims>> scores;  // NaN = no score on the dimension
+  std::vector<std::int32_t> region_of;
   std::array<std::vector<std::vector<double>>, kDims> complete_rows;  // for alpha
   std::array<std::int64_t, kDims> below_min_items{};
+};
+
+// Scale score = the mean of the answered items of the dimension, rescaled from 1-5 to
+// 0-100, when at least min_items are answered; a respondent who answered every item
+// of the dimension enters its alpha.
+void score_dimensions(const ItemScores& item_scores, const SurveyItems& items, int min_items, std::size_t r,
+                      RespondentScores& out) {
+  for (std::size_t d = 0; d < kDims; ++d) {
+    out.scores[r][d] = kNaN;
+    if (items.per_dimension[d] == 0) continue;
+    double sum = 0.0;
+    int answered = 0;
+    for (double v : item_scores[d]) {
+      if (std::isnan(v)) continue;
+      sum += v;
+      ++answered;
+    }
+    if (answered == static_cast<int>(items.per_dimension[d])) out.complete_rows[d].push_back(item_scores[d]);
+    if (answered < min_items) {
+      if (answered > 0) ++out.below_min_items[d];
+      continue;
+    }
+    const double mean = sum / answered;
+    out.scores[r][d] = (mean - 1.0) / 4.0 * 100.0;
+  }
+}
+
+void add_respondent_rows(const v1::SurveyResponse& response, const ItemScores& item_scores,
+                         const std::array<double, kDims>& scores, const RegionTie& tie,
+                         const v1::Partition& partition, v1::LegitimacyResult& result) {
+  if (tie.region == kUnassigned) result.add_unassigned(response.respondent_id() + ": " + tie.reason);
+  for (std::size_t d = 0; d < kDims; ++d) {
+    if (std::isnan(scores[d])) continue;
+    v1::RespondentScore* score = result.add_respondent_scores();
+    score->set_respondent_id(response.respondent_id());
+    score->set_dimension(kDimensions[d]);
+    score->set_score(scores[d]);
+    score->set_answered_items(answered_count(item_scores[d]));
+    if (tie.region != kUnassigned) score->set_region_id(partition.regions(tie.region).id());
+  }
+}
+
+Expected<RespondentScores> score_respondents(const DatasetIndex& index, const v1::Partition& partition,
+                                             const Membership& membership, const SurveyItems& items,
+                                             const ScaleScoreOptions& options, v1::LegitimacyResult& result) {
+  const v1::Dataset& dataset = index.dataset();
+  const auto n_respondents = static_cast<std::size_t>(dataset.survey_responses_size());
+  const auto region_count = static_cast<std::int32_t>(partition.regions_size());
+  RespondentScores out;
+  out.scores.resize(n_respondents);
+  out.region_of.assign(n_respondents, kUnassigned);
   for (std::size_t r = 0; r < n_respondents; ++r) {
     const v1::SurveyResponse& response = dataset.survey_responses(static_cast<int>(r));
-    const std::string where = "survey_responses[" + std::to_string(r) + "] (respondent '" +
-                              response.respondent_id() + "')";
-    std::array<std::vector<double>, kDims> item_scores;  // NaN = not answered
-    std::array<std::vector<bool>, kDims> seen;
-    for (std::size_t d = 0; d < kDims; ++d) {
-      item_scores[d].assign(items_per_dimension[d], kNaN);
-      seen[d].assign(items_per_dimension[d], false);
-    }
-    for (const v1::SurveyAnswer& answer : response.answers()) {
-      auto it = items.find(answer.item_id());
-      if (it == items.end()) {
-        return invalid_argument(where + ": answer to unknown item '" + answer.item_id() + "'");
-      }
-      if (answer.value() < 0 || answer.value() > 5) {
-        return invalid_argument(where + ": item '" + answer.item_id() +
-                                "': expected an answer in 0..5 (0 = missing), found " +
-                                std::to_string(answer.value()));
-      }
-      if (!it->second) continue;
-      const ItemInfo& info = *it->second;
-      if (seen[info.slot][info.position]) {
-        return invalid_argument(where + ": item '" + answer.item_id() + "' answered twice");
-      }
-      seen[info.slot][info.position] = true;
-      if (answer.value() == 0) continue;
-      item_scores[info.slot][info.position] =
-          info.reverse ? 6.0 - answer.value() : static_cast<double>(answer.value());
-    }
-    for (std::size_t d = 0; d < kDims; ++d) {
-      scores[r][d] = kNaN;
-      if (items_per_dimension[d] == 0) continue;
-      double sum = 0.0;
-      int answered = 0;
-      for (double v : item_scores[d]) {
-        if (std::isnan(v)) continue;
-        sum += v;
-        ++answered;
-      }
-      if (answered == static_cast<int>(items_per_dimension[d])) {
-        complete_rows[d].push_back(item_scores[d]);
-      }
-      if (answered < options.min_items) {
-        if (answered > 0) ++below_min_items[d];
-        continue;
-      }
-      const double mean = sum / answered;
-      scores[r][d] = (mean - 1.0) / 4.0 * 100.0;
-    }
+    Expected<ItemScores> item_scores = item_scores_of(response, r, items);
+    if (!item_scores) return item_scores.status();
+    score_dimensions(*item_scores, items, options.min_items, r, out);
     const RegionTie tie = tie_to_region(index, membership, response.body_code(), region_count);
-    region_of[r] = tie.region;
-    if (tie.region == kUnassigned) {
-      result.add_unassigned(response.respondent_id() + ": " + tie.reason);
-    }
-    for (std::size_t d = 0; d < kDims; ++d) {
-      if (std::isnan(scores[r][d])) continue;
-      v1::RespondentScore* score = result.add_respondent_scores();
-      score->set_respondent_id(response.respondent_id());
-      score->set_dimension(kDimensions[d]);
-      score->set_score(scores[r][d]);
-      int answered = 0;
-      for (double v : item_scores[d]) answered += std::isnan(v) ? 0 : 1;
-      score->set_answered_items(answered);
-      if (tie.region != kUnassigned) {
-        score->set_region_id(partition.regions(tie.region).id());
-      }
-    }
+    out.region_of[r] = tie.region;
+    add_respondent_rows(response, *item_scores, out.scores[r], tie, partition, result);
   }
+  return out;
+}
 
-  // Region groups per dimension, respondents in dataset order.
-  std::array<std::vector<std::vector<double>>, kDims> groups;
+// Per dimension and region, the scores of the region's respondents in dataset order.
+using RegionGroups = std::array<std::vector<std::vector<double>>, kDims>;
+
+RegionGroups region_groups(const RespondentScores& respondents, std::int32_t region_count) {
+  RegionGroups groups;
   for (std::size_t d = 0; d < kDims; ++d) {
     groups[d].assign(static_cast<std::size_t>(region_count), {});
-    for (std::size_t r = 0; r < n_respondents; ++r) {
-      if (region_of[r] == kUnassigned || std::isnan(scores[r][d])) continue;
-      groups[d][static_cast<std::size_t>(region_of[r])].push_back(scores[r][d]);
+    for (std::size_t r = 0; r < respondents.scores.size(); ++r) {
+      if (respondents.region_of[r] == kUnassigned || std::isnan(respondents.scores[r][d])) continue;
+      groups[d][static_cast<std::size_t>(respondents.region_of[r])].push_back(respondents.scores[r][d]);
     }
   }
+  return groups;
+}
 
-  for (std::int32_t g = 0; g < region_count; ++g) {
+// Per BRE and dimension: n, mean, sd and the bootstrap interval of the mean.
+Status add_region_means(const v1::Partition& partition, const SurveyItems& items, const RegionGroups& groups,
+                        const ScaleScoreOptions& options, v1::LegitimacyResult& result) {
+  for (std::int32_t g = 0; g < partition.regions_size(); ++g) {
     if (options.cancelled && options.cancelled()) {
       return Status(StatusCode::kCancelled, "cancelled while bootstrapping region intervals");
     }
     const v1::Region& region = partition.regions(g);
     for (std::size_t d = 0; d < kDims; ++d) {
-      if (items_per_dimension[d] == 0) continue;
+      if (items.per_dimension[d] == 0) continue;
       const std::vector<double>& values = groups[d][static_cast<std::size_t>(g)];
       v1::RegionLegitimacy* row = result.add_regions();
       row->set_region_id(region.id());
@@ -578,12 +626,39 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
       row->set_ci_high(ci.high);
     }
   }
+  return Status::ok();
+}
 
+// The sentence that says whether the regions differ on a dimension and how much.
+std::string variation_sentence(v1::LegitimacyDimension dimension, const std::vector<double>& pooled,
+                               std::int32_t regions_with_data, const AnovaResult& anova,
+                               const KruskalWallisResult& kw, bool differ, double alpha) {
+  std::string sentence = std::string(dimension_label(dimension)) + ": ";
+  if (pooled.empty()) return sentence + "no respondent in a region has a score.";
+  sentence += "mean " + format("%.1f", mean_of(pooled)) + " (0-100) over " +
+              std::to_string(pooled.size()) + " respondents in " +
+              std::to_string(regions_with_data) + (regions_with_data == 1 ? " region" : " regions");
+  if (std::isnan(anova.p)) return sentence + "; too few regions or respondents to compare regions.";
+  return sentence + (differ ? "; regions differ" : "; no significant difference between regions") +
+         " at alpha " + format("%g", alpha) + " (one-way ANOVA F(" +
+         format("%.0f", anova.df_between) + ", " + format("%.0f", anova.df_within) +
+         ") = " + format("%.2f", anova.f) + ", " + p_text(anova.p) + ", eta² = " +
+         format("%.3f", anova.eta_squared) + "; Kruskal-Wallis H = " +
+         format("%.2f", kw.h) + ", " + p_text(kw.p) + ", epsilon² = " +
+         format("%.3f", kw.epsilon_squared) + "); the effect of the region is " +
+         effect_size_label(anova.eta_squared) +
+         " (eta² thresholds 0.01 small, 0.06 medium, 0.14 large).";
+}
+
+// Per dimension: reliability (Cronbach's alpha) and the variation between BREs
+// (one-way ANOVA, Kruskal-Wallis).
+void add_dimension_summaries(const SurveyItems& items, const RespondentScores& respondents,
+                             const RegionGroups& groups, double alpha, v1::LegitimacyResult& result) {
   for (std::size_t d = 0; d < kDims; ++d) {
-    if (items_per_dimension[d] == 0) continue;
+    if (items.per_dimension[d] == 0) continue;
     v1::DimensionSummary* summary = result.add_dimensions();
     summary->set_dimension(kDimensions[d]);
-    summary->set_cronbach_alpha(cronbach_alpha(complete_rows[d]));
+    summary->set_cronbach_alpha(cronbach_alpha(respondents.complete_rows[d]));
     std::vector<double> pooled;
     std::int32_t regions_with_data = 0;
     for (const auto& group : groups[d]) {
@@ -602,73 +677,93 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
     summary->set_kruskal_df(kw.df);
     summary->set_kruskal_p(kw.p);
     summary->set_epsilon_squared(kw.epsilon_squared);
-    const bool differ = !std::isnan(anova.p) && anova.p < options.alpha;
+    const bool differ = !std::isnan(anova.p) && anova.p < alpha;
     summary->set_regions_differ(differ);
     summary->set_effect_size(effect_size_label(anova.eta_squared));
-
-    std::string sentence = std::string(dimension_label(kDimensions[d])) + ": ";
-    if (pooled.empty()) {
-      sentence += "no respondent in a region has a score.";
-    } else {
-      sentence += "mean " + format("%.1f", mean_of(pooled)) + " (0-100) over " +
-                  std::to_string(pooled.size()) + " respondents in " +
-                  std::to_string(regions_with_data) + (regions_with_data == 1 ? " region" : " regions");
-      if (std::isnan(anova.p)) {
-        sentence += "; too few regions or respondents to compare regions.";
-      } else {
-        sentence += std::string(differ ? "; regions differ" : "; no significant difference between regions") +
-                    " at alpha " + format("%g", options.alpha) + " (one-way ANOVA F(" +
-                    format("%.0f", anova.df_between) + ", " + format("%.0f", anova.df_within) +
-                    ") = " + format("%.2f", anova.f) + ", " + p_text(anova.p) + ", eta² = " +
-                    format("%.3f", anova.eta_squared) + "; Kruskal-Wallis H = " +
-                    format("%.2f", kw.h) + ", " + p_text(kw.p) + ", epsilon² = " +
-                    format("%.3f", kw.epsilon_squared) + "); the effect of the region is " +
-                    effect_size_label(anova.eta_squared) +
-                    " (eta² thresholds 0.01 small, 0.06 medium, 0.14 large).";
-      }
-    }
-    summary->set_summary(sentence);
+    summary->set_summary(variation_sentence(kDimensions[d], pooled, regions_with_data, anova, kw, differ, alpha));
   }
+}
 
-  add_output_gaps(dataset, partition, region_of, scores, items_per_dimension, options, result);
-
-  if (table != nullptr) {
-    std::unordered_map<std::string, double> table_value;
-    for (const v1::IndicatorRow& row : table->rows()) {
-      if (correlation_column < row.values_size()) table_value[row.region_id()] = row.values(correlation_column);
-    }
-    for (std::size_t d = 0; d < kDims; ++d) {
-      if (items_per_dimension[d] == 0) continue;
-      std::vector<double> means;
-      std::vector<double> values;
-      for (std::int32_t g = 0; g < region_count; ++g) {
-        const std::vector<double>& group = groups[d][static_cast<std::size_t>(g)];
-        auto it = table_value.find(partition.regions(g).id());
-        if (static_cast<int>(group.size()) < options.correlation_min_respondents || it == table_value.end() ||
-            !std::isfinite(it->second)) {
-          continue;
-        }
-        means.push_back(mean_of(group));
-        values.push_back(it->second);
-      }
-      *result.add_correlations() = correlation_row(kDimensions[d], *table, options, means, values);
-    }
-  }
-
-  if (result.unassigned_size() > 0) {
-    out.warnings.push_back(std::to_string(result.unassigned_size()) + " of " +
-                           std::to_string(n_respondents) +
-                           " respondents could not be tied to a region of partition '" +
-                           partition.name() + "' (see unassigned)");
+// Per dimension: Spearman's rho of the BREs' mean scores with a column of an indicator
+// table, over the regions with enough respondents and a finite value.
+void add_correlations(const v1::Partition& partition, const SurveyItems& items, const RegionGroups& groups,
+                      int correlation_column, const ScaleScoreOptions& options, v1::LegitimacyResult& result) {
+  const v1::IndicatorTable& table = *options.correlation_table;
+  std::unordered_map<std::string, double> table_value;
+  for (const v1::IndicatorRow& row : table.rows()) {
+    if (correlation_column < row.values_size()) table_value[row.region_id()] = row.values(correlation_column);
   }
   for (std::size_t d = 0; d < kDims; ++d) {
-    if (below_min_items[d] > 0) {
-      out.warnings.push_back(std::string(dimension_label(kDimensions[d])) + ": " +
-                             std::to_string(below_min_items[d]) +
-                             " respondents answered fewer than min_items = " +
-                             std::to_string(options.min_items) + " items and have no score");
+    if (items.per_dimension[d] == 0) continue;
+    std::vector<double> means;
+    std::vector<double> values;
+    for (std::int32_t g = 0; g < partition.regions_size(); ++g) {
+      const std::vector<double>& group = groups[d][static_cast<std::size_t>(g)];
+      auto it = table_value.find(partition.regions(g).id());
+      if (static_cast<int>(group.size()) < options.correlation_min_respondents || it == table_value.end() ||
+          !std::isfinite(it->second)) {
+        continue;
+      }
+      means.push_back(mean_of(group));
+      values.push_back(it->second);
+    }
+    *result.add_correlations() = correlation_row(kDimensions[d], table, options, means, values);
+  }
+}
+
+std::vector<std::string> score_warnings(const v1::Partition& partition, const SurveyItems& items,
+                                        const RespondentScores& respondents, const v1::LegitimacyResult& result,
+                                        int min_items) {
+  std::vector<std::string> warnings;
+  if (items.ignored > 0) {
+    warnings.push_back(std::to_string(items.ignored) + " survey items have no legitimacy dimension and are ignored");
+  }
+  if (result.unassigned_size() > 0) {
+    warnings.push_back(std::to_string(result.unassigned_size()) + " of " +
+                       std::to_string(respondents.scores.size()) +
+                       " respondents could not be tied to a region of partition '" +
+                       partition.name() + "' (see unassigned)");
+  }
+  for (std::size_t d = 0; d < kDims; ++d) {
+    if (respondents.below_min_items[d] > 0) {
+      warnings.push_back(std::string(dimension_label(kDimensions[d])) + ": " +
+                         std::to_string(respondents.below_min_items[d]) +
+                         " respondents answered fewer than min_items = " +
+                         std::to_string(min_items) + " items and have no score");
     }
   }
+  return warnings;
+}
+
+}  // namespace
+
+Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
+                                                const v1::Partition& partition,
+                                                const ScaleScoreOptions& options) {
+  BRE_RETURN_IF_ERROR(check_options(options));
+  Expected<int> correlation_column = correlation_column_index(partition, options);
+  if (!correlation_column) return correlation_column.status();
+  const v1::Dataset& dataset = index.dataset();
+  BRE_RETURN_IF_ERROR(check_survey(dataset, partition));
+  Expected<Membership> membership = membership_of(index, partition);
+  if (!membership) return membership.status().with_context("partition '" + partition.name() + "'");
+  Expected<SurveyItems> items = survey_items(dataset);
+  if (!items) return items.status();
+
+  ScaleScoreResult out;
+  v1::LegitimacyResult& result = out.legitimacy;
+  result.set_partition_name(partition.name());
+  Expected<RespondentScores> respondents = score_respondents(index, partition, *membership, *items, options, result);
+  if (!respondents) return respondents.status();
+  const RegionGroups groups = region_groups(*respondents, static_cast<std::int32_t>(partition.regions_size()));
+  BRE_RETURN_IF_ERROR(add_region_means(partition, *items, groups, options, result));
+  add_dimension_summaries(*items, *respondents, groups, options.alpha, result);
+  add_output_gaps(dataset, partition, respondents->region_of, respondents->scores, items->per_dimension, options,
+                  result);
+  if (options.correlation_table != nullptr) {
+    add_correlations(partition, *items, groups, *correlation_column, options, result);
+  }
+  out.warnings = score_warnings(partition, *items, *respondents, result, options.min_items);
   return out;
 }
 

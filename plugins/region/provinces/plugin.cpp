@@ -6,6 +6,7 @@
 
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
+#include "bre/plugin_helpers.hpp"
 #include "provinces.hpp"
 
 namespace {
@@ -22,27 +23,18 @@ std::string join_codes(const google::protobuf::RepeatedPtrField<std::string>& co
 class ProvincesPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_REGION_DEFINITION);
-    d.set_version("1.0.0");
-    d.set_summary(
-        "One region per province (from the municipalities' province codes), or a region "
-        "definition of the dataset such as COROP, as a partition to compare BREs with.");
-    *d.add_parameters() = bre::string_param(
-        "definition", "", {},
-        "Name of a region definition in the dataset to use instead of the provinces (e.g. "
-        "\"COROP\"); empty = provinces from the municipalities' province codes.");
-    d.add_produces(bre::v1::ARTIFACT_KIND_PARTITION);
-    bre::v1::Capabilities* caps = d.mutable_capabilities();
-    caps->set_uses_weights(false);
-    caps->set_deterministic_per_seed(true);
-    caps->set_thread_safe(true);
-    return d;
+    return bre::describe_plugin(kPluginName, bre::v1::PLUGIN_KIND_REGION_DEFINITION, "1.0.0",
+                                "One region per province (from the municipalities' province codes), or a region "
+                                "definition of the dataset such as COROP, as a partition to compare BREs with.")
+        .parameter(bre::string_param(
+            "definition", "", {},
+            "Name of a region definition in the dataset to use instead of the provinces (e.g. "
+            "\"COROP\"); empty = provinces from the municipalities' province codes."))
+        .produces(bre::v1::ARTIFACT_KIND_PARTITION);
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
-    const std::string where = "step '" + context.step_id() + "'";
+    const std::string where = bre::step_where(context);
     const std::string& definition = context.params().get_string("definition");
     bre::Expected<bre::v1::Partition> partition =
         definition.empty() ? bre::region::provinces_partition(context.dataset())

@@ -4,6 +4,7 @@
 
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
+#include "bre/plugin_helpers.hpp"
 #include "bre/report/html_report.hpp"
 
 namespace {
@@ -13,27 +14,20 @@ constexpr const char* kPluginName = "report.html";
 class HtmlReportPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    bre::v1::PluginDescription d;
-    d.set_name(kPluginName);
-    d.set_kind(bre::v1::PLUGIN_KIND_REPORT);
-    d.set_version("1.0.0");
-    d.set_summary(
-        "The report a policy analyst reads: maps, a card per region with its indicators, legitimacy and "
-        "life-cycle stage, comparisons and methods, as one self-contained HTML file.");
-    *d.add_parameters() = bre::string_param("lang", "nl", {"nl", "en"}, "Language of the page's labels.");
-    *d.add_parameters() = bre::string_param(
-        "partition", "", {},
-        "Input step whose partition the region cards follow; empty = the first clustering among the inputs.");
-    d.add_consumes(bre::v1::ARTIFACT_KIND_PARTITION);
-    d.add_produces(bre::v1::ARTIFACT_KIND_DOCUMENT);
-    auto* caps = d.mutable_capabilities();
-    caps->set_deterministic_per_seed(true);
-    caps->set_thread_safe(true);
-    return d;
+    return bre::describe_plugin(
+               kPluginName, bre::v1::PLUGIN_KIND_REPORT, "1.0.0",
+               "The report a policy analyst reads: maps, a card per region with its indicators, legitimacy and "
+               "life-cycle stage, comparisons and methods, as one self-contained HTML file.")
+        .parameter(bre::string_param("lang", "nl", {"nl", "en"}, "Language of the page's labels."))
+        .parameter(bre::string_param(
+            "partition", "", {},
+            "Input step whose partition the region cards follow; empty = the first clustering among the inputs."))
+        .consumes(bre::v1::ARTIFACT_KIND_PARTITION)
+        .produces(bre::v1::ARTIFACT_KIND_DOCUMENT);
   }
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
-    const std::string where = "step '" + context.step_id() + "'";
+    const std::string where = bre::step_where(context);
     auto language = bre::report::parse_language(context.params().get_string("lang"));
     if (!language) return language.status().with_context(where + ": parameter 'lang'");
     // The report sees the run as far as its inputs go: their results and the manifest.
