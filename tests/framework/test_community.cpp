@@ -27,10 +27,10 @@
 #include "bre/graph.hpp"
 #include "bre/network.hpp"
 #include "bre/partition.hpp"
-#include "igraph_community_reference.hpp"
+#include "bre/planted_partition.hpp"
+#include "bre/random.hpp"
 #include "igraph_leiden.hpp"
 #include "igraph_reference.hpp"
-#include "planted_partition.hpp"
 
 namespace bre::clustering {
 namespace {
@@ -49,16 +49,16 @@ const Graph& demo_network() {
 }
 
 // Clear signal: 2,000 nodes in 20 groups of 100, mean degree 20, 20% of ties outside.
-const test::PlantedPartition& clear_planted() {
-  static const test::PlantedPartition planted =
-      test::planted_partition({.nodes = 2000, .groups = 20, .mean_degree = 20.0, .mixing = 0.2, .seed = 20160101});
+const demo::PlantedPartition& clear_planted() {
+  static const demo::PlantedPartition planted =
+      *demo::planted_partition({.nodes = 2000, .groups = 20, .mean_degree = 20.0, .mixing = 0.2, .seed = 20160101});
   return planted;
 }
 
 // Weaker signal (40% of ties outside), where optimisers differ more.
-const test::PlantedPartition& noisy_planted() {
-  static const test::PlantedPartition planted =
-      test::planted_partition({.nodes = 3000, .groups = 30, .mean_degree = 16.0, .mixing = 0.4, .seed = 7});
+const demo::PlantedPartition& noisy_planted() {
+  static const demo::PlantedPartition planted =
+      *demo::planted_partition({.nodes = 3000, .groups = 30, .mean_degree = 16.0, .mixing = 0.4, .seed = 7});
   return planted;
 }
 
@@ -281,8 +281,8 @@ TEST(Louvain, RecoversAClearPlantedPartition) {
 // ---- Label propagation ------------------------------------------------------------------
 
 TEST(LabelPropagation, RecoversAClearPlantedPartition) {
-  const test::PlantedPartition planted =
-      test::planted_partition({.nodes = 1000, .groups = 10, .mean_degree = 20.0, .mixing = 0.1, .seed = 11});
+  const demo::PlantedPartition planted =
+      *demo::planted_partition({.nodes = 1000, .groups = 10, .mean_degree = 20.0, .mixing = 0.1, .seed = 11});
   LabelPropagation algorithm(planted.graph, {.seed = 2});
   ASSERT_TRUE(algorithm.run().is_ok());
   EXPECT_TRUE(algorithm.converged());
@@ -421,9 +421,9 @@ TEST(Community, AccessorsRefuseBeforeRun) {
 // ---- Ensembles --------------------------------------------------------------------------
 
 TEST(Ensemble, ClearSignalGivesFullConfidence) {
-  const test::PlantedPartition planted =
-      test::planted_partition({.nodes = 400, .groups = 8, .mean_degree = 20.0, .mixing = 0.1, .seed = 3});
-  Ensemble ensemble(planted.graph, {.algorithms = {Algorithm::kLeiden, Algorithm::kLouvain}, .members = 60, .seed = 1});
+  const demo::PlantedPartition planted =
+      *demo::planted_partition({.nodes = 400, .groups = 8, .mean_degree = 20.0, .mixing = 0.1, .seed = 3});
+  Ensemble ensemble(planted.graph, {.algorithms = {leiden_detection(), louvain_detection()}, .members = 60, .seed = 1});
   ASSERT_TRUE(ensemble.run().is_ok());
   EXPECT_GE(normalized_mutual_information(ensemble.consensus(), planted.truth), 0.99);
   for (double c : ensemble.confidence()) EXPECT_GE(c, 0.99);
@@ -440,7 +440,7 @@ TEST(Ensemble, ANodeBetweenTwoCommunitiesHasLowConfidence) {
   }
   for (std::uint32_t i = 0; i < 24; ++i) edges.push_back({i, 24, 1.0});
   const Graph graph = graph_of(25, std::move(edges));
-  Ensemble ensemble(graph, {.algorithms = {Algorithm::kLeiden, Algorithm::kLouvain}, .members = 200, .seed = 8});
+  Ensemble ensemble(graph, {.algorithms = {leiden_detection(), louvain_detection()}, .members = 200, .seed = 8});
   ASSERT_TRUE(ensemble.run().is_ok());
   EXPECT_EQ(region_count(ensemble.consensus()), 2);
   const std::vector<double>& confidence = ensemble.confidence();
@@ -452,7 +452,7 @@ TEST(Ensemble, ANodeBetweenTwoCommunitiesHasLowConfidence) {
 
 TEST(Ensemble, CoAssignmentIsAShareSymmetricWithUnitDiagonal) {
   const Graph& graph = demo_network();
-  Ensemble ensemble(graph, {.algorithms = {Algorithm::kLeiden, Algorithm::kLouvain, Algorithm::kLabelPropagation},
+  Ensemble ensemble(graph, {.algorithms = {leiden_detection(), louvain_detection(), label_propagation_detection()},
                             .resolutions = {0.8, 1.0, 1.5},
                             .members = 45,
                             .seed = 5});
@@ -482,7 +482,7 @@ TEST(Ensemble, CoAssignmentIsAShareSymmetricWithUnitDiagonal) {
 
 TEST(Ensemble, IdenticalForOneAndTwoThreads) {
   const Graph& graph = noisy_planted().graph;
-  const EnsembleParameters parameters{.algorithms = {Algorithm::kLeiden, Algorithm::kLabelPropagation},
+  const EnsembleParameters parameters{.algorithms = {leiden_detection(), label_propagation_detection()},
                                       .resolutions = {1.0, 1.2},
                                       .members = 16,
                                       .seed = 77};
@@ -526,7 +526,7 @@ TEST(Ensemble, RefusesBadParameters) {
   EXPECT_NE(message({.consensus_threshold = 1.0}).find("consensus_threshold"), std::string::npos);
   EXPECT_NE(Ensemble(graph_of(3, {}), {}).run().message().find("modularity is undefined"), std::string::npos);
   EXPECT_FALSE(parse_algorithm("infomap").has_value());
-  EXPECT_EQ(*parse_algorithm("label_propagation"), Algorithm::kLabelPropagation);
+  EXPECT_EQ((*parse_algorithm("label_propagation"))->name(), "label_propagation");
 }
 
 }  // namespace

@@ -14,8 +14,8 @@
 #include "bre/clustering/multiscale.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
+#include "bre/planted_partition.hpp"
 #include "bre/random.hpp"
-#include "planted_partition.hpp"
 
 namespace {
 
@@ -40,8 +40,8 @@ Graph erdos_renyi(std::size_t n, double mean_degree, std::uint64_t seed) {
   return *Graph::from_edges(n, std::move(edges));
 }
 
-const bre::test::HierarchicalPlantedPartition& hierarchy() {
-  static const auto planted = bre::test::hierarchical_planted_partition({});
+const bre::demo::HierarchicalPlantedPartition& hierarchy() {
+  static const bre::demo::HierarchicalPlantedPartition planted = *bre::demo::hierarchical_planted_partition({});
   return planted;
 }
 
@@ -328,7 +328,7 @@ TEST(ResolutionProfile, BadParametersNameTheArgument) {
   cases.push_back({"seeds", with([](auto& p) { p.seeds = 0; })});
   cases.push_back({"algorithms", with([](auto& p) { p.algorithms.clear(); })});
   cases.push_back({"algorithms",
-                   with([](auto& p) { p.algorithms = {bre::clustering::Algorithm::kLabelPropagation}; })});
+                   with([](auto& p) { p.algorithms = {bre::clustering::label_propagation_detection()}; })});
   cases.push_back({"members", with([](auto& p) {
                      p.resolution_count = 10000;
                      p.seeds = 11;

@@ -21,6 +21,7 @@
 #include "bre/graph.hpp"
 #include "bre/network.hpp"
 #include "bre/partition.hpp"
+#include "bre/planted_partition.hpp"
 #include "bre/random.hpp"
 #include "bre/region_constraints.hpp"
 #include "igraph_reference.hpp"
@@ -34,29 +35,12 @@ namespace {
 
 using test::igraph_modularity_of;
 
-// Planted-partition generator: node i in group i / group_size; rng = SplitMix64(seed);
-// for i < j in lexicographic order draw u = rng.uniform() and add edge (i, j) of
-// weight 1 when u < (same group ? p_in : p_out).
-struct Planted {
-  Graph graph;
-  Membership groups;
-};
+// Planted groups with tie probabilities p_in and p_out (bre/planted_partition.hpp).
+using Planted = demo::PlantedPartition;
 
 Planted planted_partition(std::size_t groups, std::size_t group_size, double p_in, double p_out, std::uint64_t seed) {
-  const std::size_t n = groups * group_size;
-  SplitMix64 rng(seed);
-  std::vector<WeightedEdge> edges;
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = i + 1; j < n; ++j) {
-      const double p = (i / group_size == j / group_size) ? p_in : p_out;
-      if (rng.uniform() < p) edges.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), 1.0});
-    }
-  }
-  Expected<Graph> graph = Graph::from_edges(n, std::move(edges));
-  EXPECT_TRUE(graph.has_value());
-  Membership truth(n);
-  for (std::size_t i = 0; i < n; ++i) truth[i] = static_cast<std::int32_t>(i / group_size);
-  return {std::move(graph).value(), truth};
+  return *demo::planted_pairs_partition(
+      {.groups = groups, .group_size = group_size, .p_in = p_in, .p_out = p_out, .seed = seed});
 }
 
 const Planted& reference_graph() {
@@ -84,7 +68,7 @@ TEST(IgraphInfomap, RecoversPlantedPartition) {
     parameters.seed = seed;
     IgraphInfomap infomap(planted.graph, parameters);
     ASSERT_TRUE(infomap.run().is_ok());
-    EXPECT_GE(normalized_mutual_information(infomap.membership(), planted.groups), 0.95) << "seed " << seed;
+    EXPECT_GE(normalized_mutual_information(infomap.membership(), planted.truth), 0.95) << "seed " << seed;
     EXPECT_EQ(infomap.region_count(), 4);
     EXPECT_NEAR(infomap.modularity(), igraph_modularity_of(planted.graph, infomap.membership(), 1.0), 1e-12);
     EXPECT_GT(infomap.codelength(), 0.0);
@@ -135,7 +119,7 @@ TEST(IgraphWalktrap, RecoversPlantedPartitionAtMaximumModularity) {
   const Planted& planted = reference_graph();
   IgraphWalktrap walktrap(planted.graph, {});
   ASSERT_TRUE(walktrap.run().is_ok());
-  EXPECT_GE(normalized_mutual_information(walktrap.membership(), planted.groups), 0.95);
+  EXPECT_GE(normalized_mutual_information(walktrap.membership(), planted.truth), 0.95);
   EXPECT_NEAR(walktrap.modularity(), igraph_modularity_of(planted.graph, walktrap.membership(), 1.0), 1e-12);
   // The maximum-modularity cut is at least as good as every fixed cut of the dendrogram.
   for (std::int64_t k = 1; k <= 12; ++k) {
@@ -180,7 +164,7 @@ TEST(IgraphSpectral, RecoversPlantedPartitionAndHonoursTheBound) {
   const Planted& planted = reference_graph();
   IgraphSpectral spectral(planted.graph, {});
   ASSERT_TRUE(spectral.run().is_ok());
-  EXPECT_GE(normalized_mutual_information(spectral.membership(), planted.groups), 0.9);
+  EXPECT_GE(normalized_mutual_information(spectral.membership(), planted.truth), 0.9);
   EXPECT_NEAR(spectral.modularity(), igraph_modularity_of(planted.graph, spectral.membership(), 1.0), 1e-12);
   EXPECT_GT(spectral.modularity(), modularity(planted.graph, Membership(planted.graph.node_count(), 0)));
   for (std::int64_t bound : {1, 2, 3}) {

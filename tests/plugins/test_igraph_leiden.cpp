@@ -25,40 +25,24 @@
 #include "bre/network.hpp"
 #include "bre/params.hpp"
 #include "bre/partition.hpp"
+#include "bre/planted_partition.hpp"
 #include "bre/plugin.hpp"
 #include "bre/random.hpp"
 #include "igraph_leiden.hpp"
+#include "igraph_support.hpp"
 #include "igraph_reference.hpp"
 #include "plugin_harness.hpp"
 
 namespace bre::clustering {
 namespace {
 
-// Planted-partition generator (documented so failures can be reproduced by hand):
-//   node i belongs to group i / group_size;
-//   rng = SplitMix64(seed); for i < j in lexicographic order, draw u = rng.uniform()
-//   and add edge (i, j) of weight 1 when u < (same group ? p_in : p_out).
-struct Planted {
-  Graph graph;
-  Membership groups;
-};
+// Planted groups with tie probabilities p_in and p_out (bre/planted_partition.hpp).
+using Planted = demo::PlantedPartition;
 
 Planted planted_partition(std::size_t groups, std::size_t group_size, double p_in, double p_out,
                           std::uint64_t seed) {
-  const std::size_t n = groups * group_size;
-  SplitMix64 rng(seed);
-  std::vector<WeightedEdge> edges;
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = i + 1; j < n; ++j) {
-      const double p = (i / group_size == j / group_size) ? p_in : p_out;
-      if (rng.uniform() < p) edges.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), 1.0});
-    }
-  }
-  Expected<Graph> graph = Graph::from_edges(n, std::move(edges));
-  EXPECT_TRUE(graph.has_value()) << graph.status().message();
-  Membership truth(n);
-  for (std::size_t i = 0; i < n; ++i) truth[i] = static_cast<std::int32_t>(i / group_size);
-  return {std::move(graph).value(), truth};
+  return *demo::planted_pairs_partition(
+      {.groups = groups, .group_size = group_size, .p_in = p_in, .p_out = p_out, .seed = seed});
 }
 
 // The brief's reference graph: 4 groups of 25, p_in 0.3, p_out 0.02.
@@ -85,7 +69,7 @@ TEST(IgraphLeiden, RecoversPlantedPartition) {
     parameters.seed = seed;
     IgraphLeiden leiden(planted.graph, parameters);
     ASSERT_TRUE(leiden.run().is_ok());
-    const double nmi = normalized_mutual_information(leiden.membership(), planted.groups);
+    const double nmi = normalized_mutual_information(leiden.membership(), planted.truth);
     EXPECT_GE(nmi, 0.95) << "seed " << seed;
     EXPECT_EQ(leiden.region_count(), 4) << "seed " << seed;
     RecordProperty("nmi_seed_" + std::to_string(seed), std::to_string(nmi));
@@ -106,7 +90,7 @@ TEST(IgraphLeiden, ReportedModularityMatchesBreAndIgraph) {
     // igraph's own objective value is the same quantity (modularity objective).
     EXPECT_NEAR(reported, leiden.quality(), 1e-9) << "resolution " << resolution;
     // At least as good as the planted partition (Leiden maximises modularity).
-    EXPECT_GE(reported + 1e-12, modularity(planted.graph, planted.groups, resolution));
+    EXPECT_GE(reported + 1e-12, modularity(planted.graph, planted.truth, resolution));
   }
 }
 
@@ -124,7 +108,7 @@ TEST(IgraphLeiden, WeightedGraphModularityMatchesIgraph) {
   IgraphLeiden leiden(*graph, parameters);
   ASSERT_TRUE(leiden.run().is_ok());
   EXPECT_NEAR(leiden.modularity(), igraph_modularity_of(*graph, leiden.membership(), 1.0), 1e-12);
-  EXPECT_GE(normalized_mutual_information(leiden.membership(), planted.groups), 0.95);
+  EXPECT_GE(normalized_mutual_information(leiden.membership(), planted.truth), 0.95);
 }
 
 TEST(IgraphLeiden, SameSeedSameMembership) {
@@ -197,7 +181,7 @@ TEST(IgraphLeiden, CpmObjectiveRecoversPlantedPartition) {
   parameters.seed = 8;
   IgraphLeiden leiden(planted.graph, parameters);
   ASSERT_TRUE(leiden.run().is_ok());
-  EXPECT_GE(normalized_mutual_information(leiden.membership(), planted.groups), 0.95);
+  EXPECT_GE(normalized_mutual_information(leiden.membership(), planted.truth), 0.95);
   // For CPM the reported modularity is classic modularity (resolution 1).
   EXPECT_NEAR(leiden.modularity(), modularity(planted.graph, leiden.membership(), 1.0), 1e-12);
 }
@@ -205,15 +189,15 @@ TEST(IgraphLeiden, CpmObjectiveRecoversPlantedPartition) {
 TEST(IgraphLeiden, StartsFromAGivenMembership) {
   const Planted& planted = reference_graph();
   IgraphLeidenParameters parameters;
-  parameters.initial_membership = planted.groups;
+  parameters.initial_membership = planted.truth;
   parameters.iterations = 0;  // no iteration: the start is returned as is
   IgraphLeiden unchanged(planted.graph, parameters);
   ASSERT_TRUE(unchanged.run().is_ok());
-  EXPECT_EQ(unchanged.membership(), canonical_labels(planted.groups));
+  EXPECT_EQ(unchanged.membership(), canonical_labels(planted.truth));
   EXPECT_TRUE(std::isnan(unchanged.quality()));
-  EXPECT_NEAR(unchanged.modularity(), modularity(planted.graph, planted.groups), 1e-15);
+  EXPECT_NEAR(unchanged.modularity(), modularity(planted.graph, planted.truth), 1e-15);
   parameters.iterations = 2;
-  EXPECT_GE(normalized_mutual_information(run_leiden(planted.graph, parameters), planted.groups), 0.95);
+  EXPECT_GE(normalized_mutual_information(run_leiden(planted.graph, parameters), planted.truth), 0.95);
 }
 
 // igraph 0.10.2's own "until stable" loop never returns when an iteration changes

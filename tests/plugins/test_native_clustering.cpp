@@ -167,8 +167,9 @@ TEST(EnsemblePlugin, SpreadsResolutionsAndRefusesAnInvertedRange) {
   const Expected<clustering::EnsembleParameters> options = ensemble_options(*params, 9);
   ASSERT_TRUE(options.has_value());
   EXPECT_EQ(options->resolutions, (std::vector<double>{0.5, 1.0, 1.5}));
-  EXPECT_EQ(options->algorithms, (std::vector<clustering::Algorithm>{clustering::Algorithm::kLouvain,
-                                                                     clustering::Algorithm::kLeiden}));
+  ASSERT_EQ(options->algorithms.size(), 2U);
+  EXPECT_EQ(options->algorithms[0]->name(), "louvain");
+  EXPECT_EQ(options->algorithms[1]->name(), "leiden");
   (*given.mutable_fields())["resolution_max"].set_number_value(0.25);
   params = Params::resolve(given, ensemble_parameters());
   ASSERT_TRUE(params.has_value());

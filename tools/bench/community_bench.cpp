@@ -1,7 +1,7 @@
 // bre-community-bench: the driver tools/bench/run.sh starts once per measurement, so
 // each tool's peak memory is its own process's. Subcommands:
 //   generate --nodes N --groups G --degree D --mixing MU --seed S --out FILE
-//       a planted-partition graph (tests/support/planted_partition.hpp) as an edge file
+//       a planted-partition graph (bre/planted_partition.hpp) as an edge file
 //   network (--dataset FILE | --demo) --out FILE
 //       the dataset's cooperation network (count weighting, cooperation kinds)
 //   cluster --tool native-leiden|native-louvain|igraph-leiden|igraph-multilevel
@@ -30,9 +30,9 @@
 #include "bre/io.hpp"
 #include "bre/network.hpp"
 #include "bre/partition.hpp"
-#include "igraph_community_reference.hpp"
+#include "bre/planted_partition.hpp"
 #include "igraph_leiden.hpp"
-#include "planted_partition.hpp"
+#include "igraph_support.hpp"
 
 namespace {
 
@@ -99,13 +99,14 @@ std::string option(const Options& options, const std::string& name, const std::s
 }
 
 int generate(const Options& options) {
-  const bre::test::PlantedPartition planted = bre::test::planted_partition(
+  const bre::Expected<bre::demo::PlantedPartition> planted = bre::demo::planted_partition(
       {.nodes = std::stoull(option(options, "nodes", "10000")),
        .groups = std::stoull(option(options, "groups", "100")),
        .mean_degree = std::stod(option(options, "degree", "20")),
        .mixing = std::stod(option(options, "mixing", "0.3")),
        .seed = std::stoull(option(options, "seed", "1"))});
-  const bre::Status written = write_edges(planted.graph, option(options, "out"));
+  if (!planted) return fail(planted.status().message());
+  const bre::Status written = write_edges(planted->graph, option(options, "out"));
   return written.is_ok() ? 0 : fail(written.message());
 }
 
@@ -153,7 +154,9 @@ int cluster(const Options& options) {
     if (const bre::Status s = leiden.run(); !s) return fail(s.message());
     membership = leiden.membership();
   } else if (tool == "igraph-multilevel") {
-    membership = bre::test::igraph_multilevel(*graph, resolution, seed);
+    bre::Expected<bre::Membership> multilevel = bre::clustering::igraph_multilevel(*graph, resolution, seed);
+    if (!multilevel) return fail(multilevel.status().message());
+    membership = std::move(*multilevel);
   } else {
     return fail("--tool: expected native-leiden, native-louvain, igraph-leiden or igraph-multilevel, found \"" +
                 tool + "\"");

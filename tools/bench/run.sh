@@ -7,7 +7,7 @@
 #
 # Graphs: the demo dataset's cooperation network, the network of --dataset FILE (a
 # bre.v1.Dataset, e.g. the real 2016 data) when given, and planted-partition graphs
-# (tests/support/planted_partition.hpp; groups of 100, mean degree 20, 30% of ties
+# (framework/demo/include/bre/planted_partition.hpp; groups of 100, mean degree 20, 30% of ties
 # outside the group) of 10^4 and 10^5 nodes, and 10^6 with --large (minutes).
 # Prints a table and writes DIR/community_bench.csv (default DIR: build/bench).
 # Needs python3-leidenalg for the leidenalg column (tools/bench/setup.sh).

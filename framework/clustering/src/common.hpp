@@ -1,8 +1,11 @@
 // Internal to the community module: argument checks shared by its algorithms.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 
+#include "bre/clustering/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/status.hpp"
 
@@ -14,5 +17,18 @@ Status validate_graph(const Graph& graph, bool needs_weight);
 
 /// `value` finite and > 0; the error names `argument`.
 Status validate_positive(const std::string& argument, double value);
+
+/// Runs member(t) for every t in [0, count) in a tbb::parallel_for in the caller's
+/// task arena; each member must write only its own results. Polls `cancelled` before
+/// each member and calls `progress` (members done, count) after each; after the
+/// first failure or cancellation no further member starts. Returns the cancellation
+/// or the first failing member's error in member order, so the outcome does not
+/// depend on scheduling; `what` names the run in the cancellation message.
+Status run_members_in_parallel(std::size_t count, const std::string& what, const std::function<bool()>& cancelled,
+                               const std::function<void(std::size_t, std::size_t)>& progress,
+                               const std::function<Status(std::size_t)>& member);
+
+/// At least one algorithm, none of them null.
+Status validate_algorithms(const CommunityDetectionList& algorithms);
 
 }  // namespace bre::clustering::detail

@@ -4,61 +4,17 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
 
-#include "bre/clustering/label_propagation.hpp"
 #include "bre/clustering/leiden.hpp"
-#include "bre/clustering/louvain.hpp"
 #include "bre/random.hpp"
 #include "common.hpp"
 
 namespace bre::clustering {
-
-Expected<Membership> run_algorithm(const Graph& graph, Algorithm algorithm, double resolution, std::uint64_t seed) {
-  switch (algorithm) {
-    case Algorithm::kLeiden: {
-      Leiden leiden(graph, {.objective = Objective::kModularity, .resolution = resolution, .seed = seed});
-      BRE_RETURN_IF_ERROR(leiden.run());
-      return leiden.membership();
-    }
-    case Algorithm::kLouvain: {
-      Louvain louvain(graph, {.resolution = resolution, .seed = seed});
-      BRE_RETURN_IF_ERROR(louvain.run());
-      return louvain.membership();
-    }
-    case Algorithm::kLabelPropagation: {
-      LabelPropagation propagation(graph, {.seed = seed});
-      BRE_RETURN_IF_ERROR(propagation.run());
-      return propagation.membership();
-    }
-  }
-  return internal_error("unknown ensemble algorithm");
-}
-
-Expected<Algorithm> parse_algorithm(const std::string& text) {
-  if (text == "leiden") return Algorithm::kLeiden;
-  if (text == "louvain") return Algorithm::kLouvain;
-  if (text == "label_propagation") return Algorithm::kLabelPropagation;
-  return invalid_argument("algorithm: expected \"leiden\", \"louvain\" or \"label_propagation\", found \"" + text +
-                          "\"");
-}
-
-std::string_view algorithm_name(Algorithm algorithm) {
-  switch (algorithm) {
-    case Algorithm::kLeiden:
-      return "leiden";
-    case Algorithm::kLouvain:
-      return "louvain";
-    case Algorithm::kLabelPropagation:
-      return "label_propagation";
-  }
-  return "unknown";
-}
 
 Ensemble::Ensemble(const Graph& graph, EnsembleParameters parameters)
     : AlgorithmBase("Ensemble"), graph_(&graph), parameters_(std::move(parameters)) {}
@@ -110,7 +66,7 @@ Status Ensemble::validate() const {
   const EnsembleParameters& p = parameters_;
   BRE_RETURN_IF_ERROR(detail::validate_graph(*graph_, /*needs_weight=*/true));
   if (p.members < 1) return invalid_argument("members: expected a count >= 1, found " + std::to_string(p.members));
-  if (p.algorithms.empty()) return invalid_argument("algorithms: expected at least one algorithm, found none");
+  BRE_RETURN_IF_ERROR(detail::validate_algorithms(p.algorithms));
   if (p.resolutions.empty()) return invalid_argument("resolutions: expected at least one resolution, found none");
   for (std::size_t r = 0; r < p.resolutions.size(); ++r) {
     BRE_RETURN_IF_ERROR(detail::validate_positive("resolutions[" + std::to_string(r) + "]", p.resolutions[r]));
@@ -123,59 +79,94 @@ Status Ensemble::validate() const {
   return Status::ok();
 }
 
-Status Ensemble::run() {
-  set_has_run(false);
-  BRE_RETURN_IF_ERROR(validate());
-  const Graph& graph = *graph_;
-  const EnsembleParameters& p = parameters_;
+namespace {
+
+// Runs every member in parallel: member t runs algorithms[t % A] at
+// resolutions[(t / A) % R] with seed derive_seed(seed, t) and writes its own
+// contiguous row (member-major, so two threads never share a cache line).
+Expected<std::vector<std::int32_t>> run_members(const Graph& graph, const EnsembleParameters& p) {
   const std::size_t n = graph.node_count();
   const std::size_t members = static_cast<std::size_t>(p.members);
-  const std::size_t algorithm_count = p.algorithms.size();
-  const std::size_t resolution_count = p.resolutions.size();
-  // Each member writes its own contiguous row (member-major, so two threads never
-  // share a cache line) and its own status slot: nothing depends on scheduling.
   std::vector<std::int32_t> by_member(n * members);
-  std::vector<Status> statuses(members);
-  std::atomic<bool> stopped{false};
-  std::atomic<std::size_t> done{0};
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, members, 1), [&](const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t t = range.begin(); t != range.end(); ++t) {
-      if (stopped.load(std::memory_order_relaxed)) return;
-      if (p.cancelled && p.cancelled()) {
-        stopped = true;
-        statuses[t] = {StatusCode::kCancelled, "ensemble cancelled before member " + std::to_string(t)};
-        return;
-      }
-      const Algorithm algorithm = p.algorithms[t % algorithm_count];
-      const double resolution = p.resolutions[(t / algorithm_count) % resolution_count];
-      Expected<Membership> membership = run_algorithm(graph, algorithm, resolution, derive_seed(p.seed, t));
-      if (!membership) {
-        stopped = true;
-        statuses[t] = membership.status().with_context("ensemble member " + std::to_string(t) + " (" +
-                                                       std::string(algorithm_name(algorithm)) + ")");
-        return;
-      }
-      std::copy(membership->begin(), membership->end(), by_member.begin() + static_cast<std::ptrdiff_t>(t * n));
-      const std::size_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
-      if (p.progress) p.progress(finished, members);
+  BRE_RETURN_IF_ERROR(detail::run_members_in_parallel(members, "ensemble", p.cancelled, p.progress, [&](std::size_t t) {
+    const CommunityDetection& algorithm = *p.algorithms[t % p.algorithms.size()];
+    const double resolution = p.resolutions[(t / p.algorithms.size()) % p.resolutions.size()];
+    Expected<Membership> membership = algorithm.cluster(graph, resolution, derive_seed(p.seed, t));
+    if (!membership) {
+      return membership.status().with_context("ensemble member " + std::to_string(t) + " (" +
+                                              std::string(algorithm.name()) + ")");
     }
-  });
-  // The cancellation or the first failing member in member order wins.
-  for (const Status& status : statuses) {
-    if (!status.is_ok()) return status;
-  }
-  if (stopped) return {StatusCode::kCancelled, "ensemble cancelled"};
-  // Node-major for the co-assignment counts, which compare one node's labels across members.
+    std::copy(membership->begin(), membership->end(), by_member.begin() + static_cast<std::ptrdiff_t>(t * n));
+    return Status::ok();
+  }));
+  return by_member;
+}
+
+// Member-major labels to node-major, the order the co-assignment counts read: one
+// node's labels across members side by side.
+std::vector<std::int32_t> node_major(const std::vector<std::int32_t>& by_member, std::size_t n, std::size_t members) {
   std::vector<std::int32_t> labels(n * members);
   for (std::size_t t = 0; t < members; ++t) {
     for (std::size_t v = 0; v < n; ++v) labels[v * members + t] = by_member[t * n + v];
   }
+  return labels;
+}
 
-  members_ = members;
-  labels_ = std::move(labels);
+// The community holding most of `labels` (ties: the smallest label); sorts `labels`.
+std::int32_t plurality_label(std::vector<std::int32_t>& labels) {
+  std::sort(labels.begin(), labels.end());
+  std::int32_t plurality = labels.front();
+  std::size_t best_run = 0;
+  for (std::size_t i = 0; i < labels.size();) {
+    std::size_t j = i;
+    while (j < labels.size() && labels[j] == labels[i]) ++j;
+    if (j - i > best_run) {
+      best_run = j - i;
+      plurality = labels[i];
+    }
+    i = j;
+  }
+  return plurality;
+}
 
+// The nodes of each region, in node order: region r holds nodes[start[r], start[r + 1]).
+struct NodesByRegion {
+  std::vector<std::uint32_t> nodes;
+  std::vector<std::size_t> start;
+};
+
+NodesByRegion nodes_by_region(const Membership& regions_of) {
+  const std::size_t n = regions_of.size();
+  const std::size_t regions = static_cast<std::size_t>(region_count(regions_of));
+  NodesByRegion grouped{std::vector<std::uint32_t>(n), std::vector<std::size_t>(regions + 1, 0)};
+  for (std::size_t v = 0; v < n; ++v) ++grouped.start[static_cast<std::size_t>(regions_of[v]) + 1];
+  for (std::size_t r = 0; r < regions; ++r) grouped.start[r + 1] += grouped.start[r];
+  std::vector<std::size_t> cursor(grouped.start.begin(), grouped.start.end() - 1);
+  for (std::uint32_t v = 0; v < n; ++v) grouped.nodes[cursor[static_cast<std::size_t>(regions_of[v])]++] = v;
+  return grouped;
+}
+
+}  // namespace
+
+Status Ensemble::run() {
+  set_has_run(false);
+  BRE_RETURN_IF_ERROR(validate());
+  Expected<std::vector<std::int32_t>> by_member = run_members(*graph_, parameters_);
+  if (!by_member) return by_member.status();
+  members_ = static_cast<std::size_t>(parameters_.members);
+  labels_ = node_major(*by_member, graph_->node_count(), members_);
+  Expected<Membership> consensus = consensus_of(co_assign_edges());
+  if (!consensus) return consensus.status();
+  confidence_ = membership_confidence(*consensus);
+  consensus_ = std::move(*consensus);
+  consensus_modularity_ = modularity(*graph_, consensus_, 1.0);
+  set_has_run(true);
+  return Status::ok();
+}
+
+std::vector<WeightedEdge> Ensemble::co_assign_edges() {
   // P over the graph's edges, in parallel over edges (integer counts: exact).
-  const std::vector<WeightedEdge>& edges = graph.edges();
+  const std::vector<WeightedEdge>& edges = graph_->edges();
   std::vector<WeightedEdge> pairs(edges.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, edges.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
@@ -188,9 +179,13 @@ Status Ensemble::run() {
   for (const WeightedEdge& pair : pairs) {
     if (pair.u == pair.v) continue;
     co_assignment_.pairs.push_back(pair);
-    if (pair.weight >= p.consensus_threshold && pair.weight > 0.0) consensus_edges.push_back(pair);
+    if (pair.weight >= parameters_.consensus_threshold && pair.weight > 0.0) consensus_edges.push_back(pair);
   }
+  return consensus_edges;
+}
 
+Expected<Membership> Ensemble::consensus_of(std::vector<WeightedEdge> consensus_edges) const {
+  const std::size_t n = graph_->node_count();
   Membership consensus(n);
   if (consensus_edges.empty()) {
     for (std::size_t v = 0; v < n; ++v) consensus[v] = static_cast<std::int32_t>(v);
@@ -198,45 +193,30 @@ Status Ensemble::run() {
     Expected<Graph> consensus_graph = Graph::from_edges(n, std::move(consensus_edges));
     if (!consensus_graph) return consensus_graph.status().with_context("consensus graph");
     Leiden leiden(*consensus_graph, {.objective = Objective::kModularity, .resolution = 1.0,
-                                     .seed = derive_seed(p.seed, std::string_view("consensus"))});
+                                     .seed = derive_seed(parameters_.seed, std::string_view("consensus"))});
     BRE_RETURN_IF_ERROR(leiden.run().with_context("consensus clustering"));
     consensus = leiden.membership();
   }
-  consensus = canonical_labels(consensus);
+  return canonical_labels(consensus);
+}
 
-  // Confidence: per member, the plurality community of each consensus region.
-  const std::size_t regions = static_cast<std::size_t>(region_count(consensus));
-  std::vector<std::uint32_t> by_region(n);
-  std::vector<std::size_t> region_start(regions + 1, 0);
-  for (std::size_t v = 0; v < n; ++v) ++region_start[static_cast<std::size_t>(consensus[v]) + 1];
-  for (std::size_t r = 0; r < regions; ++r) region_start[r + 1] += region_start[r];
-  {
-    std::vector<std::size_t> cursor(region_start.begin(), region_start.end() - 1);
-    for (std::uint32_t v = 0; v < n; ++v) by_region[cursor[static_cast<std::size_t>(consensus[v])]++] = v;
-  }
+std::vector<double> Ensemble::membership_confidence(const Membership& consensus) const {
+  const std::size_t n = graph_->node_count();
+  const std::size_t members = members_;
+  const NodesByRegion regions = nodes_by_region(consensus);
+  // Per member, the plurality community of each consensus region.
   std::vector<std::uint8_t> with_region(n * members, 0);  // member-major
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, members, 1), [&](const tbb::blocked_range<std::size_t>& range) {
     std::vector<std::int32_t> region_labels;
     for (std::size_t t = range.begin(); t != range.end(); ++t) {
-      for (std::size_t r = 0; r < regions; ++r) {
+      for (std::size_t r = 0; r + 1 < regions.start.size(); ++r) {
         region_labels.clear();
-        for (std::size_t i = region_start[r]; i < region_start[r + 1]; ++i) {
-          region_labels.push_back(labels_[by_region[i] * members + t]);
+        for (std::size_t i = regions.start[r]; i < regions.start[r + 1]; ++i) {
+          region_labels.push_back(labels_[regions.nodes[i] * members + t]);
         }
-        std::sort(region_labels.begin(), region_labels.end());
-        std::int32_t plurality = region_labels.front();
-        std::size_t best_run = 0;
-        for (std::size_t i = 0; i < region_labels.size();) {
-          std::size_t j = i;
-          while (j < region_labels.size() && region_labels[j] == region_labels[i]) ++j;
-          if (j - i > best_run) {
-            best_run = j - i;
-            plurality = region_labels[i];
-          }
-          i = j;
-        }
-        for (std::size_t i = region_start[r]; i < region_start[r + 1]; ++i) {
-          const std::uint32_t v = by_region[i];
+        const std::int32_t plurality = plurality_label(region_labels);
+        for (std::size_t i = regions.start[r]; i < regions.start[r + 1]; ++i) {
+          const std::uint32_t v = regions.nodes[i];
           with_region[t * n + v] = labels_[v * members + t] == plurality ? 1 : 0;
         }
       }
@@ -248,12 +228,7 @@ Status Ensemble::run() {
     for (std::size_t t = 0; t < members; ++t) count += with_region[t * n + v];
     confidence[v] = static_cast<double>(count) / static_cast<double>(members);
   }
-
-  consensus_ = std::move(consensus);
-  confidence_ = std::move(confidence);
-  consensus_modularity_ = modularity(graph, consensus_, 1.0);
-  set_has_run(true);
-  return Status::ok();
+  return confidence;
 }
 
 }  // namespace bre::clustering

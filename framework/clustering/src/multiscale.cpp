@@ -4,7 +4,6 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -164,10 +163,11 @@ Status ResolutionProfile::validate() const {
                             std::to_string(p.resolution_count));
   }
   if (p.seeds < 1) return invalid_argument("seeds: expected a count >= 1, found " + std::to_string(p.seeds));
-  if (p.algorithms.empty()) return invalid_argument("algorithms: expected at least one algorithm, found none");
-  for (Algorithm algorithm : p.algorithms) {
-    if (algorithm == Algorithm::kLabelPropagation) {
-      return invalid_argument("algorithms: label_propagation has no resolution and cannot make a resolution profile");
+  BRE_RETURN_IF_ERROR(detail::validate_algorithms(p.algorithms));
+  for (const auto& algorithm : p.algorithms) {
+    if (!algorithm->has_resolution()) {
+      return invalid_argument("algorithms: " + std::string(algorithm->name()) +
+                              " has no resolution and cannot make a resolution profile");
     }
   }
   const double members = static_cast<double>(p.resolution_count) * static_cast<double>(p.algorithms.size()) *
@@ -204,39 +204,19 @@ Status run_members(const Graph& graph, const ResolutionProfileParameters& p, con
                    std::vector<Membership>& members) {
   const std::size_t seeds = static_cast<std::size_t>(p.seeds);
   const std::size_t per_point = p.algorithms.size() * seeds;
-  const std::size_t member_count = grid.size() * per_point;
-  members.assign(member_count, {});
-  std::vector<Status> statuses(member_count);
-  std::atomic<bool> stopped{false};
-  std::atomic<std::size_t> done{0};
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, member_count, 1), [&](const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t t = range.begin(); t != range.end(); ++t) {
-      if (stopped.load(std::memory_order_relaxed)) return;
-      if (p.cancelled && p.cancelled()) {
-        stopped = true;
-        statuses[t] = {StatusCode::kCancelled, "profile cancelled before member " + std::to_string(t)};
-        return;
-      }
-      const double resolution = grid[t / per_point];
-      const Algorithm algorithm = p.algorithms[(t / seeds) % p.algorithms.size()];
-      Expected<Membership> membership = run_algorithm(graph, algorithm, resolution, derive_seed(p.seed, t));
-      if (!membership) {
-        stopped = true;
-        statuses[t] = membership.status().with_context("profile member " + std::to_string(t) + " (" +
-                                                       std::string(algorithm_name(algorithm)) + " at resolution " +
-                                                       number_text(resolution) + ")");
-        return;
-      }
-      members[t] = canonical_labels(*membership);
-      if (p.progress) p.progress(done.fetch_add(1, std::memory_order_relaxed) + 1, member_count);
+  members.assign(grid.size() * per_point, {});
+  return detail::run_members_in_parallel(members.size(), "profile", p.cancelled, p.progress, [&](std::size_t t) {
+    const double resolution = grid[t / per_point];
+    const CommunityDetection& algorithm = *p.algorithms[(t / seeds) % p.algorithms.size()];
+    Expected<Membership> membership = algorithm.cluster(graph, resolution, derive_seed(p.seed, t));
+    if (!membership) {
+      return membership.status().with_context("profile member " + std::to_string(t) + " (" +
+                                              std::string(algorithm.name()) + " at resolution " +
+                                              number_text(resolution) + ")");
     }
+    members[t] = canonical_labels(*membership);
+    return Status::ok();
   });
-  // The cancellation or the first failing member in member order wins.
-  for (const Status& status : statuses) {
-    if (!status.is_ok()) return status;
-  }
-  if (stopped) return {StatusCode::kCancelled, "profile cancelled"};
-  return Status::ok();
 }
 
 // The distinct partitions in member order, which one each member found, and each

@@ -45,14 +45,24 @@ std::vector<std::uint32_t> unassign_untied(const Graph& graph, Membership& membe
   return untied;
 }
 
-Status emit_clustering_partition(const StepContext& context, const Graph& graph, Membership membership,
-                                 const std::string& plugin_name, double resolution, v1::Artifacts& out) {
+Expected<Membership> emit_clustering_partition(const StepContext& context, const Graph& graph, Membership membership,
+                                               const std::string& plugin_name, double resolution, v1::Artifacts& out) {
   return emit_named_partition(context, graph, std::move(membership), context.step_id(), plugin_name, resolution, out);
 }
 
-Status emit_named_partition(const StepContext& context, const Graph& graph, Membership membership,
-                            const std::string& partition_name, const std::string& plugin_name, double resolution,
-                            v1::Artifacts& out) {
+std::string municipality_list_warning(const DatasetIndex& index, const std::vector<std::uint32_t>& nodes,
+                                      const std::string& what) {
+  std::string codes;
+  for (std::size_t i = 0; i < nodes.size() && i < 10; ++i) {
+    codes += (i == 0 ? "" : ", ") + index.municipality_at(nodes[i]).code();
+  }
+  if (nodes.size() > 10) codes += ", ...";
+  return std::to_string(nodes.size()) + " municipalities " + what + ": " + codes;
+}
+
+Expected<Membership> emit_named_partition(const StepContext& context, const Graph& graph, Membership membership,
+                                          const std::string& partition_name, const std::string& plugin_name,
+                                          double resolution, v1::Artifacts& out) {
   const std::string where =
       "step '" + context.step_id() + "'" + (partition_name == context.step_id() ? "" : " (" + partition_name + ")");
   const DatasetIndex& index = context.dataset();
@@ -62,16 +72,26 @@ Status emit_named_partition(const StepContext& context, const Graph& graph, Memb
   const double q = modularity(graph, constrained->membership, resolution);
   *out.add_partitions() = to_partition(index, constrained->membership, partition_name, plugin_name, q, resolution);
   if (!untied.empty()) {
-    std::string codes;
-    for (std::size_t i = 0; i < untied.size() && i < 10; ++i) {
-      codes += (i == 0 ? "" : ", ") + index.municipality_at(untied[i]).code();
-    }
-    if (untied.size() > 10) codes += ", ...";
-    out.add_warnings(where + ": " + std::to_string(untied.size()) +
-                     " municipalities have no tie in the clustered network and are left unassigned: " + codes);
+    out.add_warnings(where + ": " +
+                     municipality_list_warning(index, untied, "have no tie in the clustered network and are left "
+                                                              "unassigned"));
   }
   for (const std::string& warning : constrained->warnings) out.add_warnings(where + ": " + warning);
-  return Status::ok();
+  // to_partition lists region r = canonical label r.
+  return canonical_labels(constrained->membership);
+}
+
+Expected<Membership> cluster_and_emit(const StepContext& context, const Graph& graph, const ClusteringRun& run,
+                                      const std::function<Expected<Membership>()>& cluster, v1::Artifacts& out) {
+  const std::string where = "step '" + context.step_id() + "'";
+  if (run.needs_ties && !(graph.total_weight() > 0.0)) {
+    return failed_precondition(where + ": the network of " + std::to_string(graph.node_count()) +
+                               " municipalities has no ties; there is nothing to cluster");
+  }
+  if (context.cancelled()) return Status{StatusCode::kCancelled, where + ": cancelled"};
+  Expected<Membership> membership = cluster();
+  if (!membership) return membership.status().with_context(where + ": " + run.algorithm);
+  return emit_clustering_partition(context, graph, std::move(*membership), run.plugin_name, run.resolution, out);
 }
 
 }  // namespace bre::clustering

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,14 +38,48 @@ std::vector<std::uint32_t> unassign_untied(const Graph& graph, Membership& membe
 /// Unassigns untied nodes, applies the step's "min_region_size" and
 /// "enforce_contiguity" (apply_region_constraints), and appends the partition
 /// (named after the step, source `plugin_name`, modularity at `resolution` on `graph`)
-/// and the warnings to `out`. Errors carry the step's name.
-Status emit_clustering_partition(const StepContext& context, const Graph& graph, Membership membership,
-                                 const std::string& plugin_name, double resolution, v1::Artifacts& out);
+/// and the warnings to `out`. Returns the membership the partition holds (labels =
+/// region index in the partition, kUnassigned for the unassigned), so that a step
+/// that writes more about the regions need not read the partition back. Errors carry
+/// the step's name.
+Expected<Membership> emit_clustering_partition(const StepContext& context, const Graph& graph, Membership membership,
+                                               const std::string& plugin_name, double resolution, v1::Artifacts& out);
 
 /// The same for a step that produces more than one partition (a multiscale step's
 /// coarser level): the partition is named `partition_name` instead of the step id.
-Status emit_named_partition(const StepContext& context, const Graph& graph, Membership membership,
-                            const std::string& partition_name, const std::string& plugin_name, double resolution,
-                            v1::Artifacts& out);
+Expected<Membership> emit_named_partition(const StepContext& context, const Graph& graph, Membership membership,
+                                          const std::string& partition_name, const std::string& plugin_name,
+                                          double resolution, v1::Artifacts& out);
+
+/// How a clustering step runs its algorithm on the step's network.
+struct ClusteringRun {
+  std::string plugin_name;
+  /// The algorithm as its errors name it ("igraph Infomap").
+  std::string algorithm;
+  /// Of the partition's modularity.
+  double resolution = 1.0;
+  /// Refuse a network without ties before clustering (algorithms that would fail on
+  /// one with a less helpful message).
+  bool needs_ties = false;
+};
+
+/// The part of a clustering step's run() after it has its network: refuses a
+/// network without ties when `run.needs_ties`, stops when cancelled, clusters with
+/// `cluster` (its errors in the context "step '<id>': <algorithm>"), and emits the
+/// membership (emit_clustering_partition).
+Expected<Membership> cluster_and_emit(const StepContext& context, const Graph& graph, const ClusteringRun& run,
+                                      const std::function<Expected<Membership>()>& cluster, v1::Artifacts& out);
+
+/// Runs an algorithm object (construct, run(), membership()) and returns its membership.
+template <class Algorithm>
+Expected<Membership> run_for_membership(Algorithm& algorithm) {
+  BRE_RETURN_IF_ERROR(algorithm.run());
+  return algorithm.membership();
+}
+
+/// "3 municipalities ...: GM0001, GM0002, GM0003": a count, `what`, and the first ten
+/// codes of `nodes` (", ..." after them), for a step's warnings.
+std::string municipality_list_warning(const DatasetIndex& index, const std::vector<std::uint32_t>& nodes,
+                                      const std::string& what);
 
 }  // namespace bre::clustering

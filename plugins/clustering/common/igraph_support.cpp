@@ -49,22 +49,22 @@ RealVector::~RealVector() {
   if (initialised_) igraph_vector_destroy(&vector_);
 }
 
-igraph_error_t RealVector::init(const std::vector<double>& values) {
+Status RealVector::init(const std::vector<double>& values) {
   const igraph_error_t code =
       igraph_vector_init_array(&vector_, values.data(), static_cast<igraph_integer_t>(values.size()));
   initialised_ = code == IGRAPH_SUCCESS;
-  return code;
+  return initialised_ ? Status::ok() : igraph_status(code, "igraph_vector_init_array");
 }
 
 IntVector::~IntVector() {
   if (initialised_) igraph_vector_int_destroy(&vector_);
 }
 
-igraph_error_t IntVector::init(const std::vector<igraph_integer_t>& values) {
+Status IntVector::init(const std::vector<igraph_integer_t>& values) {
   const igraph_error_t code =
       igraph_vector_int_init_array(&vector_, values.data(), static_cast<igraph_integer_t>(values.size()));
   initialised_ = code == IGRAPH_SUCCESS;
-  return code;
+  return initialised_ ? Status::ok() : igraph_status(code, "igraph_vector_int_init_array");
 }
 
 Membership IntVector::to_membership() const {
@@ -78,10 +78,10 @@ IntMatrix::~IntMatrix() {
   if (initialised_) igraph_matrix_int_destroy(&matrix_);
 }
 
-igraph_error_t IntMatrix::init() {
+Status IntMatrix::init() {
   const igraph_error_t code = igraph_matrix_int_init(&matrix_, 0, 0);
   initialised_ = code == IGRAPH_SUCCESS;
-  return code;
+  return initialised_ ? Status::ok() : igraph_status(code, "igraph_matrix_int_init");
 }
 
 IgraphGraph::~IgraphGraph() {
@@ -98,14 +98,36 @@ Status IgraphGraph::init(const Graph& graph) {
     endpoints.push_back(static_cast<igraph_integer_t>(e.v));
     weights.push_back(e.weight);
   }
-  igraph_error_t code = endpoints_.init(endpoints);
-  if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_int_init_array");
-  code = weights_.init(weights);
-  if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_init_array");
-  code = igraph_create(&graph_, endpoints_.get(), static_cast<igraph_integer_t>(graph.node_count()), IGRAPH_UNDIRECTED);
+  BRE_RETURN_IF_ERROR(endpoints_.init(endpoints));
+  BRE_RETURN_IF_ERROR(weights_.init(weights));
+  const igraph_error_t code = igraph_create(&graph_, endpoints_.get(), static_cast<igraph_integer_t>(graph.node_count()), IGRAPH_UNDIRECTED);
   if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_create");
   initialised_ = true;
   return Status::ok();
+}
+
+Expected<Membership> igraph_multilevel(const Graph& graph, double resolution, std::uint64_t seed) {
+  return with_igraph(graph, seed, [&](IgraphGraph& igraph_graph) -> Expected<Membership> {
+    IntVector membership;
+    BRE_RETURN_IF_ERROR(membership.init({}));
+    const igraph_error_t code = igraph_community_multilevel(igraph_graph.get(), igraph_graph.weights(), resolution,
+                                                            membership.get(), /*memberships=*/nullptr,
+                                                            /*modularity=*/nullptr);
+    if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_community_multilevel");
+    return canonical_labels(membership.to_membership());
+  });
+}
+
+Expected<double> igraph_modularity(const Graph& graph, const Membership& membership, double resolution) {
+  return with_igraph(graph, std::nullopt, [&](IgraphGraph& igraph_graph) -> Expected<double> {
+    IntVector labels;
+    BRE_RETURN_IF_ERROR(labels.init(std::vector<igraph_integer_t>(membership.begin(), membership.end())));
+    igraph_real_t q = 0.0;
+    const igraph_error_t code = igraph_modularity(igraph_graph.get(), labels.get(), igraph_graph.weights(), resolution,
+                                                  /*directed=*/false, &q);
+    if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_modularity");
+    return q;
+  });
 }
 
 }  // namespace bre::clustering

@@ -1,16 +1,22 @@
-// igraph plumbing shared by the igraph-backed clustering plugins. Debian's igraph is
-// not thread-safe: everything here must be used with bre::igraph_mutex() held, and
-// the owners below must be declared after the lock guard so that they are destroyed
-// (and call into igraph) before it is released.
+// igraph plumbing shared by the igraph-backed clustering plugins, and igraph's own
+// Louvain and modularity as the references the native algorithms are tested and
+// benchmarked against. Debian's igraph is not thread-safe: everything here must be
+// used with bre::igraph_mutex() held (with_igraph() takes it), and the owners below
+// must be declared after the lock guard so that they are destroyed (and call into
+// igraph) before it is released.
 #pragma once
 
 #include <igraph/igraph.h>
 
 #include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "bre/graph.hpp"
+#include "bre/igraph_lock.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
 
@@ -44,7 +50,8 @@ class RealVector {
   ~RealVector();
   RealVector(const RealVector&) = delete;
   RealVector& operator=(const RealVector&) = delete;
-  igraph_error_t init(const std::vector<double>& values);
+  /// Errors name the failing igraph call.
+  Status init(const std::vector<double>& values);
   igraph_vector_t* get() { return &vector_; }
 
  private:
@@ -59,7 +66,8 @@ class IntVector {
   ~IntVector();
   IntVector(const IntVector&) = delete;
   IntVector& operator=(const IntVector&) = delete;
-  igraph_error_t init(const std::vector<igraph_integer_t>& values);
+  /// Errors name the failing igraph call.
+  Status init(const std::vector<igraph_integer_t>& values);
   igraph_vector_int_t* get() { return &vector_; }
   /// The entries as a membership; labels must fit in int32.
   Membership to_membership() const;
@@ -76,7 +84,8 @@ class IntMatrix {
   ~IntMatrix();
   IntMatrix(const IntMatrix&) = delete;
   IntMatrix& operator=(const IntMatrix&) = delete;
-  igraph_error_t init();
+  /// Errors name the failing igraph call.
+  Status init();
   igraph_matrix_int_t* get() { return &matrix_; }
 
  private:
@@ -103,5 +112,33 @@ class IgraphGraph {
   igraph_t graph_{};
   bool initialised_ = false;
 };
+
+/// Runs `call(IgraphGraph&)` on a copy of `graph` in igraph: under
+/// bre::igraph_mutex(), with igraph's errors recorded (IgraphHandlerScope), igraph's
+/// RNG seeded with `seed` first when there is one. igraph objects `call` declares are
+/// destroyed before the lock is released. Returns what `call` returns (a Status or an
+/// Expected), or the error of seeding or copying.
+template <class Call>
+std::invoke_result_t<Call, IgraphGraph&> with_igraph(const Graph& graph, std::optional<std::uint64_t> seed,
+                                                     Call&& call) {
+  std::lock_guard<std::mutex> lock(igraph_mutex());
+  IgraphHandlerScope handlers;
+  IgraphGraph igraph_graph;  // declared after the lock: destroyed before it is released
+  if (seed) {
+    const igraph_error_t code = igraph_rng_seed(igraph_rng_default(), igraph_rng_seed_for(*seed));
+    if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_rng_seed");
+  }
+  BRE_RETURN_IF_ERROR(igraph_graph.init(graph));
+  return call(igraph_graph);
+}
+
+/// Louvain by igraph_community_multilevel at `resolution`, igraph's RNG seeded with
+/// `seed`: the final level's membership, canonical labels.
+Expected<Membership> igraph_multilevel(const Graph& graph, double resolution, std::uint64_t seed);
+
+/// Modularity of `membership` on `graph` at `resolution` as igraph_modularity computes
+/// it: undirected, weighted, self-loops as igraph counts them. Every label must be a
+/// region index (no kUnassigned).
+Expected<double> igraph_modularity(const Graph& graph, const Membership& membership, double resolution);
 
 }  // namespace bre::clustering

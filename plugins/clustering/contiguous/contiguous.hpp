@@ -10,10 +10,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
+#include "region_clustering.hpp"
 
 namespace bre::clustering {
 
@@ -42,7 +42,7 @@ struct ContiguousParameters {
 /// Deterministic: no randomness; every choice is ordered.
 /// Complexity: O(sum over merges of the absorbed region's neighbour count, times
 /// log(m + m_map)); O(n · d log(m + m_map)) for regions with at most d neighbours.
-class ContiguousAgglomeration : public AlgorithmBase {
+class ContiguousAgglomeration : public RegionClustering<ContiguousParameters> {
  public:
   /// `ties` (clustered graph) and `map` (map_adjacency_graph()) have the same nodes
   /// and must outlive this object.
@@ -53,22 +53,15 @@ class ContiguousAgglomeration : public AlgorithmBase {
   /// negative or outside [land pieces, land municipalities] (both bounds named).
   Status run();
 
-  // Accessors; each throws std::logic_error before a successful run().
-  /// Region per node, canonical labels.
-  const Membership& membership() const;
-  std::int32_t region_count() const;
-  /// bre::modularity at `resolution` of the result.
-  double modularity() const;
+  // Accessors (and RegionClustering's membership(), region_count(), modularity() at
+  // `resolution`); each throws std::logic_error before a successful run().
   /// Islands (nodes without a map neighbour), in node order.
   const std::vector<std::uint32_t>& islands() const;
 
  private:
-  const Graph* ties_;
+  Status validate() const;
+
   const Graph* map_;
-  ContiguousParameters parameters_;
-  Membership membership_;
-  std::int32_t region_count_ = 0;
-  double modularity_ = 0.0;
   std::vector<std::uint32_t> islands_;
 };
 

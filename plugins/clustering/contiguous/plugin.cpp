@@ -42,23 +42,20 @@ class ContiguousPlugin final : public bre::Plugin {
     if (!ties) return ties.status().with_context(where);
     bre::Expected<bre::Graph> map = bre::map_adjacency_graph(context.dataset());
     if (!map) return map.status().with_context(where);
-    if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
     bre::clustering::ContiguousParameters parameters;
     parameters.resolution = context.params().get_double("resolution");
     parameters.regions = context.params().get_int("regions");
     bre::clustering::ContiguousAgglomeration algorithm(*ties, *map, parameters);
-    BRE_RETURN_IF_ERROR(algorithm.run().with_context(where + ": contiguous regionalisation"));
-    BRE_RETURN_IF_ERROR(bre::clustering::emit_clustering_partition(context, *ties, algorithm.membership(), kPluginName,
-                                                                   parameters.resolution, out));
-    std::vector<std::string> islands;
-    for (std::uint32_t node : algorithm.islands()) islands.push_back(context.dataset().municipality_at(node).code());
-    if (!islands.empty()) {
-      std::string codes;
-      for (std::size_t i = 0; i < islands.size() && i < 10; ++i) codes += (i == 0 ? "" : ", ") + islands[i];
-      if (islands.size() > 10) codes += ", ...";
-      out.add_warnings(where + ": " + std::to_string(islands.size()) +
-                       " municipalities have no land neighbour and joined the region of their strongest tie, the "
-                       "exception to contiguity: " + codes);
+    BRE_RETURN_IF_ERROR(bre::clustering::cluster_and_emit(
+                            context, *ties, {kPluginName, "contiguous regionalisation", parameters.resolution},
+                            [&] { return bre::clustering::run_for_membership(algorithm); }, out)
+                            .status());
+    if (!algorithm.islands().empty()) {
+      out.add_warnings(where + ": " +
+                       bre::clustering::municipality_list_warning(
+                           context.dataset(), algorithm.islands(),
+                           "have no land neighbour and joined the region of their strongest tie, the exception to "
+                           "contiguity"));
     }
     return bre::Status::ok();
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "clustering_plugin.hpp"
+#include "indicator_table.hpp"
 
 namespace bre::clustering {
 
@@ -25,10 +26,10 @@ std::vector<v1::ParameterSpec> ensemble_parameters() {
   };
 }
 
-Expected<std::vector<clustering::Algorithm>> algorithms_from(const Params& params) {
-  std::vector<clustering::Algorithm> algorithms;
+Expected<clustering::CommunityDetectionList> algorithms_from(const Params& params) {
+  clustering::CommunityDetectionList algorithms;
   for (const std::string& name : params.get_string_list("algorithms")) {
-    Expected<clustering::Algorithm> algorithm = clustering::parse_algorithm(name);
+    Expected<std::shared_ptr<const clustering::CommunityDetection>> algorithm = clustering::parse_algorithm(name);
     if (!algorithm) return algorithm.status().with_context("parameter 'algorithms'");
     algorithms.push_back(*algorithm);
   }
@@ -38,7 +39,7 @@ Expected<std::vector<clustering::Algorithm>> algorithms_from(const Params& param
 Expected<clustering::EnsembleParameters> ensemble_options(const Params& params, std::uint64_t seed) {
   clustering::EnsembleParameters options;
   options.members = params.get_int("members");
-  Expected<std::vector<clustering::Algorithm>> algorithms = algorithms_from(params);
+  Expected<clustering::CommunityDetectionList> algorithms = algorithms_from(params);
   if (!algorithms) return algorithms.status();
   options.algorithms = std::move(*algorithms);
   const double low = params.get_double("resolution_min");
@@ -64,19 +65,18 @@ v1::IndicatorTable confidence_table(const v1::Partition& partition, const Member
   v1::IndicatorTable table;
   table.set_name("membership_confidence");
   table.set_partition_name(partition.name());
-  auto add_column = [&](const char* id, const char* label, const char* unit, const char* doc) {
-    v1::IndicatorColumn* column = table.add_columns();
-    column->set_id(id);
-    column->set_label(label);
-    column->set_unit(unit);
-    column->set_doc(doc);
+  const int municipalities =
+      indicator::add_column(table, "municipalities", "Municipalities", "count", "Municipalities in the consensus region.");
+  const int mean = indicator::add_column(table, "mean_confidence", "Mean membership confidence", "share",
+                                         "Mean over the region's municipalities of the share of ensemble members in "
+                                         "which the municipality sits with its consensus region (DOMAIN.md §2).");
+  const int lowest = indicator::add_column(table, "min_confidence", "Lowest membership confidence", "share",
+                                           "The least certain municipality of the region (DOMAIN.md §2).");
+  const auto fill = [&](v1::IndicatorRow& row, double count, double sum, double minimum) {
+    row.set_values(municipalities, count);
+    row.set_values(mean, count > 0 ? sum / count : indicator::kNaN);
+    row.set_values(lowest, count > 0 ? minimum : indicator::kNaN);
   };
-  add_column("municipalities", "Municipalities", "count", "Municipalities in the consensus region.");
-  add_column("mean_confidence", "Mean membership confidence", "share",
-             "Mean over the region's municipalities of the share of ensemble members in which the "
-             "municipality sits with its consensus region (DOMAIN.md §2).");
-  add_column("min_confidence", "Lowest membership confidence", "share",
-             "The least certain municipality of the region (DOMAIN.md §2).");
   const std::size_t regions = static_cast<std::size_t>(partition.regions_size());
   std::vector<double> count(regions, 0.0);
   std::vector<double> sum(regions, 0.0);
@@ -94,33 +94,24 @@ v1::IndicatorTable confidence_table(const v1::Partition& partition, const Member
     all_sum += confidence[v];
     all_minimum = std::min(all_minimum, confidence[v]);
   }
-  const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t r = 0; r < regions; ++r) {
-    v1::IndicatorRow* row = table.add_rows();
-    row->set_region_id(partition.regions(static_cast<int>(r)).id());
-    row->set_region_name(partition.regions(static_cast<int>(r)).name());
-    row->add_values(count[r]);
-    row->add_values(count[r] > 0 ? sum[r] / count[r] : nan);
-    row->add_values(count[r] > 0 ? minimum[r] : nan);
+    const v1::Region& region = partition.regions(static_cast<int>(r));
+    fill(indicator::add_row(table, region.id(), region.name()), count[r], sum[r], minimum[r]);
   }
-  v1::IndicatorRow* national = table.add_summary_rows();
-  national->set_region_id("NL");
-  national->set_region_name("All assigned municipalities");
-  national->add_values(all_count);
-  national->add_values(all_count > 0 ? all_sum / all_count : nan);
-  national->add_values(all_count > 0 ? all_minimum : nan);
+  fill(indicator::add_row(table, "NL", "All assigned municipalities", /*summary=*/true), all_count, all_sum,
+       all_minimum);
   return table;
 }
 
 Expected<Membership> emit_consensus(const StepContext& context, const Graph& graph,
                                     const clustering::Ensemble& ensemble, const std::string& plugin_name,
                                     double resolution, v1::Artifacts& out) {
-  BRE_RETURN_IF_ERROR(emit_clustering_partition(context, graph, ensemble.consensus(), plugin_name, resolution, out));
   // The confidence follows the regions as constrained (min_region_size, enforce_contiguity).
+  Expected<Membership> membership =
+      emit_clustering_partition(context, graph, ensemble.consensus(), plugin_name, resolution, out);
+  if (!membership) return membership.status();
   v1::Partition& partition = *out.mutable_partitions(out.partitions_size() - 1);
   const DatasetIndex& index = context.dataset();
-  Expected<Membership> membership = membership_of(index, partition);
-  if (!membership) return membership.status().with_context("step '" + context.step_id() + "'");
   const std::vector<double>& confidence = ensemble.confidence();
   for (std::size_t v = 0; v < membership->size(); ++v) {
     if ((*membership)[v] == kUnassigned) continue;

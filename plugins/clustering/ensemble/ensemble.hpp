@@ -20,7 +20,7 @@ namespace bre::clustering {
 std::vector<v1::ParameterSpec> ensemble_parameters();
 
 /// The validated "algorithms" parameter as algorithms; an error names the parameter.
-Expected<std::vector<clustering::Algorithm>> algorithms_from(const Params& params);
+Expected<clustering::CommunityDetectionList> algorithms_from(const Params& params);
 
 /// EnsembleParameters from validated parameters and the step's seed. The resolutions
 /// are resolution_steps values evenly spaced from resolution_min to resolution_max

@@ -1,5 +1,6 @@
 // clustering.igraph_leiden: BREs as Leiden clusters of the cooperation network
-// (DOMAIN.md §1, §2), through igraph. The algorithm lives in igraph_leiden.cpp; this
+// (DOMAIN.md §1, §2), through igraph. The algorithm lives in
+// plugins/clustering/common/igraph_leiden.cpp (the benchmark and tests use it too); this
 // file maps parameters, builds the network and turns the membership into a Partition
 // (clustering_plugin.hpp: untied municipalities unassigned, region constraints applied).
 #include <cmath>
@@ -54,25 +55,18 @@ class IgraphLeidenPlugin final : public bre::Plugin {
     leiden.iterations = params.get_int("iterations");
     leiden.seed = context.seed();
 
-    const bre::DatasetIndex& index = context.dataset();
     // The first input network (e.g. commuting) when there is one, else the cooperation network.
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
-    if (leiden.objective == bre::clustering::LeidenObjective::kModularity && !(graph->total_weight() > 0.0)) {
-      return bre::failed_precondition(where + ": the network of " +
-                                      std::to_string(index.municipality_count()) +
-                                      " municipalities has no ties under the chosen 'kinds'; "
-                                      "there is nothing to cluster");
-    }
-    if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
 
-    bre::clustering::IgraphLeiden algorithm(*graph, leiden);
-    BRE_RETURN_IF_ERROR(algorithm.run().with_context(where + ": igraph Leiden"));
-
+    // CPM is defined without ties; modularity is not.
     const bool modularity_objective = leiden.objective == bre::clustering::LeidenObjective::kModularity;
-    const double reported_resolution = modularity_objective ? leiden.resolution : 1.0;
-    return bre::clustering::emit_clustering_partition(context, *graph, algorithm.membership(), kPluginName,
-                                                      reported_resolution, out);
+    bre::clustering::IgraphLeiden algorithm(*graph, leiden);
+    return bre::clustering::cluster_and_emit(context, *graph,
+                                             {kPluginName, "igraph Leiden", modularity_objective ? leiden.resolution : 1.0,
+                                              /*needs_ties=*/modularity_objective},
+                                             [&] { return bre::clustering::run_for_membership(algorithm); }, out)
+        .status();
   }
 };
 

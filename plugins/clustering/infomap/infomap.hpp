@@ -6,10 +6,10 @@
 
 #include <cstdint>
 
-#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
+#include "region_clustering.hpp"
 
 namespace bre::clustering {
 
@@ -28,7 +28,7 @@ struct InfomapParameters {
 /// depends only on (graph, parameters).
 ///
 /// Complexity: O(trials · m · iterations) in igraph, plus O(n + m) to copy the graph.
-class IgraphInfomap : public AlgorithmBase {
+class IgraphInfomap : public RegionClustering<InfomapParameters> {
  public:
   /// `graph` must outlive this object.
   IgraphInfomap(const Graph& graph, InfomapParameters parameters);
@@ -36,22 +36,13 @@ class IgraphInfomap : public AlgorithmBase {
   /// Errors: a graph without nodes, trials < 1, an igraph error.
   Status run();
 
-  // Accessors; each throws std::logic_error before a successful run().
-  /// Region per node, canonical labels; an isolated node is its own region.
-  const Membership& membership() const;
-  std::int32_t region_count() const;
-  /// The map equation's code length of the result, in bits per step.
+  /// membership(), region_count(), modularity() (classic, resolution 1; NaN without
+  /// edges), and the map equation's code length of the result, in bits per step; each
+  /// throws std::logic_error before a successful run(). An isolated node is its own region.
   double codelength() const;
-  /// Classic modularity (resolution 1) of the result; NaN without edges.
-  double modularity() const;
 
  private:
-  const Graph* graph_;
-  InfomapParameters parameters_;
-  Membership membership_;
-  std::int32_t region_count_ = 0;
   double codelength_ = 0.0;
-  double modularity_ = 0.0;
 };
 
 }  // namespace bre::clustering

@@ -31,17 +31,18 @@ class LabelPropagationPlugin final : public bre::Plugin {
         bre::clustering::native_label_propagation_options(context.params(), context.seed());
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
-    if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
 
     bre::clustering::LabelPropagation propagation(*graph, options);
-    BRE_RETURN_IF_ERROR(propagation.run().with_context(where + ": label propagation"));
-    if (!propagation.converged()) {
-      out.add_warnings(where + ": label propagation stopped after max_sweeps = " +
-                       std::to_string(options.max_sweeps) + " sweeps without converging");
-    }
-    bre::Membership membership = propagation.membership();
-    return bre::clustering::emit_clustering_partition(context, *graph, std::move(membership), kPluginName,
-                                                     1.0, out);
+    const auto cluster = [&]() -> bre::Expected<bre::Membership> {
+      BRE_RETURN_IF_ERROR(propagation.run());
+      if (!propagation.converged()) {
+        out.add_warnings(where + ": label propagation stopped after max_sweeps = " +
+                         std::to_string(options.max_sweeps) + " sweeps without converging");
+      }
+      return propagation.membership();
+    };
+    return bre::clustering::cluster_and_emit(context, *graph, {kPluginName, "label propagation"}, cluster, out)
+        .status();
   }
 };
 

@@ -32,14 +32,13 @@ class LeidenPlugin final : public bre::Plugin {
     if (!options) return options.status().with_context(where);
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
-    if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
 
-    bre::clustering::Leiden leiden(*graph, *options);
-    BRE_RETURN_IF_ERROR(leiden.run().with_context(where + ": Leiden"));
-    bre::Membership membership = leiden.membership();
     const bool modularity_objective = options->objective == bre::clustering::Objective::kModularity;
-    return bre::clustering::emit_clustering_partition(context, *graph, std::move(membership), kPluginName,
-                                                     modularity_objective ? options->resolution : 1.0, out);
+    bre::clustering::Leiden leiden(*graph, *options);
+    return bre::clustering::cluster_and_emit(
+               context, *graph, {kPluginName, "Leiden", modularity_objective ? options->resolution : 1.0},
+               [&] { return bre::clustering::run_for_membership(leiden); }, out)
+        .status();
   }
 };
 

@@ -29,13 +29,11 @@ class LouvainPlugin final : public bre::Plugin {
         bre::clustering::native_louvain_options(context.params(), context.seed());
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
-    if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
 
     bre::clustering::Louvain louvain(*graph, options);
-    BRE_RETURN_IF_ERROR(louvain.run().with_context(where + ": Louvain"));
-    bre::Membership membership = louvain.membership();
-    return bre::clustering::emit_clustering_partition(context, *graph, std::move(membership), kPluginName,
-                                                     options.resolution, out);
+    return bre::clustering::cluster_and_emit(context, *graph, {kPluginName, "Louvain", options.resolution},
+                                             [&] { return bre::clustering::run_for_membership(louvain); }, out)
+        .status();
   }
 };
 

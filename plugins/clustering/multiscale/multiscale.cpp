@@ -82,7 +82,7 @@ Expected<MultiscaleOptions> multiscale_options(const Params& params, std::uint64
   profile.resolution_min = params.get_double("resolution_min");
   profile.resolution_max = params.get_double("resolution_max");
   profile.resolution_count = params.get_int("resolution_count");
-  Expected<std::vector<clustering::Algorithm>> algorithms = algorithms_from(params);
+  Expected<clustering::CommunityDetectionList> algorithms = algorithms_from(params);
   if (!algorithms) return algorithms.status();
   profile.algorithms = std::move(*algorithms);
   profile.seeds = params.get_int("seeds");

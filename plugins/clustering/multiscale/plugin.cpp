@@ -18,6 +18,41 @@ namespace {
 
 constexpr const char* kPluginName = "clustering.multiscale";
 
+// The selected scale's regions as the consensus of an ensemble at its resolutions,
+// with membership confidence (emit_consensus), and a warning when the consensus
+// differs from the plateau's own partition. Progress continues after the profile's
+// `profile_members` members. Returns the consensus membership as emitted.
+bre::Expected<bre::Membership> emit_ensemble_at_scale(const bre::StepContext& context, const bre::Graph& graph,
+                                                      const bre::clustering::MultiscaleOptions& options,
+                                                      const bre::clustering::SelectedScale& selected,
+                                                      const bre::Membership& representative, double resolution,
+                                                      std::uint64_t profile_members, bre::v1::Artifacts& out) {
+  const std::string where = "step '" + context.step_id() + "'";
+  const std::uint64_t total = profile_members + static_cast<std::uint64_t>(options.members);
+  bre::clustering::EnsembleParameters ensemble_options;
+  ensemble_options.algorithms = options.profile.algorithms;
+  ensemble_options.resolutions = selected.resolutions;
+  ensemble_options.members = options.members;
+  ensemble_options.consensus_threshold = options.consensus_threshold;
+  ensemble_options.seed = bre::derive_seed(context.seed(), std::string_view("ensemble"));
+  ensemble_options.cancelled = [&context] { return context.cancelled(); };
+  ensemble_options.progress = [&context, profile_members, total](std::size_t done, std::size_t) {
+    context.report_progress(profile_members + done, total);
+  };
+  bre::clustering::Ensemble ensemble(graph, ensemble_options);
+  BRE_RETURN_IF_ERROR(ensemble.run().with_context(where + ": ensemble at the selected scale"));
+  bre::Expected<bre::Membership> consensus =
+      bre::clustering::emit_consensus(context, graph, ensemble, kPluginName, resolution, out);
+  if (!consensus) return consensus.status();
+  const double agreement = bre::adjusted_rand_index(ensemble.consensus(), representative);
+  if (agreement < options.profile.same_partition_ari) {
+    out.add_warnings(where + ": the ensemble's consensus differs from the plateau's partition (ARI " +
+                     std::to_string(agreement) + "): the regions at this scale are less certain than the "
+                     "plateau suggests; see the membership confidence");
+  }
+  return consensus;
+}
+
 class MultiscalePlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
@@ -68,43 +103,19 @@ class MultiscalePlugin final : public bre::Plugin {
                                   ? plateaus[static_cast<std::size_t>(selected->plateau)].centre()
                                   : selected->resolutions.front();
     const bre::Membership& representative = profile.partitions()[selected->partition];
-    if (options->members > 0) {
-      bre::clustering::EnsembleParameters ensemble_options;
-      ensemble_options.algorithms = profile_options.algorithms;
-      ensemble_options.resolutions = selected->resolutions;
-      ensemble_options.members = options->members;
-      ensemble_options.consensus_threshold = options->consensus_threshold;
-      ensemble_options.seed = bre::derive_seed(context.seed(), std::string_view("ensemble"));
-      ensemble_options.cancelled = [&context] { return context.cancelled(); };
-      ensemble_options.progress = [&context, profile_members, total](std::size_t done, std::size_t) {
-        context.report_progress(profile_members + done, total);
-      };
-      bre::clustering::Ensemble ensemble(*graph, ensemble_options);
-      BRE_RETURN_IF_ERROR(ensemble.run().with_context(where + ": ensemble at the selected scale"));
-      bre::Expected<bre::Membership> consensus =
-          bre::clustering::emit_consensus(context, *graph, ensemble, kPluginName, resolution, out);
-      if (!consensus) return consensus.status();
-      const double agreement = bre::adjusted_rand_index(ensemble.consensus(), representative);
-      if (agreement < profile_options.same_partition_ari) {
-        out.add_warnings(where + ": the ensemble's consensus differs from the plateau's partition (ARI " +
-                         std::to_string(agreement) + "): the regions at this scale are less certain than the "
-                         "plateau suggests; see the membership confidence");
-      }
-    } else {
-      BRE_RETURN_IF_ERROR(
-          bre::clustering::emit_clustering_partition(context, *graph, representative, kPluginName, resolution, out));
-    }
+    bre::Expected<bre::Membership> fine =
+        options->members > 0
+            ? emit_ensemble_at_scale(context, *graph, *options, *selected, representative, resolution, profile_members,
+                                     out)
+            : bre::clustering::emit_clustering_partition(context, *graph, representative, kPluginName, resolution, out);
+    if (!fine) return fine.status();
 
     if (selected->coarser_plateau >= 0) {
       const auto& coarser = plateaus[static_cast<std::size_t>(selected->coarser_plateau)];
-      BRE_RETURN_IF_ERROR(bre::clustering::emit_named_partition(
+      bre::Expected<bre::Membership> coarse = bre::clustering::emit_named_partition(
           context, *graph, profile.partitions()[coarser.partition], context.step_id() + "_coarser", kPluginName,
-          coarser.centre(), out));
-      const bre::DatasetIndex& index = context.dataset();
-      bre::Expected<bre::Membership> fine = bre::membership_of(index, out.partitions(0));
-      bre::Expected<bre::Membership> coarse = bre::membership_of(index, out.partitions(1));
-      if (!fine) return fine.status().with_context(where);
-      if (!coarse) return coarse.status().with_context(where);
+          coarser.centre(), out);
+      if (!coarse) return coarse.status();
       *out.add_tables() = bre::clustering::nesting_table(out.partitions(0), *fine, out.partitions(1), *coarse);
     }
     *out.add_tables() = bre::clustering::profile_table(profile, *selected, context.step_id());

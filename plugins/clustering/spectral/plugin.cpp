@@ -32,17 +32,13 @@ class SpectralPlugin final : public bre::Plugin {
     const std::string where = "step '" + context.step_id() + "'";
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
-    if (!(graph->total_weight() > 0.0)) {
-      return bre::failed_precondition(where + ": the network of " + std::to_string(graph->node_count()) +
-                                      " municipalities has no ties; there is nothing to cluster");
-    }
-    if (context.cancelled()) return {bre::StatusCode::kCancelled, where + ": cancelled"};
     bre::clustering::SpectralParameters parameters;
     parameters.max_regions = context.params().get_int("max_regions");
     parameters.seed = context.seed();
     bre::clustering::IgraphSpectral algorithm(*graph, parameters);
-    BRE_RETURN_IF_ERROR(algorithm.run().with_context(where + ": igraph leading eigenvector"));
-    return bre::clustering::emit_clustering_partition(context, *graph, algorithm.membership(), kPluginName, 1.0, out);
+    return bre::clustering::cluster_and_emit(context, *graph, {kPluginName, "igraph leading eigenvector", 1.0, /*needs_ties=*/true},
+                                             [&] { return bre::clustering::run_for_membership(algorithm); }, out)
+        .status();
   }
 };
 

@@ -6,10 +6,10 @@
 
 #include <cstdint>
 
-#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
+#include "region_clustering.hpp"
 
 namespace bre::clustering {
 
@@ -27,7 +27,7 @@ struct SpectralParameters {
 /// and seeds igraph's RNG under it.
 ///
 /// Complexity: O(k · (n + m) · ARPACK iterations) for k splits (igraph).
-class IgraphSpectral : public AlgorithmBase {
+class IgraphSpectral : public RegionClustering<SpectralParameters> {
  public:
   /// `graph` must outlive this object.
   IgraphSpectral(const Graph& graph, SpectralParameters parameters);
@@ -35,20 +35,7 @@ class IgraphSpectral : public AlgorithmBase {
   /// Errors: a graph without nodes or without edge weight, max_regions negative, an
   /// igraph error.
   Status run();
-
-  // Accessors; each throws std::logic_error before a successful run().
-  /// Region per node, canonical labels.
-  const Membership& membership() const;
-  std::int32_t region_count() const;
-  /// Classic modularity (resolution 1) of the result.
-  double modularity() const;
-
- private:
-  const Graph* graph_;
-  SpectralParameters parameters_;
-  Membership membership_;
-  std::int32_t region_count_ = 0;
-  double modularity_ = 0.0;
+  // membership(), region_count(), modularity() (classic, resolution 1): RegionClustering.
 };
 
 }  // namespace bre::clustering

@@ -6,10 +6,10 @@
 
 #include <cstdint>
 
-#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
+#include "region_clustering.hpp"
 
 namespace bre::clustering {
 
@@ -29,7 +29,7 @@ struct WalktrapParameters {
 /// form k regions. So k must lie in [c - u, n - u].
 ///
 /// Complexity: O(m · n²) worst case, O(n² log n) on sparse graphs (igraph).
-class IgraphWalktrap : public AlgorithmBase {
+class IgraphWalktrap : public RegionClustering<WalktrapParameters> {
  public:
   /// `graph` must outlive this object.
   IgraphWalktrap(const Graph& graph, WalktrapParameters parameters);
@@ -37,20 +37,8 @@ class IgraphWalktrap : public AlgorithmBase {
   /// Errors: a graph without nodes or without edge weight, steps < 1, regions
   /// negative or outside [c - u, n - u] (named with both bounds), an igraph error.
   Status run();
-
-  // Accessors; each throws std::logic_error before a successful run().
-  /// Region per node, canonical labels; an untied node is its own region.
-  const Membership& membership() const;
-  std::int32_t region_count() const;
-  /// Classic modularity (resolution 1) of the result.
-  double modularity() const;
-
- private:
-  const Graph* graph_;
-  WalktrapParameters parameters_;
-  Membership membership_;
-  std::int32_t region_count_ = 0;
-  double modularity_ = 0.0;
+  // membership(), region_count(), modularity() (classic, resolution 1): RegionClustering;
+  // an untied node is its own region.
 };
 
 }  // namespace bre::clustering

@@ -6,32 +6,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include "bre/algorithm.hpp"
+#include "bre/clustering/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
 
 namespace bre::clustering {
 
-enum class Algorithm { kLeiden, kLouvain, kLabelPropagation };
-
-/// Parses "leiden" / "louvain" / "label_propagation"; an error names the text.
-Expected<Algorithm> parse_algorithm(const std::string& text);
-std::string_view algorithm_name(Algorithm algorithm);
-
-/// One clustering of `graph` by `algorithm` at modularity resolution `resolution`
-/// (label propagation has none and ignores it) with `seed`, in canonical labels. The
-/// algorithm's own errors, argument named.
-Expected<Membership> run_algorithm(const Graph& graph, Algorithm algorithm, double resolution, std::uint64_t seed);
-
 struct EnsembleParameters {
-  /// Member i runs algorithms[i % A] at resolutions[(i / A) % R] (label propagation
-  /// has no resolution) with seed derive_seed(seed, i).
-  std::vector<Algorithm> algorithms = {Algorithm::kLeiden};
+  /// Member i runs algorithms[i % A] at resolutions[(i / A) % R] (an algorithm without
+  /// a resolution ignores it) with seed derive_seed(seed, i).
+  CommunityDetectionList algorithms = {leiden_detection()};
   /// Modularity resolutions gamma > 0.
   std::vector<double> resolutions = {1.0};
   /// Number of members N >= 1.
@@ -99,6 +87,10 @@ class Ensemble : public AlgorithmBase {
  private:
   Status validate() const;
   double together_share(std::uint32_t i, std::uint32_t j) const;
+  /// Fills co_assignment_ and returns the pairs that make the consensus graph.
+  std::vector<WeightedEdge> co_assign_edges();
+  Expected<Membership> consensus_of(std::vector<WeightedEdge> consensus_edges) const;
+  std::vector<double> membership_confidence(const Membership& consensus) const;
 
   const Graph* graph_;
   EnsembleParameters parameters_;

@@ -35,7 +35,7 @@
 #include <vector>
 
 #include "bre/algorithm.hpp"
-#include "bre/clustering/ensemble.hpp"
+#include "bre/clustering/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -55,7 +55,7 @@ struct ResolutionProfileParameters {
   std::int64_t resolution_count = 61;
   /// Modularity algorithms run at every grid point (label propagation has no
   /// resolution and is refused).
-  std::vector<Algorithm> algorithms = {Algorithm::kLeiden, Algorithm::kLouvain};
+  CommunityDetectionList algorithms = {leiden_detection(), louvain_detection()};
   /// Members per algorithm and grid point, >= 1 (2 or more to measure seed agreement).
   std::int64_t seeds = 4;
   /// Criterion thresholds (see the file comment).

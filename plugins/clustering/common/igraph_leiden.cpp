@@ -4,11 +4,10 @@
 
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "bre/igraph_lock.hpp"
 #include "igraph_support.hpp"
 
 namespace bre::clustering {
@@ -27,34 +26,17 @@ Expected<LeidenObjective> parse_leiden_objective(const std::string& text) {
 }
 
 IgraphLeiden::IgraphLeiden(const Graph& graph, IgraphLeidenParameters parameters)
-    : AlgorithmBase("IgraphLeiden"), graph_(&graph), parameters_(std::move(parameters)) {}
+    : RegionClustering("IgraphLeiden", graph, std::move(parameters)) {}
 
-const Membership& IgraphLeiden::membership() const {
-  require_run("membership");
-  return membership_;
-}
-std::int32_t IgraphLeiden::region_count() const {
-  require_run("region_count");
-  return region_count_;
-}
-double IgraphLeiden::modularity() const {
-  require_run("modularity");
-  return modularity_;
-}
 double IgraphLeiden::quality() const {
   require_run("quality");
   return quality_;
 }
 
-Status IgraphLeiden::run() {
-  set_has_run(false);
-  const Graph& graph = *graph_;
-  const IgraphLeidenParameters& p = parameters_;
-  const std::size_t n = graph.node_count();
-  const bool modularity_objective = p.objective == LeidenObjective::kModularity;
-
-  // --- Validate everything before any work. ------------------------------------------
-  if (n == 0) return invalid_argument("graph: has no nodes; there is nothing to cluster");
+Status IgraphLeiden::validate() const {
+  const IgraphLeidenParameters& p = parameters();
+  const std::size_t n = graph().node_count();
+  BRE_RETURN_IF_ERROR(check_graph(/*without_weight=*/nullptr));
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     return invalid_argument("graph: " + std::to_string(n) + " nodes exceed the membership label range");
   }
@@ -64,31 +46,39 @@ Status IgraphLeiden::run() {
   if (!std::isfinite(p.beta) || p.beta <= 0.0) {
     return invalid_argument("beta: expected a finite number > 0, found " + std::to_string(p.beta));
   }
-  const double m = graph.total_weight();
-  if (modularity_objective && !(m > 0.0)) {
-    return failed_precondition("graph: has " + std::to_string(graph.edge_count()) +
+  if (p.objective == LeidenObjective::kModularity && !(graph().total_weight() > 0.0)) {
+    return failed_precondition("graph: has " + std::to_string(graph().edge_count()) +
                                " edges and total weight 0, so modularity is undefined; "
                                "use objective cpm or a network with ties");
   }
-  if (!p.initial_membership.empty()) {
-    if (p.initial_membership.size() != n) {
-      return invalid_argument("initial_membership: has " + std::to_string(p.initial_membership.size()) +
-                              " entries, the graph has " + std::to_string(n) + " nodes");
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (p.initial_membership[i] < 0) {
-        return invalid_argument("initial_membership[" + std::to_string(i) + "]: expected a label >= 0, found " +
-                                std::to_string(p.initial_membership[i]));
-      }
+  if (p.initial_membership.empty()) return Status::ok();
+  if (p.initial_membership.size() != n) {
+    return invalid_argument("initial_membership: has " + std::to_string(p.initial_membership.size()) +
+                            " entries, the graph has " + std::to_string(n) + " nodes");
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p.initial_membership[i] < 0) {
+      return invalid_argument("initial_membership[" + std::to_string(i) + "]: expected a label >= 0, found " +
+                              std::to_string(p.initial_membership[i]));
     }
   }
+  return Status::ok();
+}
 
-  // --- Prepare plain arrays outside the lock. -------------------------------------------
+Status IgraphLeiden::run() {
+  set_has_run(false);
+  BRE_RETURN_IF_ERROR(validate());
+  const Graph& graph = this->graph();
+  const IgraphLeidenParameters& p = parameters();
+  const std::size_t n = graph.node_count();
+  const bool modularity_objective = p.objective == LeidenObjective::kModularity;
+
+  // Plain arrays prepared outside the lock.
   std::vector<double> node_weights(n, 1.0);
   double resolution_parameter = p.resolution;
   if (modularity_objective) {
     for (std::size_t i = 0; i < n; ++i) node_weights[i] = graph.strength(static_cast<std::uint32_t>(i));
-    resolution_parameter = p.resolution / (2.0 * m);
+    resolution_parameter = p.resolution / (2.0 * graph.total_weight());
   }
   // The start: the given membership or singletons (igraph's start = false).
   const bool from_membership = !p.initial_membership.empty();
@@ -98,22 +88,12 @@ Status IgraphLeiden::run() {
   }
   const std::vector<igraph_integer_t> start(start_labels.begin(), start_labels.end());
 
-  Membership result(n);
   double quality = 0.0;
-  {
-    std::lock_guard<std::mutex> lock(igraph_mutex());
-    IgraphHandlerScope handlers;
-    // Declared after the lock: destroyed before it is released.
+  Expected<Membership> result = with_igraph(graph, p.seed, [&](IgraphGraph& igraph_graph) -> Expected<Membership> {
     RealVector igraph_node_weights;
     IntVector igraph_membership;
-    IgraphGraph igraph_graph;
-
-    igraph_error_t code = igraph_rng_seed(igraph_rng_default(), igraph_rng_seed_for(p.seed));
-    if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_rng_seed");
-    BRE_RETURN_IF_ERROR(igraph_graph.init(graph));
-    if ((code = igraph_node_weights.init(node_weights)) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_init_array");
-    if ((code = igraph_membership.init(start)) != IGRAPH_SUCCESS) return igraph_status(code, "igraph_vector_int_init_array");
-
+    BRE_RETURN_IF_ERROR(igraph_node_weights.init(node_weights));
+    BRE_RETURN_IF_ERROR(igraph_membership.init(start));
     // igraph 0.10.2's own "negative n_iterations = until stable" loop is inverted
     // (igraph issue #2798, fixed upstream in 2025): it stops after the first
     // iteration that changes anything and never returns when an iteration changes
@@ -126,37 +106,25 @@ Status IgraphLeiden::run() {
     const std::int64_t limit = until_stable ? kMaxIterationsUntilStable : p.iterations;
     Membership before = canonical_labels(start_labels);
     for (std::int64_t iteration = 0; iteration < limit; ++iteration) {
-      code = igraph_community_leiden(igraph_graph.get(), igraph_graph.weights(), igraph_node_weights.get(),
-                                     resolution_parameter, p.beta, /*start=*/true, /*n_iterations=*/1,
-                                     igraph_membership.get(), &clusters, &quality);
+      const igraph_error_t code = igraph_community_leiden(
+          igraph_graph.get(), igraph_graph.weights(), igraph_node_weights.get(), resolution_parameter, p.beta,
+          /*start=*/true, /*n_iterations=*/1, igraph_membership.get(), &clusters, &quality);
       if (code != IGRAPH_SUCCESS) return igraph_status(code, "igraph_community_leiden");
       if (igraph_vector_int_size(igraph_membership.get()) != static_cast<igraph_integer_t>(n)) {
         return internal_error("igraph_community_leiden returned a membership of the wrong size");
       }
       if (!until_stable) continue;
-      Membership after(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        after[i] = static_cast<std::int32_t>(VECTOR(*igraph_membership.get())[static_cast<igraph_integer_t>(i)]);
-      }
-      after = canonical_labels(after);
+      Membership after = canonical_labels(igraph_membership.to_membership());
       if (after == before) break;
       before = std::move(after);
     }
-    if (limit == 0) {
-      // No iteration ran, so igraph computed no quality.
-      quality = std::numeric_limits<double>::quiet_NaN();
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      result[i] = static_cast<std::int32_t>(VECTOR(*igraph_membership.get())[static_cast<igraph_integer_t>(i)]);
-    }
-  }
-
-  membership_ = canonical_labels(result);
-  region_count_ = bre::region_count(membership_);
-  modularity_ = bre::modularity(graph, membership_, modularity_objective ? p.resolution : 1.0);
+    // No iteration ran, so igraph computed no quality.
+    if (limit == 0) quality = std::numeric_limits<double>::quiet_NaN();
+    return igraph_membership.to_membership();
+  });
+  if (!result) return result.status();
   quality_ = quality;
-  set_has_run(true);
-  return Status::ok();
+  return finish(*result, modularity_objective ? p.resolution : 1.0);
 }
 
 }  // namespace bre::clustering

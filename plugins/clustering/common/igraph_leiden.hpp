@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "bre/algorithm.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
-#include "igraph_support.hpp"  // igraph_rng_seed_for
+#include "region_clustering.hpp"
 
 namespace bre::clustering {
 
@@ -61,7 +60,7 @@ struct IgraphLeidenParameters {
 ///
 /// Complexity: near-linear in n + m per iteration (igraph), plus O(n + m) to copy
 /// the graph into igraph.
-class IgraphLeiden : public AlgorithmBase {
+class IgraphLeiden : public RegionClustering<IgraphLeidenParameters> {
  public:
   /// `graph` must outlive this object.
   IgraphLeiden(const Graph& graph, IgraphLeidenParameters parameters);
@@ -72,25 +71,17 @@ class IgraphLeiden : public AlgorithmBase {
   /// initial membership of the wrong size or with negative labels; an igraph error.
   Status run();
 
-
-  // Accessors; each throws std::logic_error before a successful run().
-
-  /// Region per node, canonical labels (0..k-1 in order of first appearance).
-  const Membership& membership() const;
-  std::int32_t region_count() const;
-  /// bre::modularity of the result: at `resolution` for the modularity objective, at
-  /// resolution 1 (classic modularity) for CPM. NaN for a graph without edges.
-  double modularity() const;
+  // Accessors (and RegionClustering's membership(), region_count(), modularity():
+  // at `resolution` for the modularity objective, at resolution 1 (classic
+  // modularity) for CPM, NaN for a graph without edges); each throws
+  // std::logic_error before a successful run().
   /// The objective value igraph reports (for modularity equal to modularity()); NaN
   /// when no iteration ran (iterations = 0).
   double quality() const;
 
  private:
-  const Graph* graph_;
-  IgraphLeidenParameters parameters_;
-  Membership membership_;
-  std::int32_t region_count_ = 0;
-  double modularity_ = 0.0;
+  Status validate() const;
+
   double quality_ = 0.0;
 };
 
