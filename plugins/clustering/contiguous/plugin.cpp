@@ -43,7 +43,7 @@ class ContiguousPlugin final : public bre::Plugin {
     bre::Expected<bre::Graph> map = bre::map_adjacency_graph(context.dataset());
     if (!map) return map.status().with_context(where);
     bre::clustering::ContiguousParameters parameters;
-    parameters.resolution = context.params().get_double("resolution");
+    parameters.resolution = bre::kResolution.read(context.params());
     parameters.regions = context.params().get_int("regions");
     bre::clustering::ContiguousAgglomeration algorithm(*ties, *map, parameters);
     BRE_RETURN_IF_ERROR(bre::clustering::cluster_and_emit(

@@ -50,7 +50,7 @@ class IgraphLeidenPlugin final : public bre::Plugin {
         bre::clustering::parse_leiden_objective(params.get_string("objective"));
     if (!objective) return objective.status().with_context(where + ": parameter 'objective'");
     leiden.objective = *objective;
-    leiden.resolution = params.get_double("resolution");
+    leiden.resolution = bre::kResolution.read(params);
     leiden.beta = params.get_double("beta");
     leiden.iterations = params.get_int("iterations");
     leiden.seed = context.seed();
