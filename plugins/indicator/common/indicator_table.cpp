@@ -60,6 +60,16 @@ std::string theme_name(v1::Theme theme) {
   return name;
 }
 
+std::string arrangement_kind_name(v1::ArrangementKind kind) {
+  switch (kind) {
+    case v1::ARRANGEMENT_KIND_COOPERATION: return "cooperation";
+    case v1::ARRANGEMENT_KIND_SOCIETAL: return "societal";
+    case v1::ARRANGEMENT_KIND_STATE: return "state";
+    case v1::ARRANGEMENT_KIND_STATISTICAL: return "statistical";
+    default: return "unspecified";
+  }
+}
+
 std::string municipality_label(const v1::Municipality& municipality) {
   return municipality.code() + " (" + municipality.name() + ")";
 }

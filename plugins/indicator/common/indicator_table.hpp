@@ -42,6 +42,9 @@ std::string join_limited(const std::vector<std::string>& items, std::size_t limi
 /// A theme as people write it: THEME_HOUSING_AND_SERVICES -> "housing_and_services".
 std::string theme_name(v1::Theme theme);
 
+/// An arrangement kind as the `kinds` parameter spells it: "cooperation", "societal", ...
+std::string arrangement_kind_name(v1::ArrangementKind kind);
+
 /// "GM0363 (Amsterdam)": how messages name a municipality.
 std::string municipality_label(const v1::Municipality& municipality);
 

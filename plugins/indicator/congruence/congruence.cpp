@@ -11,6 +11,7 @@
 
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
+#include "indicator_table.hpp"
 
 namespace bre::indicator {
 namespace {
@@ -72,25 +73,6 @@ struct ArrangementTally {
 
 double ratio_or_nan(double numerator, double denominator) {
   return denominator == 0.0 ? kNaN : numerator / denominator;
-}
-
-std::string kind_name(v1::ArrangementKind kind) {
-  switch (kind) {
-    case v1::ARRANGEMENT_KIND_COOPERATION: return "cooperation";
-    case v1::ARRANGEMENT_KIND_SOCIETAL: return "societal";
-    case v1::ARRANGEMENT_KIND_STATE: return "state";
-    case v1::ARRANGEMENT_KIND_STATISTICAL: return "statistical";
-    default: return "unspecified";
-  }
-}
-
-void add_column(v1::IndicatorTable& table, const char* id, const char* label, const char* unit,
-                const char* doc) {
-  v1::IndicatorColumn* column = table.add_columns();
-  column->set_id(id);
-  column->set_label(label);
-  column->set_unit(unit);
-  column->set_doc(doc);
 }
 
 void add_columns(v1::IndicatorTable& table) {
@@ -321,7 +303,7 @@ Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
   if (tallies->national.arrangements == 0) {
     std::string kinds;
     for (v1::ArrangementKind kind : options.kinds) {
-      kinds += (kinds.empty() ? "" : ", ") + kind_name(kind);
+      kinds += (kinds.empty() ? "" : ", ") + arrangement_kind_name(kind);
     }
     result.warnings.push_back("no arrangement of kind [" + kinds +
                               "] has two or more municipalities: every ratio is NaN");

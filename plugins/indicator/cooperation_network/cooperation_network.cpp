@@ -5,18 +5,10 @@
 #include <cstdint>
 #include <set>
 
+#include "indicator_table.hpp"
+
 namespace bre::indicator {
 namespace {
-
-std::string kind_name(v1::ArrangementKind kind) {
-  switch (kind) {
-    case v1::ARRANGEMENT_KIND_COOPERATION: return "cooperation";
-    case v1::ARRANGEMENT_KIND_SOCIETAL: return "societal";
-    case v1::ARRANGEMENT_KIND_STATE: return "state";
-    case v1::ARRANGEMENT_KIND_STATISTICAL: return "statistical";
-    default: return "unspecified";
-  }
-}
 
 std::string legal_form_name(v1::LegalForm form) {
   std::string name = v1::LegalForm_Name(form).substr(std::string("LEGAL_FORM_").size());
@@ -24,21 +16,12 @@ std::string legal_form_name(v1::LegalForm form) {
   return name;
 }
 
-void add_column(v1::IndicatorTable& table, const std::string& id, const std::string& label, const std::string& unit,
-                const std::string& doc) {
-  v1::IndicatorColumn* column = table.add_columns();
-  column->set_id(id);
-  column->set_label(label);
-  column->set_unit(unit);
-  column->set_doc(doc);
-}
-
 }  // namespace
 
 std::string describe_network_options(const NetworkOptions& options) {
   std::string text =
       std::string("weighting ") + (options.weighting == Weighting::kCount ? "count" : "fractional") + "; kinds ";
-  for (std::size_t i = 0; i < options.kinds.size(); ++i) text += (i == 0 ? "" : ", ") + kind_name(options.kinds[i]);
+  for (std::size_t i = 0; i < options.kinds.size(); ++i) text += (i == 0 ? "" : ", ") + arrangement_kind_name(options.kinds[i]);
   text += "; legal forms ";
   if (options.legal_forms.empty()) text += "all";
   for (std::size_t i = 0; i < options.legal_forms.size(); ++i) {
@@ -94,8 +77,8 @@ Expected<CooperationNetworkResult> compute_cooperation_network(const DatasetInde
              "Arrangements of the selected kinds and legal forms with at least two municipalities.");
   for (v1::ArrangementKind kind : {v1::ARRANGEMENT_KIND_COOPERATION, v1::ARRANGEMENT_KIND_SOCIETAL,
                                    v1::ARRANGEMENT_KIND_STATE, v1::ARRANGEMENT_KIND_STATISTICAL}) {
-    add_column(table, "arrangements_" + kind_name(kind), "Arrangements counted: " + kind_name(kind), "count",
-               "Counted arrangements of kind " + kind_name(kind) + ".");
+    add_column(table, "arrangements_" + arrangement_kind_name(kind), "Arrangements counted: " + arrangement_kind_name(kind), "count",
+               "Counted arrangements of kind " + arrangement_kind_name(kind) + ".");
   }
   v1::IndicatorRow* row = table.add_summary_rows();
   row->set_region_id("NL");
