@@ -2,9 +2,11 @@
 // and the documented exit code (0 ok, 2 usage or input error, 1 internal or failed step).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include "bre/dataset.hpp"
@@ -245,6 +247,23 @@ TEST(Cli, OneAndTwoThreadsGiveIdenticalFiles) {
   for (const auto& entry : std::filesystem::directory_iterator(a.path())) {
     const auto name = entry.path().filename().string();
     EXPECT_EQ(bre::test::read_text(a.file(name)), bre::test::read_text(b.file(name))) << name;
+  }
+}
+
+TEST(Cli, MoreThreadsThanCoresAreClampedWithAWarning) {
+  // The machine's own core count is the limit; results are those of any thread count.
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  TempDir clamped, plain;
+  const auto r = run_bre({"run", kStandard, "--out", clamped.path(), "--threads", std::to_string(cores + 1)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("bre: warning: --threads " + std::to_string(cores + 1) + " is more than the " +
+                       std::to_string(cores) + " cores of this machine; using " + std::to_string(cores)),
+            std::string::npos)
+      << r.err;
+  ASSERT_EQ(run_bre({"run", kStandard, "--out", plain.path(), "--threads", "1"}).exit_code, 0);
+  for (const auto& entry : std::filesystem::directory_iterator(plain.path())) {
+    const auto name = entry.path().filename().string();
+    EXPECT_EQ(bre::test::read_text(clamped.file(name)), bre::test::read_text(plain.file(name))) << name;
   }
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Times native Leiden and Louvain against igraph's C Leiden and multilevel and
-# python3-leidenalg on the same graphs, each run in its own process so its peak
-# memory (max RSS, from /usr/bin/time) is its own; then the native ensemble.
+# Times native Leiden and Louvain (1 and 2 threads; Leiden until stable and with 2
+# iterations) against igraph's C Leiden (until stable and its default of 2 iterations)
+# and multilevel and python3-leidenalg on the same graphs, each run in its own process
+# so its peak memory (max RSS, from /usr/bin/time) is its own; then the native ensemble.
+# Prints the ratios (peer seconds / native seconds on 2 threads, 1-thread / 2-thread).
 #
 #   tools/bench/run.sh [--large] [--dataset FILE] [--seed S] [--out DIR]
 #
@@ -73,9 +75,22 @@ have_leidenalg=0
 "$python" -c "import leidenalg" 2>/dev/null && have_leidenalg=1
 for graph in "${graphs[@]}"; do
   file="$out/$graph.edges"
-  for tool in native-leiden igraph-leiden native-louvain igraph-multilevel; do
-    measure cluster "$graph" 1 "$bench" cluster --tool "$tool" --graph "$file" --seed "$seed"
+  # Native Leiden until stable and with igraph's default of 2 iterations, and Louvain, on
+  # 1 and 2 threads (graphs from 20,000 nodes run the parallel schedule).
+  for threads in 1 2; do
+    for iterations in -1 2; do
+      measure cluster "$graph" "$threads" "$bench" cluster --tool native-leiden --graph "$file" --seed "$seed" \
+        --threads "$threads" --iterations "$iterations"
+    done
+    measure cluster "$graph" "$threads" "$bench" cluster --tool native-louvain --graph "$file" --seed "$seed" \
+      --threads "$threads"
   done
+  # igraph (serial): Leiden until stable and 2 iterations, multilevel.
+  for iterations in -1 2; do
+    measure cluster "$graph" 1 "$bench" cluster --tool igraph-leiden --graph "$file" --seed "$seed" \
+      --iterations "$iterations"
+  done
+  measure cluster "$graph" 1 "$bench" cluster --tool igraph-multilevel --graph "$file" --seed "$seed"
   if [[ $have_leidenalg == 1 ]]; then
     measure cluster "$graph" 1 "$python" "$root/tools/bench/leidenalg_bench.py" "$file" "$seed"
   fi
@@ -97,18 +112,23 @@ cp "$tmp/rows.csv" "$csv"
 column -t -s, "$csv"
 echo
 awk -F, '
-  NR > 1 && $1 == "cluster" { t[$2 "," $5] = $7; q[$2 "," $5] = $9; m[$2 "," $5] = $8; g[$2] = 1 }
+  NR > 1 && $1 == "cluster" { k = $2 "," $5 "," $6; t[k] = $7; q[k] = $9; m[k] = $8; g[$2] = 1 }
   NR > 1 && $1 == "ensemble" { e[$2 "," $6] = $7 }
+  function ratio(a, b) { return (t[a] > 0 && t[b] > 0) ? sprintf("%.2fx", t[a] / t[b]) : "n/a" }
   END {
-    printf "%-16s %22s %22s %24s %24s %16s\n", "graph", "igraph/native Leiden", "leidenalg/native Leid.",
-           "dQ Leiden (nat-igraph)", "dQ Louvain (nat-igraph)", "native MiB";
+    print "Ratios: a/b of seconds, so > 1 means the native side (b) is faster; dQ = native - peer modularity.";
+    printf "%-16s %12s %12s %12s %12s %12s %12s %12s\n", "graph", "Leiden 1t/2t", "igraph/nat.", "igraph2/nat2",
+           "leidenalg/n.", "multil./Louv", "dQ Leiden", "dQ Louvain";
     for (x in g) {
-      li = t[x ",igraph-leiden"] / t[x ",native-leiden"];
-      la = (t[x ",leidenalg"] > 0) ? sprintf("%.2fx", t[x ",leidenalg"] / t[x ",native-leiden"]) : "n/a";
-      printf "%-16s %21.2fx %22s %+24.4f %+24.4f %16.1f\n", x, li, la,
-             q[x ",native-leiden"] - q[x ",igraph-leiden"], q[x ",native-louvain"] - q[x ",igraph-multilevel"],
-             m[x ",native-leiden"];
+      printf "%-16s %12s %12s %12s %12s %12s %+12.6f %+12.6f\n", x,
+             ratio(x ",native-leiden,1", x ",native-leiden,2"),
+             ratio(x ",igraph-leiden,1", x ",native-leiden,2"),
+             ratio(x ",igraph-leiden-2it,1", x ",native-leiden-2it,2"),
+             ratio(x ",leidenalg,1", x ",native-leiden,2"),
+             ratio(x ",igraph-multilevel,1", x ",native-louvain,2"),
+             q[x ",native-leiden,2"] - q[x ",igraph-leiden,1"], q[x ",native-louvain,2"] - q[x ",igraph-multilevel,1"];
     }
+    print "(native columns: 2 threads; igraph and leidenalg run serially)";
     if (e["demo,1"] > 0)
       printf "\nensemble, demo network, 1000 Leiden members + consensus: %.3f s (1 thread), %.3f s (2 threads), speed-up %.2fx; %.0f members/s on 2 threads\n",
              e["demo,1"], e["demo,2"], e["demo,1"] / e["demo,2"], 1000 / e["demo,2"];

@@ -264,8 +264,9 @@ int main(int argc, char** argv) {
   bre::PluginHost host;
   if (std::optional<int> stop = load_plugins(host, vm)) return *stop;
   std::optional<tbb::global_control> thread_limit;
-  if (vm["threads"].as<int>() > 0) {
-    thread_limit.emplace(tbb::global_control::max_allowed_parallelism, vm["threads"].as<int>());
+  if (const std::uint64_t threads = bre::cli::clamp_threads(static_cast<std::uint64_t>(vm["threads"].as<int>()), kProgram);
+      threads > 0) {
+    thread_limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   }
   auto store = bre::service::Store::open(vm["store"].as<std::string>());
   if (!store) return fail(store.status(), kProgram);

@@ -278,7 +278,7 @@ Expected<RunFlags> read_run_flags(const po::variables_map& vm) {
   RunFlags flags;
   auto threads = parse_whole_number("--threads", vm["threads"].as<std::string>(), 0, kMaxThreads, "all cores");
   if (!threads) return threads.status();
-  flags.threads = *threads;
+  flags.threads = clamp_threads(*threads, "bre");
   BRE_RETURN_IF_ERROR(set_isolation_options(vm, flags.run_options));
   flags.out_dir = vm["out"].as<std::string>();
   BRE_RETURN_IF_ERROR(check_output_directory(flags.out_dir));

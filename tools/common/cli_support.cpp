@@ -1,8 +1,10 @@
 #include "cli_support.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <iostream>
+#include <thread>
 
 #include "bre/io.hpp"
 
@@ -66,6 +68,14 @@ Expected<std::uint64_t> parse_whole_number(const std::string& option, const std:
                             text + "'");
   }
   return value;
+}
+
+std::uint64_t clamp_threads(std::uint64_t requested, const std::string& program) {
+  const std::uint64_t cores = std::max(1U, std::thread::hardware_concurrency());
+  if (requested <= cores) return requested;
+  std::cerr << program << ": warning: --threads " << requested << " is more than the " << cores
+            << " cores of this machine; using " << cores << "\n";
+  return cores;
 }
 
 Expected<std::uint64_t> parse_seed(const std::string& option, const std::string& text) {

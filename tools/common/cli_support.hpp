@@ -47,6 +47,11 @@ Expected<std::uint64_t> parse_whole_number(const std::string& option, const std:
                                            std::uint64_t minimum, std::uint64_t maximum,
                                            const std::string& zero_means = "");
 
+/// The worker threads to run with for `--threads N` (0 = all cores): N, or the core
+/// count with a warning on stderr when N asks for more cores than this machine has
+/// (more threads than cores only adds switching; results do not depend on it).
+std::uint64_t clamp_threads(std::uint64_t requested, const std::string& program);
+
 /// A seed: any whole number from 0 to 2^64 - 1 (what the manifest records).
 Expected<std::uint64_t> parse_seed(const std::string& option, const std::string& text);
 

@@ -3,6 +3,7 @@
 #include "bre/clustering/label_propagation.hpp"
 #include "bre/clustering/leiden.hpp"
 #include "bre/clustering/louvain.hpp"
+#include "bre/clustering/schedule.hpp"
 
 namespace bre::clustering {
 namespace {
@@ -55,6 +56,13 @@ std::shared_ptr<const CommunityDetection> louvain_detection() {
 std::shared_ptr<const CommunityDetection> label_propagation_detection() {
   static const auto instance = std::make_shared<const LabelPropagationDetection>();
   return instance;
+}
+
+Expected<Schedule> parse_schedule(const std::string& text) {
+  if (text == "auto") return Schedule::kAuto;
+  if (text == "sequential") return Schedule::kSequential;
+  if (text == "parallel") return Schedule::kParallel;
+  return invalid_argument("schedule: expected \"auto\", \"sequential\" or \"parallel\", found \"" + text + "\"");
 }
 
 Expected<std::shared_ptr<const CommunityDetection>> parse_algorithm(const std::string& name) {

@@ -3,12 +3,14 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bre/random.hpp"
 #include "common.hpp"
+#include "parallel_moving.hpp"
 #include "work_graph.hpp"
 
 namespace bre::clustering {
@@ -16,11 +18,14 @@ namespace {
 
 using detail::CommunityState;
 using detail::NeighbourWeights;
+using detail::Refinement;
+using detail::RefinementCandidates;
 using detail::WorkGraph;
 
 constexpr std::int64_t kMaxIterationsUntilStable = 1000;
 
-// Buffers reused across levels and iterations of one run, sized for level 0.
+// Buffers of the sequential schedule reused across levels and iterations of one run,
+// sized for level 0.
 struct Workspace {
   explicit Workspace(std::size_t n) : scratch(n) {
     queue.resize(n);
@@ -31,14 +36,9 @@ struct Workspace {
   std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> queue;
   std::vector<std::uint8_t> in_queue;
-  // Refinement.
-  std::vector<std::uint32_t> refined;
-  std::vector<double> refined_total;
-  std::vector<std::uint32_t> refined_size;
-  std::vector<double> refined_external;
+  Refinement refinement;
+  RefinementCandidates candidates;
   std::vector<double> community_total;
-  std::vector<double> candidate_weight;
-  std::vector<std::uint32_t> candidates;
 };
 
 // Leiden's fast local moving: a queue seeded with all nodes in random order; a node
@@ -71,85 +71,25 @@ void move_nodes_fast(const WorkGraph& graph, double gamma, SplitMix64& rng, Work
   }
 }
 
-// Leiden's refinement: inside each community C of `community` (labels < k), start
-// from singletons and let each still-singleton node that is well connected to C
-// (w(v, C - v) >= gamma k_v (K_C - k_v)) join a well-connected refined community S
-// of C (w(S, C - S) >= gamma K_S (K_C - K_S)) with non-negative gain, chosen with
-// probability ~ exp(gain / beta); staying alone (gain 0) is one of the choices.
-// Leaves the refined labels (< n, not compact) in ws.refined.
-void refine(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t k,
-            double gamma, double beta, SplitMix64& rng, Workspace& ws) {
+// Leiden's refinement (detail::refine_node) of every community of `community` (labels
+// < k), the nodes in one random order; returns the refined labels (< n, not compact).
+std::vector<std::uint32_t> refine(const WorkGraph& graph, const std::vector<std::uint32_t>& community,
+                                  std::uint32_t k, double gamma, double beta, SplitMix64& rng, Workspace& ws) {
   const std::size_t n = graph.node_count();
-  ws.refined.resize(n);
-  std::iota(ws.refined.begin(), ws.refined.end(), 0U);
-  ws.refined_total.assign(graph.node_weight.begin(), graph.node_weight.end());
-  ws.refined_size.assign(n, 1);
-  ws.refined_external.assign(n, 0.0);
+  ws.refinement.reset(graph, community);
   ws.community_total.assign(k, 0.0);
-  for (std::size_t v = 0; v < n; ++v) {
-    ws.community_total[community[v]] += graph.node_weight[v];
-    double inside = 0.0;
-    for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
-      if (community[graph.targets[e]] == community[v]) inside += graph.weights[e];
-    }
-    ws.refined_external[v] = inside;
-  }
+  for (std::size_t v = 0; v < n; ++v) ws.community_total[community[v]] += graph.node_weight[v];
   detail::random_order(n, rng, ws.order);
-  // Gains this far below the best have probability below exp(-50): treated as 0.
-  const double negligible = 50.0 * beta;
   for (const std::uint32_t v : ws.order) {
-    if (ws.refined[v] != v || ws.refined_size[v] != 1) continue;
-    const std::uint32_t c = community[v];
-    const double kv = graph.node_weight[v];
-    const double total_c = ws.community_total[c];
-    if (ws.refined_external[v] < gamma * kv * (total_c - kv)) continue;
-    for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
-      const std::uint32_t u = graph.targets[e];
-      if (community[u] == c) ws.scratch.add(ws.refined[u], graph.weights[e]);
-    }
-    ws.candidates.clear();
-    ws.candidate_weight.clear();
-    double best_gain = 0.0;
-    for (const std::uint32_t s : ws.scratch.touched()) {
-      const double total_s = ws.refined_total[s];
-      if (ws.refined_external[s] < gamma * total_s * (total_c - total_s)) continue;
-      const double gain = ws.scratch.weight(s) - gamma * kv * total_s;
-      if (gain < 0.0) continue;
-      ws.candidates.push_back(s);
-      ws.candidate_weight.push_back(gain);
-      if (gain > best_gain) best_gain = gain;
-    }
-    if (ws.candidates.empty()) {
-      ws.scratch.clear();
-      continue;
-    }
-    // Staying alone is the last candidate, with gain 0.
-    ws.candidates.push_back(v);
-    ws.candidate_weight.push_back(0.0);
-    double cumulative = 0.0;
-    for (double& weight : ws.candidate_weight) {
-      const double below_best = weight - best_gain;
-      weight = below_best < -negligible ? 0.0 : std::exp(below_best / beta);
-      cumulative += weight;
-      weight = cumulative;
-    }
-    const double draw = rng.uniform() * cumulative;
-    std::size_t pick = 0;
-    while (pick + 1 < ws.candidates.size() && !(draw < ws.candidate_weight[pick])) ++pick;
-    const std::uint32_t chosen = ws.candidates[pick];
-    if (chosen != v) {
-      ws.refined[v] = chosen;
-      ws.refined_total[chosen] += kv;
-      ++ws.refined_size[chosen];
-      ws.refined_external[chosen] += ws.refined_external[v] - 2.0 * ws.scratch.weight(chosen);
-    }
-    ws.scratch.clear();
+    detail::refine_node(graph, community, v, ws.community_total[community[v]], gamma, beta, rng, ws.refinement,
+                        ws.scratch, ws.candidates);
   }
+  return std::move(ws.refinement.refined);
 }
 
 // One iteration of Leiden starting from `membership` (labels < n); leaves the
-// result (compact labels) in `membership`.
-void leiden_iteration(const WorkGraph& level_zero, double gamma, double beta, SplitMix64& rng, Workspace& ws,
+// result (compact labels) in `membership`. `ws` is null under the parallel schedule.
+void leiden_iteration(const WorkGraph& level_zero, double gamma, double beta, SplitMix64& rng, Workspace* ws,
                       std::vector<std::uint32_t>& membership) {
   const std::size_t n0 = level_zero.node_count();
   std::vector<std::uint32_t> node_of(n0);
@@ -158,14 +98,19 @@ void leiden_iteration(const WorkGraph& level_zero, double gamma, double beta, Sp
   WorkGraph aggregated;
   const WorkGraph* graph = &level_zero;
   while (true) {
-    ws.state.reset(*graph, community);
-    move_nodes_fast(*graph, gamma, rng, ws);
-    community = std::move(ws.state.community);
+    if (ws != nullptr) {
+      ws->state.reset(*graph, community);
+      move_nodes_fast(*graph, gamma, rng, *ws);
+      community = std::move(ws->state.community);
+    } else {
+      detail::parallel_local_moving(*graph, gamma, rng, community);
+    }
     const std::size_t n = graph->node_count();
     const std::uint32_t k = detail::compact_labels(community, n);
     if (k == n) break;
-    refine(*graph, community, k, gamma, beta, rng, ws);
-    std::vector<std::uint32_t> groups = std::move(ws.refined);
+    std::vector<std::uint32_t> groups = ws != nullptr
+                                            ? refine(*graph, community, k, gamma, beta, rng, *ws)
+                                            : detail::parallel_refine(*graph, community, k, gamma, beta, rng.next());
     std::uint32_t group_count = detail::compact_labels(groups, n);
     // A refinement that merged nothing would aggregate to the same graph forever:
     // aggregate on the unrefined partition instead (as igraph does).
@@ -173,7 +118,7 @@ void leiden_iteration(const WorkGraph& level_zero, double gamma, double beta, Sp
       groups = community;
       group_count = k;
     }
-    WorkGraph next = detail::aggregate(*graph, groups, group_count, ws.scratch);
+    WorkGraph next = detail::aggregate(*graph, groups, group_count);
     std::vector<std::uint32_t> next_community(group_count);
     for (std::size_t v = 0; v < n; ++v) next_community[groups[v]] = community[v];
     for (std::uint32_t& node : node_of) node = groups[node];
@@ -246,7 +191,8 @@ Status Leiden::run() {
   const WorkGraph level_zero = detail::level_zero(graph, modularity_objective);
   const double gamma = modularity_objective ? p.resolution / (2.0 * graph.total_weight()) : p.resolution;
   SplitMix64 rng(p.seed);
-  Workspace workspace(n);
+  std::optional<Workspace> workspace;
+  if (!runs_in_parallel(p.schedule, n)) workspace.emplace(n);
   std::vector<std::uint32_t> membership(n);
   std::iota(membership.begin(), membership.end(), 0U);
   const bool until_stable = p.iterations < 0;
@@ -254,7 +200,7 @@ Status Leiden::run() {
   std::int64_t iterations = 0;
   while (iterations < limit) {
     std::vector<std::uint32_t> before = membership;
-    leiden_iteration(level_zero, gamma, p.beta, rng, workspace, membership);
+    leiden_iteration(level_zero, gamma, p.beta, rng, workspace ? &*workspace : nullptr, membership);
     ++iterations;
     if (until_stable && membership == before) break;
   }

@@ -7,6 +7,7 @@
 
 #include "bre/random.hpp"
 #include "common.hpp"
+#include "parallel_moving.hpp"
 #include "work_graph.hpp"
 
 namespace bre::clustering {
@@ -15,6 +16,28 @@ namespace {
 // A safety net against floating-point cycles; every sweep that moves a node raises
 // the quality, so real graphs stop long before.
 constexpr int kMaxSweepsPerLevel = 10000;
+
+// The sequential schedule of one level: sweeps in one random order, moving each node
+// to its best community, until a sweep moves nothing. `community` starts as
+// singletons; returns true when any node moved.
+bool sweep_until_stable(const detail::WorkGraph& graph, double gamma, SplitMix64& rng,
+                        std::vector<std::uint32_t>& community) {
+  const std::size_t n = graph.node_count();
+  detail::NeighbourWeights scratch(n);
+  detail::CommunityState state;
+  state.reset(graph, community);
+  std::vector<std::uint32_t> order;
+  detail::random_order(n, rng, order);
+  bool moved = false;
+  for (int sweep = 0; sweep < kMaxSweepsPerLevel; ++sweep) {
+    bool sweep_moved = false;
+    for (const std::uint32_t v : order) sweep_moved = state.move_to_best(graph, v, gamma, scratch) || sweep_moved;
+    if (!sweep_moved) break;
+    moved = true;
+  }
+  community = std::move(state.community);
+  return moved;
+}
 
 }  // namespace
 
@@ -47,10 +70,8 @@ Status Louvain::run() {
 
   const std::size_t n0 = graph.node_count();
   const double gamma = p.resolution / (2.0 * graph.total_weight());
+  const bool parallel = runs_in_parallel(p.schedule, n0);
   SplitMix64 rng(p.seed);
-  detail::NeighbourWeights scratch(n0);
-  detail::CommunityState state;
-  std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> node_of(n0);
   std::iota(node_of.begin(), node_of.end(), 0U);
 
@@ -58,24 +79,16 @@ Status Louvain::run() {
   std::int32_t levels = 0;
   while (true) {
     const std::size_t n = current.node_count();
-    std::vector<std::uint32_t> singletons(n);
-    std::iota(singletons.begin(), singletons.end(), 0U);
-    state.reset(current, singletons);
-    detail::random_order(n, rng, order);
-    bool level_moved = false;
-    for (int sweep = 0; sweep < kMaxSweepsPerLevel; ++sweep) {
-      bool sweep_moved = false;
-      for (const std::uint32_t v : order) sweep_moved = state.move_to_best(current, v, gamma, scratch) || sweep_moved;
-      if (!sweep_moved) break;
-      level_moved = true;
-    }
+    std::vector<std::uint32_t> community(n);
+    std::iota(community.begin(), community.end(), 0U);
+    const bool level_moved = parallel ? detail::parallel_local_moving(current, gamma, rng, community)
+                                      : sweep_until_stable(current, gamma, rng, community);
     if (!level_moved) break;
     ++levels;
-    std::vector<std::uint32_t> community = std::move(state.community);
     const std::uint32_t k = detail::compact_labels(community, n);
     for (std::uint32_t& node : node_of) node = community[node];
     if (k == n) break;
-    current = detail::aggregate(current, community, k, scratch);
+    current = detail::aggregate(current, community, k);
   }
 
   membership_.assign(node_of.begin(), node_of.end());

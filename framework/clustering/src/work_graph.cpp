@@ -1,8 +1,21 @@
 #include "work_graph.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace bre::clustering::detail {
+namespace {
+
+// Nodes per task in per-node loops; groups per chunk of an aggregation.
+constexpr std::size_t kNodeGrain = 1024;
+constexpr std::size_t kGroupsPerChunk = 256;
+
+}  // namespace
 
 WorkGraph level_zero(const Graph& graph, bool use_strength) {
   const std::size_t n = graph.node_count();
@@ -10,24 +23,32 @@ WorkGraph level_zero(const Graph& graph, bool use_strength) {
   work.offsets.assign(n + 1, 0);
   work.self_weight.assign(n, 0.0);
   work.node_weight.assign(n, 1.0);
-  std::size_t entries = 0;
-  for (std::uint32_t v = 0; v < n; ++v) {
-    for (const Neighbour& nb : graph.neighbours(v)) entries += nb.node != v ? 1 : 0;
-  }
-  work.targets.reserve(entries);
-  work.weights.reserve(entries);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    for (const Neighbour& nb : graph.neighbours(v)) {
-      if (nb.node == v) {
-        work.self_weight[v] = nb.weight;
-      } else {
-        work.targets.push_back(nb.node);
-        work.weights.push_back(nb.weight);
-      }
+  // A node's entries are its neighbours but itself; their count first, then in place.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kNodeGrain), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t v = r.begin(); v != r.end(); ++v) {
+      std::size_t entries = 0;
+      for (const Neighbour& nb : graph.neighbours(static_cast<std::uint32_t>(v))) entries += nb.node != v ? 1 : 0;
+      work.offsets[v + 1] = entries;
     }
-    work.offsets[v + 1] = work.targets.size();
-    if (use_strength) work.node_weight[v] = graph.strength(v);
-  }
+  });
+  std::partial_sum(work.offsets.begin(), work.offsets.end(), work.offsets.begin());
+  work.targets.resize(work.offsets[n]);
+  work.weights.resize(work.offsets[n]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kNodeGrain), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t v = r.begin(); v != r.end(); ++v) {
+      std::size_t out = work.offsets[v];
+      for (const Neighbour& nb : graph.neighbours(static_cast<std::uint32_t>(v))) {
+        if (nb.node == v) {
+          work.self_weight[v] = nb.weight;
+        } else {
+          work.targets[out] = nb.node;
+          work.weights[out] = nb.weight;
+          ++out;
+        }
+      }
+      if (use_strength) work.node_weight[v] = graph.strength(static_cast<std::uint32_t>(v));
+    }
+  });
   return work;
 }
 
@@ -42,8 +63,7 @@ std::uint32_t compact_labels(std::vector<std::uint32_t>& labels, std::size_t cap
   return next;
 }
 
-WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group,
-                    std::uint32_t group_count, NeighbourWeights& scratch) {
+WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, std::uint32_t group_count) {
   const std::size_t n = graph.node_count();
   // Members of each group, in node order (counting sort).
   std::vector<std::size_t> start(group_count + 1, 0);
@@ -59,36 +79,59 @@ WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& gr
   out.offsets.assign(group_count + 1, 0);
   out.self_weight.assign(group_count, 0.0);
   out.node_weight.assign(group_count, 0.0);
-  out.targets.reserve(graph.targets.size() / 2);
-  out.weights.reserve(graph.targets.size() / 2);
-  for (std::uint32_t c = 0; c < group_count; ++c) {
-    double self = 0.0;
-    double node_weight = 0.0;
-    for (std::size_t i = start[c]; i < start[c + 1]; ++i) {
-      const std::uint32_t v = members[i];
-      self += graph.self_weight[v];
-      node_weight += graph.node_weight[v];
-      for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
-        const std::uint32_t d = group[graph.targets[e]];
-        // An internal edge is seen from both ends; half from each keeps it once.
-        if (d == c) {
-          self += 0.5 * graph.weights[e];
-        } else {
-          scratch.add(d, graph.weights[e]);
+  // Each chunk of groups collects its adjacency apart; the chunks are fixed by the
+  // group count, not by the threads, and are joined in order.
+  struct Chunk {
+    std::vector<std::uint32_t> targets;
+    std::vector<double> weights;
+  };
+  const std::size_t chunk_count = (group_count + kGroupsPerChunk - 1) / kGroupsPerChunk;
+  std::vector<Chunk> chunks(chunk_count);
+  tbb::enumerable_thread_specific<NeighbourWeights> scratch([group_count] { return NeighbourWeights(group_count); });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+    NeighbourWeights& weights = scratch.local();
+    for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
+      Chunk& part = chunks[chunk];
+      const std::size_t last = std::min<std::size_t>(group_count, (chunk + 1) * kGroupsPerChunk);
+      for (std::size_t c = chunk * kGroupsPerChunk; c < last; ++c) {
+        double self = 0.0;
+        double node_weight = 0.0;
+        for (std::size_t i = start[c]; i < start[c + 1]; ++i) {
+          const std::uint32_t v = members[i];
+          self += graph.self_weight[v];
+          node_weight += graph.node_weight[v];
+          for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
+            const std::uint32_t d = group[graph.targets[e]];
+            // An internal edge is seen from both ends; half from each keeps it once.
+            if (d == c) {
+              self += 0.5 * graph.weights[e];
+            } else {
+              weights.add(d, graph.weights[e]);
+            }
+          }
         }
+        for (const std::uint32_t d : weights.touched()) {
+          part.targets.push_back(d);
+          part.weights.push_back(weights.weight(d));
+        }
+        out.offsets[c + 1] = weights.touched().size();
+        weights.clear();
+        out.self_weight[c] = self;
+        out.node_weight[c] = node_weight;
       }
     }
-    for (std::uint32_t d : scratch.touched()) {
-      out.targets.push_back(d);
-      out.weights.push_back(scratch.weight(d));
+  });
+  std::partial_sum(out.offsets.begin(), out.offsets.end(), out.offsets.begin());
+  out.targets.resize(out.offsets[group_count]);
+  out.weights.resize(out.offsets[group_count]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
+      const std::size_t at = out.offsets[chunk * kGroupsPerChunk];
+      std::copy(chunks[chunk].targets.begin(), chunks[chunk].targets.end(), out.targets.begin() + static_cast<std::ptrdiff_t>(at));
+      std::copy(chunks[chunk].weights.begin(), chunks[chunk].weights.end(), out.weights.begin() + static_cast<std::ptrdiff_t>(at));
+      chunks[chunk] = Chunk{};
     }
-    scratch.clear();
-    out.offsets[c + 1] = out.targets.size();
-    out.self_weight[c] = self;
-    out.node_weight[c] = node_weight;
-  }
-  out.targets.shrink_to_fit();
-  out.weights.shrink_to_fit();
+  });
   return out;
 }
 
@@ -99,24 +142,6 @@ void random_order(std::size_t n, SplitMix64& rng, std::vector<std::uint32_t>& or
     const std::size_t j = rng.below(i);
     std::swap(order[i - 1], order[j]);
   }
-}
-
-double objective_value(const WorkGraph& graph, const std::vector<std::uint32_t>& community,
-                       double scaled_resolution) {
-  const std::size_t n = graph.node_count();
-  std::vector<double> inside(n, 0.0);
-  std::vector<double> total(n, 0.0);
-  for (std::size_t v = 0; v < n; ++v) {
-    const std::uint32_t c = community[v];
-    inside[c] += graph.self_weight[v];
-    total[c] += graph.node_weight[v];
-    for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
-      if (community[graph.targets[e]] == c) inside[c] += 0.5 * graph.weights[e];
-    }
-  }
-  double quality = 0.0;
-  for (std::size_t c = 0; c < n; ++c) quality += inside[c] - 0.5 * scaled_resolution * total[c] * total[c];
-  return quality;
 }
 
 }  // namespace bre::clustering::detail
@@ -170,6 +195,80 @@ bool CommunityState::move_to_best(const WorkGraph& graph, std::uint32_t v, doubl
   if (best == own) return false;
   if (size_[own] == 0) empty_.push_back(own);
   return true;
+}
+
+}  // namespace bre::clustering::detail
+
+namespace bre::clustering::detail {
+
+void Refinement::reset(const WorkGraph& graph, const std::vector<std::uint32_t>& community) {
+  const std::size_t n = graph.node_count();
+  refined.resize(n);
+  std::iota(refined.begin(), refined.end(), 0U);
+  total.assign(graph.node_weight.begin(), graph.node_weight.end());
+  size.assign(n, 1);
+  external.resize(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kNodeGrain), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t v = r.begin(); v != r.end(); ++v) {
+      double inside = 0.0;
+      for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
+        if (community[graph.targets[e]] == community[v]) inside += graph.weights[e];
+      }
+      external[v] = inside;
+    }
+  });
+}
+
+void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t v,
+                 double community_total, double scaled_resolution, double beta, SplitMix64& rng, Refinement& state,
+                 NeighbourWeights& scratch, RefinementCandidates& candidates) {
+  if (state.refined[v] != v || state.size[v] != 1) return;
+  const std::uint32_t c = community[v];
+  const double kv = graph.node_weight[v];
+  if (state.external[v] < scaled_resolution * kv * (community_total - kv)) return;
+  for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
+    const std::uint32_t u = graph.targets[e];
+    if (community[u] == c) scratch.add(state.refined[u], graph.weights[e]);
+  }
+  candidates.communities.clear();
+  candidates.weights.clear();
+  double best_gain = 0.0;
+  for (const std::uint32_t s : scratch.touched()) {
+    const double total_s = state.total[s];
+    if (state.external[s] < scaled_resolution * total_s * (community_total - total_s)) continue;
+    const double gain = scratch.weight(s) - scaled_resolution * kv * total_s;
+    if (gain < 0.0) continue;
+    candidates.communities.push_back(s);
+    candidates.weights.push_back(gain);
+    if (gain > best_gain) best_gain = gain;
+  }
+  if (candidates.communities.empty()) {
+    scratch.clear();
+    return;
+  }
+  // Staying alone is the last candidate, with gain 0. Gains this far below the best
+  // have probability below exp(-50): treated as 0.
+  candidates.communities.push_back(v);
+  candidates.weights.push_back(0.0);
+  const double negligible = 50.0 * beta;
+  double cumulative = 0.0;
+  for (double& weight : candidates.weights) {
+    const double below_best = weight - best_gain;
+    weight = below_best < -negligible ? 0.0 : std::exp(below_best / beta);
+    cumulative += weight;
+    weight = cumulative;
+  }
+  const double draw = rng.uniform() * cumulative;
+  std::size_t pick = 0;
+  while (pick + 1 < candidates.communities.size() && !(draw < candidates.weights[pick])) ++pick;
+  const std::uint32_t chosen = candidates.communities[pick];
+  if (chosen != v) {
+    state.refined[v] = chosen;
+    state.total[chosen] += kv;
+    ++state.size[chosen];
+    state.external[chosen] += state.external[v] - 2.0 * scratch.weight(chosen);
+  }
+  scratch.clear();
 }
 
 }  // namespace bre::clustering::detail

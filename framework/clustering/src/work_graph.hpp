@@ -28,7 +28,7 @@ struct WorkGraph {
 };
 
 /// Level 0: the input graph with node weights = strengths (use_strength) or 1.
-/// O(n + m).
+/// O(n + m), in parallel over nodes.
 WorkGraph level_zero(const Graph& graph, bool use_strength);
 
 /// Sums, per community, the weights a node has towards each community it touches,
@@ -36,32 +36,35 @@ WorkGraph level_zero(const Graph& graph, bool use_strength);
 /// O(touched) afterwards. Sized once for the largest level; no allocation per node.
 class NeighbourWeights {
  public:
-  explicit NeighbourWeights(std::size_t community_capacity)
-      : weight_(community_capacity, 0.0), seen_(community_capacity, 0) {
+  explicit NeighbourWeights(std::size_t community_capacity) : weight_(community_capacity, kUnseen) {
     touched_.reserve(64);
   }
   void add(std::uint32_t community, double weight) {
-    if (!seen_[community]) {
-      seen_[community] = 1;
+    // One array for the sum and the seen mark: one cache miss per neighbour, not two.
+    double& sum = weight_[community];
+    if (sum == kUnseen) {
+      sum = weight;
       touched_.push_back(community);
+    } else {
+      sum += weight;
     }
-    weight_[community] += weight;
   }
   /// Makes `community` a candidate even without an edge to it (weight 0).
   void touch(std::uint32_t community) { add(community, 0.0); }
   const std::vector<std::uint32_t>& touched() const { return touched_; }
-  double weight(std::uint32_t community) const { return weight_[community]; }
+  double weight(std::uint32_t community) const {
+    const double sum = weight_[community];
+    return sum == kUnseen ? 0.0 : sum;
+  }
   void clear() {
-    for (std::uint32_t c : touched_) {
-      weight_[c] = 0.0;
-      seen_[c] = 0;
-    }
+    for (std::uint32_t c : touched_) weight_[c] = kUnseen;
     touched_.clear();
   }
 
  private:
+  // Weights are >= 0, so a negative sum marks a community not met yet.
+  static constexpr double kUnseen = -1.0;
   std::vector<double> weight_;
-  std::vector<std::uint8_t> seen_;
   std::vector<std::uint32_t> touched_;
 };
 
@@ -73,16 +76,12 @@ std::uint32_t compact_labels(std::vector<std::uint32_t>& labels, std::size_t cap
 /// edge weights between groups summed, edges inside a group become the group's
 /// self-weight, node weights summed. Neighbour order is first encounter when walking
 /// the groups' members in node order, so the result is deterministic. O(n + m).
-WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group,
-                    std::uint32_t group_count, NeighbourWeights& scratch);
+/// Built in parallel over fixed chunks of groups, so it does not depend on the thread
+/// count.
+WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, std::uint32_t group_count);
 
 /// A uniformly random permutation of 0..n-1 (Fisher-Yates with `rng`), into `order`.
 void random_order(std::size_t n, SplitMix64& rng, std::vector<std::uint32_t>& order);
-
-/// Quality sum_c [w_in(c) - gamma' K_c^2 / 2] of `community` on `graph` (w_in counts
-/// each internal edge once, self-weights included). O(n + m).
-double objective_value(const WorkGraph& graph, const std::vector<std::uint32_t>& community,
-                       double scaled_resolution);
 
 }  // namespace bre::clustering::detail
 
@@ -108,5 +107,34 @@ class CommunityState {
   std::vector<std::uint32_t> size_;
   std::vector<std::uint32_t> empty_;
 };
+
+/// Leiden's refinement state over a WorkGraph's nodes: each node's refined community
+/// (the id of the node it started from), and per refined community its total node
+/// weight K_S, node count and weight w(S, C - S) of edges to the rest of its community C.
+struct Refinement {
+  /// Every node a singleton; w(v, C - v) from `community`. In parallel over nodes.
+  void reset(const WorkGraph& graph, const std::vector<std::uint32_t>& community);
+
+  std::vector<std::uint32_t> refined;
+  std::vector<double> total;
+  std::vector<std::uint32_t> size;
+  std::vector<double> external;
+};
+
+/// Scratch of refine_node, reused across nodes.
+struct RefinementCandidates {
+  std::vector<std::uint32_t> communities;
+  std::vector<double> weights;
+};
+
+/// One step of Leiden's refinement: if `v` is still a singleton and well connected to
+/// its community C (w(v, C - v) >= gamma k_v (K_C - k_v), K_C = `community_total`),
+/// it joins a well-connected refined community S of C (w(S, C - S) >= gamma K_S
+/// (K_C - K_S)) with non-negative gain, chosen with probability ~ exp(gain / beta);
+/// staying alone (gain 0) is one of the choices. Touches only `state` entries of C's
+/// nodes, so communities can be refined concurrently. O(degree(v)).
+void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t v,
+                 double community_total, double scaled_resolution, double beta, SplitMix64& rng, Refinement& state,
+                 NeighbourWeights& scratch, RefinementCandidates& candidates);
 
 }  // namespace bre::clustering::detail

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bre/algorithm.hpp"
+#include "bre/clustering/schedule.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -44,6 +45,9 @@ struct LeidenParameters {
   /// -1 = until an iteration leaves the partition unchanged (capped at 1000).
   std::int64_t iterations = -1;
   std::uint64_t seed = 0;
+  /// Sequential or parallel node moves (bre/clustering/schedule.hpp); by graph size
+  /// unless set.
+  Schedule schedule = Schedule::kAuto;
 };
 
 /// Leiden: fast local moving with a queue, refinement of each community into
@@ -53,7 +57,9 @@ struct LeidenParameters {
 /// it). Every node gets a community; an isolated node stays alone in its own.
 ///
 /// Thread safety: instances share nothing; concurrent run()s on one const Graph are
-/// safe. Determinism: the result depends only on (graph, parameters).
+/// safe; the parallel schedule runs its steps as TBB tasks in the caller's arena.
+/// Determinism: the result depends only on (graph, parameters), never on the thread
+/// count.
 /// Complexity: O(m) per pass of local moving, refinement and aggregation; in practice
 /// near-linear in n + m per iteration. Memory: about 2x the graph's adjacency.
 class Leiden : public AlgorithmBase {

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "bre/algorithm.hpp"
+#include "bre/clustering/schedule.hpp"
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -15,8 +16,10 @@ namespace bre::clustering {
 struct LouvainParameters {
   /// gamma > 0 in Q = 1/(2m) sum_ij [A_ij - gamma k_i k_j / (2m)] delta(c_i, c_j).
   double resolution = 1.0;
-  /// Seeds the node order of each level's sweeps.
+  /// Seeds the node order of each level's sweeps (the colouring order in parallel).
   std::uint64_t seed = 0;
+  /// Sequential or parallel node moves (bre/clustering/schedule.hpp).
+  Schedule schedule = Schedule::kAuto;
 };
 
 /// Louvain: at each level, sweep the nodes (one random order per level) moving each

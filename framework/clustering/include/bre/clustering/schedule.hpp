@@ -1,0 +1,37 @@
+// How native Leiden and Louvain move nodes: one after another (the reference, as
+// igraph and leidenalg do) or colour class by colour class in parallel. Both give the
+// same result for any thread count; they give different results from each other.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "bre/status.hpp"
+
+namespace bre::clustering {
+
+enum class Schedule {
+  /// kSequential below kParallelFromNodes nodes, kParallel from there: the national
+  /// network (hundreds of nodes) keeps its results, large graphs use every core.
+  kAuto,
+  /// A queue of nodes in random order, each move seen by the next node.
+  kSequential,
+  /// Greedy colour classes (no edge inside a class) moved in parallel against the state
+  /// before the class, moves applied in node order; refinement in parallel per
+  /// community, each with its own random stream; aggregation in parallel.
+  kParallel,
+};
+
+/// Graphs with at least this many nodes run in parallel under Schedule::kAuto: below
+/// it the parallel steps cost more than they save on two cores (tools/bench/run.sh).
+inline constexpr std::size_t kParallelFromNodes = 20000;
+
+/// Whether `schedule` runs a graph of `node_count` nodes in parallel.
+inline bool runs_in_parallel(Schedule schedule, std::size_t node_count) {
+  return schedule == Schedule::kParallel || (schedule == Schedule::kAuto && node_count >= kParallelFromNodes);
+}
+
+/// Parses "auto" / "sequential" / "parallel"; an error names the text and the choices.
+Expected<Schedule> parse_schedule(const std::string& text);
+
+}  // namespace bre::clustering

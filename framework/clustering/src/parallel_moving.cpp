@@ -1,0 +1,211 @@
+#include "parallel_moving.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <numeric>
+
+namespace bre::clustering::detail {
+namespace {
+
+constexpr std::uint32_t kNone = 0xffffffffU;
+// Nodes per task in the per-node loops: enough work to outweigh a task's cost.
+constexpr std::size_t kNodeGrain = 512;
+// A safety net against floating-point cycles; sweeps stop long before on real graphs.
+constexpr int kMaxSweeps = 1000;
+
+struct ColourClasses {
+  std::vector<std::uint32_t> nodes;  // grouped by colour, ascending node id inside a colour
+  std::vector<std::size_t> start;    // colour_count + 1 offsets into nodes
+};
+
+// Greedy colouring in a random node order: each node takes the smallest colour none
+// of its coloured neighbours has. O(n + m), serial (about one cheap pass of moving).
+ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng) {
+  const std::size_t n = graph.node_count();
+  std::vector<std::uint32_t> order;
+  random_order(n, rng, order);
+  std::size_t max_degree = 0;
+  for (std::size_t v = 0; v < n; ++v) max_degree = std::max(max_degree, graph.offsets[v + 1] - graph.offsets[v]);
+  std::vector<std::uint32_t> colour(n, kNone);
+  // blocked[c] == i + 1 while colouring the i-th node of the order: a neighbour has c.
+  std::vector<std::uint32_t> blocked(max_degree + 1, 0);
+  std::uint32_t colour_count = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint32_t v = order[i];
+    for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
+      const std::uint32_t c = colour[graph.targets[e]];
+      if (c != kNone) blocked[c] = i + 1;
+    }
+    std::uint32_t c = 0;
+    while (blocked[c] == i + 1) ++c;
+    colour[v] = c;
+    colour_count = std::max(colour_count, c + 1);
+  }
+  ColourClasses classes;
+  classes.start.assign(colour_count + 1, 0);
+  for (std::uint32_t c : colour) ++classes.start[c + 1];
+  std::partial_sum(classes.start.begin(), classes.start.end(), classes.start.begin());
+  classes.nodes.resize(n);
+  std::vector<std::size_t> cursor(classes.start.begin(), classes.start.end() - 1);
+  for (std::uint32_t v = 0; v < n; ++v) classes.nodes[cursor[colour[v]]++] = v;
+  return classes;
+}
+
+// Members of each label 0..count-1 in node order (counting sort): members[start[c]..start[c+1]).
+void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t count, std::vector<std::size_t>& start,
+                      std::vector<std::uint32_t>& members) {
+  start.assign(count + 1, 0);
+  for (std::uint32_t l : label) ++start[l + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  members.resize(label.size());
+  std::vector<std::size_t> cursor(start.begin(), start.end() - 1);
+  for (std::uint32_t v = 0; v < label.size(); ++v) members[cursor[label[v]]++] = v;
+}
+
+}  // namespace
+
+bool parallel_local_moving(const WorkGraph& graph, double scaled_resolution, SplitMix64& rng,
+                           std::vector<std::uint32_t>& community) {
+  const std::size_t n = graph.node_count();
+  const ColourClasses classes = colour_greedily(graph, rng);
+  std::vector<double> total(n, 0.0);
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::size_t v = 0; v < n; ++v) {
+    total[community[v]] += graph.node_weight[v];
+    ++size[community[v]];
+  }
+  // Every empty label is on this stack (labels that filled again are skipped lazily).
+  std::vector<std::uint32_t> empty;
+  for (std::size_t c = n; c > 0; --c) {
+    if (size[c - 1] == 0) empty.push_back(static_cast<std::uint32_t>(c - 1));
+  }
+  std::vector<std::atomic<std::uint8_t>> active(n);
+  for (auto& flag : active) flag.store(1, std::memory_order_relaxed);
+  // kNone = go alone; the node's own label = stay.
+  std::vector<std::uint32_t> target(n);
+  struct Scratch {
+    explicit Scratch(std::size_t capacity) : weights(capacity) {}
+    NeighbourWeights weights;
+    std::vector<std::uint32_t> labels;  // the communities of one node's neighbours
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch([n] { return Scratch(n); });
+
+  // Chooses v's best community against the state before v's colour class (the
+  // sequential rule of CommunityState::move_to_best) and activates its neighbours when
+  // it moves; writes only target[v] and flags of nodes of other classes.
+  const auto choose = [&](std::uint32_t v, Scratch& local) {
+    const std::uint32_t own = community[v];
+    target[v] = own;
+    if (!active[v].load(std::memory_order_relaxed)) return;
+    active[v].store(0, std::memory_order_relaxed);
+    const std::size_t first = graph.offsets[v];
+    const std::size_t degree = graph.offsets[v + 1] - first;
+    // The neighbours' labels first, in a loop of independent loads the processor can
+    // overlap, then the sums.
+    local.labels.resize(degree);
+    for (std::size_t i = 0; i < degree; ++i) local.labels[i] = community[graph.targets[first + i]];
+    NeighbourWeights& weights = local.weights;
+    weights.touch(own);
+    for (std::size_t i = 0; i < degree; ++i) weights.add(local.labels[i], graph.weights[first + i]);
+    const double kv = graph.node_weight[v];
+    const double scaled_kv = scaled_resolution * kv;
+    std::uint32_t best = own;
+    double best_gain = weights.weight(own) - scaled_kv * (total[own] - kv);
+    for (const std::uint32_t c : weights.touched()) {
+      if (c == own) continue;
+      const double gain = weights.weight(c) - scaled_kv * total[c];
+      if (gain > best_gain) {
+        best = c;
+        best_gain = gain;
+      }
+    }
+    weights.clear();
+    if (best_gain < 0.0 && size[own] > 1) best = kNone;
+    if (best == own) return;
+    target[v] = best;
+    for (std::size_t i = 0; i < degree; ++i) {
+      if (local.labels[i] != best) active[graph.targets[first + i]].store(1, std::memory_order_relaxed);
+    }
+  };
+
+  bool any_moved = false;
+  for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
+    bool sweep_moved = false;
+    for (std::size_t c = 0; c + 1 < classes.start.size(); ++c) {
+      const std::size_t first = classes.start[c];
+      const std::size_t last = classes.start[c + 1];
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(first, last, kNodeGrain),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          Scratch& local = scratch.local();
+                          for (std::size_t i = range.begin(); i != range.end(); ++i) choose(classes.nodes[i], local);
+                        });
+      // Apply in node order, so sums and the labels drawn for lone nodes do not depend
+      // on scheduling.
+      for (std::size_t i = first; i < last; ++i) {
+        const std::uint32_t v = classes.nodes[i];
+        const std::uint32_t own = community[v];
+        std::uint32_t to = target[v];
+        if (to == own) continue;
+        const double kv = graph.node_weight[v];
+        if (to == kNone) {
+          // Alone already when the rest of its community left in this class.
+          if (size[own] == 1) continue;
+          while (size[empty.back()] != 0) empty.pop_back();
+          to = empty.back();
+          empty.pop_back();
+        }
+        total[own] -= kv;
+        --size[own];
+        total[to] += kv;
+        ++size[to];
+        community[v] = to;
+        if (size[own] == 0) empty.push_back(own);
+        sweep_moved = true;
+      }
+    }
+    if (!sweep_moved) break;
+    any_moved = true;
+  }
+  return any_moved;
+}
+
+std::vector<std::uint32_t> parallel_refine(const WorkGraph& graph, const std::vector<std::uint32_t>& community,
+                                           std::uint32_t k, double scaled_resolution, double beta,
+                                           std::uint64_t seed) {
+  const std::size_t n = graph.node_count();
+  std::vector<std::size_t> start;
+  std::vector<std::uint32_t> members;
+  members_by_label(community, k, start, members);
+  Refinement state;
+  state.reset(graph, community);
+  struct Scratch {
+    explicit Scratch(std::size_t capacity) : weights(capacity) {}
+    NeighbourWeights weights;
+    RefinementCandidates candidates;
+    std::vector<std::uint32_t> order;
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch([n] { return Scratch(n); });
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, k, 16), [&](const tbb::blocked_range<std::uint32_t>& range) {
+    Scratch& local = scratch.local();
+    for (std::uint32_t c = range.begin(); c != range.end(); ++c) {
+      if (start[c + 1] - start[c] < 2) continue;
+      double total_c = 0.0;
+      for (std::size_t i = start[c]; i < start[c + 1]; ++i) total_c += graph.node_weight[members[i]];
+      SplitMix64 rng(derive_seed(seed, static_cast<std::uint64_t>(c)));
+      local.order.assign(members.begin() + static_cast<std::ptrdiff_t>(start[c]),
+                         members.begin() + static_cast<std::ptrdiff_t>(start[c + 1]));
+      for (std::size_t i = local.order.size(); i > 1; --i) std::swap(local.order[i - 1], local.order[rng.below(i)]);
+      for (const std::uint32_t v : local.order) {
+        refine_node(graph, community, v, total_c, scaled_resolution, beta, rng, state, local.weights,
+                    local.candidates);
+      }
+    }
+  });
+  return std::move(state.refined);
+}
+
+}  // namespace bre::clustering::detail
