@@ -1,7 +1,5 @@
 #include "bre/clustering/leiden.hpp"
 
-#include <cmath>
-#include <limits>
 #include <numeric>
 #include <optional>
 #include <string>
