@@ -86,9 +86,10 @@ std::vector<std::uint32_t> refine(const WorkGraph& graph, const std::vector<std:
 }
 
 // One iteration of Leiden starting from `membership` (labels < n); leaves the
-// result (compact labels) in `membership`. `ws` is null under the parallel schedule.
-void leiden_iteration(const WorkGraph& level_zero, double gamma, double beta, SplitMix64& rng, Workspace* ws,
-                      std::vector<std::uint32_t>& membership) {
+// result (compact labels) in `membership`. With `level_zero_classes` every level moves
+// and refines in parallel (the parallel schedule), without it sequentially in `ws`.
+void leiden_iteration(const WorkGraph& level_zero, const detail::ColourClasses* level_zero_classes, double gamma,
+                      double beta, SplitMix64& rng, Workspace* ws, std::vector<std::uint32_t>& membership) {
   const std::size_t n0 = level_zero.node_count();
   std::vector<std::uint32_t> node_of(n0);
   std::iota(node_of.begin(), node_of.end(), 0U);
@@ -96,19 +97,22 @@ void leiden_iteration(const WorkGraph& level_zero, double gamma, double beta, Sp
   WorkGraph aggregated;
   const WorkGraph* graph = &level_zero;
   while (true) {
-    if (ws != nullptr) {
+    const std::size_t n = graph->node_count();
+    const bool parallel = level_zero_classes != nullptr;
+    if (parallel) {
+      const detail::ColourClasses classes =
+          graph == &level_zero ? detail::ColourClasses{} : detail::colour_greedily(*graph, rng);
+      detail::parallel_local_moving(*graph, graph == &level_zero ? *level_zero_classes : classes, gamma, community);
+    } else {
       ws->state.reset(*graph, community);
       move_nodes_fast(*graph, gamma, rng, *ws);
       community = std::move(ws->state.community);
-    } else {
-      detail::parallel_local_moving(*graph, gamma, rng, community);
     }
-    const std::size_t n = graph->node_count();
     const std::uint32_t k = detail::compact_labels(community, n);
     if (k == n) break;
-    std::vector<std::uint32_t> groups = ws != nullptr
-                                            ? refine(*graph, community, k, gamma, beta, rng, *ws)
-                                            : detail::parallel_refine(*graph, community, k, gamma, beta, rng.next());
+    std::vector<std::uint32_t> groups = parallel
+                                            ? detail::parallel_refine(*graph, community, k, gamma, beta, rng.next())
+                                            : refine(*graph, community, k, gamma, beta, rng, *ws);
     std::uint32_t group_count = detail::compact_labels(groups, n);
     // A refinement that merged nothing would aggregate to the same graph forever:
     // aggregate on the unrefined partition instead (as igraph does).
@@ -189,8 +193,13 @@ Status Leiden::run() {
   const WorkGraph level_zero = detail::level_zero(graph, modularity_objective);
   const double gamma = modularity_objective ? p.resolution / (2.0 * graph.total_weight()) : p.resolution;
   SplitMix64 rng(p.seed);
+  // The parallel schedule colours level 0 once for every iteration; the sequential
+  // one works in one workspace.
+  const bool parallel = runs_in_parallel(p.schedule, n);
+  const detail::ColourClasses level_zero_classes =
+      parallel ? detail::colour_greedily(level_zero, rng) : detail::ColourClasses{};
   std::optional<Workspace> workspace;
-  if (!runs_in_parallel(p.schedule, n)) workspace.emplace(n);
+  if (!parallel) workspace.emplace(n);
   std::vector<std::uint32_t> membership(n);
   std::iota(membership.begin(), membership.end(), 0U);
   const bool until_stable = p.iterations < 0;
@@ -198,7 +207,8 @@ Status Leiden::run() {
   std::int64_t iterations = 0;
   while (iterations < limit) {
     std::vector<std::uint32_t> before = membership;
-    leiden_iteration(level_zero, gamma, p.beta, rng, workspace ? &*workspace : nullptr, membership);
+    leiden_iteration(level_zero, parallel ? &level_zero_classes : nullptr, gamma, p.beta, rng,
+                     workspace ? &*workspace : nullptr, membership);
     ++iterations;
     if (until_stable && membership == before) break;
   }

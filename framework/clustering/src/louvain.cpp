@@ -81,7 +81,8 @@ Status Louvain::run() {
     const std::size_t n = current.node_count();
     std::vector<std::uint32_t> community(n);
     std::iota(community.begin(), community.end(), 0U);
-    const bool level_moved = parallel ? detail::parallel_local_moving(current, gamma, rng, community)
+    const bool level_moved = parallel ? detail::parallel_local_moving(current, detail::colour_greedily(current, rng),
+                                                                      gamma, community)
                                       : sweep_until_stable(current, gamma, rng, community);
     if (!level_moved) break;
     ++levels;

@@ -17,13 +17,19 @@ constexpr std::size_t kNodeGrain = 512;
 // A safety net against floating-point cycles; sweeps stop long before on real graphs.
 constexpr int kMaxSweeps = 1000;
 
-struct ColourClasses {
-  std::vector<std::uint32_t> nodes;  // grouped by colour, ascending node id inside a colour
-  std::vector<std::size_t> start;    // colour_count + 1 offsets into nodes
-};
+// Members of each label 0..count-1 in node order (counting sort): members[start[c]..start[c+1]).
+void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t count, std::vector<std::size_t>& start,
+                      std::vector<std::uint32_t>& members) {
+  start.assign(count + 1, 0);
+  for (std::uint32_t l : label) ++start[l + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  members.resize(label.size());
+  std::vector<std::size_t> cursor(start.begin(), start.end() - 1);
+  for (std::uint32_t v = 0; v < label.size(); ++v) members[cursor[label[v]]++] = v;
+}
 
-// Greedy colouring in a random node order: each node takes the smallest colour none
-// of its coloured neighbours has. O(n + m), serial (about one cheap pass of moving).
+}  // namespace
+
 ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng) {
   const std::size_t n = graph.node_count();
   std::vector<std::uint32_t> order;
@@ -55,23 +61,9 @@ ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng) {
   return classes;
 }
 
-// Members of each label 0..count-1 in node order (counting sort): members[start[c]..start[c+1]).
-void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t count, std::vector<std::size_t>& start,
-                      std::vector<std::uint32_t>& members) {
-  start.assign(count + 1, 0);
-  for (std::uint32_t l : label) ++start[l + 1];
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  members.resize(label.size());
-  std::vector<std::size_t> cursor(start.begin(), start.end() - 1);
-  for (std::uint32_t v = 0; v < label.size(); ++v) members[cursor[label[v]]++] = v;
-}
-
-}  // namespace
-
-bool parallel_local_moving(const WorkGraph& graph, double scaled_resolution, SplitMix64& rng,
+bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes, double scaled_resolution,
                            std::vector<std::uint32_t>& community) {
   const std::size_t n = graph.node_count();
-  const ColourClasses classes = colour_greedily(graph, rng);
   std::vector<double> total(n, 0.0);
   std::vector<std::uint32_t> size(n, 0);
   for (std::size_t v = 0; v < n; ++v) {

@@ -13,14 +13,22 @@
 
 namespace bre::clustering::detail {
 
-/// Local moving by colour classes: a greedy colouring (in a random node order drawn
-/// from `rng`) splits the nodes into classes without an edge inside; the active nodes
-/// of one class choose their best community in parallel against the state before the
-/// class, then the moves are applied in node order. A node that moves activates its
-/// neighbours outside its new community (Leiden's pruning); sweeps over the classes
-/// repeat until no node is active. `community` holds labels < node count on entry and
-/// on exit (not compact). Returns true when any node moved.
-bool parallel_local_moving(const WorkGraph& graph, double scaled_resolution, SplitMix64& rng,
+/// Nodes in classes without an edge inside: a greedy colouring in a random node order
+/// drawn from `rng` (each node takes the smallest colour none of its coloured
+/// neighbours has). O(n + m), serial; a graph that is moved on again keeps its classes.
+struct ColourClasses {
+  std::vector<std::uint32_t> nodes;  // grouped by colour, ascending node id inside a colour
+  std::vector<std::size_t> start;    // colour count + 1 offsets into nodes
+};
+ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng);
+
+/// Local moving by colour classes: the active nodes of one class choose their best
+/// community in parallel against the state before the class, then the moves are
+/// applied in node order. A node that moves activates its neighbours outside its new
+/// community (Leiden's pruning); sweeps over the classes repeat until no node is
+/// active. `community` holds labels < node count on entry and on exit (not compact).
+/// Returns true when any node moved.
+bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes, double scaled_resolution,
                            std::vector<std::uint32_t>& community);
 
 /// Leiden's refinement of `community` (compact labels < k), each community in its own
