@@ -12,10 +12,57 @@ namespace bre::clustering::detail {
 namespace {
 
 constexpr std::uint32_t kNone = 0xffffffffU;
-// Nodes per task in the per-node loops: enough work to outweigh a task's cost.
-constexpr std::size_t kNodeGrain = 512;
+// Nodes of a colour class per task of local moving: enough work to outweigh a task's
+// cost; fixed, so the moves are collected in the same chunks for any thread count.
+constexpr std::size_t kNodesPerChunk = 1024;
 // A safety net against floating-point cycles; sweeps stop long before on real graphs.
 constexpr int kMaxSweeps = 1000;
+
+// NeighbourWeights for a node of small degree: open addressing in a table of at most
+// 2 * kSmallDegree slots that stays in the first-level cache, where the dense array
+// costs a cache miss per neighbour on a large graph. Same interface, same first-
+// encounter order and the same sums in the same order, so the choice is the same.
+constexpr std::size_t kSmallDegree = 128;
+class SmallWeights {
+ public:
+  /// Empties the table for a node with `degree` neighbours (< kSmallDegree).
+  void reset(std::size_t degree) {
+    std::size_t capacity = 8;
+    while (capacity < 2 * (degree + 1)) capacity *= 2;
+    mask_ = capacity - 1;
+    keys_.assign(capacity, kNone);
+    sums_.resize(capacity);
+    touched_.clear();
+  }
+  void add(std::uint32_t community, double weight) {
+    const std::size_t slot = find(community);
+    if (keys_[slot] == kNone) {
+      keys_[slot] = community;
+      sums_[slot] = weight;
+      touched_.push_back(community);
+    } else {
+      sums_[slot] += weight;
+    }
+  }
+  void touch(std::uint32_t community) { add(community, 0.0); }
+  const std::vector<std::uint32_t>& touched() const { return touched_; }
+  double weight(std::uint32_t community) const {
+    const std::size_t slot = find(community);
+    return keys_[slot] == kNone ? 0.0 : sums_[slot];
+  }
+  void clear() {}
+
+ private:
+  std::size_t find(std::uint32_t community) const {
+    std::size_t slot = (community * 0x9E3779B1U) & mask_;
+    while (keys_[slot] != kNone && keys_[slot] != community) slot = (slot + 1) & mask_;
+    return slot;
+  }
+  std::size_t mask_ = 0;
+  std::vector<std::uint32_t> keys_;
+  std::vector<double> sums_;
+  std::vector<std::uint32_t> touched_;
+};
 
 // Members of each label 0..count-1 in node order (counting sort): members[start[c]..start[c+1]).
 void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t count, std::vector<std::size_t>& start,
@@ -77,22 +124,26 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
   }
   std::vector<std::atomic<std::uint8_t>> active(n);
   for (auto& flag : active) flag.store(1, std::memory_order_relaxed);
-  // kNone = go alone; the node's own label = stay.
-  std::vector<std::uint32_t> target(n);
   struct Scratch {
     explicit Scratch(std::size_t capacity) : weights(capacity) {}
     NeighbourWeights weights;
+    SmallWeights small;
     std::vector<std::uint32_t> labels;  // the communities of one node's neighbours
   };
   tbb::enumerable_thread_specific<Scratch> scratch([n] { return Scratch(n); });
+  // The moves chosen in each fixed chunk of a class, applied chunk by chunk in order;
+  // `to` = kNone: the node goes alone.
+  struct Move {
+    std::uint32_t node;
+    std::uint32_t to;
+  };
+  std::vector<std::vector<Move>> moves;
 
-  // Chooses v's best community against the state before v's colour class (the
-  // sequential rule of CommunityState::move_to_best) and activates its neighbours when
-  // it moves; writes only target[v] and flags of nodes of other classes.
+  // v's best community against the state before v's colour class (the sequential rule of
+  // CommunityState::move_to_best), or its own; activates its neighbours when it moves.
+  // Writes only flags of nodes of other classes.
   const auto choose = [&](std::uint32_t v, Scratch& local) {
     const std::uint32_t own = community[v];
-    target[v] = own;
-    if (!active[v].load(std::memory_order_relaxed)) return;
     active[v].store(0, std::memory_order_relaxed);
     const std::size_t first = graph.offsets[v];
     const std::size_t degree = graph.offsets[v + 1] - first;
@@ -100,28 +151,44 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
     // overlap, then the sums.
     local.labels.resize(degree);
     for (std::size_t i = 0; i < degree; ++i) local.labels[i] = community[graph.targets[first + i]];
-    NeighbourWeights& weights = local.weights;
-    weights.touch(own);
-    for (std::size_t i = 0; i < degree; ++i) weights.add(local.labels[i], graph.weights[first + i]);
-    const double kv = graph.node_weight[v];
-    const double scaled_kv = scaled_resolution * kv;
-    std::uint32_t best = own;
-    double best_gain = weights.weight(own) - scaled_kv * (total[own] - kv);
-    for (const std::uint32_t c : weights.touched()) {
-      if (c == own) continue;
-      const double gain = weights.weight(c) - scaled_kv * total[c];
-      if (gain > best_gain) {
-        best = c;
-        best_gain = gain;
+    // The best community and its gain, summing in either table.
+    const auto best_of = [&](auto& weights) {
+      weights.touch(own);
+      for (std::size_t i = 0; i < degree; ++i) weights.add(local.labels[i], graph.weights[first + i]);
+      const double kv = graph.node_weight[v];
+      const double scaled_kv = scaled_resolution * kv;
+      std::uint32_t best = own;
+      double best_gain = weights.weight(own) - scaled_kv * (total[own] - kv);
+      for (const std::uint32_t c : weights.touched()) {
+        if (c == own) continue;
+        const double gain = weights.weight(c) - scaled_kv * total[c];
+        if (gain > best_gain) {
+          best = c;
+          best_gain = gain;
+        }
       }
+      weights.clear();
+      return best_gain < 0.0 && size[own] > 1 ? kNone : best;
+    };
+    std::uint32_t best;
+    if (degree < kSmallDegree) {
+      local.small.reset(degree);
+      best = best_of(local.small);
+    } else {
+      best = best_of(local.weights);
     }
-    weights.clear();
-    if (best_gain < 0.0 && size[own] > 1) best = kNone;
-    if (best == own) return;
-    target[v] = best;
+    if (best == own) return own;
     for (std::size_t i = 0; i < degree; ++i) {
       if (local.labels[i] != best) active[graph.targets[first + i]].store(1, std::memory_order_relaxed);
     }
+    return best;
+  };
+
+  // Asks for the labels of u's neighbours while the node before u is worked on: on a
+  // large graph they are cache misses, and this overlaps them with that work.
+  const auto prefetch_neighbour_labels = [&](std::uint32_t u) {
+    if (!active[u].load(std::memory_order_relaxed)) return;
+    for (std::size_t e = graph.offsets[u]; e < graph.offsets[u + 1]; ++e) __builtin_prefetch(&community[graph.targets[e]]);
   };
 
   bool any_moved = false;
@@ -130,33 +197,46 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
     for (std::size_t c = 0; c + 1 < classes.start.size(); ++c) {
       const std::size_t first = classes.start[c];
       const std::size_t last = classes.start[c + 1];
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(first, last, kNodeGrain),
-                        [&](const tbb::blocked_range<std::size_t>& range) {
-                          Scratch& local = scratch.local();
-                          for (std::size_t i = range.begin(); i != range.end(); ++i) choose(classes.nodes[i], local);
-                        });
+      const std::size_t chunks = (last - first + kNodesPerChunk - 1) / kNodesPerChunk;
+      if (moves.size() < chunks) moves.resize(chunks);
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        Scratch& local = scratch.local();
+        for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
+          std::vector<Move>& chosen = moves[chunk];
+          chosen.clear();
+          const std::size_t end = std::min(last, first + (chunk + 1) * kNodesPerChunk);
+          for (std::size_t i = first + chunk * kNodesPerChunk; i < end; ++i) {
+            const std::uint32_t v = classes.nodes[i];
+            if (i + 1 < end) prefetch_neighbour_labels(classes.nodes[i + 1]);
+            if (!active[v].load(std::memory_order_relaxed)) continue;
+            const std::uint32_t to = choose(v, local);
+            if (to != community[v]) chosen.push_back({v, to});
+          }
+        }
+      });
       // Apply in node order, so sums and the labels drawn for lone nodes do not depend
       // on scheduling.
-      for (std::size_t i = first; i < last; ++i) {
-        const std::uint32_t v = classes.nodes[i];
-        const std::uint32_t own = community[v];
-        std::uint32_t to = target[v];
-        if (to == own) continue;
-        const double kv = graph.node_weight[v];
-        if (to == kNone) {
-          // Alone already when the rest of its community left in this class.
-          if (size[own] == 1) continue;
-          while (size[empty.back()] != 0) empty.pop_back();
-          to = empty.back();
-          empty.pop_back();
+      for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+        for (const Move& move : moves[chunk]) {
+          const std::uint32_t v = move.node;
+          const std::uint32_t own = community[v];
+          std::uint32_t to = move.to;
+          if (to == kNone) {
+            // Alone already when the rest of its community left in this class.
+            if (size[own] == 1) continue;
+            while (size[empty.back()] != 0) empty.pop_back();
+            to = empty.back();
+            empty.pop_back();
+          }
+          const double kv = graph.node_weight[v];
+          total[own] -= kv;
+          --size[own];
+          total[to] += kv;
+          ++size[to];
+          community[v] = to;
+          if (size[own] == 0) empty.push_back(own);
+          sweep_moved = true;
         }
-        total[own] -= kv;
-        --size[own];
-        total[to] += kv;
-        ++size[to];
-        community[v] = to;
-        if (size[own] == 0) empty.push_back(own);
-        sweep_moved = true;
       }
     }
     if (!sweep_moved) break;
