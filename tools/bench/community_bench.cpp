@@ -151,6 +151,7 @@ int cluster(const Options& options) {
         *graph, {.resolution = resolution, .iterations = iterations, .seed = seed, .schedule = *schedule});
     if (const bre::Status s = leiden.run(); !s) return fail(s.message());
     membership = leiden.membership();
+    std::fprintf(stderr, "native-leiden: %lld iterations\n", static_cast<long long>(leiden.iterations_run()));
   } else if (tool == "native-louvain") {
     bre::clustering::Louvain louvain(*graph, {.resolution = resolution, .seed = seed, .schedule = *schedule});
     if (const bre::Status s = louvain.run(); !s) return fail(s.message());

@@ -30,6 +30,7 @@ struct Workspace {
     in_queue.resize(n);
   }
   NeighbourWeights scratch;
+  detail::SmallWeights small;
   CommunityState state;
   std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> queue;
@@ -80,7 +81,7 @@ std::vector<std::uint32_t> refine(const WorkGraph& graph, const std::vector<std:
   detail::random_order(n, rng, ws.order);
   for (const std::uint32_t v : ws.order) {
     detail::refine_node(graph, community, v, ws.community_total[community[v]], gamma, beta, rng, ws.refinement,
-                        ws.scratch, ws.candidates);
+                        ws.scratch, ws.small, ws.candidates);
   }
   return std::move(ws.refinement.refined);
 }
@@ -190,14 +191,18 @@ Status Leiden::run() {
   }
 
   const std::size_t n = graph.node_count();
-  const WorkGraph level_zero = detail::level_zero(graph, modularity_objective);
+  WorkGraph level_zero = detail::level_zero(graph, modularity_objective);
   const double gamma = modularity_objective ? p.resolution / (2.0 * graph.total_weight()) : p.resolution;
   SplitMix64 rng(p.seed);
   // The parallel schedule colours level 0 once for every iteration; the sequential
   // one works in one workspace.
   const bool parallel = runs_in_parallel(p.schedule, n);
-  const detail::ColourClasses level_zero_classes =
+  detail::ColourClasses level_zero_classes =
       parallel ? detail::colour_greedily(level_zero, rng) : detail::ColourClasses{};
+  // Under the parallel schedule, level 0 is renumbered by community after the first
+  // iteration (new_id[v] is node v's number then), so that later iterations read
+  // nearby memory: on a large graph with arbitrary ids each neighbour is a cache miss.
+  std::vector<std::uint32_t> new_id;
   std::optional<Workspace> workspace;
   if (!parallel) workspace.emplace(n);
   std::vector<std::uint32_t> membership(n);
@@ -211,8 +216,16 @@ Status Leiden::run() {
                      workspace ? &*workspace : nullptr, membership);
     ++iterations;
     if (until_stable && membership == before) break;
+    if (parallel && new_id.empty() && iterations < limit) {
+      new_id = detail::renumber_by_community(level_zero, level_zero_classes, membership);
+    }
   }
 
+  if (!new_id.empty()) {
+    std::vector<std::uint32_t> renumbered = std::move(membership);
+    membership.resize(n);
+    for (std::size_t v = 0; v < n; ++v) membership[v] = renumbered[new_id[v]];
+  }
   membership_.assign(membership.begin(), membership.end());
   membership_ = canonical_labels(membership_);
   community_count_ = region_count(membership_);

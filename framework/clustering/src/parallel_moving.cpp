@@ -18,52 +18,6 @@ constexpr std::size_t kNodesPerChunk = 1024;
 // A safety net against floating-point cycles; sweeps stop long before on real graphs.
 constexpr int kMaxSweeps = 1000;
 
-// NeighbourWeights for a node of small degree: open addressing in a table of at most
-// 2 * kSmallDegree slots that stays in the first-level cache, where the dense array
-// costs a cache miss per neighbour on a large graph. Same interface, same first-
-// encounter order and the same sums in the same order, so the choice is the same.
-constexpr std::size_t kSmallDegree = 128;
-class SmallWeights {
- public:
-  /// Empties the table for a node with `degree` neighbours (< kSmallDegree).
-  void reset(std::size_t degree) {
-    std::size_t capacity = 8;
-    while (capacity < 2 * (degree + 1)) capacity *= 2;
-    mask_ = capacity - 1;
-    keys_.assign(capacity, kNone);
-    sums_.resize(capacity);
-    touched_.clear();
-  }
-  void add(std::uint32_t community, double weight) {
-    const std::size_t slot = find(community);
-    if (keys_[slot] == kNone) {
-      keys_[slot] = community;
-      sums_[slot] = weight;
-      touched_.push_back(community);
-    } else {
-      sums_[slot] += weight;
-    }
-  }
-  void touch(std::uint32_t community) { add(community, 0.0); }
-  const std::vector<std::uint32_t>& touched() const { return touched_; }
-  double weight(std::uint32_t community) const {
-    const std::size_t slot = find(community);
-    return keys_[slot] == kNone ? 0.0 : sums_[slot];
-  }
-  void clear() {}
-
- private:
-  std::size_t find(std::uint32_t community) const {
-    std::size_t slot = (community * 0x9E3779B1U) & mask_;
-    while (keys_[slot] != kNone && keys_[slot] != community) slot = (slot + 1) & mask_;
-    return slot;
-  }
-  std::size_t mask_ = 0;
-  std::vector<std::uint32_t> keys_;
-  std::vector<double> sums_;
-  std::vector<std::uint32_t> touched_;
-};
-
 // Members of each label 0..count-1 in node order (counting sort): members[start[c]..start[c+1]).
 void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t count, std::vector<std::size_t>& start,
                       std::vector<std::uint32_t>& members) {
@@ -171,7 +125,7 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
       return best_gain < 0.0 && size[own] > 1 ? kNone : best;
     };
     std::uint32_t best;
-    if (degree < kSmallDegree) {
+    if (degree < kSmallEntries) {
       local.small.reset(degree);
       best = best_of(local.small);
     } else {
@@ -245,6 +199,51 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
   return any_moved;
 }
 
+std::vector<std::uint32_t> renumber_by_community(WorkGraph& graph, ColourClasses& classes,
+                                                 std::vector<std::uint32_t>& membership) {
+  const std::size_t n = graph.node_count();
+  std::vector<std::size_t> start;
+  std::vector<std::uint32_t> old_of;
+  members_by_label(membership, static_cast<std::uint32_t>(n), start, old_of);
+  std::vector<std::uint32_t> new_id(n);
+  for (std::uint32_t i = 0; i < n; ++i) new_id[old_of[i]] = i;
+
+  WorkGraph out;
+  out.offsets.assign(n + 1, 0);
+  out.self_weight.resize(n);
+  out.node_weight.resize(n);
+  for (std::size_t i = 0; i < n; ++i) out.offsets[i + 1] = graph.offsets[old_of[i] + 1] - graph.offsets[old_of[i]];
+  std::partial_sum(out.offsets.begin(), out.offsets.end(), out.offsets.begin());
+  out.targets.resize(graph.targets.size());
+  out.weights.resize(graph.weights.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kNodesPerChunk), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      const std::uint32_t v = old_of[i];
+      out.self_weight[i] = graph.self_weight[v];
+      out.node_weight[i] = graph.node_weight[v];
+      std::size_t at = out.offsets[i];
+      for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e, ++at) {
+        out.targets[at] = new_id[graph.targets[e]];
+        out.weights[at] = graph.weights[e];
+      }
+    }
+  });
+  graph = std::move(out);
+
+  std::vector<std::uint32_t> renumbered(n);
+  for (std::size_t v = 0; v < n; ++v) renumbered[new_id[v]] = membership[v];
+  membership = std::move(renumbered);
+  for (std::uint32_t& v : classes.nodes) v = new_id[v];
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, classes.start.size() - 1, 1),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t c = r.begin(); c != r.end(); ++c) {
+                        std::sort(classes.nodes.begin() + static_cast<std::ptrdiff_t>(classes.start[c]),
+                                  classes.nodes.begin() + static_cast<std::ptrdiff_t>(classes.start[c + 1]));
+                      }
+                    });
+  return new_id;
+}
+
 std::vector<std::uint32_t> parallel_refine(const WorkGraph& graph, const std::vector<std::uint32_t>& community,
                                            std::uint32_t k, double scaled_resolution, double beta,
                                            std::uint64_t seed) {
@@ -257,6 +256,7 @@ std::vector<std::uint32_t> parallel_refine(const WorkGraph& graph, const std::ve
   struct Scratch {
     explicit Scratch(std::size_t capacity) : weights(capacity) {}
     NeighbourWeights weights;
+    SmallWeights small;
     RefinementCandidates candidates;
     std::vector<std::uint32_t> order;
   };
@@ -272,7 +272,7 @@ std::vector<std::uint32_t> parallel_refine(const WorkGraph& graph, const std::ve
                          members.begin() + static_cast<std::ptrdiff_t>(start[c + 1]));
       for (std::size_t i = local.order.size(); i > 1; --i) std::swap(local.order[i - 1], local.order[rng.below(i)]);
       for (const std::uint32_t v : local.order) {
-        refine_node(graph, community, v, total_c, scaled_resolution, beta, rng, state, local.weights,
+        refine_node(graph, community, v, total_c, scaled_resolution, beta, rng, state, local.weights, local.small,
                     local.candidates);
       }
     }

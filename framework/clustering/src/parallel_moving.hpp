@@ -31,6 +31,13 @@ ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng);
 bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes, double scaled_resolution,
                            std::vector<std::uint32_t>& community);
 
+/// Renumbers `graph`'s nodes so that each community of `membership` (labels < node
+/// count) is contiguous, communities in label order and nodes in their old order inside;
+/// neighbour order, colour classes and `membership` follow. Returns new_id (old node ->
+/// new node). In parallel over nodes, O(n + m).
+std::vector<std::uint32_t> renumber_by_community(WorkGraph& graph, ColourClasses& classes,
+                                                 std::vector<std::uint32_t>& membership);
+
 /// Leiden's refinement of `community` (compact labels < k), each community in its own
 /// task with its own random stream derive_seed(seed, community): returns the refined
 /// labels (< node count, not compact). Same rule as the sequential refinement.

@@ -87,37 +87,55 @@ WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& gr
   };
   const std::size_t chunk_count = (group_count + kGroupsPerChunk - 1) / kGroupsPerChunk;
   std::vector<Chunk> chunks(chunk_count);
-  tbb::enumerable_thread_specific<NeighbourWeights> scratch([group_count] { return NeighbourWeights(group_count); });
+  struct Scratch {
+    explicit Scratch(std::size_t capacity) : weights(capacity) {}
+    NeighbourWeights weights;
+    SmallWeights small;
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch([group_count] { return Scratch(group_count); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-    NeighbourWeights& weights = scratch.local();
+    Scratch& local = scratch.local();
     for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
       Chunk& part = chunks[chunk];
       const std::size_t last = std::min<std::size_t>(group_count, (chunk + 1) * kGroupsPerChunk);
       for (std::size_t c = chunk * kGroupsPerChunk; c < last; ++c) {
-        double self = 0.0;
-        double node_weight = 0.0;
-        for (std::size_t i = start[c]; i < start[c + 1]; ++i) {
-          const std::uint32_t v = members[i];
-          self += graph.self_weight[v];
-          node_weight += graph.node_weight[v];
-          for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
-            const std::uint32_t d = group[graph.targets[e]];
-            // An internal edge is seen from both ends; half from each keeps it once.
-            if (d == c) {
-              self += 0.5 * graph.weights[e];
-            } else {
-              weights.add(d, graph.weights[e]);
+        // The group's edges summed per neighbouring group, in a small table when few.
+        const auto sum_edges = [&](auto& sums) {
+          double self = 0.0;
+          double node_weight = 0.0;
+          for (std::size_t i = start[c]; i < start[c + 1]; ++i) {
+            const std::uint32_t v = members[i];
+            self += graph.self_weight[v];
+            node_weight += graph.node_weight[v];
+            for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
+              const std::uint32_t d = group[graph.targets[e]];
+              // An internal edge is seen from both ends; half from each keeps it once.
+              if (d == c) {
+                self += 0.5 * graph.weights[e];
+              } else {
+                sums.add(d, graph.weights[e]);
+              }
             }
           }
+          for (const std::uint32_t d : sums.touched()) {
+            part.targets.push_back(d);
+            part.weights.push_back(sums.weight(d));
+          }
+          out.offsets[c + 1] = sums.touched().size();
+          sums.clear();
+          out.self_weight[c] = self;
+          out.node_weight[c] = node_weight;
+        };
+        std::size_t entries = 0;
+        for (std::size_t i = start[c]; i < start[c + 1] && entries < kSmallEntries; ++i) {
+          entries += graph.offsets[members[i] + 1] - graph.offsets[members[i]];
         }
-        for (const std::uint32_t d : weights.touched()) {
-          part.targets.push_back(d);
-          part.weights.push_back(weights.weight(d));
+        if (entries < kSmallEntries) {
+          local.small.reset(entries);
+          sum_edges(local.small);
+        } else {
+          sum_edges(local.weights);
         }
-        out.offsets[c + 1] = weights.touched().size();
-        weights.clear();
-        out.self_weight[c] = self;
-        out.node_weight[c] = node_weight;
       }
     }
   });
@@ -219,13 +237,15 @@ void Refinement::reset(const WorkGraph& graph, const std::vector<std::uint32_t>&
   });
 }
 
-void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t v,
-                 double community_total, double scaled_resolution, double beta, SplitMix64& rng, Refinement& state,
-                 NeighbourWeights& scratch, RefinementCandidates& candidates) {
-  if (state.refined[v] != v || state.size[v] != 1) return;
+namespace {
+
+// refine_node's work once the sums table is chosen.
+template <class Weights>
+void refine_node_with(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t v,
+                      double community_total, double scaled_resolution, double beta, SplitMix64& rng,
+                      Refinement& state, Weights& scratch, RefinementCandidates& candidates) {
   const std::uint32_t c = community[v];
   const double kv = graph.node_weight[v];
-  if (state.external[v] < scaled_resolution * kv * (community_total - kv)) return;
   for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
     const std::uint32_t u = graph.targets[e];
     if (community[u] == c) scratch.add(state.refined[u], graph.weights[e]);
@@ -269,6 +289,23 @@ void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& commu
     state.external[chosen] += state.external[v] - 2.0 * scratch.weight(chosen);
   }
   scratch.clear();
+}
+
+}  // namespace
+
+void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t v,
+                 double community_total, double scaled_resolution, double beta, SplitMix64& rng, Refinement& state,
+                 NeighbourWeights& dense, SmallWeights& small, RefinementCandidates& candidates) {
+  if (state.refined[v] != v || state.size[v] != 1) return;
+  const double kv = graph.node_weight[v];
+  if (state.external[v] < scaled_resolution * kv * (community_total - kv)) return;
+  const std::size_t degree = graph.offsets[v + 1] - graph.offsets[v];
+  if (degree < kSmallEntries) {
+    small.reset(degree);
+    refine_node_with(graph, community, v, community_total, scaled_resolution, beta, rng, state, small, candidates);
+  } else {
+    refine_node_with(graph, community, v, community_total, scaled_resolution, beta, rng, state, dense, candidates);
+  }
 }
 
 }  // namespace bre::clustering::detail

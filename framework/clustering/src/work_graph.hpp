@@ -68,6 +68,54 @@ class NeighbourWeights {
   std::vector<std::uint32_t> touched_;
 };
 
+/// NeighbourWeights for at most kSmallEntries additions (a node of small degree, a
+/// small group): open addressing in a table of at most 4 * kSmallEntries slots that
+/// stays in the first levels of cache, where the dense array costs a cache miss per
+/// entry on a large graph. Same interface, same first-encounter order and the same sums
+/// in the same order, so whoever uses it gets the same result.
+inline constexpr std::size_t kSmallEntries = 512;
+class SmallWeights {
+ public:
+  /// Empties the table for up to `entries` additions (<= kSmallEntries) and a touch.
+  void reset(std::size_t entries) {
+    std::size_t capacity = 8;
+    while (capacity < 2 * (entries + 1)) capacity *= 2;
+    mask_ = capacity - 1;
+    keys_.assign(capacity, kNone);
+    sums_.resize(capacity);
+    touched_.clear();
+  }
+  void add(std::uint32_t community, double weight) {
+    const std::size_t slot = find(community);
+    if (keys_[slot] == kNone) {
+      keys_[slot] = community;
+      sums_[slot] = weight;
+      touched_.push_back(community);
+    } else {
+      sums_[slot] += weight;
+    }
+  }
+  void touch(std::uint32_t community) { add(community, 0.0); }
+  const std::vector<std::uint32_t>& touched() const { return touched_; }
+  double weight(std::uint32_t community) const {
+    const std::size_t slot = find(community);
+    return keys_[slot] == kNone ? 0.0 : sums_[slot];
+  }
+  void clear() {}
+
+ private:
+  static constexpr std::uint32_t kNone = 0xffffffffU;
+  std::size_t find(std::uint32_t community) const {
+    std::size_t slot = (community * 0x9E3779B1U) & mask_;
+    while (keys_[slot] != kNone && keys_[slot] != community) slot = (slot + 1) & mask_;
+    return slot;
+  }
+  std::size_t mask_ = 0;
+  std::vector<std::uint32_t> keys_;
+  std::vector<double> sums_;
+  std::vector<std::uint32_t> touched_;
+};
+
 /// Relabels `labels` (values < capacity) to 0..k-1 in order of first appearance and
 /// returns k. O(n + capacity).
 std::uint32_t compact_labels(std::vector<std::uint32_t>& labels, std::size_t capacity);
@@ -133,8 +181,9 @@ struct RefinementCandidates {
 /// (K_C - K_S)) with non-negative gain, chosen with probability ~ exp(gain / beta);
 /// staying alone (gain 0) is one of the choices. Touches only `state` entries of C's
 /// nodes, so communities can be refined concurrently. O(degree(v)).
+/// Sums in `small` when v's degree allows, else in `dense`.
 void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t v,
                  double community_total, double scaled_resolution, double beta, SplitMix64& rng, Refinement& state,
-                 NeighbourWeights& scratch, RefinementCandidates& candidates);
+                 NeighbourWeights& dense, SmallWeights& small, RefinementCandidates& candidates);
 
 }  // namespace bre::clustering::detail
