@@ -290,6 +290,17 @@ TEST(ServiceLoad, FiftyConcurrentClientsAllSucceedWithTheCliBytes) {
   EXPECT_EQ(std::set<std::string>(run_ids.begin(), run_ids.end()).size(), static_cast<std::size_t>(kClients));
 }
 
+TEST(ServiceStart, MoreThreadsThanCoresAreClampedWithAWarning) {
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  TempDir store;
+  ServerProcess server(store.path(), {"--threads", std::to_string(cores + 1)});
+  EXPECT_NE(server.log().find("bre-server: warning: --threads " + std::to_string(cores + 1) + " is more than the " +
+                              std::to_string(cores) + " cores of this machine; using " + std::to_string(cores)),
+            std::string::npos)
+      << server.log();
+  EXPECT_EQ(server.terminate(), 0);
+}
+
 TEST(ServiceRuns, CancelRunningAndQueuedRuns) {
   TempDir store;
   ServerProcess server(store.path(), {"--max-concurrent-runs", "1"});

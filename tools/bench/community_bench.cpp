@@ -7,7 +7,8 @@
 //   cluster --tool native-leiden|native-louvain|igraph-leiden|igraph-multilevel
 //           --graph FILE [--seed S] [--resolution R] [--threads T] [--iterations I]
 //           [--schedule auto|sequential|parallel]
-//       prints: tool,seconds,modularity,communities (clustering only, not loading);
+//       prints: tool,seconds,modularity,communities (clustering only, not loading), and
+//       for native Leiden the iterations it ran on stderr;
 //       Leiden with --iterations I >= 0 is named tool-Iit; -1 (default) = until stable
 //   ensemble --graph FILE --members N --threads T [--seed S]
 //       N native Leiden members + consensus; prints: threads,members,seconds,members_per_second,regions
@@ -145,13 +146,14 @@ int cluster(const Options& options) {
   const int threads = std::stoi(option(options, "threads", "1"));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   bre::Membership membership;
+  std::int64_t leiden_iterations = -1;  // native Leiden's, reported on stderr
   const auto start = std::chrono::steady_clock::now();
   if (tool == "native-leiden") {
     bre::clustering::Leiden leiden(
         *graph, {.resolution = resolution, .iterations = iterations, .seed = seed, .schedule = *schedule});
     if (const bre::Status s = leiden.run(); !s) return fail(s.message());
     membership = leiden.membership();
-    std::fprintf(stderr, "native-leiden: %lld iterations\n", static_cast<long long>(leiden.iterations_run()));
+    leiden_iterations = leiden.iterations_run();
   } else if (tool == "native-louvain") {
     bre::clustering::Louvain louvain(*graph, {.resolution = resolution, .seed = seed, .schedule = *schedule});
     if (const bre::Status s = louvain.run(); !s) return fail(s.message());
@@ -173,6 +175,9 @@ int cluster(const Options& options) {
                 tool + "\"");
   }
   const double elapsed = seconds_since(start);
+  if (leiden_iterations >= 0) {
+    std::fprintf(stderr, "native-leiden: %lld iterations\n", static_cast<long long>(leiden_iterations));
+  }
   // A Leiden run of a fixed number of iterations is its own row: "native-leiden-2it".
   const std::string label = tool.find("leiden") != std::string::npos && iterations >= 0
                                 ? tool + "-" + std::to_string(iterations) + "it"

@@ -1,6 +1,7 @@
 #include "bre/clustering/louvain.hpp"
 
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,11 +20,10 @@ constexpr int kMaxSweepsPerLevel = 10000;
 
 // The sequential schedule of one level: sweeps in one random order, moving each node
 // to its best community, until a sweep moves nothing. `community` starts as
-// singletons; returns true when any node moved.
+// singletons; returns true when any node moved. `scratch` is sized for level 0.
 bool sweep_until_stable(const detail::WorkGraph& graph, double gamma, SplitMix64& rng,
-                        std::vector<std::uint32_t>& community) {
+                        detail::NeighbourWeights& scratch, std::vector<std::uint32_t>& community) {
   const std::size_t n = graph.node_count();
-  detail::NeighbourWeights scratch(n);
   detail::CommunityState state;
   state.reset(graph, community);
   std::vector<std::uint32_t> order;
@@ -76,6 +76,8 @@ Status Louvain::run() {
   std::iota(node_of.begin(), node_of.end(), 0U);
 
   detail::WorkGraph current = detail::level_zero(graph, /*use_strength=*/true);
+  std::optional<detail::NeighbourWeights> scratch;  // the sequential schedule's, for every level
+  if (!parallel) scratch.emplace(n0);
   std::int32_t levels = 0;
   while (true) {
     const std::size_t n = current.node_count();
@@ -83,7 +85,7 @@ Status Louvain::run() {
     std::iota(community.begin(), community.end(), 0U);
     const bool level_moved = parallel ? detail::parallel_local_moving(current, detail::colour_greedily(current, rng),
                                                                       gamma, community)
-                                      : sweep_until_stable(current, gamma, rng, community);
+                                      : sweep_until_stable(current, gamma, rng, *scratch, community);
     if (!level_moved) break;
     ++levels;
     const std::uint32_t k = detail::compact_labels(community, n);

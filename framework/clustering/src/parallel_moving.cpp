@@ -11,23 +11,11 @@
 namespace bre::clustering::detail {
 namespace {
 
-constexpr std::uint32_t kNone = 0xffffffffU;
 // Nodes of a colour class per task of local moving: enough work to outweigh a task's
 // cost; fixed, so the moves are collected in the same chunks for any thread count.
 constexpr std::size_t kNodesPerChunk = 1024;
 // A safety net against floating-point cycles; sweeps stop long before on real graphs.
 constexpr int kMaxSweeps = 1000;
-
-// Members of each label 0..count-1 in node order (counting sort): members[start[c]..start[c+1]).
-void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t count, std::vector<std::size_t>& start,
-                      std::vector<std::uint32_t>& members) {
-  start.assign(count + 1, 0);
-  for (std::uint32_t l : label) ++start[l + 1];
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  members.resize(label.size());
-  std::vector<std::size_t> cursor(start.begin(), start.end() - 1);
-  for (std::uint32_t v = 0; v < label.size(); ++v) members[cursor[label[v]]++] = v;
-}
 
 }  // namespace
 
@@ -37,7 +25,7 @@ ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng) {
   random_order(n, rng, order);
   std::size_t max_degree = 0;
   for (std::size_t v = 0; v < n; ++v) max_degree = std::max(max_degree, graph.offsets[v + 1] - graph.offsets[v]);
-  std::vector<std::uint32_t> colour(n, kNone);
+  std::vector<std::uint32_t> colour(n, kNoLabel);
   // blocked[c] == i + 1 while colouring the i-th node of the order: a neighbour has c.
   std::vector<std::uint32_t> blocked(max_degree + 1, 0);
   std::uint32_t colour_count = 0;
@@ -45,7 +33,7 @@ ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng) {
     const std::uint32_t v = order[i];
     for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
       const std::uint32_t c = colour[graph.targets[e]];
-      if (c != kNone) blocked[c] = i + 1;
+      if (c != kNoLabel) blocked[c] = i + 1;
     }
     std::uint32_t c = 0;
     while (blocked[c] == i + 1) ++c;
@@ -53,12 +41,7 @@ ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng) {
     colour_count = std::max(colour_count, c + 1);
   }
   ColourClasses classes;
-  classes.start.assign(colour_count + 1, 0);
-  for (std::uint32_t c : colour) ++classes.start[c + 1];
-  std::partial_sum(classes.start.begin(), classes.start.end(), classes.start.begin());
-  classes.nodes.resize(n);
-  std::vector<std::size_t> cursor(classes.start.begin(), classes.start.end() - 1);
-  for (std::uint32_t v = 0; v < n; ++v) classes.nodes[cursor[colour[v]]++] = v;
+  members_by_label(colour, colour_count, classes.start, classes.nodes);
   return classes;
 }
 
@@ -86,7 +69,7 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
   };
   tbb::enumerable_thread_specific<Scratch> scratch([n] { return Scratch(n); });
   // The moves chosen in each fixed chunk of a class, applied chunk by chunk in order;
-  // `to` = kNone: the node goes alone.
+  // `to` = kNoLabel: the node goes alone.
   struct Move {
     std::uint32_t node;
     std::uint32_t to;
@@ -122,7 +105,7 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
         }
       }
       weights.clear();
-      return best_gain < 0.0 && size[own] > 1 ? kNone : best;
+      return best_gain < 0.0 && size[own] > 1 ? kNoLabel : best;
     };
     std::uint32_t best;
     if (degree < kSmallEntries) {
@@ -175,7 +158,7 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
           const std::uint32_t v = move.node;
           const std::uint32_t own = community[v];
           std::uint32_t to = move.to;
-          if (to == kNone) {
+          if (to == kNoLabel) {
             // Alone already when the rest of its community left in this class.
             if (size[own] == 1) continue;
             while (size[empty.back()] != 0) empty.pop_back();

@@ -52,28 +52,30 @@ WorkGraph level_zero(const Graph& graph, bool use_strength) {
   return work;
 }
 
+void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t count, std::vector<std::size_t>& start,
+                      std::vector<std::uint32_t>& members) {
+  start.assign(count + 1, 0);
+  for (const std::uint32_t l : label) ++start[l + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  members.resize(label.size());
+  std::vector<std::size_t> cursor(start.begin(), start.end() - 1);
+  for (std::uint32_t v = 0; v < label.size(); ++v) members[cursor[label[v]]++] = v;
+}
+
 std::uint32_t compact_labels(std::vector<std::uint32_t>& labels, std::size_t capacity) {
-  constexpr std::uint32_t kNone = 0xffffffffU;
-  std::vector<std::uint32_t> relabel(capacity, kNone);
+  std::vector<std::uint32_t> relabel(capacity, kNoLabel);
   std::uint32_t next = 0;
   for (std::uint32_t& label : labels) {
-    if (relabel[label] == kNone) relabel[label] = next++;
+    if (relabel[label] == kNoLabel) relabel[label] = next++;
     label = relabel[label];
   }
   return next;
 }
 
 WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, std::uint32_t group_count) {
-  const std::size_t n = graph.node_count();
-  // Members of each group, in node order (counting sort).
-  std::vector<std::size_t> start(group_count + 1, 0);
-  for (std::size_t v = 0; v < n; ++v) ++start[group[v] + 1];
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::uint32_t> members(n);
-  {
-    std::vector<std::size_t> cursor(start.begin(), start.end() - 1);
-    for (std::uint32_t v = 0; v < n; ++v) members[cursor[group[v]]++] = v;
-  }
+  std::vector<std::size_t> start;
+  std::vector<std::uint32_t> members;
+  members_by_label(group, group_count, start, members);
 
   WorkGraph out;
   out.offsets.assign(group_count + 1, 0);

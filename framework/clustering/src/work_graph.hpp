@@ -12,6 +12,9 @@
 
 namespace bre::clustering::detail {
 
+/// No label, no colour, no node: labels are < node count < 2^32 - 1.
+inline constexpr std::uint32_t kNoLabel = 0xffffffffU;
+
 /// An undirected weighted graph in CSR form without self-loops in the adjacency:
 /// the weight of a node's self-loop (each internal edge of an aggregate once) is kept
 /// apart, because it moves with the node and never changes a move's gain. Node
@@ -81,13 +84,13 @@ class SmallWeights {
     std::size_t capacity = 8;
     while (capacity < 2 * (entries + 1)) capacity *= 2;
     mask_ = capacity - 1;
-    keys_.assign(capacity, kNone);
+    keys_.assign(capacity, kNoLabel);
     sums_.resize(capacity);
     touched_.clear();
   }
   void add(std::uint32_t community, double weight) {
     const std::size_t slot = find(community);
-    if (keys_[slot] == kNone) {
+    if (keys_[slot] == kNoLabel) {
       keys_[slot] = community;
       sums_[slot] = weight;
       touched_.push_back(community);
@@ -99,15 +102,14 @@ class SmallWeights {
   const std::vector<std::uint32_t>& touched() const { return touched_; }
   double weight(std::uint32_t community) const {
     const std::size_t slot = find(community);
-    return keys_[slot] == kNone ? 0.0 : sums_[slot];
+    return keys_[slot] == kNoLabel ? 0.0 : sums_[slot];
   }
   void clear() {}
 
  private:
-  static constexpr std::uint32_t kNone = 0xffffffffU;
   std::size_t find(std::uint32_t community) const {
     std::size_t slot = (community * 0x9E3779B1U) & mask_;
-    while (keys_[slot] != kNone && keys_[slot] != community) slot = (slot + 1) & mask_;
+    while (keys_[slot] != kNoLabel && keys_[slot] != community) slot = (slot + 1) & mask_;
     return slot;
   }
   std::size_t mask_ = 0;
@@ -115,6 +117,11 @@ class SmallWeights {
   std::vector<double> sums_;
   std::vector<std::uint32_t> touched_;
 };
+
+/// Members of each label 0..count-1 in node order (a counting sort): label c's members
+/// are members[start[c] .. start[c + 1]). O(n + count).
+void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t count, std::vector<std::size_t>& start,
+                      std::vector<std::uint32_t>& members);
 
 /// Relabels `labels` (values < capacity) to 0..k-1 in order of first appearance and
 /// returns k. O(n + capacity).
