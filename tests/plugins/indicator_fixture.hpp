@@ -87,7 +87,7 @@ inline void add_area_indicators(v1::Dataset& d) {
     a->set_name(id);
     a->set_theme(theme);
     a->set_unit("unit");
-    a->set_higher_is_better(higher_is_better);
+    a->set_direction(higher_is_better ? v1::DIRECTION_HIGHER_IS_BETTER : v1::DIRECTION_LOWER_IS_BETTER);
     a->set_broad_wellbeing(true);
     a->set_mirror_theme(mirror);
   };

@@ -1300,7 +1300,7 @@ struct IndicatorSpec {
   const char* name;
   v1::Theme theme;
   const char* unit;
-  bool higher_is_better;
+  v1::Direction direction;
   bool broad_wellbeing;
   v1::Theme mirror_theme;
   Model model;
@@ -1318,29 +1318,29 @@ struct IndicatorSpec {
 // Urban municipalities score high on economy and low on environment and housing
 // affordability: the mirrored themes of DOMAIN.md §4.
 constexpr std::array<IndicatorSpec, 12> kIndicators = {{
-    {"address_density", "Address density", v1::THEME_GEOGRAPHY, "addresses per km2", true, false,
+    {"address_density", "Address density", v1::THEME_GEOGRAPHY, "addresses per km2", v1::DIRECTION_NEUTRAL, false,
      v1::THEME_UNSPECIFIED, Model::kAddressDensity, 0, 0, 0, 0.10, 0.01, 0.005, 1, 1e6, 0},
-    {"population_growth_forecast", "Forecast population growth to 2030", v1::THEME_DEMOGRAPHY, "%", true,
+    {"population_growth_forecast", "Forecast population growth to 2030", v1::THEME_DEMOGRAPHY, "%", v1::DIRECTION_HIGHER_IS_BETTER,
      false, v1::THEME_UNSPECIFIED, Model::kLinear, -1.5, 9.0, 2.0, 2.0, -0.3, 0.6, -25, 40, 1},
-    {"grey_pressure", "Grey pressure (aged 65+ per 100 aged 20-64)", v1::THEME_DEMOGRAPHY, "per 100", false,
+    {"grey_pressure", "Grey pressure (aged 65+ per 100 aged 20-64)", v1::THEME_DEMOGRAPHY, "per 100", v1::DIRECTION_LOWER_IS_BETTER,
      false, v1::THEME_UNSPECIFIED, Model::kLinear, 37.0, -13.0, 3.0, 3.0, 1.5, 0.5, 10, 80, 1},
-    {"house_price", "Average house value", v1::THEME_HOUSING_AND_SERVICES, "thousand EUR", false, true,
+    {"house_price", "Average house value", v1::THEME_HOUSING_AND_SERVICES, "thousand EUR", v1::DIRECTION_LOWER_IS_BETTER, true,
      v1::THEME_ECONOMY, Model::kLinear, 205.0, 170.0, 25.0, 25.0, 8.0, 6.0, 80, 900, 0},
-    {"distance_to_services", "Distance to everyday services", v1::THEME_HOUSING_AND_SERVICES, "km", false,
+    {"distance_to_services", "Distance to everyday services", v1::THEME_HOUSING_AND_SERVICES, "km", v1::DIRECTION_LOWER_IS_BETTER,
      true, v1::THEME_UNSPECIFIED, Model::kLinear, 2.3, -1.5, 0.3, 0.4, -0.05, 0.05, 0.3, 10, 2},
-    {"volunteering_share", "Residents doing volunteer work", v1::THEME_SOCIAL_CAPITAL, "%", true, true,
+    {"volunteering_share", "Residents doing volunteer work", v1::THEME_SOCIAL_CAPITAL, "%", v1::DIRECTION_HIGHER_IS_BETTER, true,
      v1::THEME_UNSPECIFIED, Model::kLinear, 31.0, -9.0, 3.0, 3.0, -0.5, 1.0, 5, 70, 1},
-    {"jobs_per_1000", "Jobs per 1,000 residents aged 15-74", v1::THEME_ECONOMY, "jobs per 1000", true, true,
+    {"jobs_per_1000", "Jobs per 1,000 residents aged 15-74", v1::THEME_ECONOMY, "jobs per 1000", v1::DIRECTION_HIGHER_IS_BETTER, true,
      v1::THEME_ENVIRONMENT, Model::kLinear, 560.0, 380.0, 40.0, 60.0, 10.0, 12.0, 150, 2000, 0},
-    {"disposable_income", "Average disposable household income", v1::THEME_ECONOMY, "thousand EUR", true,
+    {"disposable_income", "Average disposable household income", v1::THEME_ECONOMY, "thousand EUR", v1::DIRECTION_HIGHER_IS_BETTER,
      true, v1::THEME_UNSPECIFIED, Model::kLinear, 36.0, 3.5, 2.0, 2.5, 1.0, 0.5, 15, 90, 1},
-    {"green_space_share", "Green and natural area", v1::THEME_ENVIRONMENT, "% of land", true, true,
+    {"green_space_share", "Green and natural area", v1::THEME_ENVIRONMENT, "% of land", v1::DIRECTION_HIGHER_IS_BETTER, true,
      v1::THEME_ECONOMY, Model::kLinear, 46.0, -32.0, 6.0, 6.0, -0.3, 0.4, 2, 95, 1},
-    {"life_expectancy", "Life expectancy at birth", v1::THEME_HEALTH, "years", true, true,
+    {"life_expectancy", "Life expectancy at birth", v1::THEME_HEALTH, "years", v1::DIRECTION_HIGHER_IS_BETTER, true,
      v1::THEME_UNSPECIFIED, Model::kLinear, 81.4, -0.4, 0.4, 0.5, 0.2, 0.15, 70, 95, 1},
-    {"perceived_health_good", "Residents in good perceived health", v1::THEME_HEALTH, "%", true, true,
+    {"perceived_health_good", "Residents in good perceived health", v1::THEME_HEALTH, "%", v1::DIRECTION_HIGHER_IS_BETTER, true,
      v1::THEME_UNSPECIFIED, Model::kLinear, 77.0, -2.5, 1.5, 2.0, -0.3, 0.8, 40, 99, 1},
-    {"life_satisfaction", "Residents satisfied with their life", v1::THEME_WELLBEING, "%", true, true,
+    {"life_satisfaction", "Residents satisfied with their life", v1::THEME_WELLBEING, "%", v1::DIRECTION_HIGHER_IS_BETTER, true,
      v1::THEME_UNSPECIFIED, Model::kLinear, 86.0, -2.0, 1.2, 1.5, 0.3, 0.7, 50, 99, 1},
 }};
 
@@ -1353,7 +1353,7 @@ void emit_indicators(const Country& c, const std::vector<bool>& lead_actor_accep
     ind->set_name(s.name);
     ind->set_theme(s.theme);
     ind->set_unit(s.unit);
-    ind->set_higher_is_better(s.higher_is_better);
+    ind->set_direction(s.direction);
     ind->set_broad_wellbeing(s.broad_wellbeing);
     ind->set_mirror_theme(s.mirror_theme);
   }
@@ -1371,7 +1371,7 @@ void emit_indicators(const Country& c, const std::vector<bool>& lead_actor_accep
       trend[r] = s.trend_sd * rng.normal();
       // Planted: regions whose lead actor is accepted improve on broad well-being.
       if (s.broad_wellbeing && lead_actor_accepted[r]) {
-        trend[r] += kLeadActorTrendBonus * s.trend_sd * (s.higher_is_better ? 1.0 : -1.0);
+        trend[r] += kLeadActorTrendBonus * s.trend_sd * (s.direction == v1::DIRECTION_LOWER_IS_BETTER ? -1.0 : 1.0);
       }
     }
     for (int i = 0; i < n; ++i) {

@@ -363,6 +363,14 @@ void check_area_indicators(Problems& problems, const v1::Dataset& d, const Known
     const auto& id = d.area_indicators(i).id();
     if (id.empty()) problems.add(at("area_indicators", i) + ".id", "empty id");
     else if (!indicator_ids.insert(id).second) problems.add(at("area_indicators", i) + ".id", "duplicate id '" + id + "'");
+    const v1::AreaIndicator& indicator = d.area_indicators(i);
+    if (indicator.direction() == v1::DIRECTION_UNSPECIFIED || !v1::Direction_IsValid(indicator.direction())) {
+      problems.add(at("area_indicators", i) + ".direction",
+                   "expected DIRECTION_HIGHER_IS_BETTER, DIRECTION_LOWER_IS_BETTER or DIRECTION_NEUTRAL for '" + id + "'");
+    } else if (indicator.direction() == v1::DIRECTION_NEUTRAL && indicator.broad_wellbeing()) {
+      problems.add(at("area_indicators", i) + ".broad_wellbeing",
+                   "'" + id + "' is neutral, so it cannot count towards broad well-being (which needs better or worse)");
+    }
   }
   std::set<std::tuple<std::string, std::string, int>> value_keys;
   for (int i = 0; i < d.indicator_values_size(); ++i) {

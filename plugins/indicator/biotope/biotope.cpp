@@ -169,7 +169,8 @@ void fill_biotope_row(v1::IndicatorRow& row, const BiotopeColumns& c, const Slic
     row.set_values(i.cv, s.cv);
     row.set_values(i.count, static_cast<double>(s.count));
     const v1::AreaIndicator& indicator = slice.dataset->area_indicators(static_cast<int>(j));
-    const double sign = indicator.higher_is_better() ? 1.0 : -1.0;
+    // Neutral indicators are signed as measured: a theme score says "higher", not "better".
+    const double sign = indicator.direction() == v1::DIRECTION_LOWER_IS_BETTER ? -1.0 : 1.0;
     const double z = national[j].sd > 0.0 ? sign * (s.mean - national[j].mean) / national[j].sd : kNaN;
     auto& sums = theme_sums[indicator.theme()];
     if (std::isfinite(z)) {

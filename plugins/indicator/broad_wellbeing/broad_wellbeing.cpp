@@ -95,7 +95,7 @@ ThemeSums standardise(const DatasetIndex& index, const AreaValues& values, const
   sums.missing.assign(n, 0);
   for (std::size_t j : indicators.positions) {
     const v1::AreaIndicator& indicator = index.dataset().area_indicators(static_cast<int>(j));
-    const double sign = indicator.higher_is_better() ? 1.0 : -1.0;
+    const double sign = indicator.direction() == v1::DIRECTION_LOWER_IS_BETTER ? -1.0 : 1.0;
     std::optional<WeightedSummary> base;
     for (std::size_t t = 0; t < years.size(); ++t) {
       const std::size_t y = year_positions[t];
