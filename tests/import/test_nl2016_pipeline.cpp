@@ -144,4 +144,90 @@ TEST_F(Nl2016Pipeline, TheSelectedScaleIsAStablePlateauAndTheReportShowsIt) {
   EXPECT_TRUE(std::filesystem::exists(dir_->file("run/coarser_map.partition.svg")));
 }
 
+// The CBS key figures read here with plain splitting, independently of the importer:
+// code -> column -> value.
+std::map<std::string, std::map<std::string, double>> key_figures() {
+  std::istringstream in(bre::test::read_text(data_dir() + "/cbs/gemeente_kerncijfers_2016.csv"));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  {
+    std::istringstream h(line);
+    std::string field;
+    while (std::getline(h, field, ',')) header.push_back(field);
+  }
+  std::map<std::string, std::map<std::string, double>> figures;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    std::string field;
+    std::vector<std::string> fields;
+    while (std::getline(row, field, ',')) fields.push_back(field);
+    for (std::size_t c = 2; c < header.size(); ++c) figures[fields[0]][header[c]] = std::stod(fields[c]);
+  }
+  return figures;
+}
+
+// Every BRE has a biotope row; its population-weighted means agree with a computation
+// from the key figures file and the partition; each region is named after its most
+// populous member.
+TEST_F(Nl2016Pipeline, TheBiotopeOfEveryBreIsPopulationWeighted) {
+  const auto figures = key_figures();
+  std::map<std::string, std::vector<std::string>> members;
+  std::map<std::string, std::string> region_name, municipality_name;
+  for (const auto& row : csv_rows(dir_->file("run/bre.partition.csv"))) {
+    if (row[0].empty()) continue;
+    members[row[0]].push_back(row[2]);
+    region_name[row[0]] = row[1];
+    municipality_name[row[2]] = row[3];
+  }
+  std::istringstream in(bre::test::read_text(dir_->file("run/biotope.biotope.csv")));
+  std::string header_line;
+  std::getline(in, header_line);
+  std::map<std::string, std::size_t> column;
+  {
+    std::istringstream h(header_line);
+    std::string field;
+    for (std::size_t c = 0; std::getline(h, field, ','); ++c) column[field] = c;
+  }
+  std::map<std::string, std::vector<std::string>> biotope;
+  for (const auto& row : csv_rows(dir_->file("run/biotope.biotope.csv"))) biotope[row[0]] = row;
+  ASSERT_TRUE(biotope.count("NL"));
+  for (const auto& [id, codes] : members) {
+    ASSERT_TRUE(biotope.count(id)) << id << " has no biotope row";
+    const auto& row = biotope[id];
+    EXPECT_EQ(row[column.at("population_weighted")], "1") << id;
+    for (const auto& [indicator, source] : std::map<std::string, std::string>{
+             {"age_65_plus", "p_65_plus"}, {"house_value", "gem_woz_waarde_x1000"}, {"household_size", "gem_huishoudensgrootte"}}) {
+      double weighted = 0.0, population = 0.0;
+      for (const auto& code : codes) {
+        weighted += figures.at(code).at("inwoners") * figures.at(code).at(source);
+        population += figures.at(code).at("inwoners");
+      }
+      EXPECT_NEAR(std::stod(row[column.at(indicator + "_mean")]), weighted / population, 1e-9) << id << " " << indicator;
+    }
+    std::string most_populous = codes.front();
+    for (const auto& code : codes) {
+      if (figures.at(code).at("inwoners") > figures.at(most_populous).at("inwoners")) most_populous = code;
+    }
+    EXPECT_EQ(region_name[id], "Regio " + municipality_name[most_populous]);
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir_->file("run/biotope.biotope_spread.csv")));
+}
+
+// The report shows the biotope per BRE and says which analyses ran on the real data,
+// which could not, and the command that adds what they need.
+TEST_F(Nl2016Pipeline, TheReportSaysWhichAnalysesRanOnRealData) {
+  const std::string html = bre::test::read_text(dir_->file("run/report.html"));
+  EXPECT_NE(html.find("<table class=\"biotope\">"), std::string::npos);
+  const auto section = html.find("<section id=\"analyses\">");
+  ASSERT_NE(section, std::string::npos);
+  const std::string analyses = html.substr(section, html.find("</section>", section) - section);
+  // The report's default language is Dutch.
+  EXPECT_NE(analyses.find("Biotoop</td><td class=\"ran\">uitgevoerd"), std::string::npos) << analyses;
+  EXPECT_NE(analyses.find("Bevolkingsweging</td><td class=\"ran\">uitgevoerd"), std::string::npos) << analyses;
+  EXPECT_NE(analyses.find("Brede welvaart</td><td class=\"not-run\">niet uitgevoerd"), std::string::npos) << analyses;
+  EXPECT_NE(analyses.find("bre dataset add-indicators"), std::string::npos);
+  EXPECT_NE(analyses.find("bre dataset add-survey"), std::string::npos);
+}
+
 }  // namespace

@@ -51,7 +51,8 @@ int import_command(const std::vector<std::string>& args) {
   options.add_options()("help,h", "this help")("from", po::value<std::string>()->required(), "the nl2016 data folder")(
       "out", po::value<std::string>()->required(), "dataset file to write (.pb or .json)")(
       "report", po::value<std::string>(), "resolution report (CSV) to write")(
-      "population", po::value<std::string>(), "population table code;population (docs/import-nl2016.md)");
+      "population", po::value<std::string>(),
+      "population table code;population that replaces the CBS key figures' (docs/import-nl2016.md)");
   po::variables_map vm;
   if (auto code = parse_options({args.begin() + 1, args.end()}, "bre import nl2016", kUsage, options, {}, vm)) {
     return *code;
@@ -90,6 +91,10 @@ int import_command(const std::vector<std::string>& args) {
             << "  commuting: " << persons(s.commuting_matrix_persons) << " jobs in the matrix = "
             << persons(s.commuting_flow_persons) << " in " << s.commuting_flows << " flows + "
             << persons(s.commuting_non_municipal_persons) << " abroad or unknown\n"
+            << "  cbs: population " << s.population_total << "; " << s.key_figure_indicators << " key figures ("
+            << s.key_figure_values << " values); " << s.trend_indicators << " trends: " << s.trend_values_direct
+            << " values on the same territory + " << s.trend_values_combined << " combined from predecessors, "
+            << s.trend_not_computable << " not computable (reported)\n"
             << "  bodies " << d.bodies_size() << ", arrangements " << d.arrangements_size() << ", region definitions "
             << d.region_definitions_size() << "\n"
             << "wrote " << report_path << " (" << imported->report.entries().size() << " entries)\n";

@@ -82,6 +82,7 @@ Expected<CommutingImport> import_commuting(const CsvTable& matrix, const std::st
   std::map<std::pair<std::string, std::string>, double> flows;  // (home, work) → persons
   std::vector<double> as_work(n, 0.0);
   std::vector<double> as_home(n, 0.0);
+  result.residents_in_work.assign(n, 0.0);
   for (std::size_t row = 0; row < n; ++row) {
     const CsvRecord& record = matrix.records[row];
     const std::string where = file + ":" + std::to_string(record.line);
@@ -110,6 +111,7 @@ Expected<CommutingImport> import_commuting(const CsvTable& matrix, const std::st
       // Values are rounded to 0.1 thousand: whole persons.
       const double persons = std::round(thousands * 1000.0);
       result.matrix_persons += persons;
+      result.residents_in_work[column] += persons;
       const auto& work_targets = mapping.targets[row];
       const auto& home_targets = mapping.targets[column];
       if (work_targets.empty() || home_targets.empty()) {

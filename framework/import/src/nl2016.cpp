@@ -8,9 +8,11 @@
 
 #include "bre/dataset.hpp"
 #include "bre/geometry.hpp"
+#include "bre/import/cbs_series.hpp"
 #include "bre/import/commuting.hpp"
 #include "bre/import/csv.hpp"
 #include "bre/import/geojson.hpp"
+#include "bre/import/indicator_table.hpp"
 #include "bre/import/names.hpp"
 #include "bre/import/opengr.hpp"
 #include "bre/import/regioatlas.hpp"
@@ -26,6 +28,8 @@ constexpr const char* kDivisionIndexFile = "indelingen.csv";
 constexpr const char* kOpenGrFile = "opengr_gemeenschappelijke_regelingen.csv";
 constexpr const char* kCommutingFile = "pendel_2014_matrix.csv";
 constexpr const char* kMappingFile = "gemeenten_2014_naar_2016.csv";
+constexpr const char* kKeyFiguresFile = "cbs/gemeente_kerncijfers_2016.csv";
+constexpr const char* kSeriesFile = "cbs/regionale_kerncijfers_70072NED_1995_2021.csv";
 
 bool is_code(const std::string& text, const char* prefix, std::size_t digits) {
   if (text.size() != 2 + digits || text.compare(0, 2, prefix) != 0) return false;
@@ -65,9 +69,10 @@ std::string join_path(const std::string& directory, const std::string& relative)
   return (std::filesystem::path(directory) / relative).string();
 }
 
-Expected<CsvTable> parse_builtin(std::string_view text, const std::string& name, std::size_t fields) {
+Expected<CsvTable> parse_builtin(std::string_view text, const std::string& name, std::size_t fields,
+                                 char delimiter = ';') {
   CsvOptions options;
-  options.delimiter = ';';
+  options.delimiter = delimiter;
   options.comment = '#';
   options.expected_fields = fields;
   return parse_csv(text, name, options);
@@ -160,7 +165,9 @@ class Nl2016Importer {
     if (Status s = add_regioatlas_divisions(); !s) return s;
     if (Status s = add_opengr_arrangements(); !s) return s;
     if (Status s = add_commuting(); !s) return s;
-    if (Status s = add_population(); !s) return s;
+    if (Status s = add_key_figures(); !s) return s;
+    if (Status s = add_series_trends(); !s) return s;
+    if (Status s = add_population_table(); !s) return s;
     add_aliases_and_adjacency();
     if (Status status = check_dataset(dataset_); !status) {
       return internal_error("the imported dataset does not validate: " + status.message());
@@ -174,7 +181,8 @@ class Nl2016Importer {
     dataset_.set_reference_year(2016);
     dataset_.set_description(
         "The Netherlands in 2016: CBS/PDOK municipality, province and COROP maps; BZK Regio Atlas divisions; "
-        "OpenGR joint arrangements; CBS commuting 2014 mapped to the municipalities of 2016.");
+        "OpenGR joint arrangements; CBS commuting 2014 mapped to the municipalities of 2016; CBS key figures 2016 "
+        "and trends 2011-2016 from StatLine 70072NED (Bron: CBS).");
   }
 
   // Municipalities, sorted by code.
@@ -347,22 +355,97 @@ class Nl2016Importer {
     stats_.commuting_flow_persons = commuting->flows_persons;
     stats_.commuting_non_municipal_persons = commuting->non_municipal_persons;
     stats_.commuting_flows = commuting->flows.size();
+    residents_in_work_ = std::move(commuting->residents_in_work);
     for (auto& flow : commuting->flows) *dataset_.add_commuting_flows() = std::move(flow);
     return Status::ok();
   }
 
-  Status add_population() {
-    if (options_.population_file.empty()) {
-      report_.add("", 0, "population not given", "--population",
-                  "no population table given: population 0 for all " + std::to_string(stats_.municipalities) + " municipalities");
+  bool has_file(const char* file) const {
+    std::error_code error;
+    return std::filesystem::is_regular_file(join_path(directory_, file), error);
+  }
+
+  // Population and the key figures as area indicators (metadata: the built-in table);
+  // the municipalities' land area from CBS instead of the simplified polygons.
+  Status add_key_figures() {
+    if (!has_file(kKeyFiguresFile)) {
+      report_.add(kKeyFiguresFile, 0, "key figures missing", kKeyFiguresFile,
+                  "no CBS key figures in the data folder: no population (0 for all municipalities) and no area indicators");
       return Status::ok();
     }
+    Expected<CsvTable> meta_table = parse_builtin(builtin_cbs_key_figures(), "framework/import/data/cbs_key_figures_2016.csv", 0, ',');
+    if (!meta_table) return internal_error("built-in table: " + meta_table.status().message());
+    Expected<std::vector<IndicatorMeta>> meta = parse_indicator_meta(*meta_table);
+    if (!meta) return internal_error("built-in table: " + meta.status().message());
+    Expected<IndicatorTable> table =
+        read_indicator_table(join_path(directory_, kKeyFiguresFile), *meta, dataset_, IndicatorTableOptions{}, kKeyFiguresFile);
+    if (!table) return table.status();
+    for (const ResolutionEntry& e : table->report.entries()) report_.add(e.file, e.line, e.category, e.text, e.reason);
+    std::map<std::string, double> land_area_ha;
+    for (const v1::IndicatorValue& v : table->values) {
+      if (v.indicator_id() == "land_area") land_area_ha[v.municipality_code()] = v.value();
+    }
+    stats_.key_figure_indicators = table->indicators.size();
+    stats_.key_figure_values = table->values.size();
+    if (Status s = add_indicator_table(dataset_, std::move(*table), false); !s) return s;
+    for (v1::Municipality& m : *dataset_.mutable_municipalities()) {
+      auto it = land_area_ha.find(m.code());
+      if (it != land_area_ha.end() && it->second > 0.0) m.set_area_km2(it->second / 100.0);
+      if (m.population() == 0) {
+        report_.add(kKeyFiguresFile, 0, "population missing", m.name(), m.code() + " has no population in the key figures; population 0");
+      }
+    }
+    return Status::ok();
+  }
+
+  // Trends for the municipalities of 2016 from the StatLine series (built-in trends table).
+  Status add_series_trends() {
+    if (!has_file(kSeriesFile)) {
+      report_.add(kSeriesFile, 0, "series missing", kSeriesFile, "no StatLine series in the data folder: no trends");
+      return Status::ok();
+    }
+    Expected<CsvTable> trend_table = parse_builtin(builtin_cbs_trends(), "framework/import/data/cbs_trends.csv", 9);
+    if (!trend_table) return internal_error("built-in table: " + trend_table.status().message());
+    Expected<std::vector<SeriesTrend>> trends = parse_series_trends(*trend_table);
+    if (!trends) return internal_error("built-in table: " + trends.status().message());
+    Expected<CsvTable> reorganisation_table = parse_builtin(
+        builtin_municipal_reorganisations(), "framework/import/data/municipal_reorganisations_2011_2014.csv", 4);
+    if (!reorganisation_table) return internal_error("built-in table: " + reorganisation_table.status().message());
+    Expected<std::vector<Reorganisation>> reorganisations = parse_reorganisations(*reorganisation_table);
+    if (!reorganisations) return internal_error("built-in table: " + reorganisations.status().message());
+
+    CsvOptions series_options;
+    series_options.delimiter = ';';
+    Expected<CsvTable> series = read_csv(join_path(directory_, kSeriesFile), series_options, kSeriesFile);
+    if (!series) return series.status();
+    TrendContext context;
+    context.reference_year = dataset_.reference_year();
+    context.official_names = &official_names_;
+    context.names = &names_;
+    context.mapping = &mapping_;
+    context.residents_in_work = &residents_in_work_;
+    context.earlier = &*reorganisations;
+    Expected<TrendImport> derived = derive_series_trends(*series, *trends, context, report_);
+    if (!derived) return derived.status();
+    stats_.trend_indicators = derived->indicators.size();
+    stats_.trend_values_direct = derived->direct;
+    stats_.trend_values_combined = derived->combined;
+    stats_.trend_not_computable = derived->not_computable;
+    for (auto& indicator : derived->indicators) *dataset_.add_area_indicators() = std::move(indicator);
+    for (auto& value : derived->values) *dataset_.add_indicator_values() = std::move(value);
+    return Status::ok();
+  }
+
+  // A population table given by the user replaces the key figures' population.
+  Status add_population_table() {
+    if (options_.population_file.empty()) return Status::ok();
     Expected<std::map<std::string, std::int64_t>> population = read_population(options_.population_file, official_names_);
     if (!population) return population.status();
     for (v1::Municipality& m : *dataset_.mutable_municipalities()) {
       auto it = population->find(m.code());
       if (it == population->end()) {
-        report_.add(options_.population_file, 0, "population missing", m.name(), m.code() + " is not in the table; population 0");
+        report_.add(options_.population_file, 0, "population missing", m.name(),
+                    m.code() + " is not in the table; the key figures' population (or 0) is kept");
       } else {
         m.set_population(it->second);
       }
@@ -379,6 +462,7 @@ class Nl2016Importer {
     }
     for (auto& pair : municipality_adjacency(dataset_)) *dataset_.add_adjacency() = std::move(pair);
     stats_.adjacent_pairs = static_cast<std::size_t>(dataset_.adjacency_size());
+    for (const v1::Municipality& m : dataset_.municipalities()) stats_.population_total += m.population();
   }
 
   const std::string& directory_;
@@ -395,6 +479,7 @@ class Nl2016Importer {
   MunicipalityNames names_;
   std::map<std::string, std::map<std::string, std::string>> body_aliases_;
   MunicipalityMapping mapping_;
+  std::vector<double> residents_in_work_;  // by mapping index
   std::map<std::string, std::set<std::string>> seen_names_;
 };
 

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +57,23 @@ const std::map<std::string_view, Words>& dictionary() {
       {"legitimacy_summary", {"Verschillen tussen regio's", "Differences between regions"}},
       {"warnings", {"Opmerkingen bij de gegevens", "Notes on the data"}},
       {"failed_steps", {"Stappen die niet zijn gelukt", "Steps that did not succeed"}},
+      {"analyses", {"Analyses op deze gegevens", "Analyses on this data"}},
+      {"biotope_spread", {"Biotoop: spreiding binnen en tussen de regio's", "Biotope: spread inside and between the regions"}},
+      {"biotope_spread_intro",
+       {"Elke stip is een gemeente, het streepje het bevolkingsgewogen gemiddelde van de regio, de stippellijn het "
+        "landelijk gemiddelde. Getoond: de indicatoren waarvan de verschillen tussen de regio's het kleinste deel "
+        "van alle verschillen verklaren; de tabel biotope_spread geeft ze alle.",
+        "Each dot is a municipality, the tick the region's population-weighted mean, the dashed line the national "
+        "mean. Shown: the indicators whose differences between the regions explain the smallest part of all "
+        "differences; the biotope_spread table gives them all."}},
+      {"between_share", {"tussen regio's", "between regions"}},
+      {"of_variance", {"van de variantie", "of the variance"}},
+      {"analysis", {"Analyse", "Analysis"}},
+      {"analysis_state", {"Op deze gegevens", "On this data"}},
+      {"analysis_how", {"Toelichting", "What it used or would need"}},
+      {"ran", {"uitgevoerd", "ran"}},
+      {"not_run", {"niet uitgevoerd", "did not run"}},
+      {"not_in_pipeline", {"niet in deze pijplijn", "not in this pipeline"}},
       {"methods", {"Methode", "Methods"}},
       {"definitions", {"Definities", "Definitions"}},
       {"steps", {"Stappen, plugins en parameters", "Steps, plugins and parameters"}},
@@ -266,6 +285,10 @@ figcaption{font-weight:bold;margin-bottom:.3em}
 table{border-collapse:collapse;font-size:.85em;margin:.3em 0}
 th,td{border-bottom:1px solid #dde;padding:.15em .5em;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.not-run{color:#9a3b00}
+.small-multiples{display:flex;flex-wrap:wrap;gap:1em}
+figure.spread{margin:0;background:#fff;border:1px solid #ccd;padding:.5em;width:30em;max-width:100%}
+figure.spread svg{width:100%;height:auto}
 .stage{display:inline-block;padding:.1em .6em;border-radius:1em;background:#15436b;color:#fff;font-size:.85em}
 .bar{display:inline-block;height:.6em;background:#5a8fc2;vertical-align:middle}
 details{margin:.3em 0}
@@ -519,6 +542,94 @@ void highlights(Page& page, const RunView& view, const v1::Partition& partition,
                  number(value_of(*biotope, region_id, d.id + "_cv")) + "</td></tr>";
   }
   page.html += "</table>";
+}
+
+// Small multiples of the biotope: per indicator one panel, per region a strip of its
+// municipalities' values with the region mean, so that differences inside a region can
+// be seen next to differences between regions (DOMAIN.md §4).
+void biotope_spread_chart(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& index) {
+  const auto* spread = table_for(view, partition, "biotope_spread");
+  const auto* biotope = table_for(view, partition, "biotope");
+  if (spread == nullptr || biotope == nullptr || partition.regions_size() == 0) return;
+  constexpr std::size_t kPanels = 6;
+  std::vector<std::pair<double, const v1::IndicatorRow*>> ranked;
+  for (const auto& row : spread->rows()) {
+    const double share = value_of(*spread, row.region_id(), "between_share");
+    if (std::isfinite(share)) ranked.emplace_back(share, &row);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (ranked.size() > kPanels) ranked.resize(kPanels);
+  if (ranked.empty()) return;
+  const v1::Dataset& d = index.dataset();
+  std::string panels;
+  for (const auto& [share, row] : ranked) {
+    const std::string& id = row->region_id();
+    // The municipalities' values of the latest year, as the biotope takes them by default.
+    int year = std::numeric_limits<int>::min();
+    for (const auto& v : d.indicator_values()) {
+      if (v.indicator_id() == id) year = std::max(year, v.year());
+    }
+    std::map<std::string, double> value_of_code;
+    for (const auto& v : d.indicator_values()) {
+      if (v.indicator_id() == id && v.year() == year) value_of_code[v.municipality_code()] = v.value();
+    }
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (const auto& [code, value] : value_of_code) low = std::min(low, value), high = std::max(high, value);
+    if (!(high > low)) continue;
+    std::string unit;
+    for (const auto& a : d.area_indicators()) {
+      if (a.id() == id) unit = a.unit();
+    }
+    const double row_h = 13, left = 150, width = 440, top = 8, plot_w = width - left - 12;
+    const double height = top + row_h * partition.regions_size() + 28;
+    auto x_of = [&](double v) { return left + (v - low) / (high - low) * plot_w; };
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"spread-chart\" data-indicator=\"" +
+                      map::escape_xml(id) + "\" viewBox=\"0 0 " + number(width) + " " + number(height) +
+                      "\" font-family=\"sans-serif\" font-size=\"9\">";
+    const double national = value_of(*spread, id, "national_mean");
+    if (std::isfinite(national)) {
+      svg += "<line x1=\"" + number(x_of(national)) + "\" x2=\"" + number(x_of(national)) + "\" y1=\"" + number(top) +
+             "\" y2=\"" + number(height - 24) + "\" stroke=\"#15436b\" stroke-dasharray=\"4 3\"/>";
+    }
+    for (int r = 0; r < partition.regions_size(); ++r) {
+      const v1::Region& region = partition.regions(r);
+      const double y = top + row_h * (r + 0.5);
+      double region_low = std::numeric_limits<double>::infinity(), region_high = -region_low;
+      std::string dots;
+      for (const auto& code : region.municipality_codes()) {
+        const auto it = value_of_code.find(code);
+        if (it == value_of_code.end()) continue;
+        region_low = std::min(region_low, it->second);
+        region_high = std::max(region_high, it->second);
+        dots += "<circle cx=\"" + number(x_of(it->second)) + "\" cy=\"" + number(y) + "\" r=\"2\"/>";
+      }
+      svg += "<text x=\"" + number(left - 4) + "\" y=\"" + number(y + 3) + "\" text-anchor=\"end\">" +
+             map::escape_xml(region.name().empty() ? region.id() : region.name()) + "</text>";
+      if (std::isfinite(region_low)) {
+        svg += "<line x1=\"" + number(x_of(region_low)) + "\" x2=\"" + number(x_of(region_high)) + "\" y1=\"" +
+               number(y) + "\" y2=\"" + number(y) + "\" stroke=\"#b9c6d3\"/>";
+      }
+      svg += "<g fill=\"#5a8fc2\" fill-opacity=\".7\">" + dots + "</g>";
+      const double mean = value_of(*biotope, region.id(), id + "_mean");
+      if (std::isfinite(mean)) {
+        svg += "<rect x=\"" + number(x_of(mean) - 1) + "\" y=\"" + number(y - 5) +
+               "\" width=\"2\" height=\"10\" fill=\"#15436b\"/>";
+      }
+    }
+    for (const double tick : {low, high}) {
+      svg += "<text x=\"" + number(x_of(tick)) + "\" y=\"" + number(height - 12) + "\" text-anchor=\"" +
+             (tick == low ? "start" : "end") + "\">" + number(tick) + "</text>";
+    }
+    svg += "</svg>";
+    panels += "<figure class=\"chart spread\"><figcaption>" + map::escape_xml(row->region_name()) +
+              (unit.empty() ? "" : " (" + map::escape_xml(unit) + ")") + "<br><span class=\"muted\">" +
+              map::escape_xml(page.word("between_share")) + ": " + number(100.0 * share) + "% " +
+              map::escape_xml(page.word("of_variance")) + "</span></figcaption>" + svg + "</figure>";
+  }
+  if (panels.empty()) return;
+  page.html += "<section id=\"biotope-spread\"><h2>" + map::escape_xml(page.word("biotope_spread")) +
+               "</h2><p class=\"muted\">" + map::escape_xml(page.word("biotope_spread_intro")) +
+               "</p><div class=\"small-multiples\">" + panels + "</div></section>\n";
 }
 
 // Investment (columns: no, yes, unknown) against broad-well-being level, one labelled
@@ -848,6 +959,82 @@ void legitimacy_summary(Page& page, const RunView& view) {
                "</table></section>\n";
 }
 
+// Which analyses of the study ran on this dataset, which could not, and the data and
+// command that would enable them: a report on real data must say what it is not.
+void analyses(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& index) {
+  const v1::Dataset& d = index.dataset();
+  std::size_t without_population = 0;
+  for (const auto& m : d.municipalities()) without_population += m.population() > 0 ? 0 : 1;
+  std::set<int> indicator_years;
+  for (const auto& v : d.indicator_values()) indicator_years.insert(v.year());
+  std::size_t wellbeing_indicators = 0;
+  for (const auto& a : d.area_indicators()) wellbeing_indicators += a.broad_wellbeing() ? 1 : 0;
+  bool has_legitimacy = false, has_lifecycle = false;
+  for (const auto* step : view.succeeded) {
+    has_legitimacy = has_legitimacy || step->artifacts().legitimacy_size() > 0;
+    has_lifecycle = has_lifecycle || step->artifacts().lifecycle_size() > 0;
+  }
+  const std::string add_indicators =
+      "bre dataset add-indicators DATASET --table TABLE.csv --meta META.csv --out OUT (docs/indicator-tables.md)";
+  const std::string add_cases = "bre dataset add-cases DATASET --cases CASES.csv --out OUT";
+  std::string rows;
+  // ran: the analysis' output is in the run; available: the dataset holds what it needs.
+  struct Text {
+    std::string nl, en;
+  };
+  auto row = [&](const Text& name, bool ran, bool available, const Text& used, const Text& needed) {
+    const std::string state = ran ? page.word("ran") : available ? page.word("not_in_pipeline") : page.word("not_run");
+    const Text& how = ran || available ? used : needed;
+    rows += "<tr><td>" + map::escape_xml(page.pick(name.nl, name.en)) + "</td><td class=\"" + (ran ? "ran" : "not-run") +
+            "\">" + map::escape_xml(state) + "</td><td>" + map::escape_xml(page.pick(how.nl, how.en)) + "</td></tr>";
+  };
+  const std::string n_municipalities = std::to_string(d.municipalities_size());
+  const std::string n_without = std::to_string(without_population);
+  const std::string n_indicators = std::to_string(d.area_indicators_size());
+  const std::string years = indicator_years.empty() ? std::string()
+                                                    : " (" + std::to_string(*indicator_years.begin()) + "–" +
+                                                          std::to_string(*indicator_years.rbegin()) + ")";
+  const std::string n_wellbeing = std::to_string(wellbeing_indicators);
+  const std::string n_cases = std::to_string(d.cases_size());
+  const std::string n_responses = std::to_string(d.survey_responses_size());
+  const std::string n_flows = std::to_string(d.commuting_flows_size());
+  row({"Bevolkingsweging", "Population weighting"}, without_population == 0, without_population == 0,
+      {n_municipalities + " gemeenten met inwonertal", n_municipalities + " municipalities with a population"},
+      {n_without + " gemeenten zonder inwonertal, dus ongewogen gemiddelden: bre import nl2016 leest het uit cbs/, of een "
+           "metadatarij 'population' in " + add_indicators,
+       n_without + " municipalities without a population, so means are unweighted: bre import nl2016 reads it from "
+           "cbs/, or a metadata row 'population' in " + add_indicators});
+  row({"Biotoop", "Biotope"}, table_for(view, partition, "biotope") != nullptr, d.area_indicators_size() > 0,
+      {n_indicators + " gebiedsindicatoren" + years, n_indicators + " area indicators" + years},
+      {"geen gebiedsindicatoren: " + add_indicators, "no area indicators: " + add_indicators});
+  row({"Daily urban system", "Daily urban system"}, table_for(view, partition, "dus") != nullptr,
+      d.commuting_flows_size() > 0, {n_flows + " pendelstromen", n_flows + " commuting flows"},
+      {"geen pendelstromen in de dataset", "no commuting flows in the dataset"});
+  row({"Brede welvaart", "Broad well-being"}, table_for(view, partition, "broad_wellbeing") != nullptr,
+      wellbeing_indicators > 0,
+      {n_wellbeing + " indicatoren voor brede welvaart", n_wellbeing + " indicators marked broad_wellbeing"},
+      {"geen indicator gemarkeerd als brede welvaart: inkomen, gezondheid, tevredenheid e.d. met broad_wellbeing=yes in "
+       "de metadata (twee of meer jaren geven de trend): " + add_indicators,
+       "no indicator is marked broad_wellbeing: income, health, satisfaction and the like with broad_wellbeing=yes in "
+       "the metadata (two or more years give the trend): " + add_indicators});
+  row({"Kwadrant", "Quadrant"}, table_for(view, partition, "quadrant") != nullptr,
+      wellbeing_indicators > 0 && d.cases_size() > 0,
+      {"brede welvaart en " + n_cases + " casussen", "broad well-being and " + n_cases + " cases"},
+      {"vraagt brede welvaart (hierboven) en casuskenmerken met structured_investment: " + add_cases,
+       "needs broad well-being (above) and case descriptors with structured_investment: " + add_cases});
+  row({"Legitimiteit", "Legitimacy"}, has_legitimacy, d.survey_responses_size() > 0,
+      {n_responses + " enquêteantwoorden", n_responses + " survey responses"},
+      {"geen enquête onder volksvertegenwoordigers: bre dataset add-survey DATASET --items ITEMS.csv --responses "
+       "RESPONSES.csv --out OUT",
+       "no survey of representatives: bre dataset add-survey DATASET --items ITEMS.csv --responses RESPONSES.csv --out "
+       "OUT"});
+  row({"Levenscyclus", "Life cycle"}, has_lifecycle, d.cases_size() > 0, {n_cases + " casussen", n_cases + " cases"},
+      {"geen casuskenmerken: " + add_cases, "no case descriptors: " + add_cases});
+  page.html += "<section id=\"analyses\"><h2>" + map::escape_xml(page.word("analyses")) + "</h2><table><tr><th>" +
+               map::escape_xml(page.word("analysis")) + "</th><th>" + map::escape_xml(page.word("analysis_state")) +
+               "</th><th>" + map::escape_xml(page.word("analysis_how")) + "</th></tr>" + rows + "</table></section>\n";
+}
+
 void notes(Page& page, const v1::RunResult& run) {
   std::string warnings;
   std::string failed;
@@ -941,18 +1128,24 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
     has_legitimacy = has_legitimacy || step->artifacts().legitimacy_size() > 0;
   }
   if (table_for(view, **partition, "scale_profile") != nullptr) sections.insert(sections.begin() + 1, {"scale", page.word("scale")});
+  if (table_for(view, **partition, "biotope_spread") != nullptr) {
+    sections.emplace_back("biotope-spread", page.word("biotope_spread"));
+  }
   if (table_for(view, **partition, "quadrant") != nullptr) sections.emplace_back("quadrant", page.word("quadrant"));
   if (has_comparison) sections.emplace_back("comparison", page.word("comparison"));
   if (has_legitimacy) sections.emplace_back("legitimacy-summary", page.word("legitimacy_summary"));
+  sections.emplace_back("analyses", page.word("analyses"));
   sections.emplace_back("methods", page.word("methods"));
   navigation(page, sections);
   page.html += "<main>\n";
   maps(page, view);
   scale_section(page, view, **partition);
   region_cards(page, view, **partition, dataset);
+  biotope_spread_chart(page, view, **partition, dataset);
   quadrant_chart(page, view, **partition);
   comparisons(page, view);
   legitimacy_summary(page, view);
+  analyses(page, view, **partition, dataset);
   notes(page, run);
   methods(page, run);
   page.html += "</main></body></html>\n";

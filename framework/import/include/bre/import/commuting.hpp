@@ -41,6 +41,7 @@ struct CommutingImport {
   double non_municipal_persons = 0.0;    // cells whose row or column is not a municipality
   std::size_t cells = 0;
   std::size_t empty_cells = 0;           // '-'
+  std::vector<double> residents_in_work; // by column index: persons living there with a job anywhere (column sums)
 };
 
 /// Maps the matrix (';', no header; field 1 the 2014 name of the row, then one value

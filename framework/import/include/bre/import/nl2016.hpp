@@ -1,7 +1,8 @@
 // The public Dutch data of 2016 (../shared/data/nl2016, see its README) as one
-// bre.v1.Dataset: municipalities with polygons, area, centroid and province;
-// provinces and COROP; the Regio Atlas divisions; the OpenGR joint arrangements; the
-// 2014 commuting matrix mapped to 2016; the shared borders. Built from the readers in
+// bre.v1.Dataset: municipalities with polygons, area, centroid, province and
+// population; provinces and COROP; the Regio Atlas divisions; the OpenGR joint
+// arrangements; the 2014 commuting matrix mapped to 2016; the CBS key figures of 2016
+// and trends from the StatLine series as area indicators; the shared borders. Built from the readers in
 // bre/import/*.hpp; everything a reader could not use goes to the resolution report.
 #pragma once
 
@@ -19,8 +20,9 @@
 namespace bre::import {
 
 struct Nl2016Options {
-  /// Optional municipality population table (docs/import-nl2016.md: code;population);
-  /// empty = population 0 everywhere, said so in the report.
+  /// Optional municipality population table (docs/import-nl2016.md: code;population)
+  /// that replaces the population of cbs/gemeente_kerncijfers_2016.csv; without either,
+  /// population is 0 everywhere, said so in the report.
   std::string population_file;
 };
 
@@ -43,6 +45,13 @@ struct Nl2016Stats {
   double commuting_flow_persons = 0.0;
   double commuting_non_municipal_persons = 0.0;
   std::size_t commuting_flows = 0;
+  std::size_t key_figure_indicators = 0;     // area indicators from cbs/gemeente_kerncijfers_2016.csv
+  std::size_t key_figure_values = 0;
+  std::int64_t population_total = 0;         // sum over the municipalities
+  std::size_t trend_indicators = 0;          // derived from the StatLine series
+  std::size_t trend_values_direct = 0;       // same territory in both years
+  std::size_t trend_values_combined = 0;     // combined from predecessors (reported)
+  std::size_t trend_not_computable = 0;      // reported, no value
   std::size_t adjacent_pairs = 0;
 };
 
@@ -78,5 +87,8 @@ Expected<std::map<std::string, std::int64_t>> parse_population(std::string_view 
 /// The built-in tables, kept as data in framework/import/data/ and compiled in.
 std::string_view builtin_municipality_aliases();
 std::string_view builtin_opengr_domain_keywords();
+std::string_view builtin_cbs_key_figures();            // metadata of cbs/gemeente_kerncijfers_2016.csv
+std::string_view builtin_cbs_trends();                 // trends derived from the StatLine series
+std::string_view builtin_municipal_reorganisations();  // 2012-2014, before gemeenten_2014_naar_2016.csv
 
 }  // namespace bre::import
