@@ -1,4 +1,4 @@
-// `bre dataset add-survey` and `bre dataset add-cases` (exit codes as in commands.hpp).
+// `bre dataset add-survey`, `add-cases` and `add-indicators` (exit codes as in commands.hpp).
 #pragma once
 
 #include <string>
@@ -8,5 +8,6 @@ namespace bre::cli {
 
 int dataset_add_survey(const std::vector<std::string>& args);
 int dataset_add_cases(const std::vector<std::string>& args);
+int dataset_add_indicators(const std::vector<std::string>& args);
 
 }  // namespace bre::cli

@@ -50,6 +50,12 @@ Commands:
         Add a representatives' survey (item map CSV/JSON, respondents CSV).
   dataset add-cases DATASET --cases CSV|JSON --out OUT [--replace]
         Add life-cycle case descriptors. DATASET 'demo' is the demo dataset.
+  dataset add-indicators DATASET --table CSV --meta CSV --out OUT [--replace]
+                         [--report FILE] [--delimiter C] [--decimal C]
+        Add area indicators from a municipality table (a CSV keyed by code, or a
+        CBS StatLine export as downloaded); the metadata CSV says which column
+        holds which indicator. Writes what was not used to the report (default
+        OUT without extension + .indicators.csv).
   report RUN_DIR [--dataset FILE] [--out FILE] [--lang nl|en] [--partition STEP]
         Write the run's report: one self-contained HTML file with the maps, a card
         per region (indicators, legitimacy, life-cycle stage), comparisons and
@@ -128,6 +134,9 @@ int main(int argc, char** argv) {
     }
     if (command == "dataset" && !args.empty() && args[0] == "add-cases") {
       return bre::cli::dataset_add_cases({args.begin() + 1, args.end()});
+    }
+    if (command == "dataset" && !args.empty() && args[0] == "add-indicators") {
+      return bre::cli::dataset_add_indicators({args.begin() + 1, args.end()});
     }
     if (command == "dataset") return bre::cli::dataset_command(args);
     if (command == "report") return bre::cli::report_command(args);

@@ -102,7 +102,7 @@ Expected<CsvTable> parse_csv(std::string_view text, const std::string& file, con
       record_done = true;
     }
     if (expected == 0) expected = record.fields.size();
-    if (record.fields.size() != expected) {
+    if (record.fields.size() != expected && (options.check_field_count || header_pending)) {
       std::string message = where(file, record.line, record.fields.size() < expected ? end_column : 1) + ": expected " +
                             std::to_string(expected) + " fields, found " + std::to_string(record.fields.size());
       if (record.fields.size() == 1) message += " (is the delimiter '" + shown_delimiter(options.delimiter) + "'?)";

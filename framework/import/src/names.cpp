@@ -150,16 +150,17 @@ Status MunicipalityNames::add_alias_table(const CsvTable& table,
     if (alias.empty() || target.empty()) return invalid_argument(where + ": alias and target must not be empty");
     if (kind == "water_board" || kind == "province") {
       body_aliases[kind][normalise_name(alias)] = target;
-    } else if (kind == "municipality") {
+    } else if (kind == "municipality" || kind == "split") {
       std::vector<std::string> codes = split_codes(target);
       for (const auto& code : codes) {
         if (!known_codes_.count(code)) {
           return invalid_argument(where + ": target: unknown municipality code '" + code + "' for alias '" + alias + "'");
         }
       }
-      add_alias(alias, std::move(codes), trim(record.fields[3]), trim(record.fields[4]));
+      if (kind == "split") add_split(alias, std::move(codes), trim(record.fields[4]));
+      else add_alias(alias, std::move(codes), trim(record.fields[3]), trim(record.fields[4]));
     } else {
-      return invalid_argument(where + ": kind: expected municipality, water_board or province, found '" + kind + "'");
+      return invalid_argument(where + ": kind: expected municipality, split, water_board or province, found '" + kind + "'");
     }
   }
   return Status::ok();

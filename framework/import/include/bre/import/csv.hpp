@@ -22,6 +22,9 @@ struct CsvOptions {
   std::size_t expected_fields = 0;
   /// Lines starting with this character (outside quotes) are skipped; '\0' = none.
   char comment = '\0';
+  /// Whether a record with another number of fields is an error; false = the caller
+  /// checks (to say more, e.g. that a decimal comma split a number in two).
+  bool check_field_count = true;
 };
 
 /// One record with the 1-based line it starts on.

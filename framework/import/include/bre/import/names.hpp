@@ -51,7 +51,8 @@ class MunicipalityNames {
   void add_split(const std::string& name, std::vector<std::string> codes, const std::string& note);
 
   /// Reads an alias table (framework/import/data/municipality_aliases.csv layout:
-  /// alias;kind;target;province;note). Rows of kind water_board or province go to
+  /// alias;kind;target;province;note; kind municipality, split, water_board or
+  /// province). Rows of kind water_board or province go to
   /// `body_aliases[kind]` (normalised alias → board name or province code). Errors
   /// name the line; every municipality code must be registered with add_official first.
   Status add_alias_table(const CsvTable& table, std::map<std::string, std::map<std::string, std::string>>& body_aliases);
