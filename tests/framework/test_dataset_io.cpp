@@ -364,7 +364,9 @@ TEST(DatasetValidation, NumbersBeyondTheirBoundsAreRejected) {
   border->set_a_code("GM0001");
   border->set_b_code("GM0002");
   border->set_shared_border_m(1e10);
-  d.add_area_indicators()->set_id("wealth");
+  auto* wealth = d.add_area_indicators();
+  wealth->set_id("wealth");
+  wealth->set_direction(bre::v1::DIRECTION_HIGHER_IS_BETTER);
   auto* value = d.add_indicator_values();
   value->set_indicator_id("wealth");
   value->set_municipality_code("GM0001");
@@ -423,3 +425,25 @@ TEST(Utf8, FindsTheFieldPath) {
 }
 
 }  // namespace
+
+// Every area indicator says its direction, and a neutral one cannot count towards broad
+// well-being (which needs better and worse).
+TEST(DatasetValidation, AreaIndicatorsNeedADirectionAndNeutralOnesStayOutOfBroadWellbeing) {
+  auto d = bre::test::small_dataset();
+  auto* undirected = d.add_area_indicators();
+  undirected->set_id("undirected");
+  auto* neutral = d.add_area_indicators();
+  neutral->set_id("density");
+  neutral->set_direction(bre::v1::DIRECTION_NEUTRAL);
+  neutral->set_broad_wellbeing(true);
+  auto* fine = d.add_area_indicators();
+  fine->set_id("income");
+  fine->set_direction(bre::v1::DIRECTION_HIGHER_IS_BETTER);
+  fine->set_broad_wellbeing(true);
+  const auto problems = bre::validate_dataset(d);
+  EXPECT_TRUE(has_problem(problems, "area_indicators[0].direction: expected DIRECTION_HIGHER_IS_BETTER, "
+                                    "DIRECTION_LOWER_IS_BETTER or DIRECTION_NEUTRAL for 'undirected'"));
+  EXPECT_TRUE(has_problem(problems, "area_indicators[1].broad_wellbeing: 'density' is neutral, so it cannot count "
+                                    "towards broad well-being (which needs better or worse)"));
+  EXPECT_EQ(problems.size(), 2u);
+}

@@ -401,23 +401,23 @@ TEST(IndicatorTableReal, StatLine70072AgainstTheNl2016Import) {
   ASSERT_TRUE(imported.has_value()) << imported.status().message();
   const std::string meta =
       "indicator,theme,unit,direction,column,year\n"
-      "house_value,housing_and_services,1 000 euro,lower_is_better,\"" + kWoz + "\",2014\n"
-      "house_value,housing_and_services,1 000 euro,lower_is_better,\"" + kWoz + "\",2016\n"
+      "woz_value,housing_and_services,1 000 euro,lower_is_better,\"" + kWoz + "\",2014\n"
+      "woz_value,housing_and_services,1 000 euro,lower_is_better,\"" + kWoz + "\",2016\n"
       "aged_65_80,demography,%,neutral,\"Bevolking/Bevolkingssamenstelling op 1 januari/Leeftijd/"
       "Leeftijdsgroepen, relatief/65 tot 80 jaar (%)\",2016\n";
   auto t = imp::read_indicator_table(path, meta_of(meta), imported->dataset, {}, "70072NED.csv");
   ASSERT_TRUE(t.has_value()) << t.status().message();
   std::map<int, std::set<std::string>> codes_per_year;
   for (const auto& v : t->values) {
-    if (v.indicator_id() == "house_value") codes_per_year[v.year()].insert(v.municipality_code());
+    if (v.indicator_id() == "woz_value") codes_per_year[v.year()].insert(v.municipality_code());
   }
   EXPECT_EQ(codes_per_year[2016].size(), 390u);  // every 2016 row resolves, each to its own municipality
   const auto values = values_of(*t);
-  EXPECT_EQ((values.at({"house_value", "GM0003", 2016})), 131);  // Appingedam
-  EXPECT_EQ((values.at({"house_value", "GM1942", 2016})), 334);  // Gooise Meren
-  EXPECT_EQ((values.at({"house_value", "GM0003", 2014})), 142);
+  EXPECT_EQ((values.at({"woz_value", "GM0003", 2016})), 131);  // Appingedam
+  EXPECT_EQ((values.at({"woz_value", "GM1942", 2016})), 334);  // Gooise Meren
+  EXPECT_EQ((values.at({"woz_value", "GM0003", 2014})), 142);
   EXPECT_EQ((values.at({"aged_65_80", "GM0003", 2016})), 17.4);
-  EXPECT_EQ(values.count({"house_value", "GM1942", 2014}), 0u);  // predecessors are not combined
+  EXPECT_EQ(values.count({"woz_value", "GM1942", 2014}), 0u);  // predecessors are not combined
   bool bussum = false;
   for (const auto& e : t->report.of_category("former municipality")) {
     if (e.text == "Bussum") {
@@ -429,8 +429,19 @@ TEST(IndicatorTableReal, StatLine70072AgainstTheNl2016Import) {
   expect_all_cells_accounted(*t);
   // Into the dataset: it still validates.
   bre::v1::Dataset dataset = imported->dataset;
-  ASSERT_TRUE(imp::add_indicator_table(dataset, *t, false).is_ok());
+  const auto added = imp::add_indicator_table(dataset, *t, false);
+  ASSERT_TRUE(added.is_ok()) << added.message();
   EXPECT_TRUE(bre::check_dataset(dataset).is_ok());
+  // The import's own house_value (key figures, thousand EUR) refuses the series' unit.
+  auto clash = imp::read_indicator_table(
+      path, meta_of("indicator,theme,unit,direction,column,year\nhouse_value,housing_and_services,1 000 euro,lower_is_better,\"" +
+                    kWoz + "\",2015\n"),
+      imported->dataset, {}, "70072NED.csv");
+  ASSERT_TRUE(clash.has_value()) << clash.status().message();
+  const auto refused = imp::add_indicator_table(dataset, *clash, false);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_HAS(refused.message(), "thousand EUR");
+  EXPECT_HAS(refused.message(), "1 000 euro");
 }
 
 // ---------------------------------------------------------------------------

@@ -991,9 +991,11 @@ void analyses(Page& page, const RunView& view, const v1::Partition& partition, c
   const std::string n_municipalities = std::to_string(d.municipalities_size());
   const std::string n_without = std::to_string(without_population);
   const std::string n_indicators = std::to_string(d.area_indicators_size());
-  const std::string years = indicator_years.empty() ? std::string()
-                                                    : " (" + std::to_string(*indicator_years.begin()) + "–" +
-                                                          std::to_string(*indicator_years.rbegin()) + ")";
+  std::string years;
+  if (!indicator_years.empty()) {
+    years = " (" + std::to_string(*indicator_years.begin()) +
+            (indicator_years.size() > 1 ? "–" + std::to_string(*indicator_years.rbegin()) : "") + ")";
+  }
   const std::string n_wellbeing = std::to_string(wellbeing_indicators);
   const std::string n_cases = std::to_string(d.cases_size());
   const std::string n_responses = std::to_string(d.survey_responses_size());
