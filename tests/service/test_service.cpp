@@ -189,6 +189,54 @@ TEST(ServiceEndToEnd, BreRemoteCommandsMatchTheCli) {
   EXPECT_NE(bad.err.find("no run 'run-nope'"), std::string::npos) << bad.err;
 }
 
+TEST(ServiceEndToEnd, GetRunChunksDeliversTheRecordOfGetRunInCheckedPieces) {
+  TempDir store;
+  ServerProcess server(store.path());
+  const Client client(client_options(server));
+  const std::string dataset_id = upload_demo(client);
+  const std::string run_id = start_run(client, read_text(kStandardPipeline), dataset_id, 7);
+  ASSERT_EQ(finish(client, run_id).status(), v1::RUN_STATUS_SUCCEEDED);
+
+  v1::RunRecord whole, chunked;
+  ASSERT_TRUE(client.get_run_whole(run_id, whole).ok());
+  ASSERT_TRUE(client.get_run(run_id, chunked, 1024).ok());
+  EXPECT_EQ(to_binary(chunked), to_binary(whole));
+  EXPECT_EQ(to_binary(chunked.result()), cli_run_pb(7));
+
+  // On the wire: pieces of at most chunk_bytes at consecutive offsets; the first one
+  // announces the total and the SHA-256 of the deterministic serialisation.
+  auto stub = v1::BreService::NewStub(client.channel());
+  grpc::ClientContext context;
+  v1::GetRunChunksRequest request;
+  request.set_run_id(run_id);
+  request.set_chunk_bytes(1024);
+  auto reader = stub->GetRunChunks(&context, request);
+  std::vector<v1::RunChunk> chunks;
+  for (v1::RunChunk chunk; reader->Read(&chunk);) chunks.push_back(chunk);
+  ASSERT_TRUE(reader->Finish().ok());
+  const std::string expected = to_binary(whole);
+  ASSERT_EQ(chunks.size(), (expected.size() + 1023) / 1024);
+  EXPECT_EQ(chunks.front().total_bytes(), static_cast<std::int64_t>(expected.size()));
+  EXPECT_EQ(chunks.front().sha256(), service::sha256_hex(expected));
+  std::string joined;
+  for (const auto& chunk : chunks) {
+    EXPECT_EQ(chunk.offset(), static_cast<std::int64_t>(joined.size()));
+    EXPECT_LE(chunk.data().size(), 1024u);
+    if (&chunk != &chunks.front()) EXPECT_TRUE(chunk.sha256().empty() && chunk.total_bytes() == 0);
+    joined += chunk.data();
+  }
+  EXPECT_EQ(joined, expected);
+
+  for (int bad : {100, (3 << 20) + 1, -1}) {
+    v1::RunRecord record;
+    const auto status = client.get_run(run_id, record, bad);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(status.error_message(), "chunk_bytes: expected 0 or 1024 to 3145728, found " + std::to_string(bad));
+  }
+  v1::RunRecord missing;
+  EXPECT_EQ(client.get_run("run-nope", missing).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
 TEST(ServiceEndToEnd, PythonClientUploadsRunsAndPrintsThePartition) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "/usr/bin/python3 is not installed";
   const auto probe = run_process("/usr/bin/python3", {"-c", "import grpc"});

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bre/io.hpp"
+#include "bre/service/store.hpp"
 
 namespace bre::service {
 
@@ -80,7 +81,67 @@ grpc::Status Client::watch_run(const std::string& run_id, const std::function<vo
   return reader->Finish();
 }
 
-grpc::Status Client::get_run(const std::string& run_id, v1::RunRecord& record) const {
+grpc::Status Client::get_run(const std::string& run_id, v1::RunRecord& record, int chunk_bytes) const {
+  v1::GetRunChunksRequest request;
+  request.set_run_id(run_id);
+  request.set_chunk_bytes(chunk_bytes);
+  std::string bytes;
+  const auto status = read_run_chunks(request, bytes);
+  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) return get_run_whole(run_id, record);
+  if (!status.ok()) return status;
+  if (!record.ParseFromString(bytes)) {
+    return {grpc::StatusCode::DATA_LOSS, "run " + run_id + ": the chunks do not make a bre.v1.RunRecord"};
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Client::read_run_chunks(const v1::GetRunChunksRequest& request, std::string& bytes) const {
+  const std::string run = "run " + request.run_id() + ": ";
+  auto call_context = context();
+  auto reader = stub_->GetRunChunks(call_context.get(), request);
+  std::int64_t total = -1;
+  std::string sha256;
+  grpc::Status broken;  // what is wrong with the stream, once something is
+  for (v1::RunChunk chunk; broken.ok() && reader->Read(&chunk);) {
+    if (total < 0) {
+      total = chunk.total_bytes();
+      sha256 = chunk.sha256();
+      if (total > options_.max_result_bytes) {
+        broken = {grpc::StatusCode::RESOURCE_EXHAUSTED, run + "the record has " + std::to_string(total) +
+                                                            " bytes, more than this client takes (" +
+                                                            std::to_string(options_.max_result_bytes) + ")"};
+        break;
+      }
+      bytes.reserve(static_cast<std::size_t>(std::max<std::int64_t>(total, 0)));
+    }
+    if (chunk.offset() != static_cast<std::int64_t>(bytes.size()) ||
+        static_cast<std::int64_t>(bytes.size() + chunk.data().size()) > total) {
+      broken = {grpc::StatusCode::DATA_LOSS, run + "a chunk at offset " + std::to_string(chunk.offset()) +
+                                                 " does not continue the " + std::to_string(bytes.size()) +
+                                                 " bytes received of " + std::to_string(total)};
+      break;
+    }
+    bytes += chunk.data();
+  }
+  if (!broken.ok()) {
+    // Stop the rest of the stream rather than read what will be thrown away.
+    call_context->TryCancel();
+    reader->Finish();
+    return broken;
+  }
+  if (auto status = reader->Finish(); !status.ok()) return status;
+  if (total < 0 || static_cast<std::int64_t>(bytes.size()) != total) {
+    return {grpc::StatusCode::DATA_LOSS, run + "received " + std::to_string(bytes.size()) +
+                                             " bytes of a record the server announced with " + std::to_string(total)};
+  }
+  if (const std::string actual = sha256_hex(bytes); actual != sha256) {
+    return {grpc::StatusCode::DATA_LOSS, run + "the " + std::to_string(total) + " bytes received hash to " + actual +
+                                             ", the server announced " + sha256.substr(0, 80)};
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Client::get_run_whole(const std::string& run_id, v1::RunRecord& record) const {
   v1::GetRunRequest request;
   request.set_run_id(run_id);
   v1::GetRunResponse response;

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "bre/dataset.hpp"
+#include "bre/io.hpp"
 #include "bre/log.hpp"
 #include "bre/pipeline.hpp"
 #include "bre/compare.hpp"
@@ -47,7 +48,8 @@ class ReservedBytes {
 
 }  // namespace
 
-// Registers a WatchRun call for the stall watch while it lives, and times its writes.
+// Registers a WatchRun or GetRunChunks call for the stall watch while it lives, and
+// times its writes.
 class WatcherRegistration {
  public:
   WatcherRegistration(BreServiceImpl& service, grpc::ServerContext* context) : service_(service), context_(context) {
@@ -60,11 +62,12 @@ class WatcherRegistration {
   }
   WatcherRegistration(const WatcherRegistration&) = delete;
   WatcherRegistration& operator=(const WatcherRegistration&) = delete;
-  // Writes one event, visible to the stall watch while it waits; false when the call
+  // Writes one message, visible to the stall watch while it waits; false when the call
   // ended (the client went, or the stall watch cancelled it: see dropped()).
-  bool write(grpc::ServerWriter<v1::RunEvent>& writer, const v1::RunEvent& event) {
+  template <typename Message>
+  bool write(grpc::ServerWriter<Message>& writer, const Message& message) {
     set_writing(std::chrono::steady_clock::now());
-    const bool written = writer.Write(event);
+    const bool written = writer.Write(message);
     set_writing(std::nullopt);
     return written;
   }
@@ -329,6 +332,51 @@ grpc::Status BreServiceImpl::GetRun(grpc::ServerContext* context, const v1::GetR
   auto record = runs_.get(request->run_id());
   if (!record) return to_grpc_status(record.status());
   *response->mutable_run() = std::move(*record);
+  return grpc::Status::OK;
+}
+
+grpc::Status BreServiceImpl::GetRunChunks(grpc::ServerContext* context, const v1::GetRunChunksRequest* request,
+                                          grpc::ServerWriter<v1::RunChunk>* writer) {
+  if (auto status = authorize(*context); !status.ok()) return status;
+  const int asked = request->chunk_bytes();
+  if (asked != 0 && (asked < kMinRunChunkBytes || asked > kMaxRunChunkBytes)) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "chunk_bytes: expected 0 or " + std::to_string(kMinRunChunkBytes) +
+                                                    " to " + std::to_string(kMaxRunChunkBytes) + ", found " +
+                                                    std::to_string(asked)};
+  }
+  const std::size_t chunk_bytes = asked == 0 ? kDefaultRunChunkBytes : static_cast<std::size_t>(asked);
+  const std::string client = client_address(context->peer());
+  auto slot = streams_.acquire("GetRunChunks", client);
+  if (!slot) return to_grpc_status(slot.status());
+  std::string bytes;
+  {
+    auto record = runs_.get(request->run_id());
+    if (!record) return to_grpc_status(record.status());
+    // Deterministic, so the same record always hashes the same; the record itself goes
+    // before streaming, so the call holds one copy.
+    bytes = to_binary(*record);
+  }
+  WatcherRegistration watcher(*this, context);
+  std::size_t offset = 0;
+  do {
+    v1::RunChunk chunk;
+    const std::size_t size = std::min(chunk_bytes, bytes.size() - offset);
+    chunk.set_data(bytes.data() + offset, size);
+    chunk.set_offset(static_cast<std::int64_t>(offset));
+    if (offset == 0) {
+      chunk.set_total_bytes(static_cast<std::int64_t>(bytes.size()));
+      chunk.set_sha256(sha256_hex(bytes));
+    }
+    if (!watcher.write(*writer, chunk)) {
+      if (watcher.dropped()) {
+        logger()->warn("GetRunChunks {} from {}: cancelled, its client took no chunk for {} ms", request->run_id(),
+                       client, options_.watch_stall.count());
+      }
+      return {grpc::StatusCode::CANCELLED, "the client stopped reading"};
+    }
+    offset += size;
+    if (stopping_) return {grpc::StatusCode::UNAVAILABLE, "the server is shutting down; fetch again after it restarts"};
+  } while (offset < bytes.size());
   return grpc::Status::OK;
 }
 

@@ -20,7 +20,8 @@ struct ClientOptions {
   std::string target = "127.0.0.1:50051";  // HOST:PORT
   std::string token;                       // sent as "authorization: Bearer <token>" when set
   std::string tls_ca_pem;                  // PEM of the CA that signed the server's certificate; empty: plain text
-  int max_receive_bytes = 256 << 20;       // results can be large
+  int max_receive_bytes = 256 << 20;       // one message; GetRun's whole record must fit
+  std::int64_t max_result_bytes = std::int64_t{8} << 30;  // a record fetched in chunks, at most
 };
 
 /// Reads a token file: its content without trailing white space; an empty token is an
@@ -42,7 +43,13 @@ class Client {
   /// finished.
   grpc::Status watch_run(const std::string& run_id, const std::function<void(const v1::RunEvent&)>& on_event,
                          std::int64_t from_sequence = 0) const;
-  grpc::Status get_run(const std::string& run_id, v1::RunRecord& record) const;
+  /// The run's record in pieces (GetRunChunks) of `chunk_bytes` (0: the server's
+  /// default), so no message limit bounds its size; the pieces' offsets, total and
+  /// SHA-256 are checked (DATA_LOSS on a mismatch). A server without GetRunChunks
+  /// (UNIMPLEMENTED) is asked with GetRun instead.
+  grpc::Status get_run(const std::string& run_id, v1::RunRecord& record, int chunk_bytes = 0) const;
+  /// GetRun: the record in one message, which must fit max_receive_bytes.
+  grpc::Status get_run_whole(const std::string& run_id, v1::RunRecord& record) const;
   grpc::Status cancel_run(const std::string& run_id, v1::CancelRunResponse& response) const;
   /// Removes a finished run, or a dataset no queued or running run uses, from the store.
   grpc::Status delete_run(const std::string& run_id, v1::DeleteRunResponse& response) const;
@@ -55,6 +62,8 @@ class Client {
  private:
   // A fresh context carrying the token.
   std::unique_ptr<grpc::ClientContext> context() const;
+  // The bytes of a GetRunChunks stream, their offsets, total and SHA-256 checked.
+  grpc::Status read_run_chunks(const v1::GetRunChunksRequest& request, std::string& bytes) const;
 
   ClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;

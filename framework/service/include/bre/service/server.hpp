@@ -27,18 +27,25 @@ namespace bre::service {
 /// Cancelled and Internal map to the codes of the same name, with the same message.
 grpc::Status to_grpc_status(const Status& status);
 
+/// GetRunChunks: the size of a chunk's data when the request asks for none, and the
+/// range a request may ask for (the upper end keeps a chunk under gRPC's default 4 MiB
+/// message limit, the lower one bounds the per-message overhead a client can cause).
+constexpr int kDefaultRunChunkBytes = 1 << 20;
+constexpr int kMinRunChunkBytes = 1 << 10;
+constexpr int kMaxRunChunkBytes = 3 << 20;
+
 struct ServiceOptions {
   std::string token;                              // empty: no authentication
   std::int64_t max_dataset_bytes = 1LL << 30;     // total of one PutDataset stream
   // All PutDataset streams together hold at most this many received bytes; an upload
   // that would pass it fails with RESOURCE_EXHAUSTED (--max-upload-bytes).
   std::int64_t max_upload_bytes = 1LL << 30;
-  // WatchRun and PutDataset streams open at once, in all and per client address
-  // (--max-streams, --max-streams-per-client). Each holds a gRPC thread.
+  // WatchRun, GetRunChunks and PutDataset streams open at once, in all and per client
+  // address (--max-streams, --max-streams-per-client). Each holds a gRPC thread.
   int max_streams = 128;
   int max_streams_per_client = 64;
-  // A WatchRun whose client has taken no event for this long (its flow-control window
-  // is full) is cancelled, releasing its thread (--watch-stall-seconds).
+  // A WatchRun or GetRunChunks whose client has taken no message for this long (its
+  // flow-control window is full) is cancelled, releasing its thread (--watch-stall-seconds).
   std::chrono::milliseconds watch_stall{60000};
 };
 
@@ -117,6 +124,8 @@ class BreServiceImpl final : public v1::BreService::Service {
                         grpc::ServerWriter<v1::RunEvent>* writer) override;
   grpc::Status GetRun(grpc::ServerContext* context, const v1::GetRunRequest* request,
                       v1::GetRunResponse* response) override;
+  grpc::Status GetRunChunks(grpc::ServerContext* context, const v1::GetRunChunksRequest* request,
+                            grpc::ServerWriter<v1::RunChunk>* writer) override;
   grpc::Status CancelRun(grpc::ServerContext* context, const v1::CancelRunRequest* request,
                          v1::CancelRunResponse* response) override;
   grpc::Status DeleteRun(grpc::ServerContext* context, const v1::DeleteRunRequest* request,
@@ -132,10 +141,11 @@ class BreServiceImpl final : public v1::BreService::Service {
   grpc::Status authorize(const grpc::ServerContext& context) const;
   // The partition a PartitionSource names; `field` prefixes errors ("a", "b").
   Expected<v1::Partition> resolve_partition(const v1::PartitionSource& source, const std::string& field) const;
-  // Cancels the WatchRun calls whose current write has waited longer than the stall time.
+  // Cancels the WatchRun and GetRunChunks calls whose current write has waited longer
+  // than the stall time.
   void cancel_stalled_watchers();
 
-  // A WatchRun call in progress: since when its current write waits (or nothing), and
+  // A WatchRun or GetRunChunks call in progress: since when its current write waits (or nothing), and
   // whether it was cancelled for stalling.
   struct Watcher {
     std::optional<std::chrono::steady_clock::time_point> writing_since;
