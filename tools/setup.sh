@@ -12,8 +12,10 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc
   libtbb-dev libspdlog-dev libssl-dev
   libgtest-dev libgmock-dev
-  # The Python example client of bre-server, and the certificates of its TLS tests.
+  # The Python client of bre-server (bre_client), and the certificates of the TLS tests.
   python3-grpcio openssl
+  # Partitions and tables of the Python client as DataFrames (optional for the package).
+  python3-pandas
   # The map tests read SVG back with python3's XML parser.
   python3
   # igraph, and the libraries its CMake package links by path (see ARCHITECTURE.md).

@@ -23,7 +23,7 @@ def running_server(build, server_args, name):
     yields (target, store directory, process, dataset id of the demo dataset)."""
     sys.path.insert(0, os.path.join(build, "python"))
     import grpc
-    from bre.v1 import service_pb2, service_pb2_grpc
+    from bre_client._proto.bre.v1 import service_pb2, service_pb2_grpc
 
     with tempfile.TemporaryDirectory(prefix="bre-bench-") as work:
         dataset_path = os.path.join(work, "demo.pb")

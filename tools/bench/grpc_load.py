@@ -32,7 +32,7 @@ def main():
     server_args = ["--max-concurrent-runs", str(args.max_concurrent_runs)]
     with running_server(args.build, server_args, "grpc_load") as (target, _, _, dataset_id):
         import grpc
-        from bre.v1 import service_pb2, service_pb2_grpc
+        from bre_client._proto.bre.v1 import service_pb2, service_pb2_grpc
         with open(args.pipeline) as f:
             spec_json = f.read()
 

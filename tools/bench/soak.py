@@ -72,7 +72,7 @@ def main():
     server_args = ["--max-concurrent-runs", str(args.max_concurrent_runs)] + args.server_arg
     with running_server(args.build, server_args, "soak") as (target, store, server, dataset_id):
         import grpc
-        from bre.v1 import service_pb2, service_pb2_grpc
+        from bre_client._proto.bre.v1 import service_pb2, service_pb2_grpc
 
         print(f"bre-server {target} {' '.join(server_args)}, {os.cpu_count()} cores, {args.clients} clients, "
               f"pipeline {os.path.basename(args.pipeline) if args.pipeline else 'provinces + congruence'}")
