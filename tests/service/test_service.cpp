@@ -222,7 +222,9 @@ TEST(ServiceEndToEnd, GetRunChunksDeliversTheRecordOfGetRunInCheckedPieces) {
   for (const auto& chunk : chunks) {
     EXPECT_EQ(chunk.offset(), static_cast<std::int64_t>(joined.size()));
     EXPECT_LE(chunk.data().size(), 1024u);
-    if (&chunk != &chunks.front()) EXPECT_TRUE(chunk.sha256().empty() && chunk.total_bytes() == 0);
+    if (&chunk != &chunks.front()) {
+      EXPECT_TRUE(chunk.sha256().empty() && chunk.total_bytes() == 0);
+    }
     joined += chunk.data();
   }
   EXPECT_EQ(joined, expected);
