@@ -68,7 +68,7 @@ po::options_description server_options() {
       "retain-datasets", po::value<std::int64_t>()->default_value(100), "datasets kept (0 = no limit)")(
       "store-max-bytes", po::value<std::int64_t>()->default_value(std::int64_t{4} << 30),
       "bytes of run records and datasets together (0 = no limit)")(
-      "max-streams", po::value<int>()->default_value(128), "WatchRun, GetRunChunks and PutDataset streams open at once")(
+      "max-streams", po::value<int>()->default_value(128), "WatchRun and PutDataset streams open at once (GetRunChunks streams as many again)")(
       "max-streams-per-client", po::value<int>()->default_value(64), "of those, from one client address")(
       "max-upload-bytes", po::value<std::int64_t>()->default_value(std::int64_t{1} << 30),
       "bytes all uploads in progress may hold together (at least --max-dataset-bytes)")(

@@ -167,6 +167,7 @@ BreServiceImpl::BreServiceImpl(const PluginHost& host, Store& store, RunManager&
       runs_(runs),
       options_(options),
       streams_(options.max_streams, options.max_streams_per_client),
+      result_streams_(options.max_streams, options.max_streams_per_client),
       stall_watch_([this] { cancel_stalled_watchers(); }) {}
 
 BreServiceImpl::~BreServiceImpl() {
@@ -346,7 +347,7 @@ grpc::Status BreServiceImpl::GetRunChunks(grpc::ServerContext* context, const v1
   }
   const std::size_t chunk_bytes = asked == 0 ? kDefaultRunChunkBytes : static_cast<std::size_t>(asked);
   const std::string client = client_address(context->peer());
-  auto slot = streams_.acquire("GetRunChunks", client);
+  auto slot = result_streams_.acquire("GetRunChunks", client);
   if (!slot) return to_grpc_status(slot.status());
   std::string bytes;
   {

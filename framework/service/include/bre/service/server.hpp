@@ -40,8 +40,9 @@ struct ServiceOptions {
   // All PutDataset streams together hold at most this many received bytes; an upload
   // that would pass it fails with RESOURCE_EXHAUSTED (--max-upload-bytes).
   std::int64_t max_upload_bytes = 1LL << 30;
-  // WatchRun, GetRunChunks and PutDataset streams open at once, in all and per client
-  // address (--max-streams, --max-streams-per-client). Each holds a gRPC thread.
+  // WatchRun and PutDataset streams open at once, in all and per client address, and
+  // GetRunChunks streams the same again (--max-streams, --max-streams-per-client). Each
+  // holds a gRPC thread.
   int max_streams = 128;
   int max_streams_per_client = 64;
   // A WatchRun or GetRunChunks whose client has taken no message for this long (its
@@ -159,6 +160,9 @@ class BreServiceImpl final : public v1::BreService::Service {
   ServiceOptions options_;
   std::atomic<bool> stopping_{false};
   StreamSlots streams_;
+  // GetRunChunks has slots of its own, so watchers and uploads that fill theirs never
+  // stop a client from fetching a result.
+  StreamSlots result_streams_;
   std::atomic<std::int64_t> upload_bytes_{0};  // received by PutDataset streams in progress
   std::mutex watchers_mutex_;
   std::condition_variable watchers_stop_;
