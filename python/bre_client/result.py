@@ -16,10 +16,10 @@ PARTITION_COLUMNS = ["region_id", "region_name", "municipality_code", "confidenc
 def pandas_available() -> bool:
     """Whether pandas can be imported, i.e. whether rows come as DataFrames by default."""
     try:
-        import pandas  # noqa: F401
+        import pandas
     except ImportError:
         return False
-    return True
+    return pandas is not None
 
 
 def _rows(rows: List[dict], columns: List[str], frame: Optional[bool]) -> Any:

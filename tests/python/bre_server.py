@@ -4,7 +4,9 @@ with SIGTERM; and the bre CLI of the same build."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -13,6 +15,12 @@ from typing import List, Optional
 BUILD = os.environ["BRE_BINARY_DIR"]
 SOURCE = os.environ["BRE_SOURCE_DIR"]
 STANDARD = os.path.join(SOURCE, "examples", "pipelines", "standard.json")
+
+
+def _die_with_parent() -> None:
+    """In the server's process before exec: SIGTERM when the test process goes, however it
+    goes (PR_SET_PDEATHSIG), so a test killed at its timeout leaves no server behind."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def bre(*args: str) -> subprocess.CompletedProcess:
@@ -34,7 +42,7 @@ class Server:
         self.process = subprocess.Popen(
             [os.path.join(BUILD, "bin", "bre-server"), "--listen", "127.0.0.1:0", "--store",
              os.path.join(self._work.name, "store"), "--port-file", port_file, "--log-level", "warn", *(args or [])],
-            stdout=self._log, stderr=subprocess.STDOUT)
+            stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 20
         while not os.path.exists(port_file):
             if self.process.poll() is not None or time.monotonic() > deadline:

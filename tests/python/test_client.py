@@ -47,22 +47,20 @@ class Library(unittest.TestCase):
     @classmethod
     def setUpClass(cls) -> None:
         cls.work = tempfile.TemporaryDirectory(prefix="bre-python-client-")
+        cls.addClassCleanup(cls.work.cleanup)
         cls.demo = os.path.join(cls.work.name, "demo.pb")
         bre("dataset", "demo", cls.demo)
         cls.cli = os.path.join(cls.work.name, "cli")
         bre("run", STANDARD, "--dataset", cls.demo, "--seed", "7", "--out", cls.cli)
         cls.server = Server()
+        cls.addClassCleanup(cls.server.stop)
         cls.client = Client(cls.server.target)
+        cls.addClassCleanup(cls.client.close)
         cls.dataset_id = cls.client.put_dataset(cls.demo)
         cls.run_id = cls.client.run(STANDARD, dataset=cls.dataset_id, seed=7)
         cls.events = list(cls.client.watch(cls.run_id))
         cls.fetched = cls.client.get(cls.run_id)
 
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.client.close()
-        cls.server.stop()
-        cls.work.cleanup()
 
     def test_imported_from_the_build_tree(self) -> None:
         self.assertEqual(os.path.dirname(bre_client.__file__), os.path.join(BUILD, "python", "bre_client"))
@@ -96,8 +94,9 @@ class Library(unittest.TestCase):
                          self.fetched.record.SerializeToString(deterministic=True))
 
     def expected_partition(self) -> list:
-        return [{"region_id": r["region_id"], "region_name": r["region_name"], "municipality_code": r["municipality_code"]}
-                for r in read_csv(os.path.join(self.cli, "bre.partition.csv"))]
+        """The CLI's BRE partition CSV without the municipality names."""
+        columns = ("region_id", "region_name", "municipality_code")
+        return [{c: row[c] for c in columns} for row in read_csv(os.path.join(self.cli, "bre.partition.csv"))]
 
     @unittest.skipUnless(bre_client.pandas_available(), "pandas is not installed (python3-pandas)")
     def test_partition_and_table_as_dataframes(self) -> None:
@@ -175,6 +174,28 @@ class Library(unittest.TestCase):
         with self.assertRaises(BreError) as caught:
             self.client.delete_run(run_id)
         self.assertEqual(caught.exception.code, grpc.StatusCode.NOT_FOUND)
+
+    def test_a_server_without_chunks_is_asked_with_get_run(self) -> None:
+        # A server of before GetRunChunks: the generated servicer answers UNIMPLEMENTED.
+        from concurrent import futures
+        from bre_client._proto.bre.v1 import service_pb2, service_pb2_grpc
+
+        record = self.fetched.record
+
+        class OldServer(service_pb2_grpc.BreServiceServicer):
+            def GetRun(self, request, context):  # noqa: N802 (the gRPC method's name)
+                return service_pb2.GetRunResponse(run=record)
+
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=2),
+                             options=[("grpc.max_send_message_length", 64 * MIB)])
+        service_pb2_grpc.add_BreServiceServicer_to_server(OldServer(), server)
+        port = server.add_insecure_port("127.0.0.1:0")
+        server.start()
+        try:
+            with Client(f"127.0.0.1:{port}", max_message_bytes=64 * MIB) as client:
+                self.assertEqual(client.get(self.run_id).result_bytes(), self.fetched.result_bytes())
+        finally:
+            server.stop(None)
 
     def test_a_token_is_sent_with_every_call(self) -> None:
         token_file = os.path.join(self.work.name, "token")
