@@ -207,6 +207,8 @@ TEST_F(Nl2016Pipeline, TheBiotopeOfEveryBreIsPopulationWeighted) {
     EXPECT_EQ(region_name[id], "Regio " + municipality_name[most_populous]);
   }
   EXPECT_TRUE(std::filesystem::exists(dir_->file("run/biotope.biotope_spread.csv")));
+  // With populations, BRE/DUS overlaps are in inhabitants: no fallback to counting municipalities.
+  EXPECT_EQ(bre::test::read_text(dir_->file("run/run.json")).find("the dataset gives no population"), std::string::npos);
 }
 
 // The report shows the biotope per BRE and says which analyses ran on the real data,
@@ -214,6 +216,12 @@ TEST_F(Nl2016Pipeline, TheBiotopeOfEveryBreIsPopulationWeighted) {
 TEST_F(Nl2016Pipeline, TheReportSaysWhichAnalysesRanOnRealData) {
   const std::string html = bre::test::read_text(dir_->file("run/report.html"));
   EXPECT_NE(html.find("<table class=\"biotope\">"), std::string::npos);
+  EXPECT_NE(html.find("<section id=\"biotope-spread\">"), std::string::npos);
+  std::size_t panels = 0;
+  for (auto at = html.find("class=\"spread-chart\""); at != std::string::npos; at = html.find("class=\"spread-chart\"", at + 1)) {
+    ++panels;
+  }
+  EXPECT_EQ(panels, 6u);
   const auto section = html.find("<section id=\"analyses\">");
   ASSERT_NE(section, std::string::npos);
   const std::string analyses = html.substr(section, html.find("</section>", section) - section);
