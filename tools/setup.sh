@@ -12,6 +12,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc
   libtbb-dev libspdlog-dev libssl-dev
   libgtest-dev libgmock-dev
+  # bre import files reprojects maps with PROJ; the tests check it against cs2cs.
+  libproj-dev proj-bin
   # The Python example client of bre-server, and the certificates of its TLS tests.
   python3-grpcio openssl
   # The map tests read SVG back with python3's XML parser.
