@@ -42,6 +42,11 @@ Commands:
         directory, RUN_DIR:STEP or a partition CSV.
   dataset validate FILE
         Check a dataset (.pb binary or .json) and list every problem.
+  dataset info FILE [--json]
+        Print what a dataset holds: municipalities (with/without population and
+        geometry), bodies, arrangements by kind, domain and division, region
+        definitions, commuting, area indicators, survey, cases. FILE 'demo' is
+        the demo dataset.
   dataset convert IN OUT
         Convert between binary protobuf (.pb) and JSON (.json).
   dataset demo OUT [--seed N]
