@@ -441,6 +441,7 @@ TEST(DatasetInfo, SaysWhatTheImportedCountryHolds) {
   import_country(dir, "rd");
   const auto info = info_json(dir.file("rd.pb"));
   EXPECT_EQ(info.fields().at("name").string_value(), "rd");
+  EXPECT_EQ(info.fields().at("bodies_by_kind").struct_value().fields_size(), 0);
   for (const auto& [path, value] : std::vector<std::pair<std::string, double>>{
            {"reference_year", 2024},
            {"municipalities.count", 6},
@@ -472,6 +473,9 @@ TEST(DatasetInfo, SaysWhatTheImportedCountryHolds) {
 
 TEST(DatasetInfo, SaysWhatTheDemoHolds) {
   const auto info = info_json("demo");
+  // Members in sorted order, so the same dataset always prints the same text.
+  const auto raw = run_bre({"dataset", "info", "demo", "--json"});
+  EXPECT_EQ(raw.out.rfind("{\n  \"area_indicators\": [{\n    \"direction\": ", 0), 0u) << raw.out.substr(0, 200);
   EXPECT_EQ(info.fields().at("name").string_value().empty(), false);
   EXPECT_GT(field(info, "municipalities.count"), 0);
   EXPECT_EQ(field(info, "municipalities.count"), field(info, "municipalities.with_geometry"));

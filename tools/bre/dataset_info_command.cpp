@@ -42,6 +42,7 @@ Value text(const std::string& s) {
 
 Value counts(const std::map<std::string, std::size_t>& by_key) {
   Value v;
+  v.mutable_struct_value();  // {} when there is nothing to count
   for (const auto& [key, count] : by_key) (*v.mutable_struct_value()->mutable_fields())[key] = number(static_cast<double>(count));
   return v;
 }
@@ -148,6 +149,50 @@ Struct summarise(const v1::Dataset& d) {
 
 std::string whole(const Value& v) { return format_csv_number(v.number_value()); }
 
+// A scalar as JSON, without the line end the printer may add.
+std::string scalar_json(const Value& value) {
+  std::string text = to_json(value);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// JSON with the members of every object in sorted order (protobuf's printer follows its
+// map's hash order), so the same dataset always prints the same text.
+void append_json(const Value& value, const std::string& indent, std::string& out) {
+  switch (value.kind_case()) {
+    case Value::kStructValue: {
+      const std::map<std::string, Value> sorted(value.struct_value().fields().begin(), value.struct_value().fields().end());
+      if (sorted.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{";
+      const char* separator = "\n";
+      for (const auto& [key, member] : sorted) {
+        Value name;
+        name.set_string_value(key);
+        out += separator + indent + "  " + scalar_json(name) + ": ";
+        append_json(member, indent + "  ", out);
+        separator = ",\n";
+      }
+      out += "\n" + indent + "}";
+      return;
+    }
+    case Value::kListValue: {
+      out += "[";
+      const char* separator = "";
+      for (const Value& item : value.list_value().values()) {
+        out += separator;
+        append_json(item, indent, out);
+        separator = ", ";
+      }
+      out += "]";
+      return;
+    }
+    default: out += scalar_json(value);
+  }
+}
+
 // "cooperation 12, societal 3" from a counts object.
 std::string count_list(const Value& v) {
   std::string out;
@@ -213,8 +258,15 @@ int dataset_info(const std::vector<std::string>& args) {
   Expected<v1::Dataset> dataset = path == "demo" ? Expected<v1::Dataset>(demo::generate()) : read_dataset(path);
   if (!dataset) return fail(dataset.status());
   const Struct summary = summarise(*dataset);
-  if (is_set(vm, "json")) std::cout << to_json(summary) << "\n";
-  else print_text(summary);
+  if (is_set(vm, "json")) {
+    Value root;
+    *root.mutable_struct_value() = summary;
+    std::string text;
+    append_json(root, "", text);
+    std::cout << text << "\n";
+  } else {
+    print_text(summary);
+  }
   return kExitOk;
 }
 
