@@ -12,6 +12,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc
   libtbb-dev libspdlog-dev libssl-dev
   libgtest-dev libgmock-dev
+  # bre import files reprojects maps with PROJ; the tests check it against cs2cs.
+  libproj-dev proj-bin
   # The Python client of bre-server (bre_client), and the certificates of the TLS tests.
   python3-grpcio openssl
   # Partitions and tables of the Python client as DataFrames (optional for the package).

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "bre/dataset.hpp"
 #include "bre/import/names.hpp"
@@ -330,6 +331,62 @@ TEST(Nl2016, CliImportsIntoATempDirAndRejectsABadFolder) {
   EXPECT_NE(missing.err.find("--from"), std::string::npos) << missing.err;
   auto unknown = run_bre({"import", "nl2099", "--from", data_dir(), "--out", out.file("y.pb")});
   EXPECT_EQ(unknown.exit_code, 2);
+}
+
+// The cooperation divisions of the Regio Atlas are arrangements; region.provinces takes
+// each as a region definition, one region per arrangement, and bre dataset info lists them.
+TEST(Nl2016, CooperationDivisionsAreRegionDefinitionsForRegionProvinces) {
+  REQUIRE_DATA();
+  TempDir out;
+  ASSERT_TRUE(bre::write_dataset(imported().dataset, out.file("nl.pb")));
+  bre::test::write_text(out.file("pipeline.json"), R"({"name": "divisions", "steps": [
+    {"id": "ggd", "plugin": "region.provinces", "params": {"definition": "GGD's"}},
+    {"id": "vr", "plugin": "region.provinces", "params": {"definition": "Veiligheidsregio's"}},
+    {"id": "amr", "plugin": "region.provinces", "params": {"definition": "Arbeidsmarktregio's"}}
+  ]})");
+  auto run = run_bre({"run", out.file("pipeline.json"), "--dataset", out.file("nl.pb"), "--out", out.file("run"), "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const auto& [step, regions] : std::vector<std::pair<std::string, std::size_t>>{{"ggd", 25}, {"vr", 25}, {"amr", 35}}) {
+    std::set<std::string> ids, codes;
+    std::istringstream in(bre::test::read_text(out.file("run/" + step + ".partition.csv")));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      ids.insert(line.substr(0, line.find(',')));
+      codes.insert(line.substr(line.find("GM"), 6));
+    }
+    EXPECT_EQ(ids.size(), regions) << step;
+    EXPECT_EQ(codes.size(), 390u) << step;
+  }
+  auto info = run_bre({"dataset", "info", out.file("nl.pb")});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("municipalities 390: 390 with population (16979120 inhabitants), 0 without; 390 with geometry"),
+            std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("GGD's 25"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("  COROP: 40 regions, 390 municipalities\n"), std::string::npos) << info.out;
+}
+
+// The generic importer on the nl2016 map gives the municipalities and shared borders the
+// nl2016 preset gives (areas differ: nl2016 takes CBS's land area when it has it).
+TEST(Nl2016, ImportFilesOnTheSameMapGivesTheSameMunicipalitiesAndBorders) {
+  REQUIRE_DATA();
+  TempDir out;
+  auto r = run_bre({"import", "files", "--municipalities", data_dir() + "/gemeente_2016_rd.geojson", "--year", "2016",
+                    "--out", out.file("files.pb")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto files = bre::read_dataset(out.file("files.pb"));
+  ASSERT_TRUE(files) << files.status().message();
+  const auto& nl = imported().dataset;
+  ASSERT_EQ(files->municipalities_size(), nl.municipalities_size());
+  for (int i = 0; i < nl.municipalities_size(); ++i) {
+    EXPECT_EQ(files->municipalities(i).code(), nl.municipalities(i).code());
+    EXPECT_EQ(files->municipalities(i).name(), nl.municipalities(i).name());
+    EXPECT_EQ(bre::to_binary(files->municipalities(i).geometry()), bre::to_binary(nl.municipalities(i).geometry()));
+  }
+  ASSERT_EQ(files->adjacency_size(), nl.adjacency_size());
+  for (int i = 0; i < nl.adjacency_size(); ++i) {
+    EXPECT_EQ(bre::to_binary(files->adjacency(i)), bre::to_binary(nl.adjacency(i)));
+  }
 }
 
 TEST(Nl2016, CliRejectsABrokenFileWithoutWritingAnything) {

@@ -555,13 +555,14 @@ int dataset_demo(const std::vector<std::string>& args) {
 }  // namespace
 
 int dataset_command(const std::vector<std::string>& args) {
-  const std::string usage = "usage: bre dataset validate FILE | convert IN OUT | demo OUT [--seed N]";
+  const std::string usage = "usage: bre dataset validate FILE | info FILE [--json] | convert IN OUT | demo OUT [--seed N]";
   if (args.empty()) {
     std::cerr << "bre: dataset needs a subcommand\n" << usage << "\n";
     return kExitUsage;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "validate") return dataset_validate(rest);
+  if (args[0] == "info") return dataset_info(rest);
   if (args[0] == "convert") return dataset_convert(rest);
   if (args[0] == "demo") return dataset_demo(rest);
   if (args[0] == "--help" || args[0] == "-h") {

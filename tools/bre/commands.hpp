@@ -13,6 +13,7 @@ int plugins_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int rerun_command(const std::vector<std::string>& args);
 int dataset_command(const std::vector<std::string>& args);
+int dataset_info(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int import_command(const std::vector<std::string>& args);
 int remote_command(const std::vector<std::string>& args);

@@ -42,6 +42,11 @@ Commands:
         directory, RUN_DIR:STEP or a partition CSV.
   dataset validate FILE
         Check a dataset (.pb binary or .json) and list every problem.
+  dataset info FILE [--json]
+        Print what a dataset holds: municipalities (with/without population and
+        geometry), bodies, arrangements by kind, domain and division, region
+        definitions, commuting, area indicators, survey, cases. FILE 'demo' is
+        the demo dataset.
   dataset convert IN OUT
         Convert between binary protobuf (.pb) and JSON (.json).
   dataset demo OUT [--seed N]
@@ -63,6 +68,11 @@ Commands:
   import nl2016 --from DIR --out DATASET [--report FILE] [--population FILE]
         Import the public Dutch data of 2016 into a dataset and write the
         resolution report (default DATASET without extension + .report.csv).
+  import files --municipalities MAP.geojson --year YEAR --out DATASET [--arrangements CSV]
+               [--commuting CSV] [--regions CSV] [--mergers CSV] [--population-field F] ...
+        Import any year's municipality map (GeoJSON in any CRS, reprojected to RD
+        New), arrangements, commuting and region definitions from simple files
+        (docs/import.md); shared borders come from the polygons.
   remote plugins|put|run|watch|get|cancel [--server HOST:PORT] [--token-file F] [--tls-ca F]
         Use a bre-server: see `bre remote --help`.
   map network [--dataset FILE] [--weighting count|fractional] --out FILE.svg

@@ -368,8 +368,7 @@ Expected<std::string> GeoFeature::property(const std::string& file, const std::s
   return it->second;
 }
 
-Expected<std::vector<GeoFeature>> parse_feature_collection(std::string_view text, const std::string& file,
-                                                           const GeoJsonOptions& options) {
+Expected<FeatureCollection> parse_geojson(std::string_view text, const std::string& file) {
   Expected<JsonValue> document = JsonParser(text, file).parse_document();
   if (!document) return document.status();
   const JsonValue& root = *document;
@@ -377,23 +376,21 @@ Expected<std::vector<GeoFeature>> parse_feature_collection(std::string_view text
   if (root.type != JsonValue::Type::kObject || type == nullptr || type->text != "FeatureCollection") {
     return invalid_argument(file + ": expected a GeoJSON object with \"type\": \"FeatureCollection\"");
   }
-  if (options.expected_epsg != 0) {
-    if (const JsonValue* crs = root.member("crs")) {
-      const JsonValue* properties = crs->member("properties");
-      const JsonValue* name = properties ? properties->member("name") : nullptr;
-      const std::string wanted = std::to_string(options.expected_epsg);
-      if (name == nullptr || name->type != JsonValue::Type::kString || name->text.size() < wanted.size() ||
-          name->text.compare(name->text.size() - wanted.size(), wanted.size(), wanted) != 0) {
-        return invalid_argument(file + ": crs: expected EPSG:" + wanted + ", found '" +
-                                (name ? scalar_text(*name) : std::string("no crs.properties.name")) + "'");
-      }
+  FeatureCollection collection;
+  if (const JsonValue* crs = root.member("crs")) {
+    const JsonValue* properties = crs->member("properties");
+    const JsonValue* name = properties ? properties->member("name") : nullptr;
+    if (name == nullptr || name->type != JsonValue::Type::kString || name->text.empty()) {
+      return invalid_argument(file + ": crs: expected {\"type\": \"name\", \"properties\": {\"name\": "
+                              "\"urn:ogc:def:crs:EPSG::28992\"}} or the like, found no crs.properties.name");
     }
+    collection.crs = name->text;
   }
   const JsonValue* features = root.member("features");
   if (features == nullptr || features->type != JsonValue::Type::kArray) {
     return invalid_argument(file + ": expected a \"features\" array");
   }
-  std::vector<GeoFeature> out;
+  std::vector<GeoFeature>& out = collection.features;
   out.reserve(features->items.size());
   for (std::size_t i = 0; i < features->items.size(); ++i) {
     const JsonValue& feature = features->items[i];
@@ -430,7 +427,22 @@ Expected<std::vector<GeoFeature>> parse_feature_collection(std::string_view text
     }
     out.push_back(std::move(result));
   }
-  return out;
+  return collection;
+}
+
+
+Expected<std::vector<GeoFeature>> parse_feature_collection(std::string_view text, const std::string& file,
+                                                           const GeoJsonOptions& options) {
+  Expected<FeatureCollection> collection = parse_geojson(text, file);
+  if (!collection) return collection.status();
+  const std::string& name = collection->crs;
+  if (options.expected_epsg != 0 && !name.empty()) {
+    const std::string wanted = std::to_string(options.expected_epsg);
+    if (name.size() < wanted.size() || name.compare(name.size() - wanted.size(), wanted.size(), wanted) != 0) {
+      return invalid_argument(file + ": crs: expected EPSG:" + wanted + ", found '" + name + "'");
+    }
+  }
+  return std::move(collection->features);
 }
 
 Expected<std::vector<GeoFeature>> read_feature_collection(const std::string& path, const GeoJsonOptions& options,
@@ -438,6 +450,12 @@ Expected<std::vector<GeoFeature>> read_feature_collection(const std::string& pat
   Expected<std::string> text = read_file(path);
   if (!text) return text.status();
   return parse_feature_collection(*text, display_name.empty() ? path : display_name, options);
+}
+
+Expected<FeatureCollection> read_geojson(const std::string& path, const std::string& display_name) {
+  Expected<std::string> text = read_file(path);
+  if (!text) return text.status();
+  return parse_geojson(*text, display_name.empty() ? path : display_name);
 }
 
 }  // namespace bre::import

@@ -11,6 +11,7 @@
 #include "bre/import/cbs_series.hpp"
 #include "bre/import/commuting.hpp"
 #include "bre/import/csv.hpp"
+#include "bre/import/dataset_builder.hpp"
 #include "bre/import/geojson.hpp"
 #include "bre/import/indicator_table.hpp"
 #include "bre/import/names.hpp"
@@ -151,13 +152,19 @@ Expected<std::vector<Area>> read_sorted_areas(const std::string& directory, cons
 
 // One import of the nl2016 folder: each source is read by one step, in the order the
 // dataset's repeated fields are filled (that order is part of the byte-identical output).
+// The steps every importer shares (municipalities, names, finish) are DatasetBuilder's;
+// this preset adds the sources of the nl2016 folder.
 class Nl2016Importer {
  public:
   Nl2016Importer(const std::string& directory, const Nl2016Options& options)
-      : directory_(directory), options_(options) {}
+      : directory_(directory),
+        options_(options),
+        builder_("nl2016", 2016,
+                 "The Netherlands in 2016: CBS/PDOK municipality, province and COROP maps; BZK Regio Atlas divisions; "
+                 "OpenGR joint arrangements; CBS commuting 2014 mapped to the municipalities of 2016; CBS key figures "
+                 "2016 and trends 2011-2016 from StatLine 70072NED (Bron: CBS).") {}
 
   Expected<Nl2016Import> run() {
-    describe_dataset();
     if (Status s = add_municipalities(); !s) return s;
     if (Status s = place_in_provinces(); !s) return s;
     if (Status s = place_in_corop_areas(); !s) return s;
@@ -168,38 +175,22 @@ class Nl2016Importer {
     if (Status s = add_key_figures(); !s) return s;
     if (Status s = add_series_trends(); !s) return s;
     if (Status s = add_population_table(); !s) return s;
-    add_aliases_and_adjacency();
-    if (Status status = check_dataset(dataset_); !status) {
-      return internal_error("the imported dataset does not validate: " + status.message());
-    }
+    if (Status s = builder_.finish(); !s) return s;
+    stats_.adjacent_pairs = static_cast<std::size_t>(dataset_.adjacency_size());
+    for (const v1::Municipality& m : dataset_.municipalities()) stats_.population_total += m.population();
+    result_.dataset = std::move(dataset_);
+    result_.report = std::move(report_);
     return std::move(result_);
   }
 
  private:
-  void describe_dataset() {
-    dataset_.set_name("nl2016");
-    dataset_.set_reference_year(2016);
-    dataset_.set_description(
-        "The Netherlands in 2016: CBS/PDOK municipality, province and COROP maps; BZK Regio Atlas divisions; "
-        "OpenGR joint arrangements; CBS commuting 2014 mapped to the municipalities of 2016; CBS key figures 2016 "
-        "and trends 2011-2016 from StatLine 70072NED (Bron: CBS).");
-  }
-
   // Municipalities, sorted by code.
   Status add_municipalities() {
     Expected<std::vector<Area>> municipalities = read_sorted_areas(directory_, kMunicipalitiesFile, "GM", 4);
     if (!municipalities) return municipalities.status();
-    for (Area& area : *municipalities) {
-      v1::Municipality* m = dataset_.add_municipalities();
-      m->set_code(area.code);
-      m->set_name(area.name);
-      m->set_area_km2(multipolygon_area(area.shape) / 1e6);
-      *m->mutable_centroid() = multipolygon_centroid(area.shape);
-      *m->mutable_geometry() = std::move(area.shape);
-      m->mutable_source()->set_file(kMunicipalitiesFile);
-      official_names_[area.code] = area.name;
-      known_codes_.insert(area.code);
-    }
+    std::vector<MunicipalityShape> shapes;
+    for (Area& area : *municipalities) shapes.push_back({area.code, area.name, std::move(area.shape), 0, kMunicipalitiesFile});
+    if (Status s = builder_.add_municipalities(std::move(shapes)); !s) return s;
     stats_.municipalities = known_codes_.size();
     return Status::ok();
   }
@@ -256,9 +247,9 @@ class Nl2016Importer {
     return Status::ok();
   }
 
-  // Names: official, the built-in alias table, the 2014 → 2016 table.
+  // Names: official (registered with the municipalities), the built-in alias table,
+  // the 2014 → 2016 table.
   Status collect_names() {
-    for (const auto& [code, name] : official_names_) names_.add_official(code, name);
     Expected<CsvTable> alias_table = parse_builtin(builtin_municipality_aliases(),
                                                    "framework/import/data/municipality_aliases.csv", 5);
     if (!alias_table) return internal_error("built-in table: " + alias_table.status().message());
@@ -453,34 +444,23 @@ class Nl2016Importer {
     return Status::ok();
   }
 
-  // Other names the sources use, for later lookups; then the shared borders.
-  void add_aliases_and_adjacency() {
-    for (v1::Municipality& m : *dataset_.mutable_municipalities()) {
-      auto it = seen_names_.find(m.code());
-      if (it == seen_names_.end()) continue;
-      for (const auto& alias : it->second) m.add_aliases(alias);
-    }
-    for (auto& pair : municipality_adjacency(dataset_)) *dataset_.add_adjacency() = std::move(pair);
-    stats_.adjacent_pairs = static_cast<std::size_t>(dataset_.adjacency_size());
-    for (const v1::Municipality& m : dataset_.municipalities()) stats_.population_total += m.population();
-  }
-
   const std::string& directory_;
   const Nl2016Options& options_;
+  DatasetBuilder builder_;
   Nl2016Import result_;
-  v1::Dataset& dataset_ = result_.dataset;
-  ResolutionReport& report_ = result_.report;
+  v1::Dataset& dataset_ = builder_.dataset();
+  ResolutionReport& report_ = builder_.report();
   Nl2016Stats& stats_ = result_.stats;
-  std::map<std::string, std::string> official_names_;
-  std::set<std::string> known_codes_;
+  const std::map<std::string, std::string>& official_names_ = builder_.official_names();
+  const std::set<std::string>& known_codes_ = builder_.known_codes();
+  MunicipalityNames& names_ = builder_.names();
+  std::map<std::string, std::set<std::string>>& seen_names_ = builder_.seen_names();
   std::vector<Area> provinces_;
   std::vector<v1::Body> province_bodies_;
   v1::RegionDefinition corop_definition_;
-  MunicipalityNames names_;
   std::map<std::string, std::map<std::string, std::string>> body_aliases_;
   MunicipalityMapping mapping_;
   std::vector<double> residents_in_work_;  // by mapping index
-  std::map<std::string, std::set<std::string>> seen_names_;
 };
 
 }  // namespace

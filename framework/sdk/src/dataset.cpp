@@ -288,6 +288,12 @@ void check_arrangements(Problems& problems, const v1::Dataset& d, const KnownCod
     for (int j = 0; j < a.body_codes_size(); ++j) {
       if (!known.bodies.count(a.body_codes(j))) problems.add(at(path + ".body_codes", j), "unknown body code '" + a.body_codes(j) + "'");
     }
+    for (const auto& [field, date] : {std::pair{".start_date", &a.start_date()}, std::pair{".end_date", &a.end_date()}}) {
+      if (!date->empty() && !is_iso_date(*date)) problems.add(path + field, "expected a date YYYY-MM-DD, found '" + excerpt(*date) + "'");
+    }
+    if (is_iso_date(a.start_date()) && is_iso_date(a.end_date()) && a.end_date() < a.start_date()) {
+      problems.add(path + ".end_date", "end " + a.end_date() + " is before start " + a.start_date());
+    }
   }
 }
 
@@ -449,6 +455,25 @@ std::vector<std::string> validate_dataset(const v1::Dataset& d, std::size_t* tot
   check_enums(problems, "", d);
   if (total_problems != nullptr) *total_problems = problems.count();
   return problems.take();
+}
+
+bool is_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  auto number = [&](std::size_t from, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = from; i < from + length; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  const int year = number(0, 4);
+  const int month = number(5, 2);
+  const int day = number(8, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= (month == 2 && !leap ? 28 : kDays[month - 1]);
 }
 
 Status check_dataset(const v1::Dataset& dataset) {

@@ -29,7 +29,8 @@ class ProvincesPlugin final : public bre::Plugin {
         .parameter(bre::string_param(
             "definition", "", {},
             "Name of a region definition in the dataset to use instead of the provinces (e.g. "
-            "\"COROP\"); empty = provinces from the municipalities' province codes."))
+            "\"COROP\"), or of a division of its arrangements (e.g. \"GGD's\": one region per arrangement); "
+            "empty = provinces from the municipalities' province codes."))
         .produces(bre::v1::ARTIFACT_KIND_PARTITION);
   }
 

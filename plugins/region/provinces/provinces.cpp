@@ -1,6 +1,7 @@
 #include "provinces.hpp"
 
 #include <limits>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,12 +49,29 @@ Expected<v1::Partition> named_definition_partition(const DatasetIndex& index, co
   for (const v1::RegionDefinition& definition : dataset.region_definitions()) {
     if (definition.name() == name) return partition_from_definition(index, definition);
   }
+  // A division imported as cooperation is a family of arrangements; its regions are
+  // those arrangements, so the division serves as a definition without a second copy.
+  v1::RegionDefinition from_division;
+  from_division.set_name(name);
+  std::set<std::string> divisions;
+  for (const v1::Arrangement& arrangement : dataset.arrangements()) {
+    if (!arrangement.division().empty()) divisions.insert(arrangement.division());
+    if (arrangement.division() != name) continue;
+    v1::Region* region = from_division.add_regions();
+    region->set_id(arrangement.id());
+    region->set_name(arrangement.name());
+    *region->mutable_municipality_codes() = arrangement.municipality_codes();
+  }
+  if (from_division.regions_size() > 0) return partition_from_definition(index, from_division);
   std::string available;
   for (const v1::RegionDefinition& definition : dataset.region_definitions()) {
     available += (available.empty() ? "'" : ", '") + definition.name() + "'";
   }
+  std::string division_names;
+  for (const std::string& division : divisions) division_names += (division_names.empty() ? "'" : ", '") + division + "'";
   return not_found("region definition '" + name + "' is not in dataset '" + dataset.name() + "'; available: " +
-                   (available.empty() ? "none" : available));
+                   (available.empty() ? "none" : available) +
+                   (division_names.empty() ? "" : "; divisions of arrangements: " + division_names));
 }
 
 }  // namespace bre::region

@@ -20,8 +20,12 @@ namespace bre::region {
 Expected<v1::Partition> provinces_partition(const DatasetIndex& index);
 
 /// The dataset's region definition called `name` as a partition (see
-/// bre::partition_from_definition). Errors: no definition of that name (the message
-/// lists the available ones), a cover with overlapping regions, unknown codes.
+/// bre::partition_from_definition). Without a region definition of that name, the
+/// arrangements of the division `name` (Arrangement.division: a Regio Atlas division
+/// such as "GGD's" or "Veiligheidsregio's", imported as cooperation) make one: a region
+/// per arrangement (id and name the arrangement's), in dataset order. Errors: neither a
+/// definition nor a division of that name (the message lists both), a cover with
+/// overlapping regions, unknown codes. Complexity: O(n + arrangements' memberships).
 Expected<v1::Partition> named_definition_partition(const DatasetIndex& index, const std::string& name);
 
 }  // namespace bre::region

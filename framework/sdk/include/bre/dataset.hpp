@@ -78,6 +78,11 @@ std::vector<std::string> validate_dataset(const v1::Dataset& dataset, std::size_
 /// validate_dataset as a Status: the first problem, and how many there are.
 Status check_dataset(const v1::Dataset& dataset);
 
+/// Whether `text` is a calendar date written YYYY-MM-DD (ISO 8601, years 1000-9999,
+/// leap years counted): the form of Arrangement.start_date and end_date. Such dates
+/// compare as text in calendar order. Complexity: O(1).
+bool is_iso_date(std::string_view text);
+
 /// SHA-256 (hex) of the deterministic binary serialisation; recorded in manifests.
 std::string dataset_sha256(const v1::Dataset& dataset);
 

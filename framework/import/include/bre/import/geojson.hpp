@@ -1,5 +1,6 @@
-// GeoJSON FeatureCollections of Polygon / MultiPolygon features in a projected
-// coordinate system (EPSG:28992, RD New, for Dutch data): the CBS/PDOK district maps.
+// GeoJSON FeatureCollections of Polygon / MultiPolygon features: the CBS/PDOK district
+// maps in RD New (EPSG:28992), or any map in the CRS its "crs" member names
+// (bre/import/projection.hpp brings it to RD New).
 #pragma once
 
 #include <cstddef>
@@ -28,6 +29,21 @@ struct GeoJsonOptions {
   /// EPSG code the collection's "crs" must name when it has one; 0 = accept any.
   int expected_epsg = 28992;
 };
+
+/// A FeatureCollection with the CRS it declares.
+struct FeatureCollection {
+  /// crs.properties.name as written ("urn:ogc:def:crs:EPSG::28992"); empty when the
+  /// collection has no "crs" member (RFC 7946: WGS 84 longitude/latitude).
+  std::string crs;
+  std::vector<GeoFeature> features;
+};
+
+/// Parses a FeatureCollection in any CRS (see parse_feature_collection for the errors);
+/// a "crs" member without a string properties.name is an error.
+Expected<FeatureCollection> parse_geojson(std::string_view text, const std::string& file);
+
+/// Reads and parses a file in any CRS; errors name `display_name` (default: the path).
+Expected<FeatureCollection> read_geojson(const std::string& path, const std::string& display_name = "");
 
 /// Parses a FeatureCollection. Errors name the file and the place: JSON syntax with
 /// line and column; then "feature 12: geometry.coordinates[0][1]: a ring needs at

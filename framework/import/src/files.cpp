@@ -1,0 +1,465 @@
+#include "bre/import/files.hpp"
+
+#include <google/protobuf/descriptor.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "bre/dataset.hpp"
+#include "bre/import/csv.hpp"
+#include "bre/import/dataset_builder.hpp"
+#include "bre/import/geojson.hpp"
+#include "bre/import/projection.hpp"
+#include "bre/io.hpp"
+
+namespace bre::import {
+namespace {
+
+// A user's table: columns found by header name (trimmed, case-insensitive), so their
+// order is free; the delimiter is ',' unless the header has ';' (or a tab) and no ','
+// (spreadsheets with a decimal comma save ';').
+class UserTable {
+ public:
+  static Expected<UserTable> read(const std::string& path, const std::vector<std::string>& required,
+                                  const std::vector<std::string>& optional, ResolutionReport& report) {
+    Expected<std::string> text = read_file(path);
+    if (!text) return text.status();
+    const std::string header_line = text->substr(0, text->find('\n'));
+    CsvOptions options;
+    if (header_line.find(',') == std::string::npos) {
+      if (header_line.find(';') != std::string::npos) options.delimiter = ';';
+      else if (header_line.find('\t') != std::string::npos) options.delimiter = '\t';
+    }
+    Expected<CsvTable> table = parse_csv(*text, path, options);
+    if (!table) return table.status();
+    UserTable result;
+    result.table_ = std::move(*table);
+    const std::vector<std::string>& header = result.table_.header;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      const std::string name = lower_ascii(trim(header[i]));
+      const bool known = std::find(required.begin(), required.end(), name) != required.end() ||
+                         std::find(optional.begin(), optional.end(), name) != optional.end();
+      if (!known) {
+        report.add(path, 1, "column not used", header[i], "not a column of this file's layout; ignored");
+        continue;
+      }
+      if (!result.columns_.emplace(name, i).second) {
+        return invalid_argument(path + ":1: column '" + name + "' (" + std::to_string(i + 1) + "): appears twice");
+      }
+    }
+    for (const std::string& name : required) {
+      if (result.columns_.count(name)) continue;
+      std::string expected;
+      for (const auto& r : required) expected += (expected.empty() ? "" : ",") + r;
+      for (const auto& o : optional) expected += ",[" + o + "]";
+      std::string found;
+      for (const auto& h : header) found += (found.empty() ? "" : ",") + h;
+      return invalid_argument(path + ":1: no column '" + name + "'; expected the header " + expected + ", found '" +
+                              found + "'");
+    }
+    return result;
+  }
+
+  const std::vector<CsvRecord>& records() const { return table_.records; }
+  const std::string& file() const { return table_.file; }
+  bool has(const std::string& column) const { return columns_.count(column) > 0; }
+
+  /// The trimmed cell, or "" when the table has no such column.
+  std::string cell(const CsvRecord& record, const std::string& column) const {
+    auto it = columns_.find(column);
+    return it == columns_.end() ? std::string() : trim(record.fields[it->second]);
+  }
+
+  /// "file:line: column 'name' (n)" for errors.
+  std::string where(const CsvRecord& record, const std::string& column) const {
+    auto it = columns_.find(column);
+    return table_.file + ":" + std::to_string(record.line) + ": column '" + column + "' (" +
+           std::to_string(it == columns_.end() ? 0 : it->second + 1) + ")";
+  }
+
+ private:
+  CsvTable table_;
+  std::map<std::string, std::size_t> columns_;
+};
+
+// A protobuf enum value by its name without the prefix, in lower case:
+// "cooperation" → ARRANGEMENT_KIND_COOPERATION. The error lists the valid names.
+template <typename Enum>
+Expected<Enum> enum_value(const google::protobuf::EnumDescriptor* type, const std::string& prefix,
+                          const std::string& text, const std::string& where) {
+  std::string valid;
+  for (int i = 0; i < type->value_count(); ++i) {
+    const std::string name = type->value(i)->name();
+    if (name == prefix + "UNSPECIFIED") continue;
+    const std::string short_name = lower_ascii(name.substr(prefix.size()));
+    if (short_name == lower_ascii(text)) return static_cast<Enum>(type->value(i)->number());
+    valid += (valid.empty() ? "" : ", ") + short_name;
+  }
+  return invalid_argument(where + ": expected one of " + valid + ", found '" + text + "'");
+}
+
+// One arrangement's rows, merged: a column a later row leaves empty says nothing; one
+// that says something else is an error.
+struct ArrangementRows {
+  std::string name;
+  std::int64_t first_line = 0;
+  std::map<std::string, std::pair<std::string, std::int64_t>> attributes;  // column → (value, line)
+  std::set<std::string> domains;
+  std::vector<std::pair<std::string, std::int64_t>> participants;  // (text, line)
+};
+
+class FilesImporter {
+ public:
+  explicit FilesImporter(const FilesOptions& options)
+      : options_(options), builder_(options.name, options.year, description(options)) {}
+
+  Expected<FilesImport> run() {
+    if (options_.name.empty()) return invalid_argument("the dataset needs a name");
+    if (options_.year < 1000 || options_.year > 9999) {
+      return invalid_argument("year: expected a reference year such as 2024, found " + std::to_string(options_.year));
+    }
+    if (Status s = add_municipalities(); !s) return s;
+    builder_.add_qualified_name_aliases();
+    if (Status s = add_former_names(); !s) return s;
+    if (Status s = add_arrangements(); !s) return s;
+    if (Status s = add_commuting(); !s) return s;
+    if (Status s = add_regions(); !s) return s;
+    if (Status s = builder_.finish(); !s) return s;
+    stats_.adjacent_pairs = static_cast<std::size_t>(builder_.dataset().adjacency_size());
+    FilesImport result;
+    result.dataset = std::move(builder_.dataset());
+    result.report = std::move(builder_.report());
+    result.stats = std::move(stats_);
+    return result;
+  }
+
+ private:
+  static std::string description(const FilesOptions& options) {
+    std::string text = "Imported from " + options.municipalities;
+    for (const std::string* file : {&options.arrangements, &options.commuting, &options.regions, &options.mergers}) {
+      if (!file->empty()) text += ", " + *file;
+    }
+    return text + "; geometry in RD New (EPSG:28992), shared borders derived from the polygons.";
+  }
+
+  // The map, reprojected to RD New; each feature a municipality.
+  Status add_municipalities() {
+    const std::string& path = options_.municipalities;
+    Expected<FeatureCollection> collection = read_geojson(path);
+    if (!collection) return collection.status();
+    if (collection->features.empty()) return invalid_argument(path + ": no features (expected one per municipality)");
+    Expected<std::string> crs = crs_identifier(collection->crs, path);
+    if (!crs) return crs.status();
+    Expected<ToRdNew> projection = ToRdNew::create(*crs, path);
+    if (!projection) return projection.status();
+    stats_.crs = *crs;
+    std::vector<MunicipalityShape> shapes;
+    std::map<std::string, std::size_t> feature_of_code;
+    for (GeoFeature& feature : collection->features) {
+      const std::string where = path + ": feature " + std::to_string(feature.index);
+      Expected<std::string> code = feature.property(path, options_.code_field);
+      if (!code) return code.status();
+      Expected<std::string> name = feature.property(path, options_.name_field);
+      if (!name) return name.status();
+      const std::string trimmed_code = trim(*code);
+      if (auto [it, inserted] = feature_of_code.emplace(trimmed_code, feature.index); !inserted) {
+        return invalid_argument(where + ": property '" + options_.code_field + "': code '" + trimmed_code +
+                                "' appears twice (first in feature " + std::to_string(it->second) + ")");
+      }
+      std::int64_t population = 0;
+      if (!options_.population_field.empty()) {
+        Expected<std::string> text = feature.property(path, options_.population_field);
+        if (!text) return text.status();
+        const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), population);
+        if (error != std::errc() || end != text->data() + text->size() || population < 0) {
+          return invalid_argument(where + ": property '" + options_.population_field +
+                                  "': expected a non-negative whole number of inhabitants, found '" + *text + "'");
+        }
+        ++stats_.with_population;
+      }
+      if (Status s = projection->transform(feature.shape, where + ": geometry.coordinates"); !s) return s;
+      shapes.push_back({trimmed_code, trim(*name), std::move(feature.shape), population, path});
+    }
+    if (options_.population_field.empty()) {
+      builder_.report().add(path, 0, "population missing", path,
+                            "no population field given (--population-field): population 0 for every municipality");
+    }
+    stats_.municipalities = shapes.size();
+    return builder_.add_municipalities(std::move(shapes));
+  }
+
+  // A municipality code of a row: the dataset's code or a CBS number of one; else an error.
+  Expected<std::string> code_cell(const UserTable& table, const CsvRecord& record, const std::string& column) const {
+    const std::string text = table.cell(record, column);
+    const std::set<std::string>& known = builder_.known_codes();
+    if (known.count(text)) return text;
+    if (!text.empty() && text.size() <= 4 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      const std::string code = "GM" + std::string(4 - text.size(), '0') + text;
+      if (known.count(code)) return code;
+    }
+    return invalid_argument(table.where(record, column) + ": unknown municipality code '" + text +
+                            "' (no feature of " + options_.municipalities + " has it)");
+  }
+
+  // Former names: a name listed with one code resolves to it; with several, it was split.
+  Status add_former_names() {
+    if (options_.mergers.empty()) return Status::ok();
+    Expected<UserTable> table = UserTable::read(options_.mergers, {"former", "code"}, {}, builder_.report());
+    if (!table) return table.status();
+    std::map<std::string, std::pair<std::string, std::vector<std::string>>> successors;  // normalised → (name, codes)
+    for (const CsvRecord& record : table->records()) {
+      const std::string former = table->cell(record, "former");
+      if (former.empty()) return invalid_argument(table->where(record, "former") + ": expected a former name, found nothing");
+      Expected<std::string> code = code_cell(*table, record, "code");
+      if (!code) return code.status();
+      if (builder_.names().is_official(normalise_name(former))) {
+        builder_.report().add(table->file(), record.line, "former name is current", former,
+                              "the name of a municipality of the dataset; its official name wins, row not used");
+        continue;
+      }
+      auto& [name, codes] = successors[normalise_name(former)];
+      name = former;
+      if (std::find(codes.begin(), codes.end(), *code) == codes.end()) codes.push_back(*code);
+    }
+    for (auto& [key, entry] : successors) {
+      const std::string note = "former name (" + options_.mergers + ")";
+      if (entry.second.size() == 1) builder_.names().add_alias(entry.first, entry.second, "", note);
+      else builder_.names().add_split(entry.first, entry.second, "split, " + options_.mergers);
+    }
+    stats_.former_names = successors.size();
+    return Status::ok();
+  }
+
+  // Rows grouped by arrangement name, in order of first appearance.
+  Expected<std::vector<ArrangementRows>> group_arrangements(const UserTable& table) {
+    std::vector<ArrangementRows> groups;
+    std::map<std::string, std::size_t> index;
+    for (const CsvRecord& record : table.records()) {
+      const std::string name = table.cell(record, "arrangement");
+      if (name.empty()) return invalid_argument(table.where(record, "arrangement") + ": expected an arrangement name, found nothing");
+      const std::string participant = table.cell(record, "participant");
+      if (participant.empty()) {
+        return invalid_argument(table.where(record, "participant") + ": expected a municipality code or name, found nothing");
+      }
+      auto [it, inserted] = index.emplace(name, groups.size());
+      if (inserted) groups.push_back({name, record.line, {}, {}, {}});
+      ArrangementRows& group = groups[it->second];
+      group.participants.emplace_back(participant, record.line);
+      for (const char* column : {"kind", "legal_form", "start", "end", "division"}) {
+        const std::string value = table.cell(record, column);
+        if (value.empty()) continue;
+        auto [attribute, first] = group.attributes.emplace(column, std::pair{value, record.line});
+        if (!first && attribute->second.first != value) {
+          return invalid_argument(table.where(record, column) + ": '" + value + "' for arrangement '" + name +
+                                  "', which line " + std::to_string(attribute->second.second) + " gives as '" +
+                                  attribute->second.first + "'");
+        }
+      }
+      const std::string domains = table.cell(record, "domains");
+      std::size_t from = 0;
+      while (from <= domains.size() && !domains.empty()) {
+        const std::size_t bar = std::min(domains.find('|', from), domains.size());
+        const std::string domain = trim(domains.substr(from, bar - from));
+        if (!domain.empty()) group.domains.insert(domain);
+        from = bar + 1;
+      }
+    }
+    return groups;
+  }
+
+  // The arrangement of one group, or an error naming the cell.
+  Expected<v1::Arrangement> make_arrangement(const UserTable& table, const ArrangementRows& group) const {
+    v1::Arrangement arrangement;
+    arrangement.set_id(group.name);
+    arrangement.set_name(group.name);
+    arrangement.set_kind(v1::ARRANGEMENT_KIND_COOPERATION);
+    arrangement.mutable_source()->set_file(table.file());
+    arrangement.mutable_source()->set_line(group.first_line);
+    for (const std::string& domain : group.domains) arrangement.add_policy_domains(domain);
+    if (auto it = group.attributes.find("division"); it != group.attributes.end()) arrangement.set_division(it->second.first);
+    auto where = [&](const std::string& column) {
+      const std::int64_t line = group.attributes.at(column).second;
+      CsvRecord at_line;
+      at_line.line = line;
+      return table.where(at_line, column);
+    };
+    if (auto it = group.attributes.find("kind"); it != group.attributes.end()) {
+      Expected<v1::ArrangementKind> kind = enum_value<v1::ArrangementKind>(
+          v1::ArrangementKind_descriptor(), "ARRANGEMENT_KIND_", it->second.first, where("kind"));
+      if (!kind) return kind.status();
+      arrangement.set_kind(*kind);
+    }
+    if (auto it = group.attributes.find("legal_form"); it != group.attributes.end()) {
+      Expected<v1::LegalForm> form =
+          enum_value<v1::LegalForm>(v1::LegalForm_descriptor(), "LEGAL_FORM_", it->second.first, where("legal_form"));
+      if (!form) return form.status();
+      arrangement.set_legal_form(*form);
+    }
+    for (const char* column : {"start", "end"}) {
+      auto it = group.attributes.find(column);
+      if (it == group.attributes.end()) continue;
+      if (!is_iso_date(it->second.first)) {
+        return invalid_argument(where(column) + ": expected a date YYYY-MM-DD, found '" + it->second.first + "'");
+      }
+      if (std::string_view(column) == "start") arrangement.set_start_date(it->second.first);
+      else arrangement.set_end_date(it->second.first);
+    }
+    if (!arrangement.start_date().empty() && !arrangement.end_date().empty() &&
+        arrangement.end_date() < arrangement.start_date()) {
+      return invalid_argument(where("end") + ": end " + arrangement.end_date() + " is before start " +
+                              arrangement.start_date() + " of arrangement '" + group.name + "'");
+    }
+    return arrangement;
+  }
+
+  // Whether an arrangement was in force at some time in the reference year.
+  bool in_force(const v1::Arrangement& a, const std::string& file, std::int64_t line) {
+    const std::string year = std::to_string(options_.year);
+    std::string reason;
+    if (!a.end_date().empty() && a.end_date() < year + "-01-01") reason = "ended " + a.end_date() + ", before ";
+    if (!a.start_date().empty() && a.start_date() > year + "-12-31") reason = "started " + a.start_date() + ", after ";
+    if (reason.empty()) return true;
+    builder_.report().add(file, line, "arrangement not in force", a.name(),
+                          reason + "the reference year " + year + "; left out");
+    return false;
+  }
+
+  Status add_arrangements() {
+    if (options_.arrangements.empty()) return Status::ok();
+    Expected<UserTable> table = UserTable::read(options_.arrangements, {"arrangement", "participant"},
+                                                {"kind", "legal_form", "domains", "start", "end", "division"},
+                                                builder_.report());
+    if (!table) return table.status();
+    Expected<std::vector<ArrangementRows>> groups = group_arrangements(*table);
+    if (!groups) return groups.status();
+    stats_.arrangement_rows = table->records().size();
+    stats_.arrangements_read = groups->size();
+    for (const ArrangementRows& group : *groups) {
+      Expected<v1::Arrangement> arrangement = make_arrangement(*table, group);
+      if (!arrangement) return arrangement.status();
+      for (const auto& [participant, line] : group.participants) {
+        const std::string code = builder_.resolve_municipality(participant, table->file(), line, "unresolved participant");
+        if (code.empty()) {
+          ++stats_.unresolved_participants;
+          continue;
+        }
+        const auto& codes = arrangement->municipality_codes();
+        if (std::find(codes.begin(), codes.end(), code) != codes.end()) {
+          builder_.report().add(table->file(), line, "duplicate row", participant,
+                                code + " is already a participant of '" + group.name + "'; counted once");
+          continue;
+        }
+        arrangement->add_municipality_codes(code);
+      }
+      if (!in_force(*arrangement, table->file(), group.first_line)) {
+        ++stats_.arrangements_not_in_force;
+        continue;
+      }
+      if (builder_.keep_arrangement(std::move(*arrangement), table->file(), group.first_line, group.participants.size())) {
+        ++stats_.arrangements_kept;
+      } else {
+        ++stats_.arrangements_too_small;
+      }
+    }
+    return Status::ok();
+  }
+
+  Status add_commuting() {
+    if (options_.commuting.empty()) return Status::ok();
+    Expected<UserTable> table = UserTable::read(options_.commuting, {"home", "work", "persons"}, {}, builder_.report());
+    if (!table) return table.status();
+    std::map<std::pair<std::string, std::string>, std::pair<double, std::int64_t>> flows;  // → (persons, line)
+    for (const CsvRecord& record : table->records()) {
+      Expected<std::string> home = code_cell(*table, record, "home");
+      if (!home) return home.status();
+      Expected<std::string> work = code_cell(*table, record, "work");
+      if (!work) return work.status();
+      const std::string text = table->cell(record, "persons");
+      double persons = 0.0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), persons);
+      if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(persons) ||
+          persons < 0.0 || persons > DatasetBounds::kMaxPopulation) {
+        return invalid_argument(table->where(record, "persons") +
+                                ": expected a non-negative number of persons with a decimal point, found '" + text + "'");
+      }
+      auto [it, inserted] = flows.emplace(std::pair{*home, *work}, std::pair{persons, record.line});
+      if (!inserted) {
+        return invalid_argument(table->where(record, "home") + ": a second row for " + *home + " → " + *work +
+                                " (the first is line " + std::to_string(it->second.second) + ")");
+      }
+    }
+    // Sorted by (home, work), as the map holds them; zero flows say nothing.
+    for (const auto& [pair, value] : flows) {
+      if (value.first == 0.0) continue;
+      v1::CommutingFlow* flow = builder_.dataset().add_commuting_flows();
+      flow->set_home_code(pair.first);
+      flow->set_work_code(pair.second);
+      flow->set_persons(value.first);
+      stats_.commuting_persons += value.first;
+    }
+    stats_.commuting_flows = static_cast<std::size_t>(builder_.dataset().commuting_flows_size());
+    return Status::ok();
+  }
+
+  // Region definitions: each municipality in at most one region of a definition.
+  Status add_regions() {
+    if (options_.regions.empty()) return Status::ok();
+    Expected<UserTable> table = UserTable::read(options_.regions, {"definition", "code", "region"}, {}, builder_.report());
+    if (!table) return table.status();
+    std::vector<v1::RegionDefinition> definitions;
+    std::map<std::string, std::size_t> definition_index;
+    std::map<std::string, std::map<std::string, std::pair<std::string, std::int64_t>>> placed;  // def → code → (region, line)
+    std::map<std::pair<std::size_t, std::string>, int> region_index;
+    for (const CsvRecord& record : table->records()) {
+      const std::string name = table->cell(record, "definition");
+      if (name.empty()) return invalid_argument(table->where(record, "definition") + ": expected a definition name, found nothing");
+      const std::string region = table->cell(record, "region");
+      if (region.empty()) return invalid_argument(table->where(record, "region") + ": expected a region name, found nothing");
+      Expected<std::string> code = code_cell(*table, record, "code");
+      if (!code) return code.status();
+      auto [d, new_definition] = definition_index.emplace(name, definitions.size());
+      if (new_definition) {
+        v1::RegionDefinition definition;
+        definition.set_name(name);
+        definition.set_description("from " + options_.regions);
+        definition.mutable_source()->set_file(options_.regions);
+        definition.mutable_source()->set_line(record.line);
+        definitions.push_back(std::move(definition));
+      }
+      auto [p, first_time] = placed[name].emplace(*code, std::pair{region, record.line});
+      if (!first_time) {
+        return invalid_argument(table->where(record, "code") + ": " + *code + " is in definition '" + name +
+                                "' twice: region '" + p->second.first + "' (line " + std::to_string(p->second.second) +
+                                ") and region '" + region + "'");
+      }
+      v1::RegionDefinition& definition = definitions[d->second];
+      auto [r, new_region] = region_index.emplace(std::pair{d->second, region}, definition.regions_size());
+      if (new_region) {
+        v1::Region* added = definition.add_regions();
+        added->set_id(region);
+        added->set_name(region);
+      }
+      definition.mutable_regions(r->second)->add_municipality_codes(*code);
+    }
+    stats_.region_rows = table->records().size();
+    stats_.region_definitions = definitions.size();
+    for (auto& definition : definitions) *builder_.dataset().add_region_definitions() = std::move(definition);
+    return Status::ok();
+  }
+
+  const FilesOptions& options_;
+  DatasetBuilder builder_;
+  FilesStats stats_;
+};
+
+}  // namespace
+
+Expected<FilesImport> import_files(const FilesOptions& options) { return FilesImporter(options).run(); }
+
+}  // namespace bre::import
