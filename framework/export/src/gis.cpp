@@ -248,7 +248,7 @@ class Writer {
     for (const v1::IndicatorTable& table : tables_) {
       for (int c = 0; c < table.columns_size(); ++c) {
         const std::string& id = table.columns(c).id();
-        // congruence.congruence_c1 reads as congruence_c1, biotope.score as biotope_score.
+        // congruence.congruence_c1 reads as congruence_c1, dus.self_containment as dus_self_containment.
         const bool prefixed = id == table.name() || id.rfind(table.name() + "_", 0) == 0;
         wanted.push_back(prefixed ? id : table.name() + "_" + id);
         attributes_.push_back({"", &table, c, table.columns(c).categories_size() > 0});
