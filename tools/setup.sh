@@ -22,6 +22,9 @@ packages=(
   python3
   # igraph, and the libraries its CMake package links by path (see ARCHITECTURE.md).
   libigraph-dev libarpack2-dev libblas-dev libglpk-dev libgmp-dev liblapack-dev libplfit-dev
+  # bre export writes GeoJSON and GeoPackage through GDAL/OGR; its tests read them back
+  # with ogrinfo and ogr2ogr. bre map renders PNG through librsvg (with cairo).
+  libgdal-dev gdal-bin librsvg2-dev
 )
 
 missing=()

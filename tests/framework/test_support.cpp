@@ -74,6 +74,11 @@ std::string read_text(const std::string& path) {
 }
 
 CommandResult run_bre(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  return run_program(std::string(BRE_TEST_BIN_DIR) + "/bre", args, env);
+}
+
+CommandResult run_program(const std::string& program, const std::vector<std::string>& args,
+                          const std::vector<std::string>& env) {
   TempDir capture;
   const std::string out_path = capture.file("out"), err_path = capture.file("err");
   posix_spawn_file_actions_t actions;
@@ -81,7 +86,6 @@ CommandResult run_bre(const std::vector<std::string>& args, const std::vector<st
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const std::string program = std::string(BRE_TEST_BIN_DIR) + "/bre";
   std::vector<std::string> argv_storage = {program};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -98,7 +102,7 @@ CommandResult run_bre(const std::vector<std::string>& args, const std::vector<st
   envp.push_back(nullptr);
   pid_t pid = 0;
   CommandResult result;
-  if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
+  if (posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
     posix_spawn_file_actions_destroy(&actions);
     throw std::runtime_error("cannot start " + program);
   }

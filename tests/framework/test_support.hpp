@@ -40,6 +40,10 @@ struct CommandResult {
 /// added to the environment; captures output.
 CommandResult run_bre(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
+/// Runs `program` (a path, or a name looked up on PATH: "ogrinfo") the same way.
+CommandResult run_program(const std::string& program, const std::vector<std::string>& args,
+                          const std::vector<std::string>& env = {});
+
 /// Writes a text file (test fixture).
 void write_text(const std::string& path, const std::string& content);
 std::string read_text(const std::string& path);

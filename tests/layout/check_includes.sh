@@ -19,8 +19,9 @@ allowed_for() {
     framework/import/*)     echo "sdk import" ;;
     framework/demo/*)       echo "sdk demo" ;;
     framework/service/*)    echo "sdk clustering engine service" ;;
+    framework/export/*)     echo "sdk export" ;;
     plugins/*|examples/*)   echo "sdk clustering render" ;;
-    tools/*)                echo "sdk clustering render engine import demo service" ;;
+    tools/*)                echo "sdk clustering render engine import demo service export" ;;
     *)                      echo "" ;;
   esac
 }

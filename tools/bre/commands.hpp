@@ -19,5 +19,6 @@ int import_command(const std::vector<std::string>& args);
 int remote_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int map_command(const std::vector<std::string>& args);
+int export_command(const std::vector<std::string>& args);
 
 }  // namespace bre::cli

@@ -75,12 +75,18 @@ Commands:
         (docs/import.md); shared borders come from the polygons.
   remote plugins|put|run|watch|get|cancel [--server HOST:PORT] [--token-file F] [--tls-ca F]
         Use a bre-server: see `bre remote --help`.
-  map network [--dataset FILE] [--weighting count|fractional] --out FILE.svg
-  map partition [--dataset FILE] --partition RUN_DIR/run.pb:STEP|FILE.csv --out FILE.svg
-  map value [--dataset FILE] --values FILE.csv [--partition ...] --out FILE.svg
-        Draw an SVG map (A4): the cooperation network, the regions of a
+  map network [--dataset FILE] [--weighting count|fractional] --out FILE.svg|FILE.png
+  map partition [--dataset FILE] --partition RUN_DIR/run.pb:STEP|FILE.csv --out FILE.svg|FILE.png
+  map value [--dataset FILE] --values FILE.csv [--partition ...] --out FILE.svg|FILE.png
+        Draw a map (A4) as SVG or PNG: the cooperation network, the regions of a
         partition, or one value per municipality. `bre map KIND --help` lists
         every option. Without --dataset it draws the built-in demo dataset.
+  export RUN_DIR|RUN.pb|PARTITION.csv [--dataset FILE] [--partition NAME]
+         --out FILE.geojson|FILE.gpkg [--crs 4326|28992] [--layer municipalities|regions]
+        Write a partition with its attributes (codes, names, membership
+        confidence, the per-region indicator tables) for GIS programs: GeoJSON
+        (WGS 84 by default) or a GeoPackage (RD New, layers municipalities and
+        regions).
   version
         Print bre's version and the plugin API version.
 
@@ -154,6 +160,7 @@ int main(int argc, char** argv) {
     if (command == "remote") return bre::cli::remote_command(args);
     if (command == "compare") return bre::cli::compare_command(args);
     if (command == "map") return bre::cli::map_command(args);
+    if (command == "export") return bre::cli::export_command(args);
     if (command == "version") {
       std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
       return bre::cli::kExitOk;

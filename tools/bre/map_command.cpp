@@ -1,9 +1,10 @@
-// `bre map network|partition|value`: draw one SVG map from a dataset and a
-// partition or a values file, without a pipeline.
+// `bre map network|partition|value`: draw one map from a dataset and a partition or a
+// values file, without a pipeline, as SVG or (rendered by librsvg) PNG.
 #include <boost/program_options.hpp>
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
+#include "bre/export/png.hpp"
 #include "bre/import/csv.hpp"
 #include "bre/import/partition_csv.hpp"
 #include "bre/io.hpp"
@@ -105,7 +107,7 @@ Expected<std::vector<v1::MunicipalityValue>> read_values_csv(const std::string& 
 void add_common_options(po::options_description& options) {
   options.add_options()("help,h", "this help")(
       "dataset", po::value<std::string>(), "dataset file (.pb or .json); default: the built-in demo dataset")(
-      "out", po::value<std::string>()->required(), "the SVG file to write")(
+      "out", po::value<std::string>()->required(), "the map to write: FILE.svg or FILE.png")(
       "title", po::value<std::string>(), "map title");
 }
 
@@ -137,18 +139,44 @@ Expected<v1::Dataset> load_dataset(const po::variables_map& vm) {
   return dataset;
 }
 
+enum class MapFormat { kSvg, kPng };
+
+// What --out asks for, checked before anything is read: a name bre map cannot write
+// (bre.geojson) is refused rather than filled with SVG.
+Expected<MapFormat> map_format(const po::variables_map& vm) {
+  const std::string out = vm["out"].as<std::string>();
+  const std::string extension = lower_ascii(std::filesystem::path(out).extension().string());
+  if (extension == ".svg") return MapFormat::kSvg;
+  if (extension == ".png") return MapFormat::kPng;
+  return invalid_argument("--out " + out + ": bre map writes .svg or .png; for GIS formats use bre export");
+}
+
 int write_map(const Expected<std::string>& svg, const po::variables_map& vm) {
   if (!svg) return fail(svg.status(), "bre map");
   const std::string out = vm["out"].as<std::string>();
-  if (Status status = write_file_atomically(out, *svg); !status) return fail(status, "bre map");
+  auto format = map_format(vm);
+  if (!format) return fail(format.status(), "bre map");
+  Expected<std::string> bytes = *svg;
+  if (*format == MapFormat::kPng) bytes = png::svg_to_png(*svg);
+  if (!bytes) return fail(bytes.status().with_context(out), "bre map");
+  if (Status status = write_file_atomically(out, *bytes); !status) return fail(status, "bre map");
   std::cout << "wrote " << out << "\n";
   return kExitOk;
+}
+
+// parse_options, then the --out check: the exit code when the command stops here.
+std::optional<int> parse_map_options(const std::vector<std::string>& args, const std::string& command,
+                                     const std::string& usage, const po::options_description& options,
+                                     po::variables_map& vm) {
+  if (auto code = parse_options(args, command, usage, options, {}, vm)) return code;
+  if (auto format = map_format(vm); !format) return fail(format.status(), "bre map");
+  return std::nullopt;
 }
 
 int map_network(const std::vector<std::string>& args) {
   const std::string usage =
       "usage: bre map network [--dataset FILE] [--weighting count|fractional] [--kinds KIND]... [--classes N]\n"
-      "                       [--method geometric|quantile|equal_interval] [--title TEXT] --out FILE.svg";
+      "                       [--method geometric|quantile|equal_interval] [--title TEXT] --out FILE.svg|FILE.png";
   po::options_description options("Options");
   add_common_options(options);
   options.add_options()("weighting", po::value<std::string>()->default_value("count"),
@@ -157,7 +185,7 @@ int map_network(const std::vector<std::string>& args) {
       "arrangement kinds that count (repeatable): cooperation (default), societal, state, statistical");
   add_class_options(options, "weight classes (line colours and widths), 2-9", "geometric");
   po::variables_map vm;
-  if (auto code = parse_options(args, "bre map network", usage, options, {}, vm)) return *code;
+  if (auto code = parse_map_options(args, "bre map network", usage, options, vm)) return *code;
   auto classes = class_parameters(vm);
   if (!classes) return fail(classes.status(), "bre map");
   NetworkOptions network_options;
@@ -192,14 +220,14 @@ int map_network(const std::vector<std::string>& args) {
 int map_partition(const std::vector<std::string>& args) {
   const std::string usage =
       "usage: bre map partition [--dataset FILE] --partition RUN_DIR/run.pb:STEP|FILE.csv [--label name|id]\n"
-      "                         [--title TEXT] --out FILE.svg";
+      "                         [--title TEXT] --out FILE.svg|FILE.png";
   po::options_description options("Options");
   add_common_options(options);
   options.add_options()("partition", po::value<std::string>()->required(),
                         "RUN_DIR/run.pb:STEP (a step of a run) or a partition CSV as bre run writes it")(
       "label", po::value<std::string>()->default_value("name"), "region labels: name or id");
   po::variables_map vm;
-  if (auto code = parse_options(args, "bre map partition", usage, options, {}, vm)) return *code;
+  if (auto code = parse_map_options(args, "bre map partition", usage, options, vm)) return *code;
   map::PartitionMapOptions map_options;
   auto label = map::parse_region_label(vm["label"].as<std::string>());
   if (!label) return fail(label.status().with_context("--label"), "bre map");
@@ -217,7 +245,7 @@ int map_value(const std::vector<std::string>& args) {
   const std::string usage =
       "usage: bre map value [--dataset FILE] --values FILE.csv [--partition RUN_DIR/run.pb:STEP|FILE.csv]\n"
       "                     [--classes N] [--method quantile|equal_interval|geometric] [--legend TEXT] [--title TEXT]\n"
-      "                     --out FILE.svg";
+      "                     --out FILE.svg|FILE.png";
   po::options_description options("Options");
   add_common_options(options);
   options.add_options()("values", po::value<std::string>()->required(),
@@ -226,7 +254,7 @@ int map_value(const std::vector<std::string>& args) {
       "legend", po::value<std::string>()->default_value("Value"), "legend heading: what the value is, with its unit");
   add_class_options(options, "value classes (fill colours), 2-9", "quantile");
   po::variables_map vm;
-  if (auto code = parse_options(args, "bre map value", usage, options, {}, vm)) return *code;
+  if (auto code = parse_map_options(args, "bre map value", usage, options, vm)) return *code;
   auto classes = class_parameters(vm);
   if (!classes) return fail(classes.status(), "bre map");
   auto dataset = load_dataset(vm);
@@ -250,7 +278,7 @@ int map_value(const std::vector<std::string>& args) {
 }  // namespace
 
 int map_command(const std::vector<std::string>& args) {
-  const std::string usage = "usage: bre map network|partition|value [OPTIONS] --out FILE.svg   (--help per map)";
+  const std::string usage = "usage: bre map network|partition|value [OPTIONS] --out FILE.svg|FILE.png   (--help per map)";
   if (args.empty()) {
     std::cerr << "bre map: expected network, partition or value\n" << usage << "\n";
     return kExitUsage;
