@@ -9,32 +9,12 @@
 #include <set>
 
 #include "bre/import/indicator_table.hpp"
+#include "figures.hpp"
 
 namespace bre::import {
 namespace {
 
 std::string at_line(const CsvTable& table, std::int64_t line) { return table.file + ":" + std::to_string(line); }
-
-std::optional<int> parse_year(const std::string& text) {
-  int year = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return year;
-}
-
-std::vector<std::string> split_bars(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t bar = text.find('|', start);
-    const std::size_t stop = bar == std::string::npos ? text.size() : bar;
-    std::string part = trim(text.substr(start, stop - start));
-    if (!part.empty()) parts.push_back(std::move(part));
-    if (bar == std::string::npos) break;
-    start = bar + 1;
-  }
-  return parts;
-}
 
 Expected<std::size_t> column_of(const CsvTable& table, const std::string& name) {
   for (std::size_t c = 0; c < table.header.size(); ++c) {
@@ -45,18 +25,11 @@ Expected<std::size_t> column_of(const CsvTable& table, const std::string& name) 
 
 // A StatLine figure: decimal comma, empty = no figure.
 Expected<std::optional<double>> parse_figure(const std::string& field, const std::string& where) {
-  std::string text = trim(field);
+  const std::string text = trim(field);
   if (text.empty()) return std::optional<double>();
-  if (text.find('.') != std::string::npos) {
-    return invalid_argument(where + ": expected a number with a decimal comma (StatLine export), found '" + text + "'");
-  }
-  std::replace(text.begin(), text.end(), ',', '.');
-  double value = 0.0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-    return invalid_argument(where + ": expected a number with a decimal comma or an empty cell, found '" + trim(field) + "'");
-  }
-  return std::optional<double>(value);
+  Expected<double> value = detail::parse_number(text, ',', true);
+  if (!value) return invalid_argument(where + ": " + value.status().message());
+  return std::optional<double>(*value);
 }
 
 // Figures of one municipality in one year, per trend (nullopt = no figure).
@@ -83,7 +56,7 @@ Expected<SeriesIndex> index_series(const CsvTable& series, const std::vector<Ser
   SeriesIndex index;
   for (const CsvRecord& record : series.records) {
     const std::string where = at_line(series, record.line);
-    const std::optional<int> year = parse_year(trim(record.fields[*year_column]));
+    const std::optional<int> year = detail::parse_year(trim(record.fields[*year_column]));
     if (!year) {
       return invalid_argument(where + ":" + std::to_string(*year_column + 1) + ": Perioden: expected a year, found '" +
                               record.fields[*year_column] + "'");
@@ -138,14 +111,16 @@ Predecessors predecessors_of(const std::string& code, int from, const TrendConte
     for (const auto& target : mapping.targets[i]) {
       if (target.code != code) continue;
       const std::string& name_2014 = mapping.names_2014[i];
+      const std::string key_2014 = normalise_name(name_2014);
       const double weight = (*context.residents_in_work)[i] * target.share;
       ++sources;
       partial = partial || target.share < 1.0;
       // Municipalities that went into this 2014 municipality after `from`.
+      bool took_in = false;
       for (const Reorganisation& r : *context.earlier) {
         if (r.year <= from) continue;
         const bool into = std::any_of(r.successors.begin(), r.successors.end(), [&](const std::string& s) {
-          return normalise_name(s) == normalise_name(name_2014);
+          return normalise_name(s) == key_2014;
         });
         if (!into) continue;
         if (r.successors.size() > 1) {
@@ -153,13 +128,12 @@ Predecessors predecessors_of(const std::string& code, int from, const TrendConte
                                  ") went into it, and the size of that part is not known"};
         }
         ++sources;
+        took_in = true;
         result.parts.push_back({r.former, std::numeric_limits<double>::quiet_NaN()});
       }
-      if (index.figures.count({from, normalise_name(name_2014)})) {
+      if (index.figures.count({from, key_2014})) {
         result.parts.push_back({name_2014, weight});
-      } else if (std::none_of(context.earlier->begin(), context.earlier->end(), [&](const Reorganisation& r) {
-                   return r.year > from && normalise_name(r.successors.front()) == normalise_name(name_2014);
-                 })) {
+      } else if (!took_in) {
         return {{}, false, "its predecessor " + name_2014 + " has no figures for " + std::to_string(from)};
       }
     }
@@ -212,8 +186,8 @@ Expected<std::vector<SeriesTrend>> parse_series_trends(const CsvTable& table) {
     if (change == "difference") trend.change = SeriesTrend::Change::kDifference;
     else if (change == "percent") trend.change = SeriesTrend::Change::kPercent;
     else return invalid_argument(where + ":6: change: expected difference or percent, found '" + change + "'");
-    const std::optional<int> from = parse_year(trim(record.fields[6]));
-    const std::optional<int> to = parse_year(trim(record.fields[7]));
+    const std::optional<int> from = detail::parse_year(trim(record.fields[6]));
+    const std::optional<int> to = detail::parse_year(trim(record.fields[7]));
     if (!from || *from < 2011 || *from > 2014) {
       return invalid_argument(where + ":7: from: expected a year from 2011 to 2014 (the years the reorganisation tables cover), found '" +
                               trim(record.fields[6]) + "'");
@@ -223,7 +197,9 @@ Expected<std::vector<SeriesTrend>> parse_series_trends(const CsvTable& table) {
     }
     trend.from = *from;
     trend.to = *to;
-    trend.columns = split_bars(record.fields[8]);
+    for (std::string& column : split_list(record.fields[8])) {
+      if (!column.empty()) trend.columns.push_back(std::move(column));
+    }
     if (trend.columns.empty()) return invalid_argument(where + ":9: columns: expected series headers joined by '|'");
     trends.push_back(std::move(trend));
   }
@@ -236,10 +212,11 @@ Expected<std::vector<Reorganisation>> parse_reorganisations(const CsvTable& tabl
   }
   std::vector<Reorganisation> result;
   for (const CsvRecord& record : table.records) {
-    const std::optional<int> year = parse_year(trim(record.fields[0]));
+    const std::optional<int> year = detail::parse_year(trim(record.fields[0]));
     if (!year) return invalid_argument(at_line(table, record.line) + ":1: year: expected a year, found '" + record.fields[0] + "'");
-    Reorganisation r{*year, trim(record.fields[1]), split_bars(record.fields[2]), record.line};
-    if (r.former.empty() || r.successors.empty()) {
+    Reorganisation r{*year, trim(record.fields[1]), split_list(record.fields[2]), record.line};
+    if (r.former.empty() || std::any_of(r.successors.begin(), r.successors.end(),
+                                        [](const std::string& s) { return s.empty(); })) {
       return invalid_argument(at_line(table, record.line) + ": expected a former municipality and its successors");
     }
     result.push_back(std::move(r));

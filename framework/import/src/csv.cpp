@@ -1,5 +1,7 @@
 #include "bre/import/csv.hpp"
 
+#include <algorithm>
+
 #include "bre/io.hpp"
 
 namespace bre::import {
@@ -126,6 +128,16 @@ Expected<CsvTable> read_csv(const std::string& path, const CsvOptions& options, 
   Expected<std::string> text = read_file(path);
   if (!text) return text.status();
   return parse_csv(*text, display_name.empty() ? path : display_name, options);
+}
+
+std::vector<std::string> split_list(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = std::min(text.find(separator, start), text.size());
+    parts.push_back(trim(text.substr(start, end - start)));
+    if (end == text.size()) return parts;
+    start = end + 1;
+  }
 }
 
 }  // namespace bre::import

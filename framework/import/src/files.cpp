@@ -262,12 +262,8 @@ class FilesImporter {
         }
       }
       const std::string domains = table.cell(record, "domains");
-      std::size_t from = 0;
-      while (from <= domains.size() && !domains.empty()) {
-        const std::size_t bar = std::min(domains.find('|', from), domains.size());
-        const std::string domain = trim(domains.substr(from, bar - from));
-        if (!domain.empty()) group.domains.insert(domain);
-        from = bar + 1;
+      for (std::string& domain : split_list(domains)) {
+        if (!domain.empty()) group.domains.insert(std::move(domain));
       }
     }
     return groups;

@@ -13,6 +13,7 @@
 #include "bre/import/names.hpp"
 #include "bre/import/nl2016.hpp"
 #include "bre/io.hpp"
+#include "figures.hpp"
 
 namespace bre::import {
 namespace {
@@ -68,16 +69,6 @@ bool all_digits(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A year as sources write it: "2016", or StatLine's period code "2016JJ00".
-std::optional<int> parse_year(std::string_view text) {
-  if (text.size() == 8 && text.substr(4) == "JJ00") text = text.substr(0, 4);
-  if (text.size() != 4 || !all_digits(text)) return std::nullopt;
-  int year = 0;
-  std::from_chars(text.data(), text.data() + text.size(), year);
-  if (year < 1800 || year > 2200) return std::nullopt;
-  return year;
-}
-
 Expected<bool> parse_yes_no(std::string_view text) {
   const std::string lower = lower_ascii(text);
   if (lower.empty() || lower == "no" || lower == "false" || lower == "0") return false;
@@ -102,16 +93,36 @@ std::string comparable_unit(const std::string& unit) {
   return out;
 }
 
-// CBS writes these where a figure is missing: nil, unknown, secret, unreliable.
-bool is_placeholder(std::string_view text) {
-  return text.empty() || text == "." || text == "-" || text == "x" || text == "X" || text == "?";
-}
-
 bool looks_like_number_with(std::string_view text, char decimal) {
   if (!text.empty() && text[0] == '-') text.remove_prefix(1);
   const std::size_t at = text.find(decimal);
   if (at == std::string_view::npos) return false;
   return all_digits(text.substr(0, at)) && all_digits(text.substr(at + 1));
+}
+
+std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : separator) + part;
+  return out;
+}
+
+}  // namespace
+
+namespace detail {
+
+// A year as sources write it: "2016", or StatLine's period code "2016JJ00".
+std::optional<int> parse_year(std::string_view text) {
+  if (text.size() == 8 && text.substr(4) == "JJ00") text = text.substr(0, 4);
+  if (text.size() != 4 || !all_digits(text)) return std::nullopt;
+  int year = 0;
+  std::from_chars(text.data(), text.data() + text.size(), year);
+  if (year < 1800 || year > 2200) return std::nullopt;
+  return year;
+}
+
+// CBS writes these where a figure is missing: nil, unknown, secret, unreliable.
+bool is_placeholder(std::string_view text) {
+  return text.empty() || text == "." || text == "-" || text == "x" || text == "X" || text == "?";
 }
 
 // A decimal number in the table's notation: an optional '-', digits, optionally the
@@ -144,13 +155,11 @@ Expected<double> parse_number(std::string_view text, char decimal, bool statline
   return invalid_argument(message);
 }
 
-std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string out;
-  for (const auto& part : parts) out += (out.empty() ? "" : separator) + part;
-  return out;
-}
+}  // namespace detail
 
-}  // namespace
+using detail::is_placeholder;
+using detail::parse_number;
+using detail::parse_year;
 
 Expected<v1::Theme> parse_theme(std::string_view text) { return enum_of(kThemes, text, "theme"); }
 
@@ -330,12 +339,9 @@ Expected<MunicipalityNames> dataset_names(const v1::Dataset& dataset, const std:
   for (CsvRecord& record : table->records) {
     const std::string kind = record.fields.size() < 3 ? "" : trim(record.fields[1]);
     if (kind != "municipality" && kind != "split") continue;
-    bool known = true;
-    for (std::size_t start = 0; start <= record.fields[2].size();) {
-      const std::size_t bar = std::min(record.fields[2].find('|', start), record.fields[2].size());
-      known = known && name_of.count(trim(record.fields[2].substr(start, bar - start))) > 0;
-      start = bar + 1;
-    }
+    const std::vector<std::string> targets = split_list(record.fields[2]);
+    const bool known = std::all_of(targets.begin(), targets.end(),
+                                   [&](const std::string& code) { return name_of.count(code) > 0; });
     if (known) kept.push_back(std::move(record));
   }
   table->records = std::move(kept);

@@ -52,18 +52,6 @@ int windows_1252_byte(std::uint32_t code) {
   return -1;
 }
 
-std::vector<std::string> split_codes(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t bar = text.find('|', start);
-    out.push_back(trim(text.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
-    if (bar == std::string::npos) break;
-    start = bar + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string normalise_name(std::string_view name) {
@@ -151,7 +139,7 @@ Status MunicipalityNames::add_alias_table(const CsvTable& table,
     if (kind == "water_board" || kind == "province") {
       body_aliases[kind][normalise_name(alias)] = target;
     } else if (kind == "municipality" || kind == "split") {
-      std::vector<std::string> codes = split_codes(target);
+      std::vector<std::string> codes = split_list(target);
       for (const auto& code : codes) {
         if (!known_codes_.count(code)) {
           return invalid_argument(where + ": target: unknown municipality code '" + code + "' for alias '" + alias + "'");

@@ -49,4 +49,8 @@ Expected<CsvTable> parse_csv(std::string_view text, const std::string& file, con
 /// Reads and parses a file; errors name `display_name` (default: the path).
 Expected<CsvTable> read_csv(const std::string& path, const CsvOptions& options, const std::string& display_name = "");
 
+/// The parts of a cell that lists several values joined by `separator` ("GM0001|GM0002"),
+/// each trimmed; empty parts are kept, so a caller can refuse "a||b". Complexity: O(length).
+std::vector<std::string> split_list(std::string_view text, char separator = '|');
+
 }  // namespace bre::import
