@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "nl2016_data.hpp"
 #include "bre/dataset.hpp"
 #include "bre/import/names.hpp"
 #include "bre/import/nl2016.hpp"
@@ -32,26 +33,15 @@ constexpr std::size_t kWaterBoards = 37;  // including boards merged since, as t
 
 using bre::test::TempDir;
 
-std::string data_dir() {
-  if (const char* env = std::getenv("BRE_NL2016_DIR"); env != nullptr && *env != '\0') return env;
-  return std::string(BRE_SOURCE_DIR) + "/../shared/data/nl2016";
-}
+using bre::test::nl2016_data_dir;
 
-bool have_data() { return std::filesystem::exists(data_dir() + "/gemeente_2016_rd.geojson"); }
+bool have_data() { return std::filesystem::exists(nl2016_data_dir() + "/gemeente_2016_rd.geojson"); }
 
 #define REQUIRE_DATA()                                                                              \
-  if (!have_data()) GTEST_SKIP() << "nl2016 data not found at " << data_dir()                       \
+  if (!have_data()) GTEST_SKIP() << "nl2016 data not found at " << nl2016_data_dir()                       \
                                  << " (set BRE_NL2016_DIR to the folder of gemeente_2016_rd.geojson)"
 
-// One import shared by the tests of this file (it takes a few seconds).
-const bre::import::Nl2016Import& imported() {
-  static const bre::import::Nl2016Import result = [] {
-    auto r = bre::import::import_nl2016(data_dir());
-    if (!r) throw std::runtime_error(r.status().message());
-    return std::move(*r);
-  }();
-  return result;
-}
+using bre::test::nl2016_import;
 
 // Data lines of a file (lines minus the header), counted independently of the CSV reader.
 std::size_t data_lines(const std::string& path) {
@@ -66,7 +56,7 @@ std::size_t data_lines(const std::string& path) {
 
 TEST(Nl2016, ExactlyThe390MunicipalitiesWithProvinceAreaAndCentroid) {
   REQUIRE_DATA();
-  const auto& d = imported().dataset;
+  const auto& d = nl2016_import().dataset;
   ASSERT_EQ(d.municipalities_size(), 390);
   std::map<std::string, int> per_province;
   double total_area = 0;
@@ -107,9 +97,9 @@ TEST(Nl2016, ExactlyThe390MunicipalitiesWithProvinceAreaAndCentroid) {
 
 TEST(Nl2016, EveryRegioatlasRowIsAccountedFor) {
   REQUIRE_DATA();
-  const auto& result = imported();
+  const auto& result = nl2016_import();
   std::size_t lines = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir() + "/regioatlas")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(nl2016_data_dir() + "/regioatlas")) {
     if (entry.path().extension() == ".csv") lines += data_lines(entry.path().string());
   }
   std::size_t memberships = 0;
@@ -122,11 +112,11 @@ TEST(Nl2016, EveryRegioatlasRowIsAccountedFor) {
   }
   const std::size_t duplicates = result.report.of_category("duplicate row").size();
   std::size_t files = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir() + "/regioatlas")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(nl2016_data_dir() + "/regioatlas")) {
     if (entry.path().extension() == ".csv") ++files;
   }
   EXPECT_EQ(result.stats.divisions, files);
-  EXPECT_EQ(data_lines(data_dir() + "/indelingen.csv"), files);
+  EXPECT_EQ(data_lines(nl2016_data_dir() + "/indelingen.csv"), files);
   EXPECT_EQ(result.stats.regioatlas_rows, lines);
   EXPECT_EQ(lines, memberships + duplicates);
   EXPECT_EQ(result.stats.regioatlas_memberships, memberships);
@@ -137,7 +127,7 @@ TEST(Nl2016, EveryRegioatlasRowIsAccountedFor) {
 
 TEST(Nl2016, OpenGrArrangementsAndUnresolvedParticipants) {
   REQUIRE_DATA();
-  const auto& result = imported();
+  const auto& result = nl2016_import();
   EXPECT_EQ(result.stats.opengr_rows, 3752u);
   EXPECT_EQ(result.stats.opengr_arrangements_read, 464u);
   EXPECT_EQ(result.stats.opengr_arrangements_kept, kOpenGrKept);
@@ -177,15 +167,15 @@ TEST(Nl2016, OpenGrArrangementsAndUnresolvedParticipants) {
 
 TEST(Nl2016, CommutingTotalsAgreeBeforeAndAfterTheMapping) {
   REQUIRE_DATA();
-  const auto& s = imported().stats;
+  const auto& s = nl2016_import().stats;
   // The matrix sums to 7,140.4 thousand jobs (summed independently when the file was read).
   EXPECT_DOUBLE_EQ(s.commuting_matrix_persons, 7140400.0);
   double flows = 0;
-  for (const auto& f : imported().dataset.commuting_flows()) flows += f.persons();
+  for (const auto& f : nl2016_import().dataset.commuting_flows()) flows += f.persons();
   EXPECT_NEAR(flows, s.commuting_flow_persons, 1e-6);
   EXPECT_NEAR(s.commuting_matrix_persons, s.commuting_flow_persons + s.commuting_non_municipal_persons, 1e-6);
   // Buitenland and Onbekend are reported with their totals (all cells '-' in this file).
-  const auto non_municipal = imported().report.of_category("non-municipal commuting");
+  const auto non_municipal = nl2016_import().report.of_category("non-municipal commuting");
   ASSERT_EQ(non_municipal.size(), 2u);
   EXPECT_EQ(non_municipal[0].text, "Buitenland");
   EXPECT_EQ(non_municipal[1].text, "Onbekend");
@@ -193,7 +183,7 @@ TEST(Nl2016, CommutingTotalsAgreeBeforeAndAfterTheMapping) {
   // Orientation: 5,100 residents of Alkmaar (GM0361) work in Amsterdam (GM0363); after
   // the mapping Alkmaar also holds Graft-De Rijp and Schermer.
   double alkmaar_to_amsterdam = 0;
-  for (const auto& f : imported().dataset.commuting_flows()) {
+  for (const auto& f : nl2016_import().dataset.commuting_flows()) {
     if (f.home_code() == "GM0361" && f.work_code() == "GM0363") alkmaar_to_amsterdam = f.persons();
   }
   EXPECT_GE(alkmaar_to_amsterdam, 5100.0);
@@ -202,7 +192,7 @@ TEST(Nl2016, CommutingTotalsAgreeBeforeAndAfterTheMapping) {
 
 TEST(Nl2016, AdjacencySymmetricAndOnlyTheWaddenIslandsAlone) {
   REQUIRE_DATA();
-  const auto& d = imported().dataset;
+  const auto& d = nl2016_import().dataset;
   std::set<std::pair<std::string, std::string>> pairs;
   std::map<std::string, int> degree;
   for (const auto& a : d.adjacency()) {
@@ -224,16 +214,16 @@ TEST(Nl2016, AdjacencySymmetricAndOnlyTheWaddenIslandsAlone) {
 
 TEST(Nl2016, ValidatesAndIsByteIdenticalWhenRunTwice) {
   REQUIRE_DATA();
-  EXPECT_TRUE(bre::validate_dataset(imported().dataset).empty());
-  auto again = bre::import::import_nl2016(data_dir());
+  EXPECT_TRUE(bre::validate_dataset(nl2016_import().dataset).empty());
+  auto again = bre::import::import_nl2016(nl2016_data_dir());
   ASSERT_TRUE(again) << again.status().message();
-  EXPECT_EQ(bre::to_binary(again->dataset), bre::to_binary(imported().dataset));
-  EXPECT_EQ(again->report.to_csv(), imported().report.to_csv());
+  EXPECT_EQ(bre::to_binary(again->dataset), bre::to_binary(nl2016_import().dataset));
+  EXPECT_EQ(again->report.to_csv(), nl2016_import().report.to_csv());
 }
 
 TEST(Nl2016, CooperationNetworkIsBuiltFromTheImport) {
   REQUIRE_DATA();
-  bre::DatasetIndex index(imported().dataset);
+  bre::DatasetIndex index(nl2016_import().dataset);
   auto graph = bre::build_cooperation_network(index, bre::NetworkOptions{});
   ASSERT_TRUE(graph) << graph.status().message();
   EXPECT_EQ(graph->node_count(), 390u);
@@ -242,7 +232,7 @@ TEST(Nl2016, CooperationNetworkIsBuiltFromTheImport) {
   // weight is the number of municipality pairs over all arrangements.
   EXPECT_EQ(graph->edge_count(), 10633u);
   double expected_weight = 0;
-  for (const auto& a : imported().dataset.arrangements()) {
+  for (const auto& a : nl2016_import().dataset.arrangements()) {
     if (a.kind() != bre::v1::ARRANGEMENT_KIND_COOPERATION) continue;
     const double k = a.municipality_codes_size();
     expected_weight += k * (k - 1) / 2;
@@ -257,7 +247,7 @@ TEST(Nl2016, CooperationNetworkIsBuiltFromTheImport) {
 // borders drawn and every cooperating pair a line.
 TEST(Nl2016, MapsOfTheRealCountryParseWithOnePathPerMunicipality) {
   REQUIRE_DATA();
-  const bre::DatasetIndex index(imported().dataset);
+  const bre::DatasetIndex index(nl2016_import().dataset);
   bre::Membership by_province(index.municipality_count());
   std::map<std::string, std::int32_t> province_index;
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
@@ -289,22 +279,22 @@ TEST(Nl2016, MapsOfTheRealCountryParseWithOnePathPerMunicipality) {
 TEST(Nl2016, CliImportsIntoATempDirAndRejectsABadFolder) {
   REQUIRE_DATA();
   TempDir out;
-  auto r = run_bre({"import", "nl2016", "--from", data_dir(), "--out", out.file("nl.pb")});
+  auto r = run_bre({"import", "nl2016", "--from", nl2016_data_dir(), "--out", out.file("nl.pb")});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("municipalities 390"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("unresolved participant: "), std::string::npos) << r.out;
   auto dataset = bre::read_dataset(out.file("nl.pb"));
   ASSERT_TRUE(dataset) << dataset.status().message();
-  EXPECT_EQ(bre::to_binary(*dataset), bre::to_binary(imported().dataset));
+  EXPECT_EQ(bre::to_binary(*dataset), bre::to_binary(nl2016_import().dataset));
   const std::string report = bre::test::read_text(out.file("nl.report.csv"));
-  EXPECT_EQ(report, imported().report.to_csv());
+  EXPECT_EQ(report, nl2016_import().report.to_csv());
   auto validate = run_bre({"dataset", "validate", out.file("nl.pb")});
   EXPECT_EQ(validate.exit_code, 0) << validate.out << validate.err;
 
   // A population table in the documented layout: given values are set, the others
   // reported; a bad line is an error naming it.
   bre::test::write_text(out.file("population.csv"), "code;population\nGM0363;833624\nGM0518;519988\n");
-  auto with_population = run_bre({"import", "nl2016", "--from", data_dir(), "--out", out.file("pop.pb"), "--population",
+  auto with_population = run_bre({"import", "nl2016", "--from", nl2016_data_dir(), "--out", out.file("pop.pb"), "--population",
                                   out.file("population.csv")});
   ASSERT_EQ(with_population.exit_code, 0) << with_population.err;
   auto populated = bre::read_dataset(out.file("pop.pb"));
@@ -313,7 +303,7 @@ TEST(Nl2016, CliImportsIntoATempDirAndRejectsABadFolder) {
   EXPECT_EQ(populated->municipalities(static_cast<int>(*populated_index.municipality("GM0363"))).population(), 833624);
   EXPECT_NE(with_population.out.find("population missing: 388"), std::string::npos) << with_population.out;
   bre::test::write_text(out.file("population.csv"), "code;population\nGM0363;many\n");
-  auto bad_population = run_bre({"import", "nl2016", "--from", data_dir(), "--out", out.file("pop2.pb"), "--population",
+  auto bad_population = run_bre({"import", "nl2016", "--from", nl2016_data_dir(), "--out", out.file("pop2.pb"), "--population",
                                  out.file("population.csv")});
   EXPECT_EQ(bad_population.exit_code, 2);
   EXPECT_NE(bad_population.err.find("population.csv:2: population: expected a non-negative integer, found 'many'"),
@@ -329,7 +319,7 @@ TEST(Nl2016, CliImportsIntoATempDirAndRejectsABadFolder) {
   auto missing = run_bre({"import", "nl2016", "--out", out.file("x.pb")});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("--from"), std::string::npos) << missing.err;
-  auto unknown = run_bre({"import", "nl2099", "--from", data_dir(), "--out", out.file("y.pb")});
+  auto unknown = run_bre({"import", "nl2099", "--from", nl2016_data_dir(), "--out", out.file("y.pb")});
   EXPECT_EQ(unknown.exit_code, 2);
 }
 
@@ -338,7 +328,7 @@ TEST(Nl2016, CliImportsIntoATempDirAndRejectsABadFolder) {
 TEST(Nl2016, CooperationDivisionsAreRegionDefinitionsForRegionProvinces) {
   REQUIRE_DATA();
   TempDir out;
-  ASSERT_TRUE(bre::write_dataset(imported().dataset, out.file("nl.pb")));
+  ASSERT_TRUE(bre::write_dataset(nl2016_import().dataset, out.file("nl.pb")));
   bre::test::write_text(out.file("pipeline.json"), R"({"name": "divisions", "steps": [
     {"id": "ggd", "plugin": "region.provinces", "params": {"definition": "GGD's"}},
     {"id": "vr", "plugin": "region.provinces", "params": {"definition": "Veiligheidsregio's"}},
@@ -371,12 +361,12 @@ TEST(Nl2016, CooperationDivisionsAreRegionDefinitionsForRegionProvinces) {
 TEST(Nl2016, ImportFilesOnTheSameMapGivesTheSameMunicipalitiesAndBorders) {
   REQUIRE_DATA();
   TempDir out;
-  auto r = run_bre({"import", "files", "--municipalities", data_dir() + "/gemeente_2016_rd.geojson", "--year", "2016",
+  auto r = run_bre({"import", "files", "--municipalities", nl2016_data_dir() + "/gemeente_2016_rd.geojson", "--year", "2016",
                     "--out", out.file("files.pb")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto files = bre::read_dataset(out.file("files.pb"));
   ASSERT_TRUE(files) << files.status().message();
-  const auto& nl = imported().dataset;
+  const auto& nl = nl2016_import().dataset;
   ASSERT_EQ(files->municipalities_size(), nl.municipalities_size());
   for (int i = 0; i < nl.municipalities_size(); ++i) {
     EXPECT_EQ(files->municipalities(i).code(), nl.municipalities(i).code());
@@ -393,7 +383,7 @@ TEST(Nl2016, CliRejectsABrokenFileWithoutWritingAnything) {
   REQUIRE_DATA();
   // A copy of the folder with a truncated province map: the error names file and place.
   TempDir copy;
-  for (const auto& entry : std::filesystem::directory_iterator(data_dir())) {
+  for (const auto& entry : std::filesystem::directory_iterator(nl2016_data_dir())) {
     std::filesystem::copy(entry.path(), copy.path() + "/" + entry.path().filename().string(),
                           std::filesystem::copy_options::recursive);
   }

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "nl2016_data.hpp"
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
 #include "bre/import/indicator_table.hpp"
@@ -387,17 +388,14 @@ TEST(IndicatorTable, AddToTheDemoDatasetAndReplace) {
 // ---------------------------------------------------------------------------
 // The real StatLine export (../shared/data/nl2016 or $BRE_NL2016_DIR).
 
-std::string data_dir() {
-  if (const char* env = std::getenv("BRE_NL2016_DIR"); env != nullptr && *env != '\0') return env;
-  return std::string(BRE_SOURCE_DIR) + "/../shared/data/nl2016";
-}
+using bre::test::nl2016_data_dir;
 
 TEST(IndicatorTableReal, StatLine70072AgainstTheNl2016Import) {
-  const std::string path = data_dir() + "/cbs/regionale_kerncijfers_70072NED_1995_2021.csv";
-  if (!std::filesystem::exists(path) || !std::filesystem::exists(data_dir() + "/gemeente_2016_rd.geojson")) {
-    GTEST_SKIP() << "nl2016 data not found at " << data_dir() << " (set BRE_NL2016_DIR)";
+  const std::string path = nl2016_data_dir() + "/cbs/regionale_kerncijfers_70072NED_1995_2021.csv";
+  if (!std::filesystem::exists(path) || !std::filesystem::exists(nl2016_data_dir() + "/gemeente_2016_rd.geojson")) {
+    GTEST_SKIP() << "nl2016 data not found at " << nl2016_data_dir() << " (set BRE_NL2016_DIR)";
   }
-  auto imported = imp::import_nl2016(data_dir());
+  auto imported = imp::import_nl2016(nl2016_data_dir());
   ASSERT_TRUE(imported.has_value()) << imported.status().message();
   const std::string meta =
       "indicator,theme,unit,direction,column,year\n"

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "nl2016_data.hpp"
 #include "bre/dataset.hpp"
 #include "bre/import/cbs_series.hpp"
 #include "bre/import/csv.hpp"
@@ -18,34 +19,24 @@
 
 namespace {
 
-std::string data_dir() {
-  if (const char* env = std::getenv("BRE_NL2016_DIR"); env != nullptr && *env != '\0') return env;
-  return std::string(BRE_SOURCE_DIR) + "/../shared/data/nl2016";
-}
+using bre::test::nl2016_data_dir;
 
 #define REQUIRE_CBS_DATA()                                                                            \
-  if (!std::filesystem::exists(data_dir() + "/cbs/gemeente_kerncijfers_2016.csv"))                   \
-  GTEST_SKIP() << "nl2016 CBS data not found at " << data_dir()                                       \
+  if (!std::filesystem::exists(nl2016_data_dir() + "/cbs/gemeente_kerncijfers_2016.csv"))                   \
+  GTEST_SKIP() << "nl2016 CBS data not found at " << nl2016_data_dir()                                       \
                << "/cbs (set BRE_NL2016_DIR to the folder of gemeente_2016_rd.geojson)"
 
-const bre::import::Nl2016Import& imported() {
-  static const bre::import::Nl2016Import result = [] {
-    auto r = bre::import::import_nl2016(data_dir());
-    if (!r) throw std::runtime_error(r.status().message());
-    return std::move(*r);
-  }();
-  return result;
-}
+using bre::test::nl2016_import;
 
 const bre::v1::Municipality& municipality(const std::string& name) {
-  for (const auto& m : imported().dataset.municipalities()) {
+  for (const auto& m : nl2016_import().dataset.municipalities()) {
     if (m.name() == name) return m;
   }
   throw std::runtime_error("no municipality " + name);
 }
 
 std::optional<double> value_of(const std::string& indicator, const std::string& code, int year = 2016) {
-  for (const auto& v : imported().dataset.indicator_values()) {
+  for (const auto& v : nl2016_import().dataset.indicator_values()) {
     if (v.indicator_id() == indicator && v.municipality_code() == code && v.year() == year) return v.value();
   }
   return std::nullopt;
@@ -69,7 +60,7 @@ std::vector<std::string> split(const std::string& line, char delimiter) {
 // Residents in work of one column of the commuting matrix (persons), read here with
 // plain string splitting, independently of the importer's reader.
 double matrix_column_persons(std::size_t column) {
-  std::ifstream in(data_dir() + "/pendel_2014_matrix.csv");
+  std::ifstream in(nl2016_data_dir() + "/pendel_2014_matrix.csv");
   std::string line;
   double thousands = 0.0;
   while (std::getline(in, line)) {
@@ -81,14 +72,14 @@ double matrix_column_persons(std::size_t column) {
 
 TEST(Nl2016Cbs, PopulationSumsToTheCbsTotalAndEveryMunicipalityHasEveryKeyFigure) {
   REQUIRE_CBS_DATA();
-  const auto& d = imported().dataset;
+  const auto& d = nl2016_import().dataset;
   std::int64_t total = 0;
   for (const auto& m : d.municipalities()) {
     EXPECT_GT(m.population(), 0) << m.name();
     total += m.population();
   }
   EXPECT_EQ(total, 16979120);
-  EXPECT_EQ(imported().stats.population_total, 16979120);
+  EXPECT_EQ(nl2016_import().stats.population_total, 16979120);
   // The key figures: 17 indicators (inwoners is the population, not an indicator).
   std::set<std::string> key_figures;
   for (const auto& a : d.area_indicators()) {
@@ -116,7 +107,7 @@ TEST(Nl2016Cbs, PopulationSumsToTheCbsTotalAndEveryMunicipalityHasEveryKeyFigure
 TEST(Nl2016Cbs, DirectionsThemesAndUnitsComeFromTheMetadataTable) {
   REQUIRE_CBS_DATA();
   std::map<std::string, bre::v1::AreaIndicator> by_id;
-  for (const auto& a : imported().dataset.area_indicators()) by_id[a.id()] = a;
+  for (const auto& a : nl2016_import().dataset.area_indicators()) by_id[a.id()] = a;
   EXPECT_EQ(by_id.at("house_value").direction(), bre::v1::DIRECTION_LOWER_IS_BETTER);
   EXPECT_EQ(by_id.at("house_value").theme(), bre::v1::THEME_HOUSING_AND_SERVICES);
   EXPECT_EQ(by_id.at("house_value").unit(), "thousand EUR");
@@ -155,7 +146,7 @@ TEST(Nl2016Cbs, TrendOfAMergedMunicipalityCombinesItsPredecessorsByHand) {
   EXPECT_NEAR(*value_of("age_65_plus_change", code), (14.6 + 6.2) - old_65, 1e-6);
   EXPECT_NEAR(*value_of("house_value_change", code), 100.0 * (334.0 / old_woz - 1.0), 1e-6);
   bool reported = false;
-  for (const auto& e : imported().report.of_category("trend from predecessors")) {
+  for (const auto& e : nl2016_import().report.of_category("trend from predecessors")) {
     reported = reported || (e.text.find("Gooise Meren") != std::string::npos &&
                             e.reason.find("Bussum") != std::string::npos && e.reason.find("Muiden") != std::string::npos);
   }
@@ -172,17 +163,17 @@ TEST(Nl2016Cbs, TrendsThatCannotBeComputedAreReportedNeverGuessed) {
                                           "Súdwest-Fryslân"};
   for (const char* trend : {"age_65_plus_change", "house_value_change"}) {
     std::set<std::string> missing;
-    for (const auto& m : imported().dataset.municipalities()) {
+    for (const auto& m : nl2016_import().dataset.municipalities()) {
       if (!value_of(trend, m.code())) missing.insert(m.name());
     }
     EXPECT_EQ(missing, expected) << trend;
   }
   std::set<std::string> reported;
-  for (const auto& e : imported().report.of_category("trend not computable")) reported.insert(e.text.substr(0, e.text.find(" (")));
+  for (const auto& e : nl2016_import().report.of_category("trend not computable")) reported.insert(e.text.substr(0, e.text.find(" (")));
   EXPECT_EQ(reported, expected);
-  EXPECT_EQ(imported().report.of_category("trend not computable").size(), 2 * expected.size());
-  EXPECT_EQ(imported().stats.trend_not_computable, 2 * expected.size());
-  EXPECT_EQ(imported().stats.trend_values_direct + imported().stats.trend_values_combined, 2 * (390 - expected.size()));
+  EXPECT_EQ(nl2016_import().report.of_category("trend not computable").size(), 2 * expected.size());
+  EXPECT_EQ(nl2016_import().stats.trend_not_computable, 2 * expected.size());
+  EXPECT_EQ(nl2016_import().stats.trend_values_direct + nl2016_import().stats.trend_values_combined, 2 * (390 - expected.size()));
 }
 
 // The built-in reorganisation table holds exactly the municipalities that have figures
@@ -191,7 +182,7 @@ TEST(Nl2016Cbs, ReorganisationTableMatchesTheSeries) {
   REQUIRE_CBS_DATA();
   bre::import::CsvOptions options;
   options.delimiter = ';';
-  auto series = bre::import::read_csv(data_dir() + "/cbs/regionale_kerncijfers_70072NED_1995_2021.csv", options);
+  auto series = bre::import::read_csv(nl2016_data_dir() + "/cbs/regionale_kerncijfers_70072NED_1995_2021.csv", options);
   ASSERT_TRUE(series.has_value()) << series.status().message();
   std::map<std::string, int> last_year_with_figures;
   std::map<int, std::set<std::string>> with_figures;

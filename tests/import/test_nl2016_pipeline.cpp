@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "nl2016_data.hpp"
 #include "bre/dataset.hpp"
 #include "test_support.hpp"
 
@@ -19,10 +20,7 @@ namespace {
 using bre::test::run_bre;
 using bre::test::TempDir;
 
-std::string data_dir() {
-  if (const char* env = std::getenv("BRE_NL2016_DIR"); env != nullptr && *env != '\0') return env;
-  return std::string(BRE_SOURCE_DIR) + "/../shared/data/nl2016";
-}
+using bre::test::nl2016_data_dir;
 
 // Rows of a CSV that bre wrote (no quoted commas in the columns read here).
 std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
@@ -53,9 +51,9 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
 class Nl2016Pipeline : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!std::filesystem::exists(data_dir() + "/gemeente_2016_rd.geojson")) return;
+    if (!std::filesystem::exists(nl2016_data_dir() + "/gemeente_2016_rd.geojson")) return;
     dir_ = new TempDir();
-    auto imported = run_bre({"import", "nl2016", "--from", data_dir(), "--out", dir_->file("nl.pb")});
+    auto imported = run_bre({"import", "nl2016", "--from", nl2016_data_dir(), "--out", dir_->file("nl.pb")});
     if (imported.exit_code != 0) {
       setup_error_ = "import: " + imported.err;
       return;
@@ -70,7 +68,7 @@ class Nl2016Pipeline : public testing::Test {
   }
   void SetUp() override {
     if (dir_ == nullptr) {
-      GTEST_SKIP() << "nl2016 data not found at " << data_dir()
+      GTEST_SKIP() << "nl2016 data not found at " << nl2016_data_dir()
                    << " (set BRE_NL2016_DIR to the folder of gemeente_2016_rd.geojson)";
     }
     ASSERT_EQ(setup_error_, "") << "the suite's setup failed";
@@ -147,7 +145,7 @@ TEST_F(Nl2016Pipeline, TheSelectedScaleIsAStablePlateauAndTheReportShowsIt) {
 // The CBS key figures read here with plain splitting, independently of the importer:
 // code -> column -> value.
 std::map<std::string, std::map<std::string, double>> key_figures() {
-  const std::string path = data_dir() + "/cbs/gemeente_kerncijfers_2016.csv";
+  const std::string path = nl2016_data_dir() + "/cbs/gemeente_kerncijfers_2016.csv";
   std::istringstream in(bre::test::read_text(path));
   std::string line;
   std::getline(in, line);
