@@ -1,6 +1,6 @@
 """The bre_client package against real bre-server processes on loopback: the standard
 pipeline on the demo dataset as `bre run` makes it, partitions and tables as DataFrames
-and as dicts, errors, tokens, a result over gRPC's 4 MiB message limit fetched whole by
+and as dicts, errors, tokens, TLS with a self-signed certificate, a result over gRPC's 4 MiB message limit fetched whole by
 the package and by `bre remote get`, and the package as `cmake --install` installs it.
 
 Run by ctest (tests/python/CMakeLists.txt) with BRE_BINARY_DIR, BRE_SOURCE_DIR and
@@ -206,6 +206,27 @@ class Library(unittest.TestCase):
                 anonymous.plugins()
             self.assertEqual(caught.exception.code, grpc.StatusCode.UNAUTHENTICATED)
             with Client(server.target, token="s3cret-token") as client:
+                self.assertTrue(client.plugins())
+
+    @unittest.skipUnless(os.path.exists("/usr/bin/openssl"), "/usr/bin/openssl is not installed")
+    def test_tls_with_the_servers_certificate_as_the_ca(self) -> None:
+        # A throwaway self-signed certificate for 127.0.0.1, given to the client as a
+        # path once and as PEM bytes once.
+        cert = os.path.join(self.work.name, "cert.pem")
+        key = os.path.join(self.work.name, "key.pem")
+        subprocess.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                        "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key,
+                        "-out", cert], check=True, capture_output=True)
+        with Server(["--tls-cert", cert, "--tls-key", key]) as server:
+            with Client(server.target) as plain, self.assertRaises(BreError) as caught:
+                plain.plugins()
+            self.assertEqual(caught.exception.code, grpc.StatusCode.UNAVAILABLE)
+            with Client(server.target, tls=cert) as client:
+                self.assertEqual(client.put_dataset(self.demo), self.dataset_id)
+                run_id = client.run(STANDARD, dataset=self.dataset_id, seed=7)
+                self.assertEqual(client.wait(run_id), "SUCCEEDED")
+                self.assertEqual(client.get(run_id).result_bytes(), self.fetched.result_bytes())
+            with open(cert, "rb") as f, Client(server.target, tls=f.read()) as client:
                 self.assertTrue(client.plugins())
 
 
