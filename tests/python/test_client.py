@@ -1,7 +1,8 @@
 """The bre_client package against real bre-server processes on loopback: the standard
 pipeline on the demo dataset as `bre run` makes it, partitions and tables as DataFrames
-and as dicts, errors, tokens, TLS with a self-signed certificate, a result over gRPC's 4 MiB message limit fetched whole by
-the package and by `bre remote get`, and the package as `cmake --install` installs it.
+and as dicts, errors, tokens, TLS with a self-signed certificate, a result over gRPC's
+4 MiB message limit fetched whole by the package and by `bre remote get`, and the
+package as `cmake --install` installs it.
 
 Run by ctest (tests/python/CMakeLists.txt) with BRE_BINARY_DIR, BRE_SOURCE_DIR and
 PYTHONPATH set; `python3 test_client.py ClassName` runs one class.
