@@ -1,5 +1,6 @@
 // The `bre` executable end to end: every command, every bad input a one-line error
 // and the documented exit code (0 ok, 2 usage or input error, 1 internal or failed step).
+#include <google/protobuf/struct.pb.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -33,7 +34,7 @@ TEST(Cli, HelpAndVersion) {
   }
   auto version = run_bre({"version"});
   EXPECT_EQ(version.exit_code, 0);
-  EXPECT_NE(version.out.find("plugin API 1.1"), std::string::npos);
+  EXPECT_NE(version.out.find("plugin API 1.2"), std::string::npos);
   EXPECT_EQ(run_bre({}).exit_code, 2);
   EXPECT_EQ(run_bre({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(run_bre({"run", "--no-such-option"}).exit_code, 2);
@@ -127,6 +128,43 @@ TEST(Cli, JsonAndQuietTogetherPrintTheJsonSummary) {
   EXPECT_EQ(r.out.rfind("{", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("\"status\": \"succeeded\""), std::string::npos) << r.out;
   EXPECT_EQ(r.err, "");
+}
+
+// Under --json a failing command still answers in JSON on stdout: the error with its
+// exit code, whatever the path that failed (option parsing, the pipeline, the dataset).
+TEST(Cli, ErrorsUnderJsonAreAJsonObjectOnStdout) {
+  TempDir dir;
+  const std::string pipeline = dir.file("typo.json");
+  bre::test::write_text(pipeline, R"({"steps": [{"id": "a", "plugin": "clustering.leiden", "params": {"objective": "modularty"}}]})");
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"run", kStandard, "--seeed", "1", "--json"}, 2,
+       "bre run: unrecognised option '--seeed' (did you mean '--seed'?); `bre run --help` lists the options"},
+      {{"run", pipeline, "--out", dir.file("out"), "--json"}, 2,
+       "bre: " + pipeline +
+           ": step 'a' (clustering.leiden): parameter 'objective': expected one of modularity, cpm, found "
+           "\"modularty\" (did you mean 'modularity'?)"},
+      {{"dataset", "info", dir.file("missing.pb"), "--json"}, 2,
+       "bre: " + dir.file("missing.pb") + ": cannot open: No such file or directory"}};
+  for (const Case& c : cases) {
+    const auto r = run_bre(c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << r.err;
+    google::protobuf::Struct answer;
+    ASSERT_TRUE(bre::from_json(r.out, "stdout", answer).is_ok()) << r.out;
+    const auto& error = answer.fields().at("error").struct_value().fields();
+    EXPECT_EQ(error.at("exit_code").number_value(), c.exit_code);
+    EXPECT_EQ(error.at("message").string_value(), c.message);
+    EXPECT_EQ(r.err, c.message + "\n");  // stderr keeps the line for people
+  }
+  // Without --json stdout stays empty; with it, a command that answers is unchanged.
+  EXPECT_EQ(run_bre({"dataset", "info", dir.file("missing.pb")}).out, "");
+  const auto info = run_bre({"dataset", "info", "demo", "--json"});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_EQ(info.out.find("\"error\""), std::string::npos);
 }
 
 // The reported case: `mkdir site; echo '{}' > site/manifest.json; echo hi > site/index.html;
@@ -407,7 +445,15 @@ INSTANTIATE_TEST_SUITE_P(
                  kTimeRange + "'1e300'"},
         // A flag is its whole name: an abbreviation is not guessed.
         BadInput{"AbbreviatedFlag", {"run", kStandard, "--thread", "2"}, "", "", 2,
-                 "bre run: unrecognised option '--thread'"},
+                 "bre run: unrecognised option '--thread' (did you mean '--threads'?)"},
+        // Misspelt words get the closest names.
+        BadInput{"MisspeltCommand", {"rnu", kStandard}, "", "", 2, "bre: unknown command 'rnu' (did you mean 'run'?)"},
+        BadInput{"MisspeltDatasetCommand", {"dataset", "add-indicator", "x"}, "", "", 2,
+                 "bre: unknown dataset subcommand 'add-indicator' (did you mean 'add-indicators'?)"},
+        BadInput{"MisspeltMap", {"map", "partiton"}, "", "", 2,
+                 "bre map: unknown map 'partiton' (did you mean 'partition'?)"},
+        BadInput{"MisspeltRemoteCommand", {"remote", "wacth", "r", "--server", "127.0.0.1:1"}, "", "", 2,
+                 "bre remote: unknown command 'wacth' (did you mean 'watch'?)"},
         BadInput{"RepeatedValue", {"run", kStandard, "--threads", "1", "--threads", "2"}, "", "", 2,
                  "bre run: option '--threads' cannot be specified more than once"},
         BadInput{"RerunNegativeThreads", {"rerun", "{}", "--threads", "-2"}, "m.json", "{}", 2,

@@ -65,7 +65,7 @@ INSTANTIATE_TEST_SUITE_P(
     BadInput, ParamsRejects,
     ::testing::Values(
         BadCase{"UnknownName", R"({"resolutoin": 1})",
-                "unknown parameter 'resolutoin'; allowed: contiguous, iterations, kinds, resolution, weighting"},
+                "unknown parameter 'resolutoin' (did you mean 'resolution'?); allowed: contiguous, iterations, kinds, resolution, weighting"},
         BadCase{"BelowRange", R"({"resolution": -1})", "parameter 'resolution': expected a number in [0, 10], found -1"},
         BadCase{"StringForNumber", R"({"resolution": "high"})", "parameter 'resolution': expected a number in [0, 10], found \"high\""},
         BadCase{"FractionForInt", R"({"iterations": 2.5})", "parameter 'iterations': expected an integer in [-1, 100], found 2.5"},

@@ -65,7 +65,9 @@ TEST_F(PipelineTest, ValidationErrorsNameStepAndProblem) {
   EXPECT_EQ(validation_error(R"({"steps": [{"id": "a b", "plugin": "region.provinces"}]})"),
             "steps[0].id: expected letters, digits, '_' or '-', found 'a b'");
   const std::string unknown = validation_error(R"({"steps": [{"id": "a", "plugin": "clustering.leidn"}]})");
-  EXPECT_NE(unknown.find("step 'a': unknown plugin 'clustering.leidn'; loaded plugins: "), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("step 'a': unknown plugin 'clustering.leidn' (did you mean 'clustering.leiden'?); loaded plugins: "),
+            std::string::npos)
+      << unknown;
   EXPECT_NE(unknown.find("clustering.igraph_leiden"), std::string::npos) << unknown;
   EXPECT_EQ(validation_error(R"({"steps": [{"id": "a", "plugin": "clustering.igraph_leiden",
                                             "params": {"resolution": -2}}]})"),

@@ -25,6 +25,7 @@
 #include "bre/params.hpp"
 #include "bre/pipeline.hpp"
 #include "bre/run_directory.hpp"
+#include "bre/suggest.hpp"
 #include "bre/version.hpp"
 #include "bre/writers.hpp"
 #include "cli_support.hpp"
@@ -569,7 +570,9 @@ int dataset_command(const std::vector<std::string>& args) {
     std::cout << usage << "\n";
     return kExitOk;
   }
-  std::cerr << "bre: unknown dataset subcommand '" << args[0] << "'\n" << usage << "\n";
+  std::cerr << "bre: unknown dataset subcommand '" << args[0] << "'"
+            << did_you_mean(args[0], {"validate", "info", "convert", "demo", "add-survey", "add-cases", "add-indicators"})
+            << "; " << usage << "\n";
   return kExitUsage;
 }
 

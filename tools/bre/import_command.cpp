@@ -11,6 +11,7 @@
 #include "bre/import/files.hpp"
 #include "bre/import/nl2016.hpp"
 #include "bre/io.hpp"
+#include "bre/suggest.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 
@@ -180,7 +181,9 @@ int import_command(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args.front() == "nl2016") return import_nl2016_command(rest);
   if (args.front() == "files") return import_files_command(rest);
-  std::cerr << "bre: import: unknown source '" << args.front() << "', expected nl2016 or files\n" << kUsage;
+  std::cerr << "bre: import: unknown source '" << args.front() << "'" << did_you_mean(args.front(), {"nl2016", "files"})
+            << ", expected nl2016 or files\n"
+            << kUsage;
   return kExitUsage;
 }
 

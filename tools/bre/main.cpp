@@ -1,14 +1,17 @@
 // bre: run pipelines of plugins on regional datasets.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "bre/log.hpp"
+#include "bre/suggest.hpp"
 #include "bre/version.hpp"
 #include "commands.hpp"
 #include "dataset_add_commands.hpp"
+#include "json_errors.hpp"
 
 namespace {
 
@@ -100,10 +103,8 @@ BRE_PLUGIN_PATH (':'-separated) and from every --plugin-dir.
 Exit codes: 0 success, 2 usage or input error, 1 internal error or failed step.
 )";
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+// The global options, then the command.
+int run_bre(std::vector<std::string> args) {
   // Global options come before the command.
   while (!args.empty() && args.front().rfind("-", 0) == 0) {
     const std::string option = args.front();
@@ -127,7 +128,8 @@ int main(int argc, char** argv) {
       value = option.substr(12);
       args.erase(args.begin());
     } else {
-      std::cerr << "bre: unknown option '" << option << "'\n" << kUsage;
+      std::cerr << "bre: unknown option '" << option << "'" << bre::did_you_mean(option, {"--log-level"}) << "\n"
+                << kUsage;
       return bre::cli::kExitUsage;
     }
     if (auto status = bre::set_log_level(value); !status) {
@@ -173,6 +175,18 @@ int main(int argc, char** argv) {
     std::cerr << "bre: internal error: " << e.what() << "\n";
     return bre::cli::kExitInternal;
   }
-  std::cerr << "bre: unknown command '" << command << "'\n" << kUsage;
+  static const std::vector<std::string> kCommands = {"plugins", "run",    "rerun", "dataset", "report", "import",
+                                                     "remote",  "compare", "map",  "export",  "version", "help"};
+  std::cerr << "bre: unknown command '" << command << "'" << bre::did_you_mean(command, kCommands)
+            << "; `bre --help` lists the commands\n";
   return bre::cli::kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (std::find(args.begin(), args.end(), "--json") == args.end()) return run_bre(args);
+  bre::cli::JsonErrors errors;
+  return errors.finish(run_bre(args));
 }

@@ -19,6 +19,7 @@
 #include "bre/io.hpp"
 #include "bre/map/svg_map.hpp"
 #include "bre/network.hpp"
+#include "bre/suggest.hpp"
 #include "bre/v1/pipeline.pb.h"
 #include "cli_support.hpp"
 #include "commands.hpp"
@@ -291,7 +292,8 @@ int map_command(const std::vector<std::string>& args) {
     std::cout << usage << "\n";
     return kExitOk;
   }
-  std::cerr << "bre map: unknown map '" << args[0] << "': expected network, partition or value\n" << usage << "\n";
+  std::cerr << "bre map: unknown map '" << args[0] << "'" << did_you_mean(args[0], {"network", "partition", "value"})
+            << ": expected network, partition or value (`bre map --help` lists the options)\n";
   return kExitUsage;
 }
 

@@ -1,10 +1,12 @@
 // What `bre run` tells people while a pipeline runs: a one-line progress display on a
-// terminal (steps done of total, and the running steps' own progress such as ensemble
-// members), nothing when stderr is not a terminal or the user asked for quiet output.
+// terminal (steps done of total and the time since the start, and the running steps' own
+// progress such as ensemble members with the time they have left at their pace so far),
+// nothing when stderr is not a terminal or the user asked for quiet output.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <ostream>
@@ -16,8 +18,11 @@ namespace bre::cli {
 
 class ProgressDisplay {
  public:
-  /// `enabled` false makes every call a no-op. `out` is where the line is drawn.
-  ProgressDisplay(bool enabled, std::size_t total_steps, std::ostream& out);
+  using Clock = std::chrono::steady_clock;
+  /// `enabled` false makes every call a no-op. `out` is where the line is drawn; `now`
+  /// reads the clock (a test gives its own).
+  ProgressDisplay(bool enabled, std::size_t total_steps, std::ostream& out,
+                  std::function<Clock::time_point()> now = Clock::now);
   ~ProgressDisplay();
 
   /// Feed every engine event; thread-safe. Redraws at most every 100 ms, except when
@@ -27,6 +32,11 @@ class ProgressDisplay {
   void finish();
 
  private:
+  struct Running {
+    Clock::time_point started;
+    std::uint64_t done = 0;
+    std::uint64_t total = 0;
+  };
   void draw(bool force);
 
   bool enabled_;
@@ -35,10 +45,15 @@ class ProgressDisplay {
   std::mutex mutex_;
   std::size_t finished_ = 0;
   std::size_t failed_ = 0;
-  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> running_;  // step -> (done, total)
-  std::chrono::steady_clock::time_point last_draw_{};
+  std::function<Clock::time_point()> now_;
+  Clock::time_point started_;
+  std::map<std::string, Running> running_;
+  Clock::time_point last_draw_{};
   bool drawn_ = false;
 };
+
+/// "42 s", "3:05" (minutes), "1:02:03" (hours): a duration as people read it.
+std::string format_duration(std::chrono::seconds duration);
 
 /// Whether stderr is an interactive terminal (progress is drawn only then).
 bool stderr_is_terminal();

@@ -11,6 +11,7 @@
 #include "bre/run_directory.hpp"
 #include "bre/service/client.hpp"
 #include "bre/service/store.hpp"
+#include "bre/suggest.hpp"
 #include "bre/writers.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
@@ -308,7 +309,9 @@ int remote_command(const std::vector<std::string>& args) {
   if (command == "get") return get_remote_run(client, argument, vm);
   if (command == "cancel") return cancel_remote_run(client, argument);
   if (command == "delete-run" || command == "delete-dataset") return delete_remote(client, command, argument);
-  std::cerr << "bre remote: unknown command '" << command << "'\n" << kRemoteUsage << "\n";
+  std::cerr << "bre remote: unknown command '" << command << "'"
+            << did_you_mean(command, {"plugins", "put", "run", "watch", "get", "cancel", "delete-run", "delete-dataset"})
+            << "; `bre remote --help` lists the commands\n";
   return kExitUsage;
 }
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "bre/io.hpp"
+#include "bre/suggest.hpp"
 
 namespace bre::cli {
 
@@ -23,6 +24,12 @@ std::optional<int> parse_options(const std::vector<std::string>& args, const std
       return kExitOk;
     }
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> names;
+    for (const auto& option : options.options()) names.push_back("--" + option->long_name());
+    std::cerr << command << ": " << e.what() << did_you_mean(e.get_option_name(), names) << "; `" << command
+              << " --help` lists the options\n";
+    return kExitUsage;
   } catch (const po::error& e) {
     std::cerr << command << ": " << e.what() << " (`" << command << " --help` lists the options)\n";
     return kExitUsage;

@@ -16,6 +16,7 @@
 #include "bre/io.hpp"
 #include "bre/log.hpp"
 #include "bre/random.hpp"
+#include "bre/suggest.hpp"
 #include "bre/version.hpp"
 
 namespace bre {
@@ -216,9 +217,13 @@ Expected<const LoadedPlugin*> find_step_plugin(const v1::StepSpec& step, const P
   const auto* plugin = host.find(step.plugin());
   if (plugin == nullptr) {
     std::string known;
-    for (const auto* p : host.plugins()) known += (known.empty() ? "" : ", ") + p->description.name();
-    return not_found(step_error(step.id()) + ": unknown plugin '" + excerpt(step.plugin()) + "'; loaded plugins: " +
-                     (known.empty() ? "none" : known));
+    std::vector<std::string> names;
+    for (const auto* p : host.plugins()) {
+      known += (known.empty() ? "" : ", ") + p->description.name();
+      names.push_back(p->description.name());
+    }
+    return not_found(step_error(step.id()) + ": unknown plugin '" + excerpt(step.plugin()) + "'" +
+                     did_you_mean(step.plugin(), names) + "; loaded plugins: " + (known.empty() ? "none" : known));
   }
   if (plugin->description.name() != step.plugin()) {
     logger()->warn("step '{}': plugin name '{}' is a deprecated alias of '{}'", step.id(), step.plugin(),

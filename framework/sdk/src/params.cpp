@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "bre/io.hpp"
+#include "bre/suggest.hpp"
 
 namespace bre {
 namespace {
@@ -98,7 +99,10 @@ Expected<v1::ParameterValue> convert(const v1::ParameterSpec& spec, const Value&
       const std::string expected =
           spec.choices().empty() ? std::string("a string") : "one of " + join(spec.choices());
       if (value.kind_case() != Value::kStringValue || !is_choice(spec, value.string_value())) {
-        return expected_error(spec, expected, describe_json(value));
+        const std::string hint = value.kind_case() == Value::kStringValue
+                                     ? did_you_mean(value.string_value(), {spec.choices().begin(), spec.choices().end()})
+                                     : "";
+        return expected_error(spec, expected, describe_json(value) + hint);
       }
       out.set_string_value(value.string_value());
       return out;
@@ -169,7 +173,8 @@ std::vector<std::string> names_of(const std::vector<v1::ParameterSpec>& specs) {
 std::string unknown_parameter(const std::string& name, const std::vector<v1::ParameterSpec>& specs) {
   std::string allowed;
   for (const auto& n : names_of(specs)) allowed += (allowed.empty() ? "" : ", ") + n;
-  return "unknown parameter '" + excerpt(name) + "'; allowed: " + (allowed.empty() ? "none" : allowed);
+  return "unknown parameter '" + excerpt(name) + "'" + did_you_mean(name, names_of(specs)) +
+         "; allowed: " + (allowed.empty() ? "none" : allowed);
 }
 
 }  // namespace
