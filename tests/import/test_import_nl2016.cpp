@@ -27,8 +27,9 @@ namespace {
 using bre::test::run_bre;
 
 // Counts of the real files, checked by reading the resolution report by hand.
-constexpr std::size_t kOpenGrKept = 430;  // of 464; 34 have fewer than two municipalities
-constexpr std::size_t kOpenGrUnresolved = 17;  // other organisations, Maasdonk (split), one ambiguous Bergen
+constexpr std::size_t kOpenGrKept = 426;  // of 464; 4 dissolved, 34 with fewer than two municipalities
+constexpr std::size_t kOpenGrDissolved = 4;  // names marked "opgeheven"
+constexpr std::size_t kOpenGrUnresolved = 16;  // other organisations, Maasdonk (split)
 constexpr std::size_t kWaterBoards = 37;  // including boards merged since, as the provinces listed them
 
 using bre::test::TempDir;
@@ -165,6 +166,37 @@ TEST(Nl2016, OpenGrArrangementsAndUnresolvedParticipants) {
   EXPECT_TRUE(gooise_meren);
 }
 
+// Bergen, in the Euregio Rijn-Waal's German rows, is decided by its co-members: Gennep,
+// Mook en Middelaar and the other Limburg members make it Bergen (L.). Arrangements the
+// register marks dissolved ("opgeheven") are reported and left out.
+TEST(Nl2016, EuregioRijnWaalHasBergenLimburgAndNoDissolvedArrangementCounts) {
+  REQUIRE_DATA();
+  const auto& result = nl2016_import();
+  const bre::v1::Arrangement* euregio = nullptr;
+  for (const auto& a : result.dataset.arrangements()) {
+    if (a.name() == "Euregio Rijn-Waal") euregio = &a;
+    EXPECT_EQ(a.name().find("opgeheven"), std::string::npos) << a.name();
+  }
+  ASSERT_NE(euregio, nullptr);
+  const std::set<std::string> members(euregio->municipality_codes().begin(), euregio->municipality_codes().end());
+  EXPECT_TRUE(members.count("GM0893"));   // Bergen (L.)
+  EXPECT_FALSE(members.count("GM0373"));  // not Bergen (NH.)
+  EXPECT_TRUE(members.count("GM0907") && members.count("GM0944"));  // Gennep, Mook en Middelaar
+  const auto decided = result.report.of_category("resolved by co-members");
+  ASSERT_EQ(decided.size(), 1u);
+  EXPECT_EQ(decided[0].text, "Bergen");
+  EXPECT_EQ(result.stats.opengr_arrangements_dissolved, kOpenGrDissolved);
+  const auto dissolved = result.report.of_category("dissolved arrangement");
+  ASSERT_EQ(dissolved.size(), kOpenGrDissolved);
+  std::set<std::string> names;
+  for (const auto& entry : dissolved) names.insert(entry.text);
+  EXPECT_TRUE(names.count("Werkvoorziening Zwolle en Omgeving (WEZO) (in 2016 opgeheven)"));
+  // Every arrangement read is kept, dissolved or dropped for fewer than two municipalities.
+  EXPECT_EQ(result.stats.opengr_arrangements_read,
+            result.stats.opengr_arrangements_kept + kOpenGrDissolved +
+                result.report.of_category("arrangement with fewer than two municipalities").size());
+}
+
 TEST(Nl2016, CommutingTotalsAgreeBeforeAndAfterTheMapping) {
   REQUIRE_DATA();
   const auto& s = nl2016_import().stats;
@@ -227,10 +259,12 @@ TEST(Nl2016, CooperationNetworkIsBuiltFromTheImport) {
   auto graph = bre::build_cooperation_network(index, bre::NetworkOptions{});
   ASSERT_TRUE(graph) << graph.status().message();
   EXPECT_EQ(graph->node_count(), 390u);
-  // 10,633 pairs share a cooperation arrangement (counted from the dataset's JSON with
-  // an independent script when the import was written); with count weighting the total
-  // weight is the number of municipality pairs over all arrangements.
-  EXPECT_EQ(graph->edge_count(), 10633u);
+  // 10,659 pairs share a cooperation arrangement (counted from the dataset's JSON, `bre
+  // dataset convert`, with an independent script); with count weighting the total weight
+  // is the number of municipality pairs over all arrangements. Leaving out the four
+  // dissolved arrangements removed 3 + 21 + 10 + 3 = 37 pairs, Bergen (L.) in the Euregio
+  // Rijn-Waal added 28: 65,025 - 37 + 28.
+  EXPECT_EQ(graph->edge_count(), 10659u);
   double expected_weight = 0;
   for (const auto& a : nl2016_import().dataset.arrangements()) {
     if (a.kind() != bre::v1::ARRANGEMENT_KIND_COOPERATION) continue;
@@ -240,7 +274,7 @@ TEST(Nl2016, CooperationNetworkIsBuiltFromTheImport) {
   double weight = 0;
   for (const auto& e : graph->edges()) weight += e.weight;
   EXPECT_DOUBLE_EQ(weight, expected_weight);
-  EXPECT_DOUBLE_EQ(weight, 65025.0);
+  EXPECT_DOUBLE_EQ(weight, 65016.0);
 }
 
 // The maps of the real country: valid XML, one path per municipality, the provinces'

@@ -246,14 +246,20 @@ TEST(Names, RepairDoubleEncodingOnlyWhereTheRoundTripSucceeds) {
   EXPECT_EQ(repair_double_encoding("’t Suydevelt"), "’t Suydevelt");  // U+2019 maps to 0x92 alone: invalid, kept
 }
 
-TEST(Names, ResolverOrderAliasesProvinceContextAndSplits) {
+// The two Bergens of 2016 and the short name both go by, told apart by the province.
+MunicipalityNames two_bergens() {
   MunicipalityNames names;
   names.add_official("GM0373", "Bergen (NH.)");
   names.add_official("GM0893", "Bergen (L.)");
-  names.add_official("GM0828", "Oss");
-  names.add_official("GM0796", "'s-Hertogenbosch");
   names.add_alias("Bergen", {"GM0373"}, "Noord-Holland", "shared name");
   names.add_alias("Bergen", {"GM0893"}, "Limburg", "shared name");
+  return names;
+}
+
+TEST(Names, ResolverOrderAliasesProvinceContextAndSplits) {
+  MunicipalityNames names = two_bergens();
+  names.add_official("GM0828", "Oss");
+  names.add_official("GM0796", "'s-Hertogenbosch");
   names.add_split("Maasdonk", {"GM0828", "GM0796"}, "split");
   using O = NameResolution::Outcome;
   EXPECT_EQ(names.resolve("bergen (l)").codes, std::vector<std::string>{"GM0893"});
@@ -288,8 +294,10 @@ TEST(OpenGr, DomainKeywordsMatchWholeWordsAndPrefixes) {
   ASSERT_TRUE(table) << table.status().message();
   auto rules = parse_domain_rules(*table);
   ASSERT_TRUE(rules) << rules.status().message();
+  // "Regio" says nothing about the tasks: only the waste domain.
   EXPECT_EQ(classify_domains("Afvalbeheer Regio Centraal Groningen (ARCG)", *rules),
-            (std::vector<std::string>{"afval", "several"}));
+            (std::vector<std::string>{"afval"}));
+  EXPECT_TRUE(classify_domains("Regio Rivierenland", *rules).empty());  // unknown, left to the domain table
   EXPECT_EQ(classify_domains("Gemeentelijke Gezondheidsdienst (GGD) Zaanstreek-Waterland", *rules),
             (std::vector<std::string>{"zorg"}));
   EXPECT_EQ(classify_domains("Regionale Ambulance Voorziening", *rules), (std::vector<std::string>{"zorg"}));  // "regionale" is not "regio"
@@ -297,6 +305,19 @@ TEST(OpenGr, DomainKeywordsMatchWholeWordsAndPrefixes) {
   EXPECT_EQ(wgr_legal_form("Centrumregeling samenwerking sociaal domein"), bre::v1::LEGAL_FORM_WGR_CENTRAL_MUNICIPALITY);
   EXPECT_EQ(wgr_legal_form("Bedrijfsvoeringsorganisatie Wierden"), bre::v1::LEGAL_FORM_WGR_BUSINESS_OPERATIONS);
   EXPECT_EQ(wgr_legal_form("Recreatieschap Drenthe"), bre::v1::LEGAL_FORM_WGR_UNSPECIFIED);
+}
+
+// A repeated string field as a vector, to compare with EXPECT_EQ.
+std::vector<std::string> strings(const google::protobuf::RepeatedPtrField<std::string>& field) {
+  return {field.begin(), field.end()};
+}
+
+// An OpenGR table given as text ("gr.csv"), imported with `context`.
+bre::Expected<OpenGrImport> import_opengr_text(const std::string& text, const OpenGrContext& context,
+                                               ResolutionReport& report) {
+  auto table = parse_csv(text, "gr.csv", CsvOptions{});
+  if (!table) return table.status();
+  return import_opengr(*table, "gr.csv", context, report);
 }
 
 TEST(OpenGr, ParticipantsResolvedAsBodiesOrReported) {
@@ -307,7 +328,6 @@ TEST(OpenGr, ParticipantsResolvedAsBodiesOrReported) {
   OpenGrContext context;
   context.names = &names;
   context.provinces = {{"drenthe", "PV22"}};
-  CsvOptions options;
   const std::string text =
       "Deelnemer,Gemeenschappelijke regeling,Postcode,Plaats,Provincie\n"
       "Een,Samen,1,X,Provincie Drenthe\n"
@@ -318,16 +338,14 @@ TEST(OpenGr, ParticipantsResolvedAsBodiesOrReported) {
       "Landkreis Leer (Duitsland),Samen,1,X,Provincie Drenthe\n"
       "Stichting Iets,Samen,1,X,Provincie Drenthe\n"
       "Een,Alleen,1,X,Provincie Drenthe\n";
-  auto table = parse_csv(text, "gr.csv", options);
-  ASSERT_TRUE(table);
   ResolutionReport report;
-  auto result = import_opengr(*table, "gr.csv", context, report);
+  auto result = import_opengr_text(text, context, report);
   ASSERT_TRUE(result) << result.status().message();
   ASSERT_EQ(result->arrangements.size(), 1u);
   const auto& a = result->arrangements[0];
-  EXPECT_EQ(std::vector<std::string>(a.municipality_codes().begin(), a.municipality_codes().end()),
+  EXPECT_EQ(strings(a.municipality_codes()),
             (std::vector<std::string>{"GM0001", "GM0002"}));  // Oud-Een merged into Een, counted once
-  EXPECT_EQ(std::vector<std::string>(a.body_codes().begin(), a.body_codes().end()),
+  EXPECT_EQ(strings(a.body_codes()),
             (std::vector<std::string>{"PV22", "WS-hunze-en-aa-s", "DE-landkreis-leer"}));
   EXPECT_EQ(result->arrangements_dropped, 1u);
   EXPECT_EQ(result->unresolved_participants, 1u);
@@ -339,6 +357,89 @@ TEST(OpenGr, ParticipantsResolvedAsBodiesOrReported) {
   ASSERT_EQ(dropped.size(), 1u);
   EXPECT_EQ(dropped[0].text, "Alleen");
   EXPECT_EQ(dropped[0].line, 9);
+}
+
+// The built-in domain table of general bodies parses against the keyword vocabulary,
+// and its errors name the line.
+TEST(OpenGr, ArrangementDomainTable) {
+  CsvOptions options;
+  options.delimiter = ';';
+  options.comment = '#';
+  auto keywords = parse_csv(std::string(builtin_opengr_domain_keywords()), "keywords.csv", options);
+  ASSERT_TRUE(keywords);
+  auto rules = parse_domain_rules(*keywords);
+  ASSERT_TRUE(rules);
+  auto builtin = parse_csv(std::string(builtin_opengr_arrangement_domains()), "domains.csv", options);
+  ASSERT_TRUE(builtin) << builtin.status().message();
+  auto domains = parse_arrangement_domains(*builtin, *rules);
+  ASSERT_TRUE(domains) << domains.status().message();
+  EXPECT_EQ(domains->at("metropoolregio rotterdam den haag"), (std::vector<std::string>{"economie", "fysiek"}));
+  for (const auto& [name, list] : *domains) EXPECT_FALSE(list.empty()) << name;
+
+  // Errors name the line: a domain the keyword table does not know, a name listed twice.
+  const auto error_of = [&](const std::string& text) {
+    auto table = parse_csv(text, "domains.csv", options);
+    if (!table) return table.status().message();
+    auto parsed = parse_arrangement_domains(*table, *rules);
+    return parsed ? std::string("no error") : parsed.status().message();
+  };
+  std::string e = error_of("arrangement;domains;source\nRegio X;zorg|several;statutes\n");
+  EXPECT_TRUE(contains(e, "domains.csv:2: domain 'several' is no domain of the keyword table")) << e;
+  e = error_of("arrangement;domains;source\nRegio X;zorg;a\nREGIO  X;werk;b\n");
+  EXPECT_TRUE(contains(e, "domains.csv:3: arrangement 'REGIO  X' is listed twice")) << e;
+}
+
+// A name two municipalities share is decided by the arrangement's other members; the
+// register's dissolved arrangements are left out and reported; listed domains win.
+TEST(OpenGr, AmbiguousNamesByCoMembersDissolvedLeftOutDomainsFromTheTable) {
+  MunicipalityNames names = two_bergens();
+  names.add_official("GM0907", "Gennep");
+  names.add_official("GM0944", "Mook en Middelaar");
+  names.add_official("GM0361", "Alkmaar");
+  OpenGrContext context;
+  context.names = &names;
+  context.province_of_municipality = {
+      {"GM0373", "PV27"}, {"GM0893", "PV31"}, {"GM0907", "PV31"}, {"GM0944", "PV31"}, {"GM0361", "PV27"}};
+  context.arrangement_domains = {{"euregio grensland", {"cultuur", "economie"}}};
+  const std::string text =
+      "Deelnemer,Gemeenschappelijke regeling,Postcode,Plaats,Provincie\n"
+      "Bergen,Euregio Grensland,1,X,Noordrijn-Westfalen (Duitsland)\n"    // 2: decided: Limburg
+      "Gennep,Euregio Grensland,1,X,Noordrijn-Westfalen (Duitsland)\n"
+      "Mook en Middelaar,Euregio Grensland,1,X,Noordrijn-Westfalen (Duitsland)\n"
+      "Bergen,Gelijkspel,1,X,Elders\n"                                     // 5: one each: undecided
+      "Gennep,Gelijkspel,1,X,Elders\n"
+      "Alkmaar,Gelijkspel,1,X,Elders\n"
+      "Gennep,Oud verband (opgeheven),1,X,Limburg\n"                      // 8: dissolved
+      "Mook en Middelaar,Oud verband (opgeheven),1,X,Limburg\n";
+  ResolutionReport report;
+  auto result = import_opengr_text(text, context, report);
+  ASSERT_TRUE(result) << result.status().message();
+  EXPECT_EQ(result->resolved_by_co_members, 1u);
+  ASSERT_EQ(result->arrangements.size(), 2u);
+  // Bergen is Bergen (L.), in its row's place; the domains come from the table.
+  EXPECT_EQ(strings(result->arrangements[0].municipality_codes()),
+            (std::vector<std::string>{"GM0893", "GM0907", "GM0944"}));
+  EXPECT_EQ(strings(result->arrangements[0].policy_domains()), (std::vector<std::string>{"cultuur", "economie"}));
+  auto decided = report.of_category("resolved by co-members");
+  ASSERT_EQ(decided.size(), 1u);
+  EXPECT_EQ(decided[0].line, 2);
+  EXPECT_TRUE(contains(decided[0].reason, "GM0893 lies in the province of 2 of the arrangement's other municipalities"))
+      << decided[0].reason;
+  // A draw (one Limburg and one Noord-Holland co-member) stays unresolved, with the line.
+  const auto& draw = result->arrangements[1];
+  EXPECT_EQ(draw.municipality_codes_size(), 2);
+  auto unresolved = report.of_category("unresolved participant");
+  ASSERT_EQ(unresolved.size(), 1u);
+  EXPECT_EQ(unresolved[0].line, 5);
+  EXPECT_TRUE(contains(unresolved[0].reason, "ambiguous between GM0373, GM0893")) << unresolved[0].reason;
+  // The dissolved arrangement is in the report, not in the import.
+  EXPECT_EQ(result->arrangements_dissolved, 1u);
+  auto dissolved = report.of_category("dissolved arrangement");
+  ASSERT_EQ(dissolved.size(), 1u);
+  EXPECT_EQ(dissolved[0].text, "Oud verband (opgeheven)");
+  EXPECT_EQ(dissolved[0].line, 8);
+  EXPECT_TRUE(marked_dissolved("WOT (TOP-Craft) (in 2016 opgeheven)"));
+  EXPECT_FALSE(marked_dissolved("Streekraad Oost-Groningen (in liquidatie)"));
 }
 
 // ---- Regio Atlas ----

@@ -2,7 +2,9 @@
 // ../shared/data/nl2016: the BREs come out at the regional scale DOMAIN.md §2 describes
 // — the three northern provinces are three BREs, not one, and they nest in one region
 // of the coarser level. Skipped, with a message, only when the data folder is absent.
+#include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -229,6 +231,109 @@ TEST_F(Nl2016Pipeline, TheReportSaysWhichAnalysesRanOnRealData) {
   EXPECT_NE(analyses.find("Brede welvaart</td><td class=\"not-run\">niet uitgevoerd"), std::string::npos) << analyses;
   EXPECT_NE(analyses.find("bre dataset add-indicators"), std::string::npos);
   EXPECT_NE(analyses.find("bre dataset add-survey"), std::string::npos);
+}
+
+// The congruence table of the BREs recomputed independently from the imported dataset
+// and the partition the run wrote: share_wgr counts every Wgr form (the unspecified
+// type included), the national row pools the regions for every column, and functional
+// integrality measures bundling: it no longer follows 1 / |D(B)|, the number of
+// distinct domains, as the old definition mean |domains(a)| / |D(B)| did.
+TEST_F(Nl2016Pipeline, CongruenceOfTheBresAgainstAnIndependentCount) {
+  bre::Expected<bre::v1::Dataset> dataset = bre::read_dataset(dir_->file("nl.pb"));
+  ASSERT_TRUE(dataset.has_value()) << dataset.status().message();
+  std::map<std::string, std::string> region_of;
+  for (const auto& row : csv_rows(dir_->file("run/bre.partition.csv"))) {
+    if (!row[0].empty()) region_of[row[2]] = row[0];
+  }
+  struct Count {
+    double members = 0, arrangements = 0, wgr = 0, tasks = 0, bundled = 0, unclassified = 0;
+    std::set<std::string> domains;
+  };
+  std::map<std::string, Count> regions;
+  for (const auto& [code, region] : region_of) regions[region].members += 1;
+  for (const auto& a : dataset->arrangements()) {
+    if (a.kind() != bre::v1::ARRANGEMENT_KIND_COOPERATION) continue;
+    std::map<std::string, int> taking_part;
+    for (const auto& code : std::set<std::string>(a.municipality_codes().begin(), a.municipality_codes().end())) {
+      if (region_of.count(code)) ++taking_part[region_of[code]];
+    }
+    const bool wgr = a.legal_form() >= bre::v1::LEGAL_FORM_WGR_PUBLIC_BODY &&
+                     a.legal_form() <= bre::v1::LEGAL_FORM_WGR_UNSPECIFIED;
+    const auto d = static_cast<double>(a.policy_domains_size());
+    for (const auto& [region, n] : taking_part) {
+      if (n < 2) continue;
+      Count& c = regions[region];
+      c.arrangements += 1;
+      c.wgr += wgr ? 1 : 0;
+      c.tasks += d;
+      c.bundled += d >= 2 ? d : 0;
+      c.unclassified += d == 0 ? 1 : 0;
+      c.domains.insert(a.policy_domains().begin(), a.policy_domains().end());
+    }
+  }
+  std::map<std::string, std::map<std::string, double>> table;
+  std::istringstream in(bre::test::read_text(dir_->file("run/congruence_bre.congruence.csv")));
+  std::string header_line;
+  std::getline(in, header_line);
+  std::vector<std::string> header;
+  {
+    std::istringstream h(header_line);
+    std::string field;
+    while (std::getline(h, field, ',')) header.push_back(field);
+  }
+  for (const auto& row : csv_rows(dir_->file("run/congruence_bre.congruence.csv"))) {
+    for (std::size_t c = 2; c < row.size() && c < header.size(); ++c) {
+      table[row[0]][header[c]] = row[c].empty() ? std::nan("") : std::stod(row[c]);
+    }
+  }
+  ASSERT_TRUE(table.count("NL"));
+  Count pooled;
+  std::vector<double> fi, inverse_domains;
+  for (const auto& [region, c] : regions) {
+    ASSERT_TRUE(table.count(region)) << region;
+    const auto& row = table[region];
+    EXPECT_EQ(row.at("n_arrangements"), c.arrangements) << region;
+    EXPECT_EQ(row.at("n_unclassified"), c.unclassified) << region;
+    if (c.arrangements > 0) EXPECT_NEAR(row.at("share_wgr"), c.wgr / c.arrangements, 1e-12) << region;
+    if (c.tasks > 0) {
+      EXPECT_NEAR(row.at("functional_integrality"), c.bundled / c.tasks, 1e-12) << region;
+      fi.push_back(c.bundled / c.tasks);
+      inverse_domains.push_back(1.0 / static_cast<double>(c.domains.size()));
+    }
+    pooled.members += c.members;
+    pooled.arrangements += c.arrangements;
+    pooled.wgr += c.wgr;
+    pooled.tasks += c.tasks;
+    pooled.bundled += c.bundled;
+    pooled.unclassified += c.unclassified;
+  }
+  const auto& nl = table["NL"];
+  EXPECT_EQ(nl.at("n_municipalities"), pooled.members);
+  EXPECT_EQ(nl.at("n_arrangements"), pooled.arrangements);
+  EXPECT_EQ(nl.at("n_unclassified"), pooled.unclassified);
+  EXPECT_NEAR(nl.at("share_wgr"), pooled.wgr / pooled.arrangements, 1e-12);
+  EXPECT_NEAR(nl.at("functional_integrality"), pooled.bundled / pooled.tasks, 1e-12);
+  // Most counted arrangements come from the Wgr register; the old count left out the
+  // unspecified type and gave 8.9%.
+  EXPECT_GT(nl.at("share_wgr"), 0.5);
+  // Pearson correlation of FI with 1 / |D(B)| over the regions.
+  ASSERT_GE(fi.size(), 10u);
+  const auto mean = [](const std::vector<double>& v) {
+    double s = 0;
+    for (double x : v) s += x;
+    return s / static_cast<double>(v.size());
+  };
+  const double mf = mean(fi), md = mean(inverse_domains);
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < fi.size(); ++i) {
+    sxy += (fi[i] - mf) * (inverse_domains[i] - md);
+    sxx += (fi[i] - mf) * (fi[i] - mf);
+    syy += (inverse_domains[i] - md) * (inverse_domains[i] - md);
+  }
+  const double r = sxy / std::sqrt(sxx * syy);
+  std::cout << "functional integrality vs 1/|D(B)| over " << fi.size() << " BREs: r = " << r
+            << "; national share_wgr " << nl.at("share_wgr") << ", FI " << nl.at("functional_integrality") << "\n";
+  EXPECT_LT(std::fabs(r), 0.5);
 }
 
 }  // namespace

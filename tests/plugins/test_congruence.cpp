@@ -1,5 +1,7 @@
 // indicator.congruence (DOMAIN.md §3) on a hand-built dataset, checked against values
-// computed by hand.
+// computed by hand. Functional integrality (FI) = bundled tasks / tasks, a task being an
+// (arrangement, domain) pair and a bundled one sitting in an arrangement of two or more
+// domains; arrangements without domain are unknown (n_unclassified).
 //
 // Fixture: municipalities A..G (codes GM0001..GM0007); partition R1 = {A, B, C},
 // R2 = {D, E}, R3 = {F}; G unassigned.
@@ -46,16 +48,21 @@ void add_arrangement(bre::v1::Dataset& d, const std::string& id, const std::stri
   for (char m : members) a->add_municipality_codes(code(m));
 }
 
-bre::v1::Dataset fixture_dataset() {
-  bre::v1::Dataset d;
-  d.set_name("congruence-fixture");
-  d.set_reference_year(2016);
-  for (char m = 'A'; m <= 'G'; ++m) {
+// Municipalities `first`..`last`, 1000 inhabitants each.
+void add_municipalities(bre::v1::Dataset& d, char first, char last) {
+  for (char m = first; m <= last; ++m) {
     bre::v1::Municipality* mun = d.add_municipalities();
     mun->set_code(code(m));
     mun->set_name(std::string("Gemeente ") + m);
     mun->set_population(1000);
   }
+}
+
+bre::v1::Dataset fixture_dataset() {
+  bre::v1::Dataset d;
+  d.set_name("congruence-fixture");
+  d.set_reference_year(2016);
+  add_municipalities(d, 'A', 'G');
   add_arrangement(d, "a1", "ABC", bre::v1::LEGAL_FORM_WGR_PUBLIC_BODY, {"zorg", "werk"});
   add_arrangement(d, "a2", "AB", bre::v1::LEGAL_FORM_INFORMAL, {"zorg"});
   add_arrangement(d, "a3", "CD", bre::v1::LEGAL_FORM_NETWORK, {"veiligheid"});
@@ -116,7 +123,7 @@ TEST_F(CongruenceTest, TableShape) {
   const bre::v1::IndicatorTable& t = r.table;
   EXPECT_EQ(t.name(), "congruence");
   EXPECT_EQ(t.partition_name(), "bre");
-  ASSERT_EQ(t.columns_size(), 9);
+  ASSERT_EQ(t.columns_size(), 10);
   int c = 0;
   for (const char* id : bre::indicator::kCongruenceColumns) {
     EXPECT_EQ(t.columns(c).id(), id);
@@ -129,11 +136,13 @@ TEST_F(CongruenceTest, TableShape) {
   EXPECT_EQ(t.rows(2).region_id(), "R3");
   ASSERT_EQ(t.summary_rows_size(), 1);
   EXPECT_EQ(t.summary_rows(0).region_id(), "NL");
-  for (const auto& row : t.rows()) EXPECT_EQ(row.values_size(), 9);
-  EXPECT_EQ(t.summary_rows(0).values_size(), 9);
-  // The unassigned G is reported, with its count.
-  ASSERT_EQ(r.warnings.size(), 1u);
+  for (const auto& row : t.rows()) EXPECT_EQ(row.values_size(), 10);
+  EXPECT_EQ(t.summary_rows(0).values_size(), 10);
+  // The unassigned G is reported, with its count, and a4 as an arrangement without domain.
+  ASSERT_EQ(r.warnings.size(), 2u);
   EXPECT_NE(r.warnings[0].find("1 of 7"), std::string::npos) << r.warnings[0];
+  EXPECT_NE(r.warnings[1].find("1 of 6 counted arrangements have no policy domain"), std::string::npos)
+      << r.warnings[1];
 }
 
 TEST_F(CongruenceTest, CountWeightingRegionRows) {
@@ -143,7 +152,8 @@ TEST_F(CongruenceTest, CountWeightingRegionRows) {
   EXPECT_EQ(value(t, 0, "n_arrangements"), 3.0);  // a1, a2, a5 (a3 has only C, a7 not counted)
   EXPECT_DOUBLE_EQ(value(t, 0, "congruence_c1"), 2.0 / 3.0);  // 2*(AB3+AC2+BC2) / (7+7+7) = 14/21
   EXPECT_DOUBLE_EQ(value(t, 0, "congruence_c2"), 2.0 / 3.0);  // a1, a5 complete of 3
-  EXPECT_DOUBLE_EQ(value(t, 0, "functional_integrality"), 2.0 / 3.0);  // (2+1+3) / (3*|{zorg,werk,veiligheid}|=3) = 6/9
+  EXPECT_DOUBLE_EQ(value(t, 0, "functional_integrality"), 5.0 / 6.0);  // a1 2 + a5 3 bundled of 2+1+3 tasks
+  EXPECT_EQ(value(t, 0, "n_unclassified"), 0.0);
   EXPECT_DOUBLE_EQ(value(t, 0, "share_informal"), 1.0 / 3.0);  // a2
   EXPECT_EQ(value(t, 0, "share_network"), 0.0);
   EXPECT_EQ(value(t, 0, "share_private_law"), 0.0);
@@ -154,7 +164,8 @@ TEST_F(CongruenceTest, CountWeightingRegionRows) {
   EXPECT_EQ(value(t, 1, "n_arrangements"), 2.0);  // a4, a5 (a3 has only D, a6 only E)
   EXPECT_DOUBLE_EQ(value(t, 1, "congruence_c1"), 2.0 / 7.0);  // 2*DE2 / (7+7) = 4/14
   EXPECT_EQ(value(t, 1, "congruence_c2"), 1.0);               // both include D and E
-  EXPECT_DOUBLE_EQ(value(t, 1, "functional_integrality"), 0.5);  // (0+3) / (2*3)
+  EXPECT_EQ(value(t, 1, "functional_integrality"), 1.0);  // a5: 3 of 3 tasks; a4 unknown, not 0
+  EXPECT_EQ(value(t, 1, "n_unclassified"), 1.0);            // a4
   EXPECT_EQ(value(t, 1, "share_informal"), 0.0);
   EXPECT_DOUBLE_EQ(value(t, 1, "share_private_law"), 0.5);  // a4
   EXPECT_DOUBLE_EQ(value(t, 1, "share_wgr"), 0.5);          // a5
@@ -169,20 +180,102 @@ TEST_F(CongruenceTest, CountWeightingRegionRows) {
 }
 
 TEST_F(CongruenceTest, CountWeightingNationalRow) {
+  // NL pools the regions: every count a sum over the region rows, every ratio the sum
+  // of their numerators over the sum of their denominators; one definition for all.
   const bre::v1::IndicatorTable t = run().table;
-  EXPECT_EQ(value(t, kNational, "n_municipalities"), 7.0);
-  EXPECT_EQ(value(t, kNational, "n_arrangements"), 6.0);  // a1..a6
+  EXPECT_EQ(value(t, kNational, "n_municipalities"), 6.0);  // 3 + 2 + 1; G is in no region
+  EXPECT_EQ(value(t, kNational, "n_arrangements"), 5.0);    // R1 a1 a2 a5, R2 a4 a5
   EXPECT_DOUBLE_EQ(value(t, kNational, "congruence_c1"), 18.0 / 37.0);  // (14+4+0) / (21+14+2)
   EXPECT_DOUBLE_EQ(value(t, kNational, "congruence_c2"), 0.8);  // (2+2+0) / (3+2+0)
-  EXPECT_DOUBLE_EQ(value(t, kNational, "functional_integrality"), 1.0 / 3.0);  // (2+1+1+0+3+1) / (6*4)
-  EXPECT_DOUBLE_EQ(value(t, kNational, "share_informal"), 1.0 / 6.0);     // a2
-  EXPECT_DOUBLE_EQ(value(t, kNational, "share_network"), 1.0 / 6.0);      // a3
-  EXPECT_DOUBLE_EQ(value(t, kNational, "share_private_law"), 1.0 / 6.0);  // a4
-  EXPECT_DOUBLE_EQ(value(t, kNational, "share_wgr"), 1.0 / 3.0);          // a1, a5 of 6
-  // a6 (unspecified) counts in none: the shares add up to 5/6.
-  const double sum = value(t, kNational, "share_informal") + value(t, kNational, "share_network") +
-                     value(t, kNational, "share_private_law") + value(t, kNational, "share_wgr");
-  EXPECT_NEAR(sum, 5.0 / 6.0, 1e-12);
+  EXPECT_DOUBLE_EQ(value(t, kNational, "functional_integrality"), 8.0 / 9.0);  // (5+3) / (6+3)
+  EXPECT_DOUBLE_EQ(value(t, kNational, "share_informal"), 1.0 / 5.0);     // a2 in R1
+  EXPECT_EQ(value(t, kNational, "share_network"), 0.0);                   // a3 has one member per region
+  EXPECT_DOUBLE_EQ(value(t, kNational, "share_private_law"), 1.0 / 5.0);  // a4 in R2
+  EXPECT_DOUBLE_EQ(value(t, kNational, "share_wgr"), 3.0 / 5.0);          // a1, a5 in R1; a5 in R2
+  EXPECT_EQ(value(t, kNational, "n_unclassified"), 1.0);
+  // Each count and each numerator of the national row is the sum of the region rows'.
+  double arrangements = 0.0, complete = 0.0, wgr = 0.0;
+  for (int row = 0; row < t.rows_size(); ++row) {
+    const double n = value(t, row, "n_arrangements");
+    arrangements += n;
+    if (n > 0) {
+      complete += n * value(t, row, "congruence_c2");
+      wgr += n * value(t, row, "share_wgr");
+    }
+  }
+  EXPECT_EQ(arrangements, value(t, kNational, "n_arrangements"));
+  EXPECT_DOUBLE_EQ(complete / arrangements, value(t, kNational, "congruence_c2"));
+  EXPECT_DOUBLE_EQ(wgr / arrangements, value(t, kNational, "share_wgr"));
+}
+
+TEST_F(CongruenceTest, ShareWgrCountsTheUnspecifiedWgrForm) {
+  // a2 as a Wgr arrangement of unspecified type: R1 = a1, a2, a5 all Wgr.
+  dataset_.mutable_arrangements(1)->set_legal_form(bre::v1::LEGAL_FORM_WGR_UNSPECIFIED);
+  bre::DatasetIndex wgr_index(dataset_);
+  bre::Expected<CongruenceResult> wgr = compute_congruence(wgr_index, partition_, {});
+  ASSERT_TRUE(wgr.has_value()) << wgr.status().message();
+  EXPECT_EQ(value(wgr->table, 0, "share_wgr"), 1.0);
+  EXPECT_EQ(value(wgr->table, 0, "share_informal"), 0.0);
+  // A legal form nobody gave (LEGAL_FORM_UNSPECIFIED) counts in none of the shares.
+  dataset_.mutable_arrangements(1)->set_legal_form(bre::v1::LEGAL_FORM_UNSPECIFIED);
+  bre::DatasetIndex unknown_index(dataset_);
+  bre::Expected<CongruenceResult> unknown = compute_congruence(unknown_index, partition_, {});
+  ASSERT_TRUE(unknown.has_value()) << unknown.status().message();
+  EXPECT_DOUBLE_EQ(value(unknown->table, 0, "share_wgr"), 2.0 / 3.0);
+  EXPECT_EQ(value(unknown->table, 0, "share_informal"), 0.0);
+}
+
+// Regions where bundling and diversity disagree: FI follows bundling, and the old
+// definition mean |domains(a)| / |D(B)| (here `diversity_reading`) would rank them the
+// other way.
+TEST(CongruenceBundling, FollowsBundlingNotTheNumberOfDomains) {
+  bre::v1::Dataset d;
+  d.set_name("bundling");
+  add_municipalities(d, 'A', 'H');
+  const auto wgr = bre::v1::LEGAL_FORM_WGR_UNSPECIFIED;
+  // P = {A,B}: two single-purpose arrangements of one domain. Few domains, no bundling.
+  add_arrangement(d, "p1", "AB", wgr, {"zorg"});
+  add_arrangement(d, "p2", "AB", wgr, {"zorg"});
+  // Q = {C,D}: three two-domain arrangements over six domains. Many domains, all bundled.
+  add_arrangement(d, "q1", "CD", wgr, {"zorg", "werk"});
+  add_arrangement(d, "q2", "CD", wgr, {"afval", "veiligheid"});
+  add_arrangement(d, "q3", "CD", wgr, {"fysiek", "economie"});
+  // R = {E,F} and S = {G,H}: the same three domains, in one arrangement (R) or in three (S).
+  add_arrangement(d, "r1", "EF", wgr, {"zorg", "werk", "afval"});
+  add_arrangement(d, "r2", "EF", wgr, {});  // unknown: left out, not counted as 0
+  add_arrangement(d, "s1", "GH", wgr, {"zorg"});
+  add_arrangement(d, "s2", "GH", wgr, {"werk"});
+  add_arrangement(d, "s3", "GH", wgr, {"afval"});
+  bre::v1::Partition p;
+  p.set_name("four");
+  add_region(p, "P", "AB");
+  add_region(p, "Q", "CD");
+  add_region(p, "R", "EF");
+  add_region(p, "S", "GH");
+  const bre::DatasetIndex index(d);
+  bre::Expected<CongruenceResult> r = compute_congruence(index, p, {});
+  ASSERT_TRUE(r.has_value()) << r.status().message();
+  const bre::v1::IndicatorTable& t = r->table;
+  const auto diversity_reading = [](double mean_domains, double distinct) { return mean_domains / distinct; };
+  // Bundling differs, diversity the reverse: P 0 < Q 1, while the old reading gave P 1 > Q 1/3.
+  EXPECT_EQ(value(t, 0, "functional_integrality"), 0.0);
+  EXPECT_EQ(value(t, 1, "functional_integrality"), 1.0);
+  EXPECT_GT(diversity_reading(1.0, 1.0), diversity_reading(2.0, 6.0));
+  // Same diversity (three domains), different bundling: R 1, S 0.
+  EXPECT_EQ(value(t, 2, "functional_integrality"), 1.0);
+  EXPECT_EQ(value(t, 3, "functional_integrality"), 0.0);
+  EXPECT_EQ(value(t, 2, "n_unclassified"), 1.0);
+  // Same bundling, different diversity: Q (six domains) and R (three) are both 1.
+  EXPECT_EQ(value(t, 1, "functional_integrality"), value(t, 2, "functional_integrality"));
+  // An unclassified arrangement alone gives no FI at all.
+  bre::v1::Dataset only_unknown = d;
+  only_unknown.clear_arrangements();
+  add_arrangement(only_unknown, "u1", "AB", wgr, {});
+  const bre::DatasetIndex unknown_index(only_unknown);
+  bre::Expected<CongruenceResult> u = compute_congruence(unknown_index, p, {});
+  ASSERT_TRUE(u.has_value()) << u.status().message();
+  EXPECT_TRUE(std::isnan(value(u->table, 0, "functional_integrality")));
+  EXPECT_EQ(value(u->table, 0, "n_unclassified"), 1.0);
 }
 
 TEST_F(CongruenceTest, FractionalWeighting) {
@@ -210,8 +303,9 @@ TEST_F(CongruenceTest, KindsFilter) {
   EXPECT_EQ(value(t, 0, "n_arrangements"), 4.0);
   EXPECT_DOUBLE_EQ(value(t, 0, "congruence_c1"), 16.0 / 23.0);  // 2*(4+2+2) / (8+8+7)
   EXPECT_DOUBLE_EQ(value(t, 0, "congruence_c2"), 0.5);          // a1, a5 of 4
-  EXPECT_DOUBLE_EQ(value(t, 0, "functional_integrality"), 0.5);  // (2+1+3+0) / (4*3)
-  EXPECT_EQ(value(t, kNational, "n_arrangements"), 7.0);
+  EXPECT_DOUBLE_EQ(value(t, 0, "functional_integrality"), 5.0 / 6.0);  // a7 has no domain: unknown
+  EXPECT_EQ(value(t, 0, "n_unclassified"), 1.0);
+  EXPECT_EQ(value(t, kNational, "n_arrangements"), 6.0);  // R1 a1 a2 a5 a7, R2 a4 a5
 }
 
 TEST_F(CongruenceTest, OneRegionWithEverything) {
@@ -225,7 +319,8 @@ TEST_F(CongruenceTest, OneRegionWithEverything) {
   EXPECT_DOUBLE_EQ(value(r->table, kNational, "congruence_c1"), 1.0);
   EXPECT_EQ(value(r->table, 0, "n_arrangements"), 6.0);
   EXPECT_EQ(value(r->table, 0, "congruence_c2"), 0.0);  // no arrangement has all seven
-  EXPECT_TRUE(r->warnings.empty());
+  ASSERT_EQ(r->warnings.size(), 1u);  // a4 has no domain
+  EXPECT_NE(r->warnings[0].find("no policy domain"), std::string::npos) << r->warnings[0];
 }
 
 TEST_F(CongruenceTest, Invariants) {
@@ -236,10 +331,10 @@ TEST_F(CongruenceTest, Invariants) {
     const double c1 = value(t, row, "congruence_c1");
     EXPECT_GE(c1, 0.0);
     EXPECT_LE(c1, 1.0);
-    // A region never has more arrangements than the country.
+    // A region never has more arrangements than the regions pooled.
     EXPECT_LE(value(t, row, "n_arrangements"), value(t, kNational, "n_arrangements"));
   }
-  EXPECT_EQ(assigned + 1.0, value(t, kNational, "n_municipalities"));  // + unassigned G
+  EXPECT_EQ(assigned, value(t, kNational, "n_municipalities"));  // the regions pooled; G is in none
   // Deterministic: a second run gives the same bytes.
   std::string first, second;
   ASSERT_TRUE(t.SerializeToString(&first));
@@ -317,7 +412,7 @@ TEST(CongruencePlugin, DescribesItself) {
   const bre::v1::PluginDescription& d = harness.plugin()->description;
   EXPECT_TRUE(bre::validate_description(d).is_ok());
   EXPECT_EQ(d.kind(), bre::v1::PLUGIN_KIND_INDICATOR);
-  EXPECT_EQ(d.version(), "1.0.0");
+  EXPECT_EQ(d.version(), "2.0.0");
   ASSERT_EQ(d.parameters_size(), 2);
   EXPECT_EQ(d.parameters(0).name(), "weighting");
   EXPECT_EQ(d.parameters(1).name(), "kinds");

@@ -125,6 +125,15 @@ TEST(LifecycleRuleTable, OtherErrors) {
   // Wrong type.
   e = error_of(replaced(json, R"("required": true,)", R"("required": "yes",)"));
   EXPECT_NE(e.find("stages[1].criteria[0].required: expected true or false, found \"yes\""), std::string::npos) << e;
+  // Evidence only and required at once; evidence_only of the wrong type; evidence_factor out of range.
+  e = error_of(replaced(json, R"("required": true,)", R"("required": true, "evidence_only": true,)"));
+  EXPECT_NE(e.find("stages[1].criteria[0].evidence_only: expected a criterion that is required or evidence only, "
+                   "found both"),
+            std::string::npos) << e;
+  e = error_of(replaced(json, R"("evidence_only": true,)", R"("evidence_only": 1,)"));
+  EXPECT_NE(e.find("stages[1].criteria[1].evidence_only: expected true or false"), std::string::npos) << e;
+  e = error_of(replaced(json, R"("evidence_factor": 0.75,)", R"("evidence_factor": -1,)"));
+  EXPECT_NE(e.find("rules.evidence_factor: expected a number in [0, 1]"), std::string::npos) << e;
   // Stages out of order.
   e = error_of(replaced(json, "\"stage\": \"meeting_place\",\n      \"label_en\"",
                         "\"stage\": \"start_up\",\n      \"label_en\""));
@@ -148,7 +157,7 @@ TEST(LifecycleRuleTable, OtherErrors) {
 // A department's own table: a start-up also needs agreements on decision-making.
 std::string stricter_table() {
   std::string json = replaced(default_json(), R"("name": "bre-default")", R"("name": "province-x")");
-  json = replaced(json, R"("version": "1.0")", R"("version": "2")");
+  json = replaced(json, R"("version": "1.1")", R"("version": "2")");
   return replaced(json, R"({"id": "lead_actor_present",)",
                   R"({"id": "decision_agreements", "required": true,
          "any_of": [{"descriptor": "decision_agreements", "met": ["yes"]}],
@@ -216,7 +225,7 @@ TEST(LifecycleRuleTable, EngineRunsDefaultAndCustomTableSideBySide) {
   }
   ASSERT_NE(standard, nullptr);
   ASSERT_NE(custom, nullptr);
-  EXPECT_EQ(standard->rule_table(), "bre-default 1.0");
+  EXPECT_EQ(standard->rule_table(), "bre-default 1.1");
   EXPECT_EQ(custom->rule_table(), "province-x 2");
   ASSERT_EQ(standard->assessments_size(), custom->assessments_size());
   int demoted = 0;

@@ -80,7 +80,7 @@
 //       print(dim, 'groups', groups)
 //       for g, vals in enumerate(groups):
 //           dnum = 1 if dim == 'fundamental' else 2
-//           lo, hi = bootstrap(vals, 200, 0.95, derive_seed(42, g * 8 + dnum))
+//           lo, hi = bootstrap(vals, 200, 0.95, derive_seed(42, (0, 2, 4)[g] * 8 + dnum))
 //           print(f'  R{g+1} n={len(vals)} mean={mean(vals)!r} sd={sd(vals)!r} ci=({lo!r}, {hi!r})')
 //       print('  anova', [repr(x) for x in anova(groups)])
 //       print('  kruskal', [repr(x) for x in kruskal(groups)])
@@ -93,7 +93,7 @@
 // Output:
 //   fundamental groups [[91.66666666666667, 75.0, 75.0], [33.333333333333336, 41.666666666666664, 16.666666666666668], [100.0, 83.33333333333333]]
 //     R1 n=3 mean=80.55555555555556 sd=9.622504486493765 ci=(75.0, 86.11111111111113)
-//     R2 n=3 mean=30.555555555555557 sd=12.729376930432888 ci=(16.666666666666668, 41.666666666666664)
+//     R2 n=3 mean=30.555555555555557 sd=12.729376930432888 ci=(16.666666666666668, 38.95833333333334)
 //     R3 n=2 mean=91.66666666666666 sd=11.785113019775796 ci=(83.33333333333333, 100.0)
 //     anova ['22.00892857142857', '2', '5', '0.003323067832007108', '0.8979963570127505']
 //     kruskal ['5.622489959839352', '2', '0.06013008502454057', '0.8032128514056217']
@@ -216,7 +216,9 @@ TEST(LegitimacyStatistics, BootstrapInterval) {
 //
 // Municipalities GM0001..GM0006; partition R1 = {1, 2}, R2 = {3, 4}, R3 = {5};
 // GM0006 unassigned. Bodies: PV01 covers {1, 3, 4} (2 of 3 in R2 -> R2); WS01 covers
-// {1, 3} (1-1 tie -> lowest index R1); WS02 lists no municipalities.
+// {1, 2, 3} (2 of 3 in R1 -> R1); WS02 lists no municipalities; WS03 covers {1, 3}
+// (half in R1, half in R2: no majority, so its members belong to no region).
+// Bootstrap seeds derive from each region's first municipality: R1 0, R2 2, R3 4.
 // Items: f1, f2, f3 (reverse coded) fundamental; i1, i2 input; t1 throughput.
 
 struct Answers {
@@ -250,8 +252,9 @@ bre::v1::Dataset survey_dataset() {
     for (const std::string& m : members) b->add_municipality_codes(m);
   };
   body("PV01", bre::v1::BODY_KIND_PROVINCE, {"GM0001", "GM0003", "GM0004"});
-  body("WS01", bre::v1::BODY_KIND_WATER_BOARD, {"GM0001", "GM0003"});
+  body("WS01", bre::v1::BODY_KIND_WATER_BOARD, {"GM0001", "GM0002", "GM0003"});
   body("WS02", bre::v1::BODY_KIND_WATER_BOARD, {});
+  body("WS03", bre::v1::BODY_KIND_WATER_BOARD, {"GM0001", "GM0003"});
   auto item = [&](const char* id, bre::v1::LegitimacyDimension dim, bool reverse) {
     bre::v1::SurveyItem* it = d.add_survey_items();
     it->set_id(id);
@@ -395,14 +398,14 @@ TEST_F(ScaleScoresTest, RegionStatisticsFundamental) {
   EXPECT_EQ(r1.n(), 3);
   EXPECT_NEAR(r1.mean(), 80.55555555555556, kTol);  // (91.67 + 75 + 75) / 3
   EXPECT_NEAR(r1.sd(), 9.622504486493765, kTol);
-  EXPECT_NEAR(r1.ci_low(), 75.0, kTol);               // Python bootstrap, seed derive_seed(42, 0*8+1)
+  EXPECT_NEAR(r1.ci_low(), 75.0, kTol);  // Python bootstrap, seed derive_seed(42, 0*8+1): R1 starts at GM0001 (index 0)
   EXPECT_NEAR(r1.ci_high(), 86.11111111111113, kTol);
   const auto& r2 = region_row(l, "R2", kFundamental);
   EXPECT_EQ(r2.n(), 3);
   EXPECT_NEAR(r2.mean(), 30.555555555555557, kTol);  // (33.33 + 41.67 + 16.67) / 3
   EXPECT_NEAR(r2.sd(), 12.729376930432888, kTol);
-  EXPECT_NEAR(r2.ci_low(), 16.666666666666668, kTol);
-  EXPECT_NEAR(r2.ci_high(), 41.666666666666664, kTol);
+  EXPECT_NEAR(r2.ci_low(), 16.666666666666668, kTol);  // seed derive_seed(42, 2*8+1): R2 starts at GM0003
+  EXPECT_NEAR(r2.ci_high(), 38.95833333333334, kTol);
   const auto& r3 = region_row(l, "R3", kFundamental);
   EXPECT_EQ(r3.n(), 2);
   EXPECT_NEAR(r3.mean(), 91.66666666666666, kTol);  // (100 + 83.33) / 2
@@ -580,10 +583,105 @@ TEST(TieToRegion, Rules) {
   const bre::Membership membership = {0, 0, 1, 1, 2, bre::kUnassigned};
   EXPECT_EQ(leg::tie_to_region(index, membership, "GM0004", 3).region, 1);
   EXPECT_EQ(leg::tie_to_region(index, membership, "PV01", 3).region, 1);  // 1 in R1, 2 in R2
-  EXPECT_EQ(leg::tie_to_region(index, membership, "WS01", 3).region, 0);  // 1-1: lowest index
+  EXPECT_EQ(leg::tie_to_region(index, membership, "WS01", 3).region, 0);  // 2 of 3 in R1
+  // A draw places the body nowhere, whatever the regions' order; the reason says why.
+  const leg::RegionTie draw = leg::tie_to_region(index, membership, "WS03", 3);
+  EXPECT_EQ(draw.region, bre::kUnassigned);
+  EXPECT_NE(draw.reason.find("no region holds more than 50% of the 2 municipalities of body 'WS03'"),
+            std::string::npos) << draw.reason;
+  const bre::Membership swapped = {1, 1, 0, 0, 2, bre::kUnassigned};
+  EXPECT_EQ(leg::tie_to_region(index, swapped, "WS03", 3).region, bre::kUnassigned);
+  // A higher threshold asks more: PV01 has 2 of 3 in R2, not more than 70%.
+  EXPECT_EQ(leg::tie_to_region(index, membership, "PV01", 3, 0.7).region, bre::kUnassigned);
+  // Municipalities outside every region count in the body's total.
+  const bre::Membership partial = {0, 0, bre::kUnassigned, bre::kUnassigned, 2, bre::kUnassigned};
+  EXPECT_EQ(leg::tie_to_region(index, partial, "WS01", 3).region, 0);                  // 2 of 3
+  EXPECT_EQ(leg::tie_to_region(index, partial, "WS03", 3).region, bre::kUnassigned);   // 1 of 2
   const leg::RegionTie none = leg::tie_to_region(index, membership, "", 3);
   EXPECT_EQ(none.region, bre::kUnassigned);
   EXPECT_FALSE(none.reason.empty());
+}
+
+// Relabelling the regions (new ids, names and order) changes no statistic: the same
+// means, sds, intervals (fixed seed), ANOVA and Kruskal-Wallis, bit for bit,
+// matched by the regions' members.
+TEST(ScaleScoresRelabelling, PermutedAndRenamedRegionsGiveTheSameStatistics) {
+  bre::v1::Dataset d = survey_dataset();
+  // Representatives of a body split evenly over R1 and R2: the old rule put them in
+  // whichever region came first.
+  for (int i = 0; i < 3; ++i) {
+    bre::v1::SurveyResponse* r = d.add_survey_responses();
+    r->set_respondent_id("w" + std::to_string(i));
+    r->set_role(bre::v1::REPRESENTATIVE_ROLE_WATER_BOARD);
+    r->set_body_code("WS03");
+    for (const char* item : {"f1", "f2", "f3", "i1", "i2", "t1"}) {
+      bre::v1::SurveyAnswer* a = r->add_answers();
+      a->set_item_id(item);
+      a->set_value(1 + (i + static_cast<int>(item[1])) % 5);
+    }
+  }
+  const bre::DatasetIndex index(d);
+  const bre::v1::Partition original = survey_partition();
+  bre::v1::Partition relabelled;
+  relabelled.set_name("bre");
+  for (int r : {2, 0, 1}) {  // new order, new ids and names
+    bre::v1::Region* region = relabelled.add_regions();
+    *region = original.regions(r);
+    region->set_id("X" + std::to_string(9 - r));
+    region->set_name("Other " + std::to_string(r));
+  }
+  relabelled.add_unassigned("GM0006");
+  leg::ScaleScoreOptions o;
+  o.bootstrap_samples = 300;
+  o.seed = 7;
+  bre::Expected<leg::ScaleScoreResult> a = leg::compute_scale_scores(index, original, o);
+  bre::Expected<leg::ScaleScoreResult> b = leg::compute_scale_scores(index, relabelled, o);
+  ASSERT_TRUE(a.has_value()) << a.status().message();
+  ASSERT_TRUE(b.has_value()) << b.status().message();
+  // The split water board's members are in no region in either labelling.
+  for (const auto* result : {&*a, &*b}) {
+    int excluded = 0;
+    for (const std::string& line : result->legitimacy.unassigned()) excluded += line.find("WS03") != std::string::npos;
+    EXPECT_EQ(excluded, 3);
+  }
+  const auto first_member = [](const bre::v1::Partition& p, const std::string& id) {
+    for (const auto& region : p.regions()) {
+      if (region.id() == id) return region.municipality_codes(0);
+    }
+    return std::string();
+  };
+  ASSERT_EQ(a->legitimacy.regions_size(), b->legitimacy.regions_size());
+  int matched = 0;
+  for (const auto& row_a : a->legitimacy.regions()) {
+    for (const auto& row_b : b->legitimacy.regions()) {
+      if (first_member(original, row_a.region_id()) != first_member(relabelled, row_b.region_id()) ||
+          row_a.dimension() != row_b.dimension()) {
+        continue;
+      }
+      ++matched;
+      const auto same = [](double u, double v) { return (std::isnan(u) && std::isnan(v)) || u == v; };
+      EXPECT_EQ(row_a.n(), row_b.n());
+      EXPECT_TRUE(same(row_a.mean(), row_b.mean()));
+      EXPECT_TRUE(same(row_a.sd(), row_b.sd()));
+      EXPECT_TRUE(same(row_a.ci_low(), row_b.ci_low())) << row_a.region_id();
+      EXPECT_TRUE(same(row_a.ci_high(), row_b.ci_high())) << row_a.region_id();
+    }
+  }
+  EXPECT_EQ(matched, a->legitimacy.regions_size());
+  ASSERT_EQ(a->legitimacy.dimensions_size(), b->legitimacy.dimensions_size());
+  for (int i = 0; i < a->legitimacy.dimensions_size(); ++i) {
+    const auto& x = a->legitimacy.dimensions(i);
+    const auto& y = b->legitimacy.dimensions(i);
+    const auto same = [](double u, double v) { return (std::isnan(u) && std::isnan(v)) || u == v; };
+    EXPECT_EQ(x.n_respondents(), y.n_respondents());
+    EXPECT_TRUE(same(x.anova_f(), y.anova_f())) << x.anova_f() << " " << y.anova_f();
+    EXPECT_TRUE(same(x.anova_p(), y.anova_p()));
+    EXPECT_TRUE(same(x.eta_squared(), y.eta_squared()));
+    EXPECT_TRUE(same(x.kruskal_h(), y.kruskal_h())) << x.kruskal_h() << " " << y.kruskal_h();
+    EXPECT_TRUE(same(x.kruskal_p(), y.kruskal_p()));
+    EXPECT_TRUE(same(x.epsilon_squared(), y.epsilon_squared()));
+    EXPECT_EQ(x.summary(), y.summary());
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -595,8 +693,8 @@ TEST(ScaleScoresPlugin, DescribesItself) {
   const bre::v1::PluginDescription& d = harness.plugin()->description;
   EXPECT_TRUE(bre::validate_description(d).is_ok());
   EXPECT_EQ(d.kind(), bre::v1::PLUGIN_KIND_LEGITIMACY);
-  EXPECT_EQ(d.version(), "1.1.0");
-  ASSERT_EQ(d.parameters_size(), 9);
+  EXPECT_EQ(d.version(), "1.2.0");
+  ASSERT_EQ(d.parameters_size(), 10);
   EXPECT_EQ(d.parameters(0).name(), "min_items");
   EXPECT_EQ(d.parameters(1).name(), "bootstrap_samples");
   EXPECT_EQ(d.parameters(2).name(), "confidence");

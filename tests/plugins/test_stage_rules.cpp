@@ -2,18 +2,20 @@
 // criterion flipped), partial criteria, contradictions, missing descriptors, and the
 // mapping of cases onto a partition.
 //
-// Confidence = (met + 0.5 * partly met criteria of the assigned stage) / its number
-// of criteria, times 0.75 per contradiction. Criteria per stage:
+// Confidence = (met + 0.5 * partly met deciding criteria of the assigned stage) / its
+// number of deciding criteria, times 0.75 per evidence-only criterion known not to be
+// met (0.75^0.5 partly met) and 0.75 per contradiction. Criteria per stage:
 //   meeting place (4): shared_vision no; agenda none (sectoral half); consensus_why no;
 //                      lead_actor none or lead_actor_accepted no
-//   start-up (4):      consensus_why yes (required); lead_actor present; lead accepted;
-//                      economic or societal link at least ad hoc
+//   start-up (1 + 3):  consensus_why yes (required), which defines a start-up in the
+//                      study (DOMAIN.md §8); evidence only: lead_actor present; lead
+//                      accepted; economic or societal link at least ad hoc
 //   running (8):       shared_vision yes; agenda integral (sectoral half); consensus
 //                      why (required)/what/how yes; decision and capacity agreements
 //                      yes; economic or societal link structural
-// Start-up and running system are assigned when no criterion is known to fail, the
-// required one is met, and support >= 0.5; the meeting place when the start-up is
-// refuted (a criterion known not to be met).
+// Start-up and running system are assigned when no deciding criterion is known to
+// fail, the required one is met, and support >= 0.5; the meeting place when the
+// start-up is refuted (consensus on why known to be absent).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -247,11 +249,11 @@ TEST(StageRules, MeetingPlace) {
   EXPECT_EQ(a.stage_label_en(), "meeting place");
   EXPECT_EQ(a.stage_label_nl(), "ontmoetingsplek");
   EXPECT_DOUBLE_EQ(a.confidence(), 1.0);  // 4 of 4: no vision, no agenda, no why, no lead
-  // 4 meeting-place criteria + the start-up criteria not met (consensus why, lead
-  // actor present) or unknown (acceptance); the links are met and not listed.
-  ASSERT_EQ(a.evidence_size(), 7);
-  EXPECT_TRUE(evidence_for(a, "lead_actor")->supports());            // none: not a start-up
-  EXPECT_FALSE(evidence_for(a, "lead_actor_accepted")->supports());  // unknown
+  // 4 meeting-place criteria + the start-up's deciding criterion that is not met
+  // (consensus why); its evidence-only criteria do not say why it is no start-up.
+  ASSERT_EQ(a.evidence_size(), 5);
+  EXPECT_TRUE(evidence_for(a, "consensus_why")->supports());  // no: not a start-up
+  EXPECT_EQ(evidence_for(a, "lead_actor"), nullptr);
   EXPECT_EQ(missing(a), (std::vector<std::string>{"lead_actor_accepted"}));
   EXPECT_EQ(direction_ids(a), (std::vector<std::string>{"stay", "develop_further", "stop"}));
   EXPECT_EQ(signals(a, "stay"), (std::vector<std::string>{"urgency=no", "lead_actor=none"}));
@@ -353,15 +355,17 @@ TEST(StageBoundaries, TooLittleKnownForRunningGivesStartUp) {
   EXPECT_DOUBLE_EQ(b.confidence(), 0.5);
 }
 
-TEST(StageBoundaries, ConsensusWhyAloneIsUndecided) {
-  // Start-up support 1/4 < 0.5 and nothing refutes it: undecided, not a guess.
+TEST(StageBoundaries, ConsensusWhyDefinesAStartUp) {
+  // Consensus on why is what makes a start-up (DOMAIN.md §8); lead actor and links
+  // unknown neither decide nor lower the confidence.
   CaseDescriptors c;
   c.set_consensus_why(YES);
   c.set_shared_vision(NO);
-  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_UNDECIDED);
-  c.set_lead_actor(bre::v1::LEAD_ACTOR_PROVINCE);  // support 2/4
-  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_START_UP);
-  EXPECT_DOUBLE_EQ(assess(c).confidence(), 0.5);
+  const auto a = assess(c);
+  EXPECT_EQ(a.stage(), bre::v1::STAGE_START_UP);
+  EXPECT_DOUBLE_EQ(a.confidence(), 1.0);
+  c.set_lead_actor(bre::v1::LEAD_ACTOR_PROVINCE);
+  EXPECT_DOUBLE_EQ(assess(c).confidence(), 1.0);
 }
 
 TEST(StageBoundaries, StartUpToMeetingPlaceWithoutConsensusWhy) {
@@ -375,33 +379,55 @@ TEST(StageBoundaries, StartUpToMeetingPlaceWithoutConsensusWhy) {
   EXPECT_FALSE(evidence_for(a, "lead_actor|lead_actor_accepted")->supports());
 }
 
-TEST(StageBoundaries, StartUpToMeetingPlaceWhenLeadNotAccepted) {
+TEST(StageBoundaries, StartUpWhenLeadNotAcceptedWithLowerConfidence) {
   CaseDescriptors c = start_up();
   c.set_lead_actor_accepted(NO);
   const auto a = assess(c);
-  EXPECT_EQ(a.stage(), bre::v1::STAGE_MEETING_PLACE);
-  // no vision 1 + sectoral 0.5 + why is yes 0 + lead not accepted 1 = 2.5 / 4
-  EXPECT_DOUBLE_EQ(a.confidence(), 0.625);
-  EXPECT_EQ(signals(a, "develop_further"),
-            (std::vector<std::string>{"urgency=yes", "consensus_why=yes"}));
+  EXPECT_EQ(a.stage(), bre::v1::STAGE_START_UP);
+  EXPECT_DOUBLE_EQ(a.confidence(), 0.75);  // 1 (why) x 0.75 (lead not accepted)
+  const auto* accepted = evidence_for(a, "lead_actor_accepted");
+  ASSERT_NE(accepted, nullptr);
+  EXPECT_FALSE(accepted->supports());
+  EXPECT_NE(accepted->text_en().find("start-up evidence"), std::string::npos) << accepted->text_en();
+  EXPECT_NE(accepted->text_en().find("confidence lowered"), std::string::npos) << accepted->text_en();
+  EXPECT_NE(accepted->text_nl().find("betrouwbaarheid verlaagd"), std::string::npos) << accepted->text_nl();
 }
 
-TEST(StageBoundaries, StartUpToMeetingPlaceWithoutLeadActor) {
+TEST(StageBoundaries, StartUpWithoutLeadActorWithLowerConfidence) {
   CaseDescriptors c = start_up();
   c.set_lead_actor(bre::v1::LEAD_ACTOR_NONE);
   c.set_lead_actor_accepted(UNKNOWN);
   const auto a = assess(c);
-  EXPECT_EQ(a.stage(), bre::v1::STAGE_MEETING_PLACE);
-  EXPECT_DOUBLE_EQ(a.confidence(), 0.625);  // 1 + 0.5 + 0 + 1 (lead none)
+  EXPECT_EQ(a.stage(), bre::v1::STAGE_START_UP);
+  EXPECT_DOUBLE_EQ(a.confidence(), 0.75);  // lead actor absent; acceptance unknown
 }
 
-TEST(StageBoundaries, MeetingPlaceToStartUpWithConsensusAndAcceptedLead) {
+TEST(StageBoundaries, StartUpWithoutCommunityLinksWithLowerConfidence) {
+  CaseDescriptors c = start_up();
+  c.set_economic_link(bre::v1::COMMUNITY_LINK_NONE);
+  c.set_societal_link(bre::v1::COMMUNITY_LINK_NONE);
+  const auto a = assess(c);
+  EXPECT_EQ(a.stage(), bre::v1::STAGE_START_UP);
+  EXPECT_DOUBLE_EQ(a.confidence(), 0.75);
+  // No accepted lead actor and no links: still a start-up, each missing piece of
+  // evidence lowering the confidence.
+  c.set_lead_actor(bre::v1::LEAD_ACTOR_NONE);
+  c.set_lead_actor_accepted(NO);
+  const auto b = assess(c);
+  EXPECT_EQ(b.stage(), bre::v1::STAGE_START_UP);
+  EXPECT_DOUBLE_EQ(b.confidence(), 0.75 * 0.75 * 0.75);
+}
+
+TEST(StageBoundaries, MeetingPlaceToStartUpWithConsensusOnWhy) {
   CaseDescriptors c = meeting_place();
   c.set_consensus_why(YES);
+  const auto a = assess(c);
+  EXPECT_EQ(a.stage(), bre::v1::STAGE_START_UP);
+  EXPECT_DOUBLE_EQ(a.confidence(), 0.75);  // no lead actor
   c.set_lead_actor(bre::v1::LEAD_ACTOR_PROVINCE);
   c.set_lead_actor_accepted(YES);
-  EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_START_UP);
-  c.set_lead_actor_accepted(NO);  // flip one back
+  EXPECT_DOUBLE_EQ(assess(c).confidence(), 1.0);
+  c.set_consensus_why(NO);  // flip the defining criterion back
   EXPECT_EQ(assess(c).stage(), bre::v1::STAGE_MEETING_PLACE);
 }
 

@@ -156,7 +156,8 @@ int import_nl2016_command(const std::vector<std::string>& args) {
             << s.regioatlas_memberships << " memberships + " << s.regioatlas_duplicates << " duplicates; "
             << s.regioatlas_arrangements << " arrangements, " << s.regioatlas_definitions << " region definitions\n"
             << "  opengr: " << s.opengr_rows << " rows, " << s.opengr_arrangements_read << " arrangements, "
-            << s.opengr_arrangements_kept << " with at least two municipalities kept, "
+            << s.opengr_arrangements_dissolved << " dissolved left out, " << s.opengr_arrangements_kept
+            << " with at least two municipalities kept, "
             << s.opengr_unresolved_participants << " participants unresolved\n"
             << "  commuting: " << persons(s.commuting_matrix_persons) << " jobs in the matrix = "
             << persons(s.commuting_flow_persons) << " in " << s.commuting_flows << " flows + "

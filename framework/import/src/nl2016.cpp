@@ -305,7 +305,16 @@ class Nl2016Importer {
     context.names = &names_;
     Expected<std::vector<DomainRule>> rules = parse_domain_rules(*keyword_table);
     if (!rules) return internal_error("built-in table: " + rules.status().message());
+    Expected<CsvTable> domain_table = parse_builtin(builtin_opengr_arrangement_domains(),
+                                                    "framework/import/data/opengr_arrangement_domains.csv", 3);
+    if (!domain_table) return internal_error("built-in table: " + domain_table.status().message());
+    auto arrangement_domains = parse_arrangement_domains(*domain_table, *rules);
+    if (!arrangement_domains) return internal_error("built-in table: " + arrangement_domains.status().message());
+    context.arrangement_domains = std::move(*arrangement_domains);
     context.domain_rules = std::move(*rules);
+    for (const v1::Municipality& m : dataset_.municipalities()) {
+      if (!m.province_code().empty()) context.province_of_municipality[m.code()] = m.province_code();
+    }
     context.water_board_aliases = body_aliases_["water_board"];
     for (const Area& p : provinces_) context.provinces[normalise_name(p.name)] = p.code;
     for (const auto& [alias, code] : body_aliases_["province"]) context.provinces[alias] = code;
@@ -325,6 +334,7 @@ class Nl2016Importer {
     stats_.opengr_rows = opengr->rows;
     stats_.opengr_arrangements_read = opengr->arrangements_read;
     stats_.opengr_arrangements_kept = opengr->arrangements.size();
+    stats_.opengr_arrangements_dissolved = opengr->arrangements_dissolved;
     stats_.opengr_unresolved_participants = opengr->unresolved_participants;
     for (auto& body : province_bodies_) *dataset_.add_bodies() = std::move(body);
     for (auto& body : opengr->bodies) *dataset_.add_bodies() = std::move(body);

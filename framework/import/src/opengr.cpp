@@ -107,11 +107,59 @@ class ParticipantResolver {
 
   ResolvedParticipants resolve(const ArrangementRows& group) {
     ResolvedParticipants resolved;
+    ambiguous_.clear();
     for (const Participant& p : group.participants) resolve_one(p, resolved);
+    // Last, once every unambiguous member is known; in reverse so that the recorded
+    // positions stay valid and the codes keep their row order.
+    for (auto it = ambiguous_.rbegin(); it != ambiguous_.rend(); ++it) decide_by_co_members(*it, resolved);
     return resolved;
   }
 
  private:
+  // A participant whose name several municipalities share, with its candidates and
+  // the place its code takes among the municipalities when it is decided.
+  struct Ambiguous {
+    const Participant* participant = nullptr;
+    NameResolution resolution;
+    std::size_t position = 0;
+  };
+
+  // The candidate whose province holds strictly more of the other members than any
+  // other candidate's province; none (reported as before) on a draw or without provinces.
+  void decide_by_co_members(const Ambiguous& a, ResolvedParticipants& out) {
+    std::vector<std::size_t> votes(a.resolution.codes.size(), 0);
+    for (std::size_t c = 0; c < a.resolution.codes.size(); ++c) {
+      auto province = context_.province_of_municipality.find(a.resolution.codes[c]);
+      if (province == context_.province_of_municipality.end()) continue;
+      for (const std::string& member : out.municipalities) {
+        auto member_province = context_.province_of_municipality.find(member);
+        if (member_province != context_.province_of_municipality.end() && member_province->second == province->second) {
+          ++votes[c];
+        }
+      }
+    }
+    const auto best = std::max_element(votes.begin(), votes.end());
+    const bool decided = best != votes.end() && *best > 0 && std::count(votes.begin(), votes.end(), *best) == 1;
+    if (!decided) {
+      leave_out(*a.participant, "ambiguous between " + candidate_list(a.resolution) + " (" + a.resolution.via +
+                                    "), and the arrangement's other municipalities do not decide; participant left out");
+      return;
+    }
+    const std::string& code = a.resolution.codes[static_cast<std::size_t>(best - votes.begin())];
+    if (std::find(out.municipalities.begin(), out.municipalities.end(), code) != out.municipalities.end()) return;
+    out.municipalities.insert(out.municipalities.begin() + static_cast<std::ptrdiff_t>(a.position), code);
+    ++result_.resolved_by_co_members;
+    report_.add(file_, a.participant->line, "resolved by co-members", a.participant->name,
+                "ambiguous between " + candidate_list(a.resolution) + "; " + code + " lies in the province of " +
+                    std::to_string(*best) + " of the arrangement's other municipalities, the other candidates' in fewer");
+  }
+
+  static std::string candidate_list(const NameResolution& resolved) {
+    std::string candidates;
+    for (const auto& code : resolved.codes) candidates += (candidates.empty() ? "" : ", ") + code;
+    return candidates;
+  }
+
   void resolve_one(const Participant& p, ResolvedParticipants& out) {
     const std::string normalised = normalise_name(p.name);
     if (ends_with(normalised, " duitsland")) {
@@ -148,13 +196,12 @@ class ParticipantResolver {
         for (const auto& code : resolved.codes) add_unique(out.municipalities, code);
         break;
       case NameResolution::Outcome::kAmbiguous:
-      case NameResolution::Outcome::kSplit: {
-        std::string candidates;
-        for (const auto& code : resolved.codes) candidates += (candidates.empty() ? "" : ", ") + code;
-        leave_out(p, (resolved.outcome == NameResolution::Outcome::kSplit ? "municipality split over " : "ambiguous between ") +
-                         candidates + " (" + resolved.via + "); participant left out");
+        ambiguous_.push_back({&p, resolved, out.municipalities.size()});
         break;
-      }
+      case NameResolution::Outcome::kSplit:
+        leave_out(p, "municipality split over " + candidate_list(resolved) + " (" + resolved.via +
+                         "); participant left out");
+        break;
       case NameResolution::Outcome::kUnknown:
         leave_out(p, "not a municipality, province, water board, national or foreign body by any known name; participant left out");
         break;
@@ -184,6 +231,7 @@ class ParticipantResolver {
   ResolutionReport& report_;
   OpenGrImport& result_;
   std::map<std::string, std::size_t> body_index_;  // code → index in result_.bodies
+  std::vector<Ambiguous> ambiguous_;                // of the arrangement being resolved
 };
 
 v1::Arrangement make_arrangement(const ArrangementRows& group, const ResolvedParticipants& participants,
@@ -194,10 +242,14 @@ v1::Arrangement make_arrangement(const ArrangementRows& group, const ResolvedPar
   a.set_name(group.name);
   a.set_kind(v1::ARRANGEMENT_KIND_COOPERATION);
   a.set_legal_form(wgr_legal_form(group.name));
-  const std::vector<std::string> domains = classify_domains(group.name, context.domain_rules);
+  auto listed = context.arrangement_domains.find(normalise_name(group.name));
+  const std::vector<std::string> domains = listed != context.arrangement_domains.end()
+                                               ? listed->second
+                                               : classify_domains(group.name, context.domain_rules);
   if (domains.empty()) {
     report.add(file, group.first_line, "unclassified policy domain", group.name,
-               "no rule of the domain keyword table matches the arrangement's name; imported without policy domain");
+               "neither the arrangement domain table nor a rule of the domain keyword table classifies the "
+               "arrangement's name; imported without policy domain (unknown, not none)");
   }
   for (const auto& domain : domains) a.add_policy_domains(domain);
   for (const auto& code : participants.municipalities) a.add_municipality_codes(code);
@@ -252,6 +304,40 @@ std::vector<std::string> classify_domains(std::string_view name, const std::vect
   return {domains.begin(), domains.end()};
 }
 
+Expected<std::map<std::string, std::vector<std::string>>> parse_arrangement_domains(
+    const CsvTable& table, const std::vector<DomainRule>& rules) {
+  if (table.header != std::vector<std::string>{"arrangement", "domains", "source"}) {
+    return invalid_argument(table.file + ":1: expected the header arrangement;domains;source");
+  }
+  std::set<std::string> vocabulary;
+  for (const DomainRule& rule : rules) vocabulary.insert(rule.domain);
+  std::map<std::string, std::vector<std::string>> domains_of;
+  for (const auto& record : table.records) {
+    const std::string where = table.file + ":" + std::to_string(record.line) + ": ";
+    const std::string name = normalise_name(trim(record.fields[0]));
+    if (name.empty() || trim(record.fields[2]).empty()) {
+      return invalid_argument(where + "arrangement and source must not be empty");
+    }
+    std::set<std::string> domains;
+    for (const std::string& domain : split_list(record.fields[1])) {
+      if (vocabulary.count(domain) == 0) {
+        return invalid_argument(where + "domain '" + domain + "' is no domain of the keyword table");
+      }
+      domains.insert(domain);
+    }
+    if (domains.empty()) return invalid_argument(where + "expected at least one domain, found none");
+    if (!domains_of.emplace(name, std::vector<std::string>(domains.begin(), domains.end())).second) {
+      return invalid_argument(where + "arrangement '" + trim(record.fields[0]) + "' is listed twice");
+    }
+  }
+  return domains_of;
+}
+
+bool marked_dissolved(std::string_view name) {
+  const std::vector<std::string> words = split_words(normalise_name(name));
+  return std::find(words.begin(), words.end(), "opgeheven") != words.end();
+}
+
 v1::LegalForm wgr_legal_form(std::string_view name) {
   const std::string n = normalise_name(name);
   if (n.find("centrumregeling") != std::string::npos || n.find("centrumgemeente") != std::string::npos) {
@@ -278,6 +364,13 @@ Expected<OpenGrImport> import_opengr(const CsvTable& table, const std::string& f
   ParticipantResolver resolver(file, context, report, result);
   std::size_t next_id = 1;
   for (const ArrangementRows& group : *groups) {
+    if (marked_dissolved(group.name)) {
+      ++result.arrangements_dissolved;
+      report.add(file, group.first_line, "dissolved arrangement", group.name,
+                 std::to_string(group.participants.size()) +
+                     " participant rows; the register marks it dissolved (opgeheven), left out");
+      continue;
+    }
     const ResolvedParticipants participants = resolver.resolve(group);
     if (participants.municipalities.size() < 2) {
       ++result.arrangements_dropped;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <set>
@@ -33,24 +34,27 @@ FormGroup form_group(v1::LegalForm form) {
     case v1::LEGAL_FORM_WGR_CENTRAL_MUNICIPALITY:
     case v1::LEGAL_FORM_WGR_BUSINESS_OPERATIONS:
     case v1::LEGAL_FORM_WGR_LIGHT:
+    case v1::LEGAL_FORM_WGR_UNSPECIFIED:  // a Wgr arrangement whose form the source does not say
       return FormGroup::kWgr;
     default:
       return FormGroup::kNone;  // unspecified or a value this build does not know
   }
 }
 
-// Counts over a set of arrangements (A(B), or all counted ones for the national row).
+// Counts over A(B); the national row adds the regions' tallies.
 struct ArrangementTally {
   std::int64_t arrangements = 0;
-  std::int64_t complete = 0;        // C2 numerator (regions only)
-  std::int64_t domain_sum = 0;      // sum over a of |domains(a)|
-  std::set<std::string> domains;    // D
+  std::int64_t complete = 0;          // C2 numerator
+  std::int64_t unclassified = 0;      // arrangements without policy domain: unknown, not 0
+  std::int64_t tasks = 0;             // (arrangement, domain) pairs of the classified ones
+  std::int64_t bundled_tasks = 0;     // of those, in arrangements with two or more domains
   std::int64_t informal = 0, network = 0, private_law = 0, wgr = 0;
 
-  void add(const std::set<std::string>& arrangement_domains, v1::LegalForm form) {
+  void add(std::size_t domain_count, v1::LegalForm form) {
     ++arrangements;
-    domain_sum += static_cast<std::int64_t>(arrangement_domains.size());
-    domains.insert(arrangement_domains.begin(), arrangement_domains.end());
+    if (domain_count == 0) ++unclassified;
+    tasks += static_cast<std::int64_t>(domain_count);
+    if (domain_count >= 2) bundled_tasks += static_cast<std::int64_t>(domain_count);
     switch (form_group(form)) {
       case FormGroup::kInformal: ++informal; break;
       case FormGroup::kNetwork: ++network; break;
@@ -60,14 +64,24 @@ struct ArrangementTally {
     }
   }
 
+  void add(const ArrangementTally& other) {
+    arrangements += other.arrangements;
+    complete += other.complete;
+    unclassified += other.unclassified;
+    tasks += other.tasks;
+    bundled_tasks += other.bundled_tasks;
+    informal += other.informal;
+    network += other.network;
+    private_law += other.private_law;
+    wgr += other.wgr;
+  }
+
   double share(std::int64_t count) const {
     return arrangements == 0 ? kNaN : static_cast<double>(count) / static_cast<double>(arrangements);
   }
-  // mean over a of |domains(a)| / |D| = sum |domains(a)| / (|A| |D|): one rounding.
+  // The share of the tasks that sit in multi-domain arrangements (see congruence.hpp).
   double functional_integrality() const {
-    if (arrangements == 0 || domains.empty()) return kNaN;
-    return static_cast<double>(domain_sum) /
-           (static_cast<double>(arrangements) * static_cast<double>(domains.size()));
+    return tasks == 0 ? kNaN : static_cast<double>(bundled_tasks) / static_cast<double>(tasks);
   }
 };
 
@@ -75,58 +89,66 @@ double ratio_or_nan(double numerator, double denominator) {
   return denominator == 0.0 ? kNaN : numerator / denominator;
 }
 
+// What each column of kCongruenceColumns holds, in the same order.
+struct ColumnDoc {
+  const char* label;
+  const char* unit;
+  const char* doc;
+};
+
+constexpr ColumnDoc kColumnDocs[] = {
+    {"Municipalities", "count", "Number of municipalities in the region."},
+    {"Arrangements", "count",
+     "|A(B)|: arrangements of the counted kinds in which at least two of the region's municipalities take "
+     "part; an arrangement counts once in every region where it has two members, so NL is the number of "
+     "(region, arrangement) pairs."},
+    {"Congruence 1 (territorial)", "share (0-1)",
+     "C1 = 2 W_in(B) / vol(B) on the cooperation network with the chosen weighting: the share of the "
+     "members' tie weight that stays inside the region; NaN when vol(B) = 0."},
+    {"Congruence 2 (complete participation)", "share (0-1)",
+     "C2 = share of A(B) in which all municipalities of the region take part; NaN when A(B) is empty."},
+    {"Functional integrality", "share (0-1)",
+     "FI = share of the region's tasks, the (arrangement, policy domain) pairs of A(B), that sit in "
+     "arrangements serving two or more domains: 1 = every task is bundled with another domain, 0 = every "
+     "arrangement serves one domain. Arrangements without domain are unknown and left out "
+     "(n_unclassified); NaN when no arrangement of A(B) has a domain."},
+    {"Share informal", "share (0-1)",
+     "Share of A(B) with legal form informal (covenant, administrative agreement); an unspecified legal "
+     "form counts in none of the four shares, so they may sum to less than 1; NaN when A(B) is empty."},
+    {"Share network", "share (0-1)",
+     "Share of A(B) with legal form network (platform without legal personality); NaN when A(B) is empty."},
+    {"Share private law", "share (0-1)",
+     "Share of A(B) organised under private law (foundation, association, company); NaN when A(B) is "
+     "empty."},
+    {"Share Wgr", "share (0-1)",
+     "Share of A(B) based on the Joint Arrangements Act: every WGR_* legal form, a Wgr arrangement of "
+     "unspecified type included; NaN when A(B) is empty."},
+    {"Arrangements without domain", "count",
+     "Arrangements of A(B) without policy domain: unknown, left out of functional integrality."},
+};
+static_assert(std::size(kColumnDocs) == std::size(kCongruenceColumns));
+
+// Every column's doc ends with what the national row holds: the regions pooled.
 void add_columns(v1::IndicatorTable& table) {
-  add_column(table, "n_municipalities", "Municipalities", "count",
-             "Number of municipalities in the region; national row: all municipalities of "
-             "the dataset, assigned to a region or not (DOMAIN.md §3).");
-  add_column(table, "n_arrangements", "Arrangements", "count",
-             "|A(B)|: arrangements of the counted kinds in which at least two of the region's "
-             "municipalities take part; national row: counted arrangements with at least two "
-             "municipalities anywhere (DOMAIN.md §3).");
-  add_column(table, "congruence_c1", "Congruence 1 (territorial)", "share (0-1)",
-             "C1 = 2 W_in(B) / vol(B) on the cooperation network with the chosen weighting: "
-             "the share of the members' tie weight that stays inside the region; NaN when "
-             "vol(B) = 0. National row: sum over regions of 2 W_in(B) / sum of vol(B) "
-             "(DOMAIN.md §3).");
-  add_column(table, "congruence_c2", "Congruence 2 (complete participation)", "share (0-1)",
-             "C2 = share of A(B) in which all municipalities of the region take part; NaN when "
-             "A(B) is empty. National row: pooled, sum over regions of the complete "
-             "arrangements / sum of |A(B)| (DOMAIN.md §3).");
-  add_column(table, "functional_integrality", "Functional integrality", "share (0-1)",
-             "FI = mean over A(B) of |domains(a)| / |D(B)|, D(B) the distinct policy domains "
-             "of A(B); an arrangement without domains counts 0; NaN when A(B) or D(B) is "
-             "empty. National row: over all counted arrangements with at least two "
-             "municipalities, D = all their domains (DOMAIN.md §3).");
-  add_column(table, "share_informal", "Share informal", "share (0-1)",
-             "Share of A(B) with legal form informal (covenant, administrative agreement); "
-             "arrangements with an unspecified legal form count in none of the four shares, "
-             "so the shares may sum to less than 1; NaN when A(B) is empty; national row over "
-             "all counted arrangements (DOMAIN.md §3).");
-  add_column(table, "share_network", "Share network", "share (0-1)",
-             "Share of A(B) with legal form network (platform without legal personality); "
-             "unspecified legal forms count in none of the shares; NaN when A(B) is empty; "
-             "national row over all counted arrangements (DOMAIN.md §3).");
-  add_column(table, "share_private_law", "Share private law", "share (0-1)",
-             "Share of A(B) organised under private law (foundation, association, company); "
-             "unspecified legal forms count in none of the shares; NaN when A(B) is empty; "
-             "national row over all counted arrangements (DOMAIN.md §3).");
-  add_column(table, "share_wgr", "Share Wgr", "share (0-1)",
-             "Share of A(B) based on the Joint Arrangements Act (all WGR_* legal forms); "
-             "unspecified legal forms count in none of the shares; NaN when A(B) is empty; "
-             "national row over all counted arrangements (DOMAIN.md §3).");
+  for (std::size_t c = 0; c < std::size(kColumnDocs); ++c) {
+    add_column(table, kCongruenceColumns[c], kColumnDocs[c].label, kColumnDocs[c].unit,
+               std::string(kColumnDocs[c].doc) +
+                   " National row NL: the regions pooled, the sum of the region rows' numerators over the sum "
+                   "of their denominators (DOMAIN.md §3).");
+  }
 }
 
-void fill_values(v1::IndicatorRow& row, double n_municipalities, const ArrangementTally& tally,
-                 double c1, double c2) {
+void fill_values(v1::IndicatorRow& row, double n_municipalities, const ArrangementTally& tally, double c1) {
   row.add_values(n_municipalities);
   row.add_values(static_cast<double>(tally.arrangements));
   row.add_values(c1);
-  row.add_values(c2);
+  row.add_values(tally.share(tally.complete));
   row.add_values(tally.functional_integrality());
   row.add_values(tally.share(tally.informal));
   row.add_values(tally.share(tally.network));
   row.add_values(tally.share(tally.private_law));
   row.add_values(tally.share(tally.wgr));
+  row.add_values(static_cast<double>(tally.unclassified));
 }
 
 // The members, volume vol(B) and internal weight W_in(B) of each region, for C1:
@@ -177,17 +199,18 @@ Expected<std::vector<std::size_t>> participants_of(const DatasetIndex& index, co
   return participants;
 }
 
-// A(B) per region and the counted arrangements of the whole country.
+// A(B) per region, and how many counted arrangements have two municipalities anywhere.
 struct ArrangementTallies {
   std::vector<ArrangementTally> regional;
-  ArrangementTally national;
+  std::int64_t counted = 0;
+  std::int64_t unclassified = 0;  // of those, without policy domain
 };
 
 // Adds an arrangement to A(B) of every region in which at least two of its
 // participants lie, and counts it complete (C2) where all of B's members take part.
 void add_to_regions(const std::vector<std::size_t>& participants, const Membership& membership,
-                    const std::set<std::string>& domains, v1::LegalForm form,
-                    const std::vector<std::int64_t>& members, std::vector<ArrangementTally>& regional) {
+                    std::size_t domain_count, v1::LegalForm form, const std::vector<std::int64_t>& members,
+                    std::vector<ArrangementTally>& regional) {
   std::vector<std::int32_t> regions_of_participants;
   for (std::size_t m : participants) {
     if (membership[m] != kUnassigned) regions_of_participants.push_back(membership[m]);
@@ -201,7 +224,7 @@ void add_to_regions(const std::vector<std::size_t>& participants, const Membersh
     const auto r = static_cast<std::size_t>(regions_of_participants[begin]);
     const auto taking_part = static_cast<std::int64_t>(end - begin);
     if (taking_part >= 2) {
-      regional[r].add(domains, form);
+      regional[r].add(domain_count, form);
       if (taking_part == members[r]) ++regional[r].complete;
     }
     begin = end;
@@ -222,24 +245,26 @@ Expected<ArrangementTallies> tally_arrangements(const DatasetIndex& index, const
     for (const std::string& domain : arrangement.policy_domains()) {
       if (!domain.empty()) domains.insert(domain);
     }
-    tallies.national.add(domains, arrangement.legal_form());
-    add_to_regions(*participants, membership, domains, arrangement.legal_form(), members, tallies.regional);
+    ++tallies.counted;
+    if (domains.empty()) ++tallies.unclassified;
+    add_to_regions(*participants, membership, domains.size(), arrangement.legal_form(), members, tallies.regional);
   }
   return tallies;
 }
 
-// One row per region (C1, C2, FI, legal-form mix), then the national row "NL" that
-// pools the regions for C1 and C2.
+// One row per region (C1, C2, FI, legal-form mix), then the national row "NL": the
+// regions pooled, every ratio the sum of the rows' numerators over the sum of their
+// denominators, so that it has one definition for all columns.
 v1::IndicatorTable congruence_table(const v1::Partition& partition, const RegionTies& ties,
-                                    const ArrangementTallies& tallies, std::size_t municipalities) {
+                                    const ArrangementTallies& tallies) {
   v1::IndicatorTable table;
   table.set_name("congruence");
   table.set_partition_name(partition.name());
   add_columns(table);
   double pooled_internal = 0.0;
   double pooled_volume = 0.0;
-  std::int64_t pooled_complete = 0;
-  std::int64_t pooled_arrangements = 0;
+  std::int64_t pooled_members = 0;
+  ArrangementTally pooled;
   for (std::size_t r = 0; r < tallies.regional.size(); ++r) {
     const v1::Region& region = partition.regions(static_cast<int>(r));
     const ArrangementTally& tally = tallies.regional[r];
@@ -247,23 +272,16 @@ v1::IndicatorTable congruence_table(const v1::Partition& partition, const Region
     row->set_region_id(region.id());
     row->set_region_name(region.name());
     const double twice_internal = 2.0 * ties.internal_weight[r];
-    const double c1 = ratio_or_nan(twice_internal, ties.volume[r]);
-    const double c2 = tally.arrangements == 0
-                          ? kNaN
-                          : static_cast<double>(tally.complete) / static_cast<double>(tally.arrangements);
-    fill_values(*row, static_cast<double>(ties.members[r]), tally, c1, c2);
+    fill_values(*row, static_cast<double>(ties.members[r]), tally, ratio_or_nan(twice_internal, ties.volume[r]));
     pooled_internal += twice_internal;
     pooled_volume += ties.volume[r];
-    pooled_complete += tally.complete;
-    pooled_arrangements += tally.arrangements;
+    pooled_members += ties.members[r];
+    pooled.add(tally);
   }
   v1::IndicatorRow* nl = table.add_summary_rows();
   nl->set_region_id("NL");
   nl->set_region_name("Nederland");
-  fill_values(*nl, static_cast<double>(municipalities), tallies.national, ratio_or_nan(pooled_internal, pooled_volume),
-              pooled_arrangements == 0
-                  ? kNaN
-                  : static_cast<double>(pooled_complete) / static_cast<double>(pooled_arrangements));
+  fill_values(*nl, static_cast<double>(pooled_members), pooled, ratio_or_nan(pooled_internal, pooled_volume));
   return table;
 }
 
@@ -294,13 +312,18 @@ Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
   Expected<ArrangementTallies> tallies = tally_arrangements(index, *membership, ties.members, options);
   if (!tallies) return tallies.status();
   CongruenceResult result;
-  result.table = congruence_table(partition, ties, *tallies, n);
+  result.table = congruence_table(partition, ties, *tallies);
   if (ties.unassigned > 0) {
     result.warnings.push_back(std::to_string(ties.unassigned) + " of " + std::to_string(n) +
                               " municipalities are in no region of partition '" +
                               partition.name() + "' and are left out of the region rows");
   }
-  if (tallies->national.arrangements == 0) {
+  if (tallies->unclassified > 0) {
+    result.warnings.push_back(std::to_string(tallies->unclassified) + " of " + std::to_string(tallies->counted) +
+                              " counted arrangements have no policy domain: their domains are unknown, so they "
+                              "are left out of functional integrality (column n_unclassified)");
+  }
+  if (tallies->counted == 0) {
     std::string kinds;
     for (v1::ArrangementKind kind : options.kinds) {
       kinds += (kinds.empty() ? "" : ", ") + arrangement_kind_name(kind);

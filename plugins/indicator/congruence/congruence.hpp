@@ -29,7 +29,8 @@ struct CongruenceResult {
 inline constexpr const char* kCongruenceColumns[] = {
     "n_municipalities", "n_arrangements",         "congruence_c1",
     "congruence_c2",    "functional_integrality", "share_informal",
-    "share_network",    "share_private_law",      "share_wgr"};
+    "share_network",    "share_private_law",      "share_wgr",
+    "n_unclassified"};
 
 /// Computes the "congruence" indicator table of `partition` over the dataset of
 /// `index` (DOMAIN.md §3).
@@ -42,14 +43,21 @@ inline constexpr const char* kCongruenceColumns[] = {
 ///   members' weighted degrees); NaN when vol(B) = 0;
 /// - congruence_c2 = |{a in A(B): every member of B takes part}| / |A(B)|; NaN when
 ///   A(B) is empty;
-/// - functional_integrality = mean over a in A(B) of |domains(a)| / |D(B)|, D(B) the
-///   distinct domains of A(B); NaN when A(B) or D(B) is empty;
+/// - functional_integrality: how far the region's tasks are bundled. A task is an
+///   (arrangement, domain) pair of A*(B), the arrangements of A(B) with at least one
+///   domain; FI = sum over a in A*(B) with |domains(a)| >= 2 of |domains(a)| / sum over
+///   a in A*(B) of |domains(a)|. It does not fall with the number of distinct domains:
+///   two single-purpose arrangements of one domain give 0, one arrangement of two
+///   domains 1. NaN when A*(B) is empty;
 /// - share_informal / share_network / share_private_law / share_wgr: share of A(B)
-///   with that legal form (all WGR_* forms together in share_wgr; unspecified in none).
-/// The national row "NL" pools the regions for C1 and C2 (sum of numerators over sum
-/// of denominators), and takes n_arrangements, FI and the legal-form mix over every
-/// counted arrangement with at least two municipalities, with D = all their domains;
-/// its n_municipalities is the dataset's municipality count.
+///   with that legal form (every WGR_* form, WGR_UNSPECIFIED included, in share_wgr;
+///   LEGAL_FORM_UNSPECIFIED in none);
+/// - n_unclassified = |A(B) \ A*(B)|: arrangements without domain, unknown rather than
+///   zero (a warning gives the national count).
+/// The national row "NL" pools the regions: every count is the sum of the region
+/// rows' counts (n_municipalities: the municipalities in a region; n_arrangements:
+/// (region, arrangement) pairs) and every ratio the sum of their numerators over the
+/// sum of their denominators.
 ///
 /// Municipalities the partition leaves unassigned belong to no region row (a warning
 /// gives their number); their ties still count in their neighbours' vol(B).

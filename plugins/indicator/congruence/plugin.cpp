@@ -16,7 +16,7 @@ constexpr const char* kPluginName = "indicator.congruence";
 class CongruencePlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
-    return bre::describe_plugin(kPluginName, bre::v1::PLUGIN_KIND_INDICATOR, "1.0.0",
+    return bre::describe_plugin(kPluginName, bre::v1::PLUGIN_KIND_INDICATOR, "2.0.0",
                                 "Congruence (C1 territorial, C2 complete participation), functional integrality and "
                                 "legal-form mix per region of the input partition (DOMAIN.md §3).")
         .parameters(bre::network_parameters())

@@ -29,12 +29,16 @@ constexpr bre::ParameterDecl<std::int64_t> kCorrelationMinRegions{
 constexpr bre::ParameterDecl<std::int64_t> kCorrelationMinRespondents{
     "correlation_min_respondents", 5, 1, 100000,
     "Respondents (count) a region needs for its mean to enter a correlation."};
+constexpr bre::ParameterDecl<double> kBodyMajority{
+    "body_majority", 0.5, 0.5, 0.99,
+    "Share (0-1) of a province's or water board's municipalities a region must exceed for the body's "
+    "representatives to belong to it; without such a region they are left out and listed."};
 
 class ScaleScoresPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
     return bre::describe_plugin(
-               kPluginName, bre::v1::PLUGIN_KIND_LEGITIMACY, "1.1.0",
+               kPluginName, bre::v1::PLUGIN_KIND_LEGITIMACY, "1.2.0",
                "Legitimacy scale scores (0-100) per respondent, region means with bootstrap "
                "intervals, Cronbach's alpha, ANOVA and Kruskal-Wallis across regions, the output "
                "gap, and optionally Spearman correlations with an indicator column (DOMAIN.md §7).")
@@ -53,6 +57,7 @@ class ScaleScoresPlugin final : public bre::Plugin {
             "input table that has the column."))
         .parameter(kCorrelationMinRegions.spec())
         .parameter(kCorrelationMinRespondents.spec())
+        .parameter(kBodyMajority.spec())
         .consumes(bre::v1::ARTIFACT_KIND_PARTITION)
         .produces(bre::v1::ARTIFACT_KIND_LEGITIMACY);
   }
@@ -72,6 +77,7 @@ class ScaleScoresPlugin final : public bre::Plugin {
     options.correlation_column = params.get_string("correlate_with");
     options.correlation_min_regions = static_cast<int>(kCorrelationMinRegions.read(params));
     options.correlation_min_respondents = static_cast<int>(kCorrelationMinRespondents.read(params));
+    options.body_majority = kBodyMajority.read(params);
     const std::string& table_name = params.get_string("correlate_table");
     if (!options.correlation_column.empty()) {
       options.correlation_table = bre::input_table_named(context, table_name, options.correlation_column);

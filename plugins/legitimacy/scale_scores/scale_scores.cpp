@@ -92,8 +92,8 @@ std::string p_text(double p) {
 // The output gap (DOMAIN.md §7) per respondent, per region and over all regions.
 void add_output_gaps(const v1::Dataset& dataset, const v1::Partition& partition,
                      const std::vector<std::int32_t>& region_of, const std::vector<std::array<double, 5>>& scores,
-                     const std::array<std::size_t, 5>& items_per_dimension, const ScaleScoreOptions& options,
-                     v1::LegitimacyResult& result);
+                     const std::array<std::size_t, 5>& items_per_dimension, const RegionOrder& order,
+                     const ScaleScoreOptions& options, v1::LegitimacyResult& result);
 
 v1::LegitimacyCorrelation correlation_row(v1::LegitimacyDimension dimension, const v1::IndicatorTable& table,
                                           const ScaleScoreOptions& options, const std::vector<double>& means,
@@ -329,7 +329,7 @@ SpearmanResult spearman(std::span<const double> x, std::span<const double> y) {
 }
 
 RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
-                        std::string_view body_code, std::int32_t region_count) {
+                        std::string_view body_code, std::int32_t region_count, double body_majority) {
   RegionTie tie;
   const std::string code(body_code);
   if (code.empty()) {
@@ -349,28 +349,46 @@ RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
     return tie;
   }
   const v1::Body& body = index.dataset().bodies(static_cast<int>(*b));
-  if (body.municipality_codes_size() == 0) {
-    tie.reason = "body '" + code + "' lists no municipalities to place it in a region";
-    return tie;
-  }
   std::vector<std::int64_t> counts(static_cast<std::size_t>(std::max(region_count, 0)), 0);
+  std::int64_t known = 0;
   for (const std::string& municipality : body.municipality_codes()) {
     std::optional<std::size_t> m = index.municipality(municipality);
     if (!m) continue;  // validate_dataset reports unknown codes
+    ++known;
     const std::int32_t r = membership[*m];
     if (r != kUnassigned && r < region_count) ++counts[static_cast<std::size_t>(r)];
   }
-  std::int64_t best = 0;
-  for (std::size_t r = 0; r < counts.size(); ++r) {
-    if (counts[r] > best) {  // strict: ties keep the lowest region index
-      best = counts[r];
-      tie.region = static_cast<std::int32_t>(r);
-    }
+  if (known == 0) {
+    tie.reason = "body '" + code + "' lists no municipalities to place it in a region";
+    return tie;
   }
-  if (tie.region == kUnassigned) {
-    tie.reason = "none of the municipalities of body '" + code + "' is in a region of the partition";
+  // With body_majority >= 0.5 at most one region can pass, so the rule does not
+  // depend on the regions' ids or order.
+  const auto largest = std::max_element(counts.begin(), counts.end());
+  if (largest != counts.end() && static_cast<double>(*largest) > body_majority * static_cast<double>(known)) {
+    tie.region = static_cast<std::int32_t>(largest - counts.begin());
+    return tie;
   }
+  tie.reason = "no region holds more than " + format("%g", body_majority * 100.0) + "% of the " +
+               std::to_string(known) + " municipalities of body '" + code + "' (largest share: " +
+               std::to_string(largest != counts.end() ? *largest : 0) + "); left out of the region statistics";
   return tie;
+}
+
+RegionOrder region_order(const Membership& membership, std::size_t region_count) {
+  RegionOrder order;
+  const std::uint64_t n = membership.size();
+  order.label.assign(region_count, 0);
+  for (std::size_t g = 0; g < region_count; ++g) order.label[g] = n + 1 + g;  // empty: never drawn from
+  for (std::size_t i = membership.size(); i-- > 0;) {
+    if (membership[i] != kUnassigned) order.label[static_cast<std::size_t>(membership[i])] = i;
+  }
+  order.total_label = n;
+  order.order.resize(region_count);
+  for (std::size_t g = 0; g < region_count; ++g) order.order[g] = g;
+  std::sort(order.order.begin(), order.order.end(),
+            [&](std::size_t x, std::size_t y) { return order.label[x] < order.label[y]; });
+  return order;
 }
 
 namespace {
@@ -393,6 +411,10 @@ Status check_options(const ScaleScoreOptions& options) {
   if (!(options.alpha > 0.0 && options.alpha < 1.0)) {
     return invalid_argument("alpha: expected a value in (0, 1), found " +
                             format("%g", options.alpha));
+  }
+  if (!(options.body_majority >= 0.5 && options.body_majority < 1.0)) {
+    return invalid_argument("body_majority: expected a share in [0.5, 1), found " +
+                            format("%g", options.body_majority));
   }
   return Status::ok();
 }
@@ -577,7 +599,7 @@ Expected<RespondentScores> score_respondents(const DatasetIndex& index, const v1
     Expected<ItemScores> item_scores = item_scores_of(response, r, items);
     if (!item_scores) return item_scores.status();
     score_dimensions(*item_scores, items, options.min_items, r, out);
-    const RegionTie tie = tie_to_region(index, membership, response.body_code(), region_count);
+    const RegionTie tie = tie_to_region(index, membership, response.body_code(), region_count, options.body_majority);
     out.region_of[r] = tie.region;
     add_respondent_rows(response, *item_scores, out.scores[r], tie, partition, result);
   }
@@ -601,7 +623,7 @@ RegionGroups region_groups(const RespondentScores& respondents, std::int32_t reg
 
 // Per BRE and dimension: n, mean, sd and the bootstrap interval of the mean.
 Status add_region_means(const v1::Partition& partition, const SurveyItems& items, const RegionGroups& groups,
-                        const ScaleScoreOptions& options, v1::LegitimacyResult& result) {
+                        const RegionOrder& order, const ScaleScoreOptions& options, v1::LegitimacyResult& result) {
   for (std::int32_t g = 0; g < partition.regions_size(); ++g) {
     if (options.cancelled && options.cancelled()) {
       return Status(StatusCode::kCancelled, "cancelled while bootstrapping region intervals");
@@ -618,7 +640,7 @@ Status add_region_means(const v1::Partition& partition, const SurveyItems& items
       row->set_mean(mean_of(values));
       row->set_sd(sample_sd(values));
       const std::uint64_t label =
-          static_cast<std::uint64_t>(g) * 8u + static_cast<std::uint64_t>(kDimensions[d]);
+          order.label[static_cast<std::size_t>(g)] * 8u + static_cast<std::uint64_t>(kDimensions[d]);
       const Interval ci = bootstrap_mean_interval(values, options.bootstrap_samples,
                                                   options.confidence,
                                                   derive_seed(options.seed, label));
@@ -653,21 +675,26 @@ std::string variation_sentence(v1::LegitimacyDimension dimension, const std::vec
 // Per dimension: reliability (Cronbach's alpha) and the variation between BREs
 // (one-way ANOVA, Kruskal-Wallis).
 void add_dimension_summaries(const SurveyItems& items, const RespondentScores& respondents,
-                             const RegionGroups& groups, double alpha, v1::LegitimacyResult& result) {
+                             const RegionGroups& groups, const RegionOrder& order, double alpha,
+                             v1::LegitimacyResult& result) {
   for (std::size_t d = 0; d < kDims; ++d) {
     if (items.per_dimension[d] == 0) continue;
     v1::DimensionSummary* summary = result.add_dimensions();
     summary->set_dimension(kDimensions[d]);
     summary->set_cronbach_alpha(cronbach_alpha(respondents.complete_rows[d]));
+    // The regions in region_order, so that the sums do not follow the partition's order.
+    std::vector<std::vector<double>> ordered;
     std::vector<double> pooled;
     std::int32_t regions_with_data = 0;
-    for (const auto& group : groups[d]) {
+    for (std::size_t g : order.order) {
+      const std::vector<double>& group = groups[d][g];
+      ordered.push_back(group);
       pooled.insert(pooled.end(), group.begin(), group.end());
       regions_with_data += group.empty() ? 0 : 1;
     }
     summary->set_n_respondents(static_cast<std::int32_t>(pooled.size()));
-    const AnovaResult anova = one_way_anova(groups[d]);
-    const KruskalWallisResult kw = kruskal_wallis(groups[d]);
+    const AnovaResult anova = one_way_anova(ordered);
+    const KruskalWallisResult kw = kruskal_wallis(ordered);
     summary->set_anova_f(anova.f);
     summary->set_anova_df_between(anova.df_between);
     summary->set_anova_df_within(anova.df_within);
@@ -756,10 +783,11 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
   Expected<RespondentScores> respondents = score_respondents(index, partition, *membership, *items, options, result);
   if (!respondents) return respondents.status();
   const RegionGroups groups = region_groups(*respondents, static_cast<std::int32_t>(partition.regions_size()));
-  BRE_RETURN_IF_ERROR(add_region_means(partition, *items, groups, options, result));
-  add_dimension_summaries(*items, *respondents, groups, options.alpha, result);
-  add_output_gaps(dataset, partition, respondents->region_of, respondents->scores, items->per_dimension, options,
-                  result);
+  const RegionOrder order = region_order(*membership, static_cast<std::size_t>(partition.regions_size()));
+  BRE_RETURN_IF_ERROR(add_region_means(partition, *items, groups, order, options, result));
+  add_dimension_summaries(*items, *respondents, groups, order, options.alpha, result);
+  add_output_gaps(dataset, partition, respondents->region_of, respondents->scores, items->per_dimension, order,
+                  options, result);
   if (options.correlation_table != nullptr) {
     add_correlations(partition, *items, groups, *correlation_column, options, result);
   }
@@ -789,8 +817,8 @@ void fill_gap_row(const std::vector<double>& gaps, const ScaleScoreOptions& opti
 
 void add_output_gaps(const v1::Dataset& dataset, const v1::Partition& partition,
                      const std::vector<std::int32_t>& region_of, const std::vector<std::array<double, 5>>& scores,
-                     const std::array<std::size_t, 5>& items_per_dimension, const ScaleScoreOptions& options,
-                     v1::LegitimacyResult& result) {
+                     const std::array<std::size_t, 5>& items_per_dimension, const RegionOrder& order,
+                     const ScaleScoreOptions& options, v1::LegitimacyResult& result) {
   if (items_per_dimension[kOwnSlot] == 0 || items_per_dimension[kNeighboursSlot] == 0) return;
   const auto region_count = static_cast<std::size_t>(partition.regions_size());
   std::vector<std::vector<double>> groups(region_count);
@@ -812,12 +840,12 @@ void add_output_gaps(const v1::Dataset& dataset, const v1::Partition& partition,
     v1::RegionOutputGap* row = result.add_region_output_gaps();
     row->set_region_id(partition.regions(static_cast<int>(g)).id());
     row->set_region_name(partition.regions(static_cast<int>(g)).name());
-    fill_gap_row(groups[g], options, static_cast<std::uint64_t>(g) * 8u + kGapSeedLabel, *row);
+    fill_gap_row(groups[g], options, order.label[g] * 8u + kGapSeedLabel, *row);
   }
   v1::RegionOutputGap* total = result.add_region_output_gaps();
   total->set_region_id("NL");
   total->set_region_name("all regions");
-  fill_gap_row(all, options, static_cast<std::uint64_t>(region_count) * 8u + kGapSeedLabel, *total);
+  fill_gap_row(all, options, order.total_label * 8u + kGapSeedLabel, *total);
 
   std::string sentence = "Output gap (output legitimacy vs. neighbours minus vs. own ambitions): ";
   if (all.empty()) {

@@ -116,11 +116,27 @@ struct RegionTie {
 };
 
 /// Ties a body code to a region of `membership` (over index's municipalities):
-/// a municipality code gives its region; a Body with municipality_codes gives the
-/// region holding most of its (known) municipalities, ties to the lowest region
-/// index; anything else is unassigned with the reason. O(|body municipalities|).
+/// a municipality code gives its region; a Body with municipality_codes (a province,
+/// a water board) gives the region holding more than `body_majority` (in [0.5, 1)) of
+/// its known municipalities, counted over all of them, in a region or not; without
+/// such a region, or anything else, it is unassigned with the reason. The rule does
+/// not look at region ids or order: relabelling the regions changes nothing.
+/// O(|body municipalities| + region_count).
 RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
-                        std::string_view body_code, std::int32_t region_count);
+                        std::string_view body_code, std::int32_t region_count, double body_majority = 0.5);
+
+/// An order of the regions that follows their members, not their ids or their place
+/// in the partition: label[g] = the dataset index of region g's first municipality
+/// (an empty region: past every municipality), `order` the regions by label, and
+/// `total_label` (the municipality count) a label no region has. The bootstrap seeds
+/// derive from these labels and ANOVA and Kruskal-Wallis sum the regions in this
+/// order, so permuting or renaming the regions gives the same numbers, bit for bit.
+struct RegionOrder {
+  std::vector<std::uint64_t> label;
+  std::vector<std::size_t> order;
+  std::uint64_t total_label = 0;
+};
+RegionOrder region_order(const Membership& membership, std::size_t region_count);
 
 struct ScaleScoreOptions {
   int min_items = 2;            // answered items a dimension needs for a score, >= 1
@@ -128,6 +144,9 @@ struct ScaleScoreOptions {
   double confidence = 0.95;     // level of the bootstrap interval, in (0, 1)
   double alpha = 0.05;          // significance level for regions_differ, in (0, 1)
   std::uint64_t seed = 0;       // step seed; each region and dimension derives its own
+  /// A province or water-board member belongs to the region holding more than this
+  /// share of the body's municipalities, else to none (excluded and listed), in [0.5, 1).
+  double body_majority = 0.5;
   /// Optional: correlate each dimension's region means with column `correlation_column`
   /// of this table (rows by region id of the partition). Null = no correlation.
   const v1::IndicatorTable* correlation_table = nullptr;
@@ -148,10 +167,12 @@ struct ScaleScoreResult {
 ///   answer (6 - answer when reverse coded), 0 = missing; only when at least
 ///   options.min_items items of the dimension are answered. Respondents without a
 ///   score on a dimension are counted in a warning.
-/// - each respondent is tied to a region with tie_to_region; the untied keep their
-///   scores (empty region_id) and are listed in `unassigned` with the reason.
+/// - each respondent is tied to a region with tie_to_region (options.body_majority);
+///   the untied keep their scores (empty region_id) and are listed in `unassigned`
+///   with the reason.
 /// - per region (partition order) and dimension (enum order): n, mean, sample sd,
-///   bootstrap interval seeded with derive_seed(seed, region_index * 8 + dimension).
+///   bootstrap interval seeded with derive_seed(seed, label * 8 + dimension), label
+///   from region_order.
 /// - per dimension: Cronbach's alpha over all respondents (tied or not) who answered
 ///   every item of the dimension; n_respondents = scored respondents tied to a
 ///   region; ANOVA and Kruskal-Wallis across regions with n >= 1; regions_differ =
@@ -159,8 +180,10 @@ struct ScaleScoreResult {
 ///   that says whether regions differ at alpha and how large the effect is.
 /// - output gap (when both output dimensions have items): per respondent with both
 ///   output scores, ON score - OA score; per region (partition order) n, mean, sd and
-///   bootstrap interval seeded with derive_seed(seed, region_index * 8 + 6), then the
-///   row "NL" over all tied respondents (seed label region_count * 8 + 6); a summary.
+///   bootstrap interval seeded with derive_seed(seed, label * 8 + 6), then the row
+///   "NL" over all tied respondents (seed label total_label * 8 + 6); a summary.
+/// ANOVA and Kruskal-Wallis take the regions in region_order: no result depends on
+/// the regions' ids or order.
 /// - with a correlation table: per dimension, spearman() over the regions with at
 ///   least correlation_min_respondents scores and a finite table value; below
 ///   correlation_min_regions regions n_too_small is set and p is NaN.

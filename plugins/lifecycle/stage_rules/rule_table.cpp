@@ -196,13 +196,18 @@ Expected<StageRule> parse_stage_rule(const Value& value, const std::string& path
   if (!criteria) return criteria.status();
   for (std::size_t i = 0; i < criteria->size(); ++i) {
     const ObjectReader c(*(*criteria)[i], indexed(object.at("criteria"), i));
-    BRE_RETURN_IF_ERROR(c.check({"id", "any_of", "text_en", "text_nl"}, {"required"}));
+    BRE_RETURN_IF_ERROR(c.check({"id", "any_of", "text_en", "text_nl"}, {"required", "evidence_only"}));
     Criterion criterion;
     BRE_RETURN_IF_ERROR(c.non_empty_text("id", criterion.id));
     auto conditions = parse_conditions(c, "any_of", true);
     if (!conditions) return conditions.status();
     criterion.any_of = std::move(*conditions);
     BRE_RETURN_IF_ERROR(c.flag("required", criterion.required));
+    BRE_RETURN_IF_ERROR(c.flag("evidence_only", criterion.evidence_only));
+    if (criterion.required && criterion.evidence_only) {
+      return invalid_argument(c.at("evidence_only") +
+                              ": expected a criterion that is required or evidence only, found both");
+    }
     BRE_RETURN_IF_ERROR(c.non_empty_text("text_en", criterion.text_en));
     BRE_RETURN_IF_ERROR(c.non_empty_text("text_nl", criterion.text_nl));
     for (const Criterion& earlier : rule.criteria) {
@@ -230,13 +235,14 @@ Expected<RuleTable> parse_rule_table(const std::string& json, const std::string&
   const ObjectReader object(root, source_name + ": rules");
   BRE_RETURN_IF_ERROR(object.check({"name", "stages", "directions", "recommendations"},
                                    {"version", "description", "minimum_support", "contradiction_factor",
-                                    "decisive_descriptors", "contradictions"}));
+                                    "evidence_factor", "decisive_descriptors", "contradictions"}));
   RuleTable table;
   BRE_RETURN_IF_ERROR(object.non_empty_text("name", table.name));
   BRE_RETURN_IF_ERROR(object.text("version", table.version));
   BRE_RETURN_IF_ERROR(object.text("description", table.description));
   BRE_RETURN_IF_ERROR(object.share("minimum_support", table.minimum_support));
   BRE_RETURN_IF_ERROR(object.share("contradiction_factor", table.contradiction_factor));
+  BRE_RETURN_IF_ERROR(object.share("evidence_factor", table.evidence_factor));
 
   auto decisive = object.list("decisive_descriptors", false);
   if (!decisive) return decisive.status();

@@ -30,6 +30,10 @@ struct Criterion {
   std::vector<Condition> any_of;
   /// A required criterion must be known to be met (or partly met) for the stage.
   bool required = false;
+  /// Evidence only: never decides whether the stage holds (no veto, not in its
+  /// support); a stage assigned with it not met, or partly met, gets a lower
+  /// confidence (RuleTable::evidence_factor). Not together with `required`.
+  bool evidence_only = false;
   std::string text_en;
   std::string text_nl;
 };
@@ -77,6 +81,9 @@ struct RuleTable {
   double minimum_support = 0.5;
   /// Each contradiction found multiplies the confidence by this factor (0-1).
   double contradiction_factor = 0.75;
+  /// Each evidence-only criterion of the assigned stage multiplies the confidence by
+  /// this factor when not met, by its square root when partly met (0-1).
+  double evidence_factor = 0.75;
   /// When all of these are unknown the case is undecided.
   std::vector<std::string> decisive_descriptors;
   std::vector<StageRule> stages;

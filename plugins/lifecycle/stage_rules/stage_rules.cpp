@@ -1,6 +1,7 @@
 #include "stage_rules.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <optional>
@@ -78,15 +79,32 @@ double credit(Verdict verdict) {
   }
 }
 
+// Over the criteria that decide the stage (evidence-only ones do not).
 double support(const StageRule& rule, const v1::CaseDescriptors& c) {
-  if (rule.criteria.empty()) return 0.0;
   double credits = 0.0;
-  for (const Criterion& criterion : rule.criteria) credits += credit(evaluate(criterion, c));
-  return credits / static_cast<double>(rule.criteria.size());
+  std::size_t deciding = 0;
+  for (const Criterion& criterion : rule.criteria) {
+    if (criterion.evidence_only) continue;
+    credits += credit(evaluate(criterion, c));
+    ++deciding;
+  }
+  return deciding == 0 ? 0.0 : credits / static_cast<double>(deciding);
+}
+
+// evidence_factor^(1 - credit) over the stage's evidence-only criteria that are known.
+double evidence_weight(const RuleTable& rules, const StageRule& rule, const v1::CaseDescriptors& c) {
+  double weight = 1.0;
+  for (const Criterion& criterion : rule.criteria) {
+    const Verdict verdict = evaluate(criterion, c);
+    if (!criterion.evidence_only || verdict == Verdict::kUnknown) continue;
+    weight *= std::pow(rules.evidence_factor, 1.0 - credit(verdict));
+  }
+  return weight;
 }
 
 bool holds(const RuleTable& rules, const StageRule& rule, const v1::CaseDescriptors& c) {
   for (const Criterion& criterion : rule.criteria) {
+    if (criterion.evidence_only) continue;
     const Verdict verdict = evaluate(criterion, c);
     if (verdict == Verdict::kNotMet) return false;
     if (criterion.required && verdict == Verdict::kUnknown) return false;
@@ -96,7 +114,7 @@ bool holds(const RuleTable& rules, const StageRule& rule, const v1::CaseDescript
 
 bool refuted(const StageRule& rule, const v1::CaseDescriptors& c) {
   for (const Criterion& criterion : rule.criteria) {
-    if (evaluate(criterion, c) == Verdict::kNotMet) return true;
+    if (!criterion.evidence_only && evaluate(criterion, c) == Verdict::kNotMet) return true;
   }
   return false;
 }
@@ -124,10 +142,13 @@ void add_criterion_evidence(v1::LifecycleAssessment& a, const StageRule& rule, c
   e->set_descriptor_field(descriptors_of(criterion));
   e->set_value(values_of(criterion, c, false, true));
   e->set_supports(supports);
-  e->set_text_en(rule.label_en + " criterion: " + criterion.text_en + " - " + values_of(criterion, c, false, false) +
-                 " (" + verdict_text(verdict, false) + ")");
-  e->set_text_nl("Criterium " + rule.label_nl + ": " + criterion.text_nl + " - " +
-                 values_of(criterion, c, true, false) + " (" + verdict_text(verdict, true) + ")");
+  const bool lowers = criterion.evidence_only && (verdict == Verdict::kNotMet || verdict == Verdict::kPartial);
+  e->set_text_en(rule.label_en + (criterion.evidence_only ? " evidence: " : " criterion: ") + criterion.text_en +
+                 " - " + values_of(criterion, c, false, false) + " (" + verdict_text(verdict, false) + ")" +
+                 (lowers ? "; confidence lowered" : ""));
+  e->set_text_nl((criterion.evidence_only ? "Aanwijzing " : "Criterium ") + rule.label_nl + ": " +
+                 criterion.text_nl + " - " + values_of(criterion, c, true, false) + " (" +
+                 verdict_text(verdict, true) + ")" + (lowers ? "; betrouwbaarheid verlaagd" : ""));
 }
 
 void set_stage(v1::LifecycleAssessment& a, const RuleTable& rules, v1::Stage stage) {
@@ -227,11 +248,12 @@ v1::LifecycleAssessment assess_case(const RuleTable& rules, const v1::CaseDescri
       const Verdict verdict = evaluate(criterion, c);
       add_criterion_evidence(a, *rule, criterion, c, verdict == Verdict::kMet || verdict == Verdict::kPartial);
     }
-    confidence = support(*rule, c);
-    // Why not the next stage up: its criteria that are neither met nor partly met. One
-    // known not to be met supports the assigned stage; an unknown one does not.
+    confidence = support(*rule, c) * evidence_weight(rules, *rule, c);
+    // Why not the next stage up: its deciding criteria that are neither met nor partly
+    // met. One known not to be met supports the assigned stage; an unknown one does not.
     if (const StageRule* up = next_stage_up(rules, stage)) {
       for (const Criterion& criterion : up->criteria) {
+        if (criterion.evidence_only) continue;
         const Verdict verdict = evaluate(criterion, c);
         if (verdict == Verdict::kNotMet || verdict == Verdict::kUnknown) {
           add_criterion_evidence(a, *up, criterion, c, verdict == Verdict::kNotMet);

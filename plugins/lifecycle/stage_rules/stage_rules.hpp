@@ -31,20 +31,21 @@ Verdict evaluate(const Criterion& criterion, const v1::CaseDescriptors& c);
 
 /// Classifies one case (DOMAIN.md §8) by `rules` (stages in order of development:
 /// base = meeting place, then start-up, then running system).
-/// support(stage) = (met + 0.5 partly met criteria of the stage) / number of its
-/// criteria; unknown and not met count 0. A stage "holds" when none of its criteria is
-/// known not to be met, its required criteria are known (met or partly met), and
-/// support >= rules.minimum_support.
+/// support(stage) = (met + 0.5 partly met deciding criteria of the stage) / number of
+/// its deciding criteria (all but the evidence-only ones); unknown and not met count
+/// 0. A stage "holds" when none of its deciding criteria is known not to be met, its
+/// required criteria are known (met or partly met), and support >= rules.minimum_support.
 /// 1. all decisive descriptors unknown -> undecided;
 /// 2. the highest stage that holds, searched from the top down to the second;
-/// 3. else the base stage when some criterion of the second stage is known not to be
-///    met (the meeting place is the stage without the start-up's basics);
+/// 3. else the base stage when some deciding criterion of the second stage is known
+///    not to be met (the meeting place is the stage without the start-up's basics);
 /// 4. else undecided (the second stage neither holds nor is refuted: too much is
 ///    unknown).
-/// confidence = support(assigned stage) * rules.contradiction_factor^(contradictions
-/// present); 0 when undecided.
+/// confidence = support(assigned stage) * rules.evidence_factor^(1 - credit) over its
+/// known evidence-only criteria (credit 1 met, 0.5 partly met, 0 not met) *
+/// rules.contradiction_factor^(contradictions present); 0 when undecided.
 /// Evidence: every criterion of the assigned stage (supports = met or partly met);
-/// the criteria of the next stage up that are not met or unknown (supports = known
+/// the deciding criteria of the next stage up that are not met or unknown (supports = known
 /// not met: why the region is not further); one line per contradiction (supports =
 /// false). Undecided: the second stage's criteria, none supporting.
 /// Directions: those of the assigned stage, in table order, each with the signals that

@@ -40,6 +40,7 @@ struct Nl2016Stats {
   std::size_t opengr_rows = 0;
   std::size_t opengr_arrangements_read = 0;
   std::size_t opengr_arrangements_kept = 0;
+  std::size_t opengr_arrangements_dissolved = 0;  // marked "opgeheven", left out (reported)
   std::size_t opengr_unresolved_participants = 0;
   double commuting_matrix_persons = 0.0;
   double commuting_flow_persons = 0.0;
@@ -87,6 +88,7 @@ Expected<std::map<std::string, std::int64_t>> parse_population(std::string_view 
 /// The built-in tables, kept as data in framework/import/data/ and compiled in.
 std::string_view builtin_municipality_aliases();
 std::string_view builtin_opengr_domain_keywords();
+std::string_view builtin_opengr_arrangement_domains();  // domains of general bodies, by name
 std::string_view builtin_cbs_key_figures();            // metadata of cbs/gemeente_kerncijfers_2016.csv
 std::string_view builtin_cbs_trends();                 // trends derived from the StatLine series
 std::string_view builtin_municipal_reorganisations();  // 2012-2014, before gemeenten_2014_naar_2016.csv

@@ -31,6 +31,18 @@ Expected<std::vector<DomainRule>> parse_domain_rules(const CsvTable& table);
 /// and unique. Empty when no rule matches. Complexity: O(words · rules).
 std::vector<std::string> classify_domains(std::string_view name, const std::vector<DomainRule>& rules);
 
+/// Reads the table of arrangement domains by name
+/// (framework/import/data/opengr_arrangement_domains.csv: arrangement;domains;source,
+/// domains joined by '|'): normalised arrangement name → its domains, sorted and
+/// unique. Every domain must be one the keyword `rules` can give (one vocabulary); a
+/// name listed twice, an empty field or an unknown domain is an error naming the line.
+Expected<std::map<std::string, std::vector<std::string>>> parse_arrangement_domains(
+    const CsvTable& table, const std::vector<DomainRule>& rules);
+
+/// Whether the register marks the arrangement dissolved: its name contains the word
+/// "opgeheven" ("(opgeheven)", "(in 2016 opgeheven)", "(opgeheven per 25 januari 2016)").
+bool marked_dissolved(std::string_view name);
+
 /// The Wgr form an arrangement name states: centrumregeling → central municipality,
 /// bedrijfsvoeringsorganisatie → business operations, gemeenschappelijk orgaan →
 /// common body, openbaar lichaam → public body, regeling zonder meer → light; else
@@ -45,6 +57,12 @@ struct OpenGrContext {
   /// Normalised water board alias → the board's name (see MunicipalityNames::add_alias_table).
   std::map<std::string, std::string> water_board_aliases;
   std::vector<DomainRule> domain_rules;
+  /// Normalised arrangement name → domains, for names the keyword rules cannot read
+  /// (see parse_arrangement_domains); takes precedence over domain_rules.
+  std::map<std::string, std::vector<std::string>> arrangement_domains;
+  /// Municipality code → province code, to decide an ambiguous participant name by the
+  /// arrangement's other municipalities; empty = ambiguous names stay unresolved.
+  std::map<std::string, std::string> province_of_municipality;
 };
 
 struct OpenGrImport {
@@ -53,6 +71,8 @@ struct OpenGrImport {
   std::size_t rows = 0;
   std::size_t arrangements_read = 0;
   std::size_t arrangements_dropped = 0;       // fewer than two municipalities (reported)
+  std::size_t arrangements_dissolved = 0;     // marked "opgeheven" in the register (reported)
+  std::size_t resolved_by_co_members = 0;     // ambiguous names decided by the other members (reported)
   std::size_t unresolved_participants = 0;    // rows reported as unresolved
 };
 
@@ -63,10 +83,15 @@ struct OpenGrImport {
 /// prefixes (Waterschap, Hoogheemraadschap, Wetterskip, and the misspelling
 /// Hoogheermraadschap) or a water-board alias → water board, code "WS-" + its
 /// normalised core name; "Rijk", "Ministerie …", "Rijks…" → national body;
-/// otherwise a municipality name (MunicipalityNames, with the row's province).
-/// What stays unresolved is reported with file and line. Arrangements with fewer
-/// than two distinct municipalities are reported and left out; names no domain rule
-/// classifies are reported. `file` names the source in the report and in errors.
+/// otherwise a municipality name (MunicipalityNames, with the row's province). A name
+/// shared by several municipalities that the row's province does not decide (Bergen in
+/// a German row of the Euregio Rijn-Waal) goes to the candidate whose province holds
+/// more of the arrangement's other (unambiguous) municipalities than any other
+/// candidate's; a draw stays unresolved. What stays unresolved is reported with file
+/// and line. Arrangements the register marks dissolved (marked_dissolved) and those
+/// with fewer than two distinct municipalities are reported and left out. Domains come
+/// from context.arrangement_domains by name, else from the keyword rules; names
+/// neither classifies are reported. `file` names the source in the report and in errors.
 Expected<OpenGrImport> import_opengr(const CsvTable& table, const std::string& file, const OpenGrContext& context,
                                      ResolutionReport& report);
 
