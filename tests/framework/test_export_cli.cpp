@@ -385,6 +385,89 @@ TEST_F(ExportCli, BadInputIsRefusedAndLeavesNothing) {
   EXPECT_EQ(std::distance(fs::directory_iterator(out.path()), fs::directory_iterator()), 1);
 }
 
+// examples/pipelines/gis.json asks for three GIS files with the run. Each is checked
+// against GDAL's ogrinfo (layers, counts, CRS, attribute names) and against `bre export`
+// of the same run (the same bytes for GeoJSON, the same content for the GeoPackage); the
+// GeoPackage repeats byte for byte between runs on 1 and 2 threads.
+TEST(ExportFromPipeline, TheRunWritesTheGisFilesItsPipelineAsksFor) {
+  TempDir dir;
+  const std::string pipeline = std::string(BRE_SOURCE_DIR) + "/examples/pipelines/gis.json";
+  auto run = run_bre({"run", pipeline, "--out", dir.file("run"), "--quiet", "--threads", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string listing = bre::test::read_text(dir.file("run") + "/.bre-outputs");
+  for (const char* file : {"bre.gpkg", "bre.geojson", "bre_coarser.geojson"}) {
+    EXPECT_NE(listing.find(std::string(file) + "\n"), std::string::npos) << file;
+  }
+
+  const auto partition = read_csv(dir.file("run") + "/bre.partition.csv");
+  std::set<std::string> region_ids;
+  for (const auto& record : partition.records) region_ids.insert(record.fields[0]);
+  const auto layers = ogrinfo_layers(dir.file("run") + "/bre.gpkg");
+  ASSERT_EQ(layers.size(), 2u);
+  EXPECT_EQ(layers.at("municipalities").feature_count, kDemoMunicipalities);
+  EXPECT_EQ(layers.at("regions").feature_count, static_cast<long>(region_ids.size()));
+  EXPECT_EQ(layers.at("municipalities").epsg, 28992);
+  const auto& fields = layers.at("municipalities").fields;
+  for (const char* field : {"municipality_code", "municipality_name", "region_id", "region_name",
+                            "membership_confidence", "congruence_c1"}) {
+    EXPECT_NE(std::find(fields.begin(), fields.end(), field), fields.end()) << field;
+  }
+  const auto wgs84 = ogrinfo_layers(dir.file("run") + "/bre.geojson");
+  ASSERT_EQ(wgs84.size(), 1u);
+  EXPECT_EQ(wgs84.begin()->second.feature_count, kDemoMunicipalities);
+  EXPECT_EQ(wgs84.begin()->second.fields, fields);
+  const auto coarser = ogrinfo_layers(dir.file("run") + "/bre_coarser.geojson");
+  ASSERT_EQ(coarser.size(), 1u);
+  EXPECT_EQ(coarser.begin()->second.epsg, 28992);
+  EXPECT_LT(coarser.begin()->second.feature_count, static_cast<long>(region_ids.size()));
+
+  // The same as `bre export` of the run makes.
+  ASSERT_EQ(run_bre({"export", dir.file("run"), "--out", dir.file("bre.geojson")}).exit_code, 0);
+  EXPECT_EQ(bre::test::read_text(dir.file("bre.geojson")), bre::test::read_text(dir.file("run") + "/bre.geojson"));
+  ASSERT_EQ(run_bre({"export", dir.file("run"), "--out", dir.file("bre.gpkg")}).exit_code, 0);
+  for (const char* layer : {"municipalities", "regions"}) {
+    const auto a = ogr_csv(dir.file("bre.gpkg"), {layer});
+    const auto b = ogr_csv(dir.file("run") + "/bre.gpkg", {layer});
+    EXPECT_EQ(a.header, b.header);
+    ASSERT_EQ(a.records.size(), b.records.size());
+    for (std::size_t i = 0; i < a.records.size(); ++i) EXPECT_EQ(a.records[i].fields, b.records[i].fields) << layer;
+  }
+
+  auto again = run_bre({"run", pipeline, "--out", dir.file("again"), "--quiet", "--threads", "2"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  for (const char* file : {"bre.gpkg", "bre.geojson", "bre_coarser.geojson"}) {
+    EXPECT_EQ(bre::test::read_text(dir.file("again") + "/" + file), bre::test::read_text(dir.file("run") + "/" + file))
+        << file;
+  }
+}
+
+// An export a run could not write is refused before the run, and nothing is written.
+TEST(ExportFromPipeline, BadExportsAreRefusedBeforeTheRun) {
+  TempDir dir;
+  const auto refused = [&](const std::string& exports, const std::string& message) {
+    const std::string spec = dir.file("p.json");
+    bre::test::write_text(spec, R"({"steps": [{"id": "provinces", "plugin": "region.provinces"}], "exports": )" +
+                                    exports + "}");
+    auto r = run_bre({"run", spec, "--out", dir.file("run")});
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_EQ(r.err, "bre: " + spec + ": " + message + "\n");
+    EXPECT_FALSE(fs::exists(dir.file("run")));
+  };
+  refused(R"([{"partition": "bre", "file": "bre.gpkg"}])",
+          "exports[0].partition: expected the id of a step that makes a partition (or <step>_coarser), found 'bre' "
+          "(steps: provinces)");
+  refused(R"([{"partition": "provinces", "file": "p.shp"}])",
+          "exports[0].file: p.shp: expected the extension .geojson (GeoJSON) or .gpkg (GeoPackage), found '.shp'");
+  refused(R"([{"partition": "provinces", "file": "../p.gpkg"}])",
+          "exports[0].file: expected a file name of the run directory such as bre.gpkg (letters, digits, '_' and "
+          "'-', then .gpkg or .geojson), found '../p.gpkg'");
+  refused(R"([{"partition": "provinces", "file": "p.gpkg", "crs": 4326}])",
+          "exports[0].crs 4326: a GeoPackage is written in EPSG:28992 (RD New), the dataset's own; use a .geojson "
+          "file for WGS 84");
+  refused(R"([{"partition": "provinces", "file": "p.geojson"}, {"partition": "provinces", "file": "p.geojson"}])",
+          "exports[1].file: p.geojson is written by exports[0] already");
+}
+
 TEST(ExportNames, FieldNamesAreSafeShortAndUnique) {
   const std::string long_name(80, 'a');
   const auto names = bre::gis::gis_field_names(

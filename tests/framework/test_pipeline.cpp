@@ -125,7 +125,7 @@ TEST_F(PipelineTest, StepsThatBuildTheCooperationNetworkMustAgree) {
       {"id": "commuting", "plugin": "indicator.commuting_network"},
       {"id": "dus", "plugin": "clustering.multiscale", "inputs": ["commuting"]}]})");
   for (const char* path : {"examples/pipelines/standard.json", "examples/pipelines/nl2016.json",
-                           "examples/pipelines/compare.json"}) {
+                           "examples/pipelines/compare.json", "examples/pipelines/gis.json"}) {
     auto validated = bre::validate_pipeline(bre::fuzz::source_spec(path), *host_);
     EXPECT_TRUE(validated) << path << ": " << validated.status().message();
   }

@@ -172,6 +172,32 @@ TEST(Writers, NamesThatCollideOrLeaveTheDirectoryAreRefused) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
 }
 
+// The GIS files of the pipeline's exports come from the caller (bre_export); the writer
+// lists them, refuses a name another output has, and one it was not given.
+TEST(Writers, ExportedFilesAreWrittenWithTheRunAndMustAllBeGiven) {
+  const auto dataset = bre::test::small_dataset();
+  const bre::DatasetIndex index(dataset);
+  bre::test::TempDir dir;
+  auto run = one_table_run("s", "t");
+  run.mutable_manifest()->mutable_pipeline()->add_exports()->set_file("s.gpkg");
+  auto written = bre::write_run_outputs(run, index, dir.file("out"), {{"s.gpkg", std::string("GPKG\0bytes", 10)}});
+  ASSERT_TRUE(written) << written.status().message();
+  EXPECT_EQ(bre::test::read_text(dir.file("out/s.gpkg")), std::string("GPKG\0bytes", 10));
+  EXPECT_NE(bre::test::read_text(dir.file("out/.bre-outputs")).find("s.gpkg\n"), std::string::npos);
+  auto names = bre::output_file_names(run);
+  ASSERT_TRUE(names);
+  EXPECT_NE(std::find(names->begin(), names->end(), "s.gpkg"), names->end());
+
+  auto missing = bre::write_run_outputs(run, index, dir.file("other"));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.status().message(), "export s.gpkg of partition '' was not made");
+  run.mutable_manifest()->mutable_pipeline()->mutable_exports(0)->set_file("run.pb");
+  auto clash = bre::write_run_outputs(run, index, dir.file("other"), {{"run.pb", "x"}});
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.status().message(), "two results would both be written to run.pb");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("other")));
+}
+
 TEST(Writers, UnwritableDirectoryIsAnError) {
   bre::test::TempDir dir;
   bre::test::write_text(dir.file("file"), "x");

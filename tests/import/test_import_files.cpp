@@ -5,6 +5,8 @@
 // 100, 104 km²; seven shared borders of 10 km (rook contiguity). No randomness.
 #include <gtest/gtest.h>
 #include <google/protobuf/struct.pb.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <cmath>
@@ -77,7 +79,7 @@ std::vector<Xy> square(double x0, double y0, double size) {
 struct Feature {
   std::string code;
   std::string name;
-  std::string geometry_type;  // Polygon or MultiPolygon (or something wrong)
+  std::string geometry_type;  // Polygon or MultiPolygon (or something wrong: Point, null)
   std::vector<std::vector<std::vector<Xy>>> polygons;  // polygons of rings
   std::string population;
 };
@@ -108,9 +110,11 @@ std::string geojson(const std::vector<Feature>& features, const std::string& crs
     }
     if (f.geometry_type == "MultiPolygon") coordinates = "[" + coordinates + "]";
     if (f.geometry_type == "Point") coordinates = "[155000,445000]";
+    const std::string geometry = f.geometry_type == "null" ? "null"
+                                                            : R"({"type":")" + f.geometry_type +
+                                                                  R"(","coordinates":)" + coordinates + "}";
     out += (i ? "," : "") + std::string(R"({"type":"Feature","properties":{"statcode":")") + f.code +
-           R"(","statnaam":")" + f.name + R"(","inwoners":)" + f.population + R"(},"geometry":{"type":")" +
-           f.geometry_type + R"(","coordinates":)" + coordinates + "}}";
+           R"(","statnaam":")" + f.name + R"(","inwoners":)" + f.population + R"(},"geometry":)" + geometry + "}";
   }
   return out + "]}";
 }
@@ -412,6 +416,116 @@ TEST(ImportFiles, CrsNamesMapToWhatProjIsGiven) {
   ASSERT_TRUE(to_rd->transform(shape, "m"));
   EXPECT_NEAR(p->x(), 160000, 0.001);
   EXPECT_NEAR(p->y(), 440000, 0.001);
+}
+
+// The GeoJSON `from` converted by GDAL's own ogr2ogr (an implementation independent of
+// bre's GeoJSON reader) into the GeoPackage `to`, layer `layer`; `extra` more flags.
+void ogr2ogr(const std::string& from, const std::string& to, const std::string& layer,
+             const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"-f", "GPKG", to, from, "-nln", layer};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const auto result = bre::test::run_program("ogr2ogr", args);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+}
+
+// The dataset's bytes with what names the map file (description, Municipality.source)
+// cleared: all that may differ between two imports of the same map in two formats.
+std::string without_map_file(bre::v1::Dataset d) {
+  d.clear_description();
+  for (auto& m : *d.mutable_municipalities()) m.clear_source();
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  EXPECT_TRUE(d.SerializeToCodedStream(&coded));
+  coded.Trim();
+  return bytes;
+}
+
+// A GeoPackage holds the same coordinates as the GeoJSON it was made from (doubles, in
+// the same CRS), so its import must be the GeoJSON import bit for bit, in RD New (the
+// identity) and in WGS 84 (the same PROJ transformation of the same numbers).
+TEST(ImportFiles, TheCountryAsGeoPackageImportsToTheSameDatasetAsFromGeoJson) {
+  TempDir dir;
+  for (const std::string crs : {"rd", "wgs84"}) {
+    const auto from_geojson = import_country(dir, crs);
+    ogr2ogr(dir.file(crs + ".geojson"), dir.file(crs + ".gpkg"), "gemeenten");
+    std::vector<std::string> args = write_country(dir, crs);
+    args[3] = dir.file(crs + ".gpkg");
+    args.back() = dir.file(crs + "_gpkg.pb");
+    args.insert(args.end() - 2, {"--name", crs});
+    const auto result = run_bre(args);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto from_gpkg = bre::read_dataset(dir.file(crs + "_gpkg.pb"));
+    ASSERT_TRUE(from_gpkg) << from_gpkg.status().message();
+    EXPECT_EQ(from_gpkg->municipalities(0).source().file(), dir.file(crs + ".gpkg"));
+    EXPECT_EQ(without_map_file(*from_gpkg), without_map_file(from_geojson)) << crs;
+    EXPECT_EQ(from_gpkg->municipalities_size(), 6) << crs;
+  }
+}
+
+TEST(ImportFiles, BadGeoPackagesAreErrorsNamingLayerFeatureAndField) {
+  TempDir dir;
+  auto args = write_country(dir, "rd");
+  const std::string gpkg = dir.file("m.gpkg");
+  args[3] = gpkg;
+  const auto convert = [&](const std::vector<Feature>& features, const std::string& layer,
+                           const std::vector<std::string>& extra = {}) {
+    write_text(dir.file("m.geojson"), geojson(features, kRdCrs, false));
+    ogr2ogr(dir.file("m.geojson"), gpkg, layer, extra);
+  };
+
+  convert({Feature{"GM0009", "Punt", "Point", {}, "1"}}, "punten");
+  expect_error(dir, args,
+               gpkg + ": no layer of polygons (layers: punten (Point)); expected one with geometry type Polygon or "
+                      "MultiPolygon");
+
+  // A second polygon layer: which one holds the municipalities is the user's to say.
+  std::filesystem::remove(gpkg);
+  convert(country(), "gemeenten");
+  convert(country(), "gemeenten_2023", {"-update"});
+  expect_error(dir, args,
+               gpkg + ": several polygon layers; name one with --layer (layers: gemeenten (Unknown (any)), "
+                      "gemeenten_2023 (Unknown (any)))");
+  auto with_layer = args;
+  with_layer.insert(with_layer.end() - 2, {"--layer", "kaart"});
+  expect_error(dir, with_layer,
+               gpkg + ": no layer 'kaart' (layers: gemeenten (Unknown (any)), gemeenten_2023 (Unknown (any)))");
+  with_layer[with_layer.size() - 3] = "gemeenten_2023";
+  const auto chosen = run_bre(with_layer);
+  EXPECT_EQ(chosen.exit_code, 0) << chosen.err;
+  std::filesystem::remove(args.back());
+  std::filesystem::remove(dir.file("rd.report.csv"));
+
+  std::filesystem::remove(gpkg);
+  convert(country(), "gemeenten");
+  auto code_field = args;
+  code_field.insert(code_field.end() - 2, {"--code-field", "gemcode"});
+  expect_error(dir, code_field,
+               gpkg + ": layer 'gemeenten': no field 'gemcode' (its fields: statcode, statnaam, inwoners)");
+
+  // A feature without geometry; GeoPackage FIDs count from 1.
+  auto features = country();
+  features[2].geometry_type = "null";
+  std::filesystem::remove(gpkg);
+  convert(features, "gemeenten");
+  expect_error(dir, args,
+               gpkg + ": layer 'gemeenten': feature 3: geometry: empty (expected Polygon or MultiPolygon)");
+
+  features = country();
+  features[4].code = "GM0001";
+  std::filesystem::remove(gpkg);
+  convert(features, "gemeenten");
+  expect_error(dir, args,
+               gpkg + ": layer 'gemeenten': feature 5: field 'statcode': code 'GM0001' appears twice (first in "
+                      "feature 1)");
+
+  // A GeoJSON map has one layer.
+  auto geojson_layer = write_country(dir, "rd");
+  geojson_layer.insert(geojson_layer.end() - 2, {"--layer", "gemeenten"});
+  expect_error(dir, geojson_layer,
+               "layer 'gemeenten': a GeoJSON file has one layer; a layer is named only for GeoPackage and other "
+               "multi-layer formats (" + dir.file("rd.geojson") + ")");
 }
 
 google::protobuf::Struct info_json(const std::string& dataset) {

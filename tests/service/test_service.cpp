@@ -189,6 +189,28 @@ TEST(ServiceEndToEnd, BreRemoteCommandsMatchTheCli) {
   EXPECT_NE(bad.err.find("no run 'run-nope'"), std::string::npos) << bad.err;
 }
 
+// The GIS files a pipeline asks for are files of the run: `bre remote get --out` makes
+// them from the fetched run as `bre run` does, byte for byte (docs/export.md).
+TEST(ServiceEndToEnd, RemoteGetWritesThePipelinesGisFilesLikeTheCli) {
+  TempDir store, work;
+  ServerProcess server(store.path());
+  const std::string pipeline = std::string(BRE_SOURCE_DIR) + "/examples/pipelines/gis.json";
+  const std::string demo_file = work.file("demo.pb");
+  ASSERT_EQ(run_bre({"dataset", "demo", demo_file}).exit_code, 0);
+  const auto run = run_bre({"remote", "run", pipeline, "--dataset", demo_file, "--seed", "7", "--wait", "--server",
+                            server.target()});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const std::string run_id = run.out.substr(0, run.out.find('\n'));
+  const auto get = run_bre({"remote", "get", run_id, "--out", work.file("remote"), "--dataset", demo_file, "--server",
+                            server.target()});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  ASSERT_EQ(run_bre({"run", pipeline, "--out", work.file("cli"), "--seed", "7"}).exit_code, 0);
+  for (const char* file : {"bre.gpkg", "bre.geojson", "bre_coarser.geojson", "run.pb"}) {
+    EXPECT_EQ(read_text(work.file("remote") + "/" + file), read_text(work.file("cli") + "/" + file)) << file;
+  }
+  EXPECT_EQ(server.terminate(), 0) << server.log();
+}
+
 TEST(ServiceEndToEnd, GetRunChunksDeliversTheRecordOfGetRunInCheckedPieces) {
   TempDir store;
   ServerProcess server(store.path());

@@ -19,6 +19,7 @@
 
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
+#include "bre/export/gis.hpp"
 #include "bre/host.hpp"
 #include "bre/io.hpp"
 #include "bre/log.hpp"
@@ -407,6 +408,7 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
   if (!dataset) return fail(dataset.status());
   auto pipeline = validate_pipeline(spec, host);
   if (!pipeline) return fail(pipeline.status().with_context(spec_source));
+  if (Status status = gis::check_run_exports(spec, spec_source); !status) return fail(status);
 
   std::optional<tbb::global_control> thread_limit;
   if (flags.threads > 0) {
@@ -428,7 +430,9 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
   if (!result) return fail(result.status());
 
   const DatasetIndex index(*dataset);
-  auto written = write_run_outputs(*result, index, out_dir);
+  auto exported = gis::export_run_files(*result, index);
+  if (!exported) return fail(exported.status());
+  auto written = write_run_outputs(*result, index, out_dir, *exported);
   if (!written) return fail(written.status());
 
   int exit_code = kExitOk;

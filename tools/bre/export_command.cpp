@@ -65,31 +65,14 @@ int export_command(const std::vector<std::string>& args) {
 
   // Everything the command line decides is checked before any file is read.
   const std::string out = vm["out"].as<std::string>();
-  auto format = gis::gis_format_from_path(out);
-  if (!format) return fail(format.status().with_context("--out"), "bre export");
-  gis::GisExportOptions export_options;
-  export_options.format = *format;
-  export_options.epsg = *format == gis::GisFormat::kGeoJson ? gis::kWgs84 : gis::kRdNew;
+  gis::ExportRequest request{out, 0, vm["layer"].as<std::string>()};
   if (vm.count("crs")) {
     auto epsg = gis::parse_epsg(vm["crs"].as<std::string>());
     if (!epsg) return fail(epsg.status().with_context("--crs"), "bre export");
-    if (*format == gis::GisFormat::kGeoPackage && *epsg != gis::kRdNew) {
-      return fail(invalid_argument("--crs " + vm["crs"].as<std::string>() +
-                                   ": a GeoPackage is written in EPSG:28992 (RD New), the dataset's own; "
-                                   "use a .geojson file for WGS 84"),
-                  "bre export");
-    }
-    export_options.epsg = *epsg;
+    request.epsg = *epsg;
   }
-  const std::string layer = vm["layer"].as<std::string>();
-  if (layer != "municipalities" && layer != "regions") {
-    return fail(invalid_argument("--layer: expected municipalities or regions, found '" + layer + "'"), "bre export");
-  }
-  if (layer == "regions" && *format != gis::GisFormat::kGeoJson) {
-    return fail(invalid_argument("--layer regions: a GeoPackage holds both layers; --layer is for GeoJSON"),
-                "bre export");
-  }
-  export_options.geojson_regions = layer == "regions";
+  auto export_options = gis::export_options(request, {"--out", "--crs", "--layer"});
+  if (!export_options) return fail(export_options.status(), "bre export");
 
   v1::Dataset dataset;
   std::string dataset_source = "the built-in demo dataset";
@@ -132,14 +115,14 @@ int export_command(const std::vector<std::string>& args) {
     chosen = std::move(*found);
   }
 
-  auto summary = gis::export_partition(index, chosen.partition, chosen.tables, out, export_options);
+  auto summary = gis::export_partition(index, chosen.partition, chosen.tables, out, *export_options);
   if (!summary) return fail(summary.status(), "bre export");
   std::string layers;
   for (const std::string& name : summary->layers) {
     const std::size_t count = name == "regions" ? summary->regions : summary->municipalities;
     layers += (layers.empty() ? "" : ", ") + name + " (" + std::to_string(count) + ")";
   }
-  std::cout << "wrote " << out << ": partition " << chosen.partition.name() << ", EPSG:" << export_options.epsg
+  std::cout << "wrote " << out << ": partition " << chosen.partition.name() << ", EPSG:" << export_options->epsg
             << ", layers " << layers << ", " << summary->attributes.size() << " indicator attributes";
   if (!chosen.skipped_tables.empty()) {
     std::string skipped;

@@ -68,27 +68,30 @@ int import_failed(const std::string& command, const Status& status) {
 }
 
 constexpr const char* kFilesUsage =
-    "usage: bre import files --municipalities MAP.geojson --year YEAR --out DATASET\n"
-    "                        [--arrangements CSV] [--commuting CSV] [--regions CSV] [--mergers CSV]\n"
+    "usage: bre import files --municipalities MAP.geojson|MAP.gpkg --year YEAR --out DATASET\n"
+    "                        [--layer LAYER] [--arrangements CSV] [--commuting CSV] [--regions CSV] [--mergers CSV]\n"
     "                        [--code-field F] [--name-field F] [--population-field F] [--name NAME] [--report FILE]\n"
-    "Imports any year's municipalities (GeoJSON in any CRS, reprojected to RD New), arrangements,\n"
-    "commuting flows and region definitions from simple files (docs/import.md); shared borders,\n"
-    "centroids and areas come from the polygons. Writes the dataset (.pb, or .json by extension)\n"
-    "and the resolution report (default: <DATASET without extension>.report.csv).";
+    "Imports any year's municipalities (GeoJSON, GeoPackage or another OGR vector format, in any\n"
+    "CRS, reprojected to RD New), arrangements, commuting flows and region definitions from\n"
+    "simple files (docs/import.md); shared borders, centroids and areas come from the polygons.\n"
+    "Writes the dataset (.pb, or .json by extension) and the resolution report (default:\n"
+    "<DATASET without extension>.report.csv).";
 
 int import_files_command(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()("help,h", "this help")(
-      "municipalities", po::value<std::string>()->required(), "GeoJSON FeatureCollection, one feature per municipality")(
+      "municipalities", po::value<std::string>()->required(),
+      "map with one polygon feature per municipality: GeoJSON (.geojson, .json), else any vector format GDAL/OGR reads")(
+      "layer", po::value<std::string>(), "the map's layer (GeoPackage and other OGR files; default: its only polygon layer)")(
       "year", po::value<std::string>()->required(), "reference year of the data")(
       "out", po::value<std::string>()->required(), "dataset file to write (.pb or .json)")(
       "arrangements", po::value<std::string>(), "CSV arrangement,participant[,kind,legal_form,domains,start,end]")(
       "commuting", po::value<std::string>(), "CSV home,work,persons")(
       "regions", po::value<std::string>(), "CSV definition,code,region")(
       "mergers", po::value<std::string>(), "CSV former,code: former names for name resolution")(
-      "code-field", po::value<std::string>()->default_value("statcode"), "feature property holding the code")(
-      "name-field", po::value<std::string>()->default_value("statnaam"), "feature property holding the name")(
-      "population-field", po::value<std::string>(), "feature property holding the population")(
+      "code-field", po::value<std::string>()->default_value("statcode"), "feature property (field) holding the code")(
+      "name-field", po::value<std::string>()->default_value("statnaam"), "feature property (field) holding the name")(
+      "population-field", po::value<std::string>(), "feature property (field) holding the population")(
       "name", po::value<std::string>(), "dataset name (default: DATASET's file name without extension)")(
       "report", po::value<std::string>(), "resolution report (CSV) to write");
   po::variables_map vm;
@@ -102,7 +105,8 @@ int import_files_command(const std::vector<std::string>& args) {
   import_options.municipalities = vm["municipalities"].as<std::string>();
   import_options.code_field = vm["code-field"].as<std::string>();
   import_options.name_field = vm["name-field"].as<std::string>();
-  for (auto [option, field] : {std::pair{"population-field", &import_options.population_field},
+  for (auto [option, field] : {std::pair{"layer", &import_options.layer},
+                               std::pair{"population-field", &import_options.population_field},
                                std::pair{"arrangements", &import_options.arrangements},
                                std::pair{"commuting", &import_options.commuting},
                                std::pair{"regions", &import_options.regions},

@@ -7,7 +7,9 @@
 #include <optional>
 
 #include "bre/dataset.hpp"
+#include "bre/export/gis.hpp"
 #include "bre/io.hpp"
+#include "bre/pipeline.hpp"
 #include "bre/run_directory.hpp"
 #include "bre/service/client.hpp"
 #include "bre/service/store.hpp"
@@ -188,6 +190,11 @@ int start_remote_run(const service::Client& client, const std::string& pipeline_
   if (!deadline) return fail(deadline.status(), "bre remote");
   auto spec_json = read_file(pipeline_path);
   if (!spec_json) return fail(spec_json.status(), "bre remote");
+  // The server runs the steps; the GIS files are made where the run is fetched
+  // (`bre remote get --out`), so their requests are checked here.
+  auto spec = parse_pipeline_spec(*spec_json, pipeline_path);
+  if (!spec) return fail(spec.status(), "bre remote");
+  if (Status status = gis::check_run_exports(*spec, pipeline_path); !status) return fail(status, "bre remote");
   v1::RunPipelineRequest request;
   request.set_spec_json(*spec_json);
   if (vm.count("dataset")) {
@@ -228,7 +235,9 @@ Status write_fetched_run(const v1::RunRecord& record, const std::string& out, co
                             record.dataset_id());
   }
   const DatasetIndex index(*dataset);
-  return write_run_outputs(record.result(), index, out).status();
+  auto exported = gis::export_run_files(record.result(), index);
+  if (!exported) return exported.status();
+  return write_run_outputs(record.result(), index, out, *exported).status();
 }
 
 int get_remote_run(const service::Client& client, const std::string& run_id, const po::variables_map& vm) {

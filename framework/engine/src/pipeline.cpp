@@ -36,6 +36,10 @@ const char* expected_shape(const std::string& path, JsonType& type) {
   };
   if (path.empty()) return type = JsonType::kObject, "an object with \"steps\"";
   if (path == "steps") return type = JsonType::kArray, "an array of steps";
+  if (path == "exports") return type = JsonType::kArray, "an array of exports";
+  if (path.substr(0, 8) == "exports[" && path.back() == ']' && path.find(']') == path.size() - 1) {
+    return type = JsonType::kObject, "an export (an object with \"partition\" and \"file\")";
+  }
   if (is_step(path)) return type = JsonType::kObject, "a step (an object with \"id\" and \"plugin\")";
   const std::size_t dot = path.find('.');
   if (dot == std::string::npos || !is_step(std::string_view(path).substr(0, dot))) return nullptr;

@@ -122,7 +122,8 @@ void add_record_files(const v1::RunResult& result, bool with_content, std::vecto
 // The files of a run, in the order they are written; with `dataset` null only their
 // names (the CSVs need the dataset for municipality names). An error if two artifacts
 // would share a file or a name would leave the directory.
-Expected<std::vector<RunFile>> output_files(const v1::RunResult& result, const DatasetIndex* dataset) {
+Expected<std::vector<RunFile>> output_files(const v1::RunResult& result, const DatasetIndex* dataset,
+                                            const std::map<std::string, std::string>& exported) {
   std::vector<RunFile> files;
   auto add = [&](std::string name, const auto& content) {
     files.push_back({std::move(name), dataset != nullptr ? content() : std::string()});
@@ -164,6 +165,18 @@ Expected<std::vector<RunFile>> output_files(const v1::RunResult& result, const D
       add(stem_is_step ? document.name() : id + "." + document.name(), [&] { return document.content(); });
     }
   }
+  for (const auto& gis : result.manifest().pipeline().exports()) {
+    if (!is_document_name(gis.file())) {
+      return invalid_argument("export of partition '" + gis.partition() + "': file '" + gis.file() +
+                              "' cannot name an output file (a name and an extension of letters, digits, '_' and "
+                              "'-', e.g. 'bre.gpkg')");
+    }
+    auto it = exported.find(gis.file());
+    if (dataset != nullptr && it == exported.end()) {
+      return internal_error("export " + gis.file() + " of partition '" + gis.partition() + "' was not made");
+    }
+    add(gis.file(), [&] { return it->second; });
+  }
   add_record_files(result, dataset != nullptr, files);
   std::set<std::string> names;
   for (const auto& file : files) {
@@ -175,8 +188,9 @@ Expected<std::vector<RunFile>> output_files(const v1::RunResult& result, const D
 }  // namespace
 
 Expected<std::vector<std::string>> write_run_outputs(const v1::RunResult& result, const DatasetIndex& dataset,
-                                                     const std::string& directory) {
-  auto files = output_files(result, &dataset);
+                                                     const std::string& directory,
+                                                     const std::map<std::string, std::string>& exported) {
+  auto files = output_files(result, &dataset, exported);
   if (!files) return files.status();
   return replace_run_directory(*files, directory);
 }
@@ -188,7 +202,7 @@ Expected<std::vector<std::string>> write_run_record(const v1::RunResult& result,
 }
 
 Expected<std::vector<std::string>> output_file_names(const v1::RunResult& result) {
-  auto files = output_files(result, nullptr);
+  auto files = output_files(result, nullptr, {});
   if (!files) return files.status();
   std::vector<std::string> names;
   for (const auto& file : *files) names.push_back(file.name);

@@ -9,6 +9,7 @@
 #include <ogrsf_frmts.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -516,11 +517,127 @@ Expected<GisExportSummary> export_partition(const DatasetIndex& index, const v1:
   const QuietGdalErrors quiet;
   auto staging = StagingDirectory::create(path);
   if (!staging) return staging.status();
+  // A thread-local setting: other threads' exports keep their own time.
+  const std::string earlier_time = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", "");
+  if (!options.fixed_time.empty()) CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", options.fixed_time.c_str());
   Writer writer(index, partition, tables, options, path);
   auto summary = writer.write(staging->file());
+  if (!options.fixed_time.empty()) {
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", earlier_time.empty() ? nullptr : earlier_time.c_str());
+  }
   if (!summary) return summary.status();
   BRE_RETURN_IF_ERROR(staging->publish(path));
   return summary;
+}
+
+Expected<GisExportOptions> export_options(const ExportRequest& request, const ExportRequestNames& names) {
+  auto format = gis_format_from_path(request.file);
+  if (!format) return format.status().with_context(names.file);
+  GisExportOptions options;
+  options.format = *format;
+  options.epsg = *format == GisFormat::kGeoJson ? kWgs84 : kRdNew;
+  if (request.epsg != 0) {
+    if (request.epsg != kRdNew && request.epsg != kWgs84) {
+      return invalid_argument(names.crs + ": expected 4326 (WGS 84) or 28992 (RD New), found '" +
+                              std::to_string(request.epsg) + "'");
+    }
+    if (*format == GisFormat::kGeoPackage && request.epsg != kRdNew) {
+      return invalid_argument(names.crs + " " + std::to_string(request.epsg) +
+                              ": a GeoPackage is written in EPSG:28992 (RD New), the dataset's own; "
+                              "use a .geojson file for WGS 84");
+    }
+    options.epsg = request.epsg;
+  }
+  const std::string layer = request.layer.empty() ? "municipalities" : request.layer;
+  if (layer != "municipalities" && layer != "regions") {
+    return invalid_argument(names.layer + ": expected municipalities or regions, found '" + layer + "'");
+  }
+  if (layer == "regions" && *format != GisFormat::kGeoJson) {
+    return invalid_argument(names.layer + " regions: a GeoPackage holds both layers; " + names.layer +
+                            " is for GeoJSON");
+  }
+  options.geojson_regions = layer == "regions";
+  return options;
+}
+
+namespace {
+
+// A file name of a run directory: a stem of letters, digits, '_' and '-', then the extension.
+bool is_plain_file_name(const std::string& name) {
+  const std::size_t dot = name.rfind('.');
+  if (dot == 0 || dot == std::string::npos) return false;
+  return std::all_of(name.begin(), name.begin() + static_cast<std::ptrdiff_t>(dot),
+                     [](unsigned char c) { return is_ascii_alnum(c) || c == '_' || c == '-'; });
+}
+
+ExportRequest request_of(const v1::GisExportSpec& spec) { return {spec.file(), spec.crs(), spec.layer()}; }
+
+ExportRequestNames names_of(const std::string& prefix) {
+  return {prefix + ".file", prefix + ".crs", prefix + ".layer"};
+}
+
+}  // namespace
+
+Status check_run_exports(const v1::PipelineSpec& spec, const std::string& source) {
+  std::set<std::string> steps;
+  for (const v1::StepSpec& step : spec.steps()) steps.insert(step.id());
+  std::map<std::string, int> files;
+  for (int i = 0; i < spec.exports_size(); ++i) {
+    const v1::GisExportSpec& gis = spec.exports(i);
+    const std::string at = source + ": exports[" + std::to_string(i) + "]";
+    if (!is_plain_file_name(gis.file())) {
+      return invalid_argument(at + ".file: expected a file name of the run directory such as bre.gpkg (letters, "
+                              "digits, '_' and '-', then .gpkg or .geojson), found '" + gis.file() + "'");
+    }
+    if (auto options = export_options(request_of(gis), names_of(at)); !options) return options.status();
+    if (auto [it, first] = files.emplace(gis.file(), i); !first) {
+      return invalid_argument(at + ".file: " + gis.file() + " is written by exports[" + std::to_string(it->second) +
+                              "] already");
+    }
+    const std::string& name = gis.partition();
+    const std::string coarser = "_coarser";
+    const bool coarser_level = name.size() > coarser.size() &&
+                               name.compare(name.size() - coarser.size(), coarser.size(), coarser) == 0;
+    if (!steps.count(name) && !(coarser_level && steps.count(name.substr(0, name.size() - coarser.size())))) {
+      std::string ids;
+      for (const std::string& id : steps) ids += (ids.empty() ? "" : ", ") + id;
+      return invalid_argument(at + ".partition: expected the id of a step that makes a partition (or <step>_coarser), "
+                              "found '" + name + "' (steps: " + ids + ")");
+    }
+  }
+  return Status::ok();
+}
+
+Expected<std::map<std::string, std::string>> export_run_files(const v1::RunResult& run, const DatasetIndex& index) {
+  std::map<std::string, std::string> files;
+  const auto& exports = run.manifest().pipeline().exports();
+  if (exports.empty()) return files;
+  std::string directory = (fs::temp_directory_path() / "bre-export-XXXXXX").string();
+  if (::mkdtemp(directory.data()) == nullptr) {
+    return internal_error("cannot create a temporary directory for the run's GIS files: " +
+                          std::string(std::strerror(errno)));
+  }
+  // Removed with whatever is in it however this function returns.
+  const std::unique_ptr<std::string, void (*)(std::string*)> cleanup(&directory, [](std::string* path) {
+    std::error_code ignored;
+    fs::remove_all(*path, ignored);
+  });
+  for (int i = 0; i < exports.size(); ++i) {
+    const v1::GisExportSpec& gis = exports[i];
+    const std::string at = "exports[" + std::to_string(i) + "] (" + gis.file() + ")";
+    auto options = export_options(request_of(gis), names_of("exports[" + std::to_string(i) + "]"));
+    if (!options) return options.status();
+    options->fixed_time = kRunExportTime;
+    auto chosen = find_run_partition(run, gis.partition(), at);
+    if (!chosen) return chosen.status();
+    const std::string path = (fs::path(directory) / gis.file()).string();
+    auto summary = export_partition(index, chosen->partition, chosen->tables, path, *options);
+    if (!summary) return summary.status().with_context(at);
+    auto bytes = read_file(path);
+    if (!bytes) return bytes.status();
+    files[gis.file()] = std::move(*bytes);
+  }
+  return files;
 }
 
 }  // namespace bre::gis

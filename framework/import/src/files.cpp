@@ -15,6 +15,7 @@
 #include "bre/import/csv.hpp"
 #include "bre/import/dataset_builder.hpp"
 #include "bre/import/geojson.hpp"
+#include "bre/import/polygon_layer.hpp"
 #include "bre/import/projection.hpp"
 #include "bre/io.hpp"
 
@@ -104,6 +105,25 @@ Expected<Enum> enum_value(const google::protobuf::EnumDescriptor* type, const st
   return invalid_argument(where + ": expected one of " + valid + ", found '" + text + "'");
 }
 
+bool is_geojson_path(const std::string& path) {
+  const std::string lower = lower_ascii(path);
+  for (const char* extension : {".geojson", ".json"}) {
+    const std::string e(extension);
+    if (lower.size() >= e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0) return true;
+  }
+  return false;
+}
+
+// The municipality map as read, before reprojection.
+struct MunicipalityMap {
+  std::string file;            // what errors name: the path, or "path: layer 'name'"
+  std::string feature_prefix;  // "path: feature " (GeoJSON: index; OGR: FID)
+  std::string attribute;       // "property" (GeoJSON) or "field" (OGR)
+  std::string geometry;        // "geometry.coordinates" (GeoJSON) or "geometry" (OGR)
+  std::string crs;             // the identifier PROJ is given
+  std::vector<GeoFeature> features;
+};
+
 // One arrangement's rows, merged: a column a later row leaves empty says nothing; one
 // that says something else is an error.
 struct ArrangementRows {
@@ -148,42 +168,68 @@ class FilesImporter {
     return text + "; geometry in RD New (EPSG:28992), shared borders derived from the polygons.";
   }
 
+  // The map's features and CRS: GeoJSON by the own reader (its "crs" member), any
+  // other vector format through GDAL/OGR (the layer's spatial reference).
+  Expected<MunicipalityMap> read_map() const {
+    const std::string& path = options_.municipalities;
+    if (is_geojson_path(path)) {
+      if (!options_.layer.empty()) {
+        return invalid_argument("layer '" + options_.layer + "': a GeoJSON file has one layer; a layer is named "
+                                "only for GeoPackage and other multi-layer formats (" + path + ")");
+      }
+      Expected<FeatureCollection> collection = read_geojson(path);
+      if (!collection) return collection.status();
+      Expected<std::string> crs = crs_identifier(collection->crs, path);
+      if (!crs) return crs.status();
+      return MunicipalityMap{path, path + ": feature ", "property", "geometry.coordinates", *crs, std::move(collection->features)};
+    }
+    Expected<PolygonLayer> layer = read_polygon_layer(path, options_.layer);
+    if (!layer) return layer.status();
+    // A field the layer lacks is named once, with the fields it has.
+    for (const std::string* field : {&options_.code_field, &options_.name_field, &options_.population_field}) {
+      if (field->empty() || std::find(layer->fields.begin(), layer->fields.end(), *field) != layer->fields.end()) continue;
+      std::string fields;
+      for (const std::string& f : layer->fields) fields += (fields.empty() ? "" : ", ") + f;
+      return invalid_argument(layer->where + ": no field '" + *field + "' (its fields: " +
+                              (fields.empty() ? "none" : fields) + ")");
+    }
+    return MunicipalityMap{layer->where, layer->where + ": feature ", "field", "geometry", layer->crs, std::move(layer->features)};
+  }
+
   // The map, reprojected to RD New; each feature a municipality.
   Status add_municipalities() {
     const std::string& path = options_.municipalities;
-    Expected<FeatureCollection> collection = read_geojson(path);
-    if (!collection) return collection.status();
-    if (collection->features.empty()) return invalid_argument(path + ": no features (expected one per municipality)");
-    Expected<std::string> crs = crs_identifier(collection->crs, path);
-    if (!crs) return crs.status();
-    Expected<ToRdNew> projection = ToRdNew::create(*crs, path);
+    Expected<MunicipalityMap> map = read_map();
+    if (!map) return map.status();
+    if (map->features.empty()) return invalid_argument(map->file + ": no features (expected one per municipality)");
+    Expected<ToRdNew> projection = ToRdNew::create(map->crs, map->file);
     if (!projection) return projection.status();
-    stats_.crs = *crs;
+    stats_.crs = map->crs;
     std::vector<MunicipalityShape> shapes;
     std::map<std::string, std::size_t> feature_of_code;
-    for (GeoFeature& feature : collection->features) {
-      const std::string where = path + ": feature " + std::to_string(feature.index);
-      Expected<std::string> code = feature.property(path, options_.code_field);
+    for (GeoFeature& feature : map->features) {
+      const std::string where = map->feature_prefix + std::to_string(feature.index);
+      Expected<std::string> code = feature.property(map->file, options_.code_field);
       if (!code) return code.status();
-      Expected<std::string> name = feature.property(path, options_.name_field);
+      Expected<std::string> name = feature.property(map->file, options_.name_field);
       if (!name) return name.status();
       const std::string trimmed_code = trim(*code);
       if (auto [it, inserted] = feature_of_code.emplace(trimmed_code, feature.index); !inserted) {
-        return invalid_argument(where + ": property '" + options_.code_field + "': code '" + trimmed_code +
+        return invalid_argument(where + ": " + map->attribute + " '" + options_.code_field + "': code '" + trimmed_code +
                                 "' appears twice (first in feature " + std::to_string(it->second) + ")");
       }
       std::int64_t population = 0;
       if (!options_.population_field.empty()) {
-        Expected<std::string> text = feature.property(path, options_.population_field);
+        Expected<std::string> text = feature.property(map->file, options_.population_field);
         if (!text) return text.status();
         const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), population);
         if (error != std::errc() || end != text->data() + text->size() || population < 0) {
-          return invalid_argument(where + ": property '" + options_.population_field +
+          return invalid_argument(where + ": " + map->attribute + " '" + options_.population_field +
                                   "': expected a non-negative whole number of inhabitants, found '" + *text + "'");
         }
         ++stats_.with_population;
       }
-      if (Status s = projection->transform(feature.shape, where + ": geometry.coordinates"); !s) return s;
+      if (Status s = projection->transform(feature.shape, where + ": " + map->geometry); !s) return s;
       shapes.push_back({trimmed_code, trim(*name), std::move(feature.shape), population, path});
     }
     if (options_.population_field.empty()) {

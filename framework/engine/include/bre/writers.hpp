@@ -3,6 +3,7 @@
 // who open results in a spreadsheet.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ namespace bre {
 ///   <step>.network.csv                  a_code, b_code, weight: one row per edge
 ///   <step>.<document name>              each document as is (an SVG map, an HTML report);
 ///                                       just <document name> when its stem is the step id
+///   <export file>                       each GIS file the pipeline's "exports" ask for, from
+///                                       `exported` (made by bre_export's export_run_files:
+///                                       GDAL is not a dependency of bre_engine)
 ///   .bre-outputs                        the names above, one a line (bre/run_directory.hpp)
 /// (".2", ".3", ... before the suffix when a step has several of a kind; the first
 /// partition keeps the plain name, so a multiscale step's coarser level is
@@ -32,9 +36,11 @@ namespace bre {
 /// empty or hold only an earlier run's files; it is replaced whole
 /// (replace_run_directory). Errors: a table or step name that is not a plain file
 /// name, two artifacts with the same file name, a directory holding other files, I/O.
+/// An export whose file `exported` lacks is an internal error.
 /// Returns the paths written, the listing left out.
 Expected<std::vector<std::string>> write_run_outputs(const v1::RunResult& result, const DatasetIndex& dataset,
-                                                     const std::string& directory);
+                                                     const std::string& directory,
+                                                     const std::map<std::string, std::string>& exported = {});
 
 /// Writes only the files that need no dataset (manifest.json, run.json, run.pb) into
 /// `directory`, by the same rules (`bre remote get --out` without the dataset).

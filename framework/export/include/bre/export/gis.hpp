@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -75,7 +76,47 @@ struct GisExportOptions {
   /// GeoJSON holds one layer: municipalities (false) or the dissolved regions (true).
   /// A GeoPackage always holds both.
   bool geojson_regions = false;
+  /// GeoPackage: the time recorded as gpkg_contents.last_change (GDAL's
+  /// OGR_CURRENT_DATE, "2024-01-31T12:00:00.000Z"); empty = the time of writing.
+  std::string fixed_time;
 };
+
+/// One export as a user asks for it: the file (its extension the format), an EPSG code
+/// (0 = the format's default: RD New for GeoPackage, WGS 84 for GeoJSON) and the
+/// GeoJSON layer ("" = municipalities).
+struct ExportRequest {
+  std::string file;
+  int epsg = 0;
+  std::string layer;
+};
+
+/// How errors name the request's parts: the flags of `bre export` ("--out", "--crs",
+/// "--layer") or the fields of a pipeline spec ("exports[0].file", ...).
+struct ExportRequestNames {
+  std::string file;
+  std::string crs;
+  std::string layer;
+};
+
+/// The options `request` asks for, or an error naming the part: an extension other than
+/// .gpkg or .geojson, a CRS other than 28992 and 4326, WGS 84 in a GeoPackage, a layer
+/// other than municipalities and regions, or a layer for a GeoPackage.
+Expected<GisExportOptions> export_options(const ExportRequest& request, const ExportRequestNames& names);
+
+/// The time a run's GeoPackages record, so that the same run gives the same bytes.
+inline constexpr const char* kRunExportTime = "1970-01-01T00:00:00.000Z";
+
+/// Checks the "exports" of a pipeline spec before it runs: each file a plain name
+/// (NAME.gpkg or NAME.geojson) given once, the CRS and layer as export_options takes
+/// them, the partition a step of the spec ("<step>" or "<step>_coarser"). Errors name
+/// `source` and the field ("pipeline.json: exports[1].partition: ...").
+Status check_run_exports(const v1::PipelineSpec& spec, const std::string& source);
+
+/// The GIS files the run's pipeline asks for (manifest.pipeline.exports), file name →
+/// bytes, each written by export_partition (GeoPackages with kRunExportTime) into a
+/// temporary directory and read back; for bre/writers.hpp's write_run_outputs. Errors
+/// name the export (a partition the run does not have, a failed step's).
+Expected<std::map<std::string, std::string>> export_run_files(const v1::RunResult& run, const DatasetIndex& index);
 
 struct GisExportSummary {
   std::size_t municipalities = 0;  // features of the municipalities layer

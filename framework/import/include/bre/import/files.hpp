@@ -1,5 +1,6 @@
 // Any year's data from simple files a department already has (docs/import.md): a
-// municipality map (GeoJSON in any CRS, brought to RD New), a long list of
+// municipality map (GeoJSON, GeoPackage or any OGR vector format, in any CRS, brought
+// to RD New), a long list of
 // arrangements and their participants, and optionally commuting flows, region
 // definitions and former names. Shared borders, centroids and areas come from the
 // polygons. Built on DatasetBuilder, like the nl2016 preset.
@@ -17,7 +18,8 @@ namespace bre::import {
 struct FilesOptions {
   std::string name;                    // the dataset's name (required)
   int year = 0;                        // reference year (required)
-  std::string municipalities;          // GeoJSON FeatureCollection (required)
+  std::string municipalities;          // GeoJSON (by extension .geojson/.json), else any OGR vector file (required)
+  std::string layer;                   // OGR files: the layer; empty = the file's only polygon layer
   std::string code_field = "statcode";
   std::string name_field = "statnaam";
   std::string population_field;        // empty = no population (0, reported once)
