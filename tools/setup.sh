@@ -20,6 +20,8 @@ packages=(
   python3-pandas
   # The map tests read SVG back with python3's XML parser.
   python3
+  # The reference of the variance decomposition and its permutation tests (tests/analysis).
+  python3-statsmodels python3-scipy
   # igraph, and the libraries its CMake package links by path (see ARCHITECTURE.md).
   libigraph-dev libarpack2-dev libblas-dev libglpk-dev libgmp-dev liblapack-dev libplfit-dev
   # bre export writes GeoJSON and GeoPackage through GDAL/OGR; its tests read them back

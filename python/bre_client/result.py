@@ -12,6 +12,14 @@ from bre_client._proto.bre.v1 import pipeline_pb2, results_pb2, service_pb2
 #: municipality names, which the dataset holds), and the ensemble's membership confidence.
 PARTITION_COLUMNS = ["region_id", "region_name", "municipality_code", "confidence"]
 
+#: The columns of Step.variance() and Step.associations(), as in the CLI's
+#: <step>.variance.csv and <step>.associations.csv (an analysis step, docs/analysis.md).
+VARIANCE_COLUMNS = ["outcome", "label", "unit", "model", "fitted", "n_units", "n_regions", "n_unassigned",
+                    "n_missing", "between_variance", "within_variance", "icc", "icc_ci_low", "icc_ci_high",
+                    "reml_log_likelihood", "lrt_statistic", "lrt_p", "summary", "note"]
+ASSOCIATION_COLUMNS = ["outcome", "characteristic", "table", "tested", "measure", "effect", "n", "p", "exact",
+                       "permutations", "p_holm", "p_bh", "summary", "note"]
+
 
 def pandas_available() -> bool:
     """Whether pandas can be imported, i.e. whether rows come as DataFrames by default."""
@@ -115,6 +123,32 @@ class Step:
                       if i < len(table.columns)}
             rows.append({"region_id": row.region_id, "region_name": row.region_name, **values})
         return _rows(rows, columns, frame)
+
+    def variance(self, index: int = 0, *, frame: Optional[bool] = None) -> Any:
+        """An analysis step's variance decompositions (analysis `index`): one row per
+        outcome and model with VARIANCE_COLUMNS; the numbers of a model that was not
+        fitted are NaN, with the reason in ``note``. A DataFrame or a list of dicts, as
+        partition()."""
+        analysis = _pick(self.artifacts.analyses, index, "analysis", f"step '{self.step_id}'")
+        rows = []
+        for d in analysis.decompositions:
+            row = {column: getattr(d, column) for column in VARIANCE_COLUMNS}
+            if not d.fitted:
+                row.update({c: math.nan for c in VARIANCE_COLUMNS[9:17]})
+            rows.append(row)
+        return _rows(rows, VARIANCE_COLUMNS, frame)
+
+    def associations(self, index: int = 0, *, frame: Optional[bool] = None) -> Any:
+        """An analysis step's associations of region characteristics with its outcomes,
+        with ASSOCIATION_COLUMNS; NaN numbers for an association that was not tested."""
+        analysis = _pick(self.artifacts.analyses, index, "analysis", f"step '{self.step_id}'")
+        rows = []
+        for a in analysis.associations:
+            row = {column: getattr(a, column) for column in ASSOCIATION_COLUMNS}
+            if not a.tested:
+                row.update({c: math.nan for c in ("effect", "p", "p_holm", "p_bh")})
+            rows.append(row)
+        return _rows(rows, ASSOCIATION_COLUMNS, frame)
 
 
 class Run:

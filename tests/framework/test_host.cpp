@@ -27,9 +27,9 @@ TEST(PluginHost, LoadsOneBuiltinPluginOfEachKind) {
     EXPECT_FALSE(p->description.summary().empty()) << p->description.name();
     EXPECT_TRUE(bre::validate_description(p->description).is_ok());
   }
-  EXPECT_EQ(kinds.size(), 6u);  // every PluginKind but UNSPECIFIED, report included
+  EXPECT_EQ(kinds.size(), 7u);  // every PluginKind but UNSPECIFIED, report and analysis included
   for (const char* name : {"clustering.igraph_leiden", "region.provinces", "indicator.congruence",
-                           "legitimacy.scale_scores", "lifecycle.stage_rules"}) {
+                           "legitimacy.scale_scores", "lifecycle.stage_rules", "analysis.variation"}) {
     EXPECT_NE(host.find(name), nullptr) << name;
   }
 }

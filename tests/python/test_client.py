@@ -145,6 +145,26 @@ class Library(unittest.TestCase):
                          [r["region_id"] for r in read_csv(os.path.join(self.cli, "congruence_bre.congruence.csv"))])
         self.assertEqual(self.fetched.partition("bre", frame=False)[0], got["rows"][0])
 
+    def test_analysis_rows_match_the_cli_csv(self) -> None:
+        step = self.fetched.step("variation")
+        variance = step.variance(frame=False)
+        expected = read_csv(os.path.join(self.cli, "variation.variance.csv"))
+        self.assertEqual([(r["outcome"], r["model"]) for r in variance],
+                         [(r["outcome"], r["model"]) for r in expected])
+        for got, text in zip(variance, expected):
+            self.assertEqual(got["fitted"], text["fitted"] == "1")
+            if text["icc"]:
+                self.assertEqual(got["icc"], float(text["icc"]))
+            else:
+                self.assertTrue(math.isnan(got["icc"]))
+        associations = step.associations(frame=False)
+        expected = read_csv(os.path.join(self.cli, "variation.associations.csv"))
+        self.assertEqual([(r["outcome"], r["characteristic"]) for r in associations],
+                         [(r["outcome"], r["characteristic"]) for r in expected])
+        for got, text in zip(associations, expected):
+            if text["p_holm"]:
+                self.assertEqual(got["p_holm"], float(text["p_holm"]))
+
     def test_steps_documents_and_plugins(self) -> None:
         self.assertEqual(self.fetched.step("bre").partitions, ["bre", "bre_coarser"])
         self.assertTrue(self.fetched.step("bre_map").documents)

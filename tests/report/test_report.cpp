@@ -105,6 +105,32 @@ TEST_F(Report, TheScaleSectionShowsTheProfileAndNamesTheSelectedPlateau) {
   EXPECT_NE(html.find("href=\"#scale\""), std::string::npos);
 }
 
+TEST_F(Report, TheVariationSectionAnswersWithAChartATableAndCaveats) {
+  const std::string html = read_text(dir_->file("run/report.html"));
+  const auto at = html.find("<section id=\"variation\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  EXPECT_NE(html.find("href=\"#variation\""), std::string::npos);
+  EXPECT_NE(section.find("Is there variation between BREs?"), std::string::npos);
+  EXPECT_NE(section.find("What goes with it?"), std::string::npos);
+  // One bar or "not estimable" per outcome of variation.variance.csv's intercept-only rows.
+  std::istringstream lines(read_text(dir_->file("run/variation.variance.csv")));
+  std::string line;
+  std::size_t outcomes = 0, fitted = 0;
+  while (std::getline(lines, line)) {
+    if (line.find(",intercept only,") == std::string::npos) continue;
+    ++outcomes;
+    fitted += line.find(",intercept only,1,") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_GE(outcomes, 7u);  // five legitimacy dimensions, broad well-being level and trend
+  EXPECT_EQ(count(section, "data-outcome=\""), fitted);
+  EXPECT_EQ(count(section, "niet te schatten"), outcomes - fitted);
+  EXPECT_NE(section.find("<table class=\"associations\">"), std::string::npos);
+  EXPECT_NE(section.find("Kanttekeningen"), std::string::npos);
+  EXPECT_EQ(section.find(">nan<"), std::string::npos);
+  EXPECT_EQ(section.find(">NaN<"), std::string::npos);
+}
+
 TEST_F(Report, ReportCommandRendersEnglishAndIsDeterministic) {
   const auto en = run_bre({"report", dir_->file("run"), "--lang", "en", "--out", dir_->file("en.html")});
   ASSERT_EQ(en.exit_code, 0) << en.err;

@@ -77,7 +77,8 @@ TEST(ServiceEndToEnd, CppClientRunsTheStandardPipelineLikeTheCli) {
   std::map<std::string, v1::PluginDescription> by_name;
   for (const auto& plugin : plugins.plugins()) by_name[plugin.name()] = plugin;
   for (const char* name : {"clustering.igraph_leiden", "region.provinces", "indicator.congruence",
-                           "legitimacy.scale_scores", "lifecycle.stage_rules", "test.sleeping"}) {
+                           "legitimacy.scale_scores", "lifecycle.stage_rules", "analysis.variation",
+                           "test.sleeping"}) {
     EXPECT_TRUE(by_name.count(name)) << name;
   }
   const auto& leiden = by_name["clustering.igraph_leiden"];

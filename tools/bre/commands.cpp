@@ -50,6 +50,7 @@ std::string kind_label(v1::PluginKind kind) {
     case v1::PLUGIN_KIND_LIFECYCLE: return "lifecycle";
     case v1::PLUGIN_KIND_REGION_DEFINITION: return "region definition";
     case v1::PLUGIN_KIND_REPORT: return "report";
+    case v1::PLUGIN_KIND_ANALYSIS: return "analysis";
     default: return "unknown";
   }
 }

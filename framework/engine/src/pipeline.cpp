@@ -147,6 +147,7 @@ std::string kind_name(v1::ArtifactKind kind) {
     case v1::ARTIFACT_KIND_COMPARISON: return "a partition comparison";
     case v1::ARTIFACT_KIND_NETWORK: return "a network";
     case v1::ARTIFACT_KIND_DOCUMENT: return "a document";
+    case v1::ARTIFACT_KIND_ANALYSIS: return "an analysis";
     default: return "an unspecified artifact";
   }
 }

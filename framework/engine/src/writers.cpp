@@ -88,6 +88,67 @@ std::string lifecycle_csv(const v1::LifecycleResult& result) {
   return out;
 }
 
+// Cells of an analysis that was not fitted or tested stay empty rather than 0.
+std::string analysis_number(bool known, double value) { return known ? format_csv_number(value) : ""; }
+
+std::string variance_csv(const v1::AnalysisResult& result) {
+  std::string out =
+      "outcome,label,unit,model,fitted,n_units,n_regions,n_unassigned,n_missing,between_variance,within_variance,"
+      "icc,icc_ci_low,icc_ci_high,reml_log_likelihood,lrt_statistic,lrt_p,summary,note\n";
+  for (const auto& d : result.decompositions()) {
+    const bool f = d.fitted();
+    out += csv_field(d.outcome()) + "," + csv_field(d.label()) + "," + csv_field(d.unit()) + "," +
+           csv_field(d.model()) + "," + (f ? "1" : "0") + "," + std::to_string(d.n_units()) + "," +
+           std::to_string(d.n_regions()) + "," + std::to_string(d.n_unassigned()) + "," +
+           std::to_string(d.n_missing());
+    for (double v : {d.between_variance(), d.within_variance(), d.icc(), d.icc_ci_low(), d.icc_ci_high(),
+                     d.reml_log_likelihood(), d.lrt_statistic(), d.lrt_p()}) {
+      out += "," + analysis_number(f, v);
+    }
+    out += "," + csv_field(d.summary()) + "," + csv_field(d.note()) + "\n";
+  }
+  return out;
+}
+
+std::string region_effects_csv(const v1::AnalysisResult& result) {
+  std::string out = "outcome,model,region_id,region_name,n,mean,effect,ci_low,ci_high\n";
+  for (const auto& d : result.decompositions()) {
+    for (const auto& r : d.regions()) {
+      out += csv_field(d.outcome()) + "," + csv_field(d.model()) + "," + csv_field(r.region_id()) + "," +
+             csv_field(r.region_name()) + "," + std::to_string(r.n()) + "," + format_csv_number(r.mean()) + "," +
+             format_csv_number(r.effect()) + "," + format_csv_number(r.ci_low()) + "," +
+             format_csv_number(r.ci_high()) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string fixed_effects_csv(const v1::AnalysisResult& result) {
+  std::string out = "outcome,model,term,estimate,se,z,p\n";
+  for (const auto& d : result.decompositions()) {
+    for (const auto& e : d.fixed_effects()) {
+      out += csv_field(d.outcome()) + "," + csv_field(d.model()) + "," + csv_field(e.term()) + "," +
+             format_csv_number(e.estimate()) + "," + format_csv_number(e.se()) + "," + format_csv_number(e.z()) +
+             "," + format_csv_number(e.p()) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string associations_csv(const v1::AnalysisResult& result) {
+  std::string out = "outcome,characteristic,table,tested,measure,effect,n,p,p_method,permutations,p_holm,p_bh,summary,note\n";
+  for (const auto& a : result.associations()) {
+    const bool t = a.tested();
+    out += csv_field(a.outcome()) + "," + csv_field(a.characteristic()) + "," + csv_field(a.table()) + "," +
+           (t ? "1" : "0") + "," + csv_field(a.measure()) + "," + analysis_number(t, a.effect()) + "," +
+           std::to_string(a.n()) + "," + analysis_number(t, a.p()) + "," +
+           (t ? (a.exact() ? "exact permutation" : "Monte Carlo permutation") : "") + "," +
+           (t ? std::to_string(a.permutations()) : "") + "," + analysis_number(t, a.p_holm()) + "," +
+           analysis_number(t, a.p_bh()) + "," + csv_field(a.summary()) + "," + csv_field(a.note()) + "\n";
+  }
+  return out;
+}
+
 // Edges by municipality code; indices that do not name a node are reported in place
 // rather than dropped.
 std::string network_csv(const v1::Network& network) {
@@ -150,6 +211,13 @@ Expected<std::vector<RunFile>> output_files(const v1::RunResult& result, const D
     }
     for (int i = 0; i < a.lifecycle_size(); ++i) {
       add(numbered(id, i, a.lifecycle_size(), ".lifecycle.csv"), [&] { return lifecycle_csv(a.lifecycle(i)); });
+    }
+    for (int i = 0; i < a.analyses_size(); ++i) {
+      const auto& analysis = a.analyses(i);
+      add(numbered(id, i, a.analyses_size(), ".variance.csv"), [&] { return variance_csv(analysis); });
+      add(numbered(id, i, a.analyses_size(), ".region_effects.csv"), [&] { return region_effects_csv(analysis); });
+      add(numbered(id, i, a.analyses_size(), ".fixed_effects.csv"), [&] { return fixed_effects_csv(analysis); });
+      add(numbered(id, i, a.analyses_size(), ".associations.csv"), [&] { return associations_csv(analysis); });
     }
     for (int i = 0; i < a.networks_size(); ++i) {
       add(numbered(id, i, a.networks_size(), ".network.csv"), [&] { return network_csv(a.networks(i)); });

@@ -1,5 +1,5 @@
 // Writers for run results: the RunResult itself (binary and JSON) and one CSV per
-// partition, indicator table, legitimacy result and life-cycle result, for people
+// partition, indicator table, legitimacy, life-cycle and analysis result, for people
 // who open results in a spreadsheet.
 #pragma once
 
@@ -22,6 +22,13 @@ namespace bre {
 ///   <step>.legitimacy.csv               region x dimension: n, mean, sd, ci_low, ci_high
 ///   <step>.lifecycle.csv                region, stage, confidence, missing descriptors
 ///   <step>.network.csv                  a_code, b_code, weight: one row per edge
+///   <step>.variance.csv                 an analysis: per outcome and model, the ICC with its
+///                                       interval, variances, LRT, summary (empty cells when
+///                                       not fitted, with the reason in note)
+///   <step>.region_effects.csv           per outcome, model and region: n, mean, BLUP, interval
+///   <step>.fixed_effects.csv            per outcome and model: term, estimate, se, z, p
+///   <step>.associations.csv             per outcome and characteristic: effect, permutation p,
+///                                       Holm and Benjamini-Hochberg p
 ///   <step>.<document name>              each document as is (an SVG map, an HTML report);
 ///                                       just <document name> when its stem is the step id
 ///   <export file>                       each GIS file the pipeline's "exports" ask for, from

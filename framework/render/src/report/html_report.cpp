@@ -58,6 +58,26 @@ const std::map<std::string_view, Words>& dictionary() {
       {"warnings", {"Opmerkingen bij de gegevens", "Notes on the data"}},
       {"failed_steps", {"Stappen die niet zijn gelukt", "Steps that did not succeed"}},
       {"analyses", {"Analyses op deze gegevens", "Analyses on this data"}},
+      {"variation", {"Verschillen tussen BRE's en wat ermee samenhangt", "Variation between BREs and what goes with it"}},
+      {"variation_intro",
+       {"Per uitkomst het aandeel van de variantie dat tussen BRE's ligt (ICC, random-interceptmodel met REML) "
+        "met 95%-interval (profielaannemelijkheid); daarna de samenhang van regiokenmerken met de "
+        "regiogemiddelden, met permutatie-p en correctie voor het aantal toetsen (Holm, Benjamini–Hochberg).",
+        "Per outcome the share of variance between BREs (ICC, random-intercept model by REML) with a 95% "
+        "interval (profile likelihood); then the association of region characteristics with the region means, "
+        "with permutation p and corrections for the number of tests (Holm, Benjamini–Hochberg)."}},
+      {"icc_axis", {"Aandeel variantie tussen BRE's", "Share of variance between BREs"}},
+      {"outcome", {"Uitkomst", "Outcome"}},
+      {"characteristic", {"Kenmerk", "Characteristic"}},
+      {"effect", {"Effect", "Effect"}},
+      {"not_estimable", {"niet te schatten", "not estimable"}},
+      {"not_tested", {"niet getoetst", "not tested"}},
+      {"variation_caveats",
+       {"Kanttekeningen: met zo weinig regio's hebben de toetsen weinig onderscheidend vermogen, dus het "
+        "ontbreken van samenhang bewijst niet dat er geen samenhang is; samenhang is geen oorzaak; de zinnen "
+        "hierboven zijn uit de getallen afgeleid.",
+        "Caveats: with this few regions the tests have little power, so finding no association does not show "
+        "that there is none; association is not cause; the sentences above are generated from the numbers."}},
       {"biotope_spread", {"Biotoop: spreiding binnen en tussen de regio's", "Biotope: spread inside and between the regions"}},
       {"biotope_spread_intro",
        {"Elke stip is een gemeente, het streepje het bevolkingsgewogen gemiddelde van de regio, de stippellijn het "
@@ -959,6 +979,88 @@ void legitimacy_summary(Page& page, const RunView& view) {
                "</table></section>\n";
 }
 
+// One bar per outcome (intercept-only models): the ICC with its interval as a whisker,
+// on a 0-100% axis, dark when the likelihood-ratio test gives p < 0.05; an outcome that
+// could not be decomposed is named, without a bar.
+std::string icc_chart(const Page& page, const v1::AnalysisResult& analysis) {
+  std::vector<const v1::VarianceDecomposition*> rows;
+  for (const auto& d : analysis.decompositions()) {
+    if (d.model() == "intercept only") rows.push_back(&d);
+  }
+  const double width = 720, left = 260, right = 20, row_h = 26, top = 10;
+  const double height = top + row_h * static_cast<double>(rows.size()) + 40;
+  const double plot_w = width - left - right;
+  auto x_of = [&](double share) { return left + std::clamp(share, 0.0, 1.0) * plot_w; };
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"icc-chart\" viewBox=\"0 0 " + number(width) +
+                    " " + number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
+  const double axis_y = top + row_h * static_cast<double>(rows.size());
+  for (int tick = 0; tick <= 100; tick += 25) {
+    const double x = x_of(tick / 100.0);
+    svg += "<line x1=\"" + number(x) + "\" x2=\"" + number(x) + "\" y1=\"" + number(top) + "\" y2=\"" +
+           number(axis_y) + "\" stroke=\"#dde\"/><text x=\"" + number(x) + "\" y=\"" + number(axis_y + 14) +
+           "\" text-anchor=\"middle\">" + std::to_string(tick) + "%</text>";
+  }
+  svg += "<text x=\"" + number(left + plot_w / 2) + "\" y=\"" + number(axis_y + 30) + "\" text-anchor=\"middle\">" +
+         map::escape_xml(page.word("icc_axis")) + "</text>";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& d = *rows[i];
+    const double y = top + row_h * static_cast<double>(i);
+    svg += "<text x=\"" + number(left - 6) + "\" y=\"" + number(y + row_h / 2 + 4) + "\" text-anchor=\"end\">" +
+           map::escape_xml(d.label()) + "</text>";
+    if (!d.fitted()) {
+      svg += "<text x=\"" + number(left + 4) + "\" y=\"" + number(y + row_h / 2 + 4) + "\" fill=\"#8a4b00\">" +
+             map::escape_xml(page.word("not_estimable")) + "</text>";
+      continue;
+    }
+    svg += "<rect x=\"" + number(left) + "\" y=\"" + number(y + 6) + "\" width=\"" + number(x_of(d.icc()) - left) +
+           "\" height=\"" + number(row_h - 12) + "\" fill=\"" + (d.lrt_p() < 0.05 ? "#15436b" : "#8fb0cf") +
+           "\" data-outcome=\"" + map::escape_xml(d.outcome()) + "\"/>";
+    const double mid = y + row_h / 2;
+    svg += "<line x1=\"" + number(x_of(d.icc_ci_low())) + "\" x2=\"" + number(x_of(d.icc_ci_high())) + "\" y1=\"" +
+           number(mid) + "\" y2=\"" + number(mid) + "\" stroke=\"#1d2733\" stroke-width=\"1.5\"/>";
+    for (double end : {d.icc_ci_low(), d.icc_ci_high()}) {
+      svg += "<line x1=\"" + number(x_of(end)) + "\" x2=\"" + number(x_of(end)) + "\" y1=\"" + number(mid - 5) +
+             "\" y2=\"" + number(mid + 5) + "\" stroke=\"#1d2733\" stroke-width=\"1.5\"/>";
+    }
+  }
+  return svg + "</svg>";
+}
+
+// The analysis step's answers, the ICC chart, the association table and the caveats.
+void variation_section(Page& page, const RunView& view, const v1::Partition& partition) {
+  const v1::AnalysisResult* analysis = nullptr;
+  for (const auto* step : view.succeeded) {
+    for (const auto& a : step->artifacts().analyses()) {
+      if (analysis == nullptr && a.partition_name() == partition.name()) analysis = &a;
+    }
+  }
+  if (analysis == nullptr) return;
+  page.html += "<section id=\"variation\"><h2>" + map::escape_xml(page.word("variation")) + "</h2><p class=\"muted\">" +
+               map::escape_xml(page.word("variation_intro")) + "</p>";
+  for (const auto& sentence : analysis->answers()) page.html += "<p>" + map::escape_xml(sentence) + "</p>";
+  page.html += "<figure class=\"chart\">" + icc_chart(page, *analysis) + "</figure>";
+  if (analysis->associations_size() > 0) {
+    page.html += "<table class=\"associations\"><tr><th>" + map::escape_xml(page.word("outcome")) + "</th><th>" +
+                 map::escape_xml(page.word("characteristic")) + "</th><th>" + map::escape_xml(page.word("effect")) +
+                 "</th><th>n</th><th>p</th><th>Holm</th><th>BH</th></tr>";
+    for (const auto& a : analysis->associations()) {
+      page.html += "<tr><td>" + map::escape_xml(a.outcome()) + "</td><td>" + map::escape_xml(a.characteristic()) + "</td>";
+      if (!a.tested()) {
+        page.html += "<td colspan=\"5\" class=\"muted\" title=\"" + map::escape_xml(a.note()) + "\">" +
+                     map::escape_xml(page.word("not_tested")) + "</td></tr>";
+        continue;
+      }
+      page.html += "<td class=\"num\">" + std::string(a.measure() == "spearman_rho" ? "ρ " : "Δ ") + number(a.effect()) +
+                   "</td><td class=\"num\">" + std::to_string(a.n()) + "</td><td class=\"num\">" + number(a.p()) +
+                   "</td><td class=\"num\">" + number(a.p_holm()) + "</td><td class=\"num\">" + number(a.p_bh()) +
+                   "</td></tr>";
+    }
+    page.html += "</table>";
+  }
+  if (!analysis->power_note().empty()) page.html += "<p class=\"muted\">" + map::escape_xml(analysis->power_note()) + "</p>";
+  page.html += "<p class=\"muted\">" + map::escape_xml(page.word("variation_caveats")) + "</p></section>\n";
+}
+
 // Which analyses of the study ran on this dataset, which could not, and the data and
 // command that would enable them: a report on real data must say what it is not.
 void analyses(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& index) {
@@ -969,10 +1071,11 @@ void analyses(Page& page, const RunView& view, const v1::Partition& partition, c
   for (const auto& v : d.indicator_values()) indicator_years.insert(v.year());
   std::size_t wellbeing_indicators = 0;
   for (const auto& a : d.area_indicators()) wellbeing_indicators += a.broad_wellbeing() ? 1 : 0;
-  bool has_legitimacy = false, has_lifecycle = false;
+  bool has_legitimacy = false, has_lifecycle = false, has_variation = false;
   for (const auto* step : view.succeeded) {
     has_legitimacy = has_legitimacy || step->artifacts().legitimacy_size() > 0;
     has_lifecycle = has_lifecycle || step->artifacts().lifecycle_size() > 0;
+    has_variation = has_variation || step->artifacts().analyses_size() > 0;
   }
   const std::string add_indicators =
       "bre dataset add-indicators DATASET --table TABLE.csv --meta META.csv --out OUT (docs/indicator-tables.md)";
@@ -1032,6 +1135,11 @@ void analyses(Page& page, const RunView& view, const v1::Partition& partition, c
        "OUT"});
   row({"Levenscyclus", "Life cycle"}, has_lifecycle, d.cases_size() > 0, {n_cases + " casussen", n_cases + " cases"},
       {"geen casuskenmerken: " + add_cases, "no case descriptors: " + add_cases});
+  row({"Variatie tussen BRE's", "Variation between BREs"}, has_variation,
+      d.survey_responses_size() > 0 || wellbeing_indicators > 0,
+      {"legitimiteit en/of brede welvaart als uitkomst (analysis.variation)",
+       "legitimacy and/or broad well-being as outcomes (analysis.variation)"},
+      {"vraagt een enquête of brede welvaart (hierboven) als uitkomst", "needs a survey or broad well-being (above) as an outcome"});
   page.html += "<section id=\"analyses\"><h2>" + map::escape_xml(page.word("analyses")) + "</h2><table><tr><th>" +
                map::escape_xml(page.word("analysis")) + "</th><th>" + map::escape_xml(page.word("analysis_state")) +
                "</th><th>" + map::escape_xml(page.word("analysis_how")) + "</th></tr>" + rows + "</table></section>\n";
@@ -1124,8 +1232,9 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   header(page, run);
   std::vector<std::pair<std::string, std::string>> sections = {{"maps", page.word("maps")},
                                                                {"regions", page.word("regions")}};
-  bool has_comparison = false, has_legitimacy = false;
+  bool has_comparison = false, has_legitimacy = false, has_variation = false;
   for (const auto* step : view.succeeded) {
+    for (const auto& a : step->artifacts().analyses()) has_variation = has_variation || a.partition_name() == (*partition)->name();
     has_comparison = has_comparison || step->artifacts().comparisons_size() > 0;
     has_legitimacy = has_legitimacy || step->artifacts().legitimacy_size() > 0;
   }
@@ -1136,6 +1245,7 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   if (table_for(view, **partition, "quadrant") != nullptr) sections.emplace_back("quadrant", page.word("quadrant"));
   if (has_comparison) sections.emplace_back("comparison", page.word("comparison"));
   if (has_legitimacy) sections.emplace_back("legitimacy-summary", page.word("legitimacy_summary"));
+  if (has_variation) sections.emplace_back("variation", page.word("variation"));
   sections.emplace_back("analyses", page.word("analyses"));
   sections.emplace_back("methods", page.word("methods"));
   navigation(page, sections);
@@ -1147,6 +1257,7 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   quadrant_chart(page, view, **partition);
   comparisons(page, view);
   legitimacy_summary(page, view);
+  variation_section(page, view, **partition);
   analyses(page, view, **partition, dataset);
   notes(page, run);
   methods(page, run);
