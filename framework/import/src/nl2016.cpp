@@ -8,6 +8,7 @@
 
 #include "bre/dataset.hpp"
 #include "bre/geometry.hpp"
+#include "bre/import/build.hpp"
 #include "bre/import/cbs_series.hpp"
 #include "bre/import/commuting.hpp"
 #include "bre/import/csv.hpp"
@@ -248,7 +249,7 @@ class Nl2016Importer {
   }
 
   // Names: official (registered with the municipalities), the built-in alias table,
-  // the 2014 → 2016 table.
+  // and the 2014 → 2016 table as former names of the shared build.
   Status collect_names() {
     Expected<CsvTable> alias_table = parse_builtin(builtin_municipality_aliases(),
                                                    "framework/import/data/municipality_aliases.csv", 5);
@@ -263,15 +264,21 @@ class Nl2016Importer {
     Expected<MunicipalityMapping> mapping = parse_municipality_mapping(*mapping_table, known_codes_);
     if (!mapping) return mapping.status();
     mapping_ = std::move(*mapping);
+    return add_former_names(former_name_rows(), kMunicipalitiesFile, builder_, counts_);
+  }
+
+  // The 2014 names that are not their municipality's name of 2016: the table lists
+  // every municipality of 2014, most of them unchanged, which are no former names.
+  std::vector<FormerNameRow> former_name_rows() const {
+    std::vector<FormerNameRow> rows;
     for (std::size_t i = 0; i < mapping_.names_2014.size(); ++i) {
+      const std::string& name = mapping_.names_2014[i];
       const auto& targets = mapping_.targets[i];
-      if (targets.empty()) continue;
-      std::vector<std::string> codes;
-      for (const auto& t : targets) codes.push_back(t.code);
-      if (codes.size() == 1) names_.add_alias(mapping_.names_2014[i], codes, "", "2014 name (" + std::string(kMappingFile) + ")");
-      else names_.add_split(mapping_.names_2014[i], codes, "split, " + std::string(kMappingFile));
+      if (targets.size() == 1 && normalise_name(official_names_.at(targets[0].code)) == normalise_name(name)) continue;
+      const std::string where = std::string(kMappingFile) + ":" + std::to_string(mapping_.lines[i]) + ": gemeentecode_2016";
+      for (const auto& target : targets) rows.push_back({name, target.code, kMappingFile, mapping_.lines[i], where});
     }
-    return Status::ok();
+    return rows;
   }
 
   // Regio Atlas divisions, then COROP after them among the region definitions.
@@ -457,6 +464,7 @@ class Nl2016Importer {
   const std::string& directory_;
   const Nl2016Options& options_;
   DatasetBuilder builder_;
+  BuildCounts counts_;  // of the steps shared with every importer
   Nl2016Import result_;
   v1::Dataset& dataset_ = builder_.dataset();
   ResolutionReport& report_ = builder_.report();
