@@ -172,7 +172,7 @@ class Nl2016Importer {
     if (Status s = collect_names(); !s) return s;
     if (Status s = add_regioatlas_divisions(); !s) return s;
     if (Status s = add_opengr_arrangements(); !s) return s;
-    if (Status s = add_commuting(); !s) return s;
+    if (Status s = add_commuting_matrix(); !s) return s;
     if (Status s = add_key_figures(); !s) return s;
     if (Status s = add_series_trends(); !s) return s;
     if (Status s = add_population_table(); !s) return s;
@@ -349,8 +349,8 @@ class Nl2016Importer {
     return Status::ok();
   }
 
-  // Commuting 2014 → 2016.
-  Status add_commuting() {
+  // Commuting 2014 → 2016: the mapped matrix as commuting rows of the shared build.
+  Status add_commuting_matrix() {
     CsvOptions matrix_options;
     matrix_options.delimiter = ';';
     matrix_options.has_header = false;
@@ -362,9 +362,9 @@ class Nl2016Importer {
     stats_.commuting_matrix_persons = commuting->matrix_persons;
     stats_.commuting_flow_persons = commuting->flows_persons;
     stats_.commuting_non_municipal_persons = commuting->non_municipal_persons;
-    stats_.commuting_flows = commuting->flows.size();
     residents_in_work_ = std::move(commuting->residents_in_work);
-    for (auto& flow : commuting->flows) *dataset_.add_commuting_flows() = std::move(flow);
+    if (Status s = add_commuting(commuting->flows, kMunicipalitiesFile, builder_, counts_); !s) return s;
+    stats_.commuting_flows = counts_.commuting_flows;
     return Status::ok();
   }
 
