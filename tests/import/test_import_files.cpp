@@ -582,7 +582,7 @@ TEST(ImportBuild, RowsFromAnyReaderBuildWhatTheFilesImportBuilds) {
   for (const auto& [code, region] : std::vector<std::pair<std::string, std::string>>{
            {"GM0001", "VR West"}, {"GM0004", "VR West"}, {"GM0002", "VR Midden"},
            {"GM0005", "VR Midden"}, {"GM0003", "VR Oost"}, {"GM0006", "VR Oost"}}) {
-    inputs.regions.push_back({"Veiligheidsregio", code, region, regions, line++, "regions"});
+    inputs.regions.push_back({"Veiligheidsregio", code, region, "", "", regions, line++, "regions"});
   }
   inputs.commuting = {{"GM0001", "GM0001", 900, 2, "c", "c"}, {"GM0001", "GM0002", 120, 3, "c", "c"},
                       {"GM0002", "GM0001", 80.5, 4, "c", "c"}, {"0005", "GM0006", 40, 5, "c", "c"},

@@ -137,7 +137,7 @@ Status add_regions(const std::vector<RegionRow>& rows, const std::string& map_fi
     if (new_definition) {
       v1::RegionDefinition definition;
       definition.set_name(row.definition);
-      definition.set_description("from " + row.file);
+      definition.set_description(row.description.empty() ? "from " + row.file : row.description);
       definition.mutable_source()->set_file(row.file);
       definition.mutable_source()->set_line(row.line);
       definitions.push_back(std::move(definition));
@@ -153,7 +153,7 @@ Status add_regions(const std::vector<RegionRow>& rows, const std::string& map_fi
     if (new_region) {
       v1::Region* added = definition.add_regions();
       added->set_id(row.region);
-      added->set_name(row.region);
+      added->set_name(row.region_name.empty() ? row.region : row.region_name);
     }
     definition.mutable_regions(r->second)->add_municipality_codes(*code);
   }

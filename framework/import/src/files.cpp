@@ -380,7 +380,7 @@ class FilesReader {
       if (name.empty()) return invalid_argument(table->where(record, "definition") + ": expected a definition name, found nothing");
       const std::string region = table->cell(record, "region");
       if (region.empty()) return invalid_argument(table->where(record, "region") + ": expected a region name, found nothing");
-      inputs_.regions.push_back({name, table->cell(record, "code"), region, options_.regions, record.line,
+      inputs_.regions.push_back({name, table->cell(record, "code"), region, "", "", options_.regions, record.line,
                                  table->where(record, "code")});
     }
     return Status::ok();

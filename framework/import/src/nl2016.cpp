@@ -223,26 +223,28 @@ class Nl2016Importer {
     return Status::ok();
   }
 
-  // COROP areas as a region definition.
+  // COROP areas as region rows of the shared build: each municipality placed by its
+  // territory, the rows in the order of the areas' codes, then of the municipalities'.
   Status place_in_corop_areas() {
     Expected<std::vector<Area>> corop = read_sorted_areas(directory_, kCoropFile, "CR", 2);
     if (!corop) return corop.status();
     const std::vector<const v1::MultiPolygon*> corop_shapes = shapes_of(*corop);
-    corop_definition_.set_name("COROP");
-    corop_definition_.set_description("COROP areas of 2016 (CBS/PDOK), each municipality placed by its territory");
-    corop_definition_.mutable_source()->set_file(kCoropFile);
-    for (const Area& c : *corop) {
-      v1::Region* region = corop_definition_.add_regions();
-      region->set_id(c.code);
-      region->set_name(c.name);
-    }
+    std::vector<std::vector<std::string>> members(corop->size());
     for (const v1::Municipality& m : dataset_.municipalities()) {
       const int c = locate_in_regions(m.geometry(), m.centroid(), corop_shapes);
       if (c < 0) {
         report_.add(kMunicipalitiesFile, 0, "no COROP area", m.name(), m.code() + " lies in no COROP polygon; left out of COROP");
         continue;
       }
-      corop_definition_.mutable_regions(c)->add_municipality_codes(m.code());
+      members[static_cast<std::size_t>(c)].push_back(m.code());
+    }
+    for (std::size_t c = 0; c < corop->size(); ++c) {
+      const Area& area = (*corop)[c];
+      for (const std::string& code : members[c]) {
+        corop_rows_.push_back({"COROP", code, area.code, area.name,
+                               "COROP areas of 2016 (CBS/PDOK), each municipality placed by its territory", kCoropFile,
+                               0, kCoropFile});
+      }
     }
     stats_.corop_regions = corop->size();
     return Status::ok();
@@ -300,8 +302,7 @@ class Nl2016Importer {
       for (auto& d : division.definitions) *dataset_.add_region_definitions() = std::move(d);
     }
     stats_.divisions = divisions->size();
-    *dataset_.add_region_definitions() = std::move(corop_definition_);
-    return Status::ok();
+    return add_regions(corop_rows_, kMunicipalitiesFile, builder_, counts_);
   }
 
   Expected<OpenGrContext> opengr_context() {
@@ -475,7 +476,7 @@ class Nl2016Importer {
   std::map<std::string, std::set<std::string>>& seen_names_ = builder_.seen_names();
   std::vector<Area> provinces_;
   std::vector<v1::Body> province_bodies_;
-  v1::RegionDefinition corop_definition_;
+  std::vector<RegionRow> corop_rows_;
   std::map<std::string, std::map<std::string, std::string>> body_aliases_;
   MunicipalityMapping mapping_;
   std::vector<double> residents_in_work_;  // by mapping index

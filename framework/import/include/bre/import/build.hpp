@@ -56,8 +56,10 @@ struct CommutingRow {
 /// A municipality's region in a region definition.
 struct RegionRow {
   std::string definition;
-  std::string code;  // a code of the dataset or a CBS number of one
-  std::string region;
+  std::string code;         // a code of the dataset or a CBS number of one
+  std::string region;       // the region's id
+  std::string region_name;  // empty = the id
+  std::string description;  // the definition's, read from its first row; empty = "from <file>"
   std::string file;
   std::int64_t line = 0;
   std::string code_where;  // names the code's cell in errors
@@ -116,8 +118,7 @@ void add_arrangements(std::vector<ArrangementInput> arrangements, int reference_
 Status add_commuting(const std::vector<CommutingRow>& rows, const std::string& map_file, DatasetBuilder& builder,
                      BuildCounts& counts);
 
-/// Region definitions in order of first appearance, regions (id and name the region's
-/// text) likewise; a municipality in two regions of one definition is an error.
+/// Region definitions in order of first appearance, their regions likewise; a municipality in two regions of one definition is an error.
 /// Complexity: O(n log n).
 Status add_regions(const std::vector<RegionRow>& rows, const std::string& map_file, DatasetBuilder& builder,
                    BuildCounts& counts);
