@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::require(std::abs(commuting->matrix_persons - accounted) <= 1e-6 * std::max(1.0, commuting->matrix_persons),
                 "matrix persons = flow persons + non-municipal persons");
   for (const auto& flow : commuting->flows) {
-    fuzz::require(std::isfinite(flow.persons()) && flow.persons() > 0.0, "a flow is a positive finite number of persons");
+    fuzz::require(std::isfinite(flow.persons) && flow.persons > 0.0, "a flow is a positive finite number of persons");
   }
   return 0;
 }

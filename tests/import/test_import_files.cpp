@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bre/dataset.hpp"
+#include "bre/import/build.hpp"
 #include "bre/import/files.hpp"
 #include "bre/import/projection.hpp"
 #include "test_support.hpp"
@@ -548,6 +549,76 @@ double field(const google::protobuf::Struct& s, const std::string& path) {
     at = &at->fields().at(key).struct_value();
     rest = rest.substr(dot + 1);
   }
+}
+
+// The build step alone, fed rows as any reader (the nl2016 preset's too) fills them in:
+// the same regions and commuting flows as `bre import files` makes of the same rows,
+// former names as aliases and splits, participants resolved, reported and counted.
+TEST(ImportBuild, RowsFromAnyReaderBuildWhatTheFilesImportBuilds) {
+  TempDir dir;
+  const auto from_files = import_country(dir, "rd");
+  bre::import::ImportInputs inputs;
+  inputs.name = "rd";
+  inputs.reference_year = 2024;
+  inputs.map_file = "map";
+  for (const auto& m : from_files.municipalities()) {
+    inputs.municipalities.push_back({m.code(), m.name(), m.geometry(), m.population(), m.source().file()});
+  }
+  inputs.former_names = {{"Oudveld", "GM0004", "former", 2, "former:2"},
+                         {"Splitdorp", "GM0001", "former", 3, "former:3"},
+                         {"Splitdorp", "2", "former", 4, "former:4"},
+                         {"Aadorp", "GM0004", "former", 5, "former:5"}};
+  bre::v1::Arrangement verband;
+  verband.set_id("Verband");
+  verband.set_name("Verband");
+  bre::v1::Arrangement old = verband;
+  old.set_id("Oud");
+  old.set_name("Oud");
+  old.set_end_date("2010-12-31");
+  inputs.arrangements = {{verband, "rows", 2, {{"Oudveld", 2}, {"GM0001", 3}, {"1", 4}, {"Splitdorp", 5}}},
+                         {old, "rows", 6, {{"GM0001", 6}, {"GM0002", 7}}}};
+  const std::string regions = dir.file("regions.csv");
+  std::int64_t line = 2;
+  for (const auto& [code, region] : std::vector<std::pair<std::string, std::string>>{
+           {"GM0001", "VR West"}, {"GM0004", "VR West"}, {"GM0002", "VR Midden"},
+           {"GM0005", "VR Midden"}, {"GM0003", "VR Oost"}, {"GM0006", "VR Oost"}}) {
+    inputs.regions.push_back({"Veiligheidsregio", code, region, "", "", regions, line++, "regions"});
+  }
+  inputs.commuting = {{"GM0001", "GM0001", 900, 2, "c", "c"}, {"GM0001", "GM0002", 120, 3, "c", "c"},
+                      {"GM0002", "GM0001", 80.5, 4, "c", "c"}, {"0005", "GM0006", 40, 5, "c", "c"},
+                      {"GM0003", "GM0001", 0, 6, "c", "c"}};
+
+  bre::v1::Dataset d;
+  bre::import::ResolutionReport report;
+  bre::import::BuildCounts counts;
+  ASSERT_TRUE(bre::import::build_dataset(inputs, d, report, counts).is_ok());
+  EXPECT_EQ(d.region_definitions(0).SerializeAsString(), from_files.region_definitions(0).SerializeAsString());
+  ASSERT_EQ(d.commuting_flows_size(), from_files.commuting_flows_size());  // the zero flow is left out
+  for (int i = 0; i < d.commuting_flows_size(); ++i) {
+    EXPECT_EQ(d.commuting_flows(i).SerializeAsString(), from_files.commuting_flows(i).SerializeAsString());
+  }
+  EXPECT_EQ(d.adjacency_size(), from_files.adjacency_size());
+  ASSERT_EQ(d.arrangements_size(), 1);
+  EXPECT_EQ(std::vector<std::string>(d.arrangements(0).municipality_codes().begin(), d.arrangements(0).municipality_codes().end()),
+            (std::vector<std::string>{"GM0004", "GM0001"}));
+  EXPECT_EQ(std::vector<std::string>(d.municipalities(3).aliases().begin(), d.municipalities(3).aliases().end()),
+            (std::vector<std::string>{"Oudveld"}));
+  std::vector<std::string> categories;
+  for (const auto& e : report.entries()) categories.push_back(e.file + ":" + std::to_string(e.line) + " " + e.category);
+  EXPECT_EQ(categories, (std::vector<std::string>{"former:5 former name is current", "rows:4 duplicate row",
+                                                  "rows:5 unresolved participant", "rows:6 arrangement not in force"}));
+  EXPECT_EQ(counts.former_names, 2u);
+  EXPECT_EQ(counts.arrangements_read, 2u);
+  EXPECT_EQ(counts.arrangements_kept, 1u);
+  EXPECT_EQ(counts.arrangements_not_in_force, 1u);
+  EXPECT_EQ(counts.unresolved_participants, 1u);
+  EXPECT_EQ(counts.commuting_flows, 4u);
+  EXPECT_EQ(counts.region_rows, 6u);
+
+  // A code no municipality has is an error naming the row's cell and the map.
+  inputs.commuting.push_back({"GM0077", "GM0001", 1, 7, "c.csv:7: column 'home' (1)", "c"});
+  const bre::Status status = bre::import::build_dataset(inputs, d, report, counts);
+  EXPECT_EQ(status.message(), "c.csv:7: column 'home' (1): unknown municipality code 'GM0077' (no feature of map has it)");
 }
 
 TEST(DatasetInfo, SaysWhatTheImportedCountryHolds) {

@@ -514,7 +514,7 @@ TEST(Commuting, SplitAndNonMunicipalRowsByHand) {
   EXPECT_DOUBLE_EQ(result->non_municipal_persons, 800.0);
   EXPECT_DOUBLE_EQ(result->flows_persons, 4000.0);
   std::map<std::pair<std::string, std::string>, double> flows;
-  for (const auto& f : result->flows) flows[{f.home_code(), f.work_code()}] = f.persons();
+  for (const auto& f : result->flows) flows[{f.home, f.work}] = f.persons;
   EXPECT_DOUBLE_EQ((flows[{"GM0001", "GM0001"}]), 1000.0 + 800.0 + 160.0);
   EXPECT_DOUBLE_EQ((flows[{"GM0002", "GM0001"}]), 1200.0 + 240.0);
   EXPECT_DOUBLE_EQ((flows[{"GM0001", "GM0002"}]), 240.0);

@@ -133,12 +133,8 @@ Expected<CommutingImport> import_commuting(const CsvTable& matrix, const std::st
   }
   for (const auto& [key, persons] : flows) {
     if (persons <= 0.0) continue;
-    v1::CommutingFlow flow;
-    flow.set_home_code(key.first);
-    flow.set_work_code(key.second);
-    flow.set_persons(persons);
     result.flows_persons += persons;
-    result.flows.push_back(std::move(flow));
+    result.flows.push_back({key.first, key.second, persons, 0, file, file});
   }
   return result;
 }

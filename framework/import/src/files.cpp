@@ -13,7 +13,7 @@
 
 #include "bre/dataset.hpp"
 #include "bre/import/csv.hpp"
-#include "bre/import/dataset_builder.hpp"
+#include "bre/import/build.hpp"
 #include "bre/import/geojson.hpp"
 #include "bre/import/polygon_layer.hpp"
 #include "bre/import/projection.hpp"
@@ -131,31 +131,32 @@ struct ArrangementRows {
   std::int64_t first_line = 0;
   std::map<std::string, std::pair<std::string, std::int64_t>> attributes;  // column → (value, line)
   std::set<std::string> domains;
-  std::vector<std::pair<std::string, std::int64_t>> participants;  // (text, line)
+  std::vector<ParticipantRow> participants;
 };
 
-class FilesImporter {
+// The readers of the simple files: each fills its part of ImportInputs (text checked,
+// codes and names left to the build, which knows the municipalities).
+class FilesReader {
  public:
-  explicit FilesImporter(const FilesOptions& options)
-      : options_(options), builder_(options.name, options.year, description(options)) {}
+  explicit FilesReader(const FilesOptions& options) : options_(options) {}
 
   Expected<FilesImport> run() {
     if (options_.name.empty()) return invalid_argument("the dataset needs a name");
     if (options_.year < 1000 || options_.year > 9999) {
       return invalid_argument("year: expected a reference year such as 2024, found " + std::to_string(options_.year));
     }
-    if (Status s = add_municipalities(); !s) return s;
-    builder_.add_qualified_name_aliases();
-    if (Status s = add_former_names(); !s) return s;
-    if (Status s = add_arrangements(); !s) return s;
-    if (Status s = add_commuting(); !s) return s;
-    if (Status s = add_regions(); !s) return s;
-    if (Status s = builder_.finish(); !s) return s;
-    stats_.adjacent_pairs = static_cast<std::size_t>(builder_.dataset().adjacency_size());
+    inputs_.name = options_.name;
+    inputs_.reference_year = options_.year;
+    inputs_.description = description(options_);
+    inputs_.map_file = options_.municipalities;
+    if (Status s = read_municipalities(); !s) return s;
+    if (Status s = read_former_names(); !s) return s;
+    if (Status s = read_arrangements(); !s) return s;
+    if (Status s = read_commuting(); !s) return s;
+    if (Status s = read_regions(); !s) return s;
     FilesImport result;
-    result.dataset = std::move(builder_.dataset());
-    result.report = std::move(builder_.report());
     result.stats = std::move(stats_);
+    if (Status s = build_dataset(std::move(inputs_), result.dataset, result.report, result.stats); !s) return s;
     return result;
   }
 
@@ -197,7 +198,7 @@ class FilesImporter {
   }
 
   // The map, reprojected to RD New; each feature a municipality.
-  Status add_municipalities() {
+  Status read_municipalities() {
     const std::string& path = options_.municipalities;
     Expected<MunicipalityMap> map = read_map();
     if (!map) return map.status();
@@ -233,52 +234,25 @@ class FilesImporter {
       shapes.push_back({trimmed_code, trim(*name), std::move(feature.shape), population, path});
     }
     if (options_.population_field.empty()) {
-      builder_.report().add(path, 0, "population missing", path,
+      inputs_.report.add(path, 0, "population missing", path,
                             "no population field given (--population-field): population 0 for every municipality");
     }
     stats_.municipalities = shapes.size();
-    return builder_.add_municipalities(std::move(shapes));
-  }
-
-  // A municipality code of a row: the dataset's code or a CBS number of one; else an error.
-  Expected<std::string> code_cell(const UserTable& table, const CsvRecord& record, const std::string& column) const {
-    const std::string text = table.cell(record, column);
-    const std::set<std::string>& known = builder_.known_codes();
-    if (known.count(text)) return text;
-    if (!text.empty() && text.size() <= 4 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      const std::string code = "GM" + std::string(4 - text.size(), '0') + text;
-      if (known.count(code)) return code;
-    }
-    return invalid_argument(table.where(record, column) + ": unknown municipality code '" + text +
-                            "' (no feature of " + options_.municipalities + " has it)");
+    inputs_.municipalities = std::move(shapes);
+    return Status::ok();
   }
 
   // Former names: a name listed with one code resolves to it; with several, it was split.
-  Status add_former_names() {
+  Status read_former_names() {
     if (options_.mergers.empty()) return Status::ok();
-    Expected<UserTable> table = UserTable::read(options_.mergers, {"former", "code"}, {}, builder_.report());
+    Expected<UserTable> table = UserTable::read(options_.mergers, {"former", "code"}, {}, inputs_.report);
     if (!table) return table.status();
-    std::map<std::string, std::pair<std::string, std::vector<std::string>>> successors;  // normalised → (name, codes)
     for (const CsvRecord& record : table->records()) {
       const std::string former = table->cell(record, "former");
       if (former.empty()) return invalid_argument(table->where(record, "former") + ": expected a former name, found nothing");
-      Expected<std::string> code = code_cell(*table, record, "code");
-      if (!code) return code.status();
-      if (builder_.names().is_official(normalise_name(former))) {
-        builder_.report().add(table->file(), record.line, "former name is current", former,
-                              "the name of a municipality of the dataset; its official name wins, row not used");
-        continue;
-      }
-      auto& [name, codes] = successors[normalise_name(former)];
-      name = former;
-      if (std::find(codes.begin(), codes.end(), *code) == codes.end()) codes.push_back(*code);
+      inputs_.former_names.push_back(
+          {former, table->cell(record, "code"), table->file(), record.line, table->where(record, "code")});
     }
-    for (auto& [key, entry] : successors) {
-      const std::string note = "former name (" + options_.mergers + ")";
-      if (entry.second.size() == 1) builder_.names().add_alias(entry.first, entry.second, "", note);
-      else builder_.names().add_split(entry.first, entry.second, "split, " + options_.mergers);
-    }
-    stats_.former_names = successors.size();
     return Status::ok();
   }
 
@@ -296,7 +270,7 @@ class FilesImporter {
       auto [it, inserted] = index.emplace(name, groups.size());
       if (inserted) groups.push_back({name, record.line, {}, {}, {}});
       ArrangementRows& group = groups[it->second];
-      group.participants.emplace_back(participant, record.line);
+      group.participants.push_back({participant, record.line});
       for (const char* column : {"kind", "legal_form", "start", "end", "division"}) {
         const std::string value = table.cell(record, column);
         if (value.empty()) continue;
@@ -360,68 +334,28 @@ class FilesImporter {
     return arrangement;
   }
 
-  // Whether an arrangement was in force at some time in the reference year.
-  bool in_force(const v1::Arrangement& a, const std::string& file, std::int64_t line) {
-    const std::string year = std::to_string(options_.year);
-    std::string reason;
-    if (!a.end_date().empty() && a.end_date() < year + "-01-01") reason = "ended " + a.end_date() + ", before ";
-    if (!a.start_date().empty() && a.start_date() > year + "-12-31") reason = "started " + a.start_date() + ", after ";
-    if (reason.empty()) return true;
-    builder_.report().add(file, line, "arrangement not in force", a.name(),
-                          reason + "the reference year " + year + "; left out");
-    return false;
-  }
-
-  Status add_arrangements() {
+  Status read_arrangements() {
     if (options_.arrangements.empty()) return Status::ok();
     Expected<UserTable> table = UserTable::read(options_.arrangements, {"arrangement", "participant"},
                                                 {"kind", "legal_form", "domains", "start", "end", "division"},
-                                                builder_.report());
+                                                inputs_.report);
     if (!table) return table.status();
     Expected<std::vector<ArrangementRows>> groups = group_arrangements(*table);
     if (!groups) return groups.status();
     stats_.arrangement_rows = table->records().size();
-    stats_.arrangements_read = groups->size();
-    for (const ArrangementRows& group : *groups) {
+    for (ArrangementRows& group : *groups) {
       Expected<v1::Arrangement> arrangement = make_arrangement(*table, group);
       if (!arrangement) return arrangement.status();
-      for (const auto& [participant, line] : group.participants) {
-        const std::string code = builder_.resolve_municipality(participant, table->file(), line, "unresolved participant");
-        if (code.empty()) {
-          ++stats_.unresolved_participants;
-          continue;
-        }
-        const auto& codes = arrangement->municipality_codes();
-        if (std::find(codes.begin(), codes.end(), code) != codes.end()) {
-          builder_.report().add(table->file(), line, "duplicate row", participant,
-                                code + " is already a participant of '" + group.name + "'; counted once");
-          continue;
-        }
-        arrangement->add_municipality_codes(code);
-      }
-      if (!in_force(*arrangement, table->file(), group.first_line)) {
-        ++stats_.arrangements_not_in_force;
-        continue;
-      }
-      if (builder_.keep_arrangement(std::move(*arrangement), table->file(), group.first_line, group.participants.size())) {
-        ++stats_.arrangements_kept;
-      } else {
-        ++stats_.arrangements_too_small;
-      }
+      inputs_.arrangements.push_back({std::move(*arrangement), table->file(), group.first_line, std::move(group.participants)});
     }
     return Status::ok();
   }
 
-  Status add_commuting() {
+  Status read_commuting() {
     if (options_.commuting.empty()) return Status::ok();
-    Expected<UserTable> table = UserTable::read(options_.commuting, {"home", "work", "persons"}, {}, builder_.report());
+    Expected<UserTable> table = UserTable::read(options_.commuting, {"home", "work", "persons"}, {}, inputs_.report);
     if (!table) return table.status();
-    std::map<std::pair<std::string, std::string>, std::pair<double, std::int64_t>> flows;  // → (persons, line)
     for (const CsvRecord& record : table->records()) {
-      Expected<std::string> home = code_cell(*table, record, "home");
-      if (!home) return home.status();
-      Expected<std::string> work = code_cell(*table, record, "work");
-      if (!work) return work.status();
       const std::string text = table->cell(record, "persons");
       double persons = 0.0;
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), persons);
@@ -430,78 +364,35 @@ class FilesImporter {
         return invalid_argument(table->where(record, "persons") +
                                 ": expected a non-negative number of persons with a decimal point, found '" + text + "'");
       }
-      auto [it, inserted] = flows.emplace(std::pair{*home, *work}, std::pair{persons, record.line});
-      if (!inserted) {
-        return invalid_argument(table->where(record, "home") + ": a second row for " + *home + " → " + *work +
-                                " (the first is line " + std::to_string(it->second.second) + ")");
-      }
+      inputs_.commuting.push_back({table->cell(record, "home"), table->cell(record, "work"), persons, record.line,
+                                   table->where(record, "home"), table->where(record, "work")});
     }
-    // Sorted by (home, work), as the map holds them; zero flows say nothing.
-    for (const auto& [pair, value] : flows) {
-      if (value.first == 0.0) continue;
-      v1::CommutingFlow* flow = builder_.dataset().add_commuting_flows();
-      flow->set_home_code(pair.first);
-      flow->set_work_code(pair.second);
-      flow->set_persons(value.first);
-      stats_.commuting_persons += value.first;
-    }
-    stats_.commuting_flows = static_cast<std::size_t>(builder_.dataset().commuting_flows_size());
     return Status::ok();
   }
 
   // Region definitions: each municipality in at most one region of a definition.
-  Status add_regions() {
+  Status read_regions() {
     if (options_.regions.empty()) return Status::ok();
-    Expected<UserTable> table = UserTable::read(options_.regions, {"definition", "code", "region"}, {}, builder_.report());
+    Expected<UserTable> table = UserTable::read(options_.regions, {"definition", "code", "region"}, {}, inputs_.report);
     if (!table) return table.status();
-    std::vector<v1::RegionDefinition> definitions;
-    std::map<std::string, std::size_t> definition_index;
-    std::map<std::string, std::map<std::string, std::pair<std::string, std::int64_t>>> placed;  // def → code → (region, line)
-    std::map<std::pair<std::size_t, std::string>, int> region_index;
     for (const CsvRecord& record : table->records()) {
       const std::string name = table->cell(record, "definition");
       if (name.empty()) return invalid_argument(table->where(record, "definition") + ": expected a definition name, found nothing");
       const std::string region = table->cell(record, "region");
       if (region.empty()) return invalid_argument(table->where(record, "region") + ": expected a region name, found nothing");
-      Expected<std::string> code = code_cell(*table, record, "code");
-      if (!code) return code.status();
-      auto [d, new_definition] = definition_index.emplace(name, definitions.size());
-      if (new_definition) {
-        v1::RegionDefinition definition;
-        definition.set_name(name);
-        definition.set_description("from " + options_.regions);
-        definition.mutable_source()->set_file(options_.regions);
-        definition.mutable_source()->set_line(record.line);
-        definitions.push_back(std::move(definition));
-      }
-      auto [p, first_time] = placed[name].emplace(*code, std::pair{region, record.line});
-      if (!first_time) {
-        return invalid_argument(table->where(record, "code") + ": " + *code + " is in definition '" + name +
-                                "' twice: region '" + p->second.first + "' (line " + std::to_string(p->second.second) +
-                                ") and region '" + region + "'");
-      }
-      v1::RegionDefinition& definition = definitions[d->second];
-      auto [r, new_region] = region_index.emplace(std::pair{d->second, region}, definition.regions_size());
-      if (new_region) {
-        v1::Region* added = definition.add_regions();
-        added->set_id(region);
-        added->set_name(region);
-      }
-      definition.mutable_regions(r->second)->add_municipality_codes(*code);
+      inputs_.regions.push_back({name, table->cell(record, "code"), region, "", "", options_.regions, record.line,
+                                 table->where(record, "code")});
     }
-    stats_.region_rows = table->records().size();
-    stats_.region_definitions = definitions.size();
-    for (auto& definition : definitions) *builder_.dataset().add_region_definitions() = std::move(definition);
     return Status::ok();
   }
 
   const FilesOptions& options_;
-  DatasetBuilder builder_;
+  ImportInputs inputs_;
   FilesStats stats_;
 };
 
 }  // namespace
 
-Expected<FilesImport> import_files(const FilesOptions& options) { return FilesImporter(options).run(); }
+Expected<FilesImport> import_files(const FilesOptions& options) { return FilesReader(options).run(); }
 
 }  // namespace bre::import

@@ -8,6 +8,7 @@
 
 #include "bre/dataset.hpp"
 #include "bre/geometry.hpp"
+#include "bre/import/build.hpp"
 #include "bre/import/cbs_series.hpp"
 #include "bre/import/commuting.hpp"
 #include "bre/import/csv.hpp"
@@ -171,7 +172,7 @@ class Nl2016Importer {
     if (Status s = collect_names(); !s) return s;
     if (Status s = add_regioatlas_divisions(); !s) return s;
     if (Status s = add_opengr_arrangements(); !s) return s;
-    if (Status s = add_commuting(); !s) return s;
+    if (Status s = add_commuting_matrix(); !s) return s;
     if (Status s = add_key_figures(); !s) return s;
     if (Status s = add_series_trends(); !s) return s;
     if (Status s = add_population_table(); !s) return s;
@@ -222,33 +223,35 @@ class Nl2016Importer {
     return Status::ok();
   }
 
-  // COROP areas as a region definition.
+  // COROP areas as region rows of the shared build: each municipality placed by its
+  // territory, the rows in the order of the areas' codes, then of the municipalities'.
   Status place_in_corop_areas() {
     Expected<std::vector<Area>> corop = read_sorted_areas(directory_, kCoropFile, "CR", 2);
     if (!corop) return corop.status();
     const std::vector<const v1::MultiPolygon*> corop_shapes = shapes_of(*corop);
-    corop_definition_.set_name("COROP");
-    corop_definition_.set_description("COROP areas of 2016 (CBS/PDOK), each municipality placed by its territory");
-    corop_definition_.mutable_source()->set_file(kCoropFile);
-    for (const Area& c : *corop) {
-      v1::Region* region = corop_definition_.add_regions();
-      region->set_id(c.code);
-      region->set_name(c.name);
-    }
+    std::vector<std::vector<std::string>> members(corop->size());
     for (const v1::Municipality& m : dataset_.municipalities()) {
       const int c = locate_in_regions(m.geometry(), m.centroid(), corop_shapes);
       if (c < 0) {
         report_.add(kMunicipalitiesFile, 0, "no COROP area", m.name(), m.code() + " lies in no COROP polygon; left out of COROP");
         continue;
       }
-      corop_definition_.mutable_regions(c)->add_municipality_codes(m.code());
+      members[static_cast<std::size_t>(c)].push_back(m.code());
+    }
+    for (std::size_t c = 0; c < corop->size(); ++c) {
+      const Area& area = (*corop)[c];
+      for (const std::string& code : members[c]) {
+        corop_rows_.push_back({"COROP", code, area.code, area.name,
+                               "COROP areas of 2016 (CBS/PDOK), each municipality placed by its territory", kCoropFile,
+                               0, kCoropFile});
+      }
     }
     stats_.corop_regions = corop->size();
     return Status::ok();
   }
 
   // Names: official (registered with the municipalities), the built-in alias table,
-  // the 2014 → 2016 table.
+  // and the 2014 → 2016 table as former names of the shared build.
   Status collect_names() {
     Expected<CsvTable> alias_table = parse_builtin(builtin_municipality_aliases(),
                                                    "framework/import/data/municipality_aliases.csv", 5);
@@ -263,15 +266,21 @@ class Nl2016Importer {
     Expected<MunicipalityMapping> mapping = parse_municipality_mapping(*mapping_table, known_codes_);
     if (!mapping) return mapping.status();
     mapping_ = std::move(*mapping);
+    return add_former_names(former_name_rows(), kMunicipalitiesFile, builder_, counts_);
+  }
+
+  // The 2014 names that are not their municipality's name of 2016: the table lists
+  // every municipality of 2014, most of them unchanged, which are no former names.
+  std::vector<FormerNameRow> former_name_rows() const {
+    std::vector<FormerNameRow> rows;
     for (std::size_t i = 0; i < mapping_.names_2014.size(); ++i) {
+      const std::string& name = mapping_.names_2014[i];
       const auto& targets = mapping_.targets[i];
-      if (targets.empty()) continue;
-      std::vector<std::string> codes;
-      for (const auto& t : targets) codes.push_back(t.code);
-      if (codes.size() == 1) names_.add_alias(mapping_.names_2014[i], codes, "", "2014 name (" + std::string(kMappingFile) + ")");
-      else names_.add_split(mapping_.names_2014[i], codes, "split, " + std::string(kMappingFile));
+      if (targets.size() == 1 && normalise_name(official_names_.at(targets[0].code)) == normalise_name(name)) continue;
+      const std::string where = std::string(kMappingFile) + ":" + std::to_string(mapping_.lines[i]) + ": gemeentecode_2016";
+      for (const auto& target : targets) rows.push_back({name, target.code, kMappingFile, mapping_.lines[i], where});
     }
-    return Status::ok();
+    return rows;
   }
 
   // Regio Atlas divisions, then COROP after them among the region definitions.
@@ -293,8 +302,7 @@ class Nl2016Importer {
       for (auto& d : division.definitions) *dataset_.add_region_definitions() = std::move(d);
     }
     stats_.divisions = divisions->size();
-    *dataset_.add_region_definitions() = std::move(corop_definition_);
-    return Status::ok();
+    return add_regions(corop_rows_, kMunicipalitiesFile, builder_, counts_);
   }
 
   Expected<OpenGrContext> opengr_context() {
@@ -342,8 +350,8 @@ class Nl2016Importer {
     return Status::ok();
   }
 
-  // Commuting 2014 → 2016.
-  Status add_commuting() {
+  // Commuting 2014 → 2016: the mapped matrix as commuting rows of the shared build.
+  Status add_commuting_matrix() {
     CsvOptions matrix_options;
     matrix_options.delimiter = ';';
     matrix_options.has_header = false;
@@ -355,9 +363,9 @@ class Nl2016Importer {
     stats_.commuting_matrix_persons = commuting->matrix_persons;
     stats_.commuting_flow_persons = commuting->flows_persons;
     stats_.commuting_non_municipal_persons = commuting->non_municipal_persons;
-    stats_.commuting_flows = commuting->flows.size();
     residents_in_work_ = std::move(commuting->residents_in_work);
-    for (auto& flow : commuting->flows) *dataset_.add_commuting_flows() = std::move(flow);
+    if (Status s = add_commuting(commuting->flows, kMunicipalitiesFile, builder_, counts_); !s) return s;
+    stats_.commuting_flows = counts_.commuting_flows;
     return Status::ok();
   }
 
@@ -457,6 +465,7 @@ class Nl2016Importer {
   const std::string& directory_;
   const Nl2016Options& options_;
   DatasetBuilder builder_;
+  BuildCounts counts_;  // of the steps shared with every importer
   Nl2016Import result_;
   v1::Dataset& dataset_ = builder_.dataset();
   ResolutionReport& report_ = builder_.report();
@@ -467,7 +476,7 @@ class Nl2016Importer {
   std::map<std::string, std::set<std::string>>& seen_names_ = builder_.seen_names();
   std::vector<Area> provinces_;
   std::vector<v1::Body> province_bodies_;
-  v1::RegionDefinition corop_definition_;
+  std::vector<RegionRow> corop_rows_;
   std::map<std::string, std::map<std::string, std::string>> body_aliases_;
   MunicipalityMapping mapping_;
   std::vector<double> residents_in_work_;  // by mapping index

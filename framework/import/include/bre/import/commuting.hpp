@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/import/build.hpp"
 #include "bre/import/csv.hpp"
 #include "bre/import/report.hpp"
 #include "bre/status.hpp"
@@ -35,7 +36,8 @@ Expected<MunicipalityMapping> parse_municipality_mapping(const CsvTable& table, 
 
 /// The matrix mapped to 2016, with the totals that account for every cell.
 struct CommutingImport {
-  std::vector<v1::CommutingFlow> flows;  // home → work in persons, sorted by (home, work), zero flows left out
+  std::vector<CommutingRow> flows;       // home → work in persons, sorted by (home, work), zero flows left out;
+                                         // rows of the build step (add_commuting), which writes them
   double matrix_persons = 0.0;           // sum of all cells × 1000
   double flows_persons = 0.0;            // sum of the flows
   double non_municipal_persons = 0.0;    // cells whose row or column is not a municipality

@@ -3,12 +3,14 @@
 // to RD New), a long list of
 // arrangements and their participants, and optionally commuting flows, region
 // definitions and former names. Shared borders, centroids and areas come from the
-// polygons. Built on DatasetBuilder, like the nl2016 preset.
+// polygons. Readers of these files fill ImportInputs for the one build
+// (bre/import/build.hpp) that the nl2016 preset uses too.
 #pragma once
 
 #include <cstddef>
 #include <string>
 
+#include "bre/import/build.hpp"
 #include "bre/import/report.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/dataset.pb.h"
@@ -29,23 +31,12 @@ struct FilesOptions {
   std::string mergers;                 // former,code; optional
 };
 
-/// Counts that account for every input row.
-struct FilesStats {
+/// Counts that account for every input row: the readers' and the build's.
+struct FilesStats : BuildCounts {
   std::string crs;                     // the map's CRS as PROJ was given it ("EPSG:4326")
   std::size_t municipalities = 0;
   std::size_t with_population = 0;
   std::size_t arrangement_rows = 0;
-  std::size_t arrangements_read = 0;
-  std::size_t arrangements_kept = 0;   // read = kept + too small + not in force
-  std::size_t arrangements_too_small = 0;
-  std::size_t arrangements_not_in_force = 0;
-  std::size_t unresolved_participants = 0;
-  std::size_t commuting_flows = 0;
-  double commuting_persons = 0.0;
-  std::size_t region_definitions = 0;
-  std::size_t region_rows = 0;
-  std::size_t former_names = 0;
-  std::size_t adjacent_pairs = 0;
 };
 
 struct FilesImport {
