@@ -30,6 +30,7 @@
 #include "bre/version.hpp"
 #include "bre/writers.hpp"
 #include "cli_support.hpp"
+#include "dataset_add_commands.hpp"
 #include "progress.hpp"
 
 namespace po = boost::program_options;
@@ -566,18 +567,24 @@ int dataset_command(const std::vector<std::string>& args) {
     std::cerr << "bre: dataset needs a subcommand\n" << usage << "\n";
     return kExitUsage;
   }
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "validate") return dataset_validate(rest);
-  if (args[0] == "info") return dataset_info(rest);
-  if (args[0] == "convert") return dataset_convert(rest);
-  if (args[0] == "demo") return dataset_demo(rest);
   if (args[0] == "--help" || args[0] == "-h") {
     std::cout << usage << "\n";
     return kExitOk;
   }
-  std::cerr << "bre: unknown dataset subcommand '" << args[0] << "'"
-            << did_you_mean(args[0], {"validate", "info", "convert", "demo", "add-survey", "add-cases", "add-indicators"})
-            << "; " << usage << "\n";
+  // The subcommands, dispatched and offered for a misspelt one from the same table.
+  using Subcommand = int (*)(const std::vector<std::string>&);
+  static const std::vector<std::pair<std::string, Subcommand>> kSubcommands = {
+      {"validate", dataset_validate},          {"info", dataset_info},
+      {"convert", dataset_convert},            {"demo", dataset_demo},
+      {"add-survey", dataset_add_survey},      {"add-cases", dataset_add_cases},
+      {"add-indicators", dataset_add_indicators}};
+  std::vector<std::string> names;
+  for (const auto& [name, run] : kSubcommands) {
+    if (name == args[0]) return run({args.begin() + 1, args.end()});
+    names.push_back(name);
+  }
+  std::cerr << "bre: unknown dataset subcommand '" << args[0] << "'" << did_you_mean(args[0], names) << "; " << usage
+            << "\n";
   return kExitUsage;
 }
 

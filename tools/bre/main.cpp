@@ -10,7 +10,6 @@
 #include "bre/suggest.hpp"
 #include "bre/version.hpp"
 #include "commands.hpp"
-#include "dataset_add_commands.hpp"
 #include "json_errors.hpp"
 
 namespace {
@@ -103,6 +102,16 @@ BRE_PLUGIN_PATH (':'-separated) and from every --plugin-dir.
 Exit codes: 0 success, 2 usage or input error, 1 internal error or failed step.
 )";
 
+int version_command(const std::vector<std::string>&) {
+  std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
+  return bre::cli::kExitOk;
+}
+
+int help_command(const std::vector<std::string>&) {
+  std::cout << kUsage;
+  return bre::cli::kExitOk;
+}
+
 // The global options, then the command.
 int run_bre(std::vector<std::string> args) {
   // Global options come before the command.
@@ -143,41 +152,29 @@ int run_bre(std::vector<std::string> args) {
   }
   const std::string command = args.front();
   args.erase(args.begin());
-  try {
-    if (command == "plugins") return bre::cli::plugins_command(args);
-    if (command == "run") return bre::cli::run_command(args);
-    if (command == "rerun") return bre::cli::rerun_command(args);
-    if (command == "dataset" && !args.empty() && args[0] == "add-survey") {
-      return bre::cli::dataset_add_survey({args.begin() + 1, args.end()});
+  // The commands, dispatched and offered for a misspelt one from the same table.
+  using Command = int (*)(const std::vector<std::string>&);
+  static const std::vector<std::pair<std::string, Command>> kCommands = {
+      {"plugins", bre::cli::plugins_command}, {"run", bre::cli::run_command},
+      {"rerun", bre::cli::rerun_command},     {"dataset", bre::cli::dataset_command},
+      {"report", bre::cli::report_command},   {"import", bre::cli::import_command},
+      {"remote", bre::cli::remote_command},   {"compare", bre::cli::compare_command},
+      {"map", bre::cli::map_command},         {"export", bre::cli::export_command},
+      {"version", version_command},           {"help", help_command}};
+  std::vector<std::string> names;
+  for (const auto& [name, run] : kCommands) {
+    if (name != command) {
+      names.push_back(name);
+      continue;
     }
-    if (command == "dataset" && !args.empty() && args[0] == "add-cases") {
-      return bre::cli::dataset_add_cases({args.begin() + 1, args.end()});
+    try {
+      return run(args);
+    } catch (const std::exception& e) {
+      std::cerr << "bre: internal error: " << e.what() << "\n";
+      return bre::cli::kExitInternal;
     }
-    if (command == "dataset" && !args.empty() && args[0] == "add-indicators") {
-      return bre::cli::dataset_add_indicators({args.begin() + 1, args.end()});
-    }
-    if (command == "dataset") return bre::cli::dataset_command(args);
-    if (command == "report") return bre::cli::report_command(args);
-    if (command == "import") return bre::cli::import_command(args);
-    if (command == "remote") return bre::cli::remote_command(args);
-    if (command == "compare") return bre::cli::compare_command(args);
-    if (command == "map") return bre::cli::map_command(args);
-    if (command == "export") return bre::cli::export_command(args);
-    if (command == "version") {
-      std::cout << "bre " << bre::bre_version() << " (plugin API " << bre::api_version_string() << ")\n";
-      return bre::cli::kExitOk;
-    }
-    if (command == "help") {
-      std::cout << kUsage;
-      return bre::cli::kExitOk;
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "bre: internal error: " << e.what() << "\n";
-    return bre::cli::kExitInternal;
   }
-  static const std::vector<std::string> kCommands = {"plugins", "run",    "rerun", "dataset", "report", "import",
-                                                     "remote",  "compare", "map",  "export",  "version", "help"};
-  std::cerr << "bre: unknown command '" << command << "'" << bre::did_you_mean(command, kCommands)
+  std::cerr << "bre: unknown command '" << command << "'" << bre::did_you_mean(command, names)
             << "; `bre --help` lists the commands\n";
   return bre::cli::kExitUsage;
 }
