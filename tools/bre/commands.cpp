@@ -22,6 +22,7 @@
 #include "bre/export/gis.hpp"
 #include "bre/host.hpp"
 #include "bre/io.hpp"
+#include "bre/language.hpp"
 #include "bre/log.hpp"
 #include "bre/params.hpp"
 #include "bre/pipeline.hpp"
@@ -457,12 +458,14 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
 
 int run_command(const std::vector<std::string>& args) {
   const std::string usage =
-      "usage: bre run PIPELINE.json [--dataset FILE] [--out DIR] [--threads N] [--seed N] [--plugin-dir DIR]...";
+      "usage: bre run PIPELINE.json [--dataset FILE] [--out DIR] [--threads N] [--seed N] [--lang nl|en] [--plugin-dir DIR]...";
   po::options_description options("Options");
   add_run_options(options);
   options.add_options()("pipeline", po::value<std::string>()->required(), "the pipeline spec (JSON)")(
       "seed", po::value<std::string>()->default_value("1"),
-      "run seed, 0 to 18446744073709551615; each step derives its own from it");
+      "run seed, 0 to 18446744073709551615; each step derives its own from it")(
+      "lang", po::value<std::string>(),
+      "language of the run's texts, nl or en (warnings, labels, maps, report); default: the pipeline's, else nl");
   po::positional_options_description positional;
   positional.add("pipeline", 1);
   po::variables_map vm;
@@ -474,6 +477,11 @@ int run_command(const std::vector<std::string>& args) {
   const std::string path = vm["pipeline"].as<std::string>();
   auto spec = read_pipeline_spec(path);
   if (!spec) return fail(spec.status());
+  if (vm.count("lang")) {
+    auto language = parse_language(vm["lang"].as<std::string>());
+    if (!language) return fail(language.status().with_context("--lang"));
+    spec->set_language(std::string(language_code(*language)));
+  }
   return execute(*spec, path, *seed, std::move(flags).value(), vm, nullptr);
 }
 

@@ -7,6 +7,7 @@
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
 #include "bre/io.hpp"
+#include "bre/language.hpp"
 #include "bre/report/html_report.hpp"
 #include "bre/run_directory.hpp"
 #include "cli_support.hpp"
@@ -26,16 +27,14 @@ int report_command(const std::vector<std::string>& args) {
       "dataset", po::value<std::string>(),
       "the dataset the run used (checked against the manifest's SHA-256); default: the built-in demo dataset")(
       "out", po::value<std::string>(), "output file (default RUN_DIR/report.html)")(
-      "lang", po::value<std::string>()->default_value("nl"), "labels in Dutch (nl) or English (en)")(
+      "lang", po::value<std::string>(),
+      "nl or en: must be the run's language (bre run --lang), in which its plugins wrote their texts; default: it")(
       "partition", po::value<std::string>()->default_value(""),
       "step whose partition the region cards follow (default: the first clustering)");
   po::positional_options_description positional;
   positional.add("run-dir", 1);
   po::variables_map vm;
   if (auto code = parse_options(args, "bre report", usage, options, positional, vm)) return *code;
-  auto language = report::parse_language(vm["lang"].as<std::string>());
-  if (!language) return fail(language.status().with_context("--lang"));
-
   const std::string run_dir = vm["run-dir"].as<std::string>();
   auto bytes = read_file(run_dir + "/run.pb");
   if (!bytes) return fail(bytes.status());
@@ -57,6 +56,18 @@ int report_command(const std::vector<std::string>& args) {
     return fail(invalid_argument(dataset_source + " is not the dataset of this run (SHA-256 " +
                                  dataset_sha256(dataset) + ", the run's manifest says " +
                                  run.manifest().dataset_sha256() + "); pass it with --dataset"));
+  }
+  // One language per page: the plugins wrote their texts in the run's language.
+  auto language = parse_language(run.manifest().pipeline().language().empty() ? "nl" : run.manifest().pipeline().language());
+  if (!language) return fail(language.status().with_context(run_dir + "/run.pb: manifest"));
+  if (vm.count("lang")) {
+    auto asked = parse_language(vm["lang"].as<std::string>());
+    if (!asked) return fail(asked.status().with_context("--lang"));
+    if (*asked != *language) {
+      return fail(invalid_argument("--lang " + vm["lang"].as<std::string>() + ": this run's texts are in " +
+                                   std::string(language_code(*language)) + "; run the pipeline again with --lang " +
+                                   vm["lang"].as<std::string>() + " for a report in that language"));
+    }
   }
   const DatasetIndex index(dataset);
   report::ReportOptions report_options;

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bre/io.hpp"
+#include "bre/language.hpp"
 #include "bre/log.hpp"
 #include "bre/random.hpp"
 #include "bre/suggest.hpp"
@@ -415,6 +416,10 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
   if (!index_of) return index_of.status();
   ValidatedPipeline out;
   out.spec = spec;
+  if (spec.language().empty()) out.spec.set_language(std::string(language_code(Language::kDutch)));
+  if (auto language = parse_language(out.spec.language()); !language) {
+    return language.status().with_context(pipeline_name);
+  }
   BRE_RETURN_IF_ERROR(resolve_steps(spec, host, *index_of, out));
   BRE_RETURN_IF_ERROR(check_acyclic(out, pipeline_name));
   BRE_RETURN_IF_ERROR(check_consumed_inputs(out));

@@ -2,6 +2,7 @@
 // It reads the steps it lists as inputs, so a pipeline's last step names them all.
 #include <string>
 
+#include "bre/language.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
 #include "bre/plugin_helpers.hpp"
@@ -18,7 +19,6 @@ class HtmlReportPlugin final : public bre::Plugin {
                kPluginName, bre::v1::PLUGIN_KIND_REPORT, "1.0.0",
                "The report a policy analyst reads: maps, a card per region with its indicators, legitimacy and "
                "life-cycle stage, comparisons and methods, as one self-contained HTML file.")
-        .parameter(bre::string_param("lang", "nl", {"nl", "en"}, "Language of the page's labels."))
         .parameter(bre::string_param(
             "partition", "", {},
             "Input step whose partition the region cards follow; empty = the first clustering among the inputs."))
@@ -28,8 +28,6 @@ class HtmlReportPlugin final : public bre::Plugin {
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
     const std::string where = bre::step_where(context);
-    auto language = bre::report::parse_language(context.params().get_string("lang"));
-    if (!language) return language.status().with_context(where + ": parameter 'lang'");
     // The report sees the run as far as its inputs go: their results and the manifest.
     bre::v1::RunResult run;
     if (context.manifest() != nullptr) *run.mutable_manifest() = *context.manifest();
@@ -40,7 +38,7 @@ class HtmlReportPlugin final : public bre::Plugin {
       *step->mutable_artifacts() = *input.artifacts;
     }
     bre::report::ReportOptions options;
-    options.language = *language;
+    options.language = bre::run_language(context);  // the language the run's plugins wrote in
     options.partition_step = context.params().get_string("partition");
     auto html = bre::report::render_html_report(run, context.dataset(), options);
     if (!html) return html.status().with_context(where);

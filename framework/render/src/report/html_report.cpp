@@ -1203,12 +1203,6 @@ void methods(Page& page, const v1::RunResult& run) {
 
 }  // namespace
 
-Expected<Language> parse_language(const std::string& text) {
-  if (text == "nl") return Language::kDutch;
-  if (text == "en") return Language::kEnglish;
-  return invalid_argument("language: expected nl or en, found '" + text + "'");
-}
-
 Expected<std::string> render_html_report(const v1::RunResult& run, const DatasetIndex& dataset,
                                          const ReportOptions& options) {
   RunView view{&run, {}};

@@ -7,7 +7,7 @@
 #include <string>
 
 #define BRE_API_VERSION_MAJOR 1
-#define BRE_API_VERSION_MINOR 2
+#define BRE_API_VERSION_MINOR 3
 
 #include "bre/export.hpp"
 

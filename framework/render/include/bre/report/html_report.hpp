@@ -6,17 +6,14 @@
 #include <string>
 
 #include "bre/dataset.hpp"
+#include "bre/language.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/pipeline.pb.h"
 
 namespace bre::report {
 
-enum class Language { kDutch, kEnglish };
-
-/// Parses "nl" / "en".
-Expected<Language> parse_language(const std::string& text);
-
 struct ReportOptions {
+  /// The run's language (bre/language.hpp): the page's own words follow it.
   Language language = Language::kDutch;
   /// Step id whose partition the region cards follow; empty = the first step that
   /// produced a partition with membership from a clustering (else any partition).
