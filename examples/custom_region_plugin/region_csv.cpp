@@ -23,7 +23,7 @@ class RegionCsv : public bre::Plugin {
   bre::v1::PluginDescription describe() const override {
     return bre::describe_plugin(kPluginName, bre::v1::PLUGIN_KIND_REGION_DEFINITION, "1.0.0",
                                 "Regions from a two-column CSV file: municipality_code,region (with a header line)")
-        .parameter(bre::string_param("path", "", {}, "the CSV file; required"))
+        .parameter(bre::path_param("path", "", "the CSV file, relative to the pipeline file; required"))
         .parameter(bre::bool_param("allow_missing", false,
                                    "accept municipalities the file does not list (left unassigned)"))
         .produces(bre::v1::ARTIFACT_KIND_PARTITION);

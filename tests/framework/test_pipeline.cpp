@@ -407,6 +407,22 @@ TEST_F(PipelineTest, StepsOfAPluginThatIsNotThreadSafeRunOneAtATime) {
   }
 }
 
+// A run has one language: Dutch when the pipeline names none (and the manifest says so),
+// and nothing but nl or en.
+TEST_F(PipelineTest, LanguageIsDutchByDefaultAndOnlyNlOrEn) {
+  auto plain = bre::validate_pipeline(spec(R"({"steps": [{"id": "a", "plugin": "region.provinces"}]})"), *host_);
+  ASSERT_TRUE(plain) << plain.status().message();
+  EXPECT_EQ(plain->spec.language(), "nl");
+  auto english = bre::validate_pipeline(
+      spec(R"({"language": "en", "steps": [{"id": "a", "plugin": "region.provinces"}]})"), *host_);
+  ASSERT_TRUE(english) << english.status().message();
+  EXPECT_EQ(english->spec.language(), "en");
+  auto other = bre::validate_pipeline(
+      spec(R"({"name": "p", "language": "EN", "steps": [{"id": "a", "plugin": "region.provinces"}]})"), *host_);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.status().message(), "pipeline 'p': language: expected nl or en, found 'EN' (did you mean 'en'?)");
+}
+
 TEST_F(PipelineTest, InvalidDatasetIsRefusedBeforeRunning) {
   auto validated = bre::validate_pipeline(spec(R"({"steps": [{"id": "a", "plugin": "region.provinces"}]})"), *host_);
   ASSERT_TRUE(validated);

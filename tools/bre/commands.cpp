@@ -402,6 +402,10 @@ void print_run_summary(const v1::RunResult& result, const std::map<std::string, 
 // Loads plugins and the dataset, validates the spec, runs it and writes the outputs.
 int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::uint64_t seed, RunFlags flags,
             const po::variables_map& vm, const v1::Manifest* manifest) {
+  // A pipeline file's relative paths name files beside it; a manifest's are resolved.
+  std::error_code ec;
+  const std::string spec_directory =
+      manifest == nullptr ? std::filesystem::absolute(spec_source, ec).parent_path().string() : std::string();
   RunOptions& run_options = flags.run_options;
   const std::string& out_dir = flags.out_dir;
   PluginHost host;
@@ -409,7 +413,7 @@ int execute(const v1::PipelineSpec& spec, const std::string& spec_source, std::u
   std::string sha256;
   auto dataset = load_run_dataset(vm, manifest, sha256);
   if (!dataset) return fail(dataset.status());
-  auto pipeline = validate_pipeline(spec, host);
+  auto pipeline = validate_pipeline(spec, host, spec_directory);
   if (!pipeline) return fail(pipeline.status().with_context(spec_source));
   if (Status status = gis::check_run_exports(spec, spec_source); !status) return fail(status);
 

@@ -50,6 +50,9 @@ Status validate_description(const v1::PluginDescription& d) {
       return invalid_argument("plugin '" + d.name() + "' declares parameter '" + spec.name() + "' twice");
     }
     names.push_back(spec.name());
+    if (spec.path() && spec.type() != v1::PARAMETER_TYPE_STRING) {
+      return invalid_argument("plugin '" + d.name() + "': parameter '" + spec.name() + "' is a path but not a string");
+    }
     BRE_RETURN_IF_ERROR(check_parameter_value(spec, spec.default_value())
                             .with_context("plugin '" + d.name() + "': default value"));
   }

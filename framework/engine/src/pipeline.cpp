@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -259,9 +260,24 @@ Expected<std::vector<std::size_t>> step_inputs(const v1::StepSpec& step, std::si
   return inputs;
 }
 
+// Relative values of path parameters, taken relative to the pipeline file's directory.
+Params resolve_paths(Params params, const std::vector<v1::ParameterSpec>& specs, const std::string& spec_directory) {
+  if (spec_directory.empty()) return params;
+  std::vector<v1::ResolvedParameter> values = params.resolved();
+  bool changed = false;
+  for (auto& value : values) {
+    auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name() == value.name(); });
+    const std::string& text = value.value().string_value();
+    if (spec == specs.end() || !spec->path() || text.empty() || std::filesystem::path(text).is_absolute()) continue;
+    value.mutable_value()->set_string_value((std::filesystem::path(spec_directory) / text).lexically_normal().string());
+    changed = true;
+  }
+  return changed ? Params::from_resolved(std::move(values)) : params;
+}
+
 // Each step's plugin, its parameters checked against the plugin's description, its
 // isolation and time limit, and its inputs.
-Status resolve_steps(const v1::PipelineSpec& spec, const PluginHost& host,
+Status resolve_steps(const v1::PipelineSpec& spec, const PluginHost& host, const std::string& spec_directory,
                      const std::map<std::string, std::size_t>& index_of, ValidatedPipeline& out) {
   for (int step_index = 0; step_index < spec.steps_size(); ++step_index) {
     const auto& step = spec.steps(step_index);
@@ -280,7 +296,7 @@ Status resolve_steps(const v1::PipelineSpec& spec, const PluginHost& host,
     auto inputs = step_inputs(step, static_cast<std::size_t>(step_index), index_of);
     if (!inputs) return inputs.status();
     out.plugins.push_back(*plugin);
-    out.params.push_back(std::move(params.value()));
+    out.params.push_back(resolve_paths(std::move(params.value()), specs, spec_directory));
     out.inputs.push_back(std::move(inputs.value()));
   }
   return Status::ok();
@@ -410,7 +426,8 @@ Status check_one_cooperation_network(const ValidatedPipeline& out) {
 
 }  // namespace
 
-Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host) {
+Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host,
+                                              const std::string& spec_directory) {
   const std::string pipeline_name = "pipeline '" + excerpt(spec.name()) + "'";
   auto index_of = check_spec_limits_and_ids(spec, pipeline_name);
   if (!index_of) return index_of.status();
@@ -420,7 +437,7 @@ Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, cons
   if (auto language = parse_language(out.spec.language()); !language) {
     return language.status().with_context(pipeline_name);
   }
-  BRE_RETURN_IF_ERROR(resolve_steps(spec, host, *index_of, out));
+  BRE_RETURN_IF_ERROR(resolve_steps(spec, host, spec_directory, *index_of, out));
   BRE_RETURN_IF_ERROR(check_acyclic(out, pipeline_name));
   BRE_RETURN_IF_ERROR(check_consumed_inputs(out));
   BRE_RETURN_IF_ERROR(check_one_cooperation_network(out));

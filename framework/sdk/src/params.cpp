@@ -302,6 +302,12 @@ v1::ParameterSpec string_param(const std::string& name, const std::string& defau
   return spec;
 }
 
+v1::ParameterSpec path_param(const std::string& name, const std::string& default_value, const std::string& doc) {
+  v1::ParameterSpec spec = string_param(name, default_value, {}, doc);
+  spec.set_path(true);
+  return spec;
+}
+
 v1::ParameterSpec string_list_param(const std::string& name, const std::vector<std::string>& default_value,
                                     const std::vector<std::string>& choices, const std::string& doc,
                                     int min_items) {

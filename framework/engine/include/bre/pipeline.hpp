@@ -98,7 +98,11 @@ struct ValidatedPipeline {
 /// "step 'bre': unknown plugin 'clustering.leidn'", "step 'c': parameter
 /// 'resolution': expected a number in [0, 10], found -1", "step 'c': input 'x' is not
 /// a step of this pipeline", "steps a -> b -> a form a cycle".
-Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host);
+/// `spec_directory` is the directory of the file the spec was read from: relative values
+/// of path parameters (ParameterSpec.path) are resolved against it. Empty (a spec that
+/// came over the network or from a manifest) leaves them as written.
+Expected<ValidatedPipeline> validate_pipeline(const v1::PipelineSpec& spec, const PluginHost& host,
+                                              const std::string& spec_directory = {});
 
 /// Runs a validated pipeline on a dataset that passed check_dataset(). A failing step
 /// is recorded in its StepResult and its dependents are skipped; other steps go on.

@@ -58,6 +58,10 @@ v1::ParameterSpec double_param(const std::string& name, double default_value, do
 v1::ParameterSpec bool_param(const std::string& name, bool default_value, const std::string& doc);
 v1::ParameterSpec string_param(const std::string& name, const std::string& default_value,
                                const std::vector<std::string>& choices, const std::string& doc);
+/// A string parameter naming a file (ParameterSpec.path): a relative value in a pipeline
+/// file is taken relative to that file's directory, so a pipeline and its data files
+/// travel together.
+v1::ParameterSpec path_param(const std::string& name, const std::string& default_value, const std::string& doc);
 v1::ParameterSpec string_list_param(const std::string& name,
                                     const std::vector<std::string>& default_value,
                                     const std::vector<std::string>& choices,
