@@ -51,7 +51,10 @@ TEST_F(Report, TheStandardPipelineWritesASelfContainedPage) {
   const std::string html = read_text(dir_->file("run/report.html"));
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
-  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Two script elements: the data island and the one inline script the policy admits by hash.
+  EXPECT_EQ(count(html, "<script"), 2u);
+  EXPECT_NE(html.find("<script type=\"application/json\" id=\"bre-data\">"), std::string::npos);
+  EXPECT_NE(html.find("script-src 'sha256-"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
   // url() only for references inside the page (a map's hatch pattern), never to a file or host.
