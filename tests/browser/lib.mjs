@@ -98,12 +98,13 @@ export async function openReport(browser, file, { width = 1400, height = 1000, a
   return report;
 }
 
-// A point on screen where `selector` (inside the figure) is the element under the mouse.
-export async function pointOn(page, selector) {
-  return page.evaluate((sel) => {
+// A point on screen where `selector` is the element under the mouse (scrolled into view
+// first unless `scroll` is false).
+export async function pointOn(page, selector, { scroll = true } = {}) {
+  return page.evaluate((sel, scrollFirst) => {
     const target = document.querySelector(sel);
     if (!target) return null;
-    target.scrollIntoView({ block: 'center' });
+    if (scrollFirst) target.scrollIntoView({ block: 'center' });
     const box = target.getBoundingClientRect();
     for (let fy = 0.5, step = 0; step < 9; step++, fy = 0.5 + ((step % 2 ? 1 : -1) * Math.ceil(step / 2)) / 10) {
       for (let fx = 0.1; fx < 0.95; fx += 0.05) {
@@ -112,5 +113,5 @@ export async function pointOn(page, selector) {
       }
     }
     return null;
-  }, selector);
+  }, selector, scroll);
 }

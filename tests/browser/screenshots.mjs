@@ -10,9 +10,9 @@ import { hasNl2016, launch, nl2016Dir, openReport, pointOn, renderDemo, renderNl
 
 const outDir = path.resolve(process.argv[2] || path.join(sourceDir, 'docs/images'));
 
-// The top of the page with the viewer on the report partition's map, a municipality
-// hovered (its tooltip), and the first region card opened below.
-async function shoot(browser, file, name, width) {
+// The maps section at the top of the window: the viewer on the report partition's map
+// (or that map recoloured by `indicator`, a column id) with a municipality hovered.
+async function shoot(browser, file, name, width, indicator = null) {
   const report = await openReport(browser, file, { width, height: width > 800 ? 1100 : 844 });
   const { page } = report;
   await page.setViewport({ width, height: width > 800 ? 1100 : 844, deviceScaleFactor: width > 800 ? 1 : 2 });
@@ -25,18 +25,28 @@ async function shoot(browser, file, name, width) {
     return { index: Math.max(k, 0), step: figures[Math.max(k, 0)].getAttribute('data-step'), codes: data.municipalities.map((m) => m[0]) };
   });
   await page.select('#map-choice', String(figure.index));
-  // A municipality near the middle of the map, so the tooltip stays on the picture.
-  const middle = Math.floor(figure.codes.length / 2);
-  let point = null;
-  for (let k = 0; k < figure.codes.length && !point; k++) {
-    point = await pointOn(page, `#maps figure.map[data-step="${figure.step}"] path[data-code="${figure.codes[(middle + k) % figure.codes.length]}"]`);
+  if (indicator) {
+    // The viewer recolouring the report partition's map by an indicator, with its legend.
+    const value = await page.$$eval('#map-choice option[data-value]', (options, id) => {
+      const found = options.find((o) => o.getAttribute('data-value').endsWith(`:${id}`));
+      return found ? found.value : null;
+    }, indicator);
+    if (value) {
+      await page.select('#map-choice', value);
+      figure.step = 'view';
+    }
   }
-  await page.evaluate(() => document.getElementById('maps').scrollIntoView({ block: 'start' }));
-  await page.evaluate(() => window.scrollBy(0, -60));
-  if (point) {
-    // pointOn scrolled the path into view; find it again after the page scrolled.
-    point = await pointOn(page, `#maps figure.map[data-step="${figure.step}"] path[data-code="${figure.codes[middle]}"]`) || point;
-    await page.mouse.move(point.x, point.y);
+  // The viewer at the top of the window, then a municipality near the middle of the
+  // map list that is in sight hovered, so its tooltip shows.
+  await page.evaluate(() => window.scrollTo(0, document.getElementById('maps').offsetTop - 8));
+  const middle = Math.floor(figure.codes.length / 2);
+  for (let k = 0; k < figure.codes.length; k++) {
+    const code = figure.codes[(middle + k) % figure.codes.length];
+    const point = await pointOn(page, `#maps figure.map[data-step="${figure.step}"] path[data-code="${code}"]`, { scroll: false });
+    if (point && point.y > 200) {
+      await page.mouse.move(point.x, point.y);
+      break;
+    }
   }
   const target = path.join(outDir, `${name}.png`);
   await page.screenshot({ path: target });
@@ -52,7 +62,7 @@ async function main() {
   const browser = await launch();
   try {
     const demo = renderDemo(path.join(work, 'demo'));
-    await shoot(browser, demo, 'report-demo-wide', 1400);
+    await shoot(browser, demo, 'report-demo-wide', 1400, 'congruence_c1');
     await shoot(browser, demo, 'report-demo-phone', 390);
     if (hasNl2016()) {
       const nl2016 = renderNl2016(path.join(work, 'nl2016'));

@@ -34,6 +34,7 @@ const std::map<std::string_view, Words>& words() {
       {"partitions", {"Indelingen", "Partitions"}},
       {"partition", {"Indeling", "Partition"}},
       {"indicators", {"Indicatoren", "Indicators"}},
+      {"indicator", {"Indicator", "Indicator"}},
       {"region", {"Regio", "Region"}},
       {"confidence", {"Zekerheid van de indeling", "Membership confidence"}},
       {"ties", {"Sterkste banden", "Strongest ties"}},
@@ -62,7 +63,7 @@ const std::map<std::string_view, Words>& words() {
       {"cite", {"Citeren en reproduceren", "Cite and reproduce"}},
       {"cite_how", {"Zo citeert u dit rapport", "How to cite this report"}},
       {"cite_report_of", {"rapport van de pijplijn", "report of the pipeline"}},
-      {"cite_dataset", {"dataset", "dataset"}},
+      {"cite_dataset", {"Dataset", "Dataset"}},
       {"cite_version", {"bre-versie", "bre version"}},
       {"cite_api", {"plugin-API", "plugin API"}},
       {"reproduce_how", {"Zo voert u de run opnieuw uit", "How to reproduce the run"}},
@@ -487,8 +488,8 @@ void append_json_value(std::string& out, const v1::ParameterValue& value) {
 }
 
 // The pipeline as a person writes it, rebuilt from the manifest: each step's plugin,
-// inputs and every validated parameter (defaults written out, so a later change of a
-// default cannot change a rerun).
+// inputs and the parameters the pipeline set (defaulted ones are left to the same bre
+// version, so a rerun's manifest is byte-identical, "defaulted" flags included).
 std::string pipeline_json(const v1::Manifest& manifest) {
   std::string out = "{\n  \"name\": " + json_string(manifest.pipeline().name());
   if (!manifest.pipeline().description().empty()) {
@@ -509,17 +510,29 @@ std::string pipeline_json(const v1::Manifest& manifest) {
     for (const auto& m : manifest.steps()) {
       if (m.step_id() == spec.id()) step = &m;
     }
-    if (step != nullptr && step->parameters_size() > 0) {
-      out += ",\n      \"params\": {";
-      for (int k = 0; k < step->parameters_size(); ++k) {
-        out += (k == 0 ? "\n        " : ",\n        ") + json_string(step->parameters(k).name()) + ": ";
-        append_json_value(out, step->parameters(k).value());
-      }
-      out += "\n      }";
+    std::string params;
+    for (int k = 0; step != nullptr && k < step->parameters_size(); ++k) {
+      const v1::ResolvedParameter& p = step->parameters(k);
+      if (p.defaulted()) continue;
+      params += (params.empty() ? "\n        " : ",\n        ") + json_string(p.name()) + ": ";
+      append_json_value(params, p.value());
     }
+    if (!params.empty()) out += ",\n      \"params\": {" + params + "\n      }";
     out += "\n    }";
   }
   out += "\n  ]\n}\n";
+  return out;
+}
+
+// Text for a <pre>: escaped line by line, so its line breaks stay.
+std::string escape_lines(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0; start < text.size();) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    out += map::escape_xml(text.substr(start, end - start));
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
   return out;
 }
 
@@ -550,13 +563,17 @@ std::string_view style() {
 details.region-card>summary{list-style:none;font-size:1em}
 details.region-card>summary::-webkit-details-marker{display:none}
 details.region-card>summary h3{display:inline-block}
+details.region-card:not([open]){width:auto;padding:.3em .8em;margin:0}
+details.region-card:not([open])>summary h3{margin:0;font-size:1em}
 details.region-card>summary h3::before{content:"▸ ";color:#5a8fc2}
 details.region-card[open]>summary h3::before{content:"▾ "}
 details.region-card:target,details.region-card.chosen{outline:3px solid #5a8fc2}
 .viewer-bar{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:center;margin:.4em 0 .8em 0}
-.viewer-bar select{max-width:100%;font-size:.95em}
+.viewer-bar label{display:flex;align-items:center;gap:.4em;flex:0 1 36em;min-width:0}
+.viewer-bar select{flex:1 1 auto;min-width:0;max-width:100%;font-size:.95em}
 .explore #maps figure.map{display:block;max-width:900px;margin:0 0 1em 0}
 .explore #maps figure.map[hidden]{display:none}
+.explore #maps figure.map svg{max-height:calc(100vh - 7em)}
 .explore figure.map path[data-code]{cursor:pointer}
 .explore figure.map path[data-code]:hover{stroke:#15436b;stroke-width:1.5}
 .map-tools{font-weight:normal;margin-left:.6em}
@@ -568,15 +585,17 @@ ul.viewer-legend .swatch{display:inline-block;width:1em;height:.8em;border:1px s
 #bre-tooltip strong{display:block;color:#15436b}
 #bre-tooltip ul{margin:.1em 0 0 1em;padding:0}
 th button.sort{all:unset;cursor:pointer;font-weight:bold}
+th button.sort:focus-visible{outline:2px solid #5a8fc2}
 th button.sort::after{content:" ↕";color:#9aa5b1;font-weight:normal}
 th[aria-sort=ascending] button.sort::after{content:" ▲";color:#15436b}
 th[aria-sort=descending] button.sort::after{content:" ▼";color:#15436b}
 .table-scroll{overflow-x:auto;max-width:100%}
 pre.command,pre.pipeline{background:#fff;border:1px solid #ccd;padding:.5em;overflow-x:auto;font-size:.85em}
+pre.pipeline{max-height:24em;overflow:auto}
 p.citation{background:#fff;border-left:4px solid #15436b;padding:.5em .8em}
 @media (max-width:700px){main{padding:0 .8em 1em .8em}header,nav{padding-left:.8em;padding-right:.8em}
 figure.map{max-width:100%;display:block;margin-right:0}.region-card{width:100%}}
-@media print{.viewer-bar,#bre-tooltip,button.download,figure.map.recolour{display:none!important}
+@media print{pre.pipeline{max-height:none}.viewer-bar,#bre-tooltip,button.download,figure.map.recolour{display:none!important}
 .explore #maps figure.map[hidden]{display:inline-block!important}}
 )";
 }
@@ -598,7 +617,9 @@ std::string tables_section(const Sources& sources) {
     const auto& table = *tables[t];
     html += "<details class=\"data-table\" data-index=\"" + std::to_string(t) + "\" id=\"table-" + std::to_string(t) +
             "\"><summary>" + map::escape_xml(table.name()) + " <span class=\"muted\">" +
-            html_word(sources, "for_partition") + " " + map::escape_xml(table.partition_name()) + " · " +
+            (table.partition_name().empty()
+                 ? std::string()
+                 : html_word(sources, "for_partition") + " " + map::escape_xml(table.partition_name()) + " · ") +
             std::to_string(table.rows_size() + table.summary_rows_size()) + " " + html_word(sources, "rows") + " · " +
             std::to_string(table.columns_size()) + " " + html_word(sources, "columns") + "</span></summary></details>";
   }
@@ -623,7 +644,7 @@ std::string cite_section(const Sources& sources, const std::string& title) {
   if (demo) html += "<p class=\"muted\">" + html_word(sources, "reproduce_demo") + "</p>";
   html += "<details class=\"pipeline\" open><summary>" + html_word(sources, "pipeline_json") +
           "</summary><pre class=\"pipeline\" id=\"pipeline-json\" data-file=\"" + map::escape_xml(file) + "\">" +
-          map::escape_xml(pipeline_json(m)) + "</pre></details></section>\n";
+          escape_lines(pipeline_json(m)) + "</pre></details></section>\n";
   return html;
 }
 

@@ -225,9 +225,10 @@
     // The copy has its own legend below it; the base map's legend and title would mislead.
     svg.querySelectorAll('g#legend, svg > title, svg > text').forEach(function (n) { n.remove(); });
     svg.querySelectorAll('[id]').forEach(function (n) { n.removeAttribute('id'); });
-    figure.appendChild(svg);
+    // The legend above the map, where it is seen without scrolling.
     legend = element('ul', { class: 'viewer-legend' });
     figure.appendChild(legend);
+    figure.appendChild(svg);
     figure.hidden = true;
     base.parentNode.insertBefore(figure, base.nextSibling);
     addSvgDownload(figure, function () { return 'map-' + (figure.viewName || 'view') + '.svg'; });
@@ -261,7 +262,7 @@
     if (partition.region_of.some(function (r) { return r < 0; })) legendEntry('#f0f0f0', words.unassigned);
   }
 
-  var SEQUENTIAL = ['#eff3ff', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+  var SEQUENTIAL = ['#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
   var CATEGORICAL = ['#8dd3c7', '#ffffb3', '#bebada', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#fccde5', '#d9d9d9', '#bc80bd'];
 
   // Quantile classes of the region values: the distinct values split into up to five
@@ -286,7 +287,7 @@
     recolour.setAttribute('data-partition', partition.name);
     recolour.viewName = table.name + '-' + column.id;
     recolour.indicatorLabel = label;
-    recolour.querySelector('.caption-text').textContent = words.indicators + ': ' + label;
+    recolour.querySelector('.caption-text').textContent = words.indicator + ': ' + label;
     legend.textContent = '';
     var values = municipalities.map(function (m, i) {
       var r = regionOf(partition, i);
