@@ -4,7 +4,7 @@
 //   confidence, ties against the data island), click it (its region card opens and is
 //   in view), switch the map to other partitions and an indicator (colours and legend),
 //   sort a table, and take every kind of download (CSV, SVG, GeoJSON, pipeline JSON)
-//   and check the files. Any console error, page error, CSP violation or request other
+//   and check the files; at phone width the page must not scroll sideways. Any console error, page error, CSP violation or request other
 //   than the page itself fails the test.
 // no-requests: the demo report, hovered and switched, requests nothing but itself.
 // hostile: the page test_explore wrote with hostile names ($BRE_HOSTILE_REPORT) loads
@@ -263,6 +263,10 @@ async function checkReport(file, pipelineFile) {
     await switchMaps(report, data, i);
     await sortTable(report, data);
     await downloads(report, data, browser, pipelineFile);
+    // At phone width the page does not scroll sideways (wide tables scroll inside themselves).
+    await report.page.setViewport({ width: 390, height: 844 });
+    const scrollWidth = await report.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 390, `the page is ${scrollWidth} px wide at 390 px`);
     const problems = await report.allProblems();
     const foreign = report.requests.filter((r) => r !== report.url && !r.startsWith('blob:'));
     assert.deepEqual(foreign, [], 'requests beyond the page');

@@ -594,7 +594,9 @@ pre.command,pre.pipeline{background:#fff;border:1px solid #ccd;padding:.5em;over
 pre.pipeline{max-height:24em;overflow:auto}
 p.citation{background:#fff;border-left:4px solid #15436b;padding:.5em .8em}
 @media (max-width:700px){main{padding:0 .8em 1em .8em}header,nav{padding-left:.8em;padding-right:.8em}
-figure.map{max-width:100%;display:block;margin-right:0}.region-card{width:100%}}
+figure.map{max-width:100%;display:block;margin-right:0}.region-card{width:100%}
+main table{display:block;overflow-x:auto;max-width:100%}p.citation code{word-break:break-all}
+details.data-table>summary{overflow-wrap:anywhere}figure.chart{max-width:100%;box-sizing:border-box}}
 @media print{pre.pipeline{max-height:none}.viewer-bar,#bre-tooltip,button.download,figure.map.recolour{display:none!important}
 .explore #maps figure.map[hidden]{display:inline-block!important}}
 )";
