@@ -18,7 +18,7 @@
   var SVG_NS = 'http://www.w3.org/2000/svg';
   document.documentElement.classList.add('explore');
 
-  // ------------------------------------------------------------ small helpers
+  // ------------------------------------------------------------ elements, numbers, downloads
 
   function element(tag, attributes, text) {
     var e = document.createElement(tag);
