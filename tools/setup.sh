@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages bre needs, only those that are missing.
+# Installs the Debian packages bre needs, only those that are missing, and the npm
+# packages of the report's browser tests (tests/browser) when they are missing or stale.
 # Usage: tools/setup.sh   (as root, or with sudo available)
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   cmake ninja-build g++ pkg-config ccache
-  # The report page test opens the report in a real browser.
-  chromium
+  # The report page test opens the report in a real browser; the browser tests drive it
+  # with puppeteer-core under Node.js (tests/browser).
+  chromium nodejs
   libboost-dev libboost-program-options-dev
   libprotobuf-dev protobuf-compiler
   libgrpc++-dev protobuf-compiler-grpc
@@ -33,12 +36,25 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#packages[@]} packages present"
-  exit 0
-fi
-echo "setup: installing ${missing[*]}"
+# Debian's nodejs comes without npm (NodeSource's has it built in).
+command -v npm >/dev/null || dpkg-query -W -f='${Status}' npm 2>/dev/null | grep -q "install ok installed" || missing+=(npm)
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-"${sudo_cmd[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+else
+  echo "setup: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# puppeteer-core at the versions package-lock.json pins; npm records what it installed
+# in node_modules/.package-lock.json, so an install newer than the lock file is current.
+browser_tests=$root/tests/browser
+if [ -f "$browser_tests/node_modules/.package-lock.json" ] &&
+   [ "$browser_tests/node_modules/.package-lock.json" -nt "$browser_tests/package-lock.json" ]; then
+  echo "setup: npm packages of tests/browser present"
+else
+  echo "setup: installing the npm packages of tests/browser"
+  (cd "$browser_tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -51,7 +53,10 @@ TEST_F(Report, TheStandardPipelineWritesASelfContainedPage) {
   const std::string html = read_text(dir_->file("run/report.html"));
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
-  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Two script elements: the data island and the one inline script the policy admits by hash.
+  EXPECT_EQ(count(html, "<script"), 2u);
+  EXPECT_NE(html.find("<script type=\"application/json\" id=\"bre-data\">"), std::string::npos);
+  EXPECT_NE(html.find("script-src 'sha256-"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
   // url() only for references inside the page (a map's hatch pattern), never to a file or host.
@@ -129,6 +134,32 @@ TEST_F(Report, TheVariationSectionAnswersWithAChartATableAndCaveats) {
   EXPECT_NE(section.find("Kanttekeningen"), std::string::npos);
   EXPECT_EQ(section.find(">nan<"), std::string::npos);
   EXPECT_EQ(section.find(">NaN<"), std::string::npos);
+}
+
+// The text of an element as HTML escaped it (the five entities escape_xml writes).
+std::string unescape_html(std::string text) {
+  for (const auto& [entity, character] : std::vector<std::pair<std::string, std::string>>{
+           {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}}) {
+    for (auto at = text.find(entity); at != std::string::npos; at = text.find(entity, at + character.size())) {
+      text.replace(at, entity.size(), character);
+    }
+  }
+  return text;
+}
+
+TEST_F(Report, ThePipelineInTheCiteBoxReproducesTheRunByteForByte) {
+  const std::string html = read_text(dir_->file("run/report.html"));
+  const std::string open = "id=\"pipeline-json\" data-file=\"standard.json\">";
+  const auto begin = html.find(open);
+  ASSERT_NE(begin, std::string::npos);
+  const auto end = html.find("</pre>", begin);
+  write_text(dir_->file("standard.json"), unescape_html(html.substr(begin + open.size(), end - begin - open.size())));
+  EXPECT_NE(html.find("bre run standard.json --seed 1 --out RUN"), std::string::npos);
+  const auto rerun = run_bre({"run", dir_->file("standard.json"), "--seed", "1", "--out", dir_->file("rerun"), "--quiet"});
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  for (const char* file : {"report.html", "manifest.json", "run.pb", "bre.partition.csv"}) {
+    EXPECT_EQ(read_text(dir_->file(std::string("rerun/") + file)), read_text(dir_->file(std::string("run/") + file))) << file;
+  }
 }
 
 TEST_F(Report, ReportCommandRendersEnglishAndIsDeterministic) {

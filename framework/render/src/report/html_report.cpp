@@ -12,6 +12,7 @@
 
 #include "bre/map/svg_map.hpp"
 #include "bre/params.hpp"
+#include "explore.hpp"
 
 namespace bre::report {
 namespace {
@@ -338,13 +339,6 @@ const v1::IndicatorTable* table_for(const RunView& view, const v1::Partition& pa
   return nullptr;
 }
 
-const v1::StepManifest* step_manifest(const v1::RunResult& run, const std::string& step_id) {
-  for (const auto& step : run.manifest().steps()) {
-    if (step.step_id() == step_id) return &step;
-  }
-  return nullptr;
-}
-
 Expected<const v1::Partition*> chosen_partition(const RunView& view, const ReportOptions& options) {
   const v1::Partition* first = nullptr;
   for (const auto* step : view.succeeded) {
@@ -355,7 +349,7 @@ Expected<const v1::Partition*> chosen_partition(const RunView& view, const Repor
       }
       if (first == nullptr) first = &partition;
       // Prefer a clustering's result (a BRE map) over a region definition read from the data.
-      const auto* manifest = step_manifest(*view.run, step->step_id());
+      const auto* manifest = explore::step_manifest(*view.run, step->step_id());
       if (manifest != nullptr && manifest->plugin().rfind("clustering.", 0) == 0) return &partition;
     }
   }
@@ -384,12 +378,13 @@ void navigation(Page& page, const std::vector<std::pair<std::string, std::string
   page.html += "</nav>\n";
 }
 
-void maps(Page& page, const RunView& view) {
+void maps(Page& page, const RunView& view, const explore::Sources& sources) {
   page.html += "<section id=\"maps\"><h2>" + map::escape_xml(page.word("maps")) + "</h2>\n";
   for (const auto* step : view.succeeded) {
     for (const auto& document : step->artifacts().documents()) {
       if (document.media_type() != "image/svg+xml") continue;
-      page.html += "<figure class=\"map\" data-step=\"" + map::escape_xml(step->step_id()) + "\"><figcaption>" +
+      page.html += "<figure class=\"map\" data-step=\"" + map::escape_xml(step->step_id()) + "\"" +
+                   explore::map_figure_attributes(sources, step->step_id()) + "><figcaption>" +
                    map::escape_xml(document.title().empty() ? document.name() : document.title()) + "</figcaption>\n";
       page.html += without_xml_declaration(document.content());
       page.html += "\n</figure>\n";
@@ -916,9 +911,10 @@ void region_cards(Page& page, const RunView& view, const v1::Partition& partitio
                ")</h2><p class=\"muted\">" + map::escape_xml(page.word("regions_intro")) + " " + map::escape_xml(partition.name()) +
                ".</p><div class=\"cards\">\n";
   for (const auto& region : partition.regions()) {
-    page.html += "<article class=\"region-card\" id=\"region-" + map::escape_xml(region.id()) + "\" data-region=\"" +
-                 map::escape_xml(region.id()) + "\"><h3>" + map::escape_xml(region.name().empty() ? region.id() : region.name()) +
-                 "</h3><p class=\"members\">" + std::to_string(region.municipality_codes_size()) + " " +
+    // Open by default, so print and a page without script show everything; the script folds them.
+    page.html += "<details class=\"region-card\" open id=\"region-" + map::escape_xml(region.id()) + "\" data-region=\"" +
+                 map::escape_xml(region.id()) + "\"><summary><h3>" +
+                 map::escape_xml(region.name().empty() ? region.id() : region.name()) + "</h3></summary><p class=\"members\">" + std::to_string(region.municipality_codes_size()) + " " +
                  map::escape_xml(page.word("municipalities")) + ": ";
     std::string names;
     for (const auto& code : region.municipality_codes()) {
@@ -930,7 +926,7 @@ void region_cards(Page& page, const RunView& view, const v1::Partition& partitio
     indicator_rows(page, view, partition, region.id());
     legitimacy_rows(page, view, partition, region.id());
     lifecycle_block(page, view, region.id());
-    page.html += "</article>\n";
+    page.html += "</details>\n";
   }
   page.html += "</div>";
   if (partition.unassigned_size() > 0) {
@@ -1215,14 +1211,15 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   Page page(options.language);
   const std::string lang = options.language == Language::kDutch ? "nl" : "en";
   page.html += "<!DOCTYPE html>\n<html lang=\"" + lang + "\"><head><meta charset=\"utf-8\">";
-  // Nothing may be fetched: styles are inline, images are inline SVG.
-  page.html +=
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-      "img-src data:\">";
+  // Nothing may be fetched: styles are inline, images are inline SVG, and the one
+  // inline script runs by its hash.
+  page.html += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + explore::content_security_policy() + "\">";
   page.html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
                map::escape_xml(page.word("title")) + " · " + map::escape_xml(run.manifest().dataset_name()) + "</title><style>";
   page.html += kStyle;
+  page.html += explore::style();
   page.html += "</style></head><body>\n";
+  const explore::Sources sources{&run, view.succeeded, *partition, &dataset, options.language};
   header(page, run);
   std::vector<std::pair<std::string, std::string>> sections = {{"maps", page.word("maps")},
                                                                {"regions", page.word("regions")}};
@@ -1242,9 +1239,10 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   if (has_variation) sections.emplace_back("variation", page.word("variation"));
   sections.emplace_back("analyses", page.word("analyses"));
   sections.emplace_back("methods", page.word("methods"));
+  for (auto& added : explore::sections(sources)) sections.push_back(std::move(added));
   navigation(page, sections);
   page.html += "<main>\n";
-  maps(page, view);
+  maps(page, view, sources);
   scale_section(page, view, **partition);
   region_cards(page, view, **partition, dataset);
   biotope_spread_chart(page, view, **partition, dataset);
@@ -1255,7 +1253,12 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   analyses(page, view, **partition, dataset);
   notes(page, run);
   methods(page, run);
-  page.html += "</main></body></html>\n";
+  page.html += explore::tables_section(sources);
+  page.html += explore::cite_section(sources, page.word("title"));
+  page.html += "</main>\n";
+  page.html += explore::data_island(sources);
+  page.html += explore::script_element();
+  page.html += "</body></html>\n";
   return std::move(page.html);
 }
 

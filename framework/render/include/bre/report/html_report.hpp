@@ -1,6 +1,7 @@
-// The report a policy analyst reads: one self-contained HTML file per run (inline SVG
-// and CSS; no scripts, fonts or anything else fetched from anywhere; a Content
-// Security Policy in the page makes that so even for third-party SVG).
+// The report a policy analyst reads: one self-contained HTML file per run (inline SVG,
+// CSS and one inline script; no fonts or anything else fetched from anywhere; a Content
+// Security Policy in the page makes that so even for third-party SVG, and admits only
+// the page's own script, by its hash). docs/report.md describes the interactive layer.
 #pragma once
 
 #include <string>
@@ -26,7 +27,10 @@ struct ReportOptions {
 /// life-cycle stage with evidence and recommendations; partition comparisons; the
 /// legitimacy summary per dimension; warnings; and a methods section (definitions,
 /// each step's plugin, version, parameters and seed, and every indicator's
-/// definition). Only steps that succeeded are shown; failed ones are listed.
+/// definition); every indicator table of the run and how to cite and rerun the report.
+/// A JSON data island and one script add tooltips, a map viewer, sorting and downloads
+/// (docs/report.md); the page reads fully without them. Only steps that succeeded are
+/// shown; failed ones are listed.
 /// Deterministic: the same run gives the same bytes.
 /// Errors: no partition in the run, or `partition_step` naming no partition.
 Expected<std::string> render_html_report(const v1::RunResult& run, const DatasetIndex& dataset,
