@@ -495,6 +495,9 @@ std::string pipeline_json(const v1::Manifest& manifest) {
   if (!manifest.pipeline().description().empty()) {
     out += ",\n  \"description\": " + json_string(manifest.pipeline().description());
   }
+  if (!manifest.pipeline().language().empty()) {
+    out += ",\n  \"language\": " + json_string(manifest.pipeline().language());
+  }
   out += ",\n  \"steps\": [";
   for (int s = 0; s < manifest.pipeline().steps_size(); ++s) {
     const auto& spec = manifest.pipeline().steps(s);
@@ -520,7 +523,18 @@ std::string pipeline_json(const v1::Manifest& manifest) {
     if (!params.empty()) out += ",\n      \"params\": {" + params + "\n      }";
     out += "\n    }";
   }
-  out += "\n  ]\n}\n";
+  out += "\n  ]";
+  // The GIS files the run wrote, so a rerun writes the same directory.
+  for (int e = 0; e < manifest.pipeline().exports_size(); ++e) {
+    const v1::GisExportSpec& gis = manifest.pipeline().exports(e);
+    out += e == 0 ? ",\n  \"exports\": [\n    {" : ",\n    {";
+    out += "\"partition\": " + json_string(gis.partition()) + ", \"file\": " + json_string(gis.file());
+    if (gis.crs() != 0) out += ", \"crs\": " + std::to_string(gis.crs());
+    if (!gis.layer().empty()) out += ", \"layer\": " + json_string(gis.layer());
+    out += "}";
+    if (e + 1 == manifest.pipeline().exports_size()) out += "\n  ]";
+  }
+  out += "\n}\n";
   return out;
 }
 
