@@ -92,7 +92,9 @@ async function hoverAndClick(report, data) {
   const region = regionOf(reportPartition, i);
   assert.ok(tip.includes(region[1]), `tooltip names region ${region[1]}: ${tip}`);
   if (reportPartition.confidence && reportPartition.confidence[i] !== null) {
-    assert.ok(tip.includes(reportPartition.confidence[i].toFixed(2)), `tooltip gives the confidence: ${tip}`);
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    const share = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(reportPartition.confidence[i]);
+    assert.ok(tip.includes(share), `tooltip gives the confidence as a share (${share}): ${tip}`);
   }
   if (data.ties && data.ties[i].length) {
     for (const [j] of data.ties[i]) assert.ok(tip.includes(data.municipalities[j][1]), `tooltip names tie ${data.municipalities[j][1]}: ${tip}`);

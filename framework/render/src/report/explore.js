@@ -27,14 +27,23 @@
     return e;
   }
 
-  // Numbers for people, as the page writes them: three significant digits or so.
+  // Numbers for people, as the page writes them: three significant digits or so, with
+  // the separators of the page's language (nl 1.234,5; en 1,234.5).
+  var locale = document.documentElement.lang || 'nl';
+  function decimals(v, digits) {
+    return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+  }
   function formatNumber(v) {
     if (v === null || v === undefined || !isFinite(v)) return '–';
     var a = Math.abs(v);
-    if (a >= 1000 || (a >= 100 && v === Math.round(v))) return v.toFixed(0);
-    if (a >= 10) return v.toFixed(1);
-    if (a >= 0.01 || v === 0) return v.toFixed(2);
-    return v.toPrecision(2);
+    if (a >= 1000 || (a >= 100 && v === Math.round(v))) return decimals(v, 0);
+    if (a >= 10) return decimals(v, 1);
+    if (a >= 0.01 || v === 0) return decimals(v, 2);
+    return new Intl.NumberFormat(locale, { maximumSignificantDigits: 2 }).format(v);
+  }
+  // A share in [0, 1] as a whole percentage: 0.97 -> "97%" (nl "97%" too).
+  function formatShare(v) {
+    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(v);
   }
 
   function download(name, type, text) {
@@ -93,7 +102,7 @@
       words.region + ' (' + partition.name + '): ' + (region ? region[1] : words.unassigned)));
     if (partition.confidence && partition.confidence[i] !== null) {
       tooltip.appendChild(element('div', { class: 'tip-confidence' },
-        words.confidence + ': ' + partition.confidence[i].toFixed(2)));
+        words.confidence + ': ' + formatShare(partition.confidence[i])));
     }
     if (figure.indicatorValues) {
       var v = figure.indicatorValues[i];
