@@ -601,6 +601,7 @@ struct NetworkDrawing {
   std::vector<v1::Point> centre;
   std::size_t full_count = 0;
   std::vector<std::string> class_labels;  // weight ranges, without counts
+  std::string first_class_top;            // the heaviest weight of the lightest class
   Legend legend;
 };
 
@@ -659,6 +660,11 @@ Expected<NetworkDrawing> prepare_network(const DatasetIndex& index, const v1::Ne
     BRE_RETURN_IF_ERROR(classes.run().with_context("network map: edge weights"));
     const std::vector<std::string> labels = classes.labels(NumberKind::kNumber, language);
     drawing.class_labels = labels;
+    double first_top = weights.front();
+    for (double w : weights) {
+      if (classes.class_of(w) == 0) first_top = std::max(first_top, w);
+    }
+    drawing.first_class_top = classes.format_value(first_top, NumberKind::kNumber, language);
     const std::vector<std::array<double, 3>> stops = {{190, 202, 216}, {104, 136, 176}, {14, 40, 90}};
     for (std::size_t c = 0; c < classes.class_count(); ++c) {
       const double t = class_position(c, classes.class_count());
@@ -866,18 +872,19 @@ Expected<std::vector<std::string>> render_regional_network_maps(const DatasetInd
         count_text(inside, language, "paar binnen de regio", "paren binnen de regio", "pair inside the region",
                    "pairs inside the region") +
         ", " +
-        count_text(leaving, language, "band naar buiten (vervaagd)", "banden naar buiten (vervaagd)",
-                   "tie leaving it (faded)", "ties leaving it (faded)");
-    // The national classes without the national counts, which would mislead here.
+        count_text(leaving, language, "band naar buiten (op de landelijke kaart)",
+                   "banden naar buiten (op de landelijke kaart)", "tie leaving it (on the national map)",
+                   "ties leaving it (on the national map)");
+    // The national classes without the national counts, which would mislead here; ties
+    // lighter than the national backbone fall in the lightest class.
     Legend legend;
     legend.heading = drawing->legend.heading;
     for (std::size_t c = 0; c < drawing->class_labels.size(); ++c) {
-      legend.entries.push_back({LegendEntry::Swatch::kLine, drawing->colours[c], drawing->widths[c],
-                                drawing->class_labels[c]});
+      legend.entries.push_back(
+          {LegendEntry::Swatch::kLine, drawing->colours[c], drawing->widths[c],
+           c == 0 ? std::string(in_language(language, "tot en met ", "up to ")) + drawing->first_class_top
+                  : drawing->class_labels[c]});
     }
-    legend.entries.push_back(
-        {LegendEntry::Swatch::kLine, kFadedTieColour, 0.2,
-         std::string(in_language(language, "Overige banden, vervaagd", "Other ties, faded"))});
     legend.entries.push_back({LegendEntry::Swatch::kFill, "#f3e3b5", 0.0, name});
     legend.entries.push_back({LegendEntry::Swatch::kFill, "#f4f4f2", 0.0,
                               std::string(in_language(language, "Omliggende gemeenten", "Neighbouring municipalities"))});
@@ -891,18 +898,14 @@ Expected<std::vector<std::string>> render_regional_network_maps(const DatasetInd
                        format_mm(page.map_height) + "\"/></clipPath></defs>\n<g clip-path=\"url(#" + clip_id +
                        ")\">\n";
     body += municipality_paths(index, page, styles, "#b4b4b4", 0.15, &drawn);
-    // Ties inside the region as on the national map; ties leaving it faded.
+    // Every tie inside the region in full, in the national classes; the ties leaving it
+    // are the national map's (drawn here they hid the region's own).
     NetworkDrawing local = *drawing;
-    for (std::size_t e = 0; e < local.ties.size(); ++e) {
-      const bool a = (*membership)[local.ties[e].u] == r, b = (*membership)[local.ties[e].v] == r;
-      local.full[e] = local.full[e] && a && b;
-    }
-    // A tie leaving the region is drawn when its partner is on the view; the subtitle
-    // counts them all.
-    body += tie_layers(local, page, true, [&](const WeightedEdge& tie) {
-      const bool a = (*membership)[tie.u] == r, b = (*membership)[tie.v] == r;
-      return (a && b) || (a && drawn[tie.v]) || (b && drawn[tie.u]);
-    });
+    auto inside_region = [&](const WeightedEdge& tie) {
+      return (*membership)[tie.u] == r && (*membership)[tie.v] == r;
+    };
+    for (std::size_t e = 0; e < local.ties.size(); ++e) local.full[e] = inside_region(local.ties[e]);
+    body += tie_layers(local, page, false, inside_region);
     body += "</g>\n";
     maps.push_back(document(page, title, subtitle, body, legend));
   }

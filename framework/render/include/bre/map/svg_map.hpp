@@ -124,10 +124,10 @@ std::string regional_network_document_name(const std::string& region_id);
 /// One regional zoom of the network per region of `regions` (a card of the report):
 /// the region's municipalities filled, every municipality that reaches into the view
 /// (the region's bounding box widened by a sixth of its larger side) pale for context,
-/// clipped to the view; the backbone ties inside the region in the national map's
-/// weight classes (so a colour means the same weight on every zoom), every other tie
-/// inside it and every tie to a municipality on the view faded (the subtitle counts
-/// all ties leaving the region). Returns one SVG per region, in the partition's order;
+/// clipped to the view; every tie inside the region in full, in the national map's
+/// weight classes (so a colour means the same weight on every zoom; ties lighter than
+/// the national backbone fall in the lightest class, labelled "up to"). Ties leaving
+/// the region are left to the national map (the subtitle counts them). Returns one SVG per region, in the partition's order;
 /// a region without members gets an empty string. Errors: those of
 /// render_network_map and of `regions` as in render_partition_map.
 /// Complexity: O(r · (V + m)) for r regions.
