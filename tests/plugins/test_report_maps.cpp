@@ -340,6 +340,16 @@ TEST(NetworkMapPlugin, RegionalZoomPerRegionOfTheInputPartition) {
   ASSERT_TRUE(without.has_value()) << without.status().message();
   EXPECT_EQ(without->documents_size(), 1);
 
+  // Two region ids that give one document name are refused, naming both.
+  bre::v1::Artifacts clash = demo.planted;
+  clash.mutable_partitions(0)->mutable_regions(0)->set_id("R 1");
+  clash.mutable_partitions(0)->mutable_regions(1)->set_id("R_1");
+  auto clashing = run_with(harness, demo, {}, &clash);
+  ASSERT_FALSE(clashing.has_value());
+  EXPECT_NE(clashing.status().message().find("'R_1' gives the document name network_R_1.svg of region 'R 1'"),
+            std::string::npos)
+      << clashing.status().message();
+
   google::protobuf::Struct negative;
   (*negative.mutable_fields())["strongest_per_municipality"].set_number_value(-1);
   auto bad = run_with(harness, demo, negative, nullptr);

@@ -1,6 +1,6 @@
 #include "network_map.hpp"
 
-#include <set>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -69,16 +69,16 @@ Expected<std::vector<v1::Document>> network_map_documents(const DatasetIndex& in
   Expected<std::vector<std::string>> zooms =
       map::render_regional_network_maps(index, *network, *options.regions, options);
   if (!zooms) return in_step(zooms.status());
-  std::set<std::string> names{"network.svg"};
+  std::map<std::string, std::string> id_of_name;  // document name → region id
   for (int r = 0; r < options.regions->regions_size(); ++r) {
     std::string& content = (*zooms)[static_cast<std::size_t>(r)];
     if (content.empty()) continue;  // a region without members has no map
     const v1::Region& region = options.regions->regions(r);
     std::string name = map::regional_network_document_name(region.id());
-    if (!names.insert(name).second) {
+    if (const auto [at, added] = id_of_name.emplace(name, region.id()); !added) {
       return invalid_argument("partition '" + options.regions->name() + "': regions[" + std::to_string(r) +
-                              "] id '" + region.id() + "' gives the document name " + name +
-                              " of another region; expected region ids that differ in letters, digits, '_' or '-'");
+                              "] id '" + region.id() + "' gives the document name " + name + " of region '" +
+                              at->second + "'; expected region ids that differ in letters, digits, '_' or '-'");
     }
     const std::string title = std::string(in_language(options.language, "Samenwerkingsnetwerk: ",
                                                       "Cooperation network: ")) +
