@@ -23,7 +23,7 @@ TEST(MapCli, NetworkMapOfTheDemo) {
   const auto map = bre::test::inspect_svg(bre::test::read_text(dir.file("n.svg")));
   ASSERT_TRUE(map.parsed) << map.error;
   EXPECT_EQ(map.coded_paths, kDemoMunicipalities);
-  EXPECT_EQ(map.paths, kDemoMunicipalities);
+  EXPECT_EQ(map.paths, kDemoMunicipalities + 1);  // and the faded ties, one path
   EXPECT_GT(map.tie_lines, 500);
   EXPECT_LE(map.tie_strokes.size(), 4u);
 
@@ -90,16 +90,28 @@ TEST(MapCli, ValueMapAndItsErrors) {
   TempDir dir;
   bre::test::write_text(dir.file("v.csv"), "code,value\nGM0001,0.5\nGM0002,\nGM0003,0.75\nGM0004,1\n");
   auto ok = run_bre({"map", "value", "--values", dir.file("v.csv"), "--legend", "Share <&>", "--method",
-                     "equal_interval", "--classes", "2", "--out", dir.file("v.svg")});
+                     "equal_interval", "--classes", "2", "--lang", "en", "--out", dir.file("v.svg")});
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   const auto map = bre::test::inspect_svg(bre::test::read_text(dir.file("v.svg")));
   ASSERT_TRUE(map.parsed) << map.error;
   EXPECT_EQ(map.coded_paths, kDemoMunicipalities);
   ASSERT_EQ(map.legend_texts.size(), 4u);
   EXPECT_EQ(map.legend_texts[0], "Share <&>");
-  EXPECT_EQ(map.legend_texts[1], "0.500 \u2013 0.750 (1)");
+  EXPECT_EQ(map.legend_texts[1], "0.500 (1)");
   EXPECT_EQ(map.legend_texts[2], "0.750 \u2013 1.000 (2)");
   EXPECT_EQ(map.legend_texts[3], "no value (" + std::to_string(kDemoMunicipalities - 3) + ")");
+
+  // Dutch by default: decimal comma, Dutch words.
+  auto dutch = run_bre({"map", "value", "--values", dir.file("v.csv"), "--method", "equal_interval", "--classes", "2",
+                        "--out", dir.file("nl.svg")});
+  ASSERT_EQ(dutch.exit_code, 0) << dutch.err;
+  const auto dutch_map = bre::test::inspect_svg(bre::test::read_text(dir.file("nl.svg")));
+  ASSERT_EQ(dutch_map.legend_texts.size(), 4u);
+  EXPECT_EQ(dutch_map.legend_texts[0], "Waarde");
+  EXPECT_EQ(dutch_map.legend_texts[2], "0,750 \u2013 1,000 (2)");
+  auto wrong_language = run_bre({"map", "value", "--values", dir.file("v.csv"), "--lang", "de", "--out", dir.file("de.svg")});
+  EXPECT_EQ(wrong_language.exit_code, 2);
+  EXPECT_NE(wrong_language.err.find("--lang"), std::string::npos) << wrong_language.err;
 
   bre::test::write_text(dir.file("unknown.csv"), "code,value\nGM0001,1\nGM0999,2\n");
   auto unknown = run_bre({"map", "value", "--values", dir.file("unknown.csv"), "--out", dir.file("u.svg")});

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <random>
+#include <regex>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -211,15 +213,24 @@ TEST(Classification, EqualIntervalBoundsByHand) {
   const std::vector<double> values = {0, 1, 2.5, 10};
   ValueClassification classes(values, {ClassMethod::kEqualInterval, 4});
   ASSERT_TRUE(classes.run().is_ok());
-  EXPECT_EQ(classes.bounds(), (std::vector<double>{0, 2.5, 5, 7.5, 10}));
-  EXPECT_EQ(classes.counts(), (std::vector<std::size_t>{2, 1, 0, 1}));
-  // Range 10: one decimal.
-  EXPECT_EQ(classes.labels()[0], "0.0 \u2013 2.5");
-  EXPECT_EQ(classes.labels()[3], "7.5 \u2013 10.0");
+  // [5, 7.5) would be empty: it goes into the class below, whose bound 5 is removed.
+  EXPECT_EQ(classes.bounds(), (std::vector<double>{0, 2.5, 7.5, 10}));
+  EXPECT_EQ(classes.counts(), (std::vector<std::size_t>{2, 1, 1}));
+  // Labels give the values each class holds; range 10: one decimal; a decimal comma in Dutch.
+  EXPECT_EQ(classes.labels()[0], "0.0 \u2013 1.0");
+  EXPECT_EQ(classes.labels()[2], "10.0");
+  EXPECT_EQ(classes.labels(NumberKind::kNumber, Language::kDutch)[1], "2,5");
   const std::vector<double> shares = {0.25, 0.5, 0.75, 1.0};
   ValueClassification fine(shares, {ClassMethod::kEqualInterval, 3});
   ASSERT_TRUE(fine.run().is_ok());
-  EXPECT_EQ(fine.labels()[0], "0.250 \u2013 0.500");  // range 0.75: three decimals
+  EXPECT_EQ(fine.labels()[2], "0.750 \u2013 1.000");  // range 0.75: three decimals
+  // As shares: range 75 percentage points, no decimals.
+  EXPECT_EQ(fine.labels(NumberKind::kShare, Language::kDutch)[2], "75% \u2013 100%");
+  EXPECT_EQ(fine.format_value(0.626, NumberKind::kShare, Language::kDutch), "63%");
+  EXPECT_EQ(format_number(0.625 * 100, 1, Language::kDutch), "62,5");
+  EXPECT_EQ(format_number(1234567.5, 1, Language::kDutch), "1.234.567,5");
+  EXPECT_EQ(format_number(1234567.5, 1, Language::kEnglish), "1,234,567.5");
+  EXPECT_EQ(format_number(-1234, 0, Language::kDutch), "-1234");  // no grouping below 10 000
 }
 
 TEST(Classification, GeometricBoundsByHand) {
@@ -267,6 +278,7 @@ TEST(Classification, ErrorsAndSingleValue) {
   EXPECT_NE(status.message().find("values[1]"), std::string::npos) << status.message();
   EXPECT_THROW(bad.bounds(), std::logic_error);
   EXPECT_FALSE(parse_class_method("jenks").has_value());
+  EXPECT_EQ(*parse_class_method("natural_breaks"), ClassMethod::kNaturalBreaks);
 }
 
 TEST(Escaping, SpecialCharactersBecomeEntities) {
@@ -387,7 +399,7 @@ TEST(PartitionMap, DemoMapNeighbouringRegionsDifferInColour) {
   const auto& unassigned = demo.index.municipality_at(*demo.index.municipality(left_out[0]));
   for (const auto& text : map.legend_texts) listed = listed || text.find(unassigned.name()) != std::string::npos;
   EXPECT_TRUE(listed) << "unassigned municipality not named in the legend";
-  EXPECT_NE(map.title_by_code.at(left_out[0]).find("unassigned"), std::string::npos);
+  EXPECT_NE(map.title_by_code.at(left_out[0]).find("niet ingedeeld"), std::string::npos);
 }
 
 TEST(PartitionMap, RegionBordersFollowRegionsAndCoast) {
@@ -491,10 +503,13 @@ TEST(NetworkMap, LinesPerTieDrawnLightToHeavy) {
   Expected<Graph> graph = build_cooperation_network(demo.index, {});
   ASSERT_TRUE(graph.has_value());
   const v1::Network network = to_network_message(*graph, demo.index, "cooperation", "weighting count");
-  Expected<std::string> svg = render_network_map(demo.index, network, {});
+  NetworkMapOptions every_tie;
+  every_tie.strongest_per_municipality = 0;
+  Expected<std::string> svg = render_network_map(demo.index, network, every_tie);
   ASSERT_TRUE(svg.has_value()) << svg.status().message();
   const test::SvgInspection map = expect_well_formed_map(*svg, demo.index);
   EXPECT_EQ(map.tie_lines, static_cast<int>(graph->edge_count()));
+  EXPECT_EQ(svg->find("faded-ties"), std::string::npos);
   ASSERT_GE(map.tie_strokes.size(), 3u);
   // Class groups in order from light to dark: the sum of RGB falls.
   auto brightness = [](const std::string& hex) {
@@ -504,7 +519,7 @@ TEST(NetworkMap, LinesPerTieDrawnLightToHeavy) {
   for (std::size_t c = 1; c < map.tie_strokes.size(); ++c) {
     EXPECT_LT(brightness(map.tie_strokes[c]), brightness(map.tie_strokes[c - 1]));
   }
-  Expected<std::string> again = render_network_map(demo.index, network, {});
+  Expected<std::string> again = render_network_map(demo.index, network, every_tie);
   EXPECT_EQ(*svg, *again);
 }
 
@@ -525,6 +540,7 @@ TEST(NetworkMap, HandMadeNetworkLegendAndErrors) {
     e->set_weight(edge.weight);
   }
   NetworkMapOptions options;
+  options.language = Language::kEnglish;
   options.classes = {ClassMethod::kEqualInterval, 3};
   Expected<std::string> svg = render_network_map(index, network, options);
   ASSERT_TRUE(svg.has_value()) << svg.status().message();
@@ -554,13 +570,14 @@ TEST(ValueMap, ClassesLegendAndNoValue) {
     values.push_back(v);
   }
   ValueMapOptions options;
+  options.language = Language::kEnglish;
   options.value_label = "Confidence";
   options.classes = {ClassMethod::kEqualInterval, 2};
   Expected<std::string> svg = render_value_map(index, values, nullptr, options);
   ASSERT_TRUE(svg.has_value()) << svg.status().message();
   const test::SvgInspection map = expect_well_formed_map(*svg, index);
   // Range 0.8 → 3 decimals; bounds 0.1, 0.5, 0.9: three values below 0.5, one above.
-  const std::vector<std::string> expected_legend = {"Confidence", "0.100 \u2013 0.500 (3)", "0.500 \u2013 0.900 (1)",
+  const std::vector<std::string> expected_legend = {"Confidence", "0.100 \u2013 0.400 (3)", "0.900 (1)",
                                                     "no value (2)"};
   EXPECT_EQ(map.legend_texts, expected_legend);
   EXPECT_EQ(map.fill_by_code.at("GM0001"), map.fill_by_code.at("GM0003"));
@@ -599,6 +616,330 @@ TEST(ValueMap, BadValuesAreClearErrors) {
   Expected<std::string> none = render_value_map(index, {first}, nullptr, {});
   ASSERT_FALSE(none.has_value());
   EXPECT_NE(none.status().message().find("found none"), std::string::npos);
+}
+
+
+// ---- natural breaks, no empty classes
+
+// Least within-class sum of squares over every way to cut the sorted values into
+// exactly `classes` non-empty runs of consecutive values (2^(n-1) cut sets at most).
+double brute_force_squares(const std::vector<double>& sorted, std::size_t classes) {
+  const std::size_t n = sorted.size();
+  double best = std::numeric_limits<double>::infinity();
+  for (std::uint32_t cuts = 0; cuts < (1u << (n - 1)); ++cuts) {
+    if (static_cast<std::size_t>(__builtin_popcount(cuts)) + 1 != classes) continue;
+    double total = 0.0;
+    std::size_t begin = 0;
+    for (std::size_t end = 1; end <= n; ++end) {
+      if (end < n && !(cuts & (1u << (end - 1)))) continue;
+      double mean = 0.0;
+      for (std::size_t i = begin; i < end; ++i) mean += sorted[i];
+      mean /= static_cast<double>(end - begin);
+      for (std::size_t i = begin; i < end; ++i) total += (sorted[i] - mean) * (sorted[i] - mean);
+      begin = end;
+    }
+    best = std::min(best, total);
+  }
+  return best;
+}
+
+TEST(NaturalBreaks, HandComputedExample) {
+  // {1, 2, 4, 5, 9} in two classes; the four cuts give squares 26 ({1}|{2,4,5,9}),
+  // 14.5, 12.67 and 10 ({1,2,4,5}|{9}): the outlier stands alone.
+  const std::vector<double> values = {5, 1, 9, 2, 4};
+  ValueClassification classes(values, {ClassMethod::kNaturalBreaks, 2});
+  ASSERT_TRUE(classes.run().is_ok());
+  EXPECT_EQ(classes.bounds(), (std::vector<double>{1, 9, 9}));
+  EXPECT_EQ(classes.counts(), (std::vector<std::size_t>{4, 1}));
+  EXPECT_EQ(classes.labels(), (std::vector<std::string>{"1\u20138", "9"}));
+  const std::vector<double> sorted = {1, 2, 4, 5, 9};
+  EXPECT_DOUBLE_EQ(within_class_squares(sorted, natural_break_starts(sorted, 2)), 10.0);
+  // Three clear groups are found as they are.
+  const std::vector<double> groups = {30, 1, 12, 2, 10, 3, 11};
+  ValueClassification three(groups, {ClassMethod::kNaturalBreaks, 3});
+  ASSERT_TRUE(three.run().is_ok());
+  EXPECT_EQ(three.bounds(), (std::vector<double>{1, 10, 30, 30}));
+  EXPECT_EQ(three.counts(), (std::vector<std::size_t>{3, 3, 1}));
+}
+
+// Inputs: std::mt19937 seeded 20161207; 400 cases of 2 to 11 values, half integers
+// 0..12 (many ties), half uniform reals in [0, 100) cubed/10^4 (skewed); 1 to 6 classes.
+TEST(NaturalBreaks, MatchesExhaustiveSearchOnSeededRandomInputs) {
+  std::mt19937 random(20161207);
+  for (int trial = 0; trial < 400; ++trial) {
+    const std::size_t n = 2 + random() % 10;
+    std::vector<double> values(n);
+    for (double& v : values) {
+      if (trial % 2 == 0) {
+        v = static_cast<double>(random() % 13);
+      } else {
+        const double u = std::uniform_real_distribution<double>(0.0, 100.0)(random);
+        v = u * u * u / 1e4;
+      }
+    }
+    const std::size_t classes = 1 + random() % 6;
+    std::sort(values.begin(), values.end());
+    const std::vector<double> starts = natural_break_starts(values, classes);
+    std::vector<double> unique_values = values;
+    unique_values.erase(std::unique(unique_values.begin(), unique_values.end()), unique_values.end());
+    ASSERT_EQ(starts.size(), std::min(classes, unique_values.size())) << "trial " << trial;
+    const double found = within_class_squares(values, starts);
+    const double best = brute_force_squares(values, starts.size());
+    EXPECT_NEAR(found, best, 1e-9 * std::max(1.0, best)) << "trial " << trial << ", n " << n << ", classes " << classes;
+  }
+}
+
+// Inputs: std::mt19937 seeded 7; 1000 cases of 1 to 60 values drawn from one of a
+// uniform, an exponential (skewed), integers 1..5 (ties) or two far clusters, 1 to 9
+// classes, every method (geometric only on positive values).
+TEST(Classification, NoMethodLeavesAClassEmpty) {
+  std::mt19937 random(7);
+  const ClassMethod methods[] = {ClassMethod::kQuantile, ClassMethod::kNaturalBreaks, ClassMethod::kEqualInterval,
+                                 ClassMethod::kGeometric};
+  for (int trial = 0; trial < 1000; ++trial) {
+    const std::size_t n = 1 + random() % 60;
+    std::vector<double> values(n);
+    const int shape = trial % 4;
+    for (double& v : values) {
+      switch (shape) {
+        case 0: v = std::uniform_real_distribution<double>(0.01, 1.0)(random); break;
+        case 1: v = 0.001 + std::exponential_distribution<double>(0.5)(random); break;
+        case 2: v = static_cast<double>(1 + random() % 5); break;
+        default: v = (random() % 10 == 0 ? 1000.0 : 1.0) + std::uniform_real_distribution<double>(0, 1)(random);
+      }
+    }
+    const std::size_t wanted = 1 + random() % 9;
+    for (ClassMethod method : methods) {
+      ValueClassification classes(values, {method, wanted});
+      ASSERT_TRUE(classes.run().is_ok());
+      const auto& counts = classes.counts();
+      std::size_t total = 0;
+      for (std::size_t c = 0; c < counts.size(); ++c) {
+        EXPECT_GT(counts[c], 0u) << "trial " << trial << " method " << static_cast<int>(method) << " class " << c;
+        total += counts[c];
+      }
+      EXPECT_EQ(total, n);
+      EXPECT_LE(classes.class_count(), wanted);
+      const auto& bounds = classes.bounds();
+      for (std::size_t b = 1; b + 1 < bounds.size(); ++b) EXPECT_LT(bounds[b - 1], bounds[b]);
+      EXPECT_EQ(classes.labels().size(), classes.class_count());
+    }
+  }
+}
+
+// ---- words in the run's language
+
+// Every piece of text of an SVG (character data between tags).
+std::string text_of(const std::string& svg) {
+  std::string text;
+  bool inside_tag = false;
+  for (char c : svg) {
+    if (c == '<') inside_tag = true, text += ' ';
+    else if (c == '>') inside_tag = false;
+    else if (!inside_tag) text += c;
+  }
+  return text;
+}
+
+const std::vector<std::string> kEnglishWords = {
+    "Legend ", "Region border", "no value", "Unassigned", "unassigned", "municipalit", " pairs", "Shared arrangements",
+    "Cooperation network", "Regions of", "with a value", "classes", "Value", "Other ties", "Drawn in full",
+    "without ties", "Neighbouring", " of "};
+const std::vector<std::string> kDutchWords = {
+    "Legenda", "Regiogrens", "geen waarde", "Niet ingedeeld", "niet ingedeeld", "gemeenten", " paren", "Gedeelde",
+    "Samenwerkingsnetwerk", "Regio's van", "met een waarde", "klassen", "Waarde", "Overige banden", "Voluit",
+    "zonder banden", "Omliggende", " van "};
+
+void expect_only_words_of(const std::string& svg, Language language) {
+  const std::string text = text_of(svg);
+  const auto& foreign = language == Language::kDutch ? kEnglishWords : kDutchWords;
+  for (const std::string& word : foreign) {
+    EXPECT_EQ(text.find(word), std::string::npos) << "'" << word << "' in a map in " << language_code(language);
+  }
+}
+
+TEST(MapLanguage, FixedWordsFollowTheLanguage) {
+  v1::Dataset d = grid_dataset(3, 3);
+  d.set_name("raster");
+  for (auto& m : *d.mutable_municipalities()) m.set_name("Plaats " + m.code().substr(2));
+  const DatasetIndex index(d);
+  v1::Partition rows = partition_of(index, {0, 0, 0, 1, 1, 1, 2, 2, kUnassigned}, "rijen");
+  const v1::Partition halves = partition_of(index, {0, 0, 0, 0, 0, 0, 1, 1, kUnassigned}, "helften");
+  v1::Network network;
+  for (const auto& m : d.municipalities()) network.add_node_codes(m.code());
+  for (int a = 0; a < 9; ++a) {
+    for (int b = a + 1; b < 9; ++b) {
+      auto* e = network.add_edges();
+      e->set_a(a), e->set_b(b), e->set_weight(1 + (a * b) % 7);
+    }
+  }
+  std::vector<v1::MunicipalityValue> values;
+  for (int i = 0; i < 8; ++i) {
+    v1::MunicipalityValue v;
+    v.set_municipality_code(d.municipalities(i).code());
+    v.set_value(0.5 + 0.06 * i);
+    values.push_back(v);
+  }
+  for (Language language : {Language::kDutch, Language::kEnglish}) {
+    PartitionMapOptions partition_options;
+    partition_options.language = language;
+    partition_options.coarser = &halves;
+    Expected<std::string> partition = render_partition_map(index, rows, partition_options);
+    ASSERT_TRUE(partition.has_value()) << partition.status().message();
+    expect_only_words_of(*partition, language);
+    EXPECT_NE(partition->find(language == Language::kDutch ? "Regio&apos;s van rijen (raster)" : "Regions of rijen (raster)"),
+              std::string::npos);
+
+    NetworkMapOptions network_options;
+    network_options.language = language;
+    network_options.strongest_per_municipality = 2;
+    network_options.regions = &rows;
+    Expected<std::string> ties = render_network_map(index, network, network_options);
+    ASSERT_TRUE(ties.has_value()) << ties.status().message();
+    expect_only_words_of(*ties, language);
+    Expected<std::vector<std::string>> zooms = render_regional_network_maps(index, network, rows, network_options);
+    ASSERT_TRUE(zooms.has_value()) << zooms.status().message();
+    ASSERT_EQ(zooms->size(), 3u);
+    for (const std::string& zoom : *zooms) expect_only_words_of(zoom, language);
+
+    ValueMapOptions value_options;
+    value_options.language = language;
+    value_options.number_kind = NumberKind::kShare;
+    Expected<std::string> shares = render_value_map(index, values, &rows, value_options);
+    ASSERT_TRUE(shares.has_value()) << shares.status().message();
+    expect_only_words_of(*shares, language);
+    // Shares as percentages, with the run's decimal separator.
+    const test::SvgInspection map = test::inspect_svg(*shares);
+    ASSERT_TRUE(map.parsed) << map.error;
+    EXPECT_NE(map.legend_texts[1].find('%'), std::string::npos) << map.legend_texts[1];
+    EXPECT_NE(map.title_by_code.at("GM0002").find("56%"), std::string::npos);
+    EXPECT_EQ(map.legend_texts[0], language == Language::kDutch ? "Waarde" : "Value");
+  }
+}
+
+// ---- borders, backbone, zooms, coarser level
+
+TEST(ValueMap, RegionBordersLieOverTheFillOnAWhiteCasing) {
+  const v1::Dataset d = grid_dataset(2, 3);
+  const DatasetIndex index(d);
+  std::vector<v1::MunicipalityValue> values;
+  for (int i = 0; i < 6; ++i) {
+    v1::MunicipalityValue v;
+    v.set_municipality_code(d.municipalities(i).code());
+    v.set_value(i);
+    values.push_back(v);
+  }
+  const v1::Partition regions = partition_of(index, {0, 0, 1, 0, 0, 1}, "blocks");
+  Expected<std::string> svg = render_value_map(index, values, &regions, {});
+  ASSERT_TRUE(svg.has_value()) << svg.status().message();
+  const std::size_t fills = svg->find("id=\"municipalities\"");
+  const std::size_t casing = svg->find("id=\"region-borders-casing\"");
+  const std::size_t borders = svg->find("id=\"region-borders\"");
+  ASSERT_NE(casing, std::string::npos);
+  EXPECT_LT(fills, casing);
+  EXPECT_LT(casing, borders);
+  EXPECT_NE(svg->find("stroke=\"#ffffff\" stroke-width=\"0.95\"", casing), std::string::npos);
+  EXPECT_GT(test::inspect_svg(*svg).border_polylines, 0);
+}
+
+TEST(NetworkMap, StrongestTiesInFullTheRestFaded) {
+  const v1::Dataset d = grid_dataset(2, 2);
+  const DatasetIndex index(d);
+  v1::Network network;
+  for (const auto& m : d.municipalities()) network.add_node_codes(m.code());
+  // Every pair; weights 6 (0-1), 5 (0-2), 4 (0-3), 3 (1-2), 2 (1-3), 1 (2-3).
+  const double weights[4][4] = {{0, 6, 5, 4}, {6, 0, 3, 2}, {5, 3, 0, 1}, {4, 2, 1, 0}};
+  for (int a = 0; a < 4; ++a) {
+    for (int b = a + 1; b < 4; ++b) {
+      auto* e = network.add_edges();
+      e->set_a(a), e->set_b(b), e->set_weight(weights[a][b]);
+    }
+  }
+  NetworkMapOptions options;
+  options.language = Language::kEnglish;
+  options.strongest_per_municipality = 1;
+  Expected<std::string> svg = render_network_map(index, network, options);
+  ASSERT_TRUE(svg.has_value()) << svg.status().message();
+  const test::SvgInspection map = test::inspect_svg(*svg);
+  ASSERT_TRUE(map.parsed) << map.error;
+  // Strongest of 0: 0-1; of 1: 0-1; of 2: 0-2; of 3: 0-3. The other three are faded.
+  EXPECT_EQ(map.tie_lines, 3);
+  const std::size_t faded = svg->find("id=\"faded-ties\"");
+  ASSERT_NE(faded, std::string::npos);
+  EXPECT_LT(faded, svg->find("id=\"ties\""));  // beneath
+  const std::string faded_group = svg->substr(faded, svg->find("</g>", faded) - faded);
+  EXPECT_EQ(std::count(faded_group.begin(), faded_group.end(), 'M'), 3);
+  EXPECT_NE(svg->find("Other ties, faded (3 pairs)"), std::string::npos);
+
+  options.show_faded = false;
+  Expected<std::string> bare = render_network_map(index, network, options);
+  ASSERT_TRUE(bare.has_value());
+  EXPECT_EQ(bare->find("faded-ties"), std::string::npos);
+  EXPECT_NE(bare->find("Other ties, not drawn (3 pairs)"), std::string::npos);
+}
+
+TEST(NetworkMap, RegionalZoomShowsTheRegionAndItsTies) {
+  const v1::Dataset d = grid_dataset(3, 3);
+  const DatasetIndex index(d);
+  v1::Network network;
+  for (const auto& m : d.municipalities()) network.add_node_codes(m.code());
+  for (int a = 0; a < 9; ++a) {
+    for (int b = a + 1; b < 9; ++b) {
+      auto* e = network.add_edges();
+      e->set_a(a), e->set_b(b), e->set_weight(1.0);
+    }
+  }
+  // Region "R 1" is the bottom row; the others the rest.
+  v1::Partition rows = partition_of(index, {0, 0, 0, 1, 1, 1, 1, 1, 1}, "rows");
+  rows.mutable_regions(0)->set_id("R 1");
+  NetworkMapOptions options;
+  options.strongest_per_municipality = 0;
+  Expected<std::vector<std::string>> zooms = render_regional_network_maps(index, network, rows, options);
+  ASSERT_TRUE(zooms.has_value()) << zooms.status().message();
+  ASSERT_EQ(zooms->size(), 2u);
+  const test::SvgInspection bottom = test::inspect_svg((*zooms)[0]);
+  ASSERT_TRUE(bottom.parsed) << bottom.error;
+  EXPECT_EQ(bottom.tie_lines, 3);  // the three pairs inside the bottom row
+  // The bottom row and the row above reach into the view (a sixth of 30 km around it).
+  EXPECT_EQ(bottom.coded_paths, 6);
+  EXPECT_NE(bottom.fill_by_code.at("GM0001"), bottom.fill_by_code.at("GM0004"));
+  EXPECT_EQ(bottom.external, 0);
+  // 3 × 6 ties leave the row: counted, not drawn.
+  EXPECT_EQ((*zooms)[0].find("faded-ties"), std::string::npos);
+  EXPECT_NE((*zooms)[0].find("18 banden naar buiten"), std::string::npos);
+  // With a backbone of one tie per municipality, the zoom still draws every tie inside.
+  options.strongest_per_municipality = 1;
+  Expected<std::vector<std::string>> thin = render_regional_network_maps(index, network, rows, options);
+  ASSERT_TRUE(thin.has_value()) << thin.status().message();
+  EXPECT_EQ(test::inspect_svg((*thin)[0]).tie_lines, 3);
+  EXPECT_NE((*thin)[0].find("tot en met 1"), std::string::npos);
+  EXPECT_NE((*zooms)[0].find("clip-path=\"url(#zoom-R_1)\""), std::string::npos);
+  EXPECT_EQ(regional_network_document_name("R 1"), "network_R_1.svg");
+  EXPECT_EQ(regional_network_document_name("R07"), "network_R07.svg");
+}
+
+TEST(PartitionMap, CoarserLevelBordersDrawnHeavierOnTop) {
+  const v1::Dataset d = grid_dataset(2, 4);
+  const DatasetIndex index(d);
+  const v1::Partition fine = partition_of(index, {0, 0, 1, 1, 2, 2, 3, 3}, "fine");
+  const v1::Partition coarse = partition_of(index, {0, 0, 0, 0, 1, 1, 1, 1}, "coarse");
+  PartitionMapOptions options;
+  options.coarser = &coarse;
+  Expected<std::string> svg = render_partition_map(index, fine, options);
+  ASSERT_TRUE(svg.has_value()) << svg.status().message();
+  const std::size_t borders = svg->find("id=\"region-borders\"");
+  const std::size_t coarser = svg->find("id=\"coarser-borders\"");
+  ASSERT_NE(coarser, std::string::npos);
+  EXPECT_LT(borders, coarser);
+  EXPECT_NE(svg->find("stroke-width=\"1.1\"", coarser), std::string::npos);
+  EXPECT_NE(svg->find("(coarse)"), std::string::npos);
+  const v1::Partition foreign = partition_of(index, {0, 0, 0, 0, 0, 0, 0, 0}, "one");
+  v1::Partition partial = foreign;
+  partial.mutable_regions(0)->mutable_municipality_codes()->RemoveLast();
+  options.coarser = &partial;
+  Expected<std::string> bad = render_partition_map(index, fine, options);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.status().message().find("coarser level"), std::string::npos) << bad.status().message();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "bre/compare.hpp"
+#include "bre/log.hpp"
 #include "bre/network.hpp"
 #include "bre/region_constraints.hpp"
 #include "congruence.hpp"
@@ -66,17 +67,23 @@ TEST(PartitionMapPlugin, DrawsTheInputPartition) {
   EXPECT_NE(missing.status().message().find("needs a partition"), std::string::npos);
 }
 
-TEST(PartitionMapPlugin, DrawsANamedPartitionInTheColoursOfAReference) {
-  bre::test::PluginHarness harness("report_partition_map.so", "report.partition_map");
-  ASSERT_NE(harness.plugin(), nullptr);
-  bre::test::DemoFixture demo;
-  // Input: the planted regions (the reference) and a copy with its first two regions merged.
+// The demo's planted regions and a copy named "merged" with its first two regions as one.
+bre::v1::Artifacts planted_and_merged(const bre::test::DemoFixture& demo) {
   bre::v1::Artifacts input = demo.planted;
   bre::v1::Partition merged = demo.planted.partitions(0);
   merged.set_name("merged");
   for (const std::string& code : merged.regions(1).municipality_codes()) merged.mutable_regions(0)->add_municipality_codes(code);
   merged.mutable_regions()->DeleteSubrange(1, 1);
   *input.add_partitions() = merged;
+  return input;
+}
+
+TEST(PartitionMapPlugin, DrawsANamedPartitionInTheColoursOfAReference) {
+  bre::test::PluginHarness harness("report_partition_map.so", "report.partition_map");
+  ASSERT_NE(harness.plugin(), nullptr);
+  bre::test::DemoFixture demo;
+  // Input: the planted regions (the reference) and a copy with its first two regions merged.
+  const bre::v1::Artifacts input = planted_and_merged(demo);
   auto reference = run_with(harness, demo, {}, &input);
   auto following = run_with(harness, demo, params_of({{"partition", "merged"}, {"colour_reference", "planted"}}), &input);
   ASSERT_TRUE(reference.has_value()) << reference.status().message();
@@ -118,7 +125,7 @@ TEST(NetworkMapPlugin, DrawsTheInputNetworkElseBuildsIt) {
   const bre::test::SvgInspection own_map = bre::test::inspect_svg(only_document(*own).content());
   ASSERT_TRUE(own_map.parsed) << own_map.error;
   ASSERT_FALSE(own_map.legend_texts.empty());
-  EXPECT_EQ(own_map.legend_texts[0], "Shared arrangements");
+  EXPECT_EQ(own_map.legend_texts[0], "Gedeelde samenwerkingsverbanden");  // Dutch: no manifest says otherwise
 
   // A network of statistical divisions only has other ties; the map must draw the
   // input's, not build its own with default kinds.
@@ -127,14 +134,16 @@ TEST(NetworkMapPlugin, DrawsTheInputNetworkElseBuildsIt) {
   (*statistical.mutable_fields())["weighting"].set_string_value("fractional");
   auto emitted = run_with(network, demo, statistical, nullptr);
   ASSERT_TRUE(emitted.has_value()) << emitted.status().message();
-  auto fed = run_with(harness, demo, {}, &*emitted);
+  google::protobuf::Struct every_tie;
+  (*every_tie.mutable_fields())["strongest_per_municipality"].set_number_value(0);
+  auto fed = run_with(harness, demo, every_tie, &*emitted);
   ASSERT_TRUE(fed.has_value()) << fed.status().message();
   const bre::test::SvgInspection fed_map = bre::test::inspect_svg(only_document(*fed).content());
   ASSERT_TRUE(fed_map.parsed) << fed_map.error;
   EXPECT_EQ(fed_map.tie_lines, emitted->networks(0).edges_size());
   EXPECT_NE(fed_map.tie_lines, own_map.tie_lines);
   EXPECT_GT(fed_map.tie_lines, 0);
-  EXPECT_NE(fed_map.legend_texts[0].find("1/(members - 1)"), std::string::npos) << fed_map.legend_texts[0];
+  EXPECT_NE(fed_map.legend_texts[0].find("1/(leden - 1)"), std::string::npos) << fed_map.legend_texts[0];
 }
 
 TEST(ValueMapPlugin, IndicatorSource) {
@@ -153,7 +162,7 @@ TEST(ValueMapPlugin, IndicatorSource) {
   ASSERT_TRUE(map.parsed) << map.error;
   EXPECT_EQ(map.coded_paths, demo.dataset.municipalities_size());
   EXPECT_GT(map.border_polylines, 0);  // the input partition is outlined
-  EXPECT_EQ(map.legend_texts.back().rfind("Region border", 0), 0u);
+  EXPECT_EQ(map.legend_texts.back().rfind("Regiogrens", 0), 0u);
 
   auto unknown = run_with(harness, demo, params_of({{"source", "indicator"}, {"indicator", "nope"}}), nullptr);
   ASSERT_FALSE(unknown.has_value());
@@ -212,15 +221,26 @@ TEST(ValueMapPlugin, ConfidenceSource) {
     value->set_municipality_code(demo.dataset.municipalities(i).code());
     value->set_value(static_cast<double>(i + 1) / n);
   }
-  auto out = run_with(harness, demo, {}, &ensemble);
+  auto out = run_with(harness, demo, params_of({{"method", "quantile"}}), &ensemble);
   ASSERT_TRUE(out.has_value()) << out.status().message();
   const bre::test::SvgInspection map = bre::test::inspect_svg(only_document(*out).content());
   ASSERT_TRUE(map.parsed) << map.error;
   ASSERT_GE(map.legend_texts.size(), 7u);
-  EXPECT_EQ(map.legend_texts[0], "Membership confidence (share of runs)");
-  // 294 values in 5 quantile classes: bounds at ranks 58, 117, 176, 235.
+  EXPECT_EQ(map.legend_texts[0], "Zekerheid van de indeling (aandeel van de runs)");
+  // 294 values in 5 quantile classes: bounds at ranks 58, 117, 176, 235; shares in percent.
   EXPECT_NE(map.legend_texts[1].find("(58)"), std::string::npos) << map.legend_texts[1];
-  EXPECT_EQ(map.legend_texts[6], "no value (0)");
+  EXPECT_EQ(map.legend_texts[1].rfind("0% \u2013 ", 0), 0u) << map.legend_texts[1];
+  EXPECT_EQ(map.legend_texts[6], "geen waarde (0)");
+  EXPECT_GT(map.border_polylines, 0);  // the partition's borders, by default
+
+  // The default is natural breaks; no class is empty.
+  auto natural = run_with(harness, demo, {}, &ensemble);
+  ASSERT_TRUE(natural.has_value()) << natural.status().message();
+  const bre::test::SvgInspection natural_map = bre::test::inspect_svg(only_document(*natural).content());
+  for (std::size_t e = 1; e + 2 < natural_map.legend_texts.size(); ++e) {
+    EXPECT_EQ(natural_map.legend_texts[e].find("(0)"), std::string::npos) << natural_map.legend_texts[e];
+  }
+  EXPECT_NE(only_document(*natural).content().find("natuurlijke grenzen"), std::string::npos);
 }
 
 TEST(ValueMapPlugin, DisagreementSourceMapsWhereTwoPartitionsDiffer) {
@@ -267,6 +287,112 @@ TEST(ValueMapPlugin, DisagreementSourceMapsWhereTwoPartitionsDiffer) {
   auto unknown = run_with(harness, demo, params_of({{"source", "disagreement"}, {"partition_a", "x"}}), &inputs);
   ASSERT_FALSE(unknown.has_value());
   EXPECT_NE(unknown.status().message().find("found 'x/'"), std::string::npos) << unknown.status().message();
+}
+
+
+// A run in English: the step's manifest names the pipeline's language.
+bre::Expected<bre::v1::Artifacts> run_in_english(const bre::test::PluginHarness& harness,
+                                                 const bre::test::DemoFixture& demo,
+                                                 const google::protobuf::Struct& given, const bre::v1::Artifacts* input) {
+  auto params = harness.params(given);
+  if (!params) return params.status();
+  bre::v1::Manifest manifest;
+  manifest.mutable_pipeline()->set_language("en");
+  std::vector<bre::StepInput> inputs;
+  if (input != nullptr) inputs.push_back({"input", input});
+  const bre::StepContext context("english", demo.index, *params, 1, std::move(inputs), nullptr,
+                                 bre::logger().get(), {}, &manifest);
+  bre::v1::Artifacts out;
+  const bre::Status status = harness.plugin()->plugin->run(context, out);
+  if (!status.is_ok()) return status;
+  return out;
+}
+
+TEST(NetworkMapPlugin, RegionalZoomPerRegionOfTheInputPartition) {
+  bre::test::PluginHarness harness("report_network_map.so", "report.network_map");
+  ASSERT_NE(harness.plugin(), nullptr);
+  bre::test::DemoFixture demo;
+  const bre::v1::Partition& planted = demo.planted.partitions(0);
+  auto out = run_with(harness, demo, {}, &demo.planted);
+  ASSERT_TRUE(out.has_value()) << out.status().message();
+  ASSERT_EQ(out->documents_size(), 1 + planted.regions_size());
+  EXPECT_EQ(out->documents(0).name(), "network.svg");
+  const bre::test::SvgInspection national = bre::test::inspect_svg(out->documents(0).content());
+  ASSERT_TRUE(national.parsed) << national.error;
+  EXPECT_GT(national.border_polylines, 0);  // the partition's borders under the ties
+  // At most 3 ties per municipality in full.
+  EXPECT_LE(national.tie_lines, 3 * demo.dataset.municipalities_size());
+  for (int r = 0; r < planted.regions_size(); ++r) {
+    const bre::v1::Document& zoom = out->documents(1 + r);
+    EXPECT_EQ(zoom.name(), "network_" + planted.regions(r).id() + ".svg");
+    EXPECT_EQ(zoom.title().rfind("Samenwerkingsnetwerk: ", 0), 0u) << zoom.title();
+    const bre::test::SvgInspection map = bre::test::inspect_svg(zoom.content());
+    ASSERT_TRUE(map.parsed) << map.error;
+    for (const std::string& code : planted.regions(r).municipality_codes()) EXPECT_EQ(map.fill_by_code.count(code), 1u);
+    EXPECT_LT(map.coded_paths, demo.dataset.municipalities_size());
+    EXPECT_LT(zoom.content().size(), out->documents(0).content().size());
+  }
+  auto without = run_with(harness, demo, [] {
+    google::protobuf::Struct s;
+    (*s.mutable_fields())["regional_maps"].set_bool_value(false);
+    return s;
+  }(), &demo.planted);
+  ASSERT_TRUE(without.has_value()) << without.status().message();
+  EXPECT_EQ(without->documents_size(), 1);
+
+  // Two region ids that give one document name are refused, naming both.
+  bre::v1::Artifacts clash = demo.planted;
+  clash.mutable_partitions(0)->mutable_regions(0)->set_id("R 1");
+  clash.mutable_partitions(0)->mutable_regions(1)->set_id("R_1");
+  auto clashing = run_with(harness, demo, {}, &clash);
+  ASSERT_FALSE(clashing.has_value());
+  EXPECT_NE(clashing.status().message().find("'R_1' gives the document name network_R_1.svg of region 'R 1'"),
+            std::string::npos)
+      << clashing.status().message();
+
+  google::protobuf::Struct negative;
+  (*negative.mutable_fields())["strongest_per_municipality"].set_number_value(-1);
+  auto bad = run_with(harness, demo, negative, nullptr);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.status().message().find("strongest_per_municipality"), std::string::npos) << bad.status().message();
+}
+
+TEST(MapPlugins, AnEnglishRunGetsEnglishMaps) {
+  bre::test::DemoFixture demo;
+  bre::test::PluginHarness network("report_network_map.so", "report.network_map");
+  bre::test::PluginHarness partition("report_partition_map.so", "report.partition_map");
+  bre::test::PluginHarness values("report_value_map.so", "report.value_map");
+  ASSERT_TRUE(network.plugin() && partition.plugin() && values.plugin());
+  auto net = run_in_english(network, demo, {}, &demo.planted);
+  ASSERT_TRUE(net.has_value()) << net.status().message();
+  EXPECT_EQ(net->documents(0).title(), "Cooperation network (" + demo.dataset.name() + ")");
+  EXPECT_EQ(net->documents(1).title().rfind("Cooperation network: ", 0), 0u);
+  EXPECT_EQ(bre::test::inspect_svg(net->documents(0).content()).legend_texts[0], "Shared arrangements");
+  auto regions = run_in_english(partition, demo, {}, &demo.planted);
+  ASSERT_TRUE(regions.has_value()) << regions.status().message();
+  EXPECT_EQ(regions->documents(0).title(),
+            "Regions of " + demo.planted.partitions(0).name() + " (" + demo.dataset.name() + ")");
+  EXPECT_EQ(bre::test::inspect_svg(regions->documents(0).content()).legend_texts[0], "Legend");
+  auto dutch = run_with(partition, demo, {}, &demo.planted);
+  ASSERT_TRUE(dutch.has_value());
+  EXPECT_EQ(bre::test::inspect_svg(dutch->documents(0).content()).legend_texts[0], "Legenda");
+  const bre::v1::AreaIndicator& indicator = demo.dataset.area_indicators(0);
+  auto shown = run_in_english(values, demo, params_of({{"source", "indicator"}, {"indicator", indicator.id()}}),
+                              &demo.planted);
+  ASSERT_TRUE(shown.has_value()) << shown.status().message();
+  EXPECT_NE(shown->documents(0).content().find("natural-breaks classes"), std::string::npos);
+}
+
+TEST(PartitionMapPlugin, CoarserLevelByName) {
+  bre::test::PluginHarness harness("report_partition_map.so", "report.partition_map");
+  bre::test::DemoFixture demo;
+  const bre::v1::Artifacts input = planted_and_merged(demo);
+  auto out = run_with(harness, demo, params_of({{"coarser", "merged"}}), &input);
+  ASSERT_TRUE(out.has_value()) << out.status().message();
+  EXPECT_NE(only_document(*out).content().find("id=\"coarser-borders\""), std::string::npos);
+  auto missing = run_with(harness, demo, params_of({{"coarser", "nowhere"}}), &input);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_NE(missing.status().message().find("parameter 'coarser'"), std::string::npos) << missing.status().message();
 }
 
 }  // namespace

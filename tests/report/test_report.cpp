@@ -81,6 +81,14 @@ TEST_F(Report, OneCardPerRegionOfTheClusteringWithItsResults) {
   // Every card shows the congruence row and legitimacy of its region.
   EXPECT_EQ(count(html, "data-table=\"congruence\""), regions.size());
   EXPECT_EQ(count(html, "<table class=\"legitimacy\">"), regions.size());
+  // Every card shows its region's zoom of the network map (network_<id>.svg).
+  EXPECT_EQ(count(html, "<figure class=\"map region-network\">"), regions.size());
+  for (const auto& id : regions) {
+    const auto card = html.find("id=\"region-" + id + "\"");
+    ASSERT_NE(card, std::string::npos) << id;
+    const auto zoom = html.find("region-network", card);
+    EXPECT_LT(zoom, html.find("</article>", card)) << id;
+  }
   // The methods section records every step of the manifest.
   for (const char* step : {"bre", "provinces", "congruence_bre", "legitimacy", "lifecycle"}) {
     EXPECT_NE(html.find("<tr><td>" + std::string(step) + "</td>"), std::string::npos) << step;

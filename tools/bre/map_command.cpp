@@ -17,6 +17,7 @@
 #include "bre/import/csv.hpp"
 #include "bre/import/partition_csv.hpp"
 #include "bre/io.hpp"
+#include "bre/language.hpp"
 #include "bre/map/svg_map.hpp"
 #include "bre/network.hpp"
 #include "bre/suggest.hpp"
@@ -109,13 +110,20 @@ void add_common_options(po::options_description& options) {
   options.add_options()("help,h", "this help")(
       "dataset", po::value<std::string>(), "dataset file (.pb or .json); default: the built-in demo dataset")(
       "out", po::value<std::string>()->required(), "the map to write: FILE.svg or FILE.png")(
-      "title", po::value<std::string>(), "map title");
+      "title", po::value<std::string>(), "map title")(
+      "lang", po::value<std::string>()->default_value("nl"), "language of the map's words: nl or en");
+}
+
+Expected<Language> map_language(const po::variables_map& vm) {
+  auto language = parse_language(vm["lang"].as<std::string>());
+  if (!language) return language.status().with_context("--lang");
+  return *language;
 }
 
 void add_class_options(po::options_description& options, const char* what, const char* default_method) {
   options.add_options()("classes", po::value<int>()->default_value(5), what)(
       "method", po::value<std::string>()->default_value(default_method),
-      "class bounds: quantile, equal_interval or geometric (positive values only)");
+      "class bounds: natural_breaks, quantile, equal_interval or geometric (positive values only)");
 }
 
 Expected<map::ClassificationParameters> class_parameters(const po::variables_map& vm) {
@@ -177,7 +185,7 @@ std::optional<int> parse_map_options(const std::vector<std::string>& args, const
 int map_network(const std::vector<std::string>& args) {
   const std::string usage =
       "usage: bre map network [--dataset FILE] [--weighting count|fractional] [--kinds KIND]... [--classes N]\n"
-      "                       [--method geometric|quantile|equal_interval] [--title TEXT] --out FILE.svg|FILE.png";
+      "                       [--method geometric|natural_breaks|quantile|equal_interval] [--title TEXT] --out FILE.svg|FILE.png";
   po::options_description options("Options");
   add_common_options(options);
   options.add_options()("weighting", po::value<std::string>()->default_value("count"),
@@ -210,6 +218,9 @@ int map_network(const std::vector<std::string>& args) {
   const v1::Network network =
       to_network_message(*graph, index, "cooperation", "cooperation network, weighting " + weighting_name);
   map::NetworkMapOptions map_options;
+  auto language = map_language(vm);
+  if (!language) return fail(language.status(), "bre map");
+  map_options.language = *language;
   map_options.classes = *classes;
   if (vm.count("title")) map_options.title = vm["title"].as<std::string>();
   if (network_options.weighting == Weighting::kFractional) {
@@ -230,6 +241,9 @@ int map_partition(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (auto code = parse_map_options(args, "bre map partition", usage, options, vm)) return *code;
   map::PartitionMapOptions map_options;
+  auto language = map_language(vm);
+  if (!language) return fail(language.status(), "bre map");
+  map_options.language = *language;
   auto label = map::parse_region_label(vm["label"].as<std::string>());
   if (!label) return fail(label.status().with_context("--label"), "bre map");
   map_options.label = *label;
@@ -245,15 +259,15 @@ int map_partition(const std::vector<std::string>& args) {
 int map_value(const std::vector<std::string>& args) {
   const std::string usage =
       "usage: bre map value [--dataset FILE] --values FILE.csv [--partition RUN_DIR/run.pb:STEP|FILE.csv]\n"
-      "                     [--classes N] [--method quantile|equal_interval|geometric] [--legend TEXT] [--title TEXT]\n"
+      "                     [--classes N] [--method natural_breaks|quantile|equal_interval|geometric] [--legend TEXT] [--title TEXT]\n"
       "                     --out FILE.svg|FILE.png";
   po::options_description options("Options");
   add_common_options(options);
   options.add_options()("values", po::value<std::string>()->required(),
                         "CSV with the header code,value; an empty value or NaN = no value")(
       "partition", po::value<std::string>(), "also outline the regions of this partition")(
-      "legend", po::value<std::string>()->default_value("Value"), "legend heading: what the value is, with its unit");
-  add_class_options(options, "value classes (fill colours), 2-9", "quantile");
+      "legend", po::value<std::string>(), "legend heading: what the value is, with its unit");
+  add_class_options(options, "value classes (fill colours), 2-9", "natural_breaks");
   po::variables_map vm;
   if (auto code = parse_map_options(args, "bre map value", usage, options, vm)) return *code;
   auto classes = class_parameters(vm);
@@ -270,8 +284,11 @@ int map_value(const std::vector<std::string>& args) {
     partition = std::move(*read);
   }
   map::ValueMapOptions map_options;
+  auto language = map_language(vm);
+  if (!language) return fail(language.status(), "bre map");
+  map_options.language = *language;
   map_options.classes = *classes;
-  map_options.value_label = vm["legend"].as<std::string>();
+  if (vm.count("legend")) map_options.value_label = vm["legend"].as<std::string>();
   if (vm.count("title")) map_options.title = vm["title"].as<std::string>();
   return write_map(map::render_value_map(index, *values, partition ? &*partition : nullptr, map_options), vm);
 }

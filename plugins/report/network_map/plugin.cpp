@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "bre/map/classification.hpp"
+#include "bre/language.hpp"
 #include "bre/network.hpp"
 #include "bre/parameter_decl.hpp"
 #include "bre/params.hpp"
@@ -16,22 +17,33 @@
 namespace {
 
 constexpr bre::ParameterDecl<std::int64_t> kClasses{"classes", 5, 2, 9, "Weight classes (line colours and widths) wanted."};
+constexpr bre::ParameterDecl<std::int64_t> kStrongest{
+    "strongest_per_municipality", 3, 0, 1000,
+    "Ties drawn in full: each municipality's this many strongest (a tie is kept when either end keeps it); the "
+    "others are faded. 0 = every tie in full (a hairball at national scale)."};
 
 class NetworkMapPlugin final : public bre::Plugin {
  public:
   bre::v1::PluginDescription describe() const override {
     return bre::describe_plugin(
                "report.network_map", bre::v1::PLUGIN_KIND_REPORT, "1.0.0",
-               "SVG map of the cooperation network (network.svg): a line between every pair of cooperating "
-               "municipalities, darker and thicker with more shared arrangements (DOMAIN.md §1). Draws the "
-               "first input step's network, else builds it from 'weighting' and 'kinds'.")
+               "SVG map of the cooperation network (network.svg, DOMAIN.md §1): each municipality's strongest "
+               "ties in full, darker and thicker with more shared arrangements, the other ties faded beneath. "
+               "Draws the first input step's network, else builds it from 'weighting' and 'kinds'. Given a "
+               "partition among the inputs, draws its region borders and adds one regional zoom per region "
+               "(network_<region id>.svg) for the report's region cards.")
         .parameters(bre::network_parameters())
         .parameter(kClasses.spec())
+        .parameter(kStrongest.spec())
+        .parameter(bre::bool_param("faded", true, "Draw the ties outside the strongest as thin light lines beneath."))
+        .parameter(bre::bool_param("regional_maps", true,
+                                   "With an input partition: one zoomed network map per region (network_<id>.svg)."))
         .parameter(bre::string_param(
-            "method", "geometric", {"geometric", "quantile", "equal_interval"},
+            "method", "geometric", {"geometric", "natural_breaks", "quantile", "equal_interval"},
             "Class bounds: geometric = each class a constant factor wider (suits skewed counts), quantile = "
-            "about as many pairs per class, equal_interval = equal weight ranges."))
-        .parameter(bre::string_param("title", "", {}, "Map title; empty = \"Cooperation network\"."))
+            "about as many pairs per class, natural_breaks = least within-class variance, equal_interval = equal "
+            "weight ranges. No method leaves a class empty."))
+        .parameter(bre::string_param("title", "", {}, "Map title; empty = \"Samenwerkingsnetwerk (<dataset>)\" in the run's language."))
         .produces(bre::v1::ARTIFACT_KIND_DOCUMENT)
         .uses_weights();
   }
@@ -47,11 +59,15 @@ class NetworkMapPlugin final : public bre::Plugin {
     if (!method) return method.status().with_context(where + ": parameter 'method'");
     parameters.map.classes.method = *method;
     parameters.map.classes.class_count = static_cast<std::size_t>(kClasses.read(params));
-    if (!params.get_string("title").empty()) parameters.map.title = params.get_string("title");
-    bre::Expected<bre::v1::Document> document =
-        bre::report::network_map_document(context.dataset(), context.inputs(), parameters);
-    if (!document) return document.status().with_context(where);
-    *out.add_documents() = std::move(*document);
+    parameters.map.title = params.get_string("title");
+    parameters.map.language = bre::run_language(context);
+    parameters.map.strongest_per_municipality = static_cast<std::size_t>(kStrongest.read(params));
+    parameters.map.show_faded = params.get_bool("faded");
+    parameters.regional_maps = params.get_bool("regional_maps");
+    bre::Expected<std::vector<bre::v1::Document>> documents =
+        bre::report::network_map_documents(context.dataset(), context.inputs(), parameters);
+    if (!documents) return documents.status().with_context(where);
+    for (bre::v1::Document& document : *documents) *out.add_documents() = std::move(document);
     return bre::Status::ok();
   }
 };

@@ -11,7 +11,7 @@ Expected<v1::Document> partition_map_document(const DatasetIndex& index, const v
   v1::Document document;
   document.set_name("partition.svg");
   document.set_media_type("image/svg+xml");
-  document.set_title(options.title.empty() ? "Regions: " + partition.name() : options.title);
+  document.set_title(map::partition_map_title(index, partition, options));
   document.set_content(std::move(*svg));
   return document;
 }

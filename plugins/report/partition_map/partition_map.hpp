@@ -9,7 +9,8 @@
 namespace bre::report {
 
 /// The document "partition.svg" (image/svg+xml): render_partition_map of `partition`
-/// over the dataset, titled options.title or "Regions: <partition name>". Errors: those
+/// over the dataset, titled by map::partition_map_title (in options.language).
+/// Errors: those
 /// of render_partition_map. Complexity: that of the renderer.
 Expected<v1::Document> partition_map_document(const DatasetIndex& index, const v1::Partition& partition,
                                               const map::PartitionMapOptions& options);

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "bre/language.hpp"
 #include "bre/map/svg_map.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
@@ -22,7 +23,8 @@ class PartitionMapPlugin final : public bre::Plugin {
                "SVG map of the input partition (partition.svg): municipalities coloured by region, touching "
                "regions in different colours, region borders heavy, a label per region, unassigned hatched "
                "(DOMAIN.md §2).")
-        .parameter(bre::string_param("title", "", {}, "Map title; empty = \"Regions: <partition name>\"."))
+        .parameter(bre::string_param("title", "", {},
+                                     "Map title; empty = \"Regio's van <partition> (<dataset>)\" in the run's language."))
         .parameter(bre::string_param("label", "name", {"name", "id"},
                                      "Region labels: the region's name or its id (R01, ...)."))
         .parameter(bre::string_param(
@@ -33,6 +35,11 @@ class PartitionMapPlugin final : public bre::Plugin {
             "colour_reference", "", {},
             "Name of a partition among the inputs whose map colours this one follows: regions matched to its "
             "regions by overlap keep their colour; empty = colours of this map alone."))
+        .parameter(bre::string_param(
+            "coarser", "", {},
+            "Name of a partition among the inputs whose region borders are drawn heavier over this one's (the level "
+            "above, e.g. \"bre_coarser\" of a multiscale step), so the nesting of the scales reads on one map; "
+            "empty = none."))
         .consumes(bre::v1::ARTIFACT_KIND_PARTITION)
         .produces(bre::v1::ARTIFACT_KIND_DOCUMENT);
   }
@@ -47,7 +54,13 @@ class PartitionMapPlugin final : public bre::Plugin {
       options.colour_reference = bre::input_partition_named(context, reference);
       if (options.colour_reference == nullptr) return no_partition_named(context, "colour_reference", reference);
     }
+    const std::string& coarser = context.params().get_string("coarser");
+    if (!coarser.empty()) {
+      options.coarser = bre::input_partition_named(context, coarser);
+      if (options.coarser == nullptr) return no_partition_named(context, "coarser", coarser);
+    }
     options.title = context.params().get_string("title");
+    options.language = bre::run_language(context);
     bre::Expected<bre::map::RegionLabel> label = bre::map::parse_region_label(context.params().get_string("label"));
     if (!label) return label.status().with_context(where + ": parameter 'label'");
     options.label = *label;

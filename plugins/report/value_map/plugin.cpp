@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "bre/map/classification.hpp"
+#include "bre/language.hpp"
 #include "bre/parameter_decl.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
@@ -40,10 +41,12 @@ class ValueMapPlugin final : public bre::Plugin {
         .parameter(bre::string_param("partition_b", "", {}, "Source disagreement: the other partition."))
         .parameter(kClasses.spec())
         .parameter(bre::string_param(
-            "method", "quantile", {"quantile", "equal_interval", "geometric"},
-            "Class bounds: quantile = about as many municipalities per class, equal_interval = equal ranges, "
-            "geometric = each class a constant factor wider (positive values only)."))
-        .parameter(bre::string_param("title", "", {}, "Map title; empty = named after the values."))
+            "method", "natural_breaks", {"natural_breaks", "quantile", "equal_interval", "geometric"},
+            "Class bounds: natural_breaks = classes of least within-class variance (Fisher/Jenks, exact), "
+            "quantile = about as many municipalities per class, equal_interval = equal ranges, geometric = each "
+            "class a constant factor wider (positive values only). No method leaves a class empty: an empty class "
+            "is merged into the one below."))
+        .parameter(bre::string_param("title", "", {}, "Map title; empty = named after the values, in the run's language."))
         .produces(bre::v1::ARTIFACT_KIND_DOCUMENT);
   }
 
@@ -65,6 +68,7 @@ class ValueMapPlugin final : public bre::Plugin {
     parameters.map.classes.class_count = static_cast<std::size_t>(kClasses.read(params));
     parameters.map.title = params.get_string("title");
     parameters.map.value_label.clear();
+    parameters.map.language = bre::run_language(context);
     bre::Expected<bre::v1::Document> document =
         bre::report::value_map_document(context.dataset(), context.inputs(), parameters);
     if (!document) return document.status().with_context(where);

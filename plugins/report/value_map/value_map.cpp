@@ -20,7 +20,7 @@ const v1::Partition* first_partition(std::span<const StepInput> inputs) {
   return nullptr;
 }
 
-Expected<MapValues> confidence_values(std::span<const StepInput> inputs) {
+Expected<MapValues> confidence_values(std::span<const StepInput> inputs, Language language) {
   const v1::Partition* partition = first_partition(inputs);
   if (partition == nullptr) {
     return failed_precondition("source confidence: expected a partition from an input step, found none");
@@ -32,8 +32,11 @@ Expected<MapValues> confidence_values(std::span<const StepInput> inputs) {
   }
   MapValues out;
   out.values.assign(partition->membership_confidence().begin(), partition->membership_confidence().end());
-  out.title = "Membership confidence: " + partition->name();
-  out.label = "Membership confidence (share of runs)";
+  out.title = std::string(in_language(language, "Zekerheid van de indeling: ", "Membership confidence: ")) +
+              partition->name();
+  out.label = std::string(in_language(language, "Zekerheid van de indeling (aandeel van de runs)",
+                                      "Membership confidence (share of runs)"));
+  out.kind = map::NumberKind::kShare;
   out.regions = partition;
   return out;
 }
@@ -160,8 +163,12 @@ Expected<MapValues> disagreement_values(std::span<const StepInput> inputs, const
       }
       MapValues out;
       out.values.assign(comparison.disagreement().begin(), comparison.disagreement().end());
-      out.title = "Where " + comparison.partition_a() + " and " + comparison.partition_b() + " disagree";
-      out.label = "1 = not in the best-matching region of the other partition";
+      out.title = parameters.map.language == Language::kDutch
+                      ? "Waar " + comparison.partition_a() + " en " + comparison.partition_b() + " verschillen"
+                      : "Where " + comparison.partition_a() + " and " + comparison.partition_b() + " disagree";
+      out.label = std::string(in_language(parameters.map.language,
+                                          "1 = niet in de best passende regio van de andere indeling",
+                                          "1 = not in the best-matching region of the other partition"));
       for (const StepInput& other : inputs) {
         for (const v1::Partition& partition : other.artifacts->partitions()) {
           if (partition.name() == comparison.partition_a()) out.regions = &partition;
@@ -189,7 +196,7 @@ Expected<ValueSource> parse_value_source(const std::string& text) {
 Expected<MapValues> collect_map_values(const DatasetIndex& index, std::span<const StepInput> inputs,
                                        const ValueMapParameters& parameters) {
   switch (parameters.source) {
-    case ValueSource::kConfidence: return confidence_values(inputs);
+    case ValueSource::kConfidence: return confidence_values(inputs, parameters.map.language);
     case ValueSource::kIndicator: return indicator_values(index, inputs, parameters);
     case ValueSource::kTable: return table_values(index, inputs, parameters);
     case ValueSource::kDisagreement: return disagreement_values(inputs, parameters);
@@ -204,6 +211,7 @@ Expected<v1::Document> value_map_document(const DatasetIndex& index, std::span<c
   map::ValueMapOptions options = parameters.map;
   if (options.title.empty()) options.title = values->title;
   if (options.value_label.empty()) options.value_label = values->label;
+  options.number_kind = values->kind;
   Expected<std::string> svg = map::render_value_map(index, values->values, values->regions, options);
   if (!svg) return svg.status();
   v1::Document document;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bre/dataset.hpp"
+#include "bre/language.hpp"
 #include "bre/map/svg_map.hpp"
 #include "bre/plugin.hpp"
 #include "bre/status.hpp"
@@ -37,7 +38,8 @@ struct ValueMapParameters {
   /// both empty = the first comparison among the inputs.
   std::string partition_a;
   std::string partition_b;
-  /// Title and legend heading are filled from the source when empty.
+  /// Title and legend heading are filled from the source when empty, in
+  /// map.language.
   map::ValueMapOptions map;
 };
 
@@ -47,6 +49,8 @@ struct MapValues {
   std::string title;
   std::string label;
   const v1::Partition* regions = nullptr;
+  /// How the legend writes the values (confidence is a share, shown in percent).
+  map::NumberKind kind = map::NumberKind::kNumber;
 };
 
 /// Collects the values:

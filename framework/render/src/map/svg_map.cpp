@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <cctype>
 #include <string>
 #include <utility>
 
@@ -105,6 +107,9 @@ constexpr const char* kHatchId = "no-data-hatch";
 constexpr const char* kMunicipalityStroke = "#ffffff";
 constexpr const char* kRegionBorderColour = "#303030";
 constexpr double kRegionBorderWidth = 0.45;
+constexpr double kRegionBorderCasingWidth = 0.95;
+constexpr const char* kCoarserBorderColour = "#000000";
+constexpr double kCoarserBorderWidth = 1.1;
 
 std::size_t glyph_count(const std::string& utf8) {
   return static_cast<std::size_t>(
@@ -229,8 +234,15 @@ struct Page {
   double map_height = 0.0;
   double height = 0.0;
 
+  // Tenths of a millimetre for drawings enlarged onto the page (regional zooms):
+  // finer steps than a hairline is wide add bytes, not detail.
+  bool tenths = false;
+
   double x(double metres) const { return left + (metres - data.min_x) * scale; }
   double y(double metres) const { return top + (data.max_y - metres) * scale; }
+  std::string mm(double millimetres) const {
+    return format_mm(tenths ? std::round(millimetres * 10.0) / 10.0 : millimetres);
+  }
 };
 
 // Height of the title and the subtitle's wrapped lines, with the gap to the map.
@@ -255,7 +267,7 @@ Page layout_page(const Bounds& data, const Legend& legend, const std::string& su
 }
 
 std::string point_text(const Page& page, const v1::Point& p) {
-  return format_mm(page.x(p.x())) + " " + format_mm(page.y(p.y()));
+  return page.mm(page.x(p.x())) + " " + page.mm(page.y(p.y()));
 }
 
 // Path data of a multipolygon: one subpath per ring; points that round onto the
@@ -287,11 +299,14 @@ struct MunicipalityStyle {
   std::string tooltip;
 };
 
+// One <path> per municipality; with `drawn` given, only those it marks.
 std::string municipality_paths(const DatasetIndex& index, const Page& page,
-                               const std::vector<MunicipalityStyle>& styles, const char* stroke, double stroke_width) {
+                               const std::vector<MunicipalityStyle>& styles, const char* stroke, double stroke_width,
+                               const std::vector<bool>* drawn = nullptr) {
   std::string out = "<g id=\"municipalities\" stroke=\"" + std::string(stroke) + "\" stroke-width=\"" +
                     format_mm(stroke_width) + "\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n";
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
+    if (drawn != nullptr && !(*drawn)[i]) continue;
     const auto& m = index.municipality_at(i);
     const std::string fill = styles[i].fill.empty() ? "url(#" + std::string(kHatchId) + ")" : styles[i].fill;
     out += "<path data-code=\"" + escape_xml(m.code()) + "\" fill=\"" + fill + "\" d=\"" +
@@ -401,8 +416,14 @@ double class_position(std::size_t i, std::size_t classes) {
   return classes <= 1 ? 1.0 : static_cast<double>(i) / static_cast<double>(classes - 1);
 }
 
-std::string count_text(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
+// "1 gemeente" / "3 gemeenten" in Dutch, "1 municipality" / "3 municipalities" in English.
+std::string count_text(std::size_t n, Language language, std::string_view one_nl, std::string_view many_nl,
+                       std::string_view one_en, std::string_view many_en) {
+  return std::to_string(n) + " " + std::string(in_language(language, n == 1 ? one_nl : many_nl, n == 1 ? one_en : many_en));
+}
+
+std::string municipalities_text(std::size_t n, Language language) {
+  return count_text(n, language, "gemeente", "gemeenten", "municipality", "municipalities");
 }
 
 // The membership of a partition that must cover the dataset: every municipality in a
@@ -442,25 +463,34 @@ Expected<Membership> full_membership(const DatasetIndex& index, const v1::Partit
   return membership;
 }
 
+// How one set of region borders is drawn. A casing is a wider white copy beneath, so a
+// dark border reads on dark fills as well as on light ones.
+struct BorderStyle {
+  const char* id = "region-borders";
+  const char* colour = kRegionBorderColour;
+  double width = kRegionBorderWidth;
+  double casing_width = 0.0;  // 0 = no casing
+  bool coast = true;           // draw the coast too (the level above leaves it to the regions' borders)
+};
+
 // Polylines along every polygon edge whose two sides lie in different regions, or that
 // is coast; consecutive edges of one ring are joined. Each shared edge is drawn from
 // the side with the lower municipality index.
-std::string region_borders(const DatasetIndex& index, const Page& page, const Membership& membership) {
-  std::string out = "<g id=\"region-borders\" fill=\"none\" stroke=\"" + std::string(kRegionBorderColour) +
-                    "\" stroke-width=\"" + format_mm(kRegionBorderWidth) +
-                    "\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n";
+std::string region_borders(const DatasetIndex& index, const Page& page, const Membership& membership,
+                           const BorderStyle& style = {}) {
   const std::vector<BorderPiece> pieces = border_pieces(index.dataset());
+  std::string lines;
   std::string points;
   const BorderPiece* last = nullptr;
   auto flush = [&] {
-    if (!points.empty()) out += "<polyline points=\"" + points + "\"/>\n";
+    if (!points.empty()) lines += "<polyline points=\"" + points + "\"/>\n";
     points.clear();
     last = nullptr;
   };
   for (const BorderPiece& piece : pieces) {
     const bool coast = piece.other < 0;
     const bool border =
-        coast || (membership[piece.municipality] != membership[static_cast<std::size_t>(piece.other)] &&
+        (coast && style.coast) || (membership[piece.municipality] != membership[static_cast<std::size_t>(piece.other)] &&
                   piece.municipality < static_cast<std::uint32_t>(piece.other));
     if (!border) {
       flush();
@@ -476,7 +506,13 @@ std::string region_borders(const DatasetIndex& index, const Page& page, const Me
     last = &piece;
   }
   flush();
-  return out + "</g>\n";
+  auto group = [&](const std::string& id, const char* colour, double width) {
+    return "<g id=\"" + id + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"" + format_mm(width) +
+           "\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n" + lines + "</g>\n";
+  };
+  std::string out;
+  if (style.casing_width > 0.0) out += group(std::string(style.id) + "-casing", "#ffffff", style.casing_width);
+  return out + group(style.id, style.colour, style.width);
 }
 
 // Region labels with a white halo (the halo copy is drawn first, under the text).
@@ -552,83 +588,328 @@ Expected<std::vector<std::string>> region_fills(const DatasetIndex& index, const
   return fills;
 }
 
+// The ties of a network as the network maps draw them: which are the backbone (drawn
+// in full, in weight classes) and which are faded, with the legend that explains it.
+struct NetworkDrawing {
+  std::vector<WeightedEdge> ties;  // light to heavy, so the strongest are drawn last, on top
+  std::vector<bool> full;          // per tie: part of the backbone
+  std::vector<std::size_t> class_of_tie;
+  std::vector<std::string> colours;
+  std::vector<double> widths;
+  std::vector<double> opacities;  // light ties partly see-through, so dense areas do not turn solid
+  std::vector<std::size_t> tied;  // partners per municipality
+  std::vector<v1::Point> centre;
+  std::size_t full_count = 0;
+  std::vector<std::string> class_labels;  // weight ranges, without counts
+  std::string first_class_top;            // the heaviest weight of the lightest class
+  Legend legend;
+};
+
+constexpr const char* kFadedTieColour = "#8c96a0";
+constexpr double kFadedTieWidth = 0.08;
+constexpr double kFadedTieOpacity = 0.35;
+
+// Marks the backbone: every tie among the `k` heaviest of either of its ends (ties of
+// equal weight ranked by the other end's index); k = 0 marks every tie.
+std::vector<bool> backbone(const std::vector<WeightedEdge>& ties, std::size_t municipalities, std::size_t k) {
+  std::vector<bool> full(ties.size(), k == 0);
+  if (k == 0) return full;
+  std::vector<std::vector<std::size_t>> at(municipalities);
+  for (std::size_t e = 0; e < ties.size(); ++e) {
+    at[ties[e].u].push_back(e);
+    at[ties[e].v].push_back(e);
+  }
+  for (std::size_t i = 0; i < municipalities; ++i) {
+    auto other = [&](std::size_t e) { return ties[e].u == i ? ties[e].v : ties[e].u; };
+    std::sort(at[i].begin(), at[i].end(), [&](std::size_t a, std::size_t b) {
+      if (ties[a].weight != ties[b].weight) return ties[a].weight > ties[b].weight;
+      return other(a) < other(b);
+    });
+    for (std::size_t r = 0; r < std::min(k, at[i].size()); ++r) full[at[i][r]] = true;
+  }
+  return full;
+}
+
+Expected<NetworkDrawing> prepare_network(const DatasetIndex& index, const v1::Network& network,
+                                         const NetworkMapOptions& options) {
+  Expected<Graph> graph = graph_from_network(network, index);
+  if (!graph) return graph.status();
+  const Language language = options.language;
+  NetworkDrawing drawing;
+  for (const WeightedEdge& edge : graph->edges()) {
+    if (edge.u != edge.v && edge.weight > 0.0) drawing.ties.push_back(edge);
+  }
+  std::stable_sort(drawing.ties.begin(), drawing.ties.end(),
+                   [](const WeightedEdge& a, const WeightedEdge& b) { return a.weight < b.weight; });
+  drawing.full = backbone(drawing.ties, index.municipality_count(), options.strongest_per_municipality);
+  std::vector<double> weights;
+  for (std::size_t e = 0; e < drawing.ties.size(); ++e) {
+    if (drawing.full[e]) weights.push_back(drawing.ties[e].weight);
+  }
+  drawing.full_count = weights.size();
+  Legend& legend = drawing.legend;
+  legend.heading = options.weight_label.empty()
+                       ? std::string(in_language(language, "Gedeelde samenwerkingsverbanden", "Shared arrangements"))
+                       : options.weight_label;
+  drawing.class_of_tie.assign(drawing.ties.size(), 0);
+  drawing.tied.assign(index.municipality_count(), 0);
+  for (const WeightedEdge& edge : drawing.ties) ++drawing.tied[edge.u], ++drawing.tied[edge.v];
+  auto pairs = [&](std::size_t n) { return count_text(n, language, "paar", "paren", "pair", "pairs"); };
+  if (!weights.empty()) {
+    ValueClassification classes(weights, options.classes);
+    BRE_RETURN_IF_ERROR(classes.run().with_context("network map: edge weights"));
+    const std::vector<std::string> labels = classes.labels(NumberKind::kNumber, language);
+    drawing.class_labels = labels;
+    double first_top = weights.front();
+    for (double w : weights) {
+      if (classes.class_of(w) == 0) first_top = std::max(first_top, w);
+    }
+    drawing.first_class_top = classes.format_value(first_top, NumberKind::kNumber, language);
+    const std::vector<std::array<double, 3>> stops = {{190, 202, 216}, {104, 136, 176}, {14, 40, 90}};
+    for (std::size_t c = 0; c < classes.class_count(); ++c) {
+      const double t = class_position(c, classes.class_count());
+      drawing.colours.push_back(ramp(stops, t));
+      drawing.widths.push_back(0.1 + 0.6 * t);
+      drawing.opacities.push_back(0.55 + 0.45 * t);
+      legend.entries.push_back({LegendEntry::Swatch::kLine, drawing.colours.back(), drawing.widths.back(),
+                                labels[c] + " (" + pairs(classes.counts()[c]) + ")"});
+    }
+    for (std::size_t e = 0; e < drawing.ties.size(); ++e) {
+      drawing.class_of_tie[e] = classes.class_of(drawing.ties[e].weight);
+    }
+  } else {
+    legend.notes.push_back(std::string(in_language(
+        language, "Geen twee gemeenten delen een meegeteld samenwerkingsverband: het netwerk heeft geen banden.",
+        "No two municipalities share a counted arrangement: the network has no ties.")));
+  }
+  const std::size_t faded = drawing.ties.size() - drawing.full_count;
+  if (faded > 0) {
+    legend.entries.push_back(
+        {LegendEntry::Swatch::kLine, kFadedTieColour, 0.2,
+         std::string(options.show_faded
+                         ? in_language(language, "Overige banden, vervaagd (", "Other ties, faded (")
+                         : in_language(language, "Overige banden, niet getekend (", "Other ties, not drawn (")) +
+             pairs(faded) + ")"});
+    legend.notes.push_back(
+        language == Language::kDutch
+            ? "Voluit getekend: van elke gemeente de " + std::to_string(options.strongest_per_municipality) +
+                  " sterkste banden (" + pairs(drawing.full_count) + "); de klassen gelden voor deze banden."
+            : "Drawn in full: each municipality's " + std::to_string(options.strongest_per_municipality) +
+                  " strongest ties (" + pairs(drawing.full_count) + "); the classes are those of these ties.");
+  }
+  drawing.centre.resize(index.municipality_count());
+  for (std::size_t i = 0; i < index.municipality_count(); ++i) drawing.centre[i] = centroid_of(index.municipality_at(i));
+  return drawing;
+}
+
+std::string partners_tooltip(const DatasetIndex& index, const NetworkDrawing& drawing, std::size_t i,
+                             Language language) {
+  const auto& m = index.municipality_at(i);
+  return m.name() + " (" + m.code() + "): " +
+         count_text(drawing.tied[i], language, "partner", "partners", "partner", "partners");
+}
+
+// The ties that `keep` accepts: faded ones as one path beneath, then the backbone in
+// class groups, light to heavy.
+std::string tie_layers(const NetworkDrawing& drawing, const Page& page, bool show_faded,
+                       const std::function<bool(const WeightedEdge&)>& keep) {
+  // The faded ties in tenths of a millimetre, each a move and a relative line: a
+  // hairline under the backbone needs no finer step, and ties are short.
+  auto tenth = [](double mm) { return std::round(mm * 10.0) / 10.0; };
+  std::string out;
+  if (show_faded) {
+    std::string d;
+    for (std::size_t e = 0; e < drawing.ties.size(); ++e) {
+      if (drawing.full[e] || !keep(drawing.ties[e])) continue;
+      const v1::Point& a = drawing.centre[drawing.ties[e].u];
+      const v1::Point& b = drawing.centre[drawing.ties[e].v];
+      const double ax = tenth(page.x(a.x())), ay = tenth(page.y(a.y()));
+      d += "M" + format_mm(ax) + " " + format_mm(ay) + "l" + format_mm(tenth(page.x(b.x()) - ax)) + " " +
+           format_mm(tenth(page.y(b.y()) - ay));
+    }
+    if (!d.empty()) {
+      out += "<g id=\"faded-ties\"><path fill=\"none\" stroke=\"" + std::string(kFadedTieColour) +
+             "\" stroke-width=\"" + format_mm(kFadedTieWidth) + "\" stroke-opacity=\"" +
+             format_mm(kFadedTieOpacity) + "\" d=\"" + d + "\"/></g>\n";
+    }
+  }
+  out += "<g id=\"ties\" stroke-linecap=\"round\">\n";
+  std::size_t open_class = drawing.colours.size();
+  for (std::size_t e = 0; e < drawing.ties.size(); ++e) {
+    if (!drawing.full[e] || !keep(drawing.ties[e])) continue;
+    const std::size_t c = drawing.class_of_tie[e];
+    if (c != open_class) {
+      if (open_class != drawing.colours.size()) out += "</g>\n";
+      open_class = c;
+      out += "<g stroke=\"" + drawing.colours[c] + "\" stroke-width=\"" + format_mm(drawing.widths[c]) +
+             "\" stroke-opacity=\"" + format_mm(drawing.opacities[c]) + "\">\n";
+    }
+    const v1::Point& a = drawing.centre[drawing.ties[e].u];
+    const v1::Point& b = drawing.centre[drawing.ties[e].v];
+    out += "<line x1=\"" + page.mm(page.x(a.x())) + "\" y1=\"" + page.mm(page.y(a.y())) + "\" x2=\"" +
+           page.mm(page.x(b.x())) + "\" y2=\"" + page.mm(page.y(b.y())) + "\"/>\n";
+  }
+  if (open_class != drawing.colours.size()) out += "</g>\n";
+  return out + "</g>\n";
+}
+
 }  // namespace
+
+std::string network_map_title(const DatasetIndex& index, const NetworkMapOptions& options) {
+  if (!options.title.empty()) return options.title;
+  return std::string(in_language(options.language, "Samenwerkingsnetwerk (", "Cooperation network (")) +
+         index.dataset().name() + ")";
+}
+
+std::string partition_map_title(const DatasetIndex& index, const v1::Partition& partition,
+                                const PartitionMapOptions& options) {
+  if (!options.title.empty()) return options.title;
+  return std::string(in_language(options.language, "Regio's van ", "Regions of ")) + partition.name() + " (" +
+         index.dataset().name() + ")";
+}
 
 Expected<std::string> render_network_map(const DatasetIndex& index, const v1::Network& network,
                                          const NetworkMapOptions& options) {
   Expected<Bounds> bounds = check_geometry(index);
   if (!bounds) return bounds.status();
-  Expected<Graph> graph = graph_from_network(network, index);
-  if (!graph) return graph.status();
-
-  std::vector<WeightedEdge> ties;
-  for (const WeightedEdge& edge : graph->edges()) {
-    if (edge.u != edge.v && edge.weight > 0.0) ties.push_back(edge);
-  }
-  // Light to heavy, so the strongest ties are drawn last, on top.
-  std::stable_sort(ties.begin(), ties.end(),
-                   [](const WeightedEdge& a, const WeightedEdge& b) { return a.weight < b.weight; });
-  std::vector<double> weights;
-  for (const WeightedEdge& edge : ties) weights.push_back(edge.weight);
-
-  Legend legend;
-  legend.heading = options.weight_label;
-  std::vector<std::string> colours;
-  std::vector<double> widths;
-  std::vector<double> opacities;  // light ties partly see-through, so dense areas do not turn solid
-  std::vector<std::size_t> class_of_tie(ties.size(), 0);
-  std::vector<std::size_t> tied(index.municipality_count(), 0);
-  for (const WeightedEdge& edge : ties) ++tied[edge.u], ++tied[edge.v];
-  if (!ties.empty()) {
-    ValueClassification classes(weights, options.classes);
-    BRE_RETURN_IF_ERROR(classes.run().with_context("network map: edge weights"));
-    const std::vector<std::string> labels = classes.labels();
-    const std::vector<std::array<double, 3>> stops = {{190, 202, 216}, {104, 136, 176}, {14, 40, 90}};
-    for (std::size_t c = 0; c < classes.class_count(); ++c) {
-      const double t = class_position(c, classes.class_count());
-      colours.push_back(ramp(stops, t));
-      widths.push_back(0.1 + 0.6 * t);
-      opacities.push_back(0.55 + 0.45 * t);
-      legend.entries.push_back({LegendEntry::Swatch::kLine, colours.back(), widths.back(),
-                                labels[c] + " (" + count_text(classes.counts()[c], "pair", "pairs") + ")"});
-    }
-    for (std::size_t e = 0; e < ties.size(); ++e) class_of_tie[e] = classes.class_of(ties[e].weight);
-  } else {
-    legend.notes.push_back("No two municipalities share a counted arrangement: the network has no ties.");
+  Expected<NetworkDrawing> drawing = prepare_network(index, network, options);
+  if (!drawing) return drawing.status();
+  const Language language = options.language;
+  Membership membership;
+  if (options.regions != nullptr) {
+    Expected<Membership> full = full_membership(index, *options.regions);
+    if (!full) return full.status();
+    membership = std::move(*full);
+    drawing->legend.entries.push_back({LegendEntry::Swatch::kLine, "#6e6e6e", 0.3,
+                                       std::string(in_language(language, "Regiogrens (", "Region border (")) +
+                                           options.regions->name() + ")"});
   }
   const std::size_t isolated =
-      static_cast<std::size_t>(std::count(tied.begin(), tied.end(), std::size_t{0}));
-  const std::string subtitle = count_text(index.municipality_count(), "municipality", "municipalities") + ", " +
-                               count_text(ties.size(), "cooperating pair", "cooperating pairs") + ", " +
-                               std::to_string(isolated) + " without ties" +
-                               (network.description().empty() ? "" : "; " + network.description());
+      static_cast<std::size_t>(std::count(drawing->tied.begin(), drawing->tied.end(), std::size_t{0}));
+  const std::string subtitle =
+      municipalities_text(index.municipality_count(), language) + ", " +
+      count_text(drawing->ties.size(), language, "samenwerkend paar", "samenwerkende paren", "cooperating pair",
+                 "cooperating pairs") +
+      ", " + std::to_string(isolated) + std::string(in_language(language, " zonder banden", " without ties"));
 
-  const Page page = layout_page(*bounds, legend, subtitle);
+  const Page page = layout_page(*bounds, drawing->legend, subtitle);
   std::vector<MunicipalityStyle> styles(index.municipality_count());
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
-    const auto& m = index.municipality_at(i);
-    styles[i] = {"#f3f1ea", m.name() + " (" + m.code() + "): " + count_text(tied[i], "partner", "partners")};
+    styles[i] = {"#f3f1ea", partners_tooltip(index, *drawing, i, language)};
   }
   std::string body = municipality_paths(index, page, styles, "#b4b4b4", 0.1);
-  std::vector<v1::Point> centre(index.municipality_count());
-  for (std::size_t i = 0; i < index.municipality_count(); ++i) centre[i] = centroid_of(index.municipality_at(i));
-  body += "<g id=\"ties\" stroke-linecap=\"round\">\n";
-  std::size_t open_class = colours.size();
-  for (std::size_t e = 0; e < ties.size(); ++e) {
-    if (class_of_tie[e] != open_class) {
-      if (open_class != colours.size()) body += "</g>\n";
-      open_class = class_of_tie[e];
-      body += "<g stroke=\"" + colours[open_class] + "\" stroke-width=\"" + format_mm(widths[open_class]) +
-              "\" stroke-opacity=\"" + format_mm(opacities[open_class]) + "\">\n";
-    }
-    const v1::Point& a = centre[ties[e].u];
-    const v1::Point& b = centre[ties[e].v];
-    body += "<line x1=\"" + format_mm(page.x(a.x())) + "\" y1=\"" + format_mm(page.y(a.y())) + "\" x2=\"" +
-            format_mm(page.x(b.x())) + "\" y2=\"" + format_mm(page.y(b.y())) + "\"/>\n";
+  if (options.regions != nullptr) body += region_borders(index, page, membership, {"region-borders", "#6e6e6e", 0.3});
+  body += tie_layers(*drawing, page, options.show_faded, [](const WeightedEdge&) { return true; });
+  return document(page, network_map_title(index, options), subtitle, body, drawing->legend);
+}
+
+std::string regional_network_document_name(const std::string& region_id) {
+  std::string stem = region_id.empty() ? "_" : region_id;
+  for (char& c : stem) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) c = '_';
   }
-  if (open_class != colours.size()) body += "</g>\n";
-  body += "</g>\n";
-  return document(page, options.title, subtitle, body, legend);
+  return "network_" + stem + ".svg";
+}
+
+Expected<std::vector<std::string>> render_regional_network_maps(const DatasetIndex& index, const v1::Network& network,
+                                                                const v1::Partition& regions,
+                                                                const NetworkMapOptions& options) {
+  Expected<Bounds> national = check_geometry(index);
+  if (!national) return national.status();
+  Expected<NetworkDrawing> drawing = prepare_network(index, network, options);
+  if (!drawing) return drawing.status();
+  Expected<Membership> membership = full_membership(index, regions);
+  if (!membership) return membership.status();
+  const Language language = options.language;
+  const std::size_t n = index.municipality_count();
+  std::vector<Bounds> box(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    Bounds b{INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (const v1::Polygon& polygon : index.municipality_at(i).geometry().polygons()) {
+      for (const v1::Point& p : polygon.outer().points()) {
+        b.min_x = std::min(b.min_x, p.x()), b.max_x = std::max(b.max_x, p.x());
+        b.min_y = std::min(b.min_y, p.y()), b.max_y = std::max(b.max_y, p.y());
+      }
+    }
+    box[i] = b;
+  }
+  std::vector<std::string> maps;
+  for (int r = 0; r < regions.regions_size(); ++r) {
+    const v1::Region& region = regions.regions(r);
+    Bounds view{INFINITY, INFINITY, -INFINITY, -INFINITY};
+    std::size_t members = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if ((*membership)[i] != r) continue;
+      ++members;
+      view.min_x = std::min(view.min_x, box[i].min_x), view.max_x = std::max(view.max_x, box[i].max_x);
+      view.min_y = std::min(view.min_y, box[i].min_y), view.max_y = std::max(view.max_y, box[i].max_y);
+    }
+    if (members == 0) {
+      maps.emplace_back();
+      continue;
+    }
+    // A margin of a sixth of the larger side shows the neighbours around the region.
+    const double margin = std::max(view.max_x - view.min_x, view.max_y - view.min_y) / 6.0;
+    view = {view.min_x - margin, view.min_y - margin, view.max_x + margin, view.max_y + margin};
+    std::vector<bool> drawn(n, false);
+    std::vector<MunicipalityStyle> styles(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      drawn[i] = box[i].max_x >= view.min_x && box[i].min_x <= view.max_x && box[i].max_y >= view.min_y &&
+                 box[i].min_y <= view.max_y;
+      styles[i] = {(*membership)[i] == r ? "#f3e3b5" : "#f4f4f2", partners_tooltip(index, *drawing, i, language)};
+    }
+    const std::string name = region.name().empty() ? region.id() : region.name();
+    const std::string title =
+        std::string(in_language(language, "Samenwerkingsnetwerk: ", "Cooperation network: ")) + name;
+    std::size_t inside = 0, leaving = 0;
+    for (const WeightedEdge& tie : drawing->ties) {
+      const bool a = (*membership)[tie.u] == r, b = (*membership)[tie.v] == r;
+      inside += a && b;
+      leaving += a != b;
+    }
+    const std::string subtitle =
+        municipalities_text(members, language) + ", " +
+        count_text(inside, language, "paar binnen de regio", "paren binnen de regio", "pair inside the region",
+                   "pairs inside the region") +
+        ", " +
+        count_text(leaving, language, "band naar buiten (op de landelijke kaart)",
+                   "banden naar buiten (op de landelijke kaart)", "tie leaving it (on the national map)",
+                   "ties leaving it (on the national map)");
+    // The national classes without the national counts, which would mislead here; ties
+    // lighter than the national backbone fall in the lightest class.
+    Legend legend;
+    legend.heading = drawing->legend.heading;
+    for (std::size_t c = 0; c < drawing->class_labels.size(); ++c) {
+      legend.entries.push_back(
+          {LegendEntry::Swatch::kLine, drawing->colours[c], drawing->widths[c],
+           c == 0 ? std::string(in_language(language, "tot en met ", "up to ")) + drawing->first_class_top
+                  : drawing->class_labels[c]});
+    }
+    legend.entries.push_back({LegendEntry::Swatch::kFill, "#f3e3b5", 0.0, name});
+    legend.entries.push_back({LegendEntry::Swatch::kFill, "#f4f4f2", 0.0,
+                              std::string(in_language(language, "Omliggende gemeenten", "Neighbouring municipalities"))});
+    Page page = layout_page(view, legend, subtitle);
+    page.tenths = true;
+    const std::string clip = "zoom-" + regional_network_document_name(region.id()).substr(8);
+    const std::string clip_id = clip.substr(0, clip.size() - 4);
+    std::string body = "<defs><clipPath id=\"" + clip_id + "\"><rect x=\"" + format_mm(page.x(view.min_x)) +
+                       "\" y=\"" + format_mm(page.y(view.max_y)) + "\" width=\"" +
+                       format_mm((view.max_x - view.min_x) * page.scale) + "\" height=\"" +
+                       format_mm(page.map_height) + "\"/></clipPath></defs>\n<g clip-path=\"url(#" + clip_id +
+                       ")\">\n";
+    body += municipality_paths(index, page, styles, "#b4b4b4", 0.15, &drawn);
+    // Every tie inside the region in full, in the national classes; the ties leaving it
+    // are the national map's (drawn here they hid the region's own).
+    NetworkDrawing local = *drawing;
+    auto inside_region = [&](const WeightedEdge& tie) {
+      return (*membership)[tie.u] == r && (*membership)[tie.v] == r;
+    };
+    for (std::size_t e = 0; e < local.ties.size(); ++e) local.full[e] = inside_region(local.ties[e]);
+    body += tie_layers(local, page, false, inside_region);
+    body += "</g>\n";
+    maps.push_back(document(page, title, subtitle, body, legend));
+  }
+  return maps;
 }
 
 Expected<std::string> render_partition_map(const DatasetIndex& index, const v1::Partition& partition,
@@ -637,14 +918,31 @@ Expected<std::string> render_partition_map(const DatasetIndex& index, const v1::
   if (!bounds) return bounds.status();
   Expected<Membership> membership = full_membership(index, partition);
   if (!membership) return membership.status();
+  Membership coarser;
+  if (options.coarser != nullptr) {
+    Expected<Membership> full = full_membership(index, *options.coarser);
+    if (!full) return full.status().with_context("coarser level");
+    coarser = std::move(*full);
+  }
   const std::int32_t region_count = partition.regions_size();
   Expected<std::vector<std::string>> fills = region_fills(index, *membership, region_count, options.colour_reference);
   if (!fills) return fills.status().with_context("partition '" + partition.name() + "'");
+  const Language language = options.language;
 
   Legend legend;
-  legend.heading = "Legend";
-  legend.entries.push_back({LegendEntry::Swatch::kLine, kRegionBorderColour, kRegionBorderWidth, "Region border"});
-  legend.entries.push_back({LegendEntry::Swatch::kFill, region_colour(0), 0.0, "Region (neighbours differ in colour)"});
+  legend.heading = std::string(in_language(language, "Legenda", "Legend"));
+  legend.entries.push_back({LegendEntry::Swatch::kLine, kRegionBorderColour, kRegionBorderWidth,
+                            std::string(in_language(language, "Regiogrens", "Region border"))});
+  if (options.coarser != nullptr) {
+    legend.entries.push_back({LegendEntry::Swatch::kLine, kCoarserBorderColour, kCoarserBorderWidth,
+                              std::string(in_language(language, "Grens van het niveau erboven (",
+                                                      "Border of the level above (")) +
+                                  options.coarser->name() + ")"});
+  }
+  legend.entries.push_back({LegendEntry::Swatch::kFill, region_colour(0), 0.0,
+                            std::string(in_language(language, "Regio (buren verschillen van kleur)",
+                                                    "Region (neighbours differ in colour)"))});
+  const std::string unassigned_word(in_language(language, "Niet ingedeeld", "Unassigned"));
   std::vector<std::string> unassigned;
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
     if ((*membership)[i] == kUnassigned) {
@@ -653,21 +951,25 @@ Expected<std::string> render_partition_map(const DatasetIndex& index, const v1::
     }
   }
   if (!unassigned.empty()) {
-    legend.entries.push_back({LegendEntry::Swatch::kHatch, "", 0.0,
-                              "Unassigned: " + count_text(unassigned.size(), "municipality", "municipalities")});
-    std::string list = "Unassigned:";
+    legend.entries.push_back(
+        {LegendEntry::Swatch::kHatch, "", 0.0, unassigned_word + ": " + municipalities_text(unassigned.size(), language)});
+    std::string list = unassigned_word + ":";
     for (std::size_t u = 0; u < unassigned.size(); ++u) list += (u == 0 ? " " : ", ") + unassigned[u];
     legend.notes.push_back(list);
   }
-  const std::string title = options.title.empty() ? "Regions: " + partition.name() : options.title;
-  std::string subtitle = count_text(static_cast<std::size_t>(region_count), "region", "regions") + ", " +
-                         count_text(index.municipality_count(), "municipality", "municipalities");
-  if (!partition.source().empty()) subtitle += "; made by " + partition.source();
+  const std::string title = partition_map_title(index, partition, options);
+  std::string subtitle =
+      count_text(static_cast<std::size_t>(region_count), language, "regio", "regio's", "region", "regions") + ", " +
+      municipalities_text(index.municipality_count(), language);
+  if (!partition.source().empty()) {
+    subtitle += std::string(in_language(language, "; gemaakt door ", "; made by ")) + partition.source();
+  }
   if (std::isfinite(partition.modularity())) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "; modularity %.3f at resolution %g", partition.modularity(),
-                  partition.resolution());
-    subtitle += buffer;
+    subtitle += std::string(in_language(language, "; modulariteit ", "; modularity ")) +
+                format_number(partition.modularity(), 3, language) +
+                std::string(in_language(language, " bij resolutie ", " at resolution ")) +
+                format_number(partition.resolution(), partition.resolution() == std::floor(partition.resolution()) ? 0 : 3,
+                              language);
   }
 
   const Page page = layout_page(*bounds, legend, subtitle);
@@ -676,7 +978,7 @@ Expected<std::string> render_partition_map(const DatasetIndex& index, const v1::
     const auto& m = index.municipality_at(i);
     const std::int32_t r = (*membership)[i];
     if (r == kUnassigned) {
-      styles[i] = {"", m.name() + " (" + m.code() + "): unassigned"};
+      styles[i] = {"", m.name() + " (" + m.code() + "): " + std::string(in_language(language, "niet ingedeeld", "unassigned"))};
     } else {
       const auto& region = partition.regions(r);
       styles[i] = {(*fills)[static_cast<std::size_t>(r)],
@@ -685,6 +987,9 @@ Expected<std::string> render_partition_map(const DatasetIndex& index, const v1::
   }
   std::string body = municipality_paths(index, page, styles, kMunicipalityStroke, 0.12);
   body += region_borders(index, page, *membership);
+  if (options.coarser != nullptr) {
+    body += region_borders(index, page, coarser, {"coarser-borders", kCoarserBorderColour, kCoarserBorderWidth, 0.0, false});
+  }
   body += region_labels(index, page, partition, *membership, options.label);
   return document(page, title, subtitle, body, legend);
 }
@@ -726,48 +1031,55 @@ Expected<std::string> render_value_map(const DatasetIndex& index, const std::vec
     if (!full) return full.status();
     membership = std::move(*full);
   }
+  const Language language = options.language;
 
   ValueClassification classes(known, options.classes);
   BRE_RETURN_IF_ERROR(classes.run().with_context("value map"));
-  const std::vector<std::string> labels = classes.labels();
+  const std::vector<std::string> labels = classes.labels(options.number_kind, language);
   const std::vector<std::array<double, 3>> stops = {
       {253, 240, 194}, {246, 184, 112}, {221, 106, 91}, {150, 52, 110}, {66, 28, 92}};
   std::vector<std::string> fills;
   Legend legend;
-  legend.heading = options.value_label;
+  legend.heading = options.value_label.empty() ? std::string(in_language(language, "Waarde", "Value")) : options.value_label;
   for (std::size_t c = 0; c < classes.class_count(); ++c) {
     fills.push_back(ramp(stops, classes.class_count() == 1 ? 0.5 : class_position(c, classes.class_count())));
     legend.entries.push_back({LegendEntry::Swatch::kFill, fills.back(), 0.0,
                               labels[c] + " (" + std::to_string(classes.counts()[c]) + ")"});
   }
+  const std::string no_value(in_language(language, "geen waarde", "no value"));
   const std::size_t missing = index.municipality_count() - known.size();
-  legend.entries.push_back({LegendEntry::Swatch::kHatch, "", 0.0, "no value (" + std::to_string(missing) + ")"});
+  legend.entries.push_back({LegendEntry::Swatch::kHatch, "", 0.0, no_value + " (" + std::to_string(missing) + ")"});
   if (regions != nullptr) {
     legend.entries.push_back({LegendEntry::Swatch::kLine, kRegionBorderColour, kRegionBorderWidth,
-                              "Region border (" + regions->name() + ")"});
+                              std::string(in_language(language, "Regiogrens (", "Region border (")) + regions->name() +
+                                  ")"});
   }
-  const std::string method = options.classes.method == ClassMethod::kQuantile        ? "quantile classes"
-                             : options.classes.method == ClassMethod::kEqualInterval ? "equal-interval classes"
-                                                                                     : "geometric classes";
-  const std::string subtitle = std::to_string(known.size()) + " of " +
-                               count_text(index.municipality_count(), "municipality", "municipalities") +
-                               " with a value; " + method;
+  const std::string subtitle =
+      std::to_string(known.size()) + std::string(in_language(language, " van ", " of ")) +
+      municipalities_text(index.municipality_count(), language) +
+      std::string(in_language(language, " met een waarde; ", " with a value; ")) +
+      class_method_words(options.classes.method, language);
+  const std::string title = options.title.empty()
+                                ? std::string(in_language(language, "Waarden per gemeente", "Values per municipality"))
+                                : options.title;
 
   const Page page = layout_page(*bounds, legend, subtitle);
   std::vector<MunicipalityStyle> styles(index.municipality_count());
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
     const auto& m = index.municipality_at(i);
     if (std::isnan(value_of[i])) {
-      styles[i] = {"", m.name() + " (" + m.code() + "): no value"};
+      styles[i] = {"", m.name() + " (" + m.code() + "): " + no_value};
     } else {
-      char buffer[64];
-      std::snprintf(buffer, sizeof buffer, "%.6g", value_of[i]);
-      styles[i] = {fills[classes.class_of(value_of[i])], m.name() + " (" + m.code() + "): " + buffer};
+      styles[i] = {fills[classes.class_of(value_of[i])],
+                   m.name() + " (" + m.code() + "): " + classes.format_value(value_of[i], options.number_kind, language)};
     }
   }
   std::string body = municipality_paths(index, page, styles, kMunicipalityStroke, 0.1);
-  if (regions != nullptr) body += region_borders(index, page, membership);
-  return document(page, options.title, subtitle, body, legend);
+  if (regions != nullptr) {
+    body += region_borders(index, page, membership,
+                           {"region-borders", kRegionBorderColour, kRegionBorderWidth, kRegionBorderCasingWidth});
+  }
+  return document(page, title, subtitle, body, legend);
 }
 
 }  // namespace bre::map

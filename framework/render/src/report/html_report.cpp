@@ -905,6 +905,18 @@ void scale_section(Page& page, const RunView& view, const v1::Partition& partiti
   page.html += "</section>\n";
 }
 
+// The region's zoom of the network map (network_<region id>.svg, made by report.network_map given this partition), inlined.
+void region_network(Page& page, const RunView& view, const std::string& region_id) {
+  const std::string name = map::regional_network_document_name(region_id);
+  for (const auto* step : view.succeeded) {
+    for (const auto& document : step->artifacts().documents()) {
+      if (document.name() != name) continue;
+      page.html += "<figure class=\"map region-network\">" + std::string(without_xml_declaration(document.content())) + "</figure>";
+      return;
+    }
+  }
+}
+
 void region_cards(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& dataset) {
   page.html += "<section id=\"regions\"><h2>" + map::escape_xml(page.word("regions")) + " (" + map::escape_xml(partition.name()) +
                ", " + std::to_string(partition.regions_size()) + " " + map::escape_xml(page.word("regions_count")) +
@@ -922,6 +934,7 @@ void region_cards(Page& page, const RunView& view, const v1::Partition& partitio
       names += (names.empty() ? "" : ", ") + (index ? dataset.municipality_at(*index).name() : code);
     }
     page.html += map::escape_xml(names) + "</p>";
+    region_network(page, view, region.id());
     highlights(page, view, partition, region.id());
     indicator_rows(page, view, partition, region.id());
     legitimacy_rows(page, view, partition, region.id());
