@@ -378,11 +378,14 @@ void navigation(Page& page, const std::vector<std::pair<std::string, std::string
   page.html += "</nav>\n";
 }
 
-void maps(Page& page, const RunView& view, const explore::Sources& sources) {
+void maps(Page& page, const RunView& view, const v1::Partition& partition, const explore::Sources& sources) {
+  // The regional zooms of the network are shown in their region's card, not here.
+  std::set<std::string> zooms;
+  for (const auto& region : partition.regions()) zooms.insert(map::regional_network_document_name(region.id()));
   page.html += "<section id=\"maps\"><h2>" + map::escape_xml(page.word("maps")) + "</h2>\n";
   for (const auto* step : view.succeeded) {
     for (const auto& document : step->artifacts().documents()) {
-      if (document.media_type() != "image/svg+xml") continue;
+      if (document.media_type() != "image/svg+xml" || zooms.count(document.name()) > 0) continue;
       page.html += "<figure class=\"map\" data-step=\"" + map::escape_xml(step->step_id()) + "\"" +
                    explore::map_figure_attributes(sources, step->step_id()) + "><figcaption>" +
                    map::escape_xml(document.title().empty() ? document.name() : document.title()) + "</figcaption>\n";
@@ -1255,7 +1258,7 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   for (auto& added : explore::sections(sources)) sections.push_back(std::move(added));
   navigation(page, sections);
   page.html += "<main>\n";
-  maps(page, view, sources);
+  maps(page, view, **partition, sources);
   scale_section(page, view, **partition);
   region_cards(page, view, **partition, dataset);
   biotope_spread_chart(page, view, **partition, dataset);
