@@ -96,7 +96,7 @@ TEST(CooperationNetwork, CountWeightsMatchHandComputation) {
   ASSERT_EQ(result->network.node_codes_size(), 6);
   EXPECT_EQ(result->network.node_codes(0), "GM0001");
   EXPECT_EQ(result->network.name(), "cooperation");
-  EXPECT_NE(result->network.description().find("samenwerkingsnetwerk (DOMAIN.md §1): weging count"),
+  EXPECT_NE(result->network.description().find("samenwerkingsnetwerk (DOMAIN.md §1): weighting count"),
             std::string::npos)
       << result->network.description();
   auto english = compute_cooperation_network(index, {}, "cooperation", bre::Language::kEnglish);

@@ -19,12 +19,13 @@ std::string legal_form_name(v1::LegalForm form) {
 }  // namespace
 
 std::string describe_network_options(const NetworkOptions& options, Language language) {
-  std::string text = text_in(language, "weging ", "weighting ") +
-                     (options.weighting == Weighting::kCount ? "count" : "fractional") +
-                     text_in(language, "; soorten ", "; kinds ");
+  // Parameter names and values as a pipeline spells them, in both languages: readers
+  // (the network map's legend) find "weighting count" / "weighting fractional" here.
+  std::string text = std::string("weighting ") + (options.weighting == Weighting::kCount ? "count" : "fractional") +
+                     "; kinds ";
   for (std::size_t i = 0; i < options.kinds.size(); ++i) text += (i == 0 ? "" : ", ") + arrangement_kind_name(options.kinds[i]);
-  text += text_in(language, "; rechtsvormen ", "; legal forms ");
-  if (options.legal_forms.empty()) text += text_in(language, "alle", "all");
+  text += "; legal_forms ";
+  if (options.legal_forms.empty()) text += text_in(language, "(alle)", "(all)");
   for (std::size_t i = 0; i < options.legal_forms.size(); ++i) {
     text += (i == 0 ? "" : ", ") + legal_form_name(options.legal_forms[i]);
   }

@@ -44,9 +44,9 @@ Expected<CooperationNetworkResult> compute_cooperation_network(const DatasetInde
                                                                const std::string& name,
                                                                Language language = Language::kDutch);
 
-/// One line for people saying how the network was built, in `language` ("weighting
-/// count; kinds cooperation; legal forms all" / "weging count; soorten cooperation;
-/// rechtsvormen alle"); the option values are spelt as the parameters spell them.
+/// One line saying how the network was built: the parameters as a pipeline spells them
+/// ("weighting count; kinds cooperation; legal_forms (all)"), the same in both languages
+/// but for "(alle)" / "(all)" (the network map reads the weighting from it).
 std::string describe_network_options(const NetworkOptions& options, Language language = Language::kDutch);
 
 }  // namespace bre::indicator
