@@ -249,6 +249,7 @@ class VariationAssembly : public ::testing::Test {
 
 TEST_F(VariationAssembly, EveryProblemIsAMessageAndNoNumberIsNaN) {
   VariationOptions options;
+  options.language = Language::kEnglish;
   options.characteristics = {"congruence_c1"};
   options.fixed_effects = {"congruence_c1", "c2", "c3", "c4"};  // more predictors than regions
   const auto result = analyse_variation(index_, inputs_, options);
@@ -283,6 +284,38 @@ TEST_F(VariationAssembly, EveryProblemIsAMessageAndNoNumberIsNaN) {
   EXPECT_EQ(text.find("NaN"), std::string::npos) << text;
   EXPECT_EQ(text.find("Infinity"), std::string::npos) << text;
   EXPECT_PRED2(contains, result->warnings.at(0), "broad well-being outcomes are absent");
+}
+
+// The same analysis in Dutch: its sentences and notes are Dutch, its numbers the same.
+TEST_F(VariationAssembly, TextsFollowTheLanguage) {
+  VariationOptions options;
+  options.characteristics = {"congruence_c1"};
+  options.fixed_effects = {"congruence_c1", "c2", "c3", "c4"};
+  VariationOptions english = options;
+  english.language = Language::kEnglish;
+  const auto nl = analyse_variation(index_, inputs_, options);  // Dutch, the default
+  const auto en = analyse_variation(index_, inputs_, english);
+  ASSERT_TRUE(nl && en);
+  const v1::AnalysisResult& a = nl->analysis;
+  EXPECT_EQ(a.decompositions(0).label(), "Legitimiteit: fundamenteel");
+  EXPECT_EQ(a.decompositions(0).note().rfind("niet te schatten: ", 0), 0u) << a.decompositions(0).note();
+  EXPECT_EQ(a.answers(0).rfind("Is er variatie tussen BRE's? ", 0), 0u) << a.answers(0);
+  EXPECT_EQ(a.power_note().rfind("Met 4 regio's haalt een correlatie p < 0,05", 0), 0u) << a.power_note();
+  auto numbers = [](v1::AnalysisResult r) {
+    for (auto& d : *r.mutable_decompositions()) {
+      d.clear_label();
+      d.clear_summary();
+      d.clear_note();
+    }
+    for (auto& s : *r.mutable_associations()) {
+      s.clear_summary();
+      s.clear_note();
+    }
+    r.clear_power_note();
+    r.clear_answers();
+    return r.SerializeAsString();
+  };
+  EXPECT_EQ(numbers(a), numbers(en->analysis));
 }
 
 TEST_F(VariationAssembly, AnUnknownCharacteristicIsAnErrorListingTheAvailableOnes) {

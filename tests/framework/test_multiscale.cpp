@@ -156,11 +156,19 @@ TEST(ResolutionProfile, PlantedHierarchyGivesBothLevelsAsStablePlateaus) {
   EXPECT_GE(nmi(profile.partitions()[coarsest->partition], h.macro), 0.95);
   EXPECT_EQ(coarsest->coarser_plateau, -1);
 
-  auto thirty = select_scale(profile, {.kind = ScaleRequest::Kind::kRegions, .target_regions = 30});
+  auto thirty = select_scale(
+      profile, {.kind = ScaleRequest::Kind::kRegions, .target_regions = 30, .language = bre::Language::kEnglish});
   ASSERT_TRUE(thirty.has_value());
   EXPECT_EQ(profile.plateaus()[static_cast<std::size_t>(thirty->plateau)].regions, 32);
   ASSERT_EQ(thirty->warnings.size(), 1u);
   EXPECT_NE(thirty->warnings[0].find("no stable plateau has that many regions"), std::string::npos);
+  auto dertig = select_scale(profile, {.kind = ScaleRequest::Kind::kRegions, .target_regions = 30});
+  ASSERT_TRUE(dertig.has_value());
+  ASSERT_EQ(dertig->warnings.size(), 1u);
+  EXPECT_NE(dertig->warnings[0].find("target_regions 30: geen stabiel plateau heeft zoveel regio's; het "
+                                     "dichtstbijzijnde is 32 regio's bij resolutie "),
+            std::string::npos)
+      << dertig->warnings[0];
 }
 
 TEST(ResolutionProfile, ProfilePointsDescribeTheSweep) {
@@ -201,7 +209,9 @@ TEST(ResolutionProfile, ErdosRenyiGraphHasNoStablePlateauAndFallsBackWithAWarnin
   ASSERT_TRUE(selected.has_value());
   EXPECT_EQ(selected->plateau, -1);
   ASSERT_EQ(selected->warnings.size(), 1u);
-  EXPECT_NE(selected->warnings[0].find("shows no stable plateau"), std::string::npos) << selected->warnings[0];
+  EXPECT_NE(selected->warnings[0].find("het resolutieprofiel toont geen stabiel plateau in [0,01; 100]"),
+            std::string::npos)
+      << selected->warnings[0];
   // The fallback: the grid point nearest resolution 1.
   ASSERT_EQ(selected->resolutions.size(), 1u);
   EXPECT_NEAR(selected->resolutions[0], 1.0, 1e-9);
@@ -291,7 +301,9 @@ TEST(ResolutionProfile, RankAndRequestsOutsideTheProfile) {
   auto second = select_scale(profile, {.kind = ScaleRequest::Kind::kRank, .rank = 2});
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(profile.plateaus()[static_cast<std::size_t>(second->plateau)].width_rank, 2);
-  auto beyond = select_scale(profile, {.kind = ScaleRequest::Kind::kRank, .rank = static_cast<int>(stable) + 1});
+  auto beyond = select_scale(profile, {.kind = ScaleRequest::Kind::kRank,
+                                      .rank = static_cast<int>(stable) + 1,
+                                      .language = bre::Language::kEnglish});
   ASSERT_TRUE(beyond.has_value());
   EXPECT_EQ(beyond->plateau, -1);
   ASSERT_FALSE(beyond->warnings.empty());

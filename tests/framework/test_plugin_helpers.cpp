@@ -6,6 +6,7 @@
 
 #include <google/protobuf/struct.pb.h>
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -136,13 +137,28 @@ TEST(InputChecks, WithoutInputsThereIsNothingToName) {
   EXPECT_FALSE(require_input_partition(step.context(), "x").has_value());
 }
 
-TEST(InputChecks, StepWarningsNameTheStep) {
-  StepWithInputs step({});
+TEST(InputChecks, StepWarningsNameTheStepInTheRunsLanguage) {
+  StepWithInputs step({});  // no manifest: Dutch, the default
   v1::Artifacts out;
-  add_step_warnings(step.context(), {"one", "two"}, out);
+  add_step_warnings(step.context(), {"een", "twee"}, out);
   ASSERT_EQ(out.warnings_size(), 2);
-  EXPECT_EQ(out.warnings(0), "step 's': one");
-  EXPECT_EQ(out.warnings(1), "step 's': two");
+  EXPECT_EQ(out.warnings(0), "stap 's': een");
+  EXPECT_EQ(out.warnings(1), "stap 's': twee");
+}
+
+TEST(Texts, BilingualPicksTheLanguage) {
+  const Bilingual text{"Gemeenten", "Municipalities"};
+  EXPECT_EQ(text.in(Language::kDutch), "Gemeenten");
+  EXPECT_EQ(text.in(Language::kEnglish), "Municipalities");
+}
+
+TEST(Texts, NumbersUseTheLanguagesDecimalSign) {
+  EXPECT_EQ(format_decimal(Language::kDutch, 0.254, 2), "0,25");
+  EXPECT_EQ(format_decimal(Language::kEnglish, 0.254, 2), "0.25");
+  EXPECT_EQ(format_decimal(Language::kDutch, -1234.5, 1), "-1234,5");
+  EXPECT_EQ(format_decimal(Language::kEnglish, std::nan(""), 2), "NaN");
+  EXPECT_EQ(format_percent(Language::kDutch, 0.125, 1), "12,5%");
+  EXPECT_EQ(format_percent(Language::kEnglish, 0.5), "50%");
 }
 
 constexpr ParameterDecl<std::int64_t> kYear{"year", 0, 0, 9999, "Year; 0 = the latest."};

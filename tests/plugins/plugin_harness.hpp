@@ -14,6 +14,7 @@
 #include "bre/dataset.hpp"
 #include "bre/demo.hpp"
 #include "bre/host.hpp"
+#include "bre/language.hpp"
 #include "bre/log.hpp"
 #include "bre/params.hpp"
 #include "bre/partition.hpp"
@@ -52,6 +53,13 @@ class PluginHarness {
 
   const LoadedPlugin* plugin() const { return plugin_; }
 
+  /// The language of the runs that follow: Dutch (no manifest, as outside a pipeline)
+  /// or that of a pipeline naming "nl" / "en".
+  void set_language(Language language) {
+    manifest_.mutable_pipeline()->set_language(std::string(language_code(language)));
+    has_manifest_ = true;
+  }
+
   /// Parameters as a pipeline step would give them (validated, defaults filled in).
   Expected<Params> params(const google::protobuf::Struct& given = {}) const {
     const std::vector<v1::ParameterSpec> specs(plugin_->description.parameters().begin(),
@@ -69,8 +77,8 @@ class PluginHarness {
              const std::string& step_id = kStepId) const {
     std::vector<StepInput> inputs;
     if (input != nullptr) inputs.push_back({"input", input});
-    const StepContext context(step_id, index, params, seed, std::move(inputs), nullptr,
-                              logger().get());
+    const StepContext context(step_id, index, params, seed, std::move(inputs), nullptr, logger().get(), {},
+                              has_manifest_ ? &manifest_ : nullptr);
     return plugin_->plugin->run(context, out);
   }
 
@@ -89,6 +97,8 @@ class PluginHarness {
  private:
   PluginHost host_;
   const LoadedPlugin* plugin_ = nullptr;
+  v1::Manifest manifest_;
+  bool has_manifest_ = false;
 };
 
 }  // namespace bre::test

@@ -105,7 +105,7 @@ TEST_F(BiotopeTest, RegionStatisticsByHand) {
 
 TEST_F(BiotopeTest, MissingValuesAreReportedNotImputed) {
   const Biotope biotope = run();
-  EXPECT_TRUE(bre::test::has_warning(biotope.warnings(), {"'income'", "2016", "1 of 12", "GM0112 (M12)", "not imputed"}));
+  EXPECT_TRUE(bre::test::has_warning(biotope.warnings(), {"'income'", "2016", "1 van 12", "GM0112 (M12)", "niet geschat"}));
   EXPECT_TRUE(bre::test::has_warning(biotope.warnings(), {"'green'", "GM0103 (M3)"}));
   EXPECT_FALSE(bre::test::has_warning(biotope.warnings(), {"'house_price'"}));
 }
@@ -177,7 +177,7 @@ TEST_F(BiotopeTest, PopulationMissingFallsBackToUnweighted) {
   EXPECT_EQ(cell(t, "NL", "population_weighted"), 0.0);
   EXPECT_NEAR(cell(t, "NL", "income_mean"), reference(bre::test::kIncome2016, kAll, false).mean, 1e-12);
   EXPECT_EQ(cell(biotope.spread_table(), "income", "population_weighted"), 0.0);
-  EXPECT_TRUE(bre::test::has_warning(biotope.warnings(), {"population 0 or missing", "GM0105 (M5)", "unweighted"}));
+  EXPECT_TRUE(bre::test::has_warning(biotope.warnings(), {"0 of geen inwoners", "GM0105 (M5)", "ongewogen"}));
 }
 
 TEST_F(BiotopeTest, YearParameter) {

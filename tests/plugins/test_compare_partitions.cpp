@@ -58,7 +58,7 @@ TEST(ComparePartitions, CoreProducesComparisonsAndTables) {
       partition_of("halves", {{"GM0001", "GM0002"}, {"GM0003", "GM0004"}}),
       partition_of("ends", {{"GM0001", "GM0004"}, {"GM0002", "GM0003"}})};
   v1::Artifacts out;
-  ASSERT_TRUE(indicator::compare_partitions_into(index, *ties, partitions, {}, out).is_ok());
+  ASSERT_TRUE(indicator::compare_partitions_into(index, *ties, partitions, {}, Language::kEnglish, out).is_ok());
   ASSERT_EQ(out.comparisons_size(), 1);
   const v1::PartitionComparison& c = out.comparisons(0);
   // Contingency 1 in each cell: independent partitions, NMI 0, and every region's best
@@ -78,7 +78,7 @@ TEST(ComparePartitions, CoreProducesComparisonsAndTables) {
   v1::Dataset no_map = dataset;
   no_map.clear_adjacency();
   v1::Artifacts unknown;
-  ASSERT_TRUE(indicator::compare_partitions_into(DatasetIndex(no_map), *ties, partitions, {}, unknown).is_ok());
+  ASSERT_TRUE(indicator::compare_partitions_into(DatasetIndex(no_map), *ties, partitions, {}, Language::kEnglish, unknown).is_ok());
   EXPECT_TRUE(std::isnan(unknown.comparisons(0).summary_a().contiguity()));
   ASSERT_EQ(unknown.warnings_size(), 1);
 }

@@ -108,8 +108,8 @@ constexpr int kNational = -1;
 
 class CongruenceTest : public ::testing::Test {
  protected:
-  CongruenceResult run(const CongruenceOptions& options = {}) {
-    bre::Expected<CongruenceResult> result = compute_congruence(index_, partition_, options);
+  CongruenceResult run(const CongruenceOptions& options = {}, bre::Language language = bre::Language::kEnglish) {
+    bre::Expected<CongruenceResult> result = compute_congruence(index_, partition_, options, language);
     EXPECT_TRUE(result.has_value()) << result.status().message();
     return result.has_value() ? *result : CongruenceResult{};
   }
@@ -143,6 +143,26 @@ TEST_F(CongruenceTest, TableShape) {
   EXPECT_NE(r.warnings[0].find("1 of 7"), std::string::npos) << r.warnings[0];
   EXPECT_NE(r.warnings[1].find("1 of 6 counted arrangements have no policy domain"), std::string::npos)
       << r.warnings[1];
+}
+
+TEST_F(CongruenceTest, TextsFollowTheLanguageAndValuesDoNot) {
+  const CongruenceResult dutch = run({}, bre::Language::kDutch);
+  const CongruenceResult english = run({}, bre::Language::kEnglish);
+  ASSERT_EQ(dutch.warnings.size(), 2u);
+  EXPECT_EQ(dutch.warnings[1],
+            "1 van 6 getelde samenwerkingsverbanden hebben geen beleidsdomein: hun domeinen zijn onbekend, dus tellen "
+            "ze niet mee in de functionele integraliteit (kolom n_unclassified)");
+  EXPECT_EQ(dutch.table.columns(2).label(), "Congruentie 1 (territoriaal)");
+  EXPECT_EQ(english.table.columns(2).label(), "Congruence 1 (territorial)");
+  EXPECT_EQ(dutch.table.columns(0).unit(), "aantal");
+  EXPECT_EQ(english.table.columns(0).unit(), "count");
+  // Ids and values are the same in both languages.
+  ASSERT_EQ(dutch.table.columns_size(), english.table.columns_size());
+  for (int c = 0; c < dutch.table.columns_size(); ++c) EXPECT_EQ(dutch.table.columns(c).id(), english.table.columns(c).id());
+  bre::v1::IndicatorTable values_nl = dutch.table, values_en = english.table;
+  values_nl.clear_columns();
+  values_en.clear_columns();
+  EXPECT_EQ(values_nl.SerializeAsString(), values_en.SerializeAsString());
 }
 
 TEST_F(CongruenceTest, CountWeightingRegionRows) {
@@ -313,7 +333,7 @@ TEST_F(CongruenceTest, OneRegionWithEverything) {
   bre::v1::Partition p;
   p.set_name("all");
   add_region(p, "R1", "ABCDEFG");
-  bre::Expected<CongruenceResult> r = compute_congruence(index_, p, {});
+  bre::Expected<CongruenceResult> r = compute_congruence(index_, p, {}, bre::Language::kEnglish);
   ASSERT_TRUE(r.has_value()) << r.status().message();
   EXPECT_DOUBLE_EQ(value(r->table, 0, "congruence_c1"), 1.0);
   EXPECT_DOUBLE_EQ(value(r->table, kNational, "congruence_c1"), 1.0);
@@ -361,7 +381,8 @@ TEST_F(CongruenceTest, NoArrangementsGivesNaNAndWarning) {
   EXPECT_EQ(value(r->table, kNational, "n_arrangements"), 0.0);
   EXPECT_TRUE(std::isnan(value(r->table, kNational, "functional_integrality")));
   ASSERT_EQ(r->warnings.size(), 2u);
-  EXPECT_NE(r->warnings[1].find("cooperation"), std::string::npos) << r->warnings[1];
+  EXPECT_NE(r->warnings[1].find("geen samenwerkingsverband van de soort [cooperation]"), std::string::npos)
+      << r->warnings[1];
 }
 
 TEST_F(CongruenceTest, ErrorEmptyPartition) {

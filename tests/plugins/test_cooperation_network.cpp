@@ -96,7 +96,14 @@ TEST(CooperationNetwork, CountWeightsMatchHandComputation) {
   ASSERT_EQ(result->network.node_codes_size(), 6);
   EXPECT_EQ(result->network.node_codes(0), "GM0001");
   EXPECT_EQ(result->network.name(), "cooperation");
-  EXPECT_NE(result->network.description().find("weighting count"), std::string::npos);
+  EXPECT_NE(result->network.description().find("samenwerkingsnetwerk (DOMAIN.md §1): weighting count"),
+            std::string::npos)
+      << result->network.description();
+  auto english = compute_cooperation_network(index, {}, "cooperation", bre::Language::kEnglish);
+  ASSERT_TRUE(english.has_value());
+  EXPECT_NE(english->network.description().find("weighting count"), std::string::npos);
+  EXPECT_EQ(english->size_table.columns(0).label(), "Municipalities (nodes)");
+  EXPECT_EQ(result->size_table.columns(0).label(), "Gemeenten (knopen)");
 
   std::map<std::string, double> size = size_row(result->size_table);
   EXPECT_EQ(result->size_table.name(), "network_size");

@@ -61,7 +61,7 @@ TEST(CommutingNetwork, SymmetrisedFlowsWithoutSelfFlows) {
   // The message reads back as the same graph, nodes in dataset order.
   const bre::v1::Network message = network.network_message();
   EXPECT_EQ(message.name(), "commuting");
-  EXPECT_NE(message.description().find("left out"), std::string::npos);
+  EXPECT_NE(message.description().find("weggelaten"), std::string::npos) << message.description();
   ASSERT_EQ(message.node_codes_size(), 12);
   EXPECT_EQ(message.node_codes(0), "GM0101");
   bre::Expected<bre::Graph> back = bre::graph_from_network(message, index);
@@ -209,7 +209,34 @@ TEST_F(DusTest, CentroidFromGeometryWhenMissing) {
   DailyUrbanSystem without(bare, bre_, &dus_, {});
   ASSERT_TRUE(without.run().is_ok());
   EXPECT_NEAR(cell(without.table(), "R1", "bearing_mean"), 180.0, 1e-9);
-  EXPECT_TRUE(bre::test::has_warning(without.warnings(), {"20 outgoing commuters have no bearing"}));
+  EXPECT_TRUE(bre::test::has_warning(without.warnings(), {"20 uitgaande pendelaars hebben geen richting"}));
+}
+
+// Labels, definitions and warnings follow the language; ids, values and categories do not.
+TEST_F(DusTest, TextsFollowTheLanguage) {
+  DusParameters english;
+  english.language = bre::Language::kEnglish;
+  const DailyUrbanSystem en = run(english);
+  const DailyUrbanSystem nl = run();
+  const auto label = [](const DailyUrbanSystem& d, const std::string& id) {
+    for (const auto& column : d.table().columns()) {
+      if (column.id() == id) return column.label();
+    }
+    return std::string();
+  };
+  EXPECT_EQ(label(nl, "self_containment"), "Zelfvoorzienendheid");
+  EXPECT_EQ(label(en, "self_containment"), "Self-containment");
+  auto values = [](bre::v1::IndicatorTable table) {
+    for (auto& column : *table.mutable_columns()) {
+      column.clear_label();
+      column.clear_unit();
+      column.clear_doc();
+    }
+    return table.SerializeAsString();
+  };
+  EXPECT_EQ(values(nl.table()), values(en.table()));
+  EXPECT_EQ(values(nl.agreement_table()), values(en.agreement_table()));
+  EXPECT_EQ(nl.comparison().SerializeAsString(), en.comparison().SerializeAsString());
 }
 
 TEST_F(DusTest, LabelsAndComparison) {
@@ -288,7 +315,7 @@ TEST_F(DusTest, WithoutPopulationOverlapsCountMunicipalities) {
     EXPECT_EQ(category(by_default.table(), region, "label"), category(by_count.table(), region, "label")) << region;
     EXPECT_DOUBLE_EQ(cell(by_default.table(), region, "dus_cover"), cell(by_count.table(), region, "dus_cover"));
   }
-  EXPECT_TRUE(bre::test::has_warning(by_default.warnings(), {"no population", "counted in municipalities"}));
+  EXPECT_TRUE(bre::test::has_warning(by_default.warnings(), {"geen inwonertallen", "in gemeenten geteld"}));
 }
 
 TEST_F(DusTest, WithoutDusPartitionOnlyTheCommutingColumns) {
@@ -310,7 +337,7 @@ TEST_F(DusTest, UnassignedMunicipalities) {
   EXPECT_EQ(cell(t, "NL", "commuters"), 1295.0);  // M12's 150 residents are left out
   DailyUrbanSystem dus(index_, bre_, &dus_, {});
   ASSERT_TRUE(dus.run().is_ok());
-  EXPECT_TRUE(bre::test::has_warning(dus.warnings(), {"1 of 12", "'unassigned'"}));
+  EXPECT_TRUE(bre::test::has_warning(dus.warnings(), {"1 van 12", "'unassigned'"}));
 }
 
 TEST_F(DusTest, Errors) {

@@ -382,7 +382,7 @@ TEST_F(IgraphLeidenPluginTest, ClustersAndLeavesUntiedMunicipalitiesUnassigned) 
   ASSERT_EQ(p.unassigned_size(), 1);
   EXPECT_EQ(p.unassigned(0), "GM0007");
   ASSERT_EQ(out->warnings_size(), 1);
-  EXPECT_NE(out->warnings(0).find("1 municipalities have no tie in the clustered network"), std::string::npos)
+  EXPECT_NE(out->warnings(0).find("1 gemeenten hebben geen band in het geclusterde netwerk"), std::string::npos)
       << out->warnings(0);
   // The stored modularity is bre::modularity of the partition on the network clustered.
   const DatasetIndex index(dataset);

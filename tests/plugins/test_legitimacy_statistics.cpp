@@ -179,6 +179,7 @@ Survey generate_survey(std::uint64_t seed, int regions, int per_region, double i
 }
 
 leg::ScaleScoreResult score(const Survey& s, leg::ScaleScoreOptions options) {
+  options.language = bre::Language::kEnglish;  // the sentences asserted below
   const bre::DatasetIndex index(s.dataset);
   bre::Expected<leg::ScaleScoreResult> r = leg::compute_scale_scores(index, s.partition, options);
   EXPECT_TRUE(r.has_value()) << r.status().message();

@@ -226,9 +226,22 @@ TEST_F(MultiscalePluginTest, NarrowRangeWithoutPlateauWarnsAndFallsBack) {
   ASSERT_TRUE(out.has_value()) << out.status().message();
   bool warned = false;
   for (const std::string& warning : out->warnings()) {
-    warned = warned || warning.find("shows no stable plateau in [0.9, 1.1]; falling back to the best partition at resolution 0.995") != std::string::npos;
+    warned = warned || warning.find("toont geen stabiel plateau in [0,9; 1,1]; daarom de beste partitie bij "
+                                    "resolutie 0,995") != std::string::npos;
   }
-  EXPECT_TRUE(warned) << "no fallback warning";
+  EXPECT_TRUE(warned) << "no Dutch fallback warning";
+  harness_.set_language(Language::kEnglish);
+  const Expected<v1::Artifacts> english = harness_.run(fixture_.index, given, 1);
+  ASSERT_TRUE(english.has_value()) << english.status().message();
+  warned = false;
+  for (const std::string& warning : english->warnings()) {
+    warned = warned || warning.find("shows no stable plateau in [0.9, 1.1]; falling back to the best partition at "
+                                    "resolution 0.995") != std::string::npos;
+  }
+  EXPECT_TRUE(warned) << "no English fallback warning";
+  // Only the texts differ between the languages.
+  ASSERT_EQ(english->partitions_size(), out->partitions_size());
+  EXPECT_EQ(english->partitions(0).SerializeAsString(), out->partitions(0).SerializeAsString());
   EXPECT_EQ(out->partitions_size(), 1);
   // The grid point nearest resolution 1: the middle of 0.9, 0.995, 1.1.
   EXPECT_NEAR(out->partitions(0).resolution(), std::sqrt(0.9 * 1.1), 1e-12);

@@ -172,7 +172,8 @@ TEST_F(ProvincesPluginTest, ProvincesByDefaultWithWarning) {
   EXPECT_EQ(out->partitions(0).source(), "region.provinces");
   EXPECT_EQ(out->partitions(0).regions_size(), 3);
   ASSERT_EQ(out->warnings_size(), 1);
-  EXPECT_NE(out->warnings(0).find("1 municipalities have no province code"), std::string::npos)
+  EXPECT_NE(out->warnings(0).find("stap 'regions': 1 gemeente heeft geen provinciecode en blijft zonder regio: "),
+            std::string::npos)
       << out->warnings(0);
   EXPECT_NE(out->warnings(0).find("GM0003"), std::string::npos) << out->warnings(0);
 }
@@ -184,7 +185,7 @@ TEST_F(ProvincesPluginTest, NamedDefinition) {
   EXPECT_EQ(out->partitions(0).name(), "regions");
   EXPECT_EQ(out->partitions(0).regions(0).id(), "CR01");
   ASSERT_EQ(out->warnings_size(), 1);
-  EXPECT_NE(out->warnings(0).find("definition 'corop'"), std::string::npos) << out->warnings(0);
+  EXPECT_NE(out->warnings(0).find("indeling 'corop'"), std::string::npos) << out->warnings(0);
 }
 
 TEST_F(ProvincesPluginTest, UnknownDefinitionIsAnErrorNamingTheStep) {

@@ -36,10 +36,10 @@ bre::v1::IndicatorTable broad_wellbeing_table(const std::vector<std::vector<doub
   bre::v1::IndicatorTable t;
   t.set_name("broad_wellbeing");
   t.set_partition_name("bre");
-  bre::indicator::add_column(t, "level", "", "", "");
-  bre::indicator::add_column(t, "trend", "", "", "");
-  bre::indicator::add_column(t, "position", "", "", "", {"low", "high"});
-  bre::indicator::add_column(t, "trend_class", "", "", "", {"negative", "average", "positive"});
+  bre::indicator::add_column(t, bre::Language::kDutch, "level", {}, "", {});
+  bre::indicator::add_column(t, bre::Language::kDutch, "trend", {}, "", {});
+  bre::indicator::add_column(t, bre::Language::kDutch, "position", {}, "", {}, {"low", "high"});
+  bre::indicator::add_column(t, bre::Language::kDutch, "trend_class", {}, "", {}, {"negative", "average", "positive"});
   for (std::size_t r = 0; r < rows.size(); ++r) {
     bre::v1::IndicatorRow& row = bre::indicator::add_row(t, "R" + std::to_string(r + 1), "");
     for (int c = 0; c < 4; ++c) row.set_values(c, rows[r][static_cast<std::size_t>(c)]);
@@ -108,7 +108,7 @@ TEST_F(QuadrantTest, QuadrantsAndReadingsByHand) {
   EXPECT_EQ(cell(t, "n_high_not_investing", "regions"), 0.0);
   EXPECT_EQ(cell(t, "n_unknown", "regions"), 1.0);
   EXPECT_EQ(category(t, "n_unknown", "quadrant"), "unknown");
-  EXPECT_TRUE(bre::test::has_warning(q.warnings(), {"1 of 4 regions"}));
+  EXPECT_TRUE(bre::test::has_warning(q.warnings(), {"1 van 4 regio's"}));
 }
 
 TEST_F(QuadrantTest, MinimumOverlapDecidesWhetherACaseDescribesARegion) {

@@ -302,6 +302,7 @@ class ScaleScoresTest : public ::testing::Test {
  protected:
   leg::ScaleScoreOptions options() const {
     leg::ScaleScoreOptions o;
+    o.language = bre::Language::kEnglish;  // the texts asserted below; Dutch in LanguageOfTheTexts
     o.bootstrap_samples = 200;
     o.seed = 42;
     return o;
@@ -438,6 +439,31 @@ TEST_F(ScaleScoresTest, RegionStatisticsInput) {
   EXPECT_TRUE(std::isnan(t1.mean()));
   EXPECT_TRUE(std::isnan(t1.sd()));
   EXPECT_TRUE(std::isnan(t1.ci_low()));
+}
+
+// The sentences, reasons and warnings follow the language; every number stays the same.
+TEST_F(ScaleScoresTest, LanguageOfTheTexts) {
+  const leg::ScaleScoreResult english = run(options());
+  leg::ScaleScoreOptions o = options();
+  o.language = bre::Language::kDutch;
+  const leg::ScaleScoreResult dutch = run(o);
+  const auto& f = summary(dutch.legitimacy, kFundamental);
+  EXPECT_EQ(f.summary().rfind("Fundamentele legitimiteit: gemiddeld ", 0), 0u) << f.summary();
+  EXPECT_NE(f.summary().find("; de regio's verschillen bij alfa 0,05 (eenweg-ANOVA F(2, 5) = 22,01, p = 0,003"),
+            std::string::npos)
+      << f.summary();
+  EXPECT_EQ(f.effect_size(), summary(english.legitimacy, kFundamental).effect_size());  // a code
+  ASSERT_EQ(dutch.warnings.size(), english.warnings.size());
+  EXPECT_NE(dutch.warnings[0].find(" respondenten konden niet aan een regio van partitie 'bre' worden gekoppeld"),
+            std::string::npos)
+      << dutch.warnings[0];
+  auto numbers = [](bre::v1::LegitimacyResult l) {
+    for (auto& d : *l.mutable_dimensions()) d.clear_summary();
+    l.clear_output_gap_summary();
+    for (auto& line : *l.mutable_unassigned()) line = line.substr(0, line.find(':'));
+    return l.SerializeAsString();
+  };
+  EXPECT_EQ(numbers(dutch.legitimacy), numbers(english.legitimacy));
 }
 
 TEST_F(ScaleScoresTest, DimensionSummaries) {
@@ -585,10 +611,13 @@ TEST(TieToRegion, Rules) {
   EXPECT_EQ(leg::tie_to_region(index, membership, "PV01", 3).region, 1);  // 1 in R1, 2 in R2
   EXPECT_EQ(leg::tie_to_region(index, membership, "WS01", 3).region, 0);  // 2 of 3 in R1
   // A draw places the body nowhere, whatever the regions' order; the reason says why.
-  const leg::RegionTie draw = leg::tie_to_region(index, membership, "WS03", 3);
+  const leg::RegionTie draw = leg::tie_to_region(index, membership, "WS03", 3, 0.5, bre::Language::kEnglish);
   EXPECT_EQ(draw.region, bre::kUnassigned);
   EXPECT_NE(draw.reason.find("no region holds more than 50% of the 2 municipalities of body 'WS03'"),
             std::string::npos) << draw.reason;
+  EXPECT_EQ(leg::tie_to_region(index, membership, "WS03", 3).reason,
+            "geen regio heeft meer dan 50% van de 2 gemeenten van bestuursorgaan 'WS03' (grootste aantal: 1); niet "
+            "meegeteld in de regiostatistieken");
   const bre::Membership swapped = {1, 1, 0, 0, 2, bre::kUnassigned};
   EXPECT_EQ(leg::tie_to_region(index, swapped, "WS03", 3).region, bre::kUnassigned);
   // A higher threshold asks more: PV01 has 2 of 3 in R2, not more than 70%.

@@ -541,6 +541,7 @@ TEST_F(ClassifyCasesTest, WithPartition) {
   const bre::DatasetIndex index(dataset_);
   lc::StageRulesOptions options;
   options.min_confidence = 0.7;
+  options.language = bre::Language::kEnglish;
   auto r = lc::classify_cases(index, &partition_, rules(), options);
   ASSERT_TRUE(r.has_value()) << r.status().message();
   const auto& assessments = r->lifecycle.assessments();
@@ -559,6 +560,15 @@ TEST_F(ClassifyCasesTest, WithPartition) {
   EXPECT_NE(r->warnings[0].find("min_confidence"), std::string::npos) << r->warnings[0];
   EXPECT_NE(r->warnings[2].find("GM9999"), std::string::npos) << r->warnings[2];
   EXPECT_NE(r->warnings[3].find("undecided"), std::string::npos) << r->warnings[3];
+  // The same warnings in Dutch; the assessments do not change with the language.
+  options.language = bre::Language::kDutch;
+  auto nl = lc::classify_cases(index, &partition_, rules(), options);
+  ASSERT_TRUE(nl.has_value()) << nl.status().message();
+  ASSERT_EQ(nl->warnings.size(), 4u);
+  EXPECT_NE(nl->warnings[0].find("casus 'C2': fase '"), std::string::npos) << nl->warnings[0];
+  EXPECT_NE(nl->warnings[0].find(" onder min_confidence 0,70"), std::string::npos) << nl->warnings[0];
+  EXPECT_NE(nl->warnings[3].find(": fase onbeslist; ontbrekende kenmerken: "), std::string::npos) << nl->warnings[3];
+  EXPECT_EQ(nl->lifecycle.SerializeAsString(), r->lifecycle.SerializeAsString());
 }
 
 TEST_F(ClassifyCasesTest, WithoutPartition) {
@@ -577,7 +587,7 @@ TEST_F(ClassifyCasesTest, NoCasesIsAWarning) {
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->lifecycle.assessments_size(), 0);
   ASSERT_EQ(r->warnings.size(), 1u);
-  EXPECT_NE(r->warnings[0].find("no case descriptors"), std::string::npos);
+  EXPECT_NE(r->warnings[0].find("heeft geen casusbeschrijvingen"), std::string::npos) << r->warnings[0];
 }
 
 TEST_F(ClassifyCasesTest, Errors) {

@@ -124,8 +124,9 @@ TEST_F(Report, TheVariationSectionAnswersWithAChartATableAndCaveats) {
   ASSERT_NE(at, std::string::npos);
   const std::string section = html.substr(at, html.find("</section>", at) - at);
   EXPECT_NE(html.find("href=\"#variation\""), std::string::npos);
-  EXPECT_NE(section.find("Is there variation between BREs?"), std::string::npos);
-  EXPECT_NE(section.find("What goes with it?"), std::string::npos);
+  // The run is Dutch (the pipeline names no language): so are the analysis' sentences.
+  EXPECT_NE(section.find("Is er variatie tussen BRE"), std::string::npos);
+  EXPECT_NE(section.find("Wat hangt ermee samen?"), std::string::npos);
   // One bar or "not estimable" per outcome of variation.variance.csv's intercept-only rows.
   std::istringstream lines(read_text(dir_->file("run/variation.variance.csv")));
   std::string line;

@@ -344,30 +344,53 @@ Expected<PairwiseComparison> compare_pairwise(const DatasetIndex& index, const G
 
 namespace {
 
-void add_column(v1::IndicatorTable& table, const std::string& id, const std::string& label, const std::string& unit,
-                const std::string& doc) {
+// A column whose label, unit and definition are given Dutch first, then English.
+struct ColumnText {
+  std::string_view label_nl, label_en, unit_nl, unit_en, doc_nl, doc_en;
+};
+
+void add_column(v1::IndicatorTable& table, Language language, const std::string& id, const ColumnText& text,
+                const std::string& doc_suffix = {}) {
   v1::IndicatorColumn* column = table.add_columns();
   column->set_id(id);
-  column->set_label(label);
-  column->set_unit(unit);
-  column->set_doc(doc);
+  column->set_label(text_in(language, text.label_nl, text.label_en));
+  column->set_unit(text_in(language, text.unit_nl, text.unit_en));
+  column->set_doc(text_in(language, text.doc_nl, text.doc_en) + doc_suffix);
 }
 
 }  // namespace
 
-v1::IndicatorTable partition_summary_table(const std::vector<v1::PartitionSummary>& summaries, double resolution) {
+v1::IndicatorTable partition_summary_table(const std::vector<v1::PartitionSummary>& summaries, double resolution,
+                                           Language l) {
   v1::IndicatorTable table;
   table.set_name("partitions");
-  add_column(table, "regions", "Regions", "count", "Regions with at least one municipality (DOMAIN.md §2)");
-  add_column(table, "min_size", "Smallest region", "municipalities", "Size of the smallest region");
-  add_column(table, "median_size", "Median region", "municipalities", "Median region size");
-  add_column(table, "max_size", "Largest region", "municipalities", "Size of the largest region");
-  add_column(table, "unassigned", "Unassigned", "municipalities", "Municipalities in no region");
-  add_column(table, "modularity", "Modularity", "",
-             "Modularity at resolution " + format_csv_number(resolution) + " on the compared graph (DOMAIN.md §2)");
-  add_column(table, "contiguity", "Contiguity", "share",
-             "Share of regions that are one connected piece on the map; municipalities without a land "
-             "neighbour ignored (DOMAIN.md §2)");
+  add_column(table, l, "regions",
+             {"Regio's", "Regions", "aantal", "count", "Regio's met ten minste één gemeente (DOMAIN.md §2)",
+              "Regions with at least one municipality (DOMAIN.md §2)"});
+  add_column(table, l, "min_size",
+             {"Kleinste regio", "Smallest region", "gemeenten", "municipalities", "Grootte van de kleinste regio",
+              "Size of the smallest region"});
+  add_column(table, l, "median_size",
+             {"Mediane regio", "Median region", "gemeenten", "municipalities", "Mediane grootte van de regio's",
+              "Median region size"});
+  add_column(table, l, "max_size",
+             {"Grootste regio", "Largest region", "gemeenten", "municipalities", "Grootte van de grootste regio",
+              "Size of the largest region"});
+  add_column(table, l, "unassigned",
+             {"Niet ingedeeld", "Unassigned", "gemeenten", "municipalities", "Gemeenten in geen enkele regio",
+              "Municipalities in no region"});
+  std::string resolution_text = format_csv_number(resolution);
+  if (l == Language::kDutch) std::replace(resolution_text.begin(), resolution_text.end(), '.', ',');
+  add_column(table, l, "modularity",
+             {"Modulariteit", "Modularity", "", "", "Modulariteit bij resolutie ", "Modularity at resolution "},
+             resolution_text + text_in(l, " op de vergeleken graaf (DOMAIN.md §2)",
+                                       " on the compared graph (DOMAIN.md §2)"));
+  add_column(table, l, "contiguity",
+             {"Aaneengeslotenheid", "Contiguity", "aandeel", "share",
+              "Aandeel van de regio's dat één aaneengesloten stuk op de kaart is; gemeenten zonder buurgemeente over "
+              "land tellen niet mee (DOMAIN.md §2)",
+              "Share of regions that are one connected piece on the map; municipalities without a land neighbour "
+              "ignored (DOMAIN.md §2)"});
   for (const v1::PartitionSummary& summary : summaries) {
     v1::IndicatorRow* row = table.add_rows();
     row->set_region_id(summary.name());
@@ -381,19 +404,33 @@ v1::IndicatorTable partition_summary_table(const std::vector<v1::PartitionSummar
   return table;
 }
 
-v1::IndicatorTable comparison_table(const std::vector<v1::PartitionComparison>& comparisons) {
+v1::IndicatorTable comparison_table(const std::vector<v1::PartitionComparison>& comparisons, Language l) {
   v1::IndicatorTable table;
   table.set_name("comparison");
-  add_column(table, "nmi", "NMI", "", "Normalised mutual information, 2 I(A;B) / (H(A) + H(B)) (DOMAIN.md §2)");
-  add_column(table, "ari", "ARI", "", "Adjusted Rand index (Hubert & Arabie 1985)");
-  add_column(table, "vi", "VI", "nats", "Variation of information H(A) + H(B) - 2 I(A;B) (Meila 2007)");
-  add_column(table, "jaccard_a_to_b", "Best-match Jaccard A->B", "",
-             "Mean over A's regions of the Jaccard index with their best-matching region of B");
-  add_column(table, "jaccard_b_to_a", "Best-match Jaccard B->A", "",
-             "Mean over B's regions of the Jaccard index with their best-matching region of A");
-  add_column(table, "compared", "Compared", "municipalities", "Municipalities assigned in both partitions");
-  add_column(table, "disagreeing", "Disagreeing", "municipalities",
-             "Municipalities not in the best-matched region of the other partition (either way)");
+  add_column(table, l, "nmi",
+             {"NMI", "NMI", "", "", "Genormaliseerde wederzijdse informatie, 2 I(A;B) / (H(A) + H(B)) (DOMAIN.md §2)",
+              "Normalised mutual information, 2 I(A;B) / (H(A) + H(B)) (DOMAIN.md §2)"});
+  add_column(table, l, "ari",
+             {"ARI", "ARI", "", "", "Adjusted Rand index (Hubert & Arabie 1985)",
+              "Adjusted Rand index (Hubert & Arabie 1985)"});
+  add_column(table, l, "vi",
+             {"VI", "VI", "nats", "nats", "Variatie van informatie H(A) + H(B) - 2 I(A;B) (Meila 2007)",
+              "Variation of information H(A) + H(B) - 2 I(A;B) (Meila 2007)"});
+  add_column(table, l, "jaccard_a_to_b",
+             {"Jaccard beste match A->B", "Best-match Jaccard A->B", "", "",
+              "Gemiddelde over de regio's van A van de Jaccard-index met hun best passende regio van B",
+              "Mean over A's regions of the Jaccard index with their best-matching region of B"});
+  add_column(table, l, "jaccard_b_to_a",
+             {"Jaccard beste match B->A", "Best-match Jaccard B->A", "", "",
+              "Gemiddelde over de regio's van B van de Jaccard-index met hun best passende regio van A",
+              "Mean over B's regions of the Jaccard index with their best-matching region of A"});
+  add_column(table, l, "compared",
+             {"Vergeleken", "Compared", "gemeenten", "municipalities", "Gemeenten die in beide partities zijn ingedeeld",
+              "Municipalities assigned in both partitions"});
+  add_column(table, l, "disagreeing",
+             {"Afwijkend", "Disagreeing", "gemeenten", "municipalities",
+              "Gemeenten die niet in de best passende regio van de andere partitie liggen (in een van beide richtingen)",
+              "Municipalities not in the best-matched region of the other partition (either way)"});
   for (const v1::PartitionComparison& comparison : comparisons) {
     v1::IndicatorRow* row = table.add_rows();
     row->set_region_id(comparison.partition_a() + " vs " + comparison.partition_b());

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -431,11 +432,18 @@ std::vector<double> plateau_resolutions(const ResolutionProfile& profile, std::s
   return resolutions;
 }
 
-std::string plateau_text(const Plateau& plateau) {
-  std::ostringstream text;
-  text.precision(3);
-  text << plateau.regions << " regions at resolution " << plateau.resolution_from << "-" << plateau.resolution_to;
-  return text.str();
+/// `value` with `digits` significant digits, with a decimal comma in Dutch.
+std::string significant(double value, int digits, Language language) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+  std::string text = buffer;
+  if (language == Language::kDutch) std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+std::string plateau_text(const Plateau& plateau, Language language) {
+  return std::to_string(plateau.regions) + text_in(language, " regio's bij resolutie ", " regions at resolution ") +
+         significant(plateau.resolution_from, 3, language) + "-" + significant(plateau.resolution_to, 3, language);
 }
 
 }  // namespace
@@ -466,8 +474,11 @@ Expected<SelectedScale> select_scale(const ResolutionProfile& profile, const Sca
       if (rank <= by_rank.size()) {
         chosen = static_cast<std::int32_t>(by_rank[rank - 1]);
       } else if (!by_rank.empty()) {
-        selected.warnings.push_back("plateau_rank " + std::to_string(rank) + ": the profile has only " +
-                                    std::to_string(by_rank.size()) + " stable plateaus");
+        selected.warnings.push_back("plateau_rank " + std::to_string(rank) +
+                                    text_in(request.language, ": het profiel heeft maar ",
+                                                            ": the profile has only ") +
+                                    std::to_string(by_rank.size()) +
+                                    text_in(request.language, " stabiele plateaus", " stable plateaus"));
       }
       break;
     }
@@ -499,9 +510,11 @@ Expected<SelectedScale> select_scale(const ResolutionProfile& profile, const Sca
         if (gap < best_gap || (gap == best_gap && better_by_rank(i, c))) chosen = static_cast<std::int32_t>(i);
       }
       if (chosen >= 0 && plateaus[static_cast<std::size_t>(chosen)].regions != request.target_regions) {
-        selected.warnings.push_back("target_regions " + std::to_string(request.target_regions) +
-                                    ": no stable plateau has that many regions; the nearest is " +
-                                    plateau_text(plateaus[static_cast<std::size_t>(chosen)]));
+        selected.warnings.push_back(
+            "target_regions " + std::to_string(request.target_regions) +
+            text_in(request.language, ": geen stabiel plateau heeft zoveel regio's; het dichtstbijzijnde is ",
+                                    ": no stable plateau has that many regions; the nearest is ") +
+            plateau_text(plateaus[static_cast<std::size_t>(chosen)], request.language));
       }
       break;
   }
@@ -532,13 +545,21 @@ Expected<SelectedScale> select_scale(const ResolutionProfile& profile, const Sca
   }
   selected.partition = points[fallback].best_partition;
   selected.resolutions = {points[fallback].resolution};
-  std::ostringstream text;
-  text.precision(4);
-  text << (by_rank.empty() ? "the resolution profile shows no stable plateau in [" : "no stable plateau satisfies the "
-                                                                                     "request in [")
-       << points.front().resolution << ", " << points.back().resolution << "]; falling back to the best partition at "
-       << "resolution " << points[fallback].resolution << " (" << points[fallback].regions << " regions)";
-  selected.warnings.push_back(text.str());
+  const Language language = request.language;
+  const std::string range = "[" + significant(points.front().resolution, 4, language) + text_in(language, "; ", ", ") +
+                            significant(points.back().resolution, 4, language) + "]";
+  const std::string fallback_resolution = significant(points[fallback].resolution, 4, language);
+  const std::string fallback_regions = std::to_string(points[fallback].regions);
+  selected.warnings.push_back(
+      language == Language::kDutch
+          ? (by_rank.empty() ? "het resolutieprofiel toont geen stabiel plateau in " : "geen stabiel plateau voldoet aan "
+                                                                                        "het verzoek in ") +
+                range + "; daarom de beste partitie bij resolutie " + fallback_resolution + " (" + fallback_regions +
+                " regio's)"
+          : (by_rank.empty() ? "the resolution profile shows no stable plateau in " : "no stable plateau satisfies the "
+                                                                                       "request in ") +
+                range + "; falling back to the best partition at resolution " + fallback_resolution + " (" +
+                fallback_regions + " regions)");
   return selected;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "bre/language.hpp"
 #include "bre/plugin.hpp"
 
 namespace bre {
@@ -276,6 +277,7 @@ Expected<ConstrainedMembership> apply_region_constraints(const StepContext& cont
     return result;
   }
   const DatasetIndex& index = context.dataset();
+  const Language language = run_language(context);
   Expected<Graph> map = map_adjacency_graph(index);
   if (!map) return map.status();
   RegionConstraintEnforcer enforcer(ties, *map, membership, constraints);
@@ -293,25 +295,40 @@ Expected<ConstrainedMembership> apply_region_constraints(const StepContext& cont
         }
       }
     }
-    result.warnings.push_back("enforce_contiguity: " + std::to_string(first_nodes.size()) +
-                              " region(s) lay in several pieces on the map and were split; the regions of " +
-                              codes_text(index, first_nodes));
+    result.warnings.push_back(
+        "enforce_contiguity: " + std::to_string(first_nodes.size()) +
+        text_in(language, " regio('s) lagen in meerdere stukken op de kaart en zijn gesplitst; de regio's van ",
+                                " region(s) lay in several pieces on the map and were split; the regions of ") +
+        codes_text(index, first_nodes));
   }
   if (!enforcer.relocated_islands().empty()) {
-    result.warnings.push_back("enforce_contiguity: municipalities without a land neighbour joined the piece of "
-                              "their split region they are most tied to: " +
-                              codes_text(index, enforcer.relocated_islands()));
+    result.warnings.push_back(
+        text_in(language,
+                                "enforce_contiguity: gemeenten zonder buurgemeente over land zijn ingedeeld bij het stuk "
+                                "van hun gesplitste regio waarmee ze de meeste banden hebben: ",
+                                "enforce_contiguity: municipalities without a land neighbour joined the piece of their "
+                                "split region they are most tied to: ") +
+        codes_text(index, enforcer.relocated_islands()));
   }
   const std::string min_text = "min_region_size " + std::to_string(constraints.min_region_size) + ": ";
   if (!enforcer.merged_regions().empty()) {
-    result.warnings.push_back(min_text + std::to_string(enforcer.merged_regions().size()) +
-                              " smaller region(s) were merged into the region they are most tied to; the "
-                              "regions of " + codes_text(index, enforcer.merged_regions()));
+    result.warnings.push_back(
+        min_text + std::to_string(enforcer.merged_regions().size()) +
+        text_in(language,
+                                " kleinere regio('s) zijn samengevoegd met de regio waarmee ze de meeste banden "
+                                "hebben; de regio's van ",
+                                " smaller region(s) were merged into the region they are most tied to; the regions of ") +
+        codes_text(index, enforcer.merged_regions()));
   }
   if (!enforcer.unmerged_small_regions().empty()) {
-    result.warnings.push_back(min_text + std::to_string(enforcer.unmerged_small_regions().size()) +
-                              " smaller region(s) have no tie and no border to another region and were kept: "
-                              "the regions of " + codes_text(index, enforcer.unmerged_small_regions()));
+    result.warnings.push_back(
+        min_text + std::to_string(enforcer.unmerged_small_regions().size()) +
+        text_in(language,
+                                " kleinere regio('s) hebben geen band met en geen grens aan een andere regio en zijn "
+                                "behouden: de regio's van ",
+                                " smaller region(s) have no tie and no border to another region and were kept: the "
+                                "regions of ") +
+        codes_text(index, enforcer.unmerged_small_regions()));
   }
   return result;
 }

@@ -90,6 +90,7 @@ class VariationPlugin final : public bre::Plugin {
     options.permutation.monte_carlo_samples = kMonteCarlo.read(params);
     options.permutation.seed = context.seed();
     options.cancelled = [&context] { return context.cancelled(); };
+    options.language = bre::run_language(context);
     bre::Expected<bre::analysis::VariationResult> result =
         bre::analysis::analyse_variation(context.dataset(), inputs, options);
     if (!result) return result.status().with_context(bre::step_where(context));

@@ -9,8 +9,10 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "bre/plugin_helpers.hpp"
 #include "bre/random.hpp"
 #include "random_intercept.hpp"
 
@@ -18,8 +20,9 @@ namespace bre::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr const char* kMunicipalWellbeingColumns[][2] = {{"level", "Broad well-being level"},
-                                                         {"trend", "Broad well-being trend"}};
+// Column id, then its label in Dutch and in English.
+constexpr const char* kMunicipalWellbeingColumns[][3] = {{"level", "Niveau brede welvaart", "Broad well-being level"},
+                                                         {"trend", "Trend brede welvaart", "Broad well-being trend"}};
 
 // The units of one outcome and the regions (partition indices) they belong to.
 struct Outcome {
@@ -37,22 +40,22 @@ struct Characteristic {
   std::vector<std::string> categories;  // empty for a numeric column
 };
 
-std::string fixed(double value, int digits) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-  return buffer;
-}
+std::string fixed(double value, int digits, Language language) { return format_decimal(language, value, digits); }
 
-std::string percent(double share) { return fixed(100.0 * share, 1) + "%"; }
+std::string percent(double share, Language language) { return format_percent(language, share, 1); }
 
-// A level such as alpha as people write it: 0.05, 0.001.
-std::string level(double value) {
+// A level such as alpha as people write it: 0.05, 0.001 (0,05 in Dutch).
+std::string level(double value, Language language) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
+  std::string text = buffer;
+  if (language == Language::kDutch) std::replace(text.begin(), text.end(), '.', ',');
+  return text;
 }
 
-std::string p_text(double p) { return p < 0.001 ? "p < 0.001" : "p = " + fixed(p, 3); }
+std::string p_text(double p, Language language) {
+  return p < 0.001 ? "p < " + level(0.001, language) : "p = " + fixed(p, 3, language);
+}
 
 std::string lower_dimension_name(v1::LegitimacyDimension dimension) {
   std::string name = v1::LegitimacyDimension_Name(dimension);
@@ -61,10 +64,78 @@ std::string lower_dimension_name(v1::LegitimacyDimension dimension) {
   return name;
 }
 
-std::string dimension_words(v1::LegitimacyDimension dimension) {
+std::string dimension_words(v1::LegitimacyDimension dimension, Language language) {
+  if (language == Language::kDutch) {
+    switch (dimension) {
+      case v1::LEGITIMACY_DIMENSION_FUNDAMENTAL: return "Legitimiteit: fundamenteel";
+      case v1::LEGITIMACY_DIMENSION_INPUT: return "Legitimiteit: input";
+      case v1::LEGITIMACY_DIMENSION_THROUGHPUT: return "Legitimiteit: throughput";
+      case v1::LEGITIMACY_DIMENSION_OUTPUT_OWN_AMBITIONS: return "Legitimiteit: output (eigen ambities)";
+      case v1::LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS: return "Legitimiteit: output (t.o.v. buurregio's)";
+      default: break;
+    }
+  }
   std::string words = lower_dimension_name(dimension);
   std::replace(words.begin(), words.end(), '_', ' ');
-  return "Legitimacy: " + words;
+  return text_in(language, "Legitimiteit: ", "Legitimacy: ") + words;
+}
+
+// "3 respondents" / "3 respondenten", "1 municipality" / "1 gemeente": a count of an
+// outcome's units (Outcome::unit, "respondent" or "municipality").
+std::string unit_count(int count, const std::string& unit, Language language) {
+  const bool one = count == 1;
+  std::string words;
+  if (unit == "municipality") {
+    words = language == Language::kDutch ? (one ? "gemeente" : "gemeenten") : (one ? "municipality" : "municipalities");
+  } else {
+    words = language == Language::kDutch ? (one ? "respondent" : "respondenten") : (one ? "respondent" : "respondents");
+  }
+  return std::to_string(count) + " " + words;
+}
+
+// Why a model or test could not be run, in `language`. The statistics (association.cpp,
+// random_intercept.cpp) give their reasons in English; the ones a run can meet are
+// put into Dutch here, phrase by phrase, so that a note reads in one language. A
+// reason not listed stays as given (the run's language check names it).
+std::string reason_in(Language language, std::string reason) {
+  if (language == Language::kEnglish) return reason;
+  static const std::pair<std::string_view, std::string_view> kDutch[] = {
+      {"Spearman correlation: ", "Spearman-correlatie: "},
+      {"difference of means: ", "verschil van gemiddelden: "},
+      {"the characteristic has the same value in every region", "het kenmerk heeft in elke regio dezelfde waarde"},
+      {"the outcome has the same value in every region", "de uitkomst heeft in elke regio dezelfde waarde"},
+      {" regions with both values; at least 3 are needed", " regio's met beide waarden; er zijn er ten minste 3 nodig"},
+      {"every region has the characteristic ", "elke regio heeft het kenmerk "},
+      {"; both groups need a region", "; beide groepen hebben een regio nodig"},
+      {" region(s) with units; at least 2 are needed to estimate variance between regions",
+       " regio('s) met eenheden; er zijn er ten minste 2 nodig om de variantie tussen regio's te schatten"},
+      {" units in ", " eenheden in "},
+      {" regions; every region has one unit at most, so variance within and between regions cannot be told apart",
+       " regio's; elke regio heeft hoogstens één eenheid, dus de variantie binnen en tussen regio's is niet te "
+       "onderscheiden"},
+      {"the outcome has no variance (every unit has the value ",
+       "de uitkomst heeft geen variantie (elke eenheid heeft de waarde "},
+      {"no variance within regions (every region's units share one value), so the share between regions is not "
+       "estimable",
+       "geen variantie binnen regio's (de eenheden van elke regio delen één waarde), dus het aandeel tussen regio's "
+       "is niet te schatten"},
+      {" covariate(s) and the intercept need more than ", " covariaat/covariaten en het intercept vragen meer dan "},
+      {" regions; found ", " regio's; gevonden: "},
+      {"covariate ", "covariaat "},
+      {" is constant or a combination of the intercept and the covariates before it",
+       " is constant of een combinatie van het intercept en de covariaten ervoor"},
+  };
+  for (const auto& [english, dutch] : kDutch) {
+    for (std::size_t at = reason.find(english); at != std::string::npos; at = reason.find(english, at + dutch.size())) {
+      reason.replace(at, english.size(), dutch);
+    }
+  }
+  // Numbers in the reason (a value such as 75.000000) take the decimal comma.
+  const auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t i = 1; i + 1 < reason.size(); ++i) {
+    if (reason[i] == '.' && digit(reason[i - 1]) && digit(reason[i + 1])) reason[i] = ',';
+  }
+  return reason;
 }
 
 std::map<std::string, int> region_positions(const v1::Partition& partition) {
@@ -75,7 +146,7 @@ std::map<std::string, int> region_positions(const v1::Partition& partition) {
 
 // One outcome per legitimacy dimension with scores, in enum order.
 std::vector<Outcome> legitimacy_outcomes(const v1::LegitimacyResult& result, const v1::Partition& partition,
-                                         std::vector<std::string>& warnings) {
+                                         Language language, std::vector<std::string>& warnings) {
   const auto positions = region_positions(partition);
   std::map<int, Outcome> by_dimension;
   std::set<std::string> unknown_regions;
@@ -83,7 +154,7 @@ std::vector<Outcome> legitimacy_outcomes(const v1::LegitimacyResult& result, con
     Outcome& outcome = by_dimension[score.dimension()];
     if (outcome.id.empty()) {
       outcome.id = "legitimacy_" + lower_dimension_name(score.dimension());
-      outcome.label = dimension_words(score.dimension());
+      outcome.label = dimension_words(score.dimension(), language);
       outcome.unit = "respondent";
     }
     if (score.region_id().empty()) {
@@ -104,8 +175,11 @@ std::vector<Outcome> legitimacy_outcomes(const v1::LegitimacyResult& result, con
     outcome.group.push_back(found->second);
   }
   for (const std::string& id : unknown_regions) {
-    warnings.push_back("legitimacy scores name region '" + id + "', which partition '" + partition.name() +
-                       "' does not have; those respondents are counted as unassigned");
+    warnings.push_back(Bilingual{"legitimiteitsscores noemen regio '" + id + "', die partitie '" + partition.name() +
+                                     "' niet heeft; die respondenten tellen als niet ingedeeld",
+                                 "legitimacy scores name region '" + id + "', which partition '" + partition.name() +
+                                     "' does not have; those respondents are counted as unassigned"}
+                           .in(language));
   }
   std::vector<Outcome> outcomes;
   for (auto& [dimension, outcome] : by_dimension) outcomes.push_back(std::move(outcome));
@@ -120,7 +194,8 @@ int column_index(const v1::IndicatorTable& table, const std::string& id) {
 }
 
 // Broad well-being level and trend of each municipality, by its region column.
-Expected<std::vector<Outcome>> wellbeing_outcomes(const v1::IndicatorTable& table, const v1::Partition& partition) {
+Expected<std::vector<Outcome>> wellbeing_outcomes(const v1::IndicatorTable& table, const v1::Partition& partition,
+                                                  Language language) {
   const int region_column = column_index(table, "region");
   if (region_column < 0) {
     return invalid_argument("table '" + table.name() + "': no column 'region'; expected the municipalities' regions");
@@ -128,12 +203,12 @@ Expected<std::vector<Outcome>> wellbeing_outcomes(const v1::IndicatorTable& tabl
   const auto positions = region_positions(partition);
   const auto& categories = table.columns(region_column).categories();
   std::vector<Outcome> outcomes;
-  for (const auto& [id, label] : kMunicipalWellbeingColumns) {
+  for (const auto& [id, label_nl, label_en] : kMunicipalWellbeingColumns) {
     const int column = column_index(table, id);
     if (column < 0) return invalid_argument("table '" + table.name() + "': no column '" + id + "'");
     Outcome outcome;
     outcome.id = std::string("broad_wellbeing_") + id;
-    outcome.label = label;
+    outcome.label = text_in(language, label_nl, label_en);
     outcome.unit = "municipality";
     for (const v1::IndicatorRow& row : table.rows()) {
       const double region = region_column < row.values_size() ? row.values(region_column) : kNaN;
@@ -179,7 +254,7 @@ bool is_case_characteristic(const std::string& id) {
 
 // Each case tied to the region holding most of its municipalities (ties: lowest index).
 Characteristic case_characteristic(const DatasetIndex& index, const v1::Partition& partition, const std::string& id,
-                                   std::vector<std::string>& warnings) {
+                                   Language language, std::vector<std::string>& warnings) {
   Characteristic characteristic{id, "case descriptors", std::vector<double>(partition.regions_size(), kNaN), {}};
   std::map<std::string, int> region_of;
   for (int r = 0; r < partition.regions_size(); ++r) {
@@ -195,9 +270,12 @@ Characteristic case_characteristic(const DatasetIndex& index, const v1::Partitio
     if (best == overlap.end() || *best == 0) continue;
     const auto r = static_cast<std::size_t>(best - overlap.begin());
     if (!source[r].empty()) {
-      warnings.push_back("characteristic '" + id + "': cases '" + source[r] + "' and '" + c.region_id() +
-                         "' both fall mostly in region " + partition.regions(static_cast<int>(r)).id() +
-                         "; the first is used");
+      const std::string region = partition.regions(static_cast<int>(r)).id();
+      warnings.push_back(Bilingual{"kenmerk '" + id + "': casussen '" + source[r] + "' en '" + c.region_id() +
+                                       "' liggen allebei grotendeels in regio " + region + "; de eerste wordt gebruikt",
+                                   "characteristic '" + id + "': cases '" + source[r] + "' and '" + c.region_id() +
+                                       "' both fall mostly in region " + region + "; the first is used"}
+                             .in(language));
       continue;
     }
     source[r] = c.region_id();
@@ -207,9 +285,9 @@ Characteristic case_characteristic(const DatasetIndex& index, const v1::Partitio
 }
 
 Expected<Characteristic> find_characteristic(const DatasetIndex& index, const VariationInputs& inputs,
-                                             const std::string& id, const char* parameter,
+                                             const std::string& id, const char* parameter, Language language,
                                              std::vector<std::string>& warnings) {
-  if (is_case_characteristic(id)) return case_characteristic(index, *inputs.partition, id, warnings);
+  if (is_case_characteristic(id)) return case_characteristic(index, *inputs.partition, id, language, warnings);
   const auto positions = region_positions(*inputs.partition);
   // "biotope.theme_economy" names the table when two tables share a column id.
   const auto dot = id.find('.');
@@ -269,6 +347,8 @@ GroupedData model_data(const Outcome& outcome, const std::vector<const Character
 v1::VarianceDecomposition decompose(const Outcome& outcome, const v1::Partition& partition,
                                     const std::vector<const Characteristic*>& covariates,
                                     const VariationOptions& options) {
+  const Language l = options.language;
+  const bool nl = l == Language::kDutch;
   v1::VarianceDecomposition d;
   d.set_outcome(outcome.id);
   d.set_label(outcome.label);
@@ -285,12 +365,17 @@ v1::VarianceDecomposition decompose(const Outcome& outcome, const v1::Partition&
   const GroupedData data = model_data(outcome, covariates, partition.regions_size(), dropped);
   std::vector<std::string> notes;
   if (outcome.unassigned > 0) {
-    notes.push_back(std::to_string(outcome.unassigned) + " " + outcome.unit + "(s) without a region left out");
+    notes.push_back(unit_count(outcome.unassigned, outcome.unit, l) +
+                    text_in(l, " zonder regio weggelaten", " without a region left out"));
   }
-  if (outcome.missing > 0) notes.push_back(std::to_string(outcome.missing) + " " + outcome.unit + "(s) without a value left out");
+  if (outcome.missing > 0) {
+    notes.push_back(unit_count(outcome.missing, outcome.unit, l) +
+                    text_in(l, " zonder waarde weggelaten", " without a value left out"));
+  }
   if (dropped > 0) {
-    notes.push_back(std::to_string(dropped) + " " + outcome.unit +
-                    "(s) of regions missing a characteristic of the model left out");
+    notes.push_back(unit_count(dropped, outcome.unit, l) +
+                    text_in(l, " van regio's zonder een kenmerk van het model weggelaten",
+                            " of regions missing a characteristic of the model left out"));
   }
   std::vector<int> sizes(partition.regions_size(), 0);
   for (int g : data.group) ++sizes[g];
@@ -299,8 +384,10 @@ v1::VarianceDecomposition decompose(const Outcome& outcome, const v1::Partition&
     if (sizes[r] == 1) single.push_back(r);
   }
   if (!single.empty()) {
-    notes.push_back("regions with one " + outcome.unit + ": " + region_list(partition, single) +
-                    " (their effects rest on one value)");
+    notes.push_back(nl ? "regio's met één " + std::string(outcome.unit == "municipality" ? "gemeente" : "respondent") +
+                             ": " + region_list(partition, single) + " (hun effect rust op één waarde)"
+                       : "regions with one " + outcome.unit + ": " + region_list(partition, single) +
+                             " (their effects rest on one value)");
   }
   Expected<RandomInterceptFit> fit = fit_random_intercept(data, RandomInterceptOptions{options.confidence});
   d.set_n_units(static_cast<int>(data.y.size()));
@@ -311,8 +398,12 @@ v1::VarianceDecomposition decompose(const Outcome& outcome, const v1::Partition&
     std::string reason = fit.status().message();
     const std::string prefix = "random-intercept model: ";
     if (reason.rfind(prefix, 0) == 0) reason = reason.substr(prefix.size());
-    notes.insert(notes.begin(), "not estimable: " + reason);
-    d.set_summary(outcome.label + ": the share of variance between BREs cannot be estimated (" + reason + ").");
+    reason = reason_in(l, reason);
+    notes.insert(notes.begin(), text_in(l, "niet te schatten: ", "not estimable: ") + reason);
+    d.set_summary(outcome.label +
+                  text_in(l, ": het aandeel van de variantie tussen BRE's is niet te schatten (",
+                          ": the share of variance between BREs cannot be estimated (") +
+                  reason + ").");
   } else {
     d.set_fitted(true);
     d.set_n_regions(fit->n_groups);
@@ -344,12 +435,21 @@ v1::VarianceDecomposition decompose(const Outcome& outcome, const v1::Partition&
       effect->set_ci_low(fit->group_effect_low[r]);
       effect->set_ci_high(fit->group_effect_high[r]);
     }
-    const std::string coverage = fixed(100.0 * options.confidence, 0);
-    d.set_summary(outcome.label + (covariates.empty() ? "" : " (" + model + ")") + ": " + percent(fit->icc) +
-                  " of the variance lies between BREs (" + coverage + "% CI " + percent(fit->icc_low) + " to " +
-                  percent(fit->icc_high) + "); against no BRE effect " + p_text(fit->lrt_p) + ": " +
-                  (fit->lrt_p < options.alpha ? "BREs differ." : "no evidence that BREs differ."));
-    if (fit->icc_high_unbounded) notes.push_back("the interval of the ICC is open above (the likelihood stays high up to 1)");
+    const std::string coverage = fixed(100.0 * options.confidence, 0, l);
+    const std::string head = outcome.label + (covariates.empty() ? "" : " (" + model + ")") + ": ";
+    const bool differ = fit->lrt_p < options.alpha;
+    d.set_summary(nl ? head + percent(fit->icc, l) + " van de variantie ligt tussen BRE's (" + coverage + "%-BI " +
+                           percent(fit->icc_low, l) + " tot " + percent(fit->icc_high, l) +
+                           "); tegen geen BRE-effect " + p_text(fit->lrt_p, l) + ": " +
+                           (differ ? "BRE's verschillen." : "geen aanwijzing dat BRE's verschillen.")
+                     : head + percent(fit->icc, l) + " of the variance lies between BREs (" + coverage + "% CI " +
+                           percent(fit->icc_low, l) + " to " + percent(fit->icc_high, l) +
+                           "); against no BRE effect " + p_text(fit->lrt_p, l) + ": " +
+                           (differ ? "BREs differ." : "no evidence that BREs differ."));
+    if (fit->icc_high_unbounded) {
+      notes.push_back(text_in(l, "het interval van de ICC is naar boven open (de likelihood blijft hoog tot 1)",
+                              "the interval of the ICC is open above (the likelihood stays high up to 1)"));
+    }
   }
   std::string note;
   for (const std::string& n : notes) note += (note.empty() ? "" : "; ") + n;
@@ -401,9 +501,14 @@ v1::Association associate(const Outcome& outcome, const std::vector<double>& mea
   permutation.seed = derive_seed(options.permutation.seed, outcome.id + "/" + c.id);
   Expected<AssociationResult> result = binary ? mean_difference_association(x, y, permutation)
                                               : spearman_association(x, y, permutation);
-  std::string note = without_value > 0 ? std::to_string(without_value) + " region(s) without a value left out" : "";
+  const Language l = options.language;
+  std::string note = without_value > 0 ? std::to_string(without_value) +
+                                             text_in(l, " regio('s) zonder waarde weggelaten",
+                                                     " region(s) without a value left out")
+                                       : "";
   if (!result) {
-    note = "not tested: " + result.status().message() + (note.empty() ? "" : "; " + note);
+    note = text_in(l, "niet getoetst: ", "not tested: ") + reason_in(l, result.status().message()) +
+           (note.empty() ? "" : "; " + note);
   } else {
     a.set_tested(true);
     a.set_effect(result->effect);
@@ -415,33 +520,52 @@ v1::Association associate(const Outcome& outcome, const std::vector<double>& mea
   return a;
 }
 
-std::string characteristic_words(const Characteristic& c, bool high) {
+std::string characteristic_words(const Characteristic& c, bool high, Language l) {
   if (c.categories.size() == 2) return c.id + " " + c.categories[high ? 1 : 0];
-  if (is_binary(c)) return high ? "regions with " + c.id : "regions without " + c.id;
-  return (high ? "higher " : "lower ") + c.id;
+  if (is_binary(c)) {
+    return high ? text_in(l, "regio's met ", "regions with ") + c.id : text_in(l, "regio's zonder ", "regions without ") + c.id;
+  }
+  return (high ? text_in(l, "hogere ", "higher ") : text_in(l, "lagere ", "lower ")) + c.id;
 }
 
-std::string verdict(const v1::Association& a, double alpha) {
-  if (a.p_holm() < alpha) return "holds after Holm correction";
-  if (a.p_bh() < alpha) return "holds at a false discovery rate of " + level(alpha) + " (Benjamini-Hochberg), not after Holm";
-  if (a.p() < alpha) return "p < " + level(alpha) + " before correction only: not conclusive";
-  return "no evidence of an association";
+std::string verdict(const v1::Association& a, double alpha, Language l) {
+  if (a.p_holm() < alpha) return text_in(l, "houdt stand na Holm-correctie", "holds after Holm correction");
+  if (a.p_bh() < alpha) {
+    return Bilingual{"houdt stand bij een false discovery rate van " + level(alpha, l) +
+                         " (Benjamini-Hochberg), niet na Holm",
+                     "holds at a false discovery rate of " + level(alpha, l) + " (Benjamini-Hochberg), not after Holm"}
+        .in(l);
+  }
+  if (a.p() < alpha) {
+    return "p < " + level(alpha, l) +
+           text_in(l, " alleen vóór correctie: niet overtuigend", " before correction only: not conclusive");
+  }
+  return text_in(l, "geen aanwijzing voor een samenhang", "no evidence of an association");
 }
 
-void summarise(v1::Association& a, const Characteristic& c, const std::string& outcome_label, double alpha) {
-  const std::string ps = " (" + p_text(a.p()) + ", Holm " + fixed(a.p_holm(), 3) + ", BH " + fixed(a.p_bh(), 3) +
-                         ", " + std::to_string(a.n()) + " regions): " + verdict(a, alpha) + ".";
+void summarise(v1::Association& a, const Characteristic& c, const std::string& outcome_label, double alpha,
+               Language l) {
+  const bool nl = l == Language::kDutch;
+  const std::string ps = " (" + p_text(a.p(), l) + ", Holm " + fixed(a.p_holm(), 3, l) + ", BH " + fixed(a.p_bh(), 3, l) +
+                         ", " + std::to_string(a.n()) + text_in(l, " regio's): ", " regions): ") + verdict(a, alpha, l) +
+                         ".";
   if (a.measure() == "mean_difference") {
-    a.set_summary(outcome_label + ": " + characteristic_words(c, true) + " score " + fixed(std::abs(a.effect()), 3) +
-                  (a.effect() >= 0 ? " higher" : " lower") + " than " + characteristic_words(c, false) + ps);
+    const std::string size = fixed(std::abs(a.effect()), 3, l);
+    const bool higher = a.effect() >= 0;
+    a.set_summary(nl ? outcome_label + ": " + characteristic_words(c, true, l) + " scoren " + size +
+                           (higher ? " hoger" : " lager") + " dan " + characteristic_words(c, false, l) + ps
+                     : outcome_label + ": " + characteristic_words(c, true, l) + " score " + size +
+                           (higher ? " higher" : " lower") + " than " + characteristic_words(c, false, l) + ps);
   } else {
-    a.set_summary(outcome_label + ": rho = " + fixed(a.effect(), 2) + ", " + characteristic_words(c, a.effect() >= 0) +
-                  " goes with higher values" + ps);
+    a.set_summary(outcome_label + ": rho = " + fixed(a.effect(), 2, l) + ", " +
+                  characteristic_words(c, a.effect() >= 0, l) +
+                  text_in(l, " gaat samen met hogere waarden", " goes with higher values") + ps);
   }
 }
 
 // The sentences answering the two questions, and the study's own conclusions tested.
-void answer(v1::AnalysisResult& analysis, double alpha) {
+void answer(v1::AnalysisResult& analysis, double alpha, Language l) {
+  const bool nl = l == Language::kDutch;
   std::vector<std::string> differ, not_differ, failed;
   const v1::VarianceDecomposition* lowest = nullptr;
   const v1::VarianceDecomposition* highest = nullptr;
@@ -460,18 +584,29 @@ void answer(v1::AnalysisResult& analysis, double alpha) {
     for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
     return text;
   };
-  std::string variation = "Is there variation between BREs? ";
+  std::string variation = text_in(l, "Is er variatie tussen BRE's? ", "Is there variation between BREs? ");
   if (highest == nullptr) {
-    variation += "No outcome could be decomposed (see the notes).";
+    variation += text_in(l, "Geen enkele uitkomst kon worden ontleed (zie de opmerkingen).",
+                         "No outcome could be decomposed (see the notes).");
   } else {
-    variation += std::to_string(differ.size()) + " of " + std::to_string(differ.size() + not_differ.size()) +
-                 " outcomes vary between BREs at " + level(alpha) +
-                 (differ.empty() ? "" : " (" + join(differ) + ")") + "; " +
-                 (not_differ.empty() ? "every outcome does." : "for " + join(not_differ) + " there is no evidence that BREs differ.") +
-                 " How much? The share of variance between BREs ranges from " + percent(lowest->icc()) + " (" +
-                 lowest->label() + ") to " + percent(highest->icc()) + " (" + highest->label() + ").";
+    const std::string counts = std::to_string(differ.size()) + text_in(l, " van ", " of ") +
+                               std::to_string(differ.size() + not_differ.size());
+    const std::string listed = differ.empty() ? "" : " (" + join(differ) + ")";
+    if (nl) {
+      variation += counts + " uitkomsten variëren tussen BRE's bij " + level(alpha, l) + listed + "; " +
+                   (not_differ.empty() ? "dat geldt voor elke uitkomst."
+                                       : "voor " + join(not_differ) + " is er geen aanwijzing dat BRE's verschillen.") +
+                   " Hoeveel? Het aandeel van de variantie tussen BRE's loopt van " + percent(lowest->icc(), l) + " (" +
+                   lowest->label() + ") tot " + percent(highest->icc(), l) + " (" + highest->label() + ").";
+    } else {
+      variation += counts + " outcomes vary between BREs at " + level(alpha, l) + listed + "; " +
+                   (not_differ.empty() ? "every outcome does."
+                                       : "for " + join(not_differ) + " there is no evidence that BREs differ.") +
+                   " How much? The share of variance between BREs ranges from " + percent(lowest->icc(), l) + " (" +
+                   lowest->label() + ") to " + percent(highest->icc(), l) + " (" + highest->label() + ").";
+    }
   }
-  if (!failed.empty()) variation += " Not estimable: " + join(failed) + ".";
+  if (!failed.empty()) variation += text_in(l, " Niet te schatten: ", " Not estimable: ") + join(failed) + ".";
   analysis.add_answers(variation);
 
   int tested = 0, holm = 0, bh = 0;
@@ -482,19 +617,29 @@ void answer(v1::AnalysisResult& analysis, double alpha) {
     bh += a.p_bh() < alpha ? 1 : 0;
   }
   if (analysis.associations_size() > 0) {
-    std::string explained = "What goes with it? Of " + std::to_string(tested) +
-                            " associations of region characteristics with the outcomes, " + std::to_string(holm) +
-                            " hold after Holm correction and " + std::to_string(bh) +
-                            " at a false discovery rate of " + level(alpha) + " (Benjamini-Hochberg).";
+    std::string explained =
+        nl ? "Wat hangt ermee samen? Van " + std::to_string(tested) +
+                 " samenhangen van regiokenmerken met de uitkomsten houden er " + std::to_string(holm) +
+                 " stand na Holm-correctie en " + std::to_string(bh) + " bij een false discovery rate van " +
+                 level(alpha, l) + " (Benjamini-Hochberg)."
+           : "What goes with it? Of " + std::to_string(tested) +
+                 " associations of region characteristics with the outcomes, " + std::to_string(holm) +
+                 " hold after Holm correction and " + std::to_string(bh) + " at a false discovery rate of " +
+                 level(alpha, l) + " (Benjamini-Hochberg).";
     if (holm == 0 && bh == 0) {
-      explained += " Nothing can be concluded about what explains differences between BREs: with this many regions "
-                   "the tests have little power, and finding nothing is not evidence that there is no relation.";
+      explained += text_in(l,
+                           " Er valt niets te concluderen over wat verschillen tussen BRE's verklaart: met zo weinig "
+                           "regio's hebben de toetsen weinig onderscheidend vermogen, en niets vinden is geen bewijs "
+                           "dat er geen verband is.",
+                           " Nothing can be concluded about what explains differences between BREs: with this many "
+                           "regions the tests have little power, and finding nothing is not evidence that there is no "
+                           "relation.");
     }
-    analysis.add_answers(explained + " An association is not a cause.");
+    analysis.add_answers(explained + text_in(l, " Een samenhang is geen oorzaak.", " An association is not a cause."));
   }
 
   // The study's conclusions (DOMAIN.md, closing), where their characteristics were tested.
-  auto claim = [&](const std::string& text, auto&& wanted, bool expect_association) {
+  auto claim = [&](const Bilingual& text, auto&& wanted, bool expect_association) {
     std::vector<const v1::Association*> found;
     for (const auto& a : analysis.associations()) {
       if (wanted(a)) found.push_back(&a);
@@ -504,38 +649,57 @@ void answer(v1::AnalysisResult& analysis, double alpha) {
     for (const auto* a : found) {
       if (a->tested() && (best == nullptr || a->p() < best->p())) best = a;
     }
-    std::string sentence = "The study's \"" + text + "\": ";
+    std::string sentence = text_in(l, "De conclusie van het onderzoek \"", "The study's \"") + text.in(l) + "\": ";
     if (best == nullptr) {
-      sentence += "could not be tested here (" + found.front()->note() + ").";
+      sentence += text_in(l, "kon hier niet worden getoetst (", "could not be tested here (") + found.front()->note() +
+                  ").";
     } else if (best->p_holm() < alpha) {
-      sentence += std::string(expect_association ? "supported" : "not borne out") + " here: " + best->summary();
+      sentence += (expect_association ? text_in(l, "hier ondersteund", "supported here")
+                                      : text_in(l, "hier niet bevestigd", "not borne out here")) +
+                  ": " + best->summary();
     } else {
-      sentence += std::string(expect_association ? "not supported by a test that holds after correction"
-                                                 : "consistent with these data (no test holds after correction)") +
-                  "; closest: " + best->summary();
+      sentence += (expect_association
+                       ? text_in(l, "niet ondersteund door een toets die na correctie standhoudt",
+                                 "not supported by a test that holds after correction")
+                       : text_in(l, "verenigbaar met deze gegevens (geen toets houdt stand na correctie)",
+                                 "consistent with these data (no test holds after correction)")) +
+                  text_in(l, "; het dichtstbij: ", "; closest: ") + best->summary();
     }
     analysis.add_answers(sentence);
   };
-  claim("no evidence that more congruent regions are more effective or more legitimate",
+  claim({"geen aanwijzing dat meer congruente regio's effectiever of legitiemer zijn",
+         "no evidence that more congruent regions are more effective or more legitimate"},
         [](const v1::Association& a) { return a.characteristic().rfind("congruence_c", 0) == 0; }, false);
-  claim("an accepted lead actor goes with better broad-well-being scores",
+  claim({"een geaccepteerde kartrekker gaat samen met betere scores op brede welvaart",
+         "an accepted lead actor goes with better broad-well-being scores"},
         [](const v1::Association& a) {
           return a.characteristic() == "lead_actor_accepted" && a.outcome().rfind("broad_wellbeing_", 0) == 0;
         },
         true);
 }
 
-std::string power_note(int regions, int tests, double alpha) {
+std::string power_note(int regions, int tests, double alpha, Language l) {
+  const std::string n = std::to_string(regions);
   if (regions < 4) {
-    return std::to_string(regions) + " regions: too few to test any association between region characteristics and "
-                                     "outcomes.";
+    return n + text_in(l, " regio's: te weinig om een samenhang tussen regiokenmerken en uitkomsten te toetsen.",
+                       " regions: too few to test any association between region characteristics and outcomes.");
   }
-  std::string note = "With " + std::to_string(regions) + " regions a correlation reaches p < " + level(alpha) +
-                     " before correction only when |rho| >= " + fixed(critical_correlation(regions, alpha), 2) +
-                     " (t approximation), and a true correlation of 0.5 is found about " +
-                     percent(correlation_power(regions, 0.5, alpha)) + " of the time (Fisher z approximation)";
+  const std::string critical = fixed(critical_correlation(regions, alpha), 2, l);
+  const std::string power = percent(correlation_power(regions, 0.5, alpha), l);
+  std::string note =
+      l == Language::kDutch
+          ? "Met " + n + " regio's haalt een correlatie p < " + level(alpha, l) + " vóór correctie alleen als |rho| >= " +
+                critical + " (t-benadering), en een werkelijke correlatie van " + level(0.5, l) + " wordt in ongeveer " +
+                power + " van de gevallen gevonden (Fisher-z-benadering)"
+          : "With " + n + " regions a correlation reaches p < " + level(alpha, l) + " before correction only when |rho| >= " +
+                critical + " (t approximation), and a true correlation of 0.5 is found about " + power +
+                " of the time (Fisher z approximation)";
   if (tests > 1) {
-    note += "; Holm over " + std::to_string(tests) + " tests asks p < " + level(alpha / tests) + " of the smallest";
+    note += Bilingual{"; Holm over " + std::to_string(tests) + " toetsen vraagt p < " + level(alpha / tests, l) +
+                          " van de kleinste",
+                      "; Holm over " + std::to_string(tests) + " tests asks p < " + level(alpha / tests, l) +
+                          " of the smallest"}
+                .in(l);
   }
   return note + ".";
 }
@@ -546,6 +710,7 @@ Expected<VariationResult> analyse_variation(const DatasetIndex& index, const Var
                                             const VariationOptions& options) {
   if (inputs.partition == nullptr) return invalid_argument("analysis: no input partition");
   const v1::Partition& partition = *inputs.partition;
+  const Language l = options.language;
   VariationResult result;
   v1::AnalysisResult& analysis = result.analysis;
   analysis.set_name("variation");
@@ -553,17 +718,26 @@ Expected<VariationResult> analyse_variation(const DatasetIndex& index, const Var
 
   std::vector<Outcome> outcomes;
   if (inputs.legitimacy != nullptr) {
-    for (Outcome& o : legitimacy_outcomes(*inputs.legitimacy, partition, result.warnings)) outcomes.push_back(std::move(o));
+    for (Outcome& o : legitimacy_outcomes(*inputs.legitimacy, partition, l, result.warnings)) {
+      outcomes.push_back(std::move(o));
+    }
   } else {
-    result.warnings.push_back("no legitimacy step among the inputs (or no survey): the legitimacy outcomes are absent");
+    result.warnings.push_back(text_in(l,
+                                      "geen legitimiteitsstap onder de invoer (of geen enquête): de uitkomsten voor "
+                                      "legitimiteit ontbreken",
+                                      "no legitimacy step among the inputs (or no survey): the legitimacy outcomes "
+                                      "are absent"));
   }
   if (inputs.municipal_wellbeing != nullptr) {
-    auto wellbeing = wellbeing_outcomes(*inputs.municipal_wellbeing, partition);
+    auto wellbeing = wellbeing_outcomes(*inputs.municipal_wellbeing, partition, l);
     if (!wellbeing) return wellbeing.status();
     for (Outcome& o : *wellbeing) outcomes.push_back(std::move(o));
   } else {
-    result.warnings.push_back("no broad_wellbeing_municipalities table among the inputs: the broad well-being outcomes "
-                              "are absent");
+    result.warnings.push_back(text_in(l,
+                                      "geen tabel broad_wellbeing_municipalities onder de invoer: de uitkomsten voor "
+                                      "brede welvaart ontbreken",
+                                      "no broad_wellbeing_municipalities table among the inputs: the broad well-being "
+                                      "outcomes are absent"));
   }
   if (outcomes.empty()) {
     return invalid_argument("analysis: no outcome among the inputs; give it a legitimacy step with respondent scores "
@@ -575,7 +749,7 @@ Expected<VariationResult> analyse_variation(const DatasetIndex& index, const Var
     const char* parameter = list == &options.characteristics ? "characteristics" : "fixed_effects";
     for (const std::string& id : *list) {
       if (characteristics.count(id) != 0) continue;
-      auto found = find_characteristic(index, inputs, id, parameter, result.warnings);
+      auto found = find_characteristic(index, inputs, id, parameter, l, result.warnings);
       if (!found) return found.status();
       characteristics.emplace(id, std::move(*found));
     }
@@ -611,16 +785,16 @@ Expected<VariationResult> analyse_variation(const DatasetIndex& index, const Var
     a.set_p_holm(holm[i]);
     a.set_p_bh(bh[i]);
     const auto& outcome = *std::find_if(outcomes.begin(), outcomes.end(), [&](const Outcome& o) { return o.id == a.outcome(); });
-    summarise(a, characteristics.at(a.characteristic()), outcome.label, options.alpha);
+    summarise(a, characteristics.at(a.characteristic()), outcome.label, options.alpha, l);
   }
   for (auto& a : *analysis.mutable_associations()) {
     if (!a.tested()) {
       const auto& outcome = *std::find_if(outcomes.begin(), outcomes.end(), [&](const Outcome& o) { return o.id == a.outcome(); });
-      a.set_summary(outcome.label + " and " + a.characteristic() + ": " + a.note() + ".");
+      a.set_summary(outcome.label + text_in(l, " en ", " and ") + a.characteristic() + ": " + a.note() + ".");
     }
   }
-  if (!associated.empty()) analysis.set_power_note(power_note(regions_with_units, tests, options.alpha));
-  answer(analysis, options.alpha);
+  if (!associated.empty()) analysis.set_power_note(power_note(regions_with_units, tests, options.alpha, l));
+  answer(analysis, options.alpha, l);
   return result;
 }
 

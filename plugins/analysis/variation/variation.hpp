@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "association.hpp"
+#include "bre/language.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/results.pb.h"
@@ -37,6 +38,9 @@ struct VariationOptions {
   std::vector<std::string> fixed_effects;
   PermutationOptions permutation;
   std::function<bool()> cancelled;
+  /// Of the labels, sentences, notes and warnings: the run's. Codes (outcome ids, unit,
+  /// model, measure) stay as they are.
+  Language language = Language::kDutch;
 };
 
 struct VariationInputs {

@@ -51,30 +51,32 @@ Expected<Membership> emit_clustering_partition(const StepContext& context, const
 }
 
 std::string municipality_list_warning(const DatasetIndex& index, const std::vector<std::uint32_t>& nodes,
-                                      const std::string& what) {
+                                      Language language, const Bilingual& what) {
   std::string codes;
   for (std::size_t i = 0; i < nodes.size() && i < 10; ++i) {
     codes += (i == 0 ? "" : ", ") + index.municipality_at(nodes[i]).code();
   }
   if (nodes.size() > 10) codes += ", ...";
-  return std::to_string(nodes.size()) + " municipalities " + what + ": " + codes;
+  return std::to_string(nodes.size()) + text_in(language, " gemeenten ", " municipalities ") +
+         what.in(language) + ": " + codes;
 }
 
 Expected<Membership> emit_named_partition(const StepContext& context, const Graph& graph, Membership membership,
                                           const std::string& partition_name, const std::string& plugin_name,
                                           double resolution, v1::Artifacts& out) {
-  const std::string where =
-      "step '" + context.step_id() + "'" + (partition_name == context.step_id() ? "" : " (" + partition_name + ")");
+  const std::string where = warning_where(context) + (partition_name == context.step_id() ? "" : " (" + partition_name + ")");
+  const Language language = run_language(context);
   const DatasetIndex& index = context.dataset();
   const std::vector<std::uint32_t> untied = unassign_untied(graph, membership);
   Expected<ConstrainedMembership> constrained = apply_region_constraints(context, graph, membership);
-  if (!constrained) return constrained.status().with_context(where);
+  if (!constrained) return constrained.status().with_context(step_where(context));
   const double q = modularity(graph, constrained->membership, resolution);
   *out.add_partitions() = to_partition(index, constrained->membership, partition_name, plugin_name, q, resolution);
   if (!untied.empty()) {
     out.add_warnings(where + ": " +
-                     municipality_list_warning(index, untied, "have no tie in the clustered network and are left "
-                                                              "unassigned"));
+                     municipality_list_warning(index, untied, language,
+                                               {"hebben geen band in het geclusterde netwerk en blijven zonder regio",
+                                                "have no tie in the clustered network and are left unassigned"}));
   }
   for (const std::string& warning : constrained->warnings) out.add_warnings(where + ": " + warning);
   // to_partition lists region r = canonical label r.

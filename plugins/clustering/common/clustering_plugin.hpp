@@ -15,6 +15,7 @@
 #include "bre/graph.hpp"
 #include "bre/partition.hpp"
 #include "bre/plugin.hpp"
+#include "bre/plugin_helpers.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/results.pb.h"
 
@@ -77,9 +78,10 @@ Expected<Membership> run_for_membership(Algorithm& algorithm) {
   return algorithm.membership();
 }
 
-/// "3 municipalities ...: GM0001, GM0002, GM0003": a count, `what`, and the first ten
-/// codes of `nodes` (", ..." after them), for a step's warnings.
+/// "3 gemeenten ...: GM0001, GM0002, GM0003" / "3 municipalities ...: ...": a count,
+/// `what` in `language`, and the first ten codes of `nodes` (", ..." after them), for a
+/// step's warnings.
 std::string municipality_list_warning(const DatasetIndex& index, const std::vector<std::uint32_t>& nodes,
-                                      const std::string& what);
+                                      Language language, const Bilingual& what);
 
 }  // namespace bre::clustering

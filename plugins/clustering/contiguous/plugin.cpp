@@ -51,11 +51,13 @@ class ContiguousPlugin final : public bre::Plugin {
                             [&] { return bre::clustering::run_for_membership(algorithm); }, out)
                             .status());
     if (!algorithm.islands().empty()) {
-      out.add_warnings(where + ": " +
+      out.add_warnings(bre::warning_where(context) + ": " +
                        bre::clustering::municipality_list_warning(
-                           context.dataset(), algorithm.islands(),
-                           "have no land neighbour and joined the region of their strongest tie, the exception to "
-                           "contiguity"));
+                           context.dataset(), algorithm.islands(), bre::run_language(context),
+                           {"hebben geen buurgemeente over land en zijn ingedeeld bij de regio van hun sterkste band, "
+                            "de uitzondering op aaneengeslotenheid",
+                            "have no land neighbour and joined the region of their strongest tie, the exception to "
+                            "contiguity"}));
     }
     return bre::Status::ok();
   }

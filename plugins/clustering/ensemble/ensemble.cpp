@@ -61,17 +61,25 @@ Expected<clustering::EnsembleParameters> ensemble_options(const Params& params, 
 }
 
 v1::IndicatorTable confidence_table(const v1::Partition& partition, const Membership& membership,
-                                    const std::vector<double>& confidence) {
+                                    const std::vector<double>& confidence, Language language) {
   v1::IndicatorTable table;
   table.set_name("membership_confidence");
   table.set_partition_name(partition.name());
-  const int municipalities =
-      indicator::add_column(table, "municipalities", "Municipalities", "count", "Municipalities in the consensus region.");
-  const int mean = indicator::add_column(table, "mean_confidence", "Mean membership confidence", "share",
-                                         "Mean over the region's municipalities of the share of ensemble members in "
-                                         "which the municipality sits with its consensus region (DOMAIN.md §2).");
-  const int lowest = indicator::add_column(table, "min_confidence", "Lowest membership confidence", "share",
-                                           "The least certain municipality of the region (DOMAIN.md §2).");
+  const int municipalities = indicator::add_column(
+      table, language, "municipalities", {"Gemeenten", "Municipalities"}, "count",
+      {"Gemeenten in de consensusregio.", "Municipalities in the consensus region."});
+  const int mean = indicator::add_column(
+      table, language, "mean_confidence", {"Gemiddelde lidmaatschapszekerheid", "Mean membership confidence"},
+      "share",
+      {"Gemiddelde over de gemeenten van de regio van het aandeel ensembleleden waarin de gemeente bij haar "
+       "consensusregio hoort (DOMAIN.md §2).",
+       "Mean over the region's municipalities of the share of ensemble members in which the municipality sits "
+       "with its consensus region (DOMAIN.md §2)."});
+  const int lowest = indicator::add_column(
+      table, language, "min_confidence", {"Laagste lidmaatschapszekerheid", "Lowest membership confidence"},
+      "share",
+      {"De minst zekere gemeente van de regio (DOMAIN.md §2).",
+       "The least certain municipality of the region (DOMAIN.md §2)."});
   const auto fill = [&](v1::IndicatorRow& row, double count, double sum, double minimum) {
     row.set_values(municipalities, count);
     row.set_values(mean, count > 0 ? sum / count : indicator::kNaN);
@@ -98,8 +106,9 @@ v1::IndicatorTable confidence_table(const v1::Partition& partition, const Member
     const v1::Region& region = partition.regions(static_cast<int>(r));
     fill(indicator::add_row(table, region.id(), region.name()), count[r], sum[r], minimum[r]);
   }
-  fill(indicator::add_row(table, "NL", "All assigned municipalities", /*summary=*/true), all_count, all_sum,
-       all_minimum);
+  fill(indicator::add_row(table, "NL", text_in(language, "Alle ingedeelde gemeenten", "All assigned municipalities"),
+                          /*summary=*/true),
+       all_count, all_sum, all_minimum);
   return table;
 }
 
@@ -119,7 +128,7 @@ Expected<Membership> emit_consensus(const StepContext& context, const Graph& gra
     value->set_municipality_code(index.municipality_at(v).code());
     value->set_value(confidence[v]);
   }
-  *out.add_tables() = confidence_table(partition, *membership, confidence);
+  *out.add_tables() = confidence_table(partition, *membership, confidence, run_language(context));
   return membership;
 }
 

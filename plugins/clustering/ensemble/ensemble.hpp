@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bre/clustering/ensemble.hpp"
+#include "bre/language.hpp"
 #include "bre/params.hpp"
 #include "bre/plugin.hpp"
 #include "bre/partition.hpp"
@@ -33,7 +34,7 @@ Expected<clustering::EnsembleParameters> ensemble_options(const Params& params, 
 /// and the minimum membership confidence; summary row "NL" over all assigned
 /// municipalities. `confidence` is per node. O(n).
 v1::IndicatorTable confidence_table(const v1::Partition& partition, const Membership& membership,
-                                    const std::vector<double>& confidence);
+                                    const std::vector<double>& confidence, Language language);
 
 /// Appends an ensemble's result to a step's output: the consensus as the step's
 /// partition (emit_clustering_partition: untied municipalities unassigned, region

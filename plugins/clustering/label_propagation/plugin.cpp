@@ -36,8 +36,12 @@ class LabelPropagationPlugin final : public bre::Plugin {
     const auto cluster = [&]() -> bre::Expected<bre::Membership> {
       BRE_RETURN_IF_ERROR(propagation.run());
       if (!propagation.converged()) {
-        out.add_warnings(where + ": label propagation stopped after max_sweeps = " +
-                         std::to_string(options.max_sweeps) + " sweeps without converging");
+        out.add_warnings(bre::warning_where(context) + ": " +
+                         bre::Bilingual{"label propagation stopte na max_sweeps = " +
+                                            std::to_string(options.max_sweeps) + " rondes zonder te convergeren",
+                                        "label propagation stopped after max_sweeps = " +
+                                            std::to_string(options.max_sweeps) + " sweeps without converging"}
+                             .in(bre::run_language(context)));
       }
       return propagation.membership();
     };

@@ -1,6 +1,7 @@
 #include "multiscale.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -34,10 +35,12 @@ std::string numbered_id(char prefix, std::size_t index, std::size_t count) {
   return text;
 }
 
-std::string resolution_label(double resolution) {
+std::string resolution_label(double resolution, Language language) {
   char text[48];
-  std::snprintf(text, sizeof text, "resolution %.4g", resolution);
-  return text;
+  std::snprintf(text, sizeof text, "%.4g", resolution);
+  std::string number = text;
+  if (language == Language::kDutch) std::replace(number.begin(), number.end(), '.', ',');
+  return text_in(language, "resolutie ", "resolution ") + number;
 }
 
 }  // namespace
@@ -120,33 +123,53 @@ Expected<MultiscaleOptions> multiscale_options(const Params& params, std::uint64
 }
 
 v1::IndicatorTable profile_table(const clustering::ResolutionProfile& profile,
-                                 const clustering::SelectedScale& selected, const std::string& partition_name) {
+                                 const clustering::SelectedScale& selected, const std::string& partition_name,
+                                 Language language) {
   v1::IndicatorTable table;
   table.set_name("scale_profile");
   table.set_partition_name(partition_name);
   const std::vector<clustering::Plateau>& plateaus = profile.plateaus();
   std::vector<std::string> plateau_ids;
   for (std::size_t i = 0; i < plateaus.size(); ++i) plateau_ids.push_back(numbered_id('S', i, plateaus.size()));
-  add_column(table, "resolution", "Resolution", "gamma", "Modularity resolution of the grid point (log-spaced).");
-  add_column(table, "regions", "Regions", "count",
-             "Regions of the point's best partition (highest modularity among its members); municipalities "
-             "without a tie are not counted.");
-  add_column(table, "regions_min", "Fewest regions", "count", "Fewest regions among the point's members.");
-  add_column(table, "regions_max", "Most regions", "count", "Most regions among the point's members.");
-  add_column(table, "modularity", "Modularity", "", "Modularity of the best partition at this resolution.");
-  add_column(table, "seed_ari", "Seed agreement (ARI)", "share",
-             "Mean adjusted Rand index over all pairs of the point's members (seeds x algorithms).");
-  add_column(table, "seed_nmi", "Seed agreement (NMI)", "share",
-             "Mean normalised mutual information over all pairs of the point's members.");
-  add_column(table, "vi_next", "Distance to the next resolution", "share of ln n",
-             "Variation of information between this point's and the next point's best partitions, over ln n.");
-  add_column(table, "plateau", "Plateau", "", "The plateau whose resolution range holds the point.", plateau_ids);
-  add_column(table, "level", "Level", "", "Whether the point lies in the selected plateau or the coarser level.",
+  const Language l = language;
+  add_column(table, l, "resolution", {"Resolutie", "Resolution"}, "gamma",
+             {"Modulariteitsresolutie van het roosterpunt (logaritmisch verdeeld).",
+              "Modularity resolution of the grid point (log-spaced)."});
+  add_column(table, l, "regions", {"Regio's", "Regions"}, "count",
+             {"Regio's van de beste partitie van het punt (hoogste modulariteit onder zijn leden); gemeenten "
+              "zonder band tellen niet mee.",
+              "Regions of the point's best partition (highest modularity among its members); municipalities "
+              "without a tie are not counted."});
+  add_column(table, l, "regions_min", {"Minste regio's", "Fewest regions"}, "count",
+             {"Minste regio's onder de leden van het punt.", "Fewest regions among the point's members."});
+  add_column(table, l, "regions_max", {"Meeste regio's", "Most regions"}, "count",
+             {"Meeste regio's onder de leden van het punt.", "Most regions among the point's members."});
+  add_column(table, l, "modularity", {"Modulariteit", "Modularity"}, "",
+             {"Modulariteit van de beste partitie bij deze resolutie.",
+              "Modularity of the best partition at this resolution."});
+  add_column(table, l, "seed_ari", {"Overeenstemming tussen seeds (ARI)", "Seed agreement (ARI)"}, "share",
+             {"Gemiddelde adjusted Rand index over alle paren leden van het punt (seeds x algoritmen).",
+              "Mean adjusted Rand index over all pairs of the point's members (seeds x algorithms)."});
+  add_column(table, l, "seed_nmi", {"Overeenstemming tussen seeds (NMI)", "Seed agreement (NMI)"}, "share",
+             {"Gemiddelde genormaliseerde wederzijdse informatie over alle paren leden van het punt.",
+              "Mean normalised mutual information over all pairs of the point's members."});
+  add_column(table, l, "vi_next", {"Afstand tot de volgende resolutie", "Distance to the next resolution"},
+             "share of ln n",
+             {"Variatie van informatie tussen de beste partities van dit en het volgende punt, gedeeld door ln n.",
+              "Variation of information between this point's and the next point's best partitions, over ln n."});
+  add_column(table, l, "plateau", {"Plateau", "Plateau"}, "",
+             {"Het plateau waarvan het resolutiebereik het punt bevat.",
+              "The plateau whose resolution range holds the point."},
+             plateau_ids);
+  add_column(table, l, "level", {"Niveau", "Level"}, "",
+             {"Of het punt in het gekozen plateau of in het grovere niveau ligt.",
+              "Whether the point lies in the selected plateau or the coarser level."},
              level_categories());
   const std::vector<clustering::ProfilePoint>& points = profile.points();
   for (std::size_t k = 0; k < points.size(); ++k) {
     const clustering::ProfilePoint& point = points[k];
-    v1::IndicatorRow& row = add_row(table, numbered_id('G', k, points.size()), resolution_label(point.resolution));
+    v1::IndicatorRow& row =
+        add_row(table, numbered_id('G', k, points.size()), resolution_label(point.resolution, language));
     row.set_values(0, point.resolution);
     row.set_values(1, point.regions);
     row.set_values(2, point.regions_min);
@@ -162,7 +185,8 @@ v1::IndicatorTable profile_table(const clustering::ResolutionProfile& profile,
 }
 
 v1::IndicatorTable plateau_table(const clustering::ResolutionProfile& profile,
-                                 const clustering::SelectedScale& selected, const std::string& partition_name) {
+                                 const clustering::SelectedScale& selected, const std::string& partition_name,
+                                 Language language) {
   v1::IndicatorTable table;
   table.set_name("scale_plateaus");
   table.set_partition_name(partition_name);
@@ -172,30 +196,51 @@ v1::IndicatorTable plateau_table(const clustering::ResolutionProfile& profile,
                       clustering::PlateauStatus::kTrivial}) {
     statuses.emplace_back(clustering::plateau_status_name(status));
   }
-  add_column(table, "resolution_from", "From resolution", "gamma",
-             "Lowest resolution at which the plateau's partitions are the best found (CHAMP domain of optimality).");
-  add_column(table, "resolution_to", "To resolution", "gamma", "Highest resolution of the plateau.");
-  add_column(table, "decades", "Width", "decades", "log10(to / from): the plateau's width in decades of resolution.");
-  add_column(table, "regions", "Regions", "count", "Regions of the plateau's partition (its widest domain's).");
-  add_column(table, "domains", "Domains", "count",
-             "Domains of optimality merged into the plateau (partitions that agree to within same_partition_ari).");
-  add_column(table, "seed_ari", "Seed agreement (ARI)", "share",
-             "Mean seed agreement of the grid points inside the plateau (the nearest one when it holds none).");
-  add_column(table, "modularity", "Modularity", "",
-             "Modularity of the plateau's partition at the geometric centre of its range.");
-  add_column(table, "status", "Status", "",
-             "stable, or why not: narrower than min_plateau_decades, seeds disagreeing below min_seed_agreement, "
-             "touching an end of the range (its width is unknown), trivial (one region, or fewer than two "
-             "municipalities per region).",
+  const Language l = language;
+  add_column(table, l, "resolution_from", {"Vanaf resolutie", "From resolution"}, "gamma",
+             {"Laagste resolutie waarbij de partities van het plateau de beste gevonden zijn (CHAMP-domein van "
+              "optimaliteit).",
+              "Lowest resolution at which the plateau's partitions are the best found (CHAMP domain of optimality)."});
+  add_column(table, l, "resolution_to", {"Tot resolutie", "To resolution"}, "gamma",
+             {"Hoogste resolutie van het plateau.", "Highest resolution of the plateau."});
+  add_column(table, l, "decades", {"Breedte", "Width"}, "decades",
+             {"log10(tot / vanaf): de breedte van het plateau in decaden resolutie.",
+              "log10(to / from): the plateau's width in decades of resolution."});
+  add_column(table, l, "regions", {"Regio's", "Regions"}, "count",
+             {"Regio's van de partitie van het plateau (die van zijn breedste domein).",
+              "Regions of the plateau's partition (its widest domain's)."});
+  add_column(table, l, "domains", {"Domeinen", "Domains"}, "count",
+             {"Domeinen van optimaliteit die in het plateau zijn samengevoegd (partities die binnen "
+              "same_partition_ari overeenkomen).",
+              "Domains of optimality merged into the plateau (partitions that agree to within same_partition_ari)."});
+  add_column(table, l, "seed_ari", {"Overeenstemming tussen seeds (ARI)", "Seed agreement (ARI)"}, "share",
+             {"Gemiddelde overeenstemming tussen seeds van de roosterpunten binnen het plateau (het dichtstbijzijnde "
+              "punt als het er geen bevat).",
+              "Mean seed agreement of the grid points inside the plateau (the nearest one when it holds none)."});
+  add_column(table, l, "modularity", {"Modulariteit", "Modularity"}, "",
+             {"Modulariteit van de partitie van het plateau in het geometrische midden van zijn bereik.",
+              "Modularity of the plateau's partition at the geometric centre of its range."});
+  add_column(table, l, "status", {"Status", "Status"}, "",
+             {"stable, of waarom niet: smaller dan min_plateau_decades, seeds die minder overeenstemmen dan "
+              "min_seed_agreement, raakt een uiteinde van het bereik (de breedte is onbekend), triviaal (één regio, "
+              "of minder dan twee gemeenten per regio).",
+              "stable, or why not: narrower than min_plateau_decades, seeds disagreeing below min_seed_agreement, "
+              "touching an end of the range (its width is unknown), trivial (one region, or fewer than two "
+              "municipalities per region)."},
              statuses);
-  add_column(table, "width_rank", "Rank", "", "Rank by width among the stable plateaus (1 = widest).");
-  add_column(table, "level", "Level", "", "The plateau selected, and the coarser level its regions nest in.",
+  add_column(table, l, "width_rank", {"Rang", "Rank"}, "",
+             {"Rang naar breedte onder de stabiele plateaus (1 = breedste).",
+              "Rank by width among the stable plateaus (1 = widest)."});
+  add_column(table, l, "level", {"Niveau", "Level"}, "",
+             {"Het gekozen plateau, en het grovere niveau waarin zijn regio's liggen.",
+              "The plateau selected, and the coarser level its regions nest in."},
              level_categories());
   const std::vector<clustering::Plateau>& plateaus = profile.plateaus();
   for (std::size_t i = 0; i < plateaus.size(); ++i) {
     const clustering::Plateau& plateau = plateaus[i];
     v1::IndicatorRow& row =
-        add_row(table, numbered_id('S', i, plateaus.size()), std::to_string(plateau.regions) + " regions");
+        add_row(table, numbered_id('S', i, plateaus.size()),
+                std::to_string(plateau.regions) + text_in(language, " regio's", " regions"));
     row.set_values(0, plateau.resolution_from);
     row.set_values(1, plateau.resolution_to);
     row.set_values(2, plateau.decades);
@@ -211,7 +256,8 @@ v1::IndicatorTable plateau_table(const clustering::ResolutionProfile& profile,
 }
 
 v1::IndicatorTable nesting_table(const v1::Partition& fine, const Membership& fine_membership,
-                                 const v1::Partition& coarse, const Membership& coarse_membership) {
+                                 const v1::Partition& coarse, const Membership& coarse_membership,
+                                 Language language) {
   v1::IndicatorTable table;
   table.set_name("nesting");
   table.set_partition_name(fine.name());
@@ -222,11 +268,13 @@ v1::IndicatorTable nesting_table(const v1::Partition& fine, const Membership& fi
   for (const v1::Region& region : coarse.regions()) {
     parents.push_back(name_count[region.name()] > 1 ? region.name() + " (" + region.id() + ")" : region.name());
   }
-  add_column(table, "coarser_region", "Part of", "",
-             "The region of the coarser level (" + coarse.name() + ") that holds most of this region's municipalities.",
+  add_column(table, language, "coarser_region", {"Deel van", "Part of"}, "",
+             {"De regio van het grovere niveau (" + coarse.name() + ") die de meeste gemeenten van deze regio bevat.",
+              "The region of the coarser level (" + coarse.name() + ") that holds most of this region's municipalities."},
              parents);
-  add_column(table, "share_in_coarser", "Share inside it", "share",
-             "Share of this region's municipalities that lie in that coarser region.");
+  add_column(table, language, "share_in_coarser", {"Aandeel daarbinnen", "Share inside it"}, "share",
+             {"Aandeel van de gemeenten van deze regio dat in die grovere regio ligt.",
+              "Share of this region's municipalities that lie in that coarser region."});
   const std::size_t fine_regions = static_cast<std::size_t>(fine.regions_size());
   const std::size_t coarse_regions = static_cast<std::size_t>(coarse.regions_size());
   std::vector<std::vector<double>> overlap(fine_regions, std::vector<double>(coarse_regions, 0.0));

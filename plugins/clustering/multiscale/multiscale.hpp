@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bre/clustering/multiscale.hpp"
+#include "bre/language.hpp"
 #include "bre/params.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -37,20 +38,24 @@ Expected<MultiscaleOptions> multiscale_options(const Params& params, std::uint64
 /// "scale_profile": one row per grid resolution (ids "G01", ...): resolution, regions
 /// of its best partition and their range over the members, modularity, seed agreement
 /// (ARI, NMI), normalised VI to the next resolution, the plateau holding it, and
-/// whether it is in the selected plateau. Computed for `partition_name`.
+/// whether it is in the selected plateau. Computed for `partition_name`; labels and
+/// definitions in `language` (also those of the two tables below).
 v1::IndicatorTable profile_table(const clustering::ResolutionProfile& profile,
-                                 const clustering::SelectedScale& selected, const std::string& partition_name);
+                                 const clustering::SelectedScale& selected, const std::string& partition_name,
+                                 Language language);
 
 /// "scale_plateaus": one row per plateau (ids "S01", ..., in order of resolution):
 /// resolution range, width in decades, regions, seed agreement, modularity, status,
 /// width rank among the stable plateaus, selected / coarser level.
 v1::IndicatorTable plateau_table(const clustering::ResolutionProfile& profile,
-                                 const clustering::SelectedScale& selected, const std::string& partition_name);
+                                 const clustering::SelectedScale& selected, const std::string& partition_name,
+                                 Language language);
 
 /// "nesting": per region of `fine`, the region of `coarse` that holds most of its
 /// municipalities (ties: the coarse region listed first) and that share. Memberships
 /// over the dataset, region index = position in the partition's regions.
 v1::IndicatorTable nesting_table(const v1::Partition& fine, const Membership& fine_membership,
-                                 const v1::Partition& coarse, const Membership& coarse_membership);
+                                 const v1::Partition& coarse, const Membership& coarse_membership,
+                                 Language language);
 
 }  // namespace bre::clustering

@@ -46,9 +46,16 @@ bre::Expected<bre::Membership> emit_ensemble_at_scale(const bre::StepContext& co
   if (!consensus) return consensus.status();
   const double agreement = bre::adjusted_rand_index(ensemble.consensus(), representative);
   if (agreement < options.profile.same_partition_ari) {
-    out.add_warnings(where + ": the ensemble's consensus differs from the plateau's partition (ARI " +
-                     std::to_string(agreement) + "): the regions at this scale are less certain than the "
-                     "plateau suggests; see the membership confidence");
+    const bre::Language language = bre::run_language(context);
+    const std::string ari = bre::format_decimal(language, agreement, 3);
+    out.add_warnings(bre::warning_where(context) + ": " +
+                     bre::Bilingual{"de consensus van het ensemble wijkt af van de partitie van het plateau (ARI " + ari +
+                                        "): de regio's op deze schaal zijn minder zeker dan het plateau doet "
+                                        "vermoeden; zie de lidmaatschapszekerheid",
+                                    "the ensemble's consensus differs from the plateau's partition (ARI " + ari +
+                                        "): the regions at this scale are less certain than the plateau suggests; "
+                                        "see the membership confidence"}
+                         .in(language));
   }
   return consensus;
 }
@@ -80,6 +87,7 @@ class MultiscalePlugin final : public bre::Plugin {
     bre::Expected<bre::clustering::MultiscaleOptions> options =
         bre::clustering::multiscale_options(context.params(), context.seed());
     if (!options) return options.status().with_context(where);
+    options->request.language = bre::run_language(context);
     bre::Expected<bre::Graph> graph = bre::clustering_graph(context);
     if (!graph) return graph.status().with_context(where);
 
@@ -96,7 +104,8 @@ class MultiscalePlugin final : public bre::Plugin {
     BRE_RETURN_IF_ERROR(profile.run().with_context(where + ": resolution profile"));
     bre::Expected<bre::clustering::SelectedScale> selected = bre::clustering::select_scale(profile, options->request);
     if (!selected) return selected.status().with_context(where + ": parameter 'scale'");
-    for (const std::string& warning : selected->warnings) out.add_warnings(where + ": " + warning);
+    bre::add_step_warnings(context, selected->warnings, out);
+    const bre::Language language = bre::run_language(context);
 
     const auto& plateaus = profile.plateaus();
     const double resolution = selected->plateau >= 0
@@ -116,10 +125,11 @@ class MultiscalePlugin final : public bre::Plugin {
           context, *graph, profile.partitions()[coarser.partition], context.step_id() + "_coarser", kPluginName,
           coarser.centre(), out);
       if (!coarse) return coarse.status();
-      *out.add_tables() = bre::clustering::nesting_table(out.partitions(0), *fine, out.partitions(1), *coarse);
+      *out.add_tables() =
+          bre::clustering::nesting_table(out.partitions(0), *fine, out.partitions(1), *coarse, language);
     }
-    *out.add_tables() = bre::clustering::profile_table(profile, *selected, context.step_id());
-    *out.add_tables() = bre::clustering::plateau_table(profile, *selected, context.step_id());
+    *out.add_tables() = bre::clustering::profile_table(profile, *selected, context.step_id(), language);
+    *out.add_tables() = bre::clustering::plateau_table(profile, *selected, context.step_id(), language);
     return bre::Status::ok();
   }
 };

@@ -74,7 +74,7 @@ struct ThemeLayout {
   std::set<std::pair<int, int>> mirrors;
 };
 
-ThemeLayout theme_layout(const v1::Dataset& dataset, std::vector<std::string>& warnings) {
+ThemeLayout theme_layout(const v1::Dataset& dataset, Language language, std::vector<std::string>& warnings) {
   ThemeLayout layout;
   for (const v1::AreaIndicator& indicator : dataset.area_indicators()) layout.themes.insert(indicator.theme());
   for (const v1::AreaIndicator& indicator : dataset.area_indicators()) {
@@ -82,9 +82,12 @@ ThemeLayout theme_layout(const v1::Dataset& dataset, std::vector<std::string>& w
     const int b = indicator.mirror_theme();
     if (b == v1::THEME_UNSPECIFIED || a == b) continue;
     if (!layout.themes.contains(b)) {
-      warnings.push_back("indicator '" + indicator.id() + "' names mirror theme " +
-                         theme_name(static_cast<v1::Theme>(b)) +
-                         ", which no indicator has: no mirror flag for that pair");
+      const std::string theme = theme_label(static_cast<v1::Theme>(b), language);
+      warnings.push_back(Bilingual{"indicator '" + indicator.id() + "' noemt spiegelthema " + theme +
+                                       ", dat geen indicator heeft: geen spiegelvlag voor dat paar",
+                                   "indicator '" + indicator.id() + "' names mirror theme " + theme +
+                                       ", which no indicator has: no mirror flag for that pair"}
+                             .in(language));
       continue;
     }
     layout.mirrors.insert({std::min(a, b), std::max(a, b)});
@@ -104,50 +107,84 @@ struct BiotopeColumns {
 };
 
 BiotopeColumns add_biotope_columns(v1::IndicatorTable& table, const v1::Partition& partition,
-                                   const v1::Dataset& dataset, const ThemeLayout& layout, int year) {
+                                   const v1::Dataset& dataset, const ThemeLayout& layout, int year, Language l) {
   table.set_name("biotope");
   table.set_partition_name(partition.name());
   BiotopeColumns c;
-  c.members = add_column(table, "n_municipalities", "Municipalities", "count",
-                         "Municipalities in the region (national row: in the dataset).");
-  c.weighted = add_column(table, "population_weighted", "Population-weighted", "1 = yes, 0 = no",
-                          "1 when every member has a population > 0 and the row's statistics are "
-                          "population-weighted; 0 when some member's population is 0 or missing and the "
-                          "row is unweighted (DOMAIN.md §4).");
+  c.members = add_column(table, l, "n_municipalities", {"Gemeenten", "Municipalities"}, "count",
+                         {"Gemeenten in de regio (landelijke rij: in de dataset).",
+                          "Municipalities in the region (national row: in the dataset)."});
+  c.weighted = add_column(table, l, "population_weighted", {"Naar inwoners gewogen", "Population-weighted"},
+                          "1 = yes, 0 = no",
+                          {"1 als elke gemeente meer dan 0 inwoners heeft en de statistieken van de rij naar inwoners "
+                           "gewogen zijn; 0 als een gemeente 0 of geen inwonertal heeft en de rij ongewogen is "
+                           "(DOMAIN.md §4).",
+                           "1 when every member has a population > 0 and the row's statistics are "
+                           "population-weighted; 0 when some member's population is 0 or missing and the "
+                           "row is unweighted (DOMAIN.md §4)."});
   for (const v1::AreaIndicator& indicator : dataset.area_indicators()) {
     const std::string& id = indicator.id();
     const std::string& unit = indicator.unit();
-    const std::string about = indicator.name() + " (" + theme_name(indicator.theme()) + ", " +
-                              std::to_string(year) + ")";
+    const std::string& name = indicator.name();
+    const Bilingual about{name + " (" + theme_label(indicator.theme(), Language::kDutch) + ", " + std::to_string(year) + ")",
+                          name + " (" + theme_label(indicator.theme(), Language::kEnglish) + ", " +
+                              std::to_string(year) + ")"};
     IndicatorColumns i;
-    i.mean = add_column(table, id + "_mean", indicator.name() + ": mean", unit,
-                        "Population-weighted mean over the members with a value of " + about +
-                            "; national row: the national reference (DOMAIN.md §4).");
-    i.minimum = add_column(table, id + "_min", indicator.name() + ": minimum", unit,
-                           "Lowest member value of " + about + ".");
-    i.maximum = add_column(table, id + "_max", indicator.name() + ": maximum", unit,
-                           "Highest member value of " + about + ".");
-    i.cv = add_column(table, id + "_cv", indicator.name() + ": coefficient of variation", "ratio",
-                      "Population-weighted SD / |mean| over the members with a value of " + about +
-                          "; 0 for one member; NaN when the mean is 0.");
-    i.count = add_column(table, id + "_n", indicator.name() + ": municipalities with a value", "count",
-                         "Members with a value of " + about + "; the others are left out, not imputed.");
+    i.mean = add_column(table, l, id + "_mean", {name + ": gemiddelde", name + ": mean"}, unit,
+                        {"Naar inwoners gewogen gemiddelde over de gemeenten met een waarde van " + about.nl +
+                             "; landelijke rij: de landelijke referentie (DOMAIN.md §4).",
+                         "Population-weighted mean over the members with a value of " + about.en +
+                             "; national row: the national reference (DOMAIN.md §4)."});
+    i.minimum = add_column(table, l, id + "_min", {name + ": minimum", name + ": minimum"}, unit,
+                           {"Laagste waarde van een gemeente van " + about.nl + ".",
+                            "Lowest member value of " + about.en + "."});
+    i.maximum = add_column(table, l, id + "_max", {name + ": maximum", name + ": maximum"}, unit,
+                           {"Hoogste waarde van een gemeente van " + about.nl + ".",
+                            "Highest member value of " + about.en + "."});
+    i.cv = add_column(table, l, id + "_cv", {name + ": variatiecoëfficiënt", name + ": coefficient of variation"},
+                      "ratio",
+                      {"Naar inwoners gewogen SD / |gemiddelde| over de gemeenten met een waarde van " + about.nl +
+                           "; 0 bij één gemeente; NaN als het gemiddelde 0 is.",
+                       "Population-weighted SD / |mean| over the members with a value of " + about.en +
+                           "; 0 for one member; NaN when the mean is 0."});
+    i.count = add_column(table, l, id + "_n", {name + ": gemeenten met een waarde", name + ": municipalities with a value"},
+                         "count",
+                         {"Gemeenten met een waarde van " + about.nl + "; de andere tellen niet mee en worden niet "
+                          "geschat.",
+                          "Members with a value of " + about.en + "; the others are left out, not imputed."});
     c.indicators.push_back(i);
   }
   for (int theme : layout.themes) {
     const std::string name = theme_name(static_cast<v1::Theme>(theme));
-    c.themes[theme] = add_column(table, "theme_" + name, "Theme score: " + name, "national SD",
-                                 "Mean over the theme's indicators of (region mean - national mean) / national "
-                                 "SD, signed so that higher is better (DOMAIN.md §4).");
+    const v1::Theme t = static_cast<v1::Theme>(theme);
+    c.themes[theme] = add_column(
+        table, l, "theme_" + name,
+        {"Themascore: " + theme_label(t, Language::kDutch), "Theme score: " + theme_label(t, Language::kEnglish)},
+        "national SD",
+        {"Gemiddelde over de indicatoren van het thema van (regiogemiddelde - landelijk gemiddelde) / landelijke SD, "
+         "met het teken zo dat hoger beter is (DOMAIN.md §4).",
+         "Mean over the theme's indicators of (region mean - national mean) / national SD, signed so that higher is "
+         "better (DOMAIN.md §4)."});
   }
   for (const auto& pair : layout.mirrors) {
     const std::string a = theme_name(static_cast<v1::Theme>(pair.first));
     const std::string b = theme_name(static_cast<v1::Theme>(pair.second));
-    c.mirrors.push_back({pair, add_column(table, "mirror_" + a + "_" + b, "Mirrored themes " + a + " / " + b, "",
-                                          "Whether theme scores " + a + " and " + b +
-                                              " are mirrored: one >= +mirror_threshold and the other <= "
-                                              "-mirror_threshold (DOMAIN.md §4).",
-                                          {"none", a + " high, " + b + " low", a + " low, " + b + " high"})});
+    const auto label = [&](Language in) {
+      return std::pair{theme_label(static_cast<v1::Theme>(pair.first), in),
+                       theme_label(static_cast<v1::Theme>(pair.second), in)};
+    };
+    const auto [a_nl, b_nl] = label(Language::kDutch);
+    const auto [a_en, b_en] = label(Language::kEnglish);
+    c.mirrors.push_back(
+        {pair, add_column(table, l, "mirror_" + a + "_" + b,
+                          {"Gespiegelde thema's " + a_nl + " / " + b_nl, "Mirrored themes " + a_en + " / " + b_en}, "",
+                          {"Of de themascores " + a_nl + " en " + b_nl +
+                               " gespiegeld zijn: de ene >= +mirror_threshold en de andere <= -mirror_threshold "
+                               "(DOMAIN.md §4).",
+                           "Whether theme scores " + a_en + " and " + b_en +
+                               " are mirrored: one >= +mirror_threshold and the other <= -mirror_threshold "
+                               "(DOMAIN.md §4)."},
+                          {"none", a + " high, " + b + " low", a + " low, " + b + " high"})});
   }
   return c;
 }
@@ -196,42 +233,60 @@ struct SpreadColumns {
   int theme, weighted, n, mean, sd, cv, within, between, share, region_cv, low, high;
 };
 
-SpreadColumns add_spread_columns(v1::IndicatorTable& spread, const v1::Partition& partition) {
+SpreadColumns add_spread_columns(v1::IndicatorTable& spread, const v1::Partition& partition, Language l) {
   spread.set_name("biotope_spread");
   spread.set_partition_name(partition.name());
   SpreadColumns c;
-  c.theme = add_column(spread, "theme", "Theme", "", "The indicator's theme (DOMAIN.md §4).", [] {
-    std::vector<std::string> names;
-    for (int t = v1::Theme_MIN; t <= v1::Theme_MAX; ++t) names.push_back(theme_name(static_cast<v1::Theme>(t)));
-    return names;
-  }());
-  c.weighted = add_column(spread, "population_weighted", "Population-weighted", "1 = yes, 0 = no",
-                          "1 when every municipality has a population > 0 and the row is weighted by it.");
-  c.n = add_column(spread, "n_values", "Municipalities with a value", "count",
-                   "Municipalities of the dataset with a value for the year.");
-  c.mean = add_column(spread, "national_mean", "National mean", "indicator unit",
-                      "Mean over all municipalities with a value: the national reference.");
-  c.sd = add_column(spread, "national_sd", "National SD", "indicator unit", "SD over all municipalities with a value.");
-  c.cv = add_column(spread, "national_cv", "National CV", "ratio", "national_sd / |national_mean|.");
-  c.within = add_column(spread, "within_region_sd", "Within-region SD", "indicator unit",
-                        "sqrt(sum_B sum_i w_i (x_i - m_B)^2 / W) over municipalities in a region: the "
-                        "spread inside the regions (DOMAIN.md §4).");
-  c.between = add_column(spread, "between_region_sd", "Between-region SD", "indicator unit",
-                         "sqrt(sum_B W_B (m_B - m)^2 / W): the spread of the region means.");
-  c.share = add_column(spread, "between_share", "Between-region share of variance", "share (0-1)",
-                       "between variance / (within + between variance); NaN without variance.");
-  c.region_cv = add_column(spread, "mean_region_cv", "Mean within-region CV", "ratio",
-                           "Unweighted mean of the regions' coefficients of variation.");
-  c.low = add_column(spread, "region_mean_min", "Lowest region mean", "indicator unit", "The lowest region mean.");
-  c.high = add_column(spread, "region_mean_max", "Highest region mean", "indicator unit", "The highest region mean.");
+  c.theme = add_column(spread, l, "theme", {"Thema", "Theme"}, "",
+                       {"Het thema van de indicator (DOMAIN.md §4).", "The indicator's theme (DOMAIN.md §4)."}, [] {
+                         std::vector<std::string> names;
+                         for (int t = v1::Theme_MIN; t <= v1::Theme_MAX; ++t) {
+                           names.push_back(theme_name(static_cast<v1::Theme>(t)));
+                         }
+                         return names;
+                       }());
+  c.weighted = add_column(spread, l, "population_weighted", {"Naar inwoners gewogen", "Population-weighted"},
+                          "1 = yes, 0 = no",
+                          {"1 als elke gemeente meer dan 0 inwoners heeft en de rij daarnaar gewogen is.",
+                           "1 when every municipality has a population > 0 and the row is weighted by it."});
+  c.n = add_column(spread, l, "n_values", {"Gemeenten met een waarde", "Municipalities with a value"}, "count",
+                   {"Gemeenten van de dataset met een waarde voor het jaar.",
+                    "Municipalities of the dataset with a value for the year."});
+  c.mean = add_column(spread, l, "national_mean", {"Landelijk gemiddelde", "National mean"}, "indicator unit",
+                      {"Gemiddelde over alle gemeenten met een waarde: de landelijke referentie.",
+                       "Mean over all municipalities with a value: the national reference."});
+  c.sd = add_column(spread, l, "national_sd", {"Landelijke SD", "National SD"}, "indicator unit",
+                    {"SD over alle gemeenten met een waarde.", "SD over all municipalities with a value."});
+  c.cv = add_column(spread, l, "national_cv", {"Landelijke variatiecoëfficiënt", "National CV"}, "ratio",
+                    {"national_sd / |national_mean|.", "national_sd / |national_mean|."});
+  c.within = add_column(spread, l, "within_region_sd", {"SD binnen regio's", "Within-region SD"}, "indicator unit",
+                        {"sqrt(sum_B sum_i w_i (x_i - m_B)^2 / W) over gemeenten in een regio: de spreiding binnen "
+                         "de regio's (DOMAIN.md §4).",
+                         "sqrt(sum_B sum_i w_i (x_i - m_B)^2 / W) over municipalities in a region: the "
+                         "spread inside the regions (DOMAIN.md §4)."});
+  c.between = add_column(spread, l, "between_region_sd", {"SD tussen regio's", "Between-region SD"}, "indicator unit",
+                         {"sqrt(sum_B W_B (m_B - m)^2 / W): de spreiding van de regiogemiddelden.",
+                          "sqrt(sum_B W_B (m_B - m)^2 / W): the spread of the region means."});
+  c.share = add_column(spread, l, "between_share",
+                       {"Aandeel van de variantie tussen regio's", "Between-region share of variance"}, "share (0-1)",
+                       {"variantie tussen / (variantie binnen + tussen); NaN zonder variantie.",
+                        "between variance / (within + between variance); NaN without variance."});
+  c.region_cv = add_column(spread, l, "mean_region_cv",
+                           {"Gemiddelde variatiecoëfficiënt binnen regio's", "Mean within-region CV"}, "ratio",
+                           {"Ongewogen gemiddelde van de variatiecoëfficiënten van de regio's.",
+                            "Unweighted mean of the regions' coefficients of variation."});
+  c.low = add_column(spread, l, "region_mean_min", {"Laagste regiogemiddelde", "Lowest region mean"},
+                     "indicator unit", {"Het laagste regiogemiddelde.", "The lowest region mean."});
+  c.high = add_column(spread, l, "region_mean_max", {"Hoogste regiogemiddelde", "Highest region mean"},
+                      "indicator unit", {"Het hoogste regiogemiddelde.", "The highest region mean."});
   return c;
 }
 
 // The spread table: per indicator, the national reference and the decomposition of
 // its variance over the regions' municipalities into within and between regions.
 void fill_spread_table(v1::IndicatorTable& spread, const v1::Partition& partition, const Slice& slice,
-                       const Grouping& g, const std::vector<WeightedSummary>& national) {
-  const SpreadColumns c = add_spread_columns(spread, partition);
+                       const Grouping& g, const std::vector<WeightedSummary>& national, Language language) {
+  const SpreadColumns c = add_spread_columns(spread, partition, language);
   for (std::size_t j = 0; j < national.size(); ++j) {
     const v1::AreaIndicator& indicator = slice.dataset->area_indicators(static_cast<int>(j));
     v1::IndicatorRow& row = add_row(spread, indicator.id(), indicator.name());
@@ -277,7 +332,7 @@ void fill_spread_table(v1::IndicatorTable& spread, const v1::Partition& partitio
 
 // Values missing for the year are left out, never imputed, and said; so is a missing
 // population, which makes the rows that hold it unweighted.
-void warn_about_missing_data(const DatasetIndex& index, const Slice& slice, int year,
+void warn_about_missing_data(const DatasetIndex& index, const Slice& slice, int year, Language language,
                              std::vector<std::string>& warnings) {
   const std::size_t n = index.municipality_count();
   for (std::size_t j = 0; j < static_cast<std::size_t>(slice.dataset->area_indicators_size()); ++j) {
@@ -288,17 +343,24 @@ void warn_about_missing_data(const DatasetIndex& index, const Slice& slice, int 
       }
     }
     if (missing.empty()) continue;
-    warnings.push_back("indicator '" + slice.dataset->area_indicators(static_cast<int>(j)).id() + "' has no " +
-                       std::to_string(year) + " value for " + std::to_string(missing.size()) + " of " +
-                       std::to_string(n) + " municipalities, left out of its statistics (not imputed): " +
-                       join_limited(missing, kListed));
+    const std::string id = slice.dataset->area_indicators(static_cast<int>(j)).id();
+    const std::string counts = std::to_string(missing.size()) + text_in(language, " van ", " of ") + std::to_string(n);
+    warnings.push_back(Bilingual{"indicator '" + id + "' heeft geen waarde voor " + std::to_string(year) + " bij " +
+                                     counts + " gemeenten; die tellen niet mee in de statistieken (niet geschat): ",
+                                 "indicator '" + id + "' has no " + std::to_string(year) + " value for " + counts +
+                                     " municipalities, left out of its statistics (not imputed): "}
+                           .in(language) +
+                       join_limited(missing, kListed, language));
   }
   const std::vector<std::string> missing_population = municipalities_without_population(index);
   if (!missing_population.empty()) {
     warnings.push_back(std::to_string(missing_population.size()) +
-                       " municipalities have population 0 or missing, so the rows of their regions, the national "
-                       "row and the spread table are unweighted (population_weighted = 0): " +
-                       join_limited(missing_population, kListed));
+                       text_in(language,
+                               " gemeenten hebben 0 of geen inwoners, dus de rijen van hun regio's, de landelijke rij "
+                               "en de spreidingstabel zijn ongewogen (population_weighted = 0): ",
+                               " municipalities have population 0 or missing, so the rows of their regions, the "
+                               "national row and the spread table are unweighted (population_weighted = 0): ") +
+                       join_limited(missing_population, kListed, language));
   }
 }
 
@@ -329,8 +391,9 @@ Status Biotope::run() {
   const v1::Dataset& dataset = index_->dataset();
   const Grouping grouping =
       group_municipalities(*index_, *membership, static_cast<std::size_t>(partition_->regions_size()));
-  const ThemeLayout layout = theme_layout(dataset, warnings_);
-  const BiotopeColumns columns = add_biotope_columns(table_, *partition_, dataset, layout, year_);
+  const Language language = parameters_.language;
+  const ThemeLayout layout = theme_layout(dataset, language, warnings_);
+  const BiotopeColumns columns = add_biotope_columns(table_, *partition_, dataset, layout, year_, language);
   // National reference first: the theme scores standardise against it.
   const Slice slice{&*values, *year, &dataset};
   std::vector<WeightedSummary> national(static_cast<std::size_t>(dataset.area_indicators_size()));
@@ -344,8 +407,8 @@ Status Biotope::run() {
   }
   fill_biotope_row(add_row(table_, "NL", "Nederland", true), columns, slice, grouping.everyone,
                    grouping.national_weights, national, parameters_.mirror_threshold);
-  fill_spread_table(spread_, *partition_, slice, grouping, national);
-  warn_about_missing_data(*index_, slice, year_, warnings_);
+  fill_spread_table(spread_, *partition_, slice, grouping, national, language);
+  warn_about_missing_data(*index_, slice, year_, language, warnings_);
   set_has_run(true);
   return Status::ok();
 }

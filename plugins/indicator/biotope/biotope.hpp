@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
@@ -22,6 +23,8 @@ struct BiotopeParameters {
   /// A region shows a mirrored pair of themes when one theme score is >= +threshold
   /// and the other <= -threshold (in national standard deviations, > 0).
   double mirror_threshold = 0.5;
+  /// Of the labels, definitions and warnings: the run's.
+  Language language = Language::kDutch;
 };
 
 /// Computes two tables for the regions of `partition` (DOMAIN.md §4):

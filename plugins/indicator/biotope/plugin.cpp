@@ -36,6 +36,7 @@ class BiotopePlugin final : public bre::Plugin {
     bre::indicator::BiotopeParameters parameters;
     parameters.year = static_cast<int>(kYear.read(context.params()));
     parameters.mirror_threshold = kMirrorThreshold.read(context.params());
+    parameters.language = bre::run_language(context);
     bre::indicator::Biotope biotope(context.dataset(), **partition, parameters);
     BRE_RETURN_IF_ERROR(biotope.run().with_context(bre::step_where(context)));
     *out.add_tables() = biotope.table();

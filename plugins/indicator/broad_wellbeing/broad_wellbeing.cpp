@@ -85,7 +85,7 @@ struct ThemeSums {
 // higher is better. Missing values are left out and said, never imputed.
 ThemeSums standardise(const DatasetIndex& index, const AreaValues& values, const Indicators& indicators,
                       const std::vector<std::size_t>& year_positions, const std::vector<int>& years,
-                      Standardisation standardisation, std::vector<std::string>& warnings) {
+                      Standardisation standardisation, Language language, std::vector<std::string>& warnings) {
   const std::size_t n = index.municipality_count();
   ThemeSums sums;
   for (int theme : indicators.themes) {
@@ -111,11 +111,18 @@ ThemeSums standardise(const DatasetIndex& index, const AreaValues& values, const
         }
       }
       if (!missing.empty()) {
-        warnings.push_back("indicator '" + indicator.id() + "' has no " + std::to_string(years[t]) + " value for " +
-                           std::to_string(missing.size()) + " of " + std::to_string(n) + " municipalities; their " +
-                           theme_name(indicator.theme()) +
-                           " score averages the theme's other indicators (not imputed): " +
-                           join_limited(missing, kListed));
+        const std::string year = std::to_string(years[t]);
+        const std::string counts =
+            std::to_string(missing.size()) + text_in(language, " van ", " of ") + std::to_string(n);
+        const std::string theme = theme_label(indicator.theme(), language);
+        warnings.push_back(Bilingual{"indicator '" + indicator.id() + "' heeft geen waarde voor " + year + " bij " +
+                                         counts + " gemeenten; hun score voor " + theme +
+                                         " is het gemiddelde van de andere indicatoren van het thema (niet geschat): ",
+                                     "indicator '" + indicator.id() + "' has no " + year + " value for " + counts +
+                                         " municipalities; their " + theme +
+                                         " score averages the theme's other indicators (not imputed): "}
+                               .in(language) +
+                           join_limited(missing, kListed, language));
       }
       const WeightedSummary own = summarise(present);
       if (!base && own.count >= 2 && own.sd > 0.0) base = own;
@@ -123,8 +130,11 @@ ThemeSums standardise(const DatasetIndex& index, const AreaValues& values, const
           standardisation == Standardisation::kBaseYear ? (base ? &*base : nullptr) : &own;
       if (reference == nullptr || reference->count < 2 || !(reference->sd > 0.0)) {
         if (!present.empty()) {
-          warnings.push_back("indicator '" + indicator.id() + "' (" + std::to_string(years[t]) +
-                             "): no spread to standardise against (fewer than two values or SD 0); left out");
+          warnings.push_back("indicator '" + indicator.id() + "' (" + std::to_string(years[t]) + "): " +
+                             text_in(language,
+                                     "geen spreiding om tegen te standaardiseren (minder dan twee waarden of SD 0); "
+                                     "niet meegeteld",
+                                     "no spread to standardise against (fewer than two values or SD 0); left out"));
         }
         continue;
       }
@@ -202,14 +212,17 @@ Medians medians(const Scores& s, const std::vector<int>& years, TrendMeasure mea
   return m;
 }
 
-std::vector<int> add_index_columns(v1::IndicatorTable& table, const std::vector<int>& years) {
+std::vector<int> add_index_columns(v1::IndicatorTable& table, const std::vector<int>& years, Language language) {
   std::vector<int> columns;
   for (int year : years) {
-    columns.push_back(add_column(table, "index_" + std::to_string(year), "Broad well-being " + std::to_string(year),
+    const std::string y = std::to_string(year);
+    columns.push_back(add_column(table, language, "index_" + y, {"Brede welvaart " + y, "Broad well-being " + y},
                                  "z (SD units)",
-                                 "Broad well-being index of " + std::to_string(year) +
-                                     ": mean of the theme scores, themes = mean of signed z-scores "
-                                     "(DOMAIN.md §6)."));
+                                 {"Index brede welvaart " + y +
+                                      ": gemiddelde van de themascores, thema's = gemiddelde van z-scores met teken "
+                                      "(DOMAIN.md §6).",
+                                  "Broad well-being index of " + y +
+                                      ": mean of the theme scores, themes = mean of signed z-scores (DOMAIN.md §6)."}));
   }
   return columns;
 }
@@ -233,33 +246,54 @@ void fill_region_table(v1::IndicatorTable& table, const DatasetIndex& index, con
                        const BroadWellbeingParameters& parameters) {
   table.set_name("broad_wellbeing");
   table.set_partition_name(partition.name());
-  const int r_members = add_column(table, "n_municipalities", "Municipalities", "count",
-                                   "Municipalities in the region (national rows: in the dataset).");
-  const int r_weighted = add_column(table, "population_weighted", "Population-weighted", "1 = yes, 0 = no",
-                                    "1 when the row's means are population-weighted; 0 when a member's population is "
-                                    "0 or missing and the row is unweighted.");
-  const std::vector<int> r_index = add_index_columns(table, years);
-  const int r_level = add_column(table, "level", "Level", "z (SD units)",
-                                 "The index of the latest year, " + std::to_string(years.back()) + ".");
-  const int r_trend = add_column(table, "trend", "Trend", "z per year",
-                                 parameters.trend == TrendMeasure::kSlope
-                                     ? "OLS slope of the yearly index over the years with a value (DOMAIN.md §6)."
-                                     : "(last - first index) / years between them (DOMAIN.md §6).");
-  const int r_position = add_column(table, "position", "Position", "",
-                                    "high when level >= the national median of the municipal indices, else low.",
-                                    position_names());
-  const int r_class = add_column(table, "trend_class", "Trend class", "",
-                                 "positive / negative when the trend is more than trend_threshold above / below "
-                                 "the national median of municipal trends, else average.",
-                                 trend_class_names());
+  const Language l = parameters.language;
+  const std::string latest = std::to_string(years.back());
+  const int r_members = add_column(table, l, "n_municipalities", {"Gemeenten", "Municipalities"}, "count",
+                                   {"Gemeenten in de regio (landelijke rijen: in de dataset).",
+                                    "Municipalities in the region (national rows: in the dataset)."});
+  const int r_weighted = add_column(
+      table, l, "population_weighted", {"Naar inwoners gewogen", "Population-weighted"}, "1 = yes, 0 = no",
+      {"1 als de gemiddelden van de rij naar inwoners gewogen zijn; 0 als een gemeente 0 of geen inwonertal heeft en "
+       "de rij ongewogen is.",
+       "1 when the row's means are population-weighted; 0 when a member's population is 0 or missing and the row is "
+       "unweighted."});
+  const std::vector<int> r_index = add_index_columns(table, years, l);
+  const int r_level = add_column(table, l, "level", {"Niveau", "Level"}, "z (SD units)",
+                                 {"De index van het laatste jaar, " + latest + ".",
+                                  "The index of the latest year, " + latest + "."});
+  const int r_trend = add_column(
+      table, l, "trend", {"Trend", "Trend"}, "z per year",
+      parameters.trend == TrendMeasure::kSlope
+          ? Bilingual{"OLS-helling van de jaarlijkse index over de jaren met een waarde (DOMAIN.md §6).",
+                      "OLS slope of the yearly index over the years with a value (DOMAIN.md §6)."}
+          : Bilingual{"(laatste - eerste index) / aantal jaren ertussen (DOMAIN.md §6).",
+                      "(last - first index) / years between them (DOMAIN.md §6)."});
+  const int r_position = add_column(
+      table, l, "position", {"Positie", "Position"}, "",
+      {"high als het niveau >= de landelijke mediaan van de gemeentelijke indices, anders low.",
+       "high when level >= the national median of the municipal indices, else low."},
+      position_names());
+  const int r_class = add_column(
+      table, l, "trend_class", {"Trendklasse", "Trend class"}, "",
+      {"positive / negative als de trend meer dan trend_threshold boven / onder de landelijke mediaan van de "
+       "gemeentelijke trends ligt, anders average.",
+       "positive / negative when the trend is more than trend_threshold above / below the national median of "
+       "municipal trends, else average."},
+      trend_class_names());
   std::map<int, int> r_theme;
   for (int theme : themes) {
-    const std::string name = theme_name(static_cast<v1::Theme>(theme));
-    r_theme[theme] = add_column(table, "theme_" + name, "Theme " + name + " " + std::to_string(years.back()),
-                                "z (SD units)", "Theme score of the latest year (mean of signed z-scores).");
+    const v1::Theme t = static_cast<v1::Theme>(theme);
+    r_theme[theme] = add_column(
+        table, l, "theme_" + theme_name(t),
+        {"Thema " + theme_label(t, Language::kDutch) + " " + latest,
+         "Theme " + theme_label(t, Language::kEnglish) + " " + latest},
+        "z (SD units)",
+        {"Themascore van het laatste jaar (gemiddelde van z-scores met teken).",
+         "Theme score of the latest year (mean of signed z-scores)."});
   }
-  const int r_missing = add_column(table, "n_missing", "Missing values", "count",
-                                   "Missing (municipality, indicator, year) values among the members.");
+  const int r_missing = add_column(table, l, "n_missing", {"Ontbrekende waarden", "Missing values"}, "count",
+                                   {"Ontbrekende waarden (gemeente, indicator, jaar) van de gemeenten van de regio.",
+                                    "Missing (municipality, indicator, year) values among the members."});
 
   // One row's index, level, trend and theme scores; returns its level and trend.
   auto fill_region = [&](v1::IndicatorRow& row, const std::vector<std::size_t>& members) {
@@ -303,7 +337,8 @@ void fill_region_table(v1::IndicatorTable& table, const DatasetIndex& index, con
     row.set_values(r_class, trend_class(trend, m.trend, parameters.trend_threshold));
   }
   fill_region(add_row(table, "NL", "Nederland", true), everyone);
-  v1::IndicatorRow& medians_row = add_row(table, "NL_median", "Nederland (mediaan gemeenten)", true);
+  v1::IndicatorRow& medians_row = add_row(
+      table, "NL_median", text_in(l, "Nederland (mediaan gemeenten)", "Nederland (median of municipalities)"), true);
   medians_row.set_values(r_members, static_cast<double>(n));
   for (std::size_t t = 0; t < years.size(); ++t) medians_row.set_values(r_index[t], m.index[t]);
   medians_row.set_values(r_level, m.level);
@@ -314,29 +349,39 @@ void fill_region_table(v1::IndicatorTable& table, const DatasetIndex& index, con
 void fill_municipality_table(v1::IndicatorTable& table, const DatasetIndex& index, const v1::Partition& partition,
                              const Membership& membership, const std::vector<int>& years,
                              const std::set<int>& themes, const Scores& s, const Medians& m,
-                             const std::vector<std::int64_t>& missing_count, double trend_threshold) {
+                             const std::vector<std::int64_t>& missing_count, double trend_threshold,
+                             Language l) {
   table.set_name("broad_wellbeing_municipalities");
   table.set_partition_name(partition.name());
   std::vector<std::string> region_ids;
   for (const v1::Region& region : partition.regions()) region_ids.push_back(region.id());
-  const int m_region = add_column(table, "region", "Region", "", "The municipality's region (empty: none).",
+  const int m_region = add_column(table, l, "region", {"Regio", "Region"}, "",
+                                  {"De regio van de gemeente (leeg: geen).", "The municipality's region (empty: none)."},
                                   region_ids);
-  const std::vector<int> m_index = add_index_columns(table, years);
-  const int m_level = add_column(table, "level", "Level", "z (SD units)", "The index of the latest year.");
-  const int m_trend = add_column(table, "trend", "Trend", "z per year", "Trend of the yearly index.");
-  const int m_position = add_column(table, "position", "Position", "",
-                                    "high when level >= the national median, else low.", position_names());
-  const int m_class = add_column(table, "trend_class", "Trend class", "",
-                                 "Trend against the national median trend, with trend_threshold.",
+  const std::vector<int> m_index = add_index_columns(table, years, l);
+  const int m_level = add_column(table, l, "level", {"Niveau", "Level"}, "z (SD units)",
+                                 {"De index van het laatste jaar.", "The index of the latest year."});
+  const int m_trend = add_column(table, l, "trend", {"Trend", "Trend"}, "z per year",
+                                 {"Trend van de jaarlijkse index.", "Trend of the yearly index."});
+  const int m_position = add_column(table, l, "position", {"Positie", "Position"}, "",
+                                    {"high als het niveau >= de landelijke mediaan, anders low.",
+                                     "high when level >= the national median, else low."},
+                                    position_names());
+  const int m_class = add_column(table, l, "trend_class", {"Trendklasse", "Trend class"}, "",
+                                 {"Trend ten opzichte van de landelijke mediane trend, met trend_threshold.",
+                                  "Trend against the national median trend, with trend_threshold."},
                                  trend_class_names());
   std::map<int, int> m_theme;
   for (int theme : themes) {
-    const std::string name = theme_name(static_cast<v1::Theme>(theme));
-    m_theme[theme] = add_column(table, "theme_" + name, "Theme " + name, "z (SD units)",
-                                "Theme score of the latest year.");
+    const v1::Theme t = static_cast<v1::Theme>(theme);
+    m_theme[theme] = add_column(table, l, "theme_" + theme_name(t),
+                                {"Thema " + theme_label(t, Language::kDutch), "Theme " + theme_label(t, Language::kEnglish)},
+                                "z (SD units)",
+                                {"Themascore van het laatste jaar.", "Theme score of the latest year."});
   }
-  const int m_missing = add_column(table, "n_missing", "Missing values", "count",
-                                   "Broad-well-being values missing for this municipality over all years.");
+  const int m_missing = add_column(table, l, "n_missing", {"Ontbrekende waarden", "Missing values"}, "count",
+                                   {"Ontbrekende waarden brede welvaart van deze gemeente over alle jaren.",
+                                    "Broad-well-being values missing for this municipality over all years."});
   for (std::size_t i = 0; i < index.municipality_count(); ++i) {
     const v1::Municipality& municipality = index.municipality_at(i);
     v1::IndicatorRow& row = add_row(table, municipality.code(), municipality.name());
@@ -400,24 +445,30 @@ Status BroadWellbeing::run() {
     return failed_precondition("the dataset has no value of any broad-well-being indicator");
   }
   if (years_.size() < 2) {
-    warnings_.push_back("values for one year only (" + std::to_string(years_[0]) +
-                        "): no trend, trend and trend_class are NaN");
+    warnings_.push_back(Bilingual{"waarden voor maar één jaar (" + std::to_string(years_[0]) +
+                                      "): geen trend, trend en trend_class zijn NaN",
+                                  "values for one year only (" + std::to_string(years_[0]) +
+                                      "): no trend, trend and trend_class are NaN"}
+                            .in(parameters_.language));
   }
 
   const ThemeSums sums = standardise(*index_, *values, indicators, year_positions, years_,
-                                     parameters_.standardisation, warnings_);
+                                     parameters_.standardisation, parameters_.language, warnings_);
   const Scores s = scores(sums, indicators.themes, years_.size(), n);
   const Medians m = medians(s, years_, parameters_.trend);
   fill_region_table(regions_, *index_, *partition_, *membership, years_, indicators.themes, s, m, sums.missing,
                     parameters_);
   fill_municipality_table(municipalities_, *index_, *partition_, *membership, years_, indicators.themes, s, m,
-                          sums.missing, parameters_.trend_threshold);
+                          sums.missing, parameters_.trend_threshold, parameters_.language);
   const std::vector<std::string> missing_population = municipalities_without_population(*index_);
   if (!missing_population.empty()) {
     warnings_.push_back(std::to_string(missing_population.size()) +
-                        " municipalities have population 0 or missing, so their regions and the national row "
-                        "are unweighted (population_weighted = 0): " +
-                        join_limited(missing_population, kListed));
+                        text_in(parameters_.language,
+                                " gemeenten hebben 0 of geen inwoners, dus hun regio's en de landelijke rij zijn "
+                                "ongewogen (population_weighted = 0): ",
+                                " municipalities have population 0 or missing, so their regions and the national "
+                                "row are unweighted (population_weighted = 0): ") +
+                        join_limited(missing_population, kListed, parameters_.language));
   }
   set_has_run(true);
   return Status::ok();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
@@ -44,6 +45,8 @@ struct BroadWellbeingParameters {
   /// Trend class: positive when trend - (national median of municipal trends) >
   /// threshold, negative when < -threshold, else average (index units per year, >= 0).
   double trend_threshold = 0.02;
+  /// Of the labels, definitions and warnings: the run's.
+  Language language = Language::kDutch;
 };
 
 /// Computes, for the regions of `partition` (DOMAIN.md §6):

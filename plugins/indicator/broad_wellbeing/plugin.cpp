@@ -49,6 +49,7 @@ class BroadWellbeingPlugin final : public bre::Plugin {
     parameters.standardisation = *standardisation;
     parameters.trend = *trend;
     parameters.trend_threshold = kTrendThreshold.read(params);
+    parameters.language = bre::run_language(context);
     bre::indicator::BroadWellbeing indicator(context.dataset(), **partition, parameters);
     BRE_RETURN_IF_ERROR(indicator.run().with_context(where));
     *out.add_tables() = indicator.region_table();

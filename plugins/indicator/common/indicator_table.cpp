@@ -4,14 +4,13 @@
 
 namespace bre::indicator {
 
-int add_column(v1::IndicatorTable& table, const std::string& id, const std::string& label,
-               const std::string& unit, const std::string& doc,
-               const std::vector<std::string>& categories) {
+int add_column(v1::IndicatorTable& table, Language language, const std::string& id, const Bilingual& label,
+               const std::string& unit, const Bilingual& doc, const std::vector<std::string>& categories) {
   v1::IndicatorColumn* column = table.add_columns();
   column->set_id(id);
-  column->set_label(label);
-  column->set_unit(unit);
-  column->set_doc(doc);
+  column->set_label(label.in(language));
+  column->set_unit(unit_in(language, unit));
+  column->set_doc(doc.in(language));
   for (const std::string& category : categories) column->add_categories(category);
   return table.columns_size() - 1;
 }
@@ -44,10 +43,12 @@ double ratio_or_nan(double numerator, double denominator) {
   return denominator == 0.0 ? kNaN : numerator / denominator;
 }
 
-std::string join_limited(const std::vector<std::string>& items, std::size_t limit) {
+std::string join_limited(const std::vector<std::string>& items, std::size_t limit, Language language) {
   std::string text;
   for (std::size_t i = 0; i < items.size() && i < limit; ++i) text += (i == 0 ? "" : ", ") + items[i];
-  if (items.size() > limit) text += ", ... (" + std::to_string(items.size()) + " in all)";
+  if (items.size() > limit) {
+    text += ", ... (" + std::to_string(items.size()) + text_in(language, " in totaal)", " in all)");
+  }
   return text;
 }
 
@@ -58,6 +59,21 @@ std::string theme_name(v1::Theme theme) {
   if (name.empty()) name = "theme_" + std::to_string(static_cast<int>(theme));
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;
+}
+
+std::string theme_label(v1::Theme theme, Language language) {
+  switch (theme) {
+    case v1::THEME_GEOGRAPHY: return text_in(language, "geografie", "geography");
+    case v1::THEME_DEMOGRAPHY: return text_in(language, "demografie", "demography");
+    case v1::THEME_HOUSING_AND_SERVICES:
+      return text_in(language, "wonen en voorzieningen", "housing and services");
+    case v1::THEME_SOCIAL_CAPITAL: return text_in(language, "sociaal kapitaal", "social capital");
+    case v1::THEME_ECONOMY: return text_in(language, "economie", "economy");
+    case v1::THEME_ENVIRONMENT: return text_in(language, "milieu", "environment");
+    case v1::THEME_HEALTH: return text_in(language, "gezondheid", "health");
+    case v1::THEME_WELLBEING: return text_in(language, "brede welvaart", "broad well-being");
+    default: return theme_name(theme);
+  }
 }
 
 std::string arrangement_kind_name(v1::ArrangementKind kind) {

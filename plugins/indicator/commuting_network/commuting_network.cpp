@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bre/network.hpp"
+#include "bre/plugin_helpers.hpp"
 
 namespace bre::indicator {
 
@@ -82,12 +83,20 @@ const Graph& CommutingNetwork::graph() const {
 
 v1::Network CommutingNetwork::network_message() const {
   require_run("network_message");
-  std::string description =
-      "Commuting (DOMAIN.md §5): w(i,j) = persons living in i and working in j plus those living in j "
-      "and working in i; self-flows ";
-  description += parameters_.include_self_flows ? "kept as self-loops" : "left out";
+  const Language l = parameters_.language;
+  std::string description = text_in(l,
+                                    "Woon-werkverkeer (DOMAIN.md §5): w(i,j) = personen die in i wonen en in j werken "
+                                    "plus wie in j woont en in i werkt; stromen binnen een gemeente ",
+                                    "Commuting (DOMAIN.md §5): w(i,j) = persons living in i and working in j plus "
+                                    "those living in j and working in i; self-flows ");
+  description += parameters_.include_self_flows ? text_in(l, "als lus behouden", "kept as self-loops")
+                                                : text_in(l, "weggelaten", "left out");
   if (parameters_.min_persons > 0.0) {
-    description += "; pairs under " + std::to_string(parameters_.min_persons) + " persons left out";
+    const double persons = parameters_.min_persons;
+    const std::string minimum = format_decimal(l, persons, persons == std::floor(persons) ? 0 : 2);
+    description += Bilingual{"; paren onder " + minimum + " personen weggelaten",
+                             "; pairs under " + minimum + " persons left out"}
+                       .in(l);
   }
   return to_network_message(graph_, *index_, "commuting", description);
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 
+#include "bre/language.hpp"
 #include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/graph.hpp"
@@ -22,6 +23,8 @@ struct CommutingNetworkParameters {
   /// Pairs whose symmetrised flow is below this many persons are left out (>= 0);
   /// 0 keeps every pair with a flow.
   double min_persons = 0.0;
+  /// Of the network's description and the warnings: the run's.
+  Language language = Language::kDutch;
 };
 
 /// Builds the undirected commuting graph over the dataset's municipalities (dataset

@@ -36,6 +36,7 @@ class CommutingNetworkPlugin final : public bre::Plugin {
     bre::indicator::CommutingNetworkParameters parameters;
     parameters.include_self_flows = context.params().get_bool("include_self_flows");
     parameters.min_persons = kMinPersons.read(context.params());
+    parameters.language = bre::run_language(context);
     bre::indicator::CommutingNetwork network(context.dataset(), parameters);
     BRE_RETURN_IF_ERROR(network.run().with_context(where));
     if (network.graph().edge_count() == 0) {
@@ -45,8 +46,9 @@ class CommutingNetworkPlugin final : public bre::Plugin {
     }
     *out.add_networks() = network.network_message();
     if (network.pairs_below_minimum() > 0) {
-      out.add_warnings(where + ": " + std::to_string(network.pairs_below_minimum()) +
-                       " municipality pairs under min_persons left out");
+      out.add_warnings(bre::warning_where(context) + ": " + std::to_string(network.pairs_below_minimum()) +
+                       bre::text_in(parameters.language, " paren gemeenten onder min_persons weggelaten",
+                                    " municipality pairs under min_persons left out"));
     }
     return bre::Status::ok();
   }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/compare.hpp"
 #include "bre/dataset.hpp"
 #include "bre/graph.hpp"
@@ -17,10 +18,10 @@ namespace bre::indicator {
 /// Compares every pair of `partitions` (in order) over the dataset's municipalities:
 /// modularity on `ties` at `parameters.resolution`, contiguity on the dataset's map.
 /// Appends the comparisons, the tables and warnings (a dataset without adjacency has
-/// no contiguity: NaN and a warning) to `out`. Errors: those of compare_pairwise()
+/// no contiguity: NaN and a warning), their texts in `language`, to `out`. Errors: those of compare_pairwise()
 /// and of map_adjacency_graph(). Complexity: O(p² (n + m + m_map)) for p partitions.
 Status compare_partitions_into(const DatasetIndex& index, const Graph& ties,
                                const std::vector<v1::Partition>& partitions, ComparisonParameters parameters,
-                               v1::Artifacts& out);
+                               Language language, v1::Artifacts& out);
 
 }  // namespace bre::indicator

@@ -49,9 +49,10 @@ class ComparePartitionsPlugin final : public bre::Plugin {
     parameters.resolution = bre::kResolution.read(context.params());
     bre::v1::Artifacts produced;
     BRE_RETURN_IF_ERROR(
-        bre::indicator::compare_partitions_into(context.dataset(), *ties, partitions, parameters, produced)
+        bre::indicator::compare_partitions_into(context.dataset(), *ties, partitions, parameters,
+                                                bre::run_language(context), produced)
             .with_context(where));
-    for (std::string& warning : *produced.mutable_warnings()) warning = where + ": " + warning;
+    for (std::string& warning : *produced.mutable_warnings()) warning = bre::warning_where(context) + ": " + warning;
     out.MergeFrom(produced);
     return bre::Status::ok();
   }

@@ -91,50 +91,74 @@ double ratio_or_nan(double numerator, double denominator) {
 
 // What each column of kCongruenceColumns holds, in the same order.
 struct ColumnDoc {
-  const char* label;
+  Bilingual label;
   const char* unit;
-  const char* doc;
+  Bilingual doc;
 };
 
-constexpr ColumnDoc kColumnDocs[] = {
-    {"Municipalities", "count", "Number of municipalities in the region."},
-    {"Arrangements", "count",
-     "|A(B)|: arrangements of the counted kinds in which at least two of the region's municipalities take "
-     "part; an arrangement counts once in every region where it has two members, so NL is the number of "
-     "(region, arrangement) pairs."},
-    {"Congruence 1 (territorial)", "share (0-1)",
-     "C1 = 2 W_in(B) / vol(B) on the cooperation network with the chosen weighting: the share of the "
-     "members' tie weight that stays inside the region; NaN when vol(B) = 0."},
-    {"Congruence 2 (complete participation)", "share (0-1)",
-     "C2 = share of A(B) in which all municipalities of the region take part; NaN when A(B) is empty."},
-    {"Functional integrality", "share (0-1)",
-     "FI = share of the region's tasks, the (arrangement, policy domain) pairs of A(B), that sit in "
-     "arrangements serving two or more domains: 1 = every task is bundled with another domain, 0 = every "
-     "arrangement serves one domain. Arrangements without domain are unknown and left out "
-     "(n_unclassified); NaN when no arrangement of A(B) has a domain."},
-    {"Share informal", "share (0-1)",
-     "Share of A(B) with legal form informal (covenant, administrative agreement); an unspecified legal "
-     "form counts in none of the four shares, so they may sum to less than 1; NaN when A(B) is empty."},
-    {"Share network", "share (0-1)",
-     "Share of A(B) with legal form network (platform without legal personality); NaN when A(B) is empty."},
-    {"Share private law", "share (0-1)",
-     "Share of A(B) organised under private law (foundation, association, company); NaN when A(B) is "
-     "empty."},
-    {"Share Wgr", "share (0-1)",
-     "Share of A(B) based on the Joint Arrangements Act: every WGR_* legal form, a Wgr arrangement of "
-     "unspecified type included; NaN when A(B) is empty."},
-    {"Arrangements without domain", "count",
-     "Arrangements of A(B) without policy domain: unknown, left out of functional integrality."},
+const ColumnDoc kColumnDocs[] = {
+    {{"Gemeenten", "Municipalities"}, "count",
+     {"Aantal gemeenten in de regio.", "Number of municipalities in the region."}},
+    {{"Samenwerkingsverbanden", "Arrangements"}, "count",
+     {"|A(B)|: samenwerkingsverbanden van de getelde soorten waarin ten minste twee gemeenten van de regio "
+      "deelnemen; een verband telt eenmaal mee in elke regio waar het twee deelnemers heeft, dus NL is het "
+      "aantal paren (regio, samenwerkingsverband).",
+      "|A(B)|: arrangements of the counted kinds in which at least two of the region's municipalities take "
+      "part; an arrangement counts once in every region where it has two members, so NL is the number of "
+      "(region, arrangement) pairs."}},
+    {{"Congruentie 1 (territoriaal)", "Congruence 1 (territorial)"}, "share (0-1)",
+     {"C1 = 2 W_in(B) / vol(B) op het samenwerkingsnetwerk met de gekozen weging: het aandeel van het "
+      "bandgewicht van de gemeenten dat binnen de regio blijft; NaN als vol(B) = 0.",
+      "C1 = 2 W_in(B) / vol(B) on the cooperation network with the chosen weighting: the share of the "
+      "members' tie weight that stays inside the region; NaN when vol(B) = 0."}},
+    {{"Congruentie 2 (volledige deelname)", "Congruence 2 (complete participation)"}, "share (0-1)",
+     {"C2 = aandeel van A(B) waarin alle gemeenten van de regio deelnemen; NaN als A(B) leeg is.",
+      "C2 = share of A(B) in which all municipalities of the region take part; NaN when A(B) is empty."}},
+    {{"Functionele integraliteit", "Functional integrality"}, "share (0-1)",
+     {"FI = aandeel van de taken van de regio, de paren (samenwerkingsverband, beleidsdomein) van A(B), dat "
+      "in verbanden voor twee of meer domeinen zit: 1 = elke taak is gebundeld met een ander domein, 0 = elk "
+      "verband dient één domein. Verbanden zonder domein zijn onbekend en tellen niet mee (n_unclassified); "
+      "NaN als geen verband van A(B) een domein heeft.",
+      "FI = share of the region's tasks, the (arrangement, policy domain) pairs of A(B), that sit in "
+      "arrangements serving two or more domains: 1 = every task is bundled with another domain, 0 = every "
+      "arrangement serves one domain. Arrangements without domain are unknown and left out "
+      "(n_unclassified); NaN when no arrangement of A(B) has a domain."}},
+    {{"Aandeel informeel", "Share informal"}, "share (0-1)",
+     {"Aandeel van A(B) met rechtsvorm informeel (convenant, bestuursovereenkomst); een onbekende rechtsvorm "
+      "telt in geen van de vier aandelen mee, dus hun som kan kleiner zijn dan 1; NaN als A(B) leeg is.",
+      "Share of A(B) with legal form informal (covenant, administrative agreement); an unspecified legal "
+      "form counts in none of the four shares, so they may sum to less than 1; NaN when A(B) is empty."}},
+    {{"Aandeel netwerk", "Share network"}, "share (0-1)",
+     {"Aandeel van A(B) met rechtsvorm netwerk (platform zonder rechtspersoonlijkheid); NaN als A(B) leeg is.",
+      "Share of A(B) with legal form network (platform without legal personality); NaN when A(B) is empty."}},
+    {{"Aandeel privaatrechtelijk", "Share private law"}, "share (0-1)",
+     {"Aandeel van A(B) dat privaatrechtelijk is georganiseerd (stichting, vereniging, vennootschap); NaN als "
+      "A(B) leeg is.",
+      "Share of A(B) organised under private law (foundation, association, company); NaN when A(B) is "
+      "empty."}},
+    {{"Aandeel Wgr", "Share Wgr"}, "share (0-1)",
+     {"Aandeel van A(B) op grond van de Wet gemeenschappelijke regelingen: elke rechtsvorm WGR_*, ook een "
+      "gemeenschappelijke regeling van onbekend type; NaN als A(B) leeg is.",
+      "Share of A(B) based on the Joint Arrangements Act: every WGR_* legal form, a Wgr arrangement of "
+      "unspecified type included; NaN when A(B) is empty."}},
+    {{"Samenwerkingsverbanden zonder domein", "Arrangements without domain"}, "count",
+     {"Samenwerkingsverbanden van A(B) zonder beleidsdomein: onbekend, niet meegeteld in de functionele "
+      "integraliteit.",
+      "Arrangements of A(B) without policy domain: unknown, left out of functional integrality."}},
 };
 static_assert(std::size(kColumnDocs) == std::size(kCongruenceColumns));
 
 // Every column's doc ends with what the national row holds: the regions pooled.
-void add_columns(v1::IndicatorTable& table) {
+void add_columns(v1::IndicatorTable& table, Language language) {
+  const Bilingual national{
+      " Landelijke rij NL: de regio's samen, de som van de tellers van de regiorijen gedeeld door de som van hun "
+      "noemers (DOMAIN.md §3).",
+      " National row NL: the regions pooled, the sum of the region rows' numerators over the sum of their "
+      "denominators (DOMAIN.md §3)."};
   for (std::size_t c = 0; c < std::size(kColumnDocs); ++c) {
-    add_column(table, kCongruenceColumns[c], kColumnDocs[c].label, kColumnDocs[c].unit,
-               std::string(kColumnDocs[c].doc) +
-                   " National row NL: the regions pooled, the sum of the region rows' numerators over the sum "
-                   "of their denominators (DOMAIN.md §3).");
+    const ColumnDoc& column = kColumnDocs[c];
+    add_column(table, language, kCongruenceColumns[c], column.label, column.unit,
+               {column.doc.nl + national.nl, column.doc.en + national.en});
   }
 }
 
@@ -256,11 +280,11 @@ Expected<ArrangementTallies> tally_arrangements(const DatasetIndex& index, const
 // regions pooled, every ratio the sum of the rows' numerators over the sum of their
 // denominators, so that it has one definition for all columns.
 v1::IndicatorTable congruence_table(const v1::Partition& partition, const RegionTies& ties,
-                                    const ArrangementTallies& tallies) {
+                                    const ArrangementTallies& tallies, Language language) {
   v1::IndicatorTable table;
   table.set_name("congruence");
   table.set_partition_name(partition.name());
-  add_columns(table);
+  add_columns(table, language);
   double pooled_internal = 0.0;
   double pooled_volume = 0.0;
   std::int64_t pooled_members = 0;
@@ -289,7 +313,7 @@ v1::IndicatorTable congruence_table(const v1::Partition& partition, const Region
 
 Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
                                               const v1::Partition& partition,
-                                              const CongruenceOptions& options) {
+                                              const CongruenceOptions& options, Language language) {
   if (options.kinds.empty()) {
     return invalid_argument("parameter 'kinds': expected at least one arrangement kind, found none");
   }
@@ -312,24 +336,36 @@ Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
   Expected<ArrangementTallies> tallies = tally_arrangements(index, *membership, ties.members, options);
   if (!tallies) return tallies.status();
   CongruenceResult result;
-  result.table = congruence_table(partition, ties, *tallies);
+  result.table = congruence_table(partition, ties, *tallies, language);
   if (ties.unassigned > 0) {
-    result.warnings.push_back(std::to_string(ties.unassigned) + " of " + std::to_string(n) +
-                              " municipalities are in no region of partition '" +
-                              partition.name() + "' and are left out of the region rows");
+    const std::string counts = std::to_string(ties.unassigned) + text_in(language, " van ", " of ") +
+                               std::to_string(n);
+    result.warnings.push_back(Bilingual{counts + " gemeenten liggen in geen regio van partitie '" + partition.name() +
+                                            "' en tellen niet mee in de regiorijen",
+                                        counts + " municipalities are in no region of partition '" +
+                                            partition.name() + "' and are left out of the region rows"}
+                                  .in(language));
   }
   if (tallies->unclassified > 0) {
-    result.warnings.push_back(std::to_string(tallies->unclassified) + " of " + std::to_string(tallies->counted) +
-                              " counted arrangements have no policy domain: their domains are unknown, so they "
-                              "are left out of functional integrality (column n_unclassified)");
+    const std::string counts = std::to_string(tallies->unclassified) +
+                               text_in(language, " van ", " of ") + std::to_string(tallies->counted);
+    result.warnings.push_back(
+        Bilingual{counts + " getelde samenwerkingsverbanden hebben geen beleidsdomein: hun domeinen zijn onbekend, "
+                           "dus tellen ze niet mee in de functionele integraliteit (kolom n_unclassified)",
+                  counts + " counted arrangements have no policy domain: their domains are unknown, so they "
+                           "are left out of functional integrality (column n_unclassified)"}
+            .in(language));
   }
   if (tallies->counted == 0) {
     std::string kinds;
     for (v1::ArrangementKind kind : options.kinds) {
       kinds += (kinds.empty() ? "" : ", ") + arrangement_kind_name(kind);
     }
-    result.warnings.push_back("no arrangement of kind [" + kinds +
-                              "] has two or more municipalities: every ratio is NaN");
+    result.warnings.push_back(Bilingual{"geen samenwerkingsverband van de soort [" + kinds +
+                                            "] heeft twee of meer gemeenten: elke verhouding is NaN",
+                                        "no arrangement of kind [" + kinds +
+                                            "] has two or more municipalities: every ratio is NaN"}
+                                  .in(language));
   }
   return result;
 }

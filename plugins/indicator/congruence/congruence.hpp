@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/dataset.hpp"
 #include "bre/network.hpp"
 #include "bre/status.hpp"
@@ -68,8 +69,10 @@ inline constexpr const char* kCongruenceColumns[] = {
 /// or an unknown one in a counted arrangement (from membership_of / the network).
 /// Complexity: O(sum over counted arrangements of |a|^2 + n + m log m) for the
 /// network, then O(sum of |a| + n + m).
+/// Labels, definitions and warnings are in `language`.
 Expected<CongruenceResult> compute_congruence(const DatasetIndex& index,
                                               const v1::Partition& partition,
-                                              const CongruenceOptions& options);
+                                              const CongruenceOptions& options,
+                                              Language language = Language::kDutch);
 
 }  // namespace bre::indicator

@@ -32,12 +32,10 @@ class CongruencePlugin final : public bre::Plugin {
     if (!network) return network.status().with_context(bre::step_where(context));
 
     bre::Expected<bre::indicator::CongruenceResult> result =
-        bre::indicator::compute_congruence(context.dataset(), **partition, *network);
+        bre::indicator::compute_congruence(context.dataset(), **partition, *network, bre::run_language(context));
     if (!result) return result.status().with_context(bre::step_where(context));
     *out.add_tables() = std::move(result->table);
-    for (std::string& warning : result->warnings) {
-      out.add_warnings(std::move(warning));
-    }
+    bre::add_step_warnings(context, result->warnings, out);
     return bre::Status::ok();
   }
 };

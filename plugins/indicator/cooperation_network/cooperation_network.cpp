@@ -18,12 +18,14 @@ std::string legal_form_name(v1::LegalForm form) {
 
 }  // namespace
 
-std::string describe_network_options(const NetworkOptions& options) {
-  std::string text =
-      std::string("weighting ") + (options.weighting == Weighting::kCount ? "count" : "fractional") + "; kinds ";
+std::string describe_network_options(const NetworkOptions& options, Language language) {
+  // Parameter names and values as a pipeline spells them, in both languages: readers
+  // (the network map's legend) find "weighting count" / "weighting fractional" here.
+  std::string text = std::string("weighting ") + (options.weighting == Weighting::kCount ? "count" : "fractional") +
+                     "; kinds ";
   for (std::size_t i = 0; i < options.kinds.size(); ++i) text += (i == 0 ? "" : ", ") + arrangement_kind_name(options.kinds[i]);
-  text += "; legal forms ";
-  if (options.legal_forms.empty()) text += "all";
+  text += "; legal_forms ";
+  if (options.legal_forms.empty()) text += text_in(language, "(alle)", "(all)");
   for (std::size_t i = 0; i < options.legal_forms.size(); ++i) {
     text += (i == 0 ? "" : ", ") + legal_form_name(options.legal_forms[i]);
   }
@@ -32,7 +34,7 @@ std::string describe_network_options(const NetworkOptions& options) {
 
 Expected<CooperationNetworkResult> compute_cooperation_network(const DatasetIndex& index,
                                                                const NetworkOptions& options,
-                                                               const std::string& name) {
+                                                               const std::string& name, Language l) {
   if (options.kinds.empty()) {
     return invalid_argument("kinds: expected at least one arrangement kind, found none");
   }
@@ -62,27 +64,38 @@ Expected<CooperationNetworkResult> compute_cooperation_network(const DatasetInde
   }
 
   CooperationNetworkResult result;
-  result.network = to_network_message(*graph, index, name, "cooperation network (DOMAIN.md §1): " +
-                                                               describe_network_options(options));
+  result.network = to_network_message(
+      *graph, index, name,
+      text_in(l, "samenwerkingsnetwerk (DOMAIN.md §1): ", "cooperation network (DOMAIN.md §1): ") +
+          describe_network_options(options, l));
   v1::IndicatorTable& table = result.size_table;
   table.set_name("network_size");
-  add_column(table, "nodes", "Municipalities (nodes)", "count", "Municipalities of the dataset (DOMAIN.md §1).");
-  add_column(table, "edges", "Cooperating pairs (edges)", "count",
-             "Pairs of municipalities sharing at least one counted arrangement.");
-  add_column(table, "isolated", "Municipalities without ties", "count",
-             "Municipalities sharing no counted arrangement with any other.");
-  add_column(table, "total_weight", "Total edge weight", options.weighting == Weighting::kCount ? "arrangements" : "",
-             "Sum of w(i,j) over all pairs (DOMAIN.md §1, count or fractional weighting).");
-  add_column(table, "arrangements_counted", "Arrangements counted", "count",
-             "Arrangements of the selected kinds and legal forms with at least two municipalities.");
+  add_column(table, l, "nodes", {"Gemeenten (knopen)", "Municipalities (nodes)"}, "count",
+             {"Gemeenten van de dataset (DOMAIN.md §1).", "Municipalities of the dataset (DOMAIN.md §1)."});
+  add_column(table, l, "edges", {"Samenwerkende paren (lijnen)", "Cooperating pairs (edges)"}, "count",
+             {"Paren gemeenten met ten minste één getelde samenwerking samen.",
+              "Pairs of municipalities sharing at least one counted arrangement."});
+  add_column(table, l, "isolated", {"Gemeenten zonder banden", "Municipalities without ties"}, "count",
+             {"Gemeenten die met geen enkele andere gemeente een getelde samenwerking delen.",
+              "Municipalities sharing no counted arrangement with any other."});
+  add_column(table, l, "total_weight", {"Totaal lijngewicht", "Total edge weight"},
+             options.weighting == Weighting::kCount ? "arrangements" : "",
+             {"Som van w(i,j) over alle paren (DOMAIN.md §1, weging count of fractional).",
+              "Sum of w(i,j) over all pairs (DOMAIN.md §1, count or fractional weighting)."});
+  add_column(table, l, "arrangements_counted", {"Getelde samenwerkingsverbanden", "Arrangements counted"}, "count",
+             {"Samenwerkingsverbanden van de gekozen soorten en rechtsvormen met ten minste twee gemeenten.",
+              "Arrangements of the selected kinds and legal forms with at least two municipalities."});
   for (v1::ArrangementKind kind : {v1::ARRANGEMENT_KIND_COOPERATION, v1::ARRANGEMENT_KIND_SOCIETAL,
                                    v1::ARRANGEMENT_KIND_STATE, v1::ARRANGEMENT_KIND_STATISTICAL}) {
-    add_column(table, "arrangements_" + arrangement_kind_name(kind), "Arrangements counted: " + arrangement_kind_name(kind), "count",
-               "Counted arrangements of kind " + arrangement_kind_name(kind) + ".");
+    const std::string kind_name = arrangement_kind_name(kind);
+    add_column(table, l, "arrangements_" + kind_name,
+               {"Getelde samenwerkingsverbanden: " + kind_name, "Arrangements counted: " + kind_name}, "count",
+               {"Getelde samenwerkingsverbanden van de soort " + kind_name + ".",
+                "Counted arrangements of kind " + kind_name + "."});
   }
   v1::IndicatorRow* row = table.add_summary_rows();
   row->set_region_id("NL");
-  row->set_region_name("all municipalities");
+  row->set_region_name(text_in(l, "alle gemeenten", "all municipalities"));
   row->add_values(static_cast<double>(graph->node_count()));
   row->add_values(static_cast<double>(result.network.edges_size()));
   row->add_values(isolated);

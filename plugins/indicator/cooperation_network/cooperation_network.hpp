@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "bre/language.hpp"
 #include "bre/dataset.hpp"
 #include "bre/network.hpp"
 #include "bre/status.hpp"
@@ -40,10 +41,12 @@ inline constexpr const char* kNetworkSizeColumns[] = {
 /// |a|^2 + n + m log m).
 Expected<CooperationNetworkResult> compute_cooperation_network(const DatasetIndex& index,
                                                                const NetworkOptions& options,
-                                                               const std::string& name);
+                                                               const std::string& name,
+                                                               Language language = Language::kDutch);
 
-/// One line for people saying how the network was built ("weighting count; kinds
-/// cooperation; legal forms: all").
-std::string describe_network_options(const NetworkOptions& options);
+/// One line saying how the network was built: the parameters as a pipeline spells them
+/// ("weighting count; kinds cooperation; legal_forms (all)"), the same in both languages
+/// but for "(alle)" / "(all)" (the network map reads the weighting from it).
+std::string describe_network_options(const NetworkOptions& options, Language language = Language::kDutch);
 
 }  // namespace bre::indicator

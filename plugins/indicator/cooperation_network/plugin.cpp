@@ -30,6 +30,7 @@ class CooperationNetworkPlugin final : public bre::Plugin {
 
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
     const std::string where = bre::step_where(context);
+    const bre::Language language = bre::run_language(context);
     bre::Expected<bre::NetworkOptions> options = bre::network_options_from(context.params());
     if (!options) return options.status().with_context(where);
     for (const std::string& text : context.params().get_string_list("legal_forms")) {
@@ -38,12 +39,17 @@ class CooperationNetworkPlugin final : public bre::Plugin {
       options->legal_forms.push_back(*form);
     }
     bre::Expected<bre::indicator::CooperationNetworkResult> result =
-        bre::indicator::compute_cooperation_network(context.dataset(), *options, "cooperation");
+        bre::indicator::compute_cooperation_network(context.dataset(), *options, "cooperation", language);
     if (!result) return result.status().with_context(where);
     const double counted = result->size_table.summary_rows(0).values(4);
     if (counted == 0.0) {
-      out.add_warnings(where + ": no arrangement passes the kind and legal-form filter (" +
-                       bre::indicator::describe_network_options(*options) + "); the network has no ties");
+      const std::string filter = bre::indicator::describe_network_options(*options, language);
+      out.add_warnings(bre::warning_where(context) + ": " +
+                       bre::Bilingual{"geen samenwerkingsverband komt door het filter op soort en rechtsvorm (" + filter +
+                                          "); het netwerk heeft geen banden",
+                                      "no arrangement passes the kind and legal-form filter (" + filter +
+                                          "); the network has no ties"}
+                           .in(language));
     }
     *out.add_networks() = std::move(result->network);
     *out.add_tables() = std::move(result->size_table);

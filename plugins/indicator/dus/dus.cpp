@@ -199,62 +199,97 @@ struct DusColumns {
 };
 
 DusColumns add_dus_columns(v1::IndicatorTable& table, const v1::Partition& bre, const v1::Partition* dus,
-                           int top_destinations) {
+                           int top_destinations, Language l) {
   table.set_name("dus");
   table.set_partition_name(bre.name());
   std::vector<std::string> destinations;
   for (const v1::Region& region : bre.regions()) destinations.push_back(region.id());
   destinations.push_back("unassigned");
   DusColumns c;
-  c.members = add_column(table, "n_municipalities", "Municipalities", "count",
-                         "Municipalities in the region (DOMAIN.md §5).");
-  c.commuters = add_column(table, "commuters", "Commuters", "persons",
-                           "Persons living in the region, with work anywhere (home = work included).");
-  c.self_containment = add_column(table, "self_containment", "Self-containment", "share (0-1)",
-                                  "Persons living and working in the region / persons living in it; NaN when none "
-                                  "(DOMAIN.md §5). National row: pooled over the regions.");
-  c.outgoing = add_column(table, "outgoing", "Outgoing commuters", "persons",
-                          "Persons living in the region and working outside it.");
-  c.destinations = add_column(table, "destination_regions", "Destination regions", "count",
-                              "Regions (and 'unassigned') receiving outgoing commuters.");
-  c.effective_destinations = add_column(table, "effective_destinations", "Effective number of destinations", "count",
-                                        "1 / sum of squared destination shares of the outgoing commuters: 1 = all "
-                                        "go to one region; NaN without outgoing commuters.");
+  c.members = add_column(table, l, "n_municipalities", {"Gemeenten", "Municipalities"}, "count",
+                         {"Gemeenten in de regio (DOMAIN.md §5).", "Municipalities in the region (DOMAIN.md §5)."});
+  c.commuters = add_column(table, l, "commuters", {"Pendelaars", "Commuters"}, "persons",
+                           {"Personen die in de regio wonen en ergens werken (wonen = werken inbegrepen).",
+                            "Persons living in the region, with work anywhere (home = work included)."});
+  c.self_containment = add_column(
+      table, l, "self_containment", {"Zelfvoorzienendheid", "Self-containment"}, "share (0-1)",
+      {"Personen die in de regio wonen en werken / personen die er wonen; NaN als er geen zijn (DOMAIN.md §5). "
+       "Landelijke rij: over de regio's samen.",
+       "Persons living and working in the region / persons living in it; NaN when none (DOMAIN.md §5). National "
+       "row: pooled over the regions."});
+  c.outgoing = add_column(table, l, "outgoing", {"Uitgaande pendelaars", "Outgoing commuters"}, "persons",
+                          {"Personen die in de regio wonen en erbuiten werken.",
+                           "Persons living in the region and working outside it."});
+  c.destinations = add_column(table, l, "destination_regions", {"Bestemmingsregio's", "Destination regions"}, "count",
+                              {"Regio's (en 'unassigned') die uitgaande pendelaars ontvangen.",
+                               "Regions (and 'unassigned') receiving outgoing commuters."});
+  c.effective_destinations = add_column(
+      table, l, "effective_destinations", {"Effectief aantal bestemmingen", "Effective number of destinations"},
+      "count",
+      {"1 / som van de gekwadrateerde bestemmingsaandelen van de uitgaande pendelaars: 1 = allen gaan naar één "
+       "regio; NaN zonder uitgaande pendelaars.",
+       "1 / sum of squared destination shares of the outgoing commuters: 1 = all go to one region; NaN without "
+       "outgoing commuters."});
   for (int t = 1; t <= top_destinations; ++t) {
     const std::string rank = std::to_string(t);
-    c.top_region.push_back(add_column(table, "top" + rank + "_destination", "Destination " + rank, "region",
-                                      "The region receiving the " + rank +
-                                          ". most outgoing commuters (ties: region order); empty when fewer "
-                                          "destinations.",
-                                      destinations));
-    c.top_share.push_back(add_column(table, "top" + rank + "_share", "Share to destination " + rank, "share (0-1)",
-                                     "Share of the outgoing commuters going to destination " + rank + "."));
+    c.top_region.push_back(add_column(
+        table, l, "top" + rank + "_destination", {"Bestemming " + rank, "Destination " + rank}, "region",
+        {"De regio die de " + rank + "e meeste uitgaande pendelaars ontvangt (gelijkspel: volgorde van de regio's); "
+         "leeg bij minder bestemmingen.",
+         "The region receiving the " + rank + ". most outgoing commuters (ties: region order); empty when fewer "
+         "destinations."},
+        destinations));
+    c.top_share.push_back(add_column(table, l, "top" + rank + "_share",
+                                     {"Aandeel naar bestemming " + rank, "Share to destination " + rank},
+                                     "share (0-1)",
+                                     {"Aandeel van de uitgaande pendelaars dat naar bestemming " + rank + " gaat.",
+                                      "Share of the outgoing commuters going to destination " + rank + "."}));
   }
-  c.bearing = add_column(table, "bearing_mean", "Mean bearing", "degrees (0 = north, 90 = east)",
-                         "Person-weighted circular mean of the compass bearings of outgoing flows, "
-                         "home centroid to work centroid (DOMAIN.md §5); NaN when R = 0.");
-  c.resultant = add_column(table, "bearing_resultant_length", "Mean resultant length R", "0-1",
-                           "R = |sum F e^(i theta)| / sum F over outgoing flows: 1 = all leave in one "
-                           "direction, 0 = pulled apart evenly.");
-  c.spread = add_column(table, "bearing_spread", "Circular spread", "0-1",
-                        "1 - R: how far outgoing commuting is pulled apart in different directions.");
+  c.bearing = add_column(table, l, "bearing_mean", {"Gemiddelde richting", "Mean bearing"},
+                         "degrees (0 = north, 90 = east)",
+                         {"Naar personen gewogen circulair gemiddelde van de kompasrichtingen van de uitgaande "
+                          "stromen, van zwaartepunt woongemeente naar zwaartepunt werkgemeente (DOMAIN.md §5); NaN "
+                          "als R = 0.",
+                          "Person-weighted circular mean of the compass bearings of outgoing flows, home centroid to "
+                          "work centroid (DOMAIN.md §5); NaN when R = 0."});
+  c.resultant = add_column(table, l, "bearing_resultant_length",
+                           {"Gemiddelde resultante lengte R", "Mean resultant length R"}, "0-1",
+                           {"R = |som F e^(i theta)| / som F over de uitgaande stromen: 1 = allen vertrekken in één "
+                            "richting, 0 = gelijk uiteengetrokken.",
+                            "R = |sum F e^(i theta)| / sum F over outgoing flows: 1 = all leave in one direction, "
+                            "0 = pulled apart evenly."});
+  c.spread = add_column(table, l, "bearing_spread", {"Circulaire spreiding", "Circular spread"}, "0-1",
+                        {"1 - R: hoe ver het uitgaande woon-werkverkeer in verschillende richtingen uiteen wordt "
+                         "getrokken.",
+                         "1 - R: how far outgoing commuting is pulled apart in different directions."});
   if (dus == nullptr) return c;
   std::vector<std::string> dus_ids;
   for (const v1::Region& region : dus->regions()) dus_ids.push_back(region.id());
-  c.best = add_column(table, "dus_best_match", "Best-matching DUS region", "region",
-                      "The DUS region of highest Jaccard overlap with the region (municipality counts).", dus_ids);
-  c.jaccard = add_column(table, "dus_best_jaccard", "Best-match Jaccard", "0-1",
-                         "|B cap D| / |B cup D| for the best-matching DUS region D.");
-  c.dus_regions = add_column(table, "dus_regions", "DUS regions overlapping", "count",
-                             "DUS regions with at least one municipality in the region.");
-  c.cover = add_column(table, "dus_cover", "Cover by dominant DUS", "share (0-1)",
-                       "w(B cap D*) / w(B assigned to a DUS region), D* the DUS region of largest overlap "
-                       "weight (population or municipalities, parameter overlap_weight).");
-  c.containment = add_column(table, "dus_containment", "Containment of dominant DUS", "share (0-1)",
-                             "w(B cap D*) / w(D*): the share of the dominant DUS region inside the region.");
-  c.label = add_column(table, "label", "DUS label", "",
-                       "interregional when dus_containment < contain_threshold, else subregional when "
-                       "dus_cover < cover_threshold, else regional (DOMAIN.md §5).",
+  c.best = add_column(table, l, "dus_best_match", {"Best passende DUS-regio", "Best-matching DUS region"}, "region",
+                      {"De DUS-regio met de hoogste Jaccard-overlap met de regio (aantallen gemeenten).",
+                       "The DUS region of highest Jaccard overlap with the region (municipality counts)."},
+                      dus_ids);
+  c.jaccard = add_column(table, l, "dus_best_jaccard", {"Jaccard van de beste match", "Best-match Jaccard"}, "0-1",
+                         {"|B cap D| / |B cup D| voor de best passende DUS-regio D.",
+                          "|B cap D| / |B cup D| for the best-matching DUS region D."});
+  c.dus_regions = add_column(table, l, "dus_regions", {"Overlappende DUS-regio's", "DUS regions overlapping"},
+                             "count",
+                             {"DUS-regio's met ten minste één gemeente in de regio.",
+                              "DUS regions with at least one municipality in the region."});
+  c.cover = add_column(table, l, "dus_cover", {"Dekking door dominante DUS", "Cover by dominant DUS"}, "share (0-1)",
+                       {"w(B cap D*) / w(B ingedeeld in een DUS-regio), D* de DUS-regio met het grootste "
+                        "overlapgewicht (inwoners of gemeenten, parameter overlap_weight).",
+                        "w(B cap D*) / w(B assigned to a DUS region), D* the DUS region of largest overlap weight "
+                        "(population or municipalities, parameter overlap_weight)."});
+  c.containment = add_column(table, l, "dus_containment",
+                             {"Insluiting van dominante DUS", "Containment of dominant DUS"}, "share (0-1)",
+                             {"w(B cap D*) / w(D*): het aandeel van de dominante DUS-regio binnen de regio.",
+                              "w(B cap D*) / w(D*): the share of the dominant DUS region inside the region."});
+  c.label = add_column(table, l, "label", {"DUS-label", "DUS label"}, "",
+                       {"interregional als dus_containment < contain_threshold, anders subregional als dus_cover < "
+                        "cover_threshold, anders regional (DOMAIN.md §5).",
+                        "interregional when dus_containment < contain_threshold, else subregional when dus_cover < "
+                        "cover_threshold, else regional (DOMAIN.md §5)."},
                        {kDusLabels[0], kDusLabels[1], kDusLabels[2]});
   return c;
 }
@@ -366,22 +401,30 @@ void compare_partitions(v1::PartitionComparison& comparison, const v1::Partition
 // The "dus_agreement" table: one national row of the partitions' agreement and the
 // number of BREs with each label.
 void fill_agreement_table(v1::IndicatorTable& agreement, const v1::Partition& bre, const v1::Partition& dus,
-                          const v1::PartitionComparison& comparison, const std::vector<std::int64_t>& label_counts) {
+                          const v1::PartitionComparison& comparison, const std::vector<std::int64_t>& label_counts,
+                          Language l) {
   agreement.set_name("dus_agreement");
   agreement.set_partition_name(bre.name());
-  const int a_bre = add_column(agreement, "bre_regions", "BRE regions", "count", "Regions of the BRE partition.");
-  const int a_dus = add_column(agreement, "dus_regions", "DUS regions", "count", "Regions of the DUS partition.");
-  const int a_nmi = add_column(agreement, "nmi", "NMI", "0-1",
-                               "Normalised mutual information of the two partitions over the municipalities "
-                               "assigned in both (DOMAIN.md §2, §5).");
-  const int a_ari = add_column(agreement, "adjusted_rand", "Adjusted Rand index", "-1..1",
-                               "Adjusted Rand index of the two partitions (Hubert & Arabie 1985).");
-  const int a_vi = add_column(agreement, "variation_of_information", "Variation of information", "nats",
-                              "VI = H(A) + H(B) - 2 I(A;B) (Meila 2007).");
+  const int a_bre = add_column(agreement, l, "bre_regions", {"BRE-regio's", "BRE regions"}, "count",
+                               {"Regio's van de BRE-partitie.", "Regions of the BRE partition."});
+  const int a_dus = add_column(agreement, l, "dus_regions", {"DUS-regio's", "DUS regions"}, "count",
+                               {"Regio's van de DUS-partitie.", "Regions of the DUS partition."});
+  const int a_nmi = add_column(agreement, l, "nmi", {"NMI", "NMI"}, "0-1",
+                               {"Genormaliseerde wederzijdse informatie van de twee partities over de gemeenten die in "
+                                "beide zijn ingedeeld (DOMAIN.md §2, §5).",
+                                "Normalised mutual information of the two partitions over the municipalities "
+                                "assigned in both (DOMAIN.md §2, §5)."});
+  const int a_ari = add_column(agreement, l, "adjusted_rand", {"Adjusted Rand index", "Adjusted Rand index"}, "-1..1",
+                               {"Adjusted Rand index van de twee partities (Hubert & Arabie 1985).",
+                                "Adjusted Rand index of the two partitions (Hubert & Arabie 1985)."});
+  const int a_vi = add_column(agreement, l, "variation_of_information",
+                              {"Variatie van informatie", "Variation of information"}, "nats",
+                              {"Variatie van informatie VI = H(A) + H(B) - 2 I(A;B) (Meila 2007).", "VI = H(A) + H(B) - 2 I(A;B) (Meila 2007)."});
   std::vector<int> a_labels;
   for (const char* label : kDusLabels) {
-    a_labels.push_back(add_column(agreement, std::string("n_") + label, std::string("BREs ") + label, "count",
-                                  std::string("BREs labelled ") + label + "."));
+    a_labels.push_back(add_column(agreement, l, std::string("n_") + label,
+                                  {std::string("BRE's ") + label, std::string("BREs ") + label}, "count",
+                                  {std::string("BRE's met label ") + label + ".", std::string("BREs labelled ") + label + "."}));
   }
   v1::IndicatorRow& row = add_row(agreement, "NL", "Nederland", true);
   row.set_values(a_bre, static_cast<double>(bre.regions_size()));
@@ -436,7 +479,8 @@ Status DailyUrbanSystem::run() {
                                     dus_ != nullptr ? static_cast<std::size_t>(dus_->regions_size()) : 0,
                                     overlap_by_population(dus_membership.has_value()));
 
-  const DusColumns columns = add_dus_columns(table_, *bre_, dus_, parameters_.top_destinations);
+  const Language language = parameters_.language;
+  const DusColumns columns = add_dus_columns(table_, *bre_, dus_, parameters_.top_destinations, language);
   std::vector<std::int64_t> label_counts(3, 0);
   for (std::size_t b = 0; b < k; ++b) {
     const v1::Region& region = bre_->regions(static_cast<int>(b));
@@ -449,21 +493,28 @@ Status DailyUrbanSystem::run() {
   add_national_row(table_, columns, *commuting, n);
   if (dus_ != nullptr) {
     compare_partitions(comparison_, *bre_, *dus_, region_of, *dus_membership, table_, columns);
-    fill_agreement_table(agreement_, *bre_, *dus_, comparison_, label_counts);
+    fill_agreement_table(agreement_, *bre_, *dus_, comparison_, label_counts, language);
   }
   if (commuting->persons_without_bearing > 0.0) {
     // "%.0f", not llround: the sum of many flows of up to 10^12 persons can pass 2^63.
     char persons[32];
     std::snprintf(persons, sizeof persons, "%.0f", commuting->persons_without_bearing);
     warnings_.push_back(std::string(persons) +
-                        " outgoing commuters have no bearing (a municipality without centroid or geometry, or "
-                        "equal centroids) and are left out of the bearing columns");
+                        text_in(language,
+                                " uitgaande pendelaars hebben geen richting (een gemeente zonder zwaartepunt of "
+                                "geometrie, of gelijke zwaartepunten) en tellen niet mee in de richtingkolommen",
+                                " outgoing commuters have no bearing (a municipality without centroid or geometry, or "
+                                "equal centroids) and are left out of the bearing columns"));
   }
   const std::size_t unassigned = static_cast<std::size_t>(std::count(region_of.begin(), region_of.end(), kUnassigned));
   if (unassigned > 0) {
-    warnings_.push_back(std::to_string(unassigned) + " of " + std::to_string(n) +
-                        " municipalities are in no region of partition '" + bre_->name() +
-                        "': their residents are left out, and flows to them count as going to 'unassigned'");
+    const std::string counts = std::to_string(unassigned) + text_in(language, " van ", " of ") + std::to_string(n);
+    warnings_.push_back(Bilingual{counts + " gemeenten liggen in geen regio van partitie '" + bre_->name() +
+                                      "': hun inwoners tellen niet mee, en stromen naar hen gaan naar 'unassigned'",
+                                  counts + " municipalities are in no region of partition '" + bre_->name() +
+                                      "': their residents are left out, and flows to them count as going to "
+                                      "'unassigned'"}
+                            .in(language));
   }
   set_has_run(true);
   return Status::ok();
@@ -477,8 +528,11 @@ bool DailyUrbanSystem::overlap_by_population(bool has_dus) {
   for (std::size_t i = 0; i < index_->municipality_count(); ++i) {
     if (index_->municipality_at(i).population() > 0) return true;
   }
-  warnings_.push_back("overlap_weight population: the dataset gives no population; BRE and DUS overlaps are "
-                      "counted in municipalities instead");
+  warnings_.push_back(text_in(parameters_.language,
+                              "overlap_weight population: de dataset geeft geen inwonertallen; de overlap van BRE en "
+                              "DUS wordt daarom in gemeenten geteld",
+                              "overlap_weight population: the dataset gives no population; BRE and DUS overlaps are "
+                              "counted in municipalities instead"));
   return false;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
@@ -35,6 +36,8 @@ struct DusParameters {
   /// ... and at least this share of D* lies inside the BRE (containment), in (0, 1].
   double contain_threshold = 0.7;
   OverlapWeight overlap_weight = OverlapWeight::kPopulation;
+  /// Of the labels, definitions and warnings: the run's.
+  Language language = Language::kDutch;
 };
 
 /// Computes the "dus" table (one row per BRE, a national row) and the

@@ -66,6 +66,7 @@ class DusPlugin final : public bre::Plugin {
         bre::indicator::parse_overlap_weight(params.get_string("overlap_weight"));
     if (!weight) return weight.status().with_context(where);
     parameters.overlap_weight = *weight;
+    parameters.language = bre::run_language(context);
 
     const bre::v1::Partition* dus = partitions.size() == 2 ? partitions[1] : nullptr;
     bre::indicator::DailyUrbanSystem indicator(context.dataset(), **bre_partition, dus, parameters);
@@ -75,7 +76,11 @@ class DusPlugin final : public bre::Plugin {
       *out.add_tables() = indicator.agreement_table();
       *out.add_comparisons() = indicator.comparison();
     } else {
-      out.add_warnings(where + ": no DUS partition (second input): the comparison and label columns are left out");
+      out.add_warnings(bre::warning_where(context) + ": " +
+                       bre::text_in(parameters.language,
+                                    "geen DUS-partitie (tweede invoer): de kolommen voor de vergelijking en het label "
+                                    "ontbreken",
+                                    "no DUS partition (second input): the comparison and label columns are left out"));
     }
     bre::add_step_warnings(context, indicator.warnings(), out);
     return bre::Status::ok();

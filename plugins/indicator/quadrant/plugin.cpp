@@ -34,6 +34,7 @@ class QuadrantPlugin final : public bre::Plugin {
     if (!broad_wellbeing) return broad_wellbeing.status();
     bre::indicator::QuadrantParameters parameters;
     parameters.min_case_overlap = kMinCaseOverlap.read(context.params());
+    parameters.language = bre::run_language(context);
     bre::indicator::Quadrant quadrant(context.dataset(), **partition, **broad_wellbeing, parameters);
     BRE_RETURN_IF_ERROR(quadrant.run().with_context(bre::step_where(context)));
     *out.add_tables() = quadrant.table();

@@ -138,32 +138,52 @@ struct QuadrantColumns {
       count;
 };
 
-QuadrantColumns add_quadrant_columns(v1::IndicatorTable& table, const std::vector<std::string>& case_ids) {
+QuadrantColumns add_quadrant_columns(v1::IndicatorTable& table, const std::vector<std::string>& case_ids,
+                                     Language l) {
   const std::vector<std::string> quadrants(std::begin(kQuadrants), std::end(kQuadrants));
+  const Bilingual from_broad_wellbeing{"Uit de tabel broad_wellbeing.", "From the broad_wellbeing table."};
   QuadrantColumns c{};
-  c.case_id = add_column(table, "case", "Case", "", "The case (CaseDescriptors.region_id) of highest "
-                         "municipality overlap, if at least min_case_overlap.", case_ids);
-  c.overlap = add_column(table, "case_overlap", "Case overlap", "Jaccard (0-1)",
-                         "|case cap region| / |case cup region| of the matched case.");
-  c.investing = add_column(table, "investing", "Structured investment", "",
-                           "CaseDescriptors.structured_investment of the matched case: does the "
-                           "administrative community invest in the ecosystem beyond meeting (DOMAIN.md §6).",
+  c.case_id = add_column(table, l, "case", {"Casus", "Case"}, "",
+                         {"De casus (CaseDescriptors.region_id) met de grootste overlap in gemeenten, als die ten "
+                          "minste min_case_overlap is.",
+                          "The case (CaseDescriptors.region_id) of highest municipality overlap, if at least "
+                          "min_case_overlap."},
+                         case_ids);
+  c.overlap = add_column(table, l, "case_overlap", {"Overlap met de casus", "Case overlap"}, "Jaccard (0-1)",
+                         {"|casus cap regio| / |casus cup regio| van de gekoppelde casus.",
+                          "|case cap region| / |case cup region| of the matched case."});
+  c.investing = add_column(table, l, "investing", {"Structureel investeren", "Structured investment"}, "",
+                           {"CaseDescriptors.structured_investment van de gekoppelde casus: investeert de bestuurlijke "
+                            "gemeenschap meer dan alleen ontmoeten in het ecosysteem (DOMAIN.md §6).",
+                            "CaseDescriptors.structured_investment of the matched case: does the administrative "
+                            "community invest in the ecosystem beyond meeting (DOMAIN.md §6)."},
                            {"no", "yes", "unknown"});
-  c.level = add_column(table, "level", "Broad well-being level", "z (SD units)", "From the broad_wellbeing table.");
-  c.trend = add_column(table, "trend", "Broad well-being trend", "z per year", "From the broad_wellbeing table.");
-  c.position = add_column(table, "position", "Position", "", "From the broad_wellbeing table.", {"low", "high"});
-  c.trend_class = add_column(table, "trend_class", "Trend class", "", "From the broad_wellbeing table.",
+  c.level = add_column(table, l, "level", {"Niveau brede welvaart", "Broad well-being level"}, "z (SD units)",
+                       from_broad_wellbeing);
+  c.trend = add_column(table, l, "trend", {"Trend brede welvaart", "Broad well-being trend"}, "z per year",
+                       from_broad_wellbeing);
+  c.position = add_column(table, l, "position", {"Positie", "Position"}, "", from_broad_wellbeing, {"low", "high"});
+  c.trend_class = add_column(table, l, "trend_class", {"Trendklasse", "Trend class"}, "", from_broad_wellbeing,
                              {"negative", "average", "positive"});
-  c.quadrant = add_column(table, "quadrant", "Quadrant", "",
-                          "Position (high/low) x structured investment (DOMAIN.md §6).", quadrants);
-  c.reading_en = add_column(table, "reading_en", "Reading", "", "What the quadrant leads to expect.", kReadingsEn);
-  c.reading_nl = add_column(table, "reading_nl", "Duiding", "", "Wat het kwadrant doet verwachten.", kReadingsNl);
-  c.pattern = add_column(table, "on_pattern", "On the pattern", "1 = yes, 0 = no",
-                         "Whether the trend class fits the reading: high and investing not negative, "
-                         "low and investing positive, not investing not positive; summary row: share of "
-                         "the known regions.");
-  c.count = add_column(table, "regions", "Regions", "count",
-                       "Summary rows n_<quadrant>: regions in that quadrant; NaN in region rows.");
+  c.quadrant = add_column(table, l, "quadrant", {"Kwadrant", "Quadrant"}, "",
+                          {"Positie (hoog/laag) x structureel investeren (DOMAIN.md §6).",
+                           "Position (high/low) x structured investment (DOMAIN.md §6)."},
+                          quadrants);
+  c.reading_en = add_column(table, l, "reading_en", {"Duiding (Engels)", "Reading"}, "",
+                            {"Wat het kwadrant doet verwachten, in het Engels.", "What the quadrant leads to expect."},
+                            kReadingsEn);
+  c.reading_nl = add_column(table, l, "reading_nl", {"Duiding", "Reading (Dutch)"}, "",
+                            {"Wat het kwadrant doet verwachten.", "What the quadrant leads to expect, in Dutch."},
+                            kReadingsNl);
+  c.pattern = add_column(table, l, "on_pattern", {"Volgens het patroon", "On the pattern"}, "1 = yes, 0 = no",
+                         {"Of de trendklasse bij de duiding past: hoog en investerend niet negatief, laag en "
+                          "investerend positief, niet investerend niet positief; samenvattende rij: aandeel van de "
+                          "bekende regio's.",
+                          "Whether the trend class fits the reading: high and investing not negative, low and "
+                          "investing positive, not investing not positive; summary row: share of the known regions."});
+  c.count = add_column(table, l, "regions", {"Regio's", "Regions"}, "count",
+                       {"Samenvattende rijen n_<kwadrant>: regio's in dat kwadrant; NaN in de regiorijen.",
+                        "Summary rows n_<quadrant>: regions in that quadrant; NaN in region rows."});
   return c;
 }
 
@@ -175,14 +195,15 @@ struct QuadrantTally {
 };
 
 // The summary rows: "NL" with the share on the pattern, "n_<quadrant>" with the counts.
-void add_summary_rows(const QuadrantColumns& c, const QuadrantTally& tally, v1::IndicatorTable& table) {
+void add_summary_rows(const QuadrantColumns& c, const QuadrantTally& tally, Language language,
+                      v1::IndicatorTable& table) {
   v1::IndicatorRow& nl = add_row(table, "NL", "Nederland", true);
   nl.set_values(c.pattern, tally.pattern_known > 0 ? static_cast<double>(tally.pattern_met) /
                                                          static_cast<double>(tally.pattern_known)
                                                    : kNaN);
   for (std::size_t q = 0; q < tally.per_quadrant.size(); ++q) {
     v1::IndicatorRow& count = add_row(table, std::string("n_") + kQuadrants[q],
-                                      std::string("Regions ") + kQuadrants[q], true);
+                                      text_in(language, "Regio's ", "Regions ") + kQuadrants[q], true);
     count.set_values(c.quadrant, static_cast<double>(q));
     count.set_values(c.count, static_cast<double>(tally.per_quadrant[q]));
   }
@@ -223,7 +244,7 @@ Status Quadrant::run() {
 
   table_.set_name("quadrant");
   table_.set_partition_name(partition_->name());
-  const QuadrantColumns c = add_quadrant_columns(table_, cases->case_ids);
+  const QuadrantColumns c = add_quadrant_columns(table_, cases->case_ids, parameters_.language);
   QuadrantTally tally;
   for (std::size_t b = 0; b < k; ++b) {
     const v1::Region& region = partition_->regions(static_cast<int>(b));
@@ -260,10 +281,15 @@ Status Quadrant::run() {
       if (pattern == 1.0) ++tally.pattern_met;
     }
   }
-  add_summary_rows(c, tally, table_);
+  add_summary_rows(c, tally, parameters_.language, table_);
   if (tally.per_quadrant[kUnknownQuadrant] > 0) {
-    warnings_.push_back(std::to_string(tally.per_quadrant[kUnknownQuadrant]) + " of " + std::to_string(k) +
-                        " regions have no case saying whether they invest in a structured way (quadrant unknown)");
+    const std::string counts = std::to_string(tally.per_quadrant[kUnknownQuadrant]) +
+                               text_in(parameters_.language, " van ", " of ") + std::to_string(k);
+    warnings_.push_back(Bilingual{counts + " regio's hebben geen casus die zegt of ze structureel investeren "
+                                           "(kwadrant onbekend)",
+                                  counts + " regions have no case saying whether they invest in a structured way "
+                                           "(quadrant unknown)"}
+                            .in(parameters_.language));
   }
   set_has_run(true);
   return Status::ok();

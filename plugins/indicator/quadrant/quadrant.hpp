@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
@@ -22,6 +23,8 @@ struct QuadrantParameters {
   /// A case describes a region when the Jaccard overlap of their municipality sets
   /// is at least this (0, 1]; the region takes the case of highest overlap.
   double min_case_overlap = 0.5;
+  /// Of the labels, definitions and warnings: the run's.
+  Language language = Language::kDutch;
 };
 
 /// Computes the "quadrant" table for the regions of `partition` from the

@@ -78,6 +78,7 @@ class ScaleScoresPlugin final : public bre::Plugin {
     options.correlation_min_regions = static_cast<int>(kCorrelationMinRegions.read(params));
     options.correlation_min_respondents = static_cast<int>(kCorrelationMinRespondents.read(params));
     options.body_majority = kBodyMajority.read(params);
+    options.language = bre::run_language(context);
     const std::string& table_name = params.get_string("correlate_table");
     if (!options.correlation_column.empty()) {
       options.correlation_table = bre::input_table_named(context, table_name, options.correlation_column);
@@ -98,9 +99,7 @@ class ScaleScoresPlugin final : public bre::Plugin {
         bre::legitimacy::compute_scale_scores(context.dataset(), **partition, options);
     if (!result) return result.status().with_context(where);
     *out.add_legitimacy() = std::move(result->legitimacy);
-    for (std::string& warning : result->warnings) {
-      out.add_warnings(std::move(warning));
-    }
+    bre::add_step_warnings(context, result->warnings, out);
     return bre::Status::ok();
   }
 };

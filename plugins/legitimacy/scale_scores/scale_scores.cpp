@@ -17,6 +17,7 @@
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "bre/plugin_helpers.hpp"
 #include "bre/random.hpp"
 
 namespace bre::legitimacy {
@@ -37,14 +38,18 @@ std::optional<std::size_t> dimension_slot(v1::LegitimacyDimension dimension) {
   return std::nullopt;
 }
 
-const char* dimension_label(v1::LegitimacyDimension dimension) {
+std::string dimension_label(v1::LegitimacyDimension dimension, Language language) {
   switch (dimension) {
-    case v1::LEGITIMACY_DIMENSION_FUNDAMENTAL: return "Fundamental legitimacy";
-    case v1::LEGITIMACY_DIMENSION_INPUT: return "Input legitimacy";
-    case v1::LEGITIMACY_DIMENSION_THROUGHPUT: return "Throughput legitimacy";
-    case v1::LEGITIMACY_DIMENSION_OUTPUT_OWN_AMBITIONS: return "Output legitimacy (own ambitions)";
-    case v1::LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS: return "Output legitimacy (vs. neighbours)";
-    default: return "Unspecified dimension";
+    case v1::LEGITIMACY_DIMENSION_FUNDAMENTAL:
+      return text_in(language, "Fundamentele legitimiteit", "Fundamental legitimacy");
+    case v1::LEGITIMACY_DIMENSION_INPUT: return text_in(language, "Inputlegitimiteit", "Input legitimacy");
+    case v1::LEGITIMACY_DIMENSION_THROUGHPUT:
+      return text_in(language, "Throughputlegitimiteit", "Throughput legitimacy");
+    case v1::LEGITIMACY_DIMENSION_OUTPUT_OWN_AMBITIONS:
+      return text_in(language, "Outputlegitimiteit (eigen ambities)", "Output legitimacy (own ambitions)");
+    case v1::LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS:
+      return text_in(language, "Outputlegitimiteit (t.o.v. buurregio's)", "Output legitimacy (vs. neighbours)");
+    default: return text_in(language, "Onbekende dimensie", "Unspecified dimension");
   }
 }
 
@@ -83,10 +88,17 @@ std::string format(const char* pattern, double value) {
   return buffer;
 }
 
-std::string p_text(double p) {
-  if (std::isnan(p)) return "p = n/a";
-  if (p < 0.001) return "p < 0.001";
-  return "p = " + format("%.3f", p);
+// format() in the language's notation: a decimal comma in Dutch.
+std::string format(Language language, const char* pattern, double value) {
+  std::string text = format(pattern, value);
+  if (language == Language::kDutch) std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+std::string p_text(double p, Language language) {
+  if (std::isnan(p)) return text_in(language, "p = n.v.t.", "p = n/a");
+  if (p < 0.001) return "p < " + format(language, "%.3f", 0.001);
+  return "p = " + format(language, "%.3f", p);
 }
 
 // The output gap (DOMAIN.md §7) per respondent, per region and over all regions.
@@ -253,6 +265,17 @@ const char* effect_size_label(double explained_share) {
   return "large";
 }
 
+// effect_size_label() for a sentence in `language`.
+std::string effect_size_words(double explained_share, Language language) {
+  const std::string code = effect_size_label(explained_share);
+  if (language == Language::kEnglish) return code;
+  if (code == "negligible") return "verwaarloosbaar";
+  if (code == "small") return "klein";
+  if (code == "medium") return "middelgroot";
+  if (code == "large") return "groot";
+  return "n.v.t.";
+}
+
 std::vector<double> mid_ranks(std::span<const double> values) {
   const std::size_t n = values.size();
   std::vector<std::size_t> order(n);
@@ -329,23 +352,27 @@ SpearmanResult spearman(std::span<const double> x, std::span<const double> y) {
 }
 
 RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
-                        std::string_view body_code, std::int32_t region_count, double body_majority) {
+                        std::string_view body_code, std::int32_t region_count, double body_majority,
+                        Language l) {
   RegionTie tie;
   const std::string code(body_code);
   if (code.empty()) {
-    tie.reason = "no body code";
+    tie.reason = text_in(l, "geen code van een bestuursorgaan", "no body code");
     return tie;
   }
   if (std::optional<std::size_t> m = index.municipality(code)) {
     tie.region = membership[*m];
     if (tie.region == kUnassigned) {
-      tie.reason = "municipality '" + code + "' is in no region of the partition";
+      tie.reason = Bilingual{"gemeente '" + code + "' ligt in geen regio van de partitie",
+                             "municipality '" + code + "' is in no region of the partition"}
+                       .in(l);
     }
     return tie;
   }
   std::optional<std::size_t> b = index.body(code);
   if (!b) {
-    tie.reason = "unknown body code '" + code + "'";
+    tie.reason = Bilingual{"onbekende code van een bestuursorgaan '" + code + "'", "unknown body code '" + code + "'"}
+                     .in(l);
     return tie;
   }
   const v1::Body& body = index.dataset().bodies(static_cast<int>(*b));
@@ -359,7 +386,9 @@ RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
     if (r != kUnassigned && r < region_count) ++counts[static_cast<std::size_t>(r)];
   }
   if (known == 0) {
-    tie.reason = "body '" + code + "' lists no municipalities to place it in a region";
+    tie.reason = Bilingual{"bestuursorgaan '" + code + "' noemt geen gemeenten om het in een regio te plaatsen",
+                           "body '" + code + "' lists no municipalities to place it in a region"}
+                     .in(l);
     return tie;
   }
   // With body_majority >= 0.5 at most one region can pass, so the rule does not
@@ -369,9 +398,16 @@ RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
     tie.region = static_cast<std::int32_t>(largest - counts.begin());
     return tie;
   }
-  tie.reason = "no region holds more than " + format("%g", body_majority * 100.0) + "% of the " +
-               std::to_string(known) + " municipalities of body '" + code + "' (largest share: " +
-               std::to_string(largest != counts.end() ? *largest : 0) + "); left out of the region statistics";
+  const std::string majority = format(l, "%g", body_majority * 100.0) + "%";
+  const std::string members = std::to_string(known);
+  const std::string largest_count = std::to_string(largest != counts.end() ? *largest : 0);
+  tie.reason = Bilingual{"geen regio heeft meer dan " + majority + " van de " + members +
+                             " gemeenten van bestuursorgaan '" + code + "' (grootste aantal: " + largest_count +
+                             "); niet meegeteld in de regiostatistieken",
+                         "no region holds more than " + majority + " of the " + members +
+                             " municipalities of body '" + code + "' (largest share: " + largest_count +
+                             "); left out of the region statistics"}
+                   .in(l);
   return tie;
 }
 
@@ -599,7 +635,8 @@ Expected<RespondentScores> score_respondents(const DatasetIndex& index, const v1
     Expected<ItemScores> item_scores = item_scores_of(response, r, items);
     if (!item_scores) return item_scores.status();
     score_dimensions(*item_scores, items, options.min_items, r, out);
-    const RegionTie tie = tie_to_region(index, membership, response.body_code(), region_count, options.body_majority);
+    const RegionTie tie = tie_to_region(index, membership, response.body_code(), region_count, options.body_majority,
+                                        options.language);
     out.region_of[r] = tie.region;
     add_respondent_rows(response, *item_scores, out.scores[r], tie, partition, result);
   }
@@ -654,21 +691,33 @@ Status add_region_means(const v1::Partition& partition, const SurveyItems& items
 // The sentence that says whether the regions differ on a dimension and how much.
 std::string variation_sentence(v1::LegitimacyDimension dimension, const std::vector<double>& pooled,
                                std::int32_t regions_with_data, const AnovaResult& anova,
-                               const KruskalWallisResult& kw, bool differ, double alpha) {
-  std::string sentence = std::string(dimension_label(dimension)) + ": ";
-  if (pooled.empty()) return sentence + "no respondent in a region has a score.";
-  sentence += "mean " + format("%.1f", mean_of(pooled)) + " (0-100) over " +
-              std::to_string(pooled.size()) + " respondents in " +
-              std::to_string(regions_with_data) + (regions_with_data == 1 ? " region" : " regions");
-  if (std::isnan(anova.p)) return sentence + "; too few regions or respondents to compare regions.";
-  return sentence + (differ ? "; regions differ" : "; no significant difference between regions") +
-         " at alpha " + format("%g", alpha) + " (one-way ANOVA F(" +
-         format("%.0f", anova.df_between) + ", " + format("%.0f", anova.df_within) +
-         ") = " + format("%.2f", anova.f) + ", " + p_text(anova.p) + ", eta² = " +
-         format("%.3f", anova.eta_squared) + "; Kruskal-Wallis H = " +
-         format("%.2f", kw.h) + ", " + p_text(kw.p) + ", epsilon² = " +
-         format("%.3f", kw.epsilon_squared) + "); the effect of the region is " +
-         effect_size_label(anova.eta_squared) +
+                               const KruskalWallisResult& kw, bool differ, double alpha, Language l) {
+  const bool nl = l == Language::kDutch;
+  std::string sentence = dimension_label(dimension, l) + ": ";
+  if (pooled.empty()) return sentence + text_in(l, "geen respondent in een regio heeft een score.",
+                                                "no respondent in a region has a score.");
+  const std::string respondents = std::to_string(pooled.size());
+  const std::string regions = std::to_string(regions_with_data);
+  sentence += nl ? "gemiddeld " + format(l, "%.1f", mean_of(pooled)) + " (0-100) over " + respondents +
+                       " respondenten in " + regions + (regions_with_data == 1 ? " regio" : " regio's")
+                 : "mean " + format(l, "%.1f", mean_of(pooled)) + " (0-100) over " + respondents + " respondents in " +
+                       regions + (regions_with_data == 1 ? " region" : " regions");
+  if (std::isnan(anova.p)) {
+    return sentence + text_in(l, "; te weinig regio's of respondenten om regio's te vergelijken.",
+                              "; too few regions or respondents to compare regions.");
+  }
+  const std::string tests = "F(" + format("%.0f", anova.df_between) + ", " + format("%.0f", anova.df_within) +
+                            ") = " + format(l, "%.2f", anova.f) + ", " + p_text(anova.p, l) + ", eta² = " +
+                            format(l, "%.3f", anova.eta_squared) + "; Kruskal-Wallis H = " + format(l, "%.2f", kw.h) +
+                            ", " + p_text(kw.p, l) + ", epsilon² = " + format(l, "%.3f", kw.epsilon_squared);
+  const std::string effect = effect_size_words(anova.eta_squared, l);
+  if (nl) {
+    return sentence + (differ ? "; de regio's verschillen" : "; geen significant verschil tussen de regio's") +
+           " bij alfa " + format(l, "%g", alpha) + " (eenweg-ANOVA " + tests + "); het effect van de regio is " +
+           effect + " (drempels voor eta² 0,01 klein, 0,06 middelgroot, 0,14 groot).";
+  }
+  return sentence + (differ ? "; regions differ" : "; no significant difference between regions") + " at alpha " +
+         format(l, "%g", alpha) + " (one-way ANOVA " + tests + "); the effect of the region is " + effect +
          " (eta² thresholds 0.01 small, 0.06 medium, 0.14 large).";
 }
 
@@ -676,7 +725,7 @@ std::string variation_sentence(v1::LegitimacyDimension dimension, const std::vec
 // (one-way ANOVA, Kruskal-Wallis).
 void add_dimension_summaries(const SurveyItems& items, const RespondentScores& respondents,
                              const RegionGroups& groups, const RegionOrder& order, double alpha,
-                             v1::LegitimacyResult& result) {
+                             Language language, v1::LegitimacyResult& result) {
   for (std::size_t d = 0; d < kDims; ++d) {
     if (items.per_dimension[d] == 0) continue;
     v1::DimensionSummary* summary = result.add_dimensions();
@@ -707,7 +756,8 @@ void add_dimension_summaries(const SurveyItems& items, const RespondentScores& r
     const bool differ = !std::isnan(anova.p) && anova.p < alpha;
     summary->set_regions_differ(differ);
     summary->set_effect_size(effect_size_label(anova.eta_squared));
-    summary->set_summary(variation_sentence(kDimensions[d], pooled, regions_with_data, anova, kw, differ, alpha));
+    summary->set_summary(
+        variation_sentence(kDimensions[d], pooled, regions_with_data, anova, kw, differ, alpha, language));
   }
 }
 
@@ -740,23 +790,32 @@ void add_correlations(const v1::Partition& partition, const SurveyItems& items, 
 
 std::vector<std::string> score_warnings(const v1::Partition& partition, const SurveyItems& items,
                                         const RespondentScores& respondents, const v1::LegitimacyResult& result,
-                                        int min_items) {
+                                        int min_items, Language l) {
   std::vector<std::string> warnings;
   if (items.ignored > 0) {
-    warnings.push_back(std::to_string(items.ignored) + " survey items have no legitimacy dimension and are ignored");
+    warnings.push_back(std::to_string(items.ignored) +
+                       text_in(l, " enquêtevragen horen bij geen legitimiteitsdimensie en worden genegeerd",
+                               " survey items have no legitimacy dimension and are ignored"));
   }
   if (result.unassigned_size() > 0) {
-    warnings.push_back(std::to_string(result.unassigned_size()) + " of " +
-                       std::to_string(respondents.scores.size()) +
-                       " respondents could not be tied to a region of partition '" +
-                       partition.name() + "' (see unassigned)");
+    const std::string counts = std::to_string(result.unassigned_size()) + text_in(l, " van ", " of ") +
+                               std::to_string(respondents.scores.size());
+    warnings.push_back(Bilingual{counts + " respondenten konden niet aan een regio van partitie '" + partition.name() +
+                                     "' worden gekoppeld (zie unassigned)",
+                                 counts + " respondents could not be tied to a region of partition '" +
+                                     partition.name() + "' (see unassigned)"}
+                           .in(l));
   }
   for (std::size_t d = 0; d < kDims; ++d) {
     if (respondents.below_min_items[d] > 0) {
-      warnings.push_back(std::string(dimension_label(kDimensions[d])) + ": " +
-                         std::to_string(respondents.below_min_items[d]) +
-                         " respondents answered fewer than min_items = " +
-                         std::to_string(min_items) + " items and have no score");
+      const std::string count = std::to_string(respondents.below_min_items[d]);
+      const std::string minimum = std::to_string(min_items);
+      warnings.push_back(dimension_label(kDimensions[d], l) + ": " +
+                         Bilingual{count + " respondenten beantwoordden minder dan min_items = " + minimum +
+                                       " vragen en hebben geen score",
+                                   count + " respondents answered fewer than min_items = " + minimum +
+                                       " items and have no score"}
+                             .in(l));
     }
   }
   return warnings;
@@ -785,13 +844,13 @@ Expected<ScaleScoreResult> compute_scale_scores(const DatasetIndex& index,
   const RegionGroups groups = region_groups(*respondents, static_cast<std::int32_t>(partition.regions_size()));
   const RegionOrder order = region_order(*membership, static_cast<std::size_t>(partition.regions_size()));
   BRE_RETURN_IF_ERROR(add_region_means(partition, *items, groups, order, options, result));
-  add_dimension_summaries(*items, *respondents, groups, order, options.alpha, result);
+  add_dimension_summaries(*items, *respondents, groups, order, options.alpha, options.language, result);
   add_output_gaps(dataset, partition, respondents->region_of, respondents->scores, items->per_dimension, order,
                   options, result);
   if (options.correlation_table != nullptr) {
     add_correlations(partition, *items, groups, *correlation_column, options, result);
   }
-  out.warnings = score_warnings(partition, *items, *respondents, result, options.min_items);
+  out.warnings = score_warnings(partition, *items, *respondents, result, options.min_items, options.language);
   return out;
 }
 
@@ -844,23 +903,39 @@ void add_output_gaps(const v1::Dataset& dataset, const v1::Partition& partition,
   }
   v1::RegionOutputGap* total = result.add_region_output_gaps();
   total->set_region_id("NL");
-  total->set_region_name("all regions");
+  total->set_region_name(text_in(options.language, "alle regio's", "all regions"));
   fill_gap_row(all, options, order.total_label * 8u + kGapSeedLabel, *total);
 
-  std::string sentence = "Output gap (output legitimacy vs. neighbours minus vs. own ambitions): ";
+  const Language l = options.language;
+  std::string sentence = text_in(l, "Outputkloof (outputlegitimiteit t.o.v. buurregio's min t.o.v. eigen ambities): ",
+                                 "Output gap (output legitimacy vs. neighbours minus vs. own ambitions): ");
   if (all.empty()) {
-    sentence += "no respondent in a region has both output scores.";
+    sentence += text_in(l, "geen respondent in een regio heeft beide outputscores.",
+                        "no respondent in a region has both output scores.");
   } else {
     const bool excludes_zero = total->ci_low() > 0.0 || total->ci_high() < 0.0;
-    sentence += "mean " + format("%+.1f", total->mean()) + " points (0-100 scale) over " +
-                std::to_string(all.size()) + " respondents, " + format("%.0f", options.confidence * 100.0) +
-                "% bootstrap interval " + format("%+.1f", total->ci_low()) + " to " +
-                format("%+.1f", total->ci_high()) + "; " +
-                (excludes_zero ? (total->mean() < 0.0 ? "representatives rate their region lower against its "
-                                                        "neighbours than against its own ambitions."
-                                                      : "representatives rate their region higher against its "
-                                                        "neighbours than against its own ambitions.")
-                               : "the interval includes 0: no clear gap.");
+    const std::string mean = format(l, "%+.1f", total->mean());
+    const std::string respondents = std::to_string(all.size());
+    const std::string level = format("%.0f", options.confidence * 100.0);
+    const std::string low = format(l, "%+.1f", total->ci_low());
+    const std::string high = format(l, "%+.1f", total->ci_high());
+    if (l == Language::kDutch) {
+      sentence += "gemiddeld " + mean + " punten (schaal 0-100) over " + respondents + " respondenten, " + level +
+                  "%-bootstrapinterval " + low + " tot " + high + "; " +
+                  (excludes_zero ? (total->mean() < 0.0 ? "volksvertegenwoordigers beoordelen hun regio lager "
+                                                          "vergeleken met de buurregio's dan met de eigen ambities."
+                                                        : "volksvertegenwoordigers beoordelen hun regio hoger "
+                                                          "vergeleken met de buurregio's dan met de eigen ambities.")
+                                 : "het interval bevat 0: geen duidelijke kloof.");
+    } else {
+      sentence += "mean " + mean + " points (0-100 scale) over " + respondents + " respondents, " + level +
+                  "% bootstrap interval " + low + " to " + high + "; " +
+                  (excludes_zero ? (total->mean() < 0.0 ? "representatives rate their region lower against its "
+                                                          "neighbours than against its own ambitions."
+                                                        : "representatives rate their region higher against its "
+                                                          "neighbours than against its own ambitions.")
+                                 : "the interval includes 0: no clear gap.");
+    }
   }
   result.set_output_gap_summary(sentence);
 }
@@ -879,19 +954,33 @@ v1::LegitimacyCorrelation correlation_row(v1::LegitimacyDimension dimension, con
   row.set_n_too_small(too_small);
   row.set_p(too_small ? kNaN : s.p);
   row.set_p_method(too_small || std::isnan(s.p) ? "" : s.exact ? "exact permutation" : "t approximation");
-  std::string sentence = std::string(dimension_label(dimension)) + " vs. " + table.name() + "." +
-                         options.correlation_column + ": Spearman over " + std::to_string(s.n) + " regions (with at least " +
-                         std::to_string(options.correlation_min_respondents) + " respondents); ";
+  const Language l = options.language;
+  const bool nl = l == Language::kDutch;
+  const std::string regions = std::to_string(s.n);
+  const std::string minimum_respondents = std::to_string(options.correlation_min_respondents);
+  std::string sentence =
+      dimension_label(dimension, l) + text_in(l, " t.o.v. ", " vs. ") + table.name() + "." + options.correlation_column +
+      (nl ? ": Spearman over " + regions + " regio's (met ten minste " + minimum_respondents + " respondenten); "
+          : ": Spearman over " + regions + " regions (with at least " + minimum_respondents + " respondents); ");
+  const std::string rho = format(l, "%.2f", s.rho);
+  const std::string alpha = format(l, "%g", options.alpha);
   if (too_small) {
-    sentence += "n too small (minimum " + std::to_string(options.correlation_min_regions) +
-                " regions) to test a correlation" +
-                (std::isnan(s.rho) ? std::string(".") : "; rho = " + format("%.2f", s.rho) + " describes these regions only.");
+    const std::string minimum = std::to_string(options.correlation_min_regions);
+    sentence += nl ? "n te klein (minimaal " + minimum + " regio's) om een correlatie te toetsen" +
+                         (std::isnan(s.rho) ? std::string(".") : "; rho = " + rho + " beschrijft alleen deze regio's.")
+                   : "n too small (minimum " + minimum + " regions) to test a correlation" +
+                         (std::isnan(s.rho) ? std::string(".") : "; rho = " + rho + " describes these regions only.");
   } else if (std::isnan(s.rho)) {
-    sentence += "no correlation defined (one of the two is constant over the regions).";
+    sentence += text_in(l, "geen correlatie gedefinieerd (een van beide is constant over de regio's).",
+                        "no correlation defined (one of the two is constant over the regions).");
   } else {
-    sentence += "rho = " + format("%.2f", s.rho) + ", " + p_text(s.p) + " (" + row.p_method() + "); " +
-                (s.p < options.alpha ? "a correlation at alpha " + format("%g", options.alpha) + "."
-                                     : "no evidence of a correlation at alpha " + format("%g", options.alpha) + ".");
+    const std::string method = s.exact ? text_in(l, "exacte permutatietoets", "exact permutation")
+                                       : text_in(l, "t-benadering", "t approximation");
+    sentence += "rho = " + rho + ", " + p_text(s.p, l) + " (" + method + "); " +
+                (s.p < options.alpha ? text_in(l, "een correlatie bij alfa ", "a correlation at alpha ") + alpha + "."
+                                     : text_in(l, "geen aanwijzing voor een correlatie bij alfa ",
+                                               "no evidence of a correlation at alpha ") +
+                                           alpha + ".");
   }
   row.set_summary(sentence);
   return row;

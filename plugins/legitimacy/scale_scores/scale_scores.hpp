@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/dataset.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
@@ -120,10 +121,11 @@ struct RegionTie {
 /// a water board) gives the region holding more than `body_majority` (in [0.5, 1)) of
 /// its known municipalities, counted over all of them, in a region or not; without
 /// such a region, or anything else, it is unassigned with the reason. The rule does
-/// not look at region ids or order: relabelling the regions changes nothing.
-/// O(|body municipalities| + region_count).
+/// not look at region ids or order: relabelling the regions changes nothing. The reason
+/// is in `language`. O(|body municipalities| + region_count).
 RegionTie tie_to_region(const DatasetIndex& index, const Membership& membership,
-                        std::string_view body_code, std::int32_t region_count, double body_majority = 0.5);
+                        std::string_view body_code, std::int32_t region_count, double body_majority = 0.5,
+                        Language language = Language::kDutch);
 
 /// An order of the regions that follows their members, not their ids or their place
 /// in the partition: label[g] = the dataset index of region g's first municipality
@@ -155,6 +157,8 @@ struct ScaleScoreOptions {
   int correlation_min_respondents = 5;  // a region's mean counts from this n, >= 1
   /// Polled between regions; when it returns true the computation stops (kCancelled).
   std::function<bool()> cancelled;
+  /// Of the summaries and warnings: the run's. Codes (effect_size, p_method) stay English.
+  Language language = Language::kDutch;
 };
 
 struct ScaleScoreResult {

@@ -37,6 +37,7 @@ class StageRulesPlugin final : public bre::Plugin {
   bre::Status run(const bre::StepContext& context, bre::v1::Artifacts& out) const override {
     bre::lifecycle::StageRulesOptions options;
     options.min_confidence = kMinConfidence.read(context.params());
+    options.language = bre::run_language(context);
     const std::string& rules_path = context.params().get_string("rules");
     bre::Expected<bre::lifecycle::RuleTable> rules =
         rules_path.empty() ? bre::lifecycle::default_rule_table() : bre::lifecycle::read_rule_table(rules_path);
@@ -47,9 +48,7 @@ class StageRulesPlugin final : public bre::Plugin {
         context.dataset(), context.input_partition(), *rules, options);
     if (!result) return result.status().with_context(bre::step_where(context));
     *out.add_lifecycle() = std::move(result->lifecycle);
-    for (std::string& warning : result->warnings) {
-      out.add_warnings(std::move(warning));
-    }
+    bre::add_step_warnings(context, result->warnings, out);
     return bre::Status::ok();
   }
 };

@@ -10,6 +10,7 @@
 
 #include "bre/case_descriptors.hpp"
 #include "bre/partition.hpp"
+#include "bre/plugin_helpers.hpp"
 
 namespace bre::lifecycle {
 namespace {
@@ -170,11 +171,7 @@ const StageRule* next_stage_up(const RuleTable& rules, v1::Stage stage) {
   return nullptr;
 }
 
-std::string format_share(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", value);
-  return buffer;
-}
+std::string format_share(double value, Language language) { return format_decimal(language, value, 2); }
 
 }  // namespace
 
@@ -321,14 +318,18 @@ Expected<StageRulesResult> classify_cases(const DatasetIndex& index, const v1::P
   StageRulesResult result;
   result.lifecycle.set_rule_table(rules.version.empty() ? rules.name : rules.name + " " + rules.version);
   const v1::Dataset& dataset = index.dataset();
+  const Language l = options.language;
   if (dataset.cases_size() == 0) {
-    result.warnings.push_back("dataset '" + dataset.name() +
-                              "' has no case descriptors: no life-cycle stages assessed");
+    result.warnings.push_back(Bilingual{"dataset '" + dataset.name() +
+                                            "' heeft geen casusbeschrijvingen: geen levenscyclusfasen bepaald",
+                                        "dataset '" + dataset.name() +
+                                            "' has no case descriptors: no life-cycle stages assessed"}
+                                  .in(l));
   }
   for (int i = 0; i < dataset.cases_size(); ++i) {
     const v1::CaseDescriptors& c = dataset.cases(i);
-    const std::string label = "case '" + (c.region_id().empty() ? "cases[" + std::to_string(i) + "]"
-                                                                : c.region_id()) + "'";
+    const std::string label = text_in(l, "casus '", "case '") +
+                              (c.region_id().empty() ? "cases[" + std::to_string(i) + "]" : c.region_id()) + "'";
     v1::LifecycleAssessment assessment = assess_case(rules, c);
 
     if (partition != nullptr) {
@@ -354,13 +355,17 @@ Expected<StageRulesResult> classify_cases(const DatasetIndex& index, const v1::P
       if (best_region >= 0) {
         assessment.set_partition_region_id(partition->regions(best_region).id());
       } else {
-        result.warnings.push_back(label + ": none of its municipalities is in a region of partition '" +
+        result.warnings.push_back(label + text_in(l, ": geen van haar gemeenten ligt in een regio van partitie '",
+                                                  ": none of its municipalities is in a region of partition '") +
                                   partition->name() + "'");
       }
       if (!unknown.empty()) {
         std::string codes;
         for (const std::string& code : unknown) codes += (codes.empty() ? "" : ", ") + code;
-        result.warnings.push_back(label + ": unknown municipality codes ignored: " + codes);
+        result.warnings.push_back(label +
+                                  text_in(l, ": onbekende gemeentecodes genegeerd: ",
+                                          ": unknown municipality codes ignored: ") +
+                                  codes);
       }
     }
 
@@ -369,12 +374,19 @@ Expected<StageRulesResult> classify_cases(const DatasetIndex& index, const v1::P
       for (const std::string& name : assessment.missing_descriptors()) {
         names += (names.empty() ? "" : ", ") + name;
       }
-      result.warnings.push_back(label + ": stage undecided; missing descriptors: " + names);
+      result.warnings.push_back(label +
+                                text_in(l, ": fase onbeslist; ontbrekende kenmerken: ",
+                                        ": stage undecided; missing descriptors: ") +
+                                names);
     } else if (assessment.confidence() < options.min_confidence) {
-      result.warnings.push_back(label + ": stage '" + assessment.stage_label_en() +
-                                "' assigned with confidence " +
-                                format_share(assessment.confidence()) + " below min_confidence " +
-                                format_share(options.min_confidence));
+      const std::string confidence = format_share(assessment.confidence(), l);
+      const std::string minimum = format_share(options.min_confidence, l);
+      result.warnings.push_back(
+          label + Bilingual{": fase '" + assessment.stage_label_nl() + "' toegekend met zekerheid " + confidence +
+                                " onder min_confidence " + minimum,
+                            ": stage '" + assessment.stage_label_en() + "' assigned with confidence " + confidence +
+                                " below min_confidence " + minimum}
+                      .in(l));
     }
     *result.lifecycle.add_assessments() = std::move(assessment);
   }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/dataset.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/results.pb.h"
@@ -58,6 +59,8 @@ v1::LifecycleAssessment assess_case(const RuleTable& rules, const v1::CaseDescri
 struct StageRulesOptions {
   /// Below this confidence the stage is kept but a warning is added; in [0, 1].
   double min_confidence = 0.5;
+  /// Of the warnings: the run's. Assessments carry both languages (text_nl, text_en).
+  Language language = Language::kDutch;
 };
 
 struct StageRulesResult {

@@ -46,10 +46,20 @@ class ProvincesPlugin final : public bre::Plugin {
     partition->set_name(context.step_id());
     partition->set_source(kPluginName);
     if (partition->unassigned_size() > 0) {
-      const std::string reason = definition.empty() ? "have no province code"
-                                                    : "are in no region of definition '" + definition + "'";
-      out.add_warnings(where + ": " + std::to_string(partition->unassigned_size()) + " municipalities " + reason +
-                       " and are left unassigned: " + join_codes(partition->unassigned(), 10));
+      const bre::Language language = bre::run_language(context);
+      const std::string count = std::to_string(partition->unassigned_size());
+      const bool one = partition->unassigned_size() == 1;
+      const std::string dutch_reason = definition.empty() ? (one ? "heeft geen provinciecode" : "hebben geen provinciecode")
+                                                          : std::string(one ? "ligt" : "liggen") +
+                                                                " in geen regio van indeling '" + definition + "'";
+      const std::string english_reason = definition.empty() ? "have no province code"
+                                                            : "are in no region of definition '" + definition + "'";
+      out.add_warnings(bre::warning_where(context) + ": " +
+                       bre::Bilingual{count + (one ? " gemeente " : " gemeenten ") + dutch_reason +
+                                          (one ? " en blijft zonder regio: " : " en blijven zonder regio: "),
+                                      count + " municipalities " + english_reason + " and are left unassigned: "}
+                           .in(language) +
+                       join_codes(partition->unassigned(), 10));
     }
     *out.add_partitions() = std::move(*partition);
     return bre::Status::ok();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/algorithm.hpp"
 #include "bre/dataset.hpp"
 #include "bre/graph.hpp"
@@ -130,11 +131,15 @@ Expected<PairwiseComparison> compare_pairwise(const DatasetIndex& index, const G
                                               ComparisonParameters parameters);
 
 /// Table "partitions": one row per partition (region_id = its name): regions,
-/// min/median/max region size, unassigned, modularity, contiguity.
-v1::IndicatorTable partition_summary_table(const std::vector<v1::PartitionSummary>& summaries, double resolution);
+/// min/median/max region size, unassigned, modularity, contiguity. Labels and
+/// definitions in `language` (English for the CLI, the run's in a pipeline).
+v1::IndicatorTable partition_summary_table(const std::vector<v1::PartitionSummary>& summaries, double resolution,
+                                           Language language = Language::kEnglish);
 
 /// Table "comparison": one row per pair (region_id = "A vs B"): NMI, ARI, VI, mean
-/// best-match Jaccard both ways, compared and disagreeing municipalities.
-v1::IndicatorTable comparison_table(const std::vector<v1::PartitionComparison>& comparisons);
+/// best-match Jaccard both ways, compared and disagreeing municipalities. Labels and
+/// definitions in `language`.
+v1::IndicatorTable comparison_table(const std::vector<v1::PartitionComparison>& comparisons,
+                                    Language language = Language::kEnglish);
 
 }  // namespace bre

@@ -39,4 +39,10 @@ inline std::string_view in_language(Language language, std::string_view dutch, s
   return language == Language::kDutch ? dutch : english;
 }
 
+/// in_language() as a std::string, for texts put together with `+`:
+/// `std::to_string(n) + text_in(language, " gemeenten", " municipalities")`.
+inline std::string text_in(Language language, std::string_view dutch, std::string_view english) {
+  return std::string(in_language(language, dutch, english));
+}
+
 }  // namespace bre

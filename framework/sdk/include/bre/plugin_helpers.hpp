@@ -13,10 +13,14 @@
 // copy, so these can grow without changing what libbre exports.
 #pragma once
 
+#include <cmath>
+#include <cstdio>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bre/language.hpp"
 #include "bre/plugin.hpp"
 #include "bre/status.hpp"
 #include "bre/v1/plugin.pb.h"
@@ -156,10 +160,72 @@ inline Expected<const v1::IndicatorTable*> require_input_table(const StepContext
                              "' of an input step (e.g. " + producer + "), found none");
 }
 
-/// Appends `warnings` to the step's, each prefixed with "step 'x': ".
+/// A text for people in both languages of a run, Dutch first, so that the two stand side
+/// by side where the text is written: `Bilingual{"Gemeenten", "Municipalities"}.in(language)`.
+struct Bilingual {
+  std::string nl;
+  std::string en;
+  const std::string& in(Language language) const { return language == Language::kDutch ? nl : en; }
+};
+
+/// `value` with `digits` decimals in the language's notation: "0,25" in Dutch, "0.25" in
+/// English; "NaN" when it is not a number.
+inline std::string format_decimal(Language language, double value, int digits) {
+  if (std::isnan(value)) return "NaN";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
+  std::string text = buffer;
+  if (language == Language::kDutch) {
+    for (char& c : text) {
+      if (c == '.') c = ',';
+    }
+  }
+  return text;
+}
+
+/// `share` (0-1) as a whole percentage in the language's notation: "25%" / "25%", with
+/// `digits` decimals when asked ("12,5%" / "12.5%").
+inline std::string format_percent(Language language, double share, int digits = 0) {
+  return format_decimal(language, 100.0 * share, digits) + "%";
+}
+
+/// A column's unit in `language`. Units are a small shared vocabulary, so their Dutch
+/// stands here once: "count" -> "aantal", "share" -> "aandeel", ... A unit not listed
+/// (e.g. a dataset indicator's own, such as "%" or "euro") is returned as given.
+inline std::string unit_in(Language language, const std::string& unit) {
+  if (language == Language::kEnglish) return unit;
+  static constexpr std::pair<std::string_view, std::string_view> kDutch[] = {
+      {"count", "aantal"},
+      {"share", "aandeel"},
+      {"share (0-1)", "aandeel (0-1)"},
+      {"ratio", "verhouding"},
+      {"1 = yes, 0 = no", "1 = ja, 0 = nee"},
+      {"decades", "decaden"},
+      {"share of ln n", "aandeel van ln n"},
+      {"national SD", "landelijke SD"},
+      {"indicator unit", "eenheid van de indicator"},
+      {"z per year", "z per jaar"},
+      {"z (SD units)", "z (SD-eenheden)"},
+      {"persons", "personen"},
+      {"region", "regio"},
+      {"degrees (0 = north, 90 = east)", "graden (0 = noord, 90 = oost)"},
+  };
+  for (const auto& [english, dutch] : kDutch) {
+    if (unit == english) return std::string(dutch);
+  }
+  return unit;
+}
+
+/// What a step's warnings start with, in the run's language: "stap 'x'" / "step 'x'".
+/// (Errors are for the person running bre and stay English: step_where.)
+inline std::string warning_where(const StepContext& context) {
+  return text_in(run_language(context), "stap '", "step '") + context.step_id() + "'";
+}
+
+/// Appends `warnings` to the step's, each prefixed with warning_where ("stap 'x': ").
 inline void add_step_warnings(const StepContext& context, const std::vector<std::string>& warnings,
                               v1::Artifacts& out) {
-  for (const std::string& warning : warnings) out.add_warnings(step_where(context) + ": " + warning);
+  for (const std::string& warning : warnings) out.add_warnings(warning_where(context) + ": " + warning);
 }
 
 }  // namespace bre

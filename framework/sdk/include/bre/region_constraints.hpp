@@ -113,7 +113,7 @@ class RegionConstraintEnforcer : public AlgorithmBase {
 /// A membership after the step's constraints, and what a reader must know about them.
 struct ConstrainedMembership {
   Membership membership;
-  std::vector<std::string> warnings;  // one line each, naming municipality codes
+  std::vector<std::string> warnings;  // one line each, naming municipality codes, in the run's language
 };
 
 /// Reads the step's "min_region_size" and "enforce_contiguity" parameters and

@@ -37,6 +37,7 @@
 #include "bre/algorithm.hpp"
 #include "bre/clustering/algorithm.hpp"
 #include "bre/graph.hpp"
+#include "bre/language.hpp"
 #include "bre/partition.hpp"
 #include "bre/status.hpp"
 
@@ -167,6 +168,7 @@ struct ScaleRequest {
   Kind kind = Kind::kAuto;
   std::int32_t target_regions = 0;  // kRegions: the region count wanted, >= 2
   std::int32_t rank = 1;            // kRank: 1 = the widest stable plateau
+  Language language = Language::kDutch;  // of SelectedScale::warnings: the run's
 };
 
 /// Parses "auto", "finest_stable", "coarsest_stable", "regions", "rank".
@@ -183,8 +185,9 @@ struct SelectedScale {
   /// The widest stable plateau with fewer regions than the selected one (the level the
   /// selected regions nest in), or -1.
   std::int32_t coarser_plateau = -1;
-  /// What a reader must know: no plateau, the fallback taken, a region count that
-  /// differs from the target. Empty when the request was met as asked.
+  /// What a reader must know, in the request's language: no plateau, the fallback
+  /// taken, a region count that differs from the target. Empty when the request was
+  /// met as asked.
   std::vector<std::string> warnings;
 };
 
