@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "bre/region_constraints.hpp"
+#include "bre/value_kind.hpp"
 #include "bre/io.hpp"  // format_csv_number
 
 namespace bre {
@@ -351,6 +352,7 @@ void add_column(v1::IndicatorTable& table, const std::string& id, const std::str
   column->set_label(label);
   column->set_unit(unit);
   column->set_doc(doc);
+  column->set_kind(value_kind_for_unit(unit));
 }
 
 }  // namespace

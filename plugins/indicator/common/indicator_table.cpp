@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "bre/value_kind.hpp"
+
 namespace bre::indicator {
 
 int add_column(v1::IndicatorTable& table, const std::string& id, const std::string& label,
@@ -12,6 +14,7 @@ int add_column(v1::IndicatorTable& table, const std::string& id, const std::stri
   column->set_label(label);
   column->set_unit(unit);
   column->set_doc(doc);
+  if (categories.empty()) column->set_kind(value_kind_for_unit(unit));
   for (const std::string& category : categories) column->add_categories(category);
   return table.columns_size() - 1;
 }

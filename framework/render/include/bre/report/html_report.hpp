@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "bre/dataset.hpp"
 #include "bre/language.hpp"
@@ -31,5 +33,17 @@ struct ReportOptions {
 /// Errors: no partition in the run, or `partition_step` naming no partition.
 Expected<std::string> render_html_report(const v1::RunResult& run, const DatasetIndex& dataset,
                                          const ReportOptions& options);
+
+/// One fixed text of the page, in both languages; `{1}`, `{2}`, ... mark where the
+/// page puts a number or a name.
+struct PageText {
+  std::string_view key;
+  std::string_view dutch;
+  std::string_view english;
+};
+
+/// Every fixed text the page writes, in key order (the language tests check that each
+/// has both languages and that neither holds words of the other).
+std::vector<PageText> page_texts();
 
 }  // namespace bre::report
