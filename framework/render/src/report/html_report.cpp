@@ -14,6 +14,7 @@
 #include "bre/map/svg_map.hpp"
 #include "bre/params.hpp"
 #include "bre/report/numbers.hpp"
+#include "bre/value_kind.hpp"
 
 namespace bre::report {
 namespace {
@@ -162,7 +163,7 @@ const std::map<std::string_view, Words>& dictionary() {
       {"biotope", {"Biotoop: grootste afwijkingen van Nederland", "Biotope: largest departures from the Netherlands"}},
       {"region_value", {"regio", "region"}},
       {"national", {"NL", "NL"}},
-      {"spread", {"spreiding binnen de regio (variatiecoëfficiënt)", "spread within the region (coefficient of variation)"}},
+      {"spread", {"spreiding binnen de regio", "spread within the region"}},
       {"themes", {"Thema's", "Themes"}},
       {"all_tables", {"Alle indicatoren", "All indicators"}},
       {"quadrant", {"Kwadrant: investering en brede welvaart", "Quadrant: investment and broad well-being"}},
@@ -502,12 +503,15 @@ figcaption{font-weight:bold;margin-bottom:.3em}
 .region-card h3{margin:.1em 0 .4em 0;color:#15436b}
 .members{font-size:.85em;color:#44505c}
 table{border-collapse:collapse;font-size:.85em;margin:.3em 0}
-th,td{border-bottom:1px solid #dde;padding:.15em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border-bottom:1px solid #dde;padding:.15em .5em;text-align:left;vertical-align:top}
+td{overflow-wrap:break-word}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}
 .table-wrap{overflow-x:auto;max-width:100%}
 .region-card table{width:100%}
 table.values{table-layout:fixed}
 table.values td:first-child{width:62%}
+table.values td.num{white-space:normal;overflow-wrap:break-word}
+.unit{white-space:normal}
 section>table{display:block;overflow-x:auto;max-width:100%}
 code{font-size:.9em;background:#eef1f4;padding:0 .2em;border-radius:3px;overflow-wrap:anywhere}
 .unit{color:#6b7785;font-size:.9em}
@@ -698,7 +702,8 @@ void indicator_rows(Page& page, const RunView& view, const v1::Partition& partit
           page.html += "<tr><td title=\"" + map::escape_xml(for_readers(column.doc())) + "\">" +
                        map::escape_xml(column.label().empty() ? column.id() : column.label()) + "</td><td class=\"num\">" +
                        map::escape_xml(cell_text(column, row.values(c), page)) +
-                       (column.unit().empty() || column.categories_size() > 0 || value_kind(column) != v1::VALUE_KIND_MEASURE
+                       (column.unit().empty() || column.categories_size() > 0 || value_kind(column) != v1::VALUE_KIND_MEASURE ||
+                                value_kind_for_unit(column.unit()) != v1::VALUE_KIND_MEASURE
                             ? ""
                             : " <span class=\"unit\">" + map::escape_xml(column.unit()) + "</span>") +
                        "</td></tr>";
