@@ -7,11 +7,13 @@
 // plugin names, partitions, regions, tables and columns, numbers and codes (anything
 // with a digit, an underscore, a dot or a slash, and <code> elements). What is left
 // must not contain frequent words of the other language. The demo run always; the run
-// on ../shared/data/nl2016 when that data is there.
+// on ../shared/data/nl2016 when that data is there. Also: the page's dictionary (both
+// languages in every entry) and the number formats of both languages.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -23,6 +25,7 @@
 #include "bre/demo.hpp"
 #include "bre/dataset.hpp"
 #include "bre/report/html_report.hpp"
+#include "bre/report/numbers.hpp"
 #include "bre/v1/results.pb.h"
 #include "test_support.hpp"
 
@@ -339,6 +342,40 @@ TEST(ReportWords, TheCheckFindsWordsOfTheOtherLanguageButNotData) {
   EXPECT_EQ(leaks(names, Language::kEnglish, {}).size(), 1u);
   // Codes and numbers are not words.
   EXPECT_EQ(words("C1 0,99 · indicator.congruence congruence_c1 GM0363 1.234,5"), std::vector<std::string>{});
+}
+
+// Numbers by kind, with each language's separators.
+TEST(ReportNumbers, CountsSharesAndValuesInBothLanguages) {
+  const Language nl = Language::kDutch, en = Language::kEnglish;
+  EXPECT_EQ(report::format_count(93.0, nl), "93");
+  EXPECT_EQ(report::format_count(1234567.0, nl), "1.234.567");
+  EXPECT_EQ(report::format_count(1234567.0, en), "1,234,567");
+  EXPECT_EQ(report::format_count(-1234.0, en), "-1,234");
+  EXPECT_EQ(report::format_percent(0.99, nl), "99%");
+  EXPECT_EQ(report::format_percent(0.0079, nl), "0,8%");
+  EXPECT_EQ(report::format_percent(0.0079, en), "0.8%");
+  EXPECT_EQ(report::format_percent(0.0, en), "0%");
+  EXPECT_EQ(report::format_decimal(1234.6, nl), "1.235");
+  EXPECT_EQ(report::format_decimal(12.34, nl), "12,3");
+  EXPECT_EQ(report::format_decimal(0.123, en), "0.12");
+  EXPECT_EQ(report::format_decimal(0.0079, nl), "0,0079");
+  EXPECT_EQ(report::format_decimal(-0.001, en), "-0.0010");
+  EXPECT_EQ(report::format_decimal(-0.0001, en), "-0.00010");
+  EXPECT_EQ(report::format_fixed(-0.004, 2, nl), "0,00");  // no "-0,00"
+  EXPECT_EQ(report::format_p_value(0.0004, nl), "< 0,001");
+  EXPECT_EQ(report::format_p_value(0.0123, en), "0.012");
+  EXPECT_EQ(report::format_decimal(std::nan(""), en), "–");
+  // A column's kind, or its unit when the kind is not set (tables written before kinds).
+  v1::IndicatorColumn column;
+  column.set_unit("count");
+  EXPECT_EQ(report::format_value(column, 93.0, nl), "93");
+  column.set_unit("share (0-1)");
+  EXPECT_EQ(report::format_value(column, 0.25, nl), "25%");
+  column.set_kind(v1::VALUE_KIND_MEASURE);
+  EXPECT_EQ(report::format_value(column, 0.25, nl), "0,25");
+  column.set_unit("degrees");
+  column.set_kind(v1::VALUE_KIND_UNSPECIFIED);
+  EXPECT_EQ(report::format_value(column, 277.0, en), "277");
 }
 
 // A run of `pipeline` in `language`, its report and the names that are data.

@@ -55,6 +55,11 @@ const std::map<std::string_view, Words>& dictionary() {
       {"recommendations", {"Aanbevelingen", "Recommendations"}},
       {"missing", {"Ontbrekende kenmerken", "Missing descriptors"}},
       {"dimension", {"Dimensie", "Dimension"}},
+      {"legitimacy_note",
+       {"Score van 0 tot 100 die de volksvertegenwoordigers uit de regio geven (hoger: meer legitimiteit), met het "
+        "95%-interval; n is het aantal respondenten.",
+        "Score from 0 to 100 given by the region's elected representatives (higher: more legitimacy), with the 95% "
+        "interval; n is the number of respondents."}},
       {"mean", {"Gemiddelde", "Mean"}},
       {"interval", {"95%-interval", "95% interval"}},
       {"comparison", {"Vergelijking van indelingen", "Partition comparison"}},
@@ -635,7 +640,8 @@ void legitimacy_rows(Page& page, const RunView& view, const v1::Partition& parti
   if (rows.empty()) return;
   page.html += "<h4>" + map::escape_xml(page.word("legitimacy")) + "</h4><div class=\"table-wrap\"><table class=\"legitimacy\"><tr><th>" +
                map::escape_xml(page.word("dimension")) + "</th><th>" + map::escape_xml(page.word("mean")) + "</th><th></th><th>" +
-               map::escape_xml(page.word("interval")) + "</th><th>n</th></tr>" + rows + "</table></div>";
+               map::escape_xml(page.word("interval")) + "</th><th>n</th></tr>" + rows + "</table></div><p class=\"muted\">" +
+               map::escape_xml(page.word("legitimacy_note")) + "</p>";
 }
 
 void lifecycle_block(Page& page, const RunView& view, const std::string& region_id) {
@@ -1127,9 +1133,9 @@ std::string scale_reading(const Page& page, const ScaleTables& scale, const v1::
     }
     if (scale.coarser != nullptr) {
       text += dutch ? " Deze regio's vallen binnen de " + page.count(scale.value(scale.coarser, "regions")) +
-                          " regio's van het grovere niveau; elke regiokaart noemt het gebied waarvan zij deel uitmaakt."
+                          " regio's van het grovere niveau; elk regioprofiel noemt het gebied waarvan de regio deel uitmaakt."
                     : " These regions nest in the " + page.count(scale.value(scale.coarser, "regions")) +
-                          " regions of the coarser level; each region card names the one it is part of.";
+                          " regions of the coarser level; each region's profile names the one it is part of.";
     }
   }
   return text;

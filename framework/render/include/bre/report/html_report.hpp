@@ -17,19 +17,21 @@ namespace bre::report {
 struct ReportOptions {
   /// The run's language (bre/language.hpp): the page's own words follow it.
   Language language = Language::kDutch;
-  /// Step id whose partition the region cards follow; empty = the first step that
+  /// Step id whose partition the region profiles follow; empty = the first step that
   /// produced a partition with membership from a clustering (else any partition).
   std::string partition_step;
 };
 
-/// Renders the run: maps (every SVG document of the run, inline), one card per region
-/// of the chosen partition with its municipalities, the rows of every indicator table
-/// computed for that partition, legitimacy per dimension with intervals and the
-/// life-cycle stage with evidence and recommendations; partition comparisons; the
-/// legitimacy summary per dimension; warnings; and a methods section (definitions,
-/// each step's plugin, version, parameters and seed, and every indicator's
-/// definition). Only steps that succeeded are shown; failed ones are listed.
-/// Deterministic: the same run gives the same bytes.
+/// Renders the run: maps (every SVG document of the run, inline), a profile of each
+/// region of the chosen partition (its municipalities, the key figures each with a
+/// line in plain words, the rows of every indicator table computed for that partition,
+/// legitimacy per dimension with intervals and the life-cycle stage with evidence and
+/// recommendations); partition comparisons, each pair once; the legitimacy summary per
+/// dimension; warnings; and a methods section (the definitions written out, each
+/// step's plugin, version, parameters and seed, and every indicator's definition).
+/// Every word in `options.language`, numbers by kind with its separators
+/// (bre/report/numbers.hpp); docs/report.md. Only steps that succeeded are shown;
+/// failed ones are listed. Deterministic: the same run gives the same bytes.
 /// Errors: no partition in the run, or `partition_step` naming no partition.
 Expected<std::string> render_html_report(const v1::RunResult& run, const DatasetIndex& dataset,
                                          const ReportOptions& options);
