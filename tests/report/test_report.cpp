@@ -2,6 +2,8 @@
 // languages, deterministic, and clear errors for a wrong dataset or step.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -95,6 +97,42 @@ TEST_F(Report, OneCardPerRegionOfTheClusteringWithItsResults) {
   }
 }
 
+// The key figures of a card in plain words, numbers by kind with the language's
+// separators, no reference to a file the reader does not have, each comparison once.
+TEST_F(Report, CardsExplainTheirKeyFiguresInPlainWordsWithNumbersByKind) {
+  const std::string html = read_text(dir_->file("run/report.html"));
+  const auto regions = regions_in(dir_->file("run/bre.partition.csv"));
+  EXPECT_EQ(count(html, "van de samenwerkingsbanden van deze gemeenten blijft binnen de regio"), regions.size());
+  EXPECT_EQ(count(html, "<div class=\"key-figures\">"), regions.size());
+  // C1 as a decimal with a comma, its line as a percentage: "C1 0,99</strong>: 99% van ...".
+  const std::regex c1(R"(<strong>C1 (\d,\d\d)</strong>: (\d+(,\d)?)% van de samenwerkingsbanden)");
+  std::size_t explained = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), c1); it != std::sregex_iterator(); ++it) ++explained;
+  EXPECT_EQ(explained, regions.size());
+  EXPECT_EQ(html.find("<strong>C1 0."), std::string::npos);
+  EXPECT_NE(html.find("Dagelijks stedelijk systeem"), std::string::npos);
+  EXPECT_EQ(html.find("<strong>Daily urban system"), std::string::npos);
+  EXPECT_EQ(html.find("Eén kaart per regio"), std::string::npos);
+  // Counts are whole numbers: the municipalities row of each card's congruence table.
+  const std::regex municipalities(R"(data-table="congruence">.*?<td class="num">([^<]*)</td>)");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), municipalities); it != std::sregex_iterator(); ++it) {
+    EXPECT_TRUE(std::regex_match((*it)[1].str(), std::regex(R"(\d+)"))) << (*it)[1];
+  }
+  // The definitions are on the page, not in a file.
+  EXPECT_EQ(html.find(".md"), std::string::npos) << html.substr(html.find(".md") - 80, 120);
+  EXPECT_NE(html.find("Congruentie 1 (C1, territoriaal)"), std::string::npos);
+  // Every pair of partitions once in the comparison table.
+  const auto at = html.find("<section id=\"comparison\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  const std::regex pair(R"(<tr><td>([^<]+)</td><td>([^<]+)</td><td class="num">)");
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (auto it = std::sregex_iterator(section.begin(), section.end(), pair); it != std::sregex_iterator(); ++it) {
+    EXPECT_TRUE(pairs.emplace(std::minmax((*it)[1].str(), (*it)[2].str())).second) << (*it)[0];
+  }
+  EXPECT_FALSE(pairs.empty());
+}
+
 TEST_F(Report, TheScaleSectionShowsTheProfileAndNamesTheSelectedPlateau) {
   const std::string html = read_text(dir_->file("run/report.html"));
   const auto at = html.find("<section id=\"scale\">");
@@ -114,7 +152,7 @@ TEST_F(Report, TheScaleSectionShowsTheProfileAndNamesTheSelectedPlateau) {
   EXPECT_NE(section.find("class=\"regions\""), std::string::npos);
   EXPECT_NE(section.find("class=\"agreement\""), std::string::npos);
   // Each card names the region of the coarser level it is part of.
-  EXPECT_EQ(count(html, "<td>Onderdeel van</td>"), regions.size());
+  EXPECT_EQ(count(html, "<li><strong>Onderdeel van "), regions.size());
   EXPECT_NE(html.find("href=\"#scale\""), std::string::npos);
 }
 
@@ -171,18 +209,23 @@ TEST_F(Report, ThePipelineInTheCiteBoxReproducesTheRunByteForByte) {
   }
 }
 
-TEST_F(Report, ReportCommandRendersEnglishAndIsDeterministic) {
-  const auto en = run_bre({"report", dir_->file("run"), "--lang", "en", "--out", dir_->file("en.html")});
+// English is a run in English (its plugins write their texts in the run's language);
+// bre report renders it in that language, the same bytes every time.
+TEST_F(Report, ReportCommandRendersAnEnglishRunInEnglishAndIsDeterministic) {
+  const auto run = run_bre({"run", kStandard, "--lang", "en", "--out", dir_->file("run-en"), "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto en = run_bre({"report", dir_->file("run-en"), "--out", dir_->file("en.html")});
   ASSERT_EQ(en.exit_code, 0) << en.err;
   EXPECT_NE(en.out.find("report: " + dir_->file("en.html")), std::string::npos);
   const std::string html = read_text(dir_->file("en.html"));
   EXPECT_NE(html.find("<html lang=\"en\">"), std::string::npos);
   EXPECT_NE(html.find("Methods"), std::string::npos);
-  const auto again = run_bre({"report", dir_->file("run"), "--lang", "en", "--out", dir_->file("en2.html")});
+  EXPECT_NE(read_text(dir_->file("run-en/report.html")).find("<html lang=\"en\">"), std::string::npos);
+  const auto again = run_bre({"report", dir_->file("run-en"), "--lang", "en", "--out", dir_->file("en2.html")});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(read_text(dir_->file("en2.html")), html);
   // The command reports the whole run, the pipeline's step what its inputs hold: the
-  // same region cards in both.
+  // same region cards in both, and in both languages.
   const auto nl = run_bre({"report", dir_->file("run"), "--out", dir_->file("nl.html")});
   ASSERT_EQ(nl.exit_code, 0) << nl.err;
   std::regex card("data-region=\"([^\"]+)\"");
@@ -194,6 +237,7 @@ TEST_F(Report, ReportCommandRendersEnglishAndIsDeterministic) {
     return ids;
   };
   EXPECT_EQ(cards(read_text(dir_->file("nl.html"))), cards(read_text(dir_->file("run/report.html"))));
+  EXPECT_EQ(cards(html), cards(read_text(dir_->file("run/report.html"))));
 }
 
 TEST_F(Report, RefusesAnotherDatasetAnUnknownStepAndALanguage) {
@@ -209,6 +253,13 @@ TEST_F(Report, RefusesAnotherDatasetAnUnknownStepAndALanguage) {
   const auto lang = run_bre({"report", dir_->file("run"), "--lang", "de", "--out", other.file("r.html")});
   EXPECT_EQ(lang.exit_code, 2);
   EXPECT_NE(lang.err.find("expected nl or en, found 'de'"), std::string::npos) << lang.err;
+  // A Dutch run's plugins wrote Dutch: an English page of it would mix the two.
+  const auto english = run_bre({"report", dir_->file("run"), "--lang", "en", "--out", other.file("r.html")});
+  EXPECT_EQ(english.exit_code, 2);
+  EXPECT_NE(english.err.find("--lang en: this run's texts are in nl; run the pipeline again with --lang en"),
+            std::string::npos)
+      << english.err;
+  EXPECT_FALSE(std::filesystem::exists(other.file("r.html")));
   const auto missing = run_bre({"report", other.path()});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("run.pb"), std::string::npos) << missing.err;

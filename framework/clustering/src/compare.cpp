@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "bre/region_constraints.hpp"
+#include "bre/value_kind.hpp"
 #include "bre/io.hpp"  // format_csv_number
 
 namespace bre {
@@ -356,6 +357,7 @@ void add_column(v1::IndicatorTable& table, Language language, const std::string&
   column->set_label(text_in(language, text.label_nl, text.label_en));
   column->set_unit(text_in(language, text.unit_nl, text.unit_en));
   column->set_doc(text_in(language, text.doc_nl, text.doc_en) + doc_suffix);
+  column->set_kind(value_kind_for_unit(std::string(text.unit_en)));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "bre/value_kind.hpp"
+
 namespace bre::indicator {
 
 int add_column(v1::IndicatorTable& table, Language language, const std::string& id, const Bilingual& label,
@@ -11,6 +13,7 @@ int add_column(v1::IndicatorTable& table, Language language, const std::string& 
   column->set_label(label.in(language));
   column->set_unit(unit_in(language, unit));
   column->set_doc(doc.in(language));
+  if (categories.empty()) column->set_kind(value_kind_for_unit(unit));
   for (const std::string& category : categories) column->add_categories(category);
   return table.columns_size() - 1;
 }

@@ -230,6 +230,8 @@ DusColumns add_dus_columns(v1::IndicatorTable& table, const v1::Partition& bre, 
        "regio; NaN zonder uitgaande pendelaars.",
        "1 / sum of squared destination shares of the outgoing commuters: 1 = all go to one region; NaN without "
        "outgoing commuters."});
+  // A count of regions in its unit, but a real number: shown with decimals.
+  table.mutable_columns(c.effective_destinations)->set_kind(v1::VALUE_KIND_MEASURE);
   for (int t = 1; t <= top_destinations; ++t) {
     const std::string rank = std::to_string(t);
     c.top_region.push_back(add_column(

@@ -6,12 +6,15 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <string_view>
 #include <vector>
 
 #include "bre/map/svg_map.hpp"
 #include "bre/params.hpp"
+#include "bre/report/numbers.hpp"
+#include "bre/value_kind.hpp"
 #include "explore.hpp"
 
 namespace bre::report {
@@ -36,7 +39,10 @@ const std::map<std::string_view, Words>& dictionary() {
       {"maps", {"Kaarten", "Maps"}},
       {"regions", {"Regio's", "Regions"}},
       {"regions_intro",
-       {"Eén kaart per regio van de indeling", "One card per region of the partition"}},
+       {"Per regio van de indeling {1} een profiel: de gemeenten, de kerncijfers in gewone woorden, alle "
+        "indicatoren, de democratische legitimiteit en de fase in de levenscyclus.",
+        "A profile of each region of the partition {1}: its municipalities, the key figures in plain words, all "
+        "indicators, democratic legitimacy and the stage in the life cycle."}},
       {"municipalities", {"gemeenten", "municipalities"}},
       {"unassigned", {"Niet ingedeeld", "Unassigned"}},
       {"legitimacy", {"Democratische legitimiteit", "Democratic legitimacy"}},
@@ -50,6 +56,11 @@ const std::map<std::string_view, Words>& dictionary() {
       {"recommendations", {"Aanbevelingen", "Recommendations"}},
       {"missing", {"Ontbrekende kenmerken", "Missing descriptors"}},
       {"dimension", {"Dimensie", "Dimension"}},
+      {"legitimacy_note",
+       {"Score van 0 tot 100 die de volksvertegenwoordigers uit de regio geven (hoger: meer legitimiteit), met het "
+        "95%-interval; n is het aantal respondenten.",
+        "Score from 0 to 100 given by the region's elected representatives (higher: more legitimacy), with the 95% "
+        "interval; n is the number of respondents."}},
       {"mean", {"Gemiddelde", "Mean"}},
       {"interval", {"95%-interval", "95% interval"}},
       {"comparison", {"Vergelijking van indelingen", "Partition comparison"}},
@@ -108,15 +119,57 @@ const std::map<std::string_view, Words>& dictionary() {
       {"highlights", {"Kerncijfers", "Key figures"}},
       {"organisation", {"Organisatie", "Organisation"}},
       {"arrangements", {"samenwerkingsverbanden", "arrangements"}},
-      {"dus", {"Daily urban system", "Daily urban system"}},
-      {"self_containment", {"zelfvoorziening woon-werk", "commuting self-containment"}},
+      {"dus", {"Dagelijks stedelijk systeem", "Daily urban system"}},
+      {"self_containment", {"Zelfvoorziening woon-werk", "Commuting self-containment"}},
+      {"kf_arrangements_figure", {"{1} samenwerkingsverbanden", "{1} arrangements"}},
+      {"kf_arrangements",
+       {"verbanden waaraan minstens twee gemeenten van de regio deelnemen",
+        "arrangements in which at least two of the region's municipalities take part"}},
+      {"kf_c1",
+       {"{1} van de samenwerkingsbanden van deze gemeenten blijft binnen de regio",
+        "{1} of the cooperation ties of these municipalities stay inside the region"}},
+      {"kf_c2",
+       {"bij {1} van de {2} samenwerkingsverbanden in de regio doen alle {3} gemeenten mee",
+        "all {3} municipalities take part in {1} of the region's {2} arrangements"}},
+      {"kf_fi",
+       {"{1} van de taken (een beleidsdomein in een samenwerkingsverband) zit in verbanden die meer dan één "
+        "domein bundelen",
+        "{1} of the tasks (a policy domain in an arrangement) sit in arrangements that bundle more than one domain"}},
+      {"kf_self_containment",
+       {"{1} van de pendelaars die in de regio wonen, werkt ook in de regio",
+        "{1} of the commuters who live in the region also work in it"}},
+      {"dus_subregional", {"subregionaal", "subregional"}},
+      {"dus_regional", {"regionaal", "regional"}},
+      {"dus_interregional", {"interregionaal", "interregional"}},
+      {"kf_dus_subregional",
+       {"de pendelregio's zijn kleiner dan deze regio: wonen en werken speelt zich af in delen ervan",
+        "the commuting regions are smaller than this region: people live and work within parts of it"}},
+      {"kf_dus_regional",
+       {"de pendelregio valt grotendeels samen met deze regio", "the commuting region largely coincides with this region"}},
+      {"kf_dus_interregional",
+       {"de pendelregio reikt over de grens van deze regio heen", "the commuting region reaches across this region's border"}},
+      {"position_low", {"laag", "low"}},
+      {"position_high", {"hoog", "high"}},
+      {"trend_negative", {"negatief", "negative"}},
+      {"trend_average", {"gemiddeld", "average"}},
+      {"trend_positive", {"positief", "positive"}},
+      {"kf_level",
+       {"gemiddelde gestandaardiseerde score van de indicatoren voor brede welvaart, in standaardafwijkingen (0 is "
+        "de gemiddelde gemeente, hoger is beter); hoog of laag ten opzichte van de landelijke mediaan",
+        "mean standardised score of the broad well-being indicators, in standard deviations (0 is the average "
+        "municipality, higher is better); high or low against the national median"}},
+      {"kf_trend",
+       {"verandering van die score per jaar; positief, gemiddeld of negatief ten opzichte van de landelijke mediaan",
+        "change of that score per year; positive, average or negative against the national median"}},
+      {"quadrant_short", {"Kwadrant", "Quadrant"}},
+      {"bw_trend", {"Trend van brede welvaart", "Broad well-being trend"}},
       {"broad_wellbeing", {"Brede welvaart", "Broad well-being"}},
       {"level", {"niveau", "level"}},
       {"trend", {"trend", "trend"}},
       {"biotope", {"Biotoop: grootste afwijkingen van Nederland", "Biotope: largest departures from the Netherlands"}},
       {"region_value", {"regio", "region"}},
       {"national", {"NL", "NL"}},
-      {"spread", {"spreiding binnen de regio (CV)", "spread within the region (CV)"}},
+      {"spread", {"spreiding binnen de regio", "spread within the region"}},
       {"themes", {"Thema's", "Themes"}},
       {"all_tables", {"Alle indicatoren", "All indicators"}},
       {"quadrant", {"Kwadrant: investering en brede welvaart", "Quadrant: investment and broad well-being"}},
@@ -141,33 +194,157 @@ const std::map<std::string_view, Words>& dictionary() {
       {"from_to", {"resolutie", "resolution"}},
       {"width_decades", {"breedte (decaden)", "width (decades)"}},
       {"rank", {"rang", "rank"}},
+      {"table_membership_confidence", {"Zekerheid van indeling", "Membership confidence"}},
+      {"table_nesting", {"Grover niveau", "Coarser level"}},
+      {"table_congruence", {"Organisatie: congruentie en rechtsvormen", "Organisation: congruence and legal forms"}},
+      {"table_dus", {"Dagelijks stedelijk systeem", "Daily urban system"}},
+      {"table_dus_agreement", {"Pendelregio's tegenover BRE's", "Commuting regions against BREs"}},
+      {"table_biotope", {"Biotoop", "Biotope"}},
+      {"table_biotope_spread", {"Biotoop: spreiding", "Biotope: spread"}},
+      {"table_broad_wellbeing", {"Brede welvaart", "Broad well-being"}},
+      {"table_broad_wellbeing_municipalities", {"Brede welvaart per gemeente", "Broad well-being per municipality"}},
+      {"table_quadrant", {"Kwadrant", "Quadrant"}},
+      {"table_scale_profile", {"Resolutieprofiel", "Resolution profile"}},
+      {"table_scale_plateaus", {"Stabiele plateaus", "Stable plateaus"}},
+      {"table_partitions", {"Indelingen", "Partitions"}},
+      {"table_comparisons", {"Vergelijkingen van indelingen", "Partition comparisons"}},
       {"def_network",
-       {"Coöperatienetwerk: gemeenten zijn knopen; het gewicht van een lijn is het aantal samenwerkingsverbanden "
-        "dat twee gemeenten delen (variant: elk verband telt 1/(n-1) per paar).",
-        "Cooperation network: municipalities are nodes; a tie's weight is the number of arrangements two "
-        "municipalities share (variant: each arrangement adds 1/(n-1) per pair)."}},
+       {"Samenwerkingsnetwerk: de gemeenten zijn de knopen; twee gemeenten zijn verbonden wanneer zij samen aan een "
+        "samenwerkingsverband deelnemen (een verband telt mee als minstens twee gemeenten deelnemen; provincies, "
+        "waterschappen en het Rijk mogen meedoen maar worden geen knoop). Het gewicht van een verbinding is het "
+        "aantal verbanden dat de twee delen; in de fractionele variant telt een verband met n gemeenten 1/(n−1) per "
+        "paar, zodat één groot verband niet zwaarder weegt dan veel kleine. Statistische en rijksindelingen (COROP, "
+        "provincies, rechtsgebieden) zijn geen samenwerking: het zijn indelingen om mee te vergelijken.",
+        "Cooperation network: the municipalities are the nodes; two municipalities are tied when they take part in "
+        "an arrangement together (an arrangement counts when at least two municipalities take part; provinces, "
+        "water boards and the national government may take part but do not become nodes). A tie's weight is the "
+        "number of arrangements the two share; in the fractional variant an arrangement of n municipalities adds "
+        "1/(n−1) to each pair, so that one large arrangement does not outweigh many small ones. Statistical and "
+        "state divisions (COROP, provinces, court districts) are not cooperation: they are partitions to compare "
+        "with."}},
       {"def_bre",
-       {"BRE: een cluster in dat netwerk, gevonden door een clusteralgoritme; de kaart van alle BRE's is de "
-        "informele bestuurlijke kaart van Nederland.",
-        "BRE: a cluster of that network found by a clustering algorithm; the map of all BREs is the informal "
+       {"BRE (bestuurlijk regionaal ecosysteem): een cluster in dat netwerk, een groep gemeenten die vooral met "
+        "elkaar samenwerken, gevonden door een clusteralgoritme. De kaart van alle BRE's is de informele "
+        "bestuurlijke kaart van Nederland.",
+        "BRE (administrative regional ecosystem): a cluster of that network, a group of municipalities that "
+        "cooperate mostly with each other, found by a clustering algorithm. The map of all BREs is the informal "
         "administrative map of the country."}},
-      {"def_congruence",
-       {"Congruentie 1: aandeel van de samenwerkingsbanden van de leden dat binnen de regio blijft. "
-        "Congruentie 2: aandeel van de verbanden in de regio waaraan alle leden deelnemen. Functionele "
-        "integraliteit: gemiddeld aandeel van de beleidsdomeinen van de regio per verband.",
-        "Congruence 1: share of the members' cooperation ties that stay inside the region. Congruence 2: share "
-        "of the region's arrangements in which all members take part. Functional integrality: mean share of the "
-        "region's policy domains per arrangement."}},
+      {"def_scale",
+       {"Schaal: een clusteralgoritme met een resolutie vindt bij lage resolutie weinig grote regio's en bij hoge "
+        "resolutie veel kleine. Het resolutieprofiel clustert over een reeks resoluties met meerdere seeds; een "
+        "stabiel plateau is een reeks naburige resoluties waarin de indeling gelijk blijft en de seeds het eens "
+        "zijn (overeenstemming gemeten met de gecorrigeerde Rand-index, tot 1). De regio's komen van het breedste "
+        "plateau, niet van een met de hand gekozen resolutie; het grovere niveau daarboven is de schaal waarin zij "
+        "passen.",
+        "Scale: a clustering algorithm with a resolution finds a few large regions at a low resolution and many "
+        "small ones at a high resolution. The resolution profile clusters over a range of resolutions with several "
+        "seeds; a stable plateau is a run of neighbouring resolutions over which the partition stays the same and "
+        "the seeds agree (agreement measured by the adjusted Rand index, up to 1). The regions come from the widest "
+        "plateau, not from a resolution picked by hand; the coarser level above is the scale they nest in."}},
+      {"def_confidence",
+       {"Zekerheid van indeling: de indeling is de consensus van vele clusteringen (seeds, resoluties); de "
+        "zekerheid van een gemeente is het aandeel van die clusteringen waarin zij bij haar consensusregio zit. "
+        "Lage zekerheid wijst op een overlappende lappendeken van samenwerking.",
+        "Membership confidence: the partition is the consensus of many clusterings (seeds, resolutions); a "
+        "municipality's confidence is the share of those clusterings in which it sits with its consensus region. "
+        "Low confidence points to an overlapping patchwork of cooperation."}},
+      {"def_c1",
+       {"Congruentie 1 (C1, territoriaal): het aandeel van het gewicht van de samenwerkingsbanden van de gemeenten "
+        "van een regio dat binnen de regio blijft: tweemaal het gewicht van de verbindingen binnen de regio, gedeeld "
+        "door de som van de gewogen graden van haar gemeenten. 1 betekent dat alle samenwerking binnen de regio "
+        "blijft.",
+        "Congruence 1 (C1, territorial): the share of the tie weight of a region's municipalities that stays inside "
+        "the region: twice the weight of the ties inside the region divided by the sum of its municipalities' "
+        "weighted degrees. 1 means all cooperation stays inside the region."}},
+      {"def_c2",
+       {"Congruentie 2 (C2, volledige deelname): het aandeel van de samenwerkingsverbanden van een regio (met "
+        "minstens twee van haar gemeenten) waaraan alle gemeenten van de regio deelnemen. Een regio kan scherp "
+        "begrensd zijn (hoge C1) terwijl weinig verbanden al haar gemeenten omvatten (lage C2).",
+        "Congruence 2 (C2, complete participation): the share of a region's arrangements (with at least two of its "
+        "municipalities) in which all municipalities of the region take part. A region can be sharply bounded (high "
+        "C1) while few arrangements include all its municipalities (low C2)."}},
+      {"def_fi",
+       {"Functionele integraliteit (FI): hoeveel beleidsdomeinen in dezelfde verbanden gebundeld zijn. Een taak is "
+        "een beleidsdomein van een samenwerkingsverband; FI is het aandeel van de taken dat in verbanden met twee of "
+        "meer domeinen zit. 1: elke taak is met een ander domein gebundeld; 0: elk verband dient één domein. "
+        "Verbanden zonder bekend domein tellen niet mee.",
+        "Functional integrality (FI): how much policy domains are bundled in the same arrangements. A task is a "
+        "policy domain of an arrangement; FI is the share of the tasks that sit in arrangements with two or more "
+        "domains. 1: every task is bundled with another domain; 0: every arrangement serves one domain. "
+        "Arrangements without a known domain are left out."}},
+      {"def_dus",
+       {"Dagelijks stedelijk systeem: de regio waarin mensen werkelijk wonen en werken, uit de woon-werkstromen. "
+        "Zelfvoorziening van een regio: het aantal mensen dat in de regio woont en werkt, gedeeld door het aantal "
+        "dat er woont. Pendelregio's zijn clusters van het pendelnetwerk; een BRE is subregionaal als de "
+        "pendelregio's kleiner zijn dan zij, regionaal als ze samenvallen en interregionaal als ze over haar grens "
+        "reiken.",
+        "Daily urban system: the region people actually live and work in, from the commuting flows. A region's "
+        "self-containment: the number of people who live and work in the region divided by the number who live in "
+        "it. Commuting regions are clusters of the commuting network; a BRE is subregional when the commuting "
+        "regions are smaller than it, regional when they coincide and interregional when they reach across its "
+        "border."}},
+      {"def_biotope",
+       {"Biotoop (gebiedskenmerken): per indicator en regio het bevolkingsgewogen gemiddelde, minimum en maximum "
+        "over de gemeenten, de variatiecoëfficiënt (standaardafwijking gedeeld door het gemiddelde: de spreiding "
+        "binnen de regio) en het landelijk gemiddelde. Verschillen binnen een regio zijn vaak even groot als "
+        "verschillen tussen regio's.",
+        "Biotope (area characteristics): per indicator and region the population-weighted mean, minimum and maximum "
+        "over the municipalities, the coefficient of variation (standard deviation divided by the mean: the spread "
+        "inside the region) and the national mean. Differences inside a region are often as large as differences "
+        "between regions."}},
+      {"def_wellbeing",
+       {"Brede welvaart: per thema worden de indicatoren gestandaardiseerd (z-score over de gemeenten, met het "
+        "teken zo dat hoger beter is) en gemiddeld; de thema's samen geven de index. Per regio: het niveau "
+        "(bevolkingsgewogen), de trend (verandering per jaar), en hoog of laag ten opzichte van de landelijke "
+        "mediaan.",
+        "Broad well-being: per theme the indicators are standardised (z-score over the municipalities, signed so "
+        "that higher is better) and averaged; the themes together give the index. Per region: the level "
+        "(population-weighted), the trend (change per year), and high or low against the national median."}},
+      {"def_quadrant",
+       {"Kwadrant: horizontaal of de bestuurlijke gemeenschap gestructureerd in het ecosysteem investeert (een "
+        "gedeelde agenda met afspraken over besluitvorming en capaciteit), verticaal het niveau van brede welvaart. "
+        "Hoog en investerend: consolideert; laag en investerend: snelste relatieve vooruitgang verwacht; hoog en niet "
+        "investerend: stabiliseert hooguit; laag en niet investerend: dreigt verder weg te zakken.",
+        "Quadrant: horizontally whether the administrative community invests in the ecosystem in a structured way "
+        "(a shared agenda with agreements on decision-making and capacity), vertically the broad well-being level. "
+        "High and investing: consolidates; low and investing: fastest relative progress expected; high and not "
+        "investing: stabilises at best; low and not investing: risks sinking further."}},
       {"def_legitimacy",
-       {"Legitimiteit: schaalscores 0–100 van volksvertegenwoordigers per dimensie (fundamenteel, input, "
-        "throughput, output); per regio gemiddelde met bootstrap-interval; verschillen tussen regio's met "
-        "variantieanalyse en Kruskal–Wallis.",
-        "Legitimacy: representatives' scale scores 0–100 per dimension (fundamental, input, throughput, "
-        "output); per region the mean with a bootstrap interval; differences between regions by one-way ANOVA "
-        "and Kruskal–Wallis."}},
+       {"Democratische legitimiteit: volksvertegenwoordigers (raadsleden, Statenleden, leden van het algemeen bestuur "
+        "van waterschappen) beantwoorden stellingen op een schaal van 1 tot 5. Per dimensie (fundamenteel, input, "
+        "throughput, output) is de score van een respondent het gemiddelde van de beantwoorde stellingen, "
+        "omgerekend naar 0–100. Per regio: het gemiddelde met een bootstrap-interval van 95% en n, het aantal "
+        "respondenten. α is Cronbachs alfa (betrouwbaarheid van de schaal); F, p en η² komen uit de "
+        "variantieanalyse tussen regio's, H en p uit de toets van Kruskal en Wallis.",
+        "Democratic legitimacy: elected representatives (council members, provincial council members, members of "
+        "water-board assemblies) answer statements on a scale of 1 to 5. Per dimension (fundamental, input, "
+        "throughput, output) a respondent's score is the mean of the answered statements, rescaled to 0–100. Per "
+        "region: the mean with a 95% bootstrap interval and n, the number of respondents. α is Cronbach's alpha "
+        "(the reliability of the scale); F, p and η² come from the analysis of variance between regions, H and p "
+        "from the Kruskal–Wallis test."}},
       {"def_lifecycle",
-       {"Levenscyclus: ontmoetingsplek, startup of draaiend systeem, afgeleid uit de kenmerken van de casus.",
-        "Life cycle: meeting place, start-up or running system, derived from the case descriptors."}},
+       {"Levenscyclus: een ontmoetingsplek (bestuurders ontmoeten elkaar en stemmen af, zonder gedeelde visie en "
+        "agenda), een startup (overeenstemming over waarom er op deze schaal wordt samengewerkt; wat en hoe worden "
+        "uitgewerkt) of een draaiend systeem (overeenstemming over waarom, wat en hoe, met een gedeelde agenda, "
+        "afspraken over besluitvorming en capaciteit en een vaste plek voor economische en maatschappelijke "
+        "partners), afgeleid uit de kenmerken van de casus. Er is geen eindfase die elke regio moet bereiken.",
+        "Life cycle: a meeting place (administrators meet and align, without a shared vision and agenda), a start-up "
+        "(consensus on why to cooperate at this scale; what and how are being worked out) or a running system "
+        "(consensus on why, what and how, with a shared agenda, agreements on decision-making and capacity and a "
+        "structural place for economic and societal partners), derived from the case descriptors. There is no "
+        "final stage every region should reach."}},
+      {"def_comparison",
+       {"Vergelijking van indelingen: NMI (genormaliseerde wederzijdse informatie, 0 tot 1) en ARI (gecorrigeerde "
+        "Rand-index, 1 bij gelijke indelingen, rond 0 bij toeval) meten de overeenkomst; VI (variatie van "
+        "informatie, 0 bij gelijke indelingen) meet het verschil.",
+        "Partition comparison: NMI (normalised mutual information, 0 to 1) and ARI (adjusted Rand index, 1 for "
+        "identical partitions, around 0 by chance) measure agreement; VI (variation of information, 0 for identical "
+        "partitions) measures difference."}},
+      {"def_numbers",
+       {"Getallen: aantallen als gehele getallen, aandelen als percentage, andere waarden met zoveel decimalen als "
+        "hun grootte vraagt; een decimale komma en een punt tussen duizendtallen. Een streepje betekent: geen waarde.",
+        "Numbers: counts as whole numbers, shares as percentages, other values with as many decimals as their size "
+        "needs; a decimal point and a comma between thousands. A dash means: no value."}},
   };
   return words;
 }
@@ -184,6 +361,29 @@ class Page {
     return language_ == Language::kDutch && !nl.empty() ? nl : en;
   }
   Language language() const { return language_; }
+  // The entry `key` with {1}, {2}, ... replaced by `values` in order.
+  std::string fill(std::string_view key, std::initializer_list<std::string> values) const {
+    std::string text = word(key);
+    int n = 0;
+    for (const std::string& value : values) {
+      const std::string mark = "{" + std::to_string(++n) + "}";
+      if (const auto at = text.find(mark); at != std::string::npos) text.replace(at, mark.size(), value);
+    }
+    return text;
+  }
+
+  // Numbers by kind, with the language's separators (bre/report/numbers.hpp).
+  std::string count(double value) const { return format_count(value, language_); }
+  std::string percent(double share) const { return format_percent(share, language_); }
+  std::string decimal(double value) const { return format_decimal(value, language_); }
+  // Escaped for the page: "&lt; 0,001".
+  std::string p_value(double p) const { return map::escape_xml(format_p_value(p, language_)); }
+  std::string fixed(double value, int decimals) const { return format_fixed(value, decimals, language_); }
+  // An axis tick on a decade scale, as short as it can be: 0,1 / 1 / 10 / 100.
+  std::string tick(double value) const {
+    const int decimals = value > 0 && value < 1 ? static_cast<int>(std::ceil(-std::log10(value) - 1e-9)) : 0;
+    return fixed(value, decimals);
+  }
 
   std::string html;
 
@@ -191,46 +391,27 @@ class Page {
   Language language_;
 };
 
-
-// Numbers for people: three significant digits, no exponent for everyday sizes.
-std::string number(double value) {
-  if (!std::isfinite(value)) return "–";
+// Coordinates and sizes inside SVG and style attributes: C locale, never shown to people.
+std::string svg_number(double value) {
+  if (!std::isfinite(value)) return "0";
   char text[48];
-  const double magnitude = std::abs(value);
-  if (magnitude >= 1000 || (magnitude >= 100 && value == std::round(value))) {
-    std::snprintf(text, sizeof text, "%.0f", value);
-  } else if (magnitude >= 10) {
-    std::snprintf(text, sizeof text, "%.1f", value);
-  } else if (magnitude >= 0.01 || value == 0.0) {
-    std::snprintf(text, sizeof text, "%.2f", value);
-  } else {
-    std::snprintf(text, sizeof text, "%.2g", value);
-  }
-  return text;
+  std::snprintf(text, sizeof text, "%.2f", value);
+  std::string plain = text;  // 12.50 -> 12.5, 720.00 -> 720
+  while (plain.back() == '0') plain.pop_back();
+  if (plain.back() == '.') plain.pop_back();
+  return plain == "-0" ? "0" : plain;
 }
 
-// A count or rank: a whole number, however the table stores it.
-std::string whole(double value) {
-  if (!std::isfinite(value)) return "–";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.0f", value);
-  return text;
+// A categorical column's label for `value` (an index into its categories).
+std::string category_of(const v1::IndicatorColumn& column, double value) {
+  if (!std::isfinite(value) || value < 0 || value >= column.categories_size()) return "–";
+  return column.categories(static_cast<int>(value));
 }
 
-// An axis tick: as short as it can be (0.1, 1, 10, 100).
-std::string tick_text(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
-
-// A table's value as text: a categorical column's label, else the number.
-std::string cell_text(const v1::IndicatorColumn& column, double value) {
-  if (column.categories_size() > 0) {
-    if (!std::isfinite(value) || value < 0 || value >= column.categories_size()) return "–";
-    return column.categories(static_cast<int>(value));
-  }
-  return number(value);
+// A table's value as text: a categorical column's label, else the number by the
+// column's kind.
+std::string cell_text(const v1::IndicatorColumn& column, double value, const Page& page) {
+  return column.categories_size() > 0 ? category_of(column, value) : format_value(column, value, page.language());
 }
 
 std::optional<int> column_index(const v1::IndicatorTable& table, std::string_view id) {
@@ -261,7 +442,7 @@ double value_of(const v1::IndicatorTable& table, std::string_view region_id, std
 std::string text_of(const v1::IndicatorTable& table, std::string_view region_id, std::string_view column_id) {
   const auto c = column_index(table, column_id);
   if (!c) return "–";
-  return cell_text(table.columns(*c), value_of(table, region_id, column_id));
+  return category_of(table.columns(*c), value_of(table, region_id, column_id));
 }
 
 std::string dimension_label(v1::LegitimacyDimension dimension, const Page& page) {
@@ -274,6 +455,30 @@ std::string dimension_label(v1::LegitimacyDimension dimension, const Page& page)
     case v1::LEGITIMACY_DIMENSION_OUTPUT_NEIGHBOURS: return nl ? "Output (buurregio's)" : "Output (neighbours)";
     default: return "?";
   }
+}
+
+// A plugin's text as the page shows it: without references to the project's documents
+// ("(DOMAIN.md §3)"), which a reader of the page does not have.
+std::string for_readers(const std::string& text) {
+  static const std::regex reference(R"(\s*\((see\s+)?[A-Za-z_/-]+\.md(\s*§\s*[0-9.]+)?\)|(see\s+)?[A-Za-z_/-]+\.md(\s*§\s*[0-9.]*[0-9])?)");
+  if (text.find(".md") == std::string::npos) return text;
+  return std::regex_replace(text, reference, "");
+}
+
+// A column a plugin writes once per language ("reading_nl", "reading_en"): the page
+// shows the one in its own language only.
+bool in_other_language(const v1::IndicatorColumn& column, const Page& page) {
+  const std::string& id = column.id();
+  const std::string other = page.language() == Language::kDutch ? "_en" : "_nl";
+  return id.size() > other.size() && id.compare(id.size() - other.size(), other.size(), other) == 0;
+}
+
+// A table's name for people: the page's word for the tables it knows, else the
+// table's machine name, marked as code.
+std::string table_title(const Page& page, const std::string& name) {
+  const std::string key = "table_" + name;
+  if (dictionary().count(key) > 0) return map::escape_xml(page.word(key));
+  return "<code>" + map::escape_xml(name) + "</code>";
 }
 
 // Inline SVG documents come with an XML declaration that is not allowed inside HTML.
@@ -292,7 +497,7 @@ header{background:#15436b;color:#fff;padding:1.2em 2em}
 header h1{margin:0 0 .2em 0;font-size:1.6em}
 header p{margin:.1em 0;font-size:.9em;opacity:.9}
 nav{padding:.6em 2em;background:#e4e9ef;font-size:.9em}
-nav a{margin-right:1.2em;color:#15436b}
+nav a{margin-right:1.2em;color:#15436b;display:inline-block}
 main{padding:0 2em 2em 2em}
 section{margin-top:1.6em}
 h2{border-bottom:2px solid #15436b;padding-bottom:.2em}
@@ -300,12 +505,25 @@ figure.map{display:inline-block;vertical-align:top;margin:0 1em 1em 0;background
 figure.map svg{width:100%;height:auto}
 figcaption{font-weight:bold;margin-bottom:.3em}
 .cards{display:flex;flex-wrap:wrap;gap:1em}
-.region-card{background:#fff;border:1px solid #ccd;border-radius:6px;padding:.8em 1em;width:30em;box-sizing:border-box}
+.region-card{background:#fff;border:1px solid #ccd;border-radius:6px;padding:.8em 1em;width:30em;max-width:100%;min-width:0;box-sizing:border-box;overflow-wrap:break-word}
 .region-card h3{margin:.1em 0 .4em 0;color:#15436b}
 .members{font-size:.85em;color:#44505c}
 table{border-collapse:collapse;font-size:.85em;margin:.3em 0}
 th,td{border-bottom:1px solid #dde;padding:.15em .5em;text-align:left;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td{overflow-wrap:break-word}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}
+.table-wrap{overflow-x:auto;max-width:100%}
+.region-card table{width:100%}
+table.values{table-layout:fixed}
+table.values td:first-child{width:62%}
+table.values td.num{white-space:normal;overflow-wrap:break-word}
+.unit{white-space:normal}
+section>table{display:block;overflow-x:auto;max-width:100%}
+code{font-size:.9em;background:#eef1f4;padding:0 .2em;border-radius:3px;overflow-wrap:anywhere}
+.unit{color:#6b7785;font-size:.9em}
+.key-figures h4{margin:.4em 0 .2em 0}
+.key-figures ul{margin:.2em 0 .4em 0;padding-left:1.1em;font-size:.9em}
+.key-figures li{margin:.15em 0}
 td.not-run{color:#9a3b00}
 .small-multiples{display:flex;flex-wrap:wrap;gap:1em}
 figure.spread{margin:0;background:#fff;border:1px solid #ccd;padding:.5em;width:30em;max-width:100%}
@@ -318,7 +536,13 @@ summary{cursor:pointer;font-weight:bold;font-size:.9em}
 .warning{color:#8a4b00}
 table.highlights caption,table.biotope caption{text-align:left;font-weight:bold;padding:.3em 0}
 table.highlights td:first-child{color:#44505c;white-space:nowrap}
-figure.chart{background:#fff;border:1px solid #ccd;padding:.5em;max-width:760px}
+figure.chart{background:#fff;border:1px solid #ccd;padding:.5em;max-width:760px;margin:0 0 1em 0;box-sizing:border-box}
+figure.chart svg{width:100%;height:auto}
+@media (max-width:640px){
+header,nav,main{padding-left:.8em;padding-right:.8em}
+figure.map{display:block;max-width:100%;margin-right:0}
+.region-card{width:100%}
+}
 table.plateaus tr.selected td{font-weight:bold}
 )";
 
@@ -389,7 +613,7 @@ void maps(Page& page, const RunView& view, const v1::Partition& partition, const
       page.html += "<figure class=\"map\" data-step=\"" + map::escape_xml(step->step_id()) + "\"" +
                    explore::map_figure_attributes(sources, step->step_id()) + "><figcaption>" +
                    map::escape_xml(document.title().empty() ? document.name() : document.title()) + "</figcaption>\n";
-      page.html += without_xml_declaration(document.content());
+      page.html += for_readers(std::string(without_xml_declaration(document.content())));
       page.html += "\n</figure>\n";
     }
   }
@@ -405,16 +629,17 @@ void legitimacy_rows(Page& page, const RunView& view, const v1::Partition& parti
         if (r.region_id() != region_id) continue;
         const double width = std::isfinite(r.mean()) ? std::clamp(r.mean(), 0.0, 100.0) : 0.0;
         rows += "<tr><td>" + map::escape_xml(dimension_label(r.dimension(), page)) + "</td><td class=\"num\">" +
-                number(r.mean()) + "</td><td><span class=\"bar\" style=\"width:" + number(width * 0.8) +
-                "px\"></span></td><td class=\"num\">" + number(r.ci_low()) + "–" + number(r.ci_high()) +
-                "</td><td class=\"num\">n=" + std::to_string(r.n()) + "</td></tr>";
+                page.decimal(r.mean()) + "</td><td><span class=\"bar\" style=\"width:" + svg_number(width * 0.8) +
+                "px\"></span></td><td class=\"num\">" + page.decimal(r.ci_low()) + "–" + page.decimal(r.ci_high()) +
+                "</td><td class=\"num\">n=" + page.count(r.n()) + "</td></tr>";
       }
     }
   }
   if (rows.empty()) return;
-  page.html += "<h4>" + map::escape_xml(page.word("legitimacy")) + "</h4><table class=\"legitimacy\"><tr><th>" +
+  page.html += "<h4>" + map::escape_xml(page.word("legitimacy")) + "</h4><div class=\"table-wrap\"><table class=\"legitimacy\"><tr><th>" +
                map::escape_xml(page.word("dimension")) + "</th><th>" + map::escape_xml(page.word("mean")) + "</th><th></th><th>" +
-               map::escape_xml(page.word("interval")) + "</th><th>n</th></tr>" + rows + "</table>";
+               map::escape_xml(page.word("interval")) + "</th><th>n</th></tr>" + rows + "</table></div><p class=\"muted\">" +
+               map::escape_xml(page.word("legitimacy_note")) + "</p>";
 }
 
 void lifecycle_block(Page& page, const RunView& view, const std::string& region_id) {
@@ -425,12 +650,12 @@ void lifecycle_block(Page& page, const RunView& view, const std::string& region_
         page.html += "<div class=\"lifecycle\"><h4>" + map::escape_xml(page.word("lifecycle")) + ": " +
                      map::escape_xml(a.region_name()) + "</h4><p><span class=\"stage\">" +
                      map::escape_xml(page.pick(a.stage_label_nl(), a.stage_label_en())) + "</span> <span class=\"muted\">" +
-                     map::escape_xml(page.word("confidence")) + " " + number(a.confidence()) + "</span></p>";
+                     map::escape_xml(page.word("confidence")) + " " + page.percent(a.confidence()) + "</span></p>";
         if (a.evidence_size() > 0) {
           page.html += "<details><summary>" + map::escape_xml(page.word("evidence")) + "</summary><ul>";
           for (const auto& e : a.evidence()) {
-            page.html += "<li>" + map::escape_xml(page.pick(e.text_nl(), e.text_en())) + " <span class=\"muted\">(" +
-                         map::escape_xml(e.descriptor_field()) + " = " + map::escape_xml(e.value()) + "; " +
+            page.html += "<li>" + map::escape_xml(page.pick(e.text_nl(), e.text_en())) + " <span class=\"muted\">(<code>" +
+                         map::escape_xml(e.descriptor_field()) + " = " + map::escape_xml(e.value()) + "</code>; " +
                          map::escape_xml(page.word(e.supports() ? "supports" : "against")) + ")</span></li>";
           }
           page.html += "</ul></details>";
@@ -442,7 +667,7 @@ void lifecycle_block(Page& page, const RunView& view, const std::string& region_
             if (d.signals_size() > 0) {
               std::string signals;
               for (const auto& s : d.signals()) signals += (signals.empty() ? "" : ", ") + s;
-              page.html += " <span class=\"muted\">(" + map::escape_xml(signals) + ")</span>";
+              page.html += " <span class=\"muted\">(<code>" + map::escape_xml(signals) + "</code>)</span>";
             }
             page.html += "</li>";
           }
@@ -456,7 +681,8 @@ void lifecycle_block(Page& page, const RunView& view, const std::string& region_
         if (a.missing_descriptors_size() > 0) {
           std::string missing;
           for (const auto& d : a.missing_descriptors()) missing += (missing.empty() ? "" : ", ") + d;
-          page.html += "<p class=\"muted\">" + map::escape_xml(page.word("missing")) + ": " + map::escape_xml(missing) + "</p>";
+          page.html += "<p class=\"muted\">" + map::escape_xml(page.word("missing")) + ": <code>" + map::escape_xml(missing) +
+                       "</code></p>";
         }
         page.html += "</div>";
       }
@@ -473,59 +699,98 @@ void indicator_rows(Page& page, const RunView& view, const v1::Partition& partit
       for (const auto& row : table.rows()) {
         if (row.region_id() != region_id) continue;
         page.html += "<details class=\"indicators\" data-table=\"" + map::escape_xml(table.name()) + "\"><summary>" +
-                     map::escape_xml(table.name()) + "</summary><table>";
+                     table_title(page, table.name()) + "</summary><div class=\"table-wrap\"><table class=\"values\">";
         for (int c = 0; c < table.columns_size() && c < row.values_size(); ++c) {
           const auto& column = table.columns(c);
-          page.html += "<tr><td title=\"" + map::escape_xml(column.doc()) + "\">" +
+          if (in_other_language(column, page)) continue;
+          page.html += "<tr><td title=\"" + map::escape_xml(for_readers(column.doc())) + "\">" +
                        map::escape_xml(column.label().empty() ? column.id() : column.label()) + "</td><td class=\"num\">" +
-                       map::escape_xml(cell_text(column, row.values(c))) +
-                       (column.unit().empty() || column.categories_size() > 0 ? "" : " " + map::escape_xml(column.unit())) +
+                       map::escape_xml(cell_text(column, row.values(c), page)) +
+                       (column.unit().empty() || column.categories_size() > 0 || value_kind(column) != v1::VALUE_KIND_MEASURE ||
+                                value_kind_for_unit(column.unit()) != v1::VALUE_KIND_MEASURE
+                            ? ""
+                            : " <span class=\"unit\">" + map::escape_xml(column.unit()) + "</span>") +
                        "</td></tr>";
         }
-        page.html += "</table></details>";
+        page.html += "</table></div></details>";
       }
     }
   }
   page.html += "</details>";
 }
 
-// The figures a reader looks for first: organisation, DUS label, broad well-being and
-// the quadrant's reading, and the biotope indicators where the region departs most
-// from the country, each with its spread inside the region.
-void highlights(Page& page, const RunView& view, const v1::Partition& partition, const std::string& region_id) {
-  std::string rows;
-  auto row = [&](const std::string& label, const std::string& value) {
-    rows += "<tr><td>" + map::escape_xml(label) + "</td><td>" + value + "</td></tr>";
+// The figures a reader looks for first, each with one line in plain words: where the
+// region nests, organisation (C1, C2, FI, arrangements), commuting (self-containment
+// and the DUS label), broad well-being and the quadrant's reading; then the biotope
+// indicators where the region departs most from the country, with their spread.
+void highlights(Page& page, const RunView& view, const v1::Partition& partition, const std::string& region_id,
+                int members) {
+  std::string items;
+  auto item = [&](const std::string& figure, const std::string& explanation) {
+    items += "<li><strong>" + map::escape_xml(figure) + "</strong>" +
+             (explanation.empty() ? "" : ": " + map::escape_xml(explanation)) + "</li>";
+  };
+  // The label a categorical cell has, as the page's own word (by category index), so
+  // the card reads in the run's language whatever words the plugin used.
+  auto category_word = [&](const v1::IndicatorTable& table, std::string_view column,
+                           std::initializer_list<const char*> keys) -> std::optional<std::string> {
+    const double value = value_of(table, region_id, column);
+    if (!std::isfinite(value) || value < 0 || value >= static_cast<double>(keys.size())) return std::nullopt;
+    return page.word(*(keys.begin() + static_cast<std::size_t>(value)));
   };
   if (const auto* t = table_for(view, partition, "nesting")) {
-    row(page.word("part_of"), map::escape_xml(text_of(*t, region_id, "coarser_region")));
+    item(page.word("part_of") + " " + text_of(*t, region_id, "coarser_region"), "");
   }
   if (const auto* t = table_for(view, partition, "congruence")) {
-    row(page.word("organisation"), "C1 " + number(value_of(*t, region_id, "congruence_c1")) + " · C2 " +
-                                       number(value_of(*t, region_id, "congruence_c2")) + " · FI " +
-                                       number(value_of(*t, region_id, "functional_integrality")) + " · " +
-                                       number(value_of(*t, region_id, "n_arrangements")) + " " +
-                                       map::escape_xml(page.word("arrangements")));
+    const double c1 = value_of(*t, region_id, "congruence_c1");
+    const double c2 = value_of(*t, region_id, "congruence_c2");
+    const double fi = value_of(*t, region_id, "functional_integrality");
+    const double arrangements = value_of(*t, region_id, "n_arrangements");
+    if (std::isfinite(arrangements)) {
+      item(page.fill("kf_arrangements_figure", {page.count(arrangements)}), page.word("kf_arrangements"));
+    }
+    if (std::isfinite(c1)) item("C1 " + page.decimal(c1), page.fill("kf_c1", {page.percent(c1)}));
+    if (std::isfinite(c2)) {
+      item("C2 " + page.decimal(c2),
+           page.fill("kf_c2", {page.percent(c2), page.count(arrangements), page.count(members)}));
+    }
+    if (std::isfinite(fi)) item("FI " + page.decimal(fi), page.fill("kf_fi", {page.percent(fi)}));
   }
   if (const auto* t = table_for(view, partition, "dus")) {
-    row(page.word("dus"), "<strong>" + map::escape_xml(text_of(*t, region_id, "label")) + "</strong> · " +
-                              map::escape_xml(page.word("self_containment")) + " " +
-                              number(value_of(*t, region_id, "self_containment")));
+    const double self = value_of(*t, region_id, "self_containment");
+    if (std::isfinite(self)) {
+      item(page.word("self_containment") + " " + page.percent(self), page.fill("kf_self_containment", {page.percent(self)}));
+    }
+    constexpr const char* kLabels[] = {"dus_subregional", "dus_regional", "dus_interregional"};
+    const double label = value_of(*t, region_id, "label");
+    if (std::isfinite(label) && label >= 0 && label < std::size(kLabels)) {
+      const std::string key = kLabels[static_cast<std::size_t>(label)];
+      item(page.word("dus") + ": " + page.word(key), page.word("kf_" + key));
+    }
   }
   if (const auto* t = table_for(view, partition, "broad_wellbeing")) {
-    row(page.word("broad_wellbeing"), map::escape_xml(page.word("level")) + " " + number(value_of(*t, region_id, "level")) +
-                                          " (" + map::escape_xml(text_of(*t, region_id, "position")) + ") · " +
-                                          map::escape_xml(page.word("trend")) + " " + number(value_of(*t, region_id, "trend")) +
-                                          " (" + map::escape_xml(text_of(*t, region_id, "trend_class")) + ")");
+    const double level = value_of(*t, region_id, "level");
+    const double trend = value_of(*t, region_id, "trend");
+    if (std::isfinite(level)) {
+      const auto position = category_word(*t, "position", {"position_low", "position_high"});
+      item(page.word("broad_wellbeing") + " " + page.decimal(level) + (position ? " (" + *position + ")" : ""),
+           page.word("kf_level"));
+    }
+    if (std::isfinite(trend)) {
+      const auto trend_class = category_word(*t, "trend_class", {"trend_negative", "trend_average", "trend_positive"});
+      item(page.word("bw_trend") + " " + page.decimal(trend) + (trend_class ? " (" + *trend_class + ")" : ""),
+           page.word("kf_trend"));
+    }
   }
   if (const auto* t = table_for(view, partition, "quadrant")) {
-    const std::string reading =
-        text_of(*t, region_id, page.language() == Language::kDutch ? "reading_nl" : "reading_en");
-    row(page.word("quadrant"), map::escape_xml(text_of(*t, region_id, "quadrant")) + (reading == "–" ? "" : ": " + map::escape_xml(reading)));
+    // One reading column in the run's language, or one per language (older runs).
+    std::string reading = text_of(*t, region_id, "reading");
+    if (reading == "–") reading = text_of(*t, region_id, page.language() == Language::kDutch ? "reading_nl" : "reading_en");
+    if (reading != "–") item(page.word("quadrant_short"), reading);
   }
-  if (!rows.empty()) {
-    page.html += "<table class=\"highlights\"><caption>" + map::escape_xml(page.word("highlights")) + "</caption>" + rows +
-                 "</table>";
+  if (!items.empty()) {
+    page.html += "<div class=\"key-figures\"><h4>" + map::escape_xml(page.word("highlights")) + "</h4><ul>" + items +
+                 "</ul></div>";
   }
   const auto* biotope = table_for(view, partition, "biotope");
   if (biotope == nullptr) return;
@@ -543,7 +808,8 @@ void highlights(Page& page, const RunView& view, const v1::Partition& partition,
     const double national = value_of(*biotope, "NL", id);
     if (!std::isfinite(region) || !std::isfinite(national) || national == 0.0) continue;
     std::string label = column.label();
-    if (const auto colon = label.rfind(": mean"); colon != std::string::npos) label.resize(colon);
+    // "House price: mean": the indicator's name before the statistic, in whichever language.
+    if (const auto colon = label.rfind(": "); colon != std::string::npos) label.resize(colon);
     departures.push_back({std::abs(region / national - 1.0), id.substr(0, id.size() - 5), label});
   }
   std::stable_sort(departures.begin(), departures.end(),
@@ -555,9 +821,9 @@ void highlights(Page& page, const RunView& view, const v1::Partition& partition,
                map::escape_xml(page.word("spread")) + "</th></tr>";
   for (const auto& d : departures) {
     page.html += "<tr><td>" + map::escape_xml(d.label) + "</td><td class=\"num\">" +
-                 number(value_of(*biotope, region_id, d.id + "_mean")) + "</td><td class=\"num\">" +
-                 number(value_of(*biotope, "NL", d.id + "_mean")) + "</td><td class=\"num\">" +
-                 number(value_of(*biotope, region_id, d.id + "_cv")) + "</td></tr>";
+                 page.decimal(value_of(*biotope, region_id, d.id + "_mean")) + "</td><td class=\"num\">" +
+                 page.decimal(value_of(*biotope, "NL", d.id + "_mean")) + "</td><td class=\"num\">" +
+                 page.percent(value_of(*biotope, region_id, d.id + "_cv")) + "</td></tr>";
   }
   page.html += "</table>";
 }
@@ -602,12 +868,12 @@ void biotope_spread_chart(Page& page, const RunView& view, const v1::Partition& 
     const double height = top + row_h * partition.regions_size() + 28;
     auto x_of = [&](double v) { return left + (v - low) / (high - low) * plot_w; };
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"spread-chart\" data-indicator=\"" +
-                      map::escape_xml(id) + "\" viewBox=\"0 0 " + number(width) + " " + number(height) +
+                      map::escape_xml(id) + "\" viewBox=\"0 0 " + svg_number(width) + " " + svg_number(height) +
                       "\" font-family=\"sans-serif\" font-size=\"9\">";
     const double national = value_of(*spread, id, "national_mean");
     if (std::isfinite(national)) {
-      svg += "<line x1=\"" + number(x_of(national)) + "\" x2=\"" + number(x_of(national)) + "\" y1=\"" + number(top) +
-             "\" y2=\"" + number(height - 24) + "\" stroke=\"#15436b\" stroke-dasharray=\"4 3\"/>";
+      svg += "<line x1=\"" + svg_number(x_of(national)) + "\" x2=\"" + svg_number(x_of(national)) + "\" y1=\"" + svg_number(top) +
+             "\" y2=\"" + svg_number(height - 24) + "\" stroke=\"#15436b\" stroke-dasharray=\"4 3\"/>";
     }
     for (int r = 0; r < partition.regions_size(); ++r) {
       const v1::Region& region = partition.regions(r);
@@ -619,29 +885,29 @@ void biotope_spread_chart(Page& page, const RunView& view, const v1::Partition& 
         if (it == value_of_code.end()) continue;
         region_low = std::min(region_low, it->second);
         region_high = std::max(region_high, it->second);
-        dots += "<circle cx=\"" + number(x_of(it->second)) + "\" cy=\"" + number(y) + "\" r=\"2\"/>";
+        dots += "<circle cx=\"" + svg_number(x_of(it->second)) + "\" cy=\"" + svg_number(y) + "\" r=\"2\"/>";
       }
-      svg += "<text x=\"" + number(left - 4) + "\" y=\"" + number(y + 3) + "\" text-anchor=\"end\">" +
+      svg += "<text x=\"" + svg_number(left - 4) + "\" y=\"" + svg_number(y + 3) + "\" text-anchor=\"end\">" +
              map::escape_xml(region.name().empty() ? region.id() : region.name()) + "</text>";
       if (std::isfinite(region_low)) {
-        svg += "<line x1=\"" + number(x_of(region_low)) + "\" x2=\"" + number(x_of(region_high)) + "\" y1=\"" +
-               number(y) + "\" y2=\"" + number(y) + "\" stroke=\"#b9c6d3\"/>";
+        svg += "<line x1=\"" + svg_number(x_of(region_low)) + "\" x2=\"" + svg_number(x_of(region_high)) + "\" y1=\"" +
+               svg_number(y) + "\" y2=\"" + svg_number(y) + "\" stroke=\"#b9c6d3\"/>";
       }
       svg += "<g fill=\"#5a8fc2\" fill-opacity=\".7\">" + dots + "</g>";
       const double mean = value_of(*biotope, region.id(), id + "_mean");
       if (std::isfinite(mean)) {
-        svg += "<rect x=\"" + number(x_of(mean) - 1) + "\" y=\"" + number(y - 5) +
+        svg += "<rect x=\"" + svg_number(x_of(mean) - 1) + "\" y=\"" + svg_number(y - 5) +
                "\" width=\"2\" height=\"10\" fill=\"#15436b\"/>";
       }
     }
     for (const double tick : {low, high}) {
-      svg += "<text x=\"" + number(x_of(tick)) + "\" y=\"" + number(height - 12) + "\" text-anchor=\"" +
-             (tick == low ? "start" : "end") + "\">" + number(tick) + "</text>";
+      svg += "<text x=\"" + svg_number(x_of(tick)) + "\" y=\"" + svg_number(height - 12) + "\" text-anchor=\"" +
+             (tick == low ? "start" : "end") + "\">" + page.decimal(tick) + "</text>";
     }
     svg += "</svg>";
     panels += "<figure class=\"chart spread\"><figcaption>" + map::escape_xml(row->region_name()) +
               (unit.empty() ? "" : " (" + map::escape_xml(unit) + ")") + "<br><span class=\"muted\">" +
-              map::escape_xml(page.word("between_share")) + ": " + number(100.0 * share) + "% " +
+              map::escape_xml(page.word("between_share")) + ": " + page.percent(share) + " " +
               map::escape_xml(page.word("of_variance")) + "</span></figcaption>" + svg + "</figure>";
   }
   if (panels.empty()) return;
@@ -672,26 +938,26 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
   const double column_w = (width - left - 10) / 3.0;
   auto y_of = [&](double v) { return top + (high - v) / (high - low) * plot_h; };
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"quadrant-chart\" viewBox=\"0 0 " +
-                    number(width) + " " + number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
+                    svg_number(width) + " " + svg_number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
   const char* columns[] = {"not_investing", "investing", "unknown"};
   for (int c = 0; c < 3; ++c) {
     const double x = left + c * column_w;
-    svg += "<rect x=\"" + number(x + 2) + "\" y=\"" + number(top) + "\" width=\"" + number(column_w - 4) +
-           "\" height=\"" + number(plot_h) + "\" fill=\"" + (c == 2 ? "#f1f1f1" : "#eef3f8") + "\"/>";
-    svg += "<text x=\"" + number(x + column_w / 2) + "\" y=\"" + number(top + plot_h + 18) +
+    svg += "<rect x=\"" + svg_number(x + 2) + "\" y=\"" + svg_number(top) + "\" width=\"" + svg_number(column_w - 4) +
+           "\" height=\"" + svg_number(plot_h) + "\" fill=\"" + (c == 2 ? "#f1f1f1" : "#eef3f8") + "\"/>";
+    svg += "<text x=\"" + svg_number(x + column_w / 2) + "\" y=\"" + svg_number(top + plot_h + 18) +
            "\" text-anchor=\"middle\" font-weight=\"bold\">" + map::escape_xml(page.word(columns[c])) + "</text>";
   }
   if (std::isfinite(median)) {
-    svg += "<line x1=\"" + number(left) + "\" x2=\"" + number(width - 10) + "\" y1=\"" + number(y_of(median)) +
-           "\" y2=\"" + number(y_of(median)) + "\" stroke=\"#15436b\" stroke-dasharray=\"5 3\"/>";
+    svg += "<line x1=\"" + svg_number(left) + "\" x2=\"" + svg_number(width - 10) + "\" y1=\"" + svg_number(y_of(median)) +
+           "\" y2=\"" + svg_number(y_of(median)) + "\" stroke=\"#15436b\" stroke-dasharray=\"5 3\"/>";
   }
   // Level ticks: bottom, median and top of the plotted range.
   for (const double tick : {low, std::isfinite(median) ? median : (low + high) / 2, high}) {
-    svg += "<text x=\"" + number(left - 4) + "\" y=\"" + number(y_of(tick) + 4) + "\" text-anchor=\"end\">" +
-           number(tick) + "</text>";
+    svg += "<text x=\"" + svg_number(left - 4) + "\" y=\"" + svg_number(y_of(tick) + 4) + "\" text-anchor=\"end\">" +
+           page.decimal(tick) + "</text>";
   }
-  svg += "<text x=\"14\" y=\"" + number(top + plot_h / 2) + "\" transform=\"rotate(-90 14 " +
-         number(top + plot_h / 2) + ")\" text-anchor=\"middle\">" + map::escape_xml(page.word("broad_wellbeing")) + " (" +
+  svg += "<text x=\"14\" y=\"" + svg_number(top + plot_h / 2) + "\" transform=\"rotate(-90 14 " +
+         svg_number(top + plot_h / 2) + ")\" text-anchor=\"middle\">" + map::escape_xml(page.word("broad_wellbeing")) + " (" +
          map::escape_xml(page.word("level")) + ")</text>";
   // Regions in one column are spread sideways in table order so labels stay apart.
   int placed[3] = {0, 0, 0};
@@ -710,15 +976,15 @@ void quadrant_chart(Page& page, const RunView& view, const v1::Partition& partit
     const double y = y_of(level);
     const double trend = value_of(*quadrant, row.region_id(), "trend");
     if (std::isfinite(trend) && trend != 0.0) {
-      svg += "<line x1=\"" + number(x) + "\" y1=\"" + number(y) + "\" x2=\"" + number(x) + "\" y2=\"" +
-             number(y_of(level + trend * 4)) + "\" stroke=\"" + (trend > 0 ? "#2a7a3b" : "#b03a2e") +
+      svg += "<line x1=\"" + svg_number(x) + "\" y1=\"" + svg_number(y) + "\" x2=\"" + svg_number(x) + "\" y2=\"" +
+             svg_number(y_of(level + trend * 4)) + "\" stroke=\"" + (trend > 0 ? "#2a7a3b" : "#b03a2e") +
              "\" stroke-width=\"2\"/>";
     }
     // Labels in the right half of a column run leftwards so none leaves the chart.
     const bool leftwards = x > left + c * column_w + column_w / 2;
-    svg += "<circle cx=\"" + number(x) + "\" cy=\"" + number(y) + "\" r=\"5\" fill=\"#15436b\" data-region=\"" +
-           map::escape_xml(row.region_id()) + "\"/><text x=\"" + number(leftwards ? x - 7 : x + 7) + "\" y=\"" +
-           number(y + 4) + "\"" + (leftwards ? " text-anchor=\"end\"" : "") + ">" +
+    svg += "<circle cx=\"" + svg_number(x) + "\" cy=\"" + svg_number(y) + "\" r=\"5\" fill=\"#15436b\" data-region=\"" +
+           map::escape_xml(row.region_id()) + "\"/><text x=\"" + svg_number(leftwards ? x - 7 : x + 7) + "\" y=\"" +
+           svg_number(y + 4) + "\"" + (leftwards ? " text-anchor=\"end\"" : "") + ">" +
            map::escape_xml(row.region_name().empty() ? row.region_id() : row.region_name()) + "</text>";
   }
   svg += "</svg>";
@@ -737,7 +1003,7 @@ struct ScaleTables {
   int stable = 0;
 
   bool is_stable(const v1::IndicatorRow& row) const {
-    return cell_text(plateaus->columns(status_column), row.values(status_column)) == "stable";
+    return category_of(plateaus->columns(status_column), row.values(status_column)) == "stable";
   }
   double value(const v1::IndicatorRow* row, std::string_view column) const {
     return row == nullptr ? std::nan("") : value_of(*plateaus, row->region_id(), column);
@@ -773,57 +1039,57 @@ std::string scale_chart(const Page& page, const ScaleTables& scale) {
   auto x_of = [&](double r) { return left + std::log(r / low) / std::log(high / low) * plot_w; };
   auto y_regions = [&](double n) { return top + plot_h - std::log(std::max(n, 1.0)) / std::log(most_regions) * plot_h; };
   auto y_share = [&](double a) { return top + plot_h - std::clamp(a, 0.0, 1.0) * plot_h; };
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scale-chart\" viewBox=\"0 0 " + number(width) +
-                    " " + number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scale-chart\" viewBox=\"0 0 " + svg_number(width) +
+                    " " + svg_number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
   for (const auto& row : scale.plateaus->rows()) {
     if (!scale.is_stable(row)) continue;
     const double from = x_of(scale.value(&row, "resolution_from"));
     const double to = x_of(scale.value(&row, "resolution_to"));
     const bool chosen = &row == scale.selected;
-    svg += "<rect class=\"plateau\" data-plateau=\"" + map::escape_xml(row.region_id()) + "\" x=\"" + number(from) +
-           "\" y=\"" + number(top) + "\" width=\"" + number(std::max(to - from, 1.0)) + "\" height=\"" +
-           number(plot_h) + "\" fill=\"" + (chosen ? "#9cc3ea" : &row == scale.coarser ? "#cfe0f1" : "#e8eff7") + "\"/>";
+    svg += "<rect class=\"plateau\" data-plateau=\"" + map::escape_xml(row.region_id()) + "\" x=\"" + svg_number(from) +
+           "\" y=\"" + svg_number(top) + "\" width=\"" + svg_number(std::max(to - from, 1.0)) + "\" height=\"" +
+           svg_number(plot_h) + "\" fill=\"" + (chosen ? "#9cc3ea" : &row == scale.coarser ? "#cfe0f1" : "#e8eff7") + "\"/>";
     if (chosen || &row == scale.coarser) {
-      svg += "<text x=\"" + number((from + to) / 2) + "\" y=\"" + number(top - 6) +
+      svg += "<text x=\"" + svg_number((from + to) / 2) + "\" y=\"" + svg_number(top - 6) +
              "\" text-anchor=\"middle\" font-weight=\"bold\">" +
-             map::escape_xml(whole(scale.value(&row, "regions")) + " " + page.word("regions_count") + " (" +
+             map::escape_xml(page.count(scale.value(&row, "regions")) + " " + page.word("regions_count") + " (" +
                              page.word(chosen ? "scale_selected" : "scale_coarser") + ")") +
              "</text>";
     }
   }
-  svg += "<rect x=\"" + number(left) + "\" y=\"" + number(top) + "\" width=\"" + number(plot_w) + "\" height=\"" +
-         number(plot_h) + "\" fill=\"none\" stroke=\"#8893a0\"/>";
+  svg += "<rect x=\"" + svg_number(left) + "\" y=\"" + svg_number(top) + "\" width=\"" + svg_number(plot_w) + "\" height=\"" +
+         svg_number(plot_h) + "\" fill=\"none\" stroke=\"#8893a0\"/>";
   // Decade ticks on the resolution axis.
   for (double tick = std::pow(10.0, std::ceil(std::log10(low) - 1e-9)); tick <= high * (1 + 1e-9); tick *= 10) {
-    svg += "<line x1=\"" + number(x_of(tick)) + "\" x2=\"" + number(x_of(tick)) + "\" y1=\"" + number(top + plot_h) +
-           "\" y2=\"" + number(top + plot_h + 4) + "\" stroke=\"#44505c\"/><text x=\"" + number(x_of(tick)) +
-           "\" y=\"" + number(top + plot_h + 16) + "\" text-anchor=\"middle\">" + tick_text(tick) + "</text>";
+    svg += "<line x1=\"" + svg_number(x_of(tick)) + "\" x2=\"" + svg_number(x_of(tick)) + "\" y1=\"" + svg_number(top + plot_h) +
+           "\" y2=\"" + svg_number(top + plot_h + 4) + "\" stroke=\"#44505c\"/><text x=\"" + svg_number(x_of(tick)) +
+           "\" y=\"" + svg_number(top + plot_h + 16) + "\" text-anchor=\"middle\">" + page.tick(tick) + "</text>";
   }
   for (double n : {1.0, 10.0, 100.0, 1000.0}) {
     if (n > most_regions) break;
-    svg += "<text x=\"" + number(left - 4) + "\" y=\"" + number(y_regions(n) + 4) + "\" text-anchor=\"end\">" +
-           whole(n) + "</text>";
+    svg += "<text x=\"" + svg_number(left - 4) + "\" y=\"" + svg_number(y_regions(n) + 4) + "\" text-anchor=\"end\">" +
+           page.count(n) + "</text>";
   }
   for (double a : {0.0, 0.5, 1.0}) {
-    svg += "<text x=\"" + number(left + plot_w + 4) + "\" y=\"" + number(y_share(a) + 4) + "\">" + number(a) + "</text>";
+    svg += "<text x=\"" + svg_number(left + plot_w + 4) + "\" y=\"" + svg_number(y_share(a) + 4) + "\">" + page.tick(a) + "</text>";
   }
   std::string regions_line, agreement_line;
   for (const auto& row : scale.profile->rows()) {
     const double x = x_of(value_of(*scale.profile, row.region_id(), "resolution"));
-    regions_line += (regions_line.empty() ? "" : " ") + number(x) + "," +
-                    number(y_regions(value_of(*scale.profile, row.region_id(), "regions")));
+    regions_line += (regions_line.empty() ? "" : " ") + svg_number(x) + "," +
+                    svg_number(y_regions(value_of(*scale.profile, row.region_id(), "regions")));
     const double agreement = value_of(*scale.profile, row.region_id(), "seed_ari");
-    if (std::isfinite(agreement)) agreement_line += (agreement_line.empty() ? "" : " ") + number(x) + "," + number(y_share(agreement));
+    if (std::isfinite(agreement)) agreement_line += (agreement_line.empty() ? "" : " ") + svg_number(x) + "," + svg_number(y_share(agreement));
   }
   svg += "<polyline class=\"regions\" points=\"" + regions_line + "\" fill=\"none\" stroke=\"#15436b\" stroke-width=\"2\"/>";
   svg += "<polyline class=\"agreement\" points=\"" + agreement_line +
          "\" fill=\"none\" stroke=\"#b0641f\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>";
-  svg += "<text x=\"" + number(left + plot_w / 2) + "\" y=\"" + number(height - 22) + "\" text-anchor=\"middle\">" +
+  svg += "<text x=\"" + svg_number(left + plot_w / 2) + "\" y=\"" + svg_number(height - 22) + "\" text-anchor=\"middle\">" +
          map::escape_xml(page.word("scale_axis_resolution")) + "</text>";
-  svg += "<text x=\"" + number(left) + "\" y=\"" + number(height - 6) + "\" fill=\"#15436b\">— " +
-         map::escape_xml(page.word("scale_axis_regions")) + "</text><text x=\"" + number(left + 220) + "\" y=\"" +
-         number(height - 6) + "\" fill=\"#b0641f\">- - " + map::escape_xml(page.word("scale_axis_agreement")) +
-         "</text><text x=\"" + number(left + 470) + "\" y=\"" + number(height - 6) + "\" fill=\"#5a8fc2\">■ " +
+  svg += "<text x=\"" + svg_number(left) + "\" y=\"" + svg_number(height - 6) + "\" fill=\"#15436b\">— " +
+         map::escape_xml(page.word("scale_axis_regions")) + "</text><text x=\"" + svg_number(left + 220) + "\" y=\"" +
+         svg_number(height - 6) + "\" fill=\"#b0641f\">- - " + map::escape_xml(page.word("scale_axis_agreement")) +
+         "</text><text x=\"" + svg_number(left + 470) + "\" y=\"" + svg_number(height - 6) + "\" fill=\"#5a8fc2\">■ " +
          map::escape_xml(page.word("scale_stable")) + "</text></svg>";
 
   return svg;
@@ -836,16 +1102,16 @@ std::string scale_reading(const Page& page, const ScaleTables& scale, const v1::
   if (scale.selected == nullptr) {
     text = dutch ? "Het resolutieprofiel laat geen stabiel plateau zien: er is geen schaal waarop de indeling over "
                    "naburige resoluties en seeds gelijk blijft. De regio's zijn de beste indeling bij resolutie " +
-                       number(partition.resolution()) + " en weerspiegelen mogelijk geen schaal die de gegevens dragen."
+                       page.decimal(partition.resolution()) + " en weerspiegelen mogelijk geen schaal die de gegevens dragen."
                  : "The resolution profile shows no stable plateau: at no scale does the partition stay the same "
                    "across neighbouring resolutions and seeds. The regions are the best partition at resolution " +
-                       number(partition.resolution()) + " and may not reflect a scale the data carry.";
+                       page.decimal(partition.resolution()) + " and may not reflect a scale the data carry.";
   } else {
-    const std::string n = whole(scale.value(scale.selected, "regions"));
-    const std::string range = number(scale.value(scale.selected, "resolution_from")) + "–" +
-                              number(scale.value(scale.selected, "resolution_to"));
-    const std::string decades = number(scale.value(scale.selected, "decades"));
-    const std::string agreement = number(scale.value(scale.selected, "seed_ari"));
+    const std::string n = page.count(scale.value(scale.selected, "regions"));
+    const std::string range = page.decimal(scale.value(scale.selected, "resolution_from")) + "–" +
+                              page.decimal(scale.value(scale.selected, "resolution_to"));
+    const std::string decades = page.decimal(scale.value(scale.selected, "decades"));
+    const std::string agreement = page.decimal(scale.value(scale.selected, "seed_ari"));
     text = dutch ? "De regio's zijn gekozen op de schaal die de gegevens laten zien. Tussen resolutie " + range +
                        " (" + decades + " decade) blijft de indeling in " + n +
                        " regio's dezelfde, en herhaalde clusteringen met andere seeds en algoritmen komen tot vrijwel "
@@ -855,19 +1121,19 @@ std::string scale_reading(const Page& page, const ScaleTables& scale, const v1::
                        " regions stays the same, and repeated clusterings with other seeds and algorithms reach "
                        "nearly the same partition (agreement " + agreement + " on a scale up to 1). ";
     const double rank = scale.value(scale.selected, "width_rank");
-    const std::string count = std::to_string(scale.stable);
+    const std::string count = page.count(scale.stable);
     if (rank == 1.0) {
       text += dutch ? "Van de " + count + " stabiele plateaus is dit het breedste." : "Of the " + count +
                                                                                      " stable plateaus this is the widest.";
     } else {
-      text += dutch ? "Dit is plateau " + whole(rank) + " naar breedte van de " + count + " stabiele plateaus, zoals gevraagd."
-                    : "This is plateau " + whole(rank) + " by width of the " + count + " stable plateaus, as asked.";
+      text += dutch ? "Dit is plateau " + page.count(rank) + " naar breedte van de " + count + " stabiele plateaus, zoals gevraagd."
+                    : "This is plateau " + page.count(rank) + " by width of the " + count + " stable plateaus, as asked.";
     }
     if (scale.coarser != nullptr) {
-      text += dutch ? " Deze regio's vallen binnen de " + whole(scale.value(scale.coarser, "regions")) +
-                          " regio's van het grovere niveau; elke regiokaart noemt het gebied waarvan zij deel uitmaakt."
-                    : " These regions nest in the " + whole(scale.value(scale.coarser, "regions")) +
-                          " regions of the coarser level; each region card names the one it is part of.";
+      text += dutch ? " Deze regio's vallen binnen de " + page.count(scale.value(scale.coarser, "regions")) +
+                          " regio's van het grovere niveau; elk regioprofiel noemt het gebied waarvan de regio deel uitmaakt."
+                    : " These regions nest in the " + page.count(scale.value(scale.coarser, "regions")) +
+                          " regions of the coarser level; each region's profile names the one it is part of.";
     }
   }
   return text;
@@ -879,10 +1145,10 @@ std::string plateau_rows(const Page& page, const ScaleTables& scale) {
   for (const auto& row : scale.plateaus->rows()) {
     if (!scale.is_stable(row)) continue;
     rows += "<tr" + std::string(&row == scale.selected ? " class=\"selected\"" : "") + "><td>" +
-            map::escape_xml(whole(scale.value(&row, "regions"))) + "</td><td class=\"num\">" +
-            number(scale.value(&row, "resolution_from")) + "–" + number(scale.value(&row, "resolution_to")) +
-            "</td><td class=\"num\">" + number(scale.value(&row, "decades")) + "</td><td class=\"num\">" +
-            number(scale.value(&row, "seed_ari")) + "</td><td class=\"num\">" + whole(scale.value(&row, "width_rank")) +
+            map::escape_xml(page.count(scale.value(&row, "regions"))) + "</td><td class=\"num\">" +
+            page.decimal(scale.value(&row, "resolution_from")) + "–" + page.decimal(scale.value(&row, "resolution_to")) +
+            "</td><td class=\"num\">" + page.decimal(scale.value(&row, "decades")) + "</td><td class=\"num\">" +
+            page.decimal(scale.value(&row, "seed_ari")) + "</td><td class=\"num\">" + page.count(scale.value(&row, "width_rank")) +
             "</td><td>" +
             map::escape_xml(&row == scale.selected ? page.word("scale_selected") : &row == scale.coarser ? page.word("scale_coarser") : "") +
             "</td></tr>";
@@ -922,14 +1188,14 @@ void region_network(Page& page, const RunView& view, const std::string& region_i
 
 void region_cards(Page& page, const RunView& view, const v1::Partition& partition, const DatasetIndex& dataset) {
   page.html += "<section id=\"regions\"><h2>" + map::escape_xml(page.word("regions")) + " (" + map::escape_xml(partition.name()) +
-               ", " + std::to_string(partition.regions_size()) + " " + map::escape_xml(page.word("regions_count")) +
-               ")</h2><p class=\"muted\">" + map::escape_xml(page.word("regions_intro")) + " " + map::escape_xml(partition.name()) +
-               ".</p><div class=\"cards\">\n";
+               ", " + page.count(partition.regions_size()) + " " + map::escape_xml(page.word("regions_count")) +
+               ")</h2><p class=\"muted\">" + map::escape_xml(page.fill("regions_intro", {partition.name()})) +
+               "</p><div class=\"cards\">\n";
   for (const auto& region : partition.regions()) {
     // Open by default, so print and a page without script show everything; the script folds them.
     page.html += "<details class=\"region-card\" open id=\"region-" + map::escape_xml(region.id()) + "\" data-region=\"" +
                  map::escape_xml(region.id()) + "\"><summary><h3>" +
-                 map::escape_xml(region.name().empty() ? region.id() : region.name()) + "</h3></summary><p class=\"members\">" + std::to_string(region.municipality_codes_size()) + " " +
+                 map::escape_xml(region.name().empty() ? region.id() : region.name()) + "</h3></summary><p class=\"members\">" + page.count(region.municipality_codes_size()) + " " +
                  map::escape_xml(page.word("municipalities")) + ": ";
     std::string names;
     for (const auto& code : region.municipality_codes()) {
@@ -938,7 +1204,7 @@ void region_cards(Page& page, const RunView& view, const v1::Partition& partitio
     }
     page.html += map::escape_xml(names) + "</p>";
     region_network(page, view, region.id());
-    highlights(page, view, partition, region.id());
+    highlights(page, view, partition, region.id(), region.municipality_codes_size());
     indicator_rows(page, view, partition, region.id());
     legitimacy_rows(page, view, partition, region.id());
     lifecycle_block(page, view, region.id());
@@ -956,13 +1222,19 @@ void region_cards(Page& page, const RunView& view, const v1::Partition& partitio
   page.html += "</section>\n";
 }
 
+// Each pair of partitions once: several steps may compare the same pair (the DUS step
+// compares the BREs with the DUS regions, a comparison step every pair of its inputs);
+// the measures do not depend on the step, so the first one shown stands for all.
 void comparisons(Page& page, const RunView& view) {
   std::string rows;
+  std::set<std::pair<std::string, std::string>> shown;
   for (const auto* step : view.succeeded) {
     for (const auto& c : step->artifacts().comparisons()) {
+      const auto pair = std::minmax(c.partition_a(), c.partition_b());
+      if (!shown.emplace(pair.first, pair.second).second) continue;
       rows += "<tr><td>" + map::escape_xml(c.partition_a()) + "</td><td>" + map::escape_xml(c.partition_b()) + "</td><td class=\"num\">" +
-              number(c.nmi()) + "</td><td class=\"num\">" + number(c.adjusted_rand()) + "</td><td class=\"num\">" +
-              number(c.variation_of_information()) + "</td></tr>";
+              page.decimal(c.nmi()) + "</td><td class=\"num\">" + page.decimal(c.adjusted_rand()) + "</td><td class=\"num\">" +
+              page.decimal(c.variation_of_information()) + "</td></tr>";
     }
   }
   if (rows.empty()) return;
@@ -977,10 +1249,10 @@ void legitimacy_summary(Page& page, const RunView& view) {
     for (const auto& result : step->artifacts().legitimacy()) {
       for (const auto& d : result.dimensions()) {
         rows += "<tr><td>" + map::escape_xml(dimension_label(d.dimension(), page)) + "</td><td class=\"num\">" +
-                number(d.cronbach_alpha()) + "</td><td class=\"num\">" + number(d.anova_f()) + "</td><td class=\"num\">" +
-                number(d.anova_p()) + "</td><td class=\"num\">" + number(d.eta_squared()) + "</td><td class=\"num\">" +
-                number(d.kruskal_h()) + "</td><td class=\"num\">" + number(d.kruskal_p()) + "</td><td>" +
-                map::escape_xml(d.summary()) + "</td></tr>";
+                page.decimal(d.cronbach_alpha()) + "</td><td class=\"num\">" + page.decimal(d.anova_f()) + "</td><td class=\"num\">" +
+                page.p_value(d.anova_p()) + "</td><td class=\"num\">" + page.decimal(d.eta_squared()) + "</td><td class=\"num\">" +
+                page.decimal(d.kruskal_h()) + "</td><td class=\"num\">" + page.p_value(d.kruskal_p()) + "</td><td>" +
+                map::escape_xml(for_readers(d.summary())) + "</td></tr>";
       }
     }
   }
@@ -1003,36 +1275,36 @@ std::string icc_chart(const Page& page, const v1::AnalysisResult& analysis) {
   const double height = top + row_h * static_cast<double>(rows.size()) + 40;
   const double plot_w = width - left - right;
   auto x_of = [&](double share) { return left + std::clamp(share, 0.0, 1.0) * plot_w; };
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"icc-chart\" viewBox=\"0 0 " + number(width) +
-                    " " + number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"icc-chart\" viewBox=\"0 0 " + svg_number(width) +
+                    " " + svg_number(height) + "\" font-family=\"sans-serif\" font-size=\"11\">";
   const double axis_y = top + row_h * static_cast<double>(rows.size());
   for (int tick = 0; tick <= 100; tick += 25) {
     const double x = x_of(tick / 100.0);
-    svg += "<line x1=\"" + number(x) + "\" x2=\"" + number(x) + "\" y1=\"" + number(top) + "\" y2=\"" +
-           number(axis_y) + "\" stroke=\"#dde\"/><text x=\"" + number(x) + "\" y=\"" + number(axis_y + 14) +
-           "\" text-anchor=\"middle\">" + std::to_string(tick) + "%</text>";
+    svg += "<line x1=\"" + svg_number(x) + "\" x2=\"" + svg_number(x) + "\" y1=\"" + svg_number(top) + "\" y2=\"" +
+           svg_number(axis_y) + "\" stroke=\"#dde\"/><text x=\"" + svg_number(x) + "\" y=\"" + svg_number(axis_y + 14) +
+           "\" text-anchor=\"middle\">" + page.percent(tick / 100.0) + "</text>";
   }
-  svg += "<text x=\"" + number(left + plot_w / 2) + "\" y=\"" + number(axis_y + 30) + "\" text-anchor=\"middle\">" +
+  svg += "<text x=\"" + svg_number(left + plot_w / 2) + "\" y=\"" + svg_number(axis_y + 30) + "\" text-anchor=\"middle\">" +
          map::escape_xml(page.word("icc_axis")) + "</text>";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& d = *rows[i];
     const double y = top + row_h * static_cast<double>(i);
-    svg += "<text x=\"" + number(left - 6) + "\" y=\"" + number(y + row_h / 2 + 4) + "\" text-anchor=\"end\">" +
+    svg += "<text x=\"" + svg_number(left - 6) + "\" y=\"" + svg_number(y + row_h / 2 + 4) + "\" text-anchor=\"end\">" +
            map::escape_xml(d.label()) + "</text>";
     if (!d.fitted()) {
-      svg += "<text x=\"" + number(left + 4) + "\" y=\"" + number(y + row_h / 2 + 4) + "\" fill=\"#8a4b00\">" +
+      svg += "<text x=\"" + svg_number(left + 4) + "\" y=\"" + svg_number(y + row_h / 2 + 4) + "\" fill=\"#8a4b00\">" +
              map::escape_xml(page.word("not_estimable")) + "</text>";
       continue;
     }
-    svg += "<rect x=\"" + number(left) + "\" y=\"" + number(y + 6) + "\" width=\"" + number(x_of(d.icc()) - left) +
-           "\" height=\"" + number(row_h - 12) + "\" fill=\"" + (d.lrt_p() < 0.05 ? "#15436b" : "#8fb0cf") +
+    svg += "<rect x=\"" + svg_number(left) + "\" y=\"" + svg_number(y + 6) + "\" width=\"" + svg_number(x_of(d.icc()) - left) +
+           "\" height=\"" + svg_number(row_h - 12) + "\" fill=\"" + (d.lrt_p() < 0.05 ? "#15436b" : "#8fb0cf") +
            "\" data-outcome=\"" + map::escape_xml(d.outcome()) + "\"/>";
     const double mid = y + row_h / 2;
-    svg += "<line x1=\"" + number(x_of(d.icc_ci_low())) + "\" x2=\"" + number(x_of(d.icc_ci_high())) + "\" y1=\"" +
-           number(mid) + "\" y2=\"" + number(mid) + "\" stroke=\"#1d2733\" stroke-width=\"1.5\"/>";
+    svg += "<line x1=\"" + svg_number(x_of(d.icc_ci_low())) + "\" x2=\"" + svg_number(x_of(d.icc_ci_high())) + "\" y1=\"" +
+           svg_number(mid) + "\" y2=\"" + svg_number(mid) + "\" stroke=\"#1d2733\" stroke-width=\"1.5\"/>";
     for (double end : {d.icc_ci_low(), d.icc_ci_high()}) {
-      svg += "<line x1=\"" + number(x_of(end)) + "\" x2=\"" + number(x_of(end)) + "\" y1=\"" + number(mid - 5) +
-             "\" y2=\"" + number(mid + 5) + "\" stroke=\"#1d2733\" stroke-width=\"1.5\"/>";
+      svg += "<line x1=\"" + svg_number(x_of(end)) + "\" x2=\"" + svg_number(x_of(end)) + "\" y1=\"" + svg_number(mid - 5) +
+             "\" y2=\"" + svg_number(mid + 5) + "\" stroke=\"#1d2733\" stroke-width=\"1.5\"/>";
     }
   }
   return svg + "</svg>";
@@ -1049,7 +1321,7 @@ void variation_section(Page& page, const RunView& view, const v1::Partition& par
   if (analysis == nullptr) return;
   page.html += "<section id=\"variation\"><h2>" + map::escape_xml(page.word("variation")) + "</h2><p class=\"muted\">" +
                map::escape_xml(page.word("variation_intro")) + "</p>";
-  for (const auto& sentence : analysis->answers()) page.html += "<p>" + map::escape_xml(sentence) + "</p>";
+  for (const auto& sentence : analysis->answers()) page.html += "<p>" + map::escape_xml(for_readers(sentence)) + "</p>";
   page.html += "<figure class=\"chart\">" + icc_chart(page, *analysis) + "</figure>";
   if (analysis->associations_size() > 0) {
     page.html += "<table class=\"associations\"><tr><th>" + map::escape_xml(page.word("outcome")) + "</th><th>" +
@@ -1062,14 +1334,14 @@ void variation_section(Page& page, const RunView& view, const v1::Partition& par
                      map::escape_xml(page.word("not_tested")) + "</td></tr>";
         continue;
       }
-      page.html += "<td class=\"num\">" + std::string(a.measure() == "spearman_rho" ? "ρ " : "Δ ") + number(a.effect()) +
-                   "</td><td class=\"num\">" + std::to_string(a.n()) + "</td><td class=\"num\">" + number(a.p()) +
-                   "</td><td class=\"num\">" + number(a.p_holm()) + "</td><td class=\"num\">" + number(a.p_bh()) +
+      page.html += "<td class=\"num\">" + std::string(a.measure() == "spearman_rho" ? "ρ " : "Δ ") + page.decimal(a.effect()) +
+                   "</td><td class=\"num\">" + page.count(a.n()) + "</td><td class=\"num\">" + page.p_value(a.p()) +
+                   "</td><td class=\"num\">" + page.p_value(a.p_holm()) + "</td><td class=\"num\">" + page.p_value(a.p_bh()) +
                    "</td></tr>";
     }
     page.html += "</table>";
   }
-  if (!analysis->power_note().empty()) page.html += "<p class=\"muted\">" + map::escape_xml(analysis->power_note()) + "</p>";
+  if (!analysis->power_note().empty()) page.html += "<p class=\"muted\">" + map::escape_xml(for_readers(analysis->power_note())) + "</p>";
   page.html += "<p class=\"muted\">" + map::escape_xml(page.word("variation_caveats")) + "</p></section>\n";
 }
 
@@ -1089,69 +1361,74 @@ void analyses(Page& page, const RunView& view, const v1::Partition& partition, c
     has_lifecycle = has_lifecycle || step->artifacts().lifecycle_size() > 0;
     has_variation = has_variation || step->artifacts().analyses_size() > 0;
   }
-  const std::string add_indicators =
-      "bre dataset add-indicators DATASET --table TABLE.csv --meta META.csv --out OUT (docs/indicator-tables.md)";
+  const std::string add_indicators = "bre dataset add-indicators DATASET --table TABLE.csv --meta META.csv --out OUT";
   const std::string add_cases = "bre dataset add-cases DATASET --cases CASES.csv --out OUT";
+  const std::string add_survey =
+      "bre dataset add-survey DATASET --items ITEMS.csv --responses RESPONSES.csv --out OUT";
   std::string rows;
   // ran: the analysis' output is in the run; available: the dataset holds what it needs.
+  // What is missing is said in words, then the command that adds it, as code.
   struct Text {
     std::string nl, en;
   };
-  auto row = [&](const Text& name, bool ran, bool available, const Text& used, const Text& needed) {
+  auto row = [&](const Text& name, bool ran, bool available, const Text& used, const Text& needed,
+                 const std::string& command) {
     const std::string state = ran ? page.word("ran") : available ? page.word("not_in_pipeline") : page.word("not_run");
-    const Text& how = ran || available ? used : needed;
+    const bool missing = !ran && !available;
+    const Text& how = missing ? needed : used;
     rows += "<tr><td>" + map::escape_xml(page.pick(name.nl, name.en)) + "</td><td class=\"" + (ran ? "ran" : "not-run") +
-            "\">" + map::escape_xml(state) + "</td><td>" + map::escape_xml(page.pick(how.nl, how.en)) + "</td></tr>";
+            "\">" + map::escape_xml(state) + "</td><td>" + map::escape_xml(page.pick(how.nl, how.en)) +
+            (missing && !command.empty() ? ": <code>" + map::escape_xml(command) + "</code>" : "") + "</td></tr>";
   };
-  const std::string n_municipalities = std::to_string(d.municipalities_size());
-  const std::string n_without = std::to_string(without_population);
-  const std::string n_indicators = std::to_string(d.area_indicators_size());
+  const std::string n_municipalities = page.count(d.municipalities_size());
+  const std::string n_without = page.count(static_cast<double>(without_population));
+  const std::string n_indicators = page.count(d.area_indicators_size());
   std::string years;
   if (!indicator_years.empty()) {
     years = " (" + std::to_string(*indicator_years.begin()) +
             (indicator_years.size() > 1 ? "–" + std::to_string(*indicator_years.rbegin()) : "") + ")";
   }
-  const std::string n_wellbeing = std::to_string(wellbeing_indicators);
-  const std::string n_cases = std::to_string(d.cases_size());
-  const std::string n_responses = std::to_string(d.survey_responses_size());
-  const std::string n_flows = std::to_string(d.commuting_flows_size());
+  const std::string n_wellbeing = page.count(static_cast<double>(wellbeing_indicators));
+  const std::string n_cases = page.count(d.cases_size());
+  const std::string n_responses = page.count(d.survey_responses_size());
+  const std::string n_flows = page.count(d.commuting_flows_size());
   row({"Bevolkingsweging", "Population weighting"}, without_population == 0, without_population == 0,
       {n_municipalities + " gemeenten met inwonertal", n_municipalities + " municipalities with a population"},
-      {n_without + " gemeenten zonder inwonertal, dus ongewogen gemiddelden: bre import nl2016 leest het uit cbs/, of een "
-           "metadatarij 'population' in " + add_indicators,
-       n_without + " municipalities without a population, so means are unweighted: bre import nl2016 reads it from "
-           "cbs/, or a metadata row 'population' in " + add_indicators});
+      {n_without + " gemeenten zonder inwonertal, dus ongewogen gemiddelden; de import van nl2016 leest het uit de "
+           "CBS-kerncijfers, of een metadatarij voor het inwonertal in",
+       n_without + " municipalities without a population, so means are unweighted; the nl2016 import reads it from "
+           "the CBS key figures, or a metadata row for the population in"},
+      add_indicators);
   row({"Biotoop", "Biotope"}, table_for(view, partition, "biotope") != nullptr, d.area_indicators_size() > 0,
       {n_indicators + " gebiedsindicatoren" + years, n_indicators + " area indicators" + years},
-      {"geen gebiedsindicatoren: " + add_indicators, "no area indicators: " + add_indicators});
-  row({"Daily urban system", "Daily urban system"}, table_for(view, partition, "dus") != nullptr,
+      {"geen gebiedsindicatoren", "no area indicators"}, add_indicators);
+  row({"Dagelijks stedelijk systeem", "Daily urban system"}, table_for(view, partition, "dus") != nullptr,
       d.commuting_flows_size() > 0, {n_flows + " pendelstromen", n_flows + " commuting flows"},
-      {"geen pendelstromen in de dataset", "no commuting flows in the dataset"});
+      {"geen pendelstromen in de dataset", "no commuting flows in the dataset"}, "");
   row({"Brede welvaart", "Broad well-being"}, table_for(view, partition, "broad_wellbeing") != nullptr,
       wellbeing_indicators > 0,
-      {n_wellbeing + " indicatoren voor brede welvaart", n_wellbeing + " indicators marked broad_wellbeing"},
-      {"geen indicator gemarkeerd als brede welvaart: inkomen, gezondheid, tevredenheid e.d. met broad_wellbeing=yes in "
-       "de metadata (twee of meer jaren geven de trend): " + add_indicators,
-       "no indicator is marked broad_wellbeing: income, health, satisfaction and the like with broad_wellbeing=yes in "
-       "the metadata (two or more years give the trend): " + add_indicators});
+      {n_wellbeing + " indicatoren voor brede welvaart", n_wellbeing + " indicators of broad well-being"},
+      {"geen indicator gemarkeerd als brede welvaart: inkomen, gezondheid, tevredenheid en dergelijke, gemarkeerd in "
+       "de metadata (twee of meer jaren geven de trend)",
+       "no indicator is marked as broad well-being: income, health, satisfaction and the like, marked in the "
+       "metadata (two or more years give the trend)"},
+      add_indicators);
   row({"Kwadrant", "Quadrant"}, table_for(view, partition, "quadrant") != nullptr,
       wellbeing_indicators > 0 && d.cases_size() > 0,
       {"brede welvaart en " + n_cases + " casussen", "broad well-being and " + n_cases + " cases"},
-      {"vraagt brede welvaart (hierboven) en casuskenmerken met structured_investment: " + add_cases,
-       "needs broad well-being (above) and case descriptors with structured_investment: " + add_cases});
+      {"vraagt brede welvaart (hierboven) en casuskenmerken over gestructureerde investering",
+       "needs broad well-being (above) and case descriptors on structured investment"},
+      add_cases);
   row({"Legitimiteit", "Legitimacy"}, has_legitimacy, d.survey_responses_size() > 0,
       {n_responses + " enquêteantwoorden", n_responses + " survey responses"},
-      {"geen enquête onder volksvertegenwoordigers: bre dataset add-survey DATASET --items ITEMS.csv --responses "
-       "RESPONSES.csv --out OUT",
-       "no survey of representatives: bre dataset add-survey DATASET --items ITEMS.csv --responses RESPONSES.csv --out "
-       "OUT"});
+      {"geen enquête onder volksvertegenwoordigers", "no survey of representatives"}, add_survey);
   row({"Levenscyclus", "Life cycle"}, has_lifecycle, d.cases_size() > 0, {n_cases + " casussen", n_cases + " cases"},
-      {"geen casuskenmerken: " + add_cases, "no case descriptors: " + add_cases});
+      {"geen casuskenmerken", "no case descriptors"}, add_cases);
   row({"Variatie tussen BRE's", "Variation between BREs"}, has_variation,
       d.survey_responses_size() > 0 || wellbeing_indicators > 0,
-      {"legitimiteit en/of brede welvaart als uitkomst (analysis.variation)",
-       "legitimacy and/or broad well-being as outcomes (analysis.variation)"},
-      {"vraagt een enquête of brede welvaart (hierboven) als uitkomst", "needs a survey or broad well-being (above) as an outcome"});
+      {"legitimiteit en/of brede welvaart als uitkomst", "legitimacy and/or broad well-being as outcomes"},
+      {"vraagt een enquête of brede welvaart (hierboven) als uitkomst", "needs a survey or broad well-being (above) as an outcome"},
+      "");
   page.html += "<section id=\"analyses\"><h2>" + map::escape_xml(page.word("analyses")) + "</h2><table><tr><th>" +
                map::escape_xml(page.word("analysis")) + "</th><th>" + map::escape_xml(page.word("analysis_state")) +
                "</th><th>" + map::escape_xml(page.word("analysis_how")) + "</th></tr>" + rows + "</table></section>\n";
@@ -1161,7 +1438,7 @@ void notes(Page& page, const v1::RunResult& run) {
   std::string warnings;
   std::string failed;
   for (const auto& step : run.steps()) {
-    for (const auto& w : step.artifacts().warnings()) warnings += "<li class=\"warning\">" + map::escape_xml(w) + "</li>";
+    for (const auto& w : step.artifacts().warnings()) warnings += "<li class=\"warning\">" + map::escape_xml(for_readers(w)) + "</li>";
     if (step.status() != v1::STEP_STATUS_SUCCEEDED) {
       failed += "<li>" + map::escape_xml(step.step_id()) + ": " + map::escape_xml(step.error()) + "</li>";
     }
@@ -1176,7 +1453,9 @@ void notes(Page& page, const v1::RunResult& run) {
 void methods(Page& page, const v1::RunResult& run) {
   page.html += "<section id=\"methods\"><h2>" + map::escape_xml(page.word("methods")) + "</h2><h3>" +
                map::escape_xml(page.word("definitions")) + "</h3><ul>";
-  for (const char* key : {"def_network", "def_bre", "def_congruence", "def_legitimacy", "def_lifecycle"}) {
+  for (const char* key : {"def_network", "def_bre", "def_scale", "def_confidence", "def_c1", "def_c2", "def_fi", "def_dus",
+                          "def_biotope", "def_wellbeing", "def_quadrant", "def_legitimacy", "def_lifecycle",
+                          "def_comparison", "def_numbers"}) {
     page.html += "<li>" + map::escape_xml(page.word(key)) + "</li>";
   }
   page.html += "</ul><h3>" + map::escape_xml(page.word("steps")) + "</h3><table><tr><th>" + map::escape_xml(page.word("step")) +
@@ -1188,7 +1467,8 @@ void methods(Page& page, const v1::RunResult& run) {
       parameters += (parameters.empty() ? "" : "; ") + p.name() + " = " + to_display_string(p.value());
     }
     page.html += "<tr><td>" + map::escape_xml(step.step_id()) + "</td><td>" + map::escape_xml(step.plugin()) + " " +
-                 map::escape_xml(step.plugin_version()) + "</td><td>" + map::escape_xml(parameters) + "</td><td class=\"num\">" +
+                 map::escape_xml(step.plugin_version()) + "</td><td><code>" + map::escape_xml(parameters) +
+                 "</code></td><td class=\"num\">" +
                  std::to_string(step.seed()) + "</td></tr>";
   }
   page.html += "</table>";
@@ -1198,9 +1478,12 @@ void methods(Page& page, const v1::RunResult& run) {
   for (const auto& step : run.steps()) {
     for (const auto& table : step.artifacts().tables()) {
       for (const auto& column : table.columns()) {
-        if (column.doc().empty() || !seen.emplace(table.name() + "/" + column.id(), true).second) continue;
-        rows += "<tr><td>" + map::escape_xml(table.name()) + "</td><td>" +
-                map::escape_xml(column.label().empty() ? column.id() : column.label()) + "</td><td>" + map::escape_xml(column.doc()) +
+        if (column.doc().empty() || in_other_language(column, page) ||
+            !seen.emplace(table.name() + "/" + column.id(), true).second) {
+          continue;
+        }
+        rows += "<tr><td>" + table_title(page, table.name()) + "</td><td>" +
+                map::escape_xml(column.label().empty() ? column.id() : column.label()) + "</td><td>" + map::escape_xml(for_readers(column.doc())) +
                 "</td></tr>";
       }
     }
@@ -1276,6 +1559,12 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
   page.html += explore::script_element();
   page.html += "</body></html>\n";
   return std::move(page.html);
+}
+
+std::vector<PageText> page_texts() {
+  std::vector<PageText> texts;
+  for (const auto& [key, words] : dictionary()) texts.push_back({key, words.nl, words.en});
+  return texts;
 }
 
 }  // namespace bre::report
