@@ -196,10 +196,10 @@ std::string unescape_html(std::string text) {
 
 TEST_F(Report, ThePipelineInTheCiteBoxReproducesTheRunByteForByte) {
   const std::string html = read_text(dir_->file("run/report.html"));
-  const std::string open = "id=\"pipeline-json\" data-file=\"standard.json\">";
+  const std::string open = "id=\"pipeline-json\" data-file=\"standard.json\"><code>";
   const auto begin = html.find(open);
   ASSERT_NE(begin, std::string::npos);
-  const auto end = html.find("</pre>", begin);
+  const auto end = html.find("</code></pre>", begin);
   write_text(dir_->file("standard.json"), unescape_html(html.substr(begin + open.size(), end - begin - open.size())));
   EXPECT_NE(html.find("bre run standard.json --seed 1 --out RUN"), std::string::npos);
   const auto rerun = run_bre({"run", dir_->file("standard.json"), "--seed", "1", "--out", dir_->file("rerun"), "--quiet"});

@@ -230,9 +230,10 @@ std::vector<std::string> foreign_words(const std::string& text, const std::set<s
 std::string without_data(std::string text, const std::vector<std::string>& data) {
   for (const auto& name : data) {
     for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at)) {
-      const bool starts = at == 0 || !is_letter_byte(static_cast<unsigned char>(text[at - 1]));
+      // A quote ('legitimacy') bounds a name as a space does.
+      const bool starts = at == 0 || text[at - 1] == '\'' || !is_letter_byte(static_cast<unsigned char>(text[at - 1]));
       const auto end = at + name.size();
-      const bool ends = end >= text.size() || !is_letter_byte(static_cast<unsigned char>(text[end]));
+      const bool ends = end >= text.size() || text[end] == '\'' || !is_letter_byte(static_cast<unsigned char>(text[end]));
       if (starts && ends) {
         text.replace(at, name.size(), " ");
       } else {

@@ -221,7 +221,7 @@ v1::IndicatorTable plateau_table(const clustering::ResolutionProfile& profile,
              {"Modulariteit van de partitie van het plateau in het geometrische midden van zijn bereik.",
               "Modularity of the plateau's partition at the geometric centre of its range."});
   add_column(table, l, "status", {"Status", "Status"}, "",
-             {"stable, of waarom niet: smaller dan min_plateau_decades, seeds die minder overeenstemmen dan "
+             {"stabiel, of waarom niet: smaller dan min_plateau_decades, seeds die minder overeenstemmen dan "
               "min_seed_agreement, raakt een uiteinde van het bereik (de breedte is onbekend), triviaal (één regio, "
               "of minder dan twee gemeenten per regio).",
               "stable, or why not: narrower than min_plateau_decades, seeds disagreeing below min_seed_agreement, "

@@ -270,13 +270,13 @@ void fill_region_table(v1::IndicatorTable& table, const DatasetIndex& index, con
                       "(last - first index) / years between them (DOMAIN.md §6)."});
   const int r_position = add_column(
       table, l, "position", {"Positie", "Position"}, "",
-      {"high als het niveau >= de landelijke mediaan van de gemeentelijke indices, anders low.",
+      {"hoog als het niveau >= de landelijke mediaan van de gemeentelijke indices, anders laag.",
        "high when level >= the national median of the municipal indices, else low."},
       position_names());
   const int r_class = add_column(
       table, l, "trend_class", {"Trendklasse", "Trend class"}, "",
-      {"positive / negative als de trend meer dan trend_threshold boven / onder de landelijke mediaan van de "
-       "gemeentelijke trends ligt, anders average.",
+      {"positief / negatief als de trend meer dan trend_threshold boven / onder de landelijke mediaan van de "
+       "gemeentelijke trends ligt, anders gemiddeld.",
        "positive / negative when the trend is more than trend_threshold above / below the national median of "
        "municipal trends, else average."},
       trend_class_names());
@@ -364,7 +364,7 @@ void fill_municipality_table(v1::IndicatorTable& table, const DatasetIndex& inde
   const int m_trend = add_column(table, l, "trend", {"Trend", "Trend"}, "z per year",
                                  {"Trend van de jaarlijkse index.", "Trend of the yearly index."});
   const int m_position = add_column(table, l, "position", {"Positie", "Position"}, "",
-                                    {"high als het niveau >= de landelijke mediaan, anders low.",
+                                    {"hoog als het niveau >= de landelijke mediaan, anders laag.",
                                      "high when level >= the national median, else low."},
                                     position_names());
   const int m_class = add_column(table, l, "trend_class", {"Trendklasse", "Trend class"}, "",

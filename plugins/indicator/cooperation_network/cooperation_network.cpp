@@ -88,9 +88,14 @@ Expected<CooperationNetworkResult> compute_cooperation_network(const DatasetInde
   for (v1::ArrangementKind kind : {v1::ARRANGEMENT_KIND_COOPERATION, v1::ARRANGEMENT_KIND_SOCIETAL,
                                    v1::ARRANGEMENT_KIND_STATE, v1::ARRANGEMENT_KIND_STATISTICAL}) {
     const std::string kind_name = arrangement_kind_name(kind);
+    // The kinds of arrangement (cooperation, societal, state or statistical division) in Dutch.
+    const std::string kind_nl = kind == v1::ARRANGEMENT_KIND_COOPERATION ? "samenwerking"
+                                : kind == v1::ARRANGEMENT_KIND_SOCIETAL  ? "maatschappelijk"
+                                : kind == v1::ARRANGEMENT_KIND_STATE     ? "rijksindeling"
+                                                                         : "statistische indeling";
     add_column(table, l, "arrangements_" + kind_name,
-               {"Getelde samenwerkingsverbanden: " + kind_name, "Arrangements counted: " + kind_name}, "count",
-               {"Getelde samenwerkingsverbanden van de soort " + kind_name + ".",
+               {"Getelde samenwerkingsverbanden: " + kind_nl, "Arrangements counted: " + kind_name}, "count",
+               {"Getelde samenwerkingsverbanden van de soort " + kind_nl + ".",
                 "Counted arrangements of kind " + kind_name + "."});
   }
   v1::IndicatorRow* row = table.add_summary_rows();

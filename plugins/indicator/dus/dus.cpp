@@ -288,8 +288,8 @@ DusColumns add_dus_columns(v1::IndicatorTable& table, const v1::Partition& bre, 
                              {"w(B cap D*) / w(D*): het aandeel van de dominante DUS-regio binnen de regio.",
                               "w(B cap D*) / w(D*): the share of the dominant DUS region inside the region."});
   c.label = add_column(table, l, "label", {"DUS-label", "DUS label"}, "",
-                       {"interregional als dus_containment < contain_threshold, anders subregional als dus_cover < "
-                        "cover_threshold, anders regional (DOMAIN.md §5).",
+                       {"interregionaal als dus_containment < contain_threshold, anders subregionaal als dus_cover < "
+                        "cover_threshold, anders regionaal (DOMAIN.md §5).",
                         "interregional when dus_containment < contain_threshold, else subregional when dus_cover < "
                         "cover_threshold, else regional (DOMAIN.md §5)."},
                        {kDusLabels[0], kDusLabels[1], kDusLabels[2]});

@@ -655,12 +655,13 @@ std::string cite_section(const Sources& sources, const std::string& title) {
                      std::to_string(m.seed()) + ".</p><h3>" + html_word(sources, "reproduce_how") + "</h3><p>" +
                      html_word(sources, "reproduce_text") + "</p>";
   const bool demo = is_builtin_demo(sources.dataset->dataset());
-  html += "<pre class=\"command\">bre run " + map::escape_xml(file) + (demo ? "" : " --dataset DATASET.pb") + " --seed " +
-          std::to_string(m.seed()) + " --out RUN</pre>";
+  // Commands and the pipeline are code, in no language: <code> says so.
+  html += "<pre class=\"command\"><code>bre run " + map::escape_xml(file) + (demo ? "" : " --dataset DATASET.pb") +
+          " --seed " + std::to_string(m.seed()) + " --out RUN</code></pre>";
   if (demo) html += "<p class=\"muted\">" + html_word(sources, "reproduce_demo") + "</p>";
   html += "<details class=\"pipeline\" open><summary>" + html_word(sources, "pipeline_json") +
-          "</summary><pre class=\"pipeline\" id=\"pipeline-json\" data-file=\"" + map::escape_xml(file) + "\">" +
-          escape_lines(pipeline_json(m)) + "</pre></details></section>\n";
+          "</summary><pre class=\"pipeline\" id=\"pipeline-json\" data-file=\"" + map::escape_xml(file) + "\"><code>" +
+          escape_lines(pipeline_json(m)) + "</code></pre></details></section>\n";
   return html;
 }
 
