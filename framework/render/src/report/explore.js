@@ -111,7 +111,8 @@
     }
     var ties = data.ties && data.ties[i];
     if (ties && ties.length) {
-      tooltip.appendChild(element('div', {}, words.ties + ' (' + data.network + '):'));
+      // The cooperation network's name is an identifier; another network's is said.
+      tooltip.appendChild(element('div', {}, words.ties + (data.network === 'cooperation' ? '' : ' (' + data.network + ')') + ':'));
       var list = element('ul', { class: 'tip-ties' });
       ties.forEach(function (t) { list.appendChild(element('li', {}, municipalities[t[0]][1] + ' · ' + formatNumber(t[1]))); });
       tooltip.appendChild(list);
