@@ -222,6 +222,16 @@ async function downloads(report, data, browser, pipelineFile) {
     assert.equal(csv[1].split(',')[2 + numeric], raw === null ? '' : String(raw), 'raw value in the CSV');
   }
   console.log(`CSV ${table.name}: ${csv.length - 1} rows`);
+  // CSV of a table the page writes itself (the methods' steps table): its header cells.
+  const pageTable = await page.$eval('#methods button.download.page-table', (b) => {
+    const table = b.nextElementSibling;
+    return { file: b.getAttribute('data-file'), header: [...table.rows[0].cells].map((c) => c.textContent.trim()), rows: table.rows.length };
+  });
+  await page.click(`#methods button.download.page-table[data-file="${pageTable.file}"]`);
+  const pageCsv = (await waitForFile(path.join(dir, pageTable.file))).trimEnd().split('\n');
+  assert.equal(pageCsv[0], pageTable.header.map((h) => (/[",]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)).join(','));
+  assert.ok(pageCsv.length >= pageTable.rows, `the page table's rows in the CSV (${pageCsv.length} lines)`);
+  console.log(`CSV ${pageTable.file}: ${pageTable.rows} rows`);
   // SVG of the visible map, a standalone document with the paths' titles back.
   const step = (await visibleFigure(page))[0].step;
   await page.click(`#maps figure.map[data-step="${step}"] figcaption button.download`);

@@ -39,6 +39,11 @@ std::string_view style();
 /// and the map step's plugin, so the script knows whose regions a path belongs to.
 std::string map_figure_attributes(const Sources& sources, const std::string& map_step_id);
 
+/// A categorical column's code ("economy low, environment high", "high_not_investing")
+/// as the page's reader reads it, each known word in `language`; unknown words (names)
+/// unchanged, underscores read as spaces.
+std::string category_words(std::string_view code, Language language);
+
 /// One folded entry per indicator table of the run (name, partition, size); the
 /// script fills an entry with the sortable table and its CSV download when opened.
 std::string tables_section(const Sources& sources);

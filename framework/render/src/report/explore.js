@@ -515,7 +515,8 @@
       tr.appendChild(element('td', {}, row[1]));
       table.columns.forEach(function (c, k) {
         var v = row[2 + k];
-        tr.appendChild(c.categories ? element('td', {}, rawText(c, v) || '–')
+        var label = c.category_labels && v !== null && v !== undefined ? c.category_labels[v] : undefined;
+        tr.appendChild(c.categories ? element('td', {}, label !== undefined ? label : (rawText(c, v) || '–'))
           : element('td', { class: 'num', 'data-value': v === null ? '' : String(v) }, formatNumber(v)));
       });
       t.appendChild(tr);
@@ -534,6 +535,32 @@
     }));
     details.addEventListener('toggle', function () {
       if (details.open && !details.querySelector('table')) buildTable(details, table);
+    });
+  });
+
+  // ------------------------------------------------------------ the page's own tables
+
+  // Tables the page writes itself (comparisons, summaries, methods) as CSV of what they
+  // show: the header row, then each row's cells, a number's unrounded value where the
+  // cell keeps it (data-value).
+  function pageTableCsv(table) {
+    return Array.prototype.map.call(table.rows, function (row) {
+      return Array.prototype.map.call(row.cells, function (cell) {
+        var raw = cell.getAttribute('data-value');
+        return csvField(raw !== null && raw !== '' ? raw : cell.textContent.trim());
+      }).join(',');
+    }).join('\n') + '\n';
+  }
+
+  document.querySelectorAll('main section[id]').forEach(function (section) {
+    var n = 0;
+    section.querySelectorAll('table').forEach(function (table) {
+      if (table.closest('details.data-table') || table.closest('svg') || table.rows.length < 2) return;
+      var name = section.id + '-' + (++n) + '.csv';
+      var button = downloadButton(words.download_csv, function () { download(name, 'text/csv', pageTableCsv(table)); });
+      button.classList.add('page-table');
+      button.setAttribute('data-file', name);
+      table.parentNode.insertBefore(button, table);
     });
   });
 

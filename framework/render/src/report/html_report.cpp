@@ -408,70 +408,10 @@ std::string category_of(const v1::IndicatorColumn& column, double value) {
   return column.categories(static_cast<int>(value));
 }
 
-// A category as the page's reader reads it. Plugins store categories as codes (English
-// words, the same in every run, so results compare across languages); the page puts
-// each word of a code in its language: "economy low, environment high" -> "economie
-// laag, milieu hoog", "high_not_investing" -> "hoog niet investerend". Words it does
-// not know (names) stay as they are.
-std::string category_words(std::string_view code, Language language) {
-  static const std::map<std::string_view, std::string_view> dutch = {
-      {"high", "hoog"}, {"low", "laag"}, {"positive", "positief"}, {"negative", "negatief"},
-      {"average", "gemiddeld"}, {"unknown", "onbekend"}, {"yes", "ja"}, {"no", "nee"}, {"none", "geen"},
-      {"regional", "regionaal"}, {"subregional", "subregionaal"}, {"interregional", "interregionaal"},
-      {"unassigned", "niet ingedeeld"}, {"selected", "gekozen"}, {"coarser", "grover niveau"},
-      {"stable", "stabiel"}, {"narrow", "smal"}, {"seeds disagree", "seeds verschillen"},
-      {"edge of the range", "rand van het bereik"}, {"trivial", "triviaal"}, {"investing", "investerend"},
-      {"not", "niet"}, {"geography", "geografie"}, {"demography", "demografie"},
-      {"housing_and_services", "wonen en voorzieningen"}, {"social_capital", "sociaal kapitaal"},
-      {"economy", "economie"}, {"environment", "milieu"}, {"health", "gezondheid"}, {"wellbeing", "brede welvaart"}};
-  if (language == Language::kDutch) {
-    if (auto whole = dutch.find(code); whole != dutch.end()) return std::string(whole->second);
-  }
-  // Word by word; a word with underscores is a theme id ("social_capital") or, failing
-  // that, its parts ("high_not_investing").
-  auto in_dutch = [&](const std::string& word) -> std::string {
-    auto found = dutch.find(word);
-    if (found != dutch.end()) return std::string(found->second);
-    std::string parts;
-    std::string part;
-    for (char c : word + "_") {
-      if (c != '_') {
-        part += c;
-        continue;
-      }
-      auto p = dutch.find(part);
-      parts += (parts.empty() ? "" : " ") + (p == dutch.end() ? part : std::string(p->second));
-      part.clear();
-    }
-    return parts;
-  };
-  std::string out;
-  std::string word;
-  auto flush = [&] {
-    if (word.empty()) return;
-    if (language == Language::kDutch) {
-      out += in_dutch(word);
-    } else {
-      for (char c : word) out += c == '_' ? ' ' : c;
-    }
-    word.clear();
-  };
-  for (char c : code) {
-    if (c == ' ' || c == ',') {
-      flush();
-      out += c;
-    } else {
-      word += c;
-    }
-  }
-  flush();
-  return out;
-}
-
 // A table's value as text: a categorical column's label, else the number by the
 // column's kind.
 std::string cell_text(const v1::IndicatorColumn& column, double value, const Page& page) {
-  return column.categories_size() > 0 ? category_words(category_of(column, value), page.language())
+  return column.categories_size() > 0 ? explore::category_words(category_of(column, value), page.language())
                                       : format_value(column, value, page.language());
 }
 
