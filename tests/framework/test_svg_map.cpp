@@ -934,6 +934,14 @@ TEST(PartitionMap, CoarserLevelBordersDrawnHeavierOnTop) {
   EXPECT_NE(svg->find("stroke-width=\"1.1\"", coarser), std::string::npos);
   EXPECT_NE(svg->find("(coarse)"), std::string::npos);
   const v1::Partition foreign = partition_of(index, {0, 0, 0, 0, 0, 0, 0, 0}, "one");
+  // One region above everything: the level above has no border of its own, and the
+  // coast is left to the regions' borders, so its group draws nothing.
+  options.coarser = &foreign;
+  Expected<std::string> whole = render_partition_map(index, fine, options);
+  ASSERT_TRUE(whole.has_value()) << whole.status().message();
+  const std::size_t group = whole->find("id=\"coarser-borders\"");
+  ASSERT_NE(group, std::string::npos);
+  EXPECT_EQ(whole->find("<polyline", group), std::string::npos) << whole->substr(group, 300);
   v1::Partition partial = foreign;
   partial.mutable_regions(0)->mutable_municipality_codes()->RemoveLast();
   options.coarser = &partial;

@@ -489,9 +489,10 @@ std::string region_borders(const DatasetIndex& index, const Page& page, const Me
   };
   for (const BorderPiece& piece : pieces) {
     const bool coast = piece.other < 0;
-    const bool border =
-        (coast && style.coast) || (membership[piece.municipality] != membership[static_cast<std::size_t>(piece.other)] &&
-                  piece.municipality < static_cast<std::uint32_t>(piece.other));
+    // A coast piece has no other side (other < 0): it is a border only when the style draws the coast.
+    const bool border = coast ? style.coast
+                              : membership[piece.municipality] != membership[static_cast<std::size_t>(piece.other)] &&
+                                    piece.municipality < static_cast<std::uint32_t>(piece.other);
     if (!border) {
       flush();
       continue;
