@@ -17,18 +17,10 @@
 #include "explore_script.hpp"
 
 namespace bre::report::explore {
-namespace {
-
-// ---------------------------------------------------------------- words
-
-struct Words {
-  const char* nl;
-  const char* en;
-};
 
 // The texts this layer adds, Dutch first (the report's default), English second.
-const std::map<std::string_view, Words>& words() {
-  static const std::map<std::string_view, Words> table = {
+const WordTable& words() {
+  static const WordTable table = {
       {"map", {"Kaart", "Map"}},
       {"run_maps", {"Kaarten van de run", "Maps of the run"}},
       {"partitions", {"Indelingen", "Partitions"}},
@@ -80,10 +72,11 @@ const std::map<std::string_view, Words>& words() {
   return table;
 }
 
-std::string word(Language language, std::string_view key) {
-  const auto& w = words().at(key);
-  return language == Language::kDutch ? w.nl : w.en;
-}
+namespace {
+
+// ---------------------------------------------------------------- words
+
+std::string word(Language language, std::string_view key) { return std::string(word_in(words(), key, language)); }
 
 std::string html_word(const Sources& sources, std::string_view key) {
   return map::escape_xml(word(sources.language, key));
@@ -466,7 +459,7 @@ void append_words(std::string& out, Language language) {
   out += ",\"words\":{";
   bool first = true;
   for (const auto& [key, w] : words()) {
-    append_field(out, key, language == Language::kDutch ? w.nl : w.en, first);
+    append_field(out, key, text_of(w, language), first);
     first = false;
   }
   out += '}';

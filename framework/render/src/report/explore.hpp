@@ -11,8 +11,12 @@
 #include "bre/dataset.hpp"
 #include "bre/report/html_report.hpp"
 #include "bre/v1/pipeline.pb.h"
+#include "words.hpp"
 
 namespace bre::report::explore {
+
+/// The texts the script adds to the page (its tooltips, viewer and buttons).
+const WordTable& words();
 
 /// What the layer reads: the run's succeeded steps, the partition the region cards
 /// follow and the dataset (names, polygons).

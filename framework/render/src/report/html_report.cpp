@@ -22,14 +22,9 @@ namespace {
 
 // ---------------------------------------------------------------- words
 
-struct Words {
-  const char* nl;
-  const char* en;
-};
-
 // Every fixed text of the page, Dutch first (the study's language), English second.
-const std::map<std::string_view, Words>& dictionary() {
-  static const std::map<std::string_view, Words> words = {
+const WordTable& dictionary() {
+  static const WordTable words = {
       {"title", {"Bestuurlijke regionale ecosystemen", "Administrative regional ecosystems"}},
       {"subtitle", {"Rapport van een bre-run", "Report of a bre run"}},
       {"dataset", {"Dataset", "Dataset"}},
@@ -353,10 +348,7 @@ class Page {
  public:
   explicit Page(Language language) : language_(language) {}
 
-  std::string word(std::string_view key) const {
-    const auto& w = dictionary().at(key);
-    return language_ == Language::kDutch ? w.nl : w.en;
-  }
+  std::string word(std::string_view key) const { return std::string(word_in(dictionary(), key, language_)); }
   const std::string& pick(const std::string& nl, const std::string& en) const {
     return language_ == Language::kDutch && !nl.empty() ? nl : en;
   }
@@ -1564,7 +1556,10 @@ Expected<std::string> render_html_report(const v1::RunResult& run, const Dataset
 
 std::vector<PageText> page_texts() {
   std::vector<PageText> texts;
-  for (const auto& [key, words] : dictionary()) texts.push_back({key, words.nl, words.en});
+  // The page's own words and the script's: both are read by people on the page.
+  for (const WordTable* table : {&dictionary(), &explore::words()}) {
+    for (const auto& [key, words] : *table) texts.push_back({key, words.nl, words.en});
+  }
   return texts;
 }
 

@@ -47,8 +47,9 @@ struct PageText {
   std::string_view english;
 };
 
-/// Every fixed text the page writes, in key order (the language tests check that each
-/// has both languages and that neither holds words of the other).
+/// Every fixed text the page writes, its own and its script's, each table in key order
+/// (the language tests check that each has both languages and that neither holds words
+/// of the other).
 std::vector<PageText> page_texts();
 
 }  // namespace bre::report
