@@ -381,8 +381,7 @@ v1::IndicatorTable partition_summary_table(const std::vector<v1::PartitionSummar
   add_column(table, l, "unassigned",
              {"Niet ingedeeld", "Unassigned", "gemeenten", "municipalities", "Gemeenten in geen enkele regio",
               "Municipalities in no region"});
-  std::string resolution_text = format_csv_number(resolution);
-  if (l == Language::kDutch) std::replace(resolution_text.begin(), resolution_text.end(), '.', ',');
+  const std::string resolution_text = decimal_notation(l, format_csv_number(resolution));
   add_column(table, l, "modularity",
              {"Modulariteit", "Modularity", "", "", "Modulariteit bij resolutie ", "Modularity at resolution "},
              resolution_text + text_in(l, " op de vergeleken graaf (DOMAIN.md §2)",

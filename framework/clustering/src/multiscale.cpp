@@ -436,9 +436,7 @@ std::vector<double> plateau_resolutions(const ResolutionProfile& profile, std::s
 std::string significant(double value, int digits, Language language) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-  std::string text = buffer;
-  if (language == Language::kDutch) std::replace(text.begin(), text.end(), '.', ',');
-  return text;
+  return decimal_notation(language, buffer);
 }
 
 std::string plateau_text(const Plateau& plateau, Language language) {

@@ -48,9 +48,7 @@ std::string percent(double share, Language language) { return format_percent(lan
 std::string level(double value, Language language) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%g", value);
-  std::string text = buffer;
-  if (language == Language::kDutch) std::replace(text.begin(), text.end(), '.', ',');
-  return text;
+  return decimal_notation(language, buffer);
 }
 
 std::string p_text(double p, Language language) {

@@ -38,9 +38,7 @@ std::string numbered_id(char prefix, std::size_t index, std::size_t count) {
 std::string resolution_label(double resolution, Language language) {
   char text[48];
   std::snprintf(text, sizeof text, "%.4g", resolution);
-  std::string number = text;
-  if (language == Language::kDutch) std::replace(number.begin(), number.end(), '.', ',');
-  return text_in(language, "resolutie ", "resolution ") + number;
+  return text_in(language, "resolutie ", "resolution ") + decimal_notation(language, text);
 }
 
 }  // namespace

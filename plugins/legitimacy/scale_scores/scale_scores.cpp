@@ -90,9 +90,7 @@ std::string format(const char* pattern, double value) {
 
 // format() in the language's notation: a decimal comma in Dutch.
 std::string format(Language language, const char* pattern, double value) {
-  std::string text = format(pattern, value);
-  if (language == Language::kDutch) std::replace(text.begin(), text.end(), '.', ',');
-  return text;
+  return decimal_notation(language, format(pattern, value));
 }
 
 std::string p_text(double p, Language language) {

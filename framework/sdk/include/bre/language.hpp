@@ -34,6 +34,17 @@ inline Language run_language(const StepContext& context) {
   return manifest != nullptr && manifest->pipeline().language() == "en" ? Language::kEnglish : Language::kDutch;
 }
 
+/// A number written with a decimal point ("0.25", "1e-05") in the language's notation:
+/// a decimal comma in Dutch ("0,25").
+inline std::string decimal_notation(Language language, std::string number) {
+  if (language == Language::kDutch) {
+    for (char& c : number) {
+      if (c == '.') c = ',';
+    }
+  }
+  return number;
+}
+
 /// `dutch` or `english`, whichever `language` is.
 inline std::string_view in_language(Language language, std::string_view dutch, std::string_view english) {
   return language == Language::kDutch ? dutch : english;

@@ -174,13 +174,7 @@ inline std::string format_decimal(Language language, double value, int digits) {
   if (std::isnan(value)) return "NaN";
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-  std::string text = buffer;
-  if (language == Language::kDutch) {
-    for (char& c : text) {
-      if (c == '.') c = ',';
-    }
-  }
-  return text;
+  return decimal_notation(language, buffer);
 }
 
 /// `share` (0-1) as a whole percentage in the language's notation: "25%" / "25%", with
