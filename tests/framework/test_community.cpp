@@ -376,6 +376,25 @@ TEST(ParallelSchedule, LouvainMatchesIgraphMultilevel) {
   expect_louvain_matches_igraph(demo_network(), 1.0, Schedule::kParallel);
 }
 
+// Hubs: nodes whose neighbourhoods outgrow the small sums table (512 entries,
+// kSmallEntries in framework/clustering/src/work_graph.hpp), so that the parallel moves,
+// refinement and aggregation sum them in the dense one, created on first need. The
+// clear planted graph plus 3 hubs, each tied to every node of 6 groups (600 ties) and to
+// the other hubs.
+TEST(ParallelSchedule, HubsBeyondTheSmallTableMatchIgraph) {
+  const Graph& planted = clear_planted().graph;
+  const std::uint32_t n = static_cast<std::uint32_t>(planted.node_count());
+  std::vector<WeightedEdge> edges = planted.edges();
+  for (std::uint32_t hub = 0; hub < 3; ++hub) {
+    for (std::uint32_t v = hub * 600; v < (hub + 1) * 600; ++v) edges.push_back({n + hub, v, 1.0});
+    for (std::uint32_t other = hub + 1; other < 3; ++other) edges.push_back({n + hub, n + other, 1.0});
+  }
+  const Graph graph = graph_of(n + 3, std::move(edges));
+  ASSERT_GT(graph.neighbours(n).size(), 512U);
+  expect_leiden_matches_igraph(graph, 1.0, Schedule::kParallel);
+  expect_louvain_matches_igraph(graph, 1.0, Schedule::kParallel);
+}
+
 TEST(ParallelSchedule, LeidenKeepsCommunitiesConnectedAndFindsThePlantedOnes) {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     const Membership noisy = leiden(noisy_planted().graph, {.seed = seed, .schedule = Schedule::kParallel});
@@ -423,8 +442,9 @@ TEST(ParallelSchedule, SameResultForOneAndTwoThreads) {
   EXPECT_EQ(leiden_runs[1], leiden_runs[2]);
   EXPECT_EQ(louvain_runs[0], louvain_runs[1]);
   EXPECT_EQ(louvain_runs[1], louvain_runs[2]);
-  // The seed still reaches the result (colouring order, refinement streams).
+  // The seed still reaches the result (the order of the colour classes, refinement streams).
   EXPECT_NE(leiden(graph, {.seed = 18}), leiden_runs[0]);
+  EXPECT_NE(louvain(graph, {.seed = 18}), louvain_runs[0]);
 }
 
 TEST(ParallelSchedule, AutoChoosesByGraphSize) {

@@ -15,7 +15,6 @@ namespace bre::clustering {
 namespace {
 
 using detail::CommunityState;
-using detail::NeighbourWeights;
 using detail::Refinement;
 using detail::RefinementCandidates;
 using detail::WorkGraph;
@@ -25,12 +24,11 @@ constexpr std::int64_t kMaxIterationsUntilStable = 1000;
 // Buffers of the sequential schedule reused across levels and iterations of one run,
 // sized for level 0.
 struct Workspace {
-  explicit Workspace(std::size_t n) : scratch(n) {
+  explicit Workspace(std::size_t n) : tables(n) {
     queue.resize(n);
     in_queue.resize(n);
   }
-  NeighbourWeights scratch;
-  detail::SmallWeights small;
+  detail::SumTables tables;
   CommunityState state;
   std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> queue;
@@ -56,7 +54,7 @@ void move_nodes_fast(const WorkGraph& graph, double gamma, SplitMix64& rng, Work
     head = head + 1 == n ? 0 : head + 1;
     --count;
     ws.in_queue[v] = 0;
-    if (!ws.state.move_to_best(graph, v, gamma, ws.scratch)) continue;
+    if (!ws.state.move_to_best(graph, v, gamma, ws.tables.dense())) continue;
     const std::uint32_t joined = ws.state.community[v];
     for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
       const std::uint32_t u = graph.targets[e];
@@ -81,29 +79,39 @@ std::vector<std::uint32_t> refine(const WorkGraph& graph, const std::vector<std:
   detail::random_order(n, rng, ws.order);
   for (const std::uint32_t v : ws.order) {
     detail::refine_node(graph, community, v, ws.community_total[community[v]], gamma, beta, rng, ws.refinement,
-                        ws.scratch, ws.small, ws.candidates);
+                        ws.tables, ws.candidates);
   }
   return std::move(ws.refinement.refined);
 }
 
+// What the parallel schedule keeps for a whole run: level 0's colour classes (drawn
+// once) and its buffers.
+struct ParallelRun {
+  ParallelRun(const WorkGraph& level_zero, SplitMix64& rng)
+      : level_zero_classes(detail::colour_greedily(level_zero, rng)), workspace(level_zero.node_count()) {}
+  detail::ColourClasses level_zero_classes;
+  detail::ParallelWorkspace workspace;
+};
+
 // One iteration of Leiden starting from `membership` (labels < n); leaves the
-// result (compact labels) in `membership`. With `level_zero_classes` every level moves
-// and refines in parallel (the parallel schedule), without it sequentially in `ws`.
-void leiden_iteration(const WorkGraph& level_zero, const detail::ColourClasses* level_zero_classes, double gamma,
-                      double beta, SplitMix64& rng, Workspace* ws, std::vector<std::uint32_t>& membership) {
+// result (compact labels) in `membership`. With `run` every level moves and refines in
+// parallel (the parallel schedule), without it sequentially in `ws`; the levels above
+// 0 are built in `levels`.
+void leiden_iteration(const WorkGraph& level_zero, ParallelRun* run, double gamma, double beta, SplitMix64& rng,
+                      Workspace* ws, detail::AggregationBuffers& levels, std::vector<std::uint32_t>& membership) {
   const std::size_t n0 = level_zero.node_count();
   std::vector<std::uint32_t> node_of(n0);
   std::iota(node_of.begin(), node_of.end(), 0U);
   std::vector<std::uint32_t> community = membership;
-  WorkGraph aggregated;
   const WorkGraph* graph = &level_zero;
   while (true) {
     const std::size_t n = graph->node_count();
-    const bool parallel = level_zero_classes != nullptr;
+    const bool parallel = run != nullptr;
     if (parallel) {
       const detail::ColourClasses classes =
           graph == &level_zero ? detail::ColourClasses{} : detail::colour_greedily(*graph, rng);
-      detail::parallel_local_moving(*graph, graph == &level_zero ? *level_zero_classes : classes, gamma, community);
+      detail::parallel_local_moving(*graph, graph == &level_zero ? run->level_zero_classes : classes, gamma,
+                                    run->workspace, community);
     } else {
       ws->state.reset(*graph, community);
       move_nodes_fast(*graph, gamma, rng, *ws);
@@ -111,9 +119,9 @@ void leiden_iteration(const WorkGraph& level_zero, const detail::ColourClasses* 
     }
     const std::uint32_t k = detail::compact_labels(community, n);
     if (k == n) break;
-    std::vector<std::uint32_t> groups = parallel
-                                            ? detail::parallel_refine(*graph, community, k, gamma, beta, rng.next())
-                                            : refine(*graph, community, k, gamma, beta, rng, *ws);
+    std::vector<std::uint32_t> groups =
+        parallel ? detail::parallel_refine(*graph, community, k, gamma, beta, rng.next(), run->workspace)
+                 : refine(*graph, community, k, gamma, beta, rng, *ws);
     std::uint32_t group_count = detail::compact_labels(groups, n);
     // A refinement that merged nothing would aggregate to the same graph forever:
     // aggregate on the unrefined partition instead (as igraph does).
@@ -121,12 +129,12 @@ void leiden_iteration(const WorkGraph& level_zero, const detail::ColourClasses* 
       groups = community;
       group_count = k;
     }
-    WorkGraph next = detail::aggregate(*graph, groups, group_count);
+    WorkGraph& next = levels.other_than(graph);
+    detail::aggregate(*graph, groups, group_count, levels, next);
     std::vector<std::uint32_t> next_community(group_count);
     for (std::size_t v = 0; v < n; ++v) next_community[groups[v]] = community[v];
     for (std::uint32_t& node : node_of) node = groups[node];
-    aggregated = std::move(next);
-    graph = &aggregated;
+    graph = &next;
     community = std::move(next_community);
   }
   for (std::size_t i = 0; i < n0; ++i) membership[i] = community[node_of[i]];
@@ -191,20 +199,19 @@ Status Leiden::run() {
   }
 
   const std::size_t n = graph.node_count();
-  WorkGraph level_zero = detail::level_zero(graph, modularity_objective);
+  const WorkGraph level_zero = detail::level_zero(graph, modularity_objective);
   const double gamma = modularity_objective ? p.resolution / (2.0 * graph.total_weight()) : p.resolution;
   SplitMix64 rng(p.seed);
-  // The parallel schedule colours level 0 once for every iteration; the sequential
-  // one works in one workspace.
-  const bool parallel = runs_in_parallel(p.schedule, n);
-  detail::ColourClasses level_zero_classes =
-      parallel ? detail::colour_greedily(level_zero, rng) : detail::ColourClasses{};
-  // Under the parallel schedule, level 0 is renumbered by community after the first
-  // iteration (new_id[v] is node v's number then), so that later iterations read
-  // nearby memory: on a large graph with arbitrary ids each neighbour is a cache miss.
-  std::vector<std::uint32_t> new_id;
+  // The parallel schedule colours level 0 once for every iteration; each schedule
+  // keeps its buffers for the whole run.
+  std::optional<ParallelRun> parallel_run;
   std::optional<Workspace> workspace;
-  if (!parallel) workspace.emplace(n);
+  if (runs_in_parallel(p.schedule, n)) {
+    parallel_run.emplace(level_zero, rng);
+  } else {
+    workspace.emplace(n);
+  }
+  detail::AggregationBuffers levels;
   std::vector<std::uint32_t> membership(n);
   std::iota(membership.begin(), membership.end(), 0U);
   const bool until_stable = p.iterations < 0;
@@ -212,20 +219,12 @@ Status Leiden::run() {
   std::int64_t iterations = 0;
   while (iterations < limit) {
     std::vector<std::uint32_t> before = membership;
-    leiden_iteration(level_zero, parallel ? &level_zero_classes : nullptr, gamma, p.beta, rng,
-                     workspace ? &*workspace : nullptr, membership);
+    leiden_iteration(level_zero, parallel_run ? &*parallel_run : nullptr, gamma, p.beta, rng,
+                     workspace ? &*workspace : nullptr, levels, membership);
     ++iterations;
     if (until_stable && membership == before) break;
-    if (parallel && new_id.empty() && iterations < limit) {
-      new_id = detail::renumber_by_community(level_zero, level_zero_classes, membership);
-    }
   }
 
-  if (!new_id.empty()) {
-    std::vector<std::uint32_t> renumbered = std::move(membership);
-    membership.resize(n);
-    for (std::size_t v = 0; v < n; ++v) membership[v] = renumbered[new_id[v]];
-  }
   membership_.assign(membership.begin(), membership.end());
   membership_ = canonical_labels(membership_);
   community_count_ = region_count(membership_);

@@ -75,23 +75,33 @@ Status Louvain::run() {
   std::vector<std::uint32_t> node_of(n0);
   std::iota(node_of.begin(), node_of.end(), 0U);
 
-  detail::WorkGraph current = detail::level_zero(graph, /*use_strength=*/true);
-  std::optional<detail::NeighbourWeights> scratch;  // the sequential schedule's, for every level
-  if (!parallel) scratch.emplace(n0);
+  const detail::WorkGraph level_zero = detail::level_zero(graph, /*use_strength=*/true);
+  detail::AggregationBuffers aggregates;
+  const detail::WorkGraph* current = &level_zero;
+  // Each schedule's buffers, for every level.
+  std::optional<detail::NeighbourWeights> scratch;
+  std::optional<detail::ParallelWorkspace> workspace;
+  if (parallel) {
+    workspace.emplace(n0);
+  } else {
+    scratch.emplace(n0);
+  }
   std::int32_t levels = 0;
   while (true) {
-    const std::size_t n = current.node_count();
+    const std::size_t n = current->node_count();
     std::vector<std::uint32_t> community(n);
     std::iota(community.begin(), community.end(), 0U);
-    const bool level_moved = parallel ? detail::parallel_local_moving(current, detail::colour_greedily(current, rng),
-                                                                      gamma, community)
-                                      : sweep_until_stable(current, gamma, rng, *scratch, community);
+    const bool level_moved = parallel ? detail::parallel_local_moving(*current, detail::colour_greedily(*current, rng),
+                                                                      gamma, *workspace, community)
+                                      : sweep_until_stable(*current, gamma, rng, *scratch, community);
     if (!level_moved) break;
     ++levels;
     const std::uint32_t k = detail::compact_labels(community, n);
     for (std::uint32_t& node : node_of) node = community[node];
     if (k == n) break;
-    current = detail::aggregate(current, community, k);
+    detail::WorkGraph& next = aggregates.other_than(current);
+    detail::aggregate(*current, community, k, aggregates, next);
+    current = &next;
   }
 
   membership_.assign(node_of.begin(), node_of.end());

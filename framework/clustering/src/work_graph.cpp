@@ -72,36 +72,32 @@ std::uint32_t compact_labels(std::vector<std::uint32_t>& labels, std::size_t cap
   return next;
 }
 
-WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, std::uint32_t group_count) {
+void aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, std::uint32_t group_count,
+               AggregationBuffers& buffers, WorkGraph& out) {
   std::vector<std::size_t> start;
   std::vector<std::uint32_t> members;
   members_by_label(group, group_count, start, members);
 
-  WorkGraph out;
   out.offsets.assign(group_count + 1, 0);
   out.self_weight.assign(group_count, 0.0);
   out.node_weight.assign(group_count, 0.0);
-  // Each chunk of groups collects its adjacency apart; the chunks are fixed by the
-  // group count, not by the threads, and are joined in order.
-  struct Chunk {
-    std::vector<std::uint32_t> targets;
-    std::vector<double> weights;
-  };
+  // Each chunk of groups appends its adjacency to its thread's part; the chunks are
+  // fixed by the group count, not by the threads, and are joined in chunk order.
   const std::size_t chunk_count = (group_count + kGroupsPerChunk - 1) / kGroupsPerChunk;
-  std::vector<Chunk> chunks(chunk_count);
-  struct Scratch {
-    explicit Scratch(std::size_t capacity) : weights(capacity) {}
-    NeighbourWeights weights;
-    SmallWeights small;
-  };
-  tbb::enumerable_thread_specific<Scratch> scratch([group_count] { return Scratch(group_count); });
+  for (AggregationBuffers::Part& part : buffers.parts) {
+    part.targets.clear();
+    part.weights.clear();
+  }
+  buffers.written.resize(chunk_count);
+  tbb::enumerable_thread_specific<SumTables> scratch([group_count] { return SumTables(group_count); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-    Scratch& local = scratch.local();
+    SumTables& local = scratch.local();
+    AggregationBuffers::Part& part = buffers.parts.local();
     for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
-      Chunk& part = chunks[chunk];
+      buffers.written[chunk] = {&part, part.targets.size()};
       const std::size_t last = std::min<std::size_t>(group_count, (chunk + 1) * kGroupsPerChunk);
       for (std::size_t c = chunk * kGroupsPerChunk; c < last; ++c) {
-        // The group's edges summed per neighbouring group, in a small table when few.
+        // The group's edges summed per neighbouring group.
         const auto sum_edges = [&](auto& sums) {
           double self = 0.0;
           double node_weight = 0.0;
@@ -119,11 +115,11 @@ WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& gr
               }
             }
           }
-          for (const std::uint32_t d : sums.touched()) {
+          sums.each([&](std::uint32_t d, double weight) {
             part.targets.push_back(d);
-            part.weights.push_back(sums.weight(d));
-          }
-          out.offsets[c + 1] = sums.touched().size();
+            part.weights.push_back(weight);
+          });
+          out.offsets[c + 1] = sums.size();
           sums.clear();
           out.self_weight[c] = self;
           out.node_weight[c] = node_weight;
@@ -132,12 +128,7 @@ WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& gr
         for (std::size_t i = start[c]; i < start[c + 1] && entries < kSmallEntries; ++i) {
           entries += graph.offsets[members[i] + 1] - graph.offsets[members[i]];
         }
-        if (entries < kSmallEntries) {
-          local.small.reset(entries);
-          sum_edges(local.small);
-        } else {
-          sum_edges(local.weights);
-        }
+        local.with(entries, sum_edges);
       }
     }
   });
@@ -146,13 +137,17 @@ WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& gr
   out.weights.resize(out.offsets[group_count]);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
-      const std::size_t at = out.offsets[chunk * kGroupsPerChunk];
-      std::copy(chunks[chunk].targets.begin(), chunks[chunk].targets.end(), out.targets.begin() + static_cast<std::ptrdiff_t>(at));
-      std::copy(chunks[chunk].weights.begin(), chunks[chunk].weights.end(), out.weights.begin() + static_cast<std::ptrdiff_t>(at));
-      chunks[chunk] = Chunk{};
+      const std::size_t to = out.offsets[chunk * kGroupsPerChunk];
+      const std::size_t count = out.offsets[std::min<std::size_t>(group_count, (chunk + 1) * kGroupsPerChunk)] - to;
+      const AggregationBuffers::Written& where = buffers.written[chunk];
+      const auto from = static_cast<std::ptrdiff_t>(where.from);
+      const auto length = static_cast<std::ptrdiff_t>(count);
+      std::copy(where.part->targets.begin() + from, where.part->targets.begin() + from + length,
+                out.targets.begin() + static_cast<std::ptrdiff_t>(to));
+      std::copy(where.part->weights.begin() + from, where.part->weights.begin() + from + length,
+                out.weights.begin() + static_cast<std::ptrdiff_t>(to));
     }
   });
-  return out;
 }
 
 void random_order(std::size_t n, SplitMix64& rng, std::vector<std::uint32_t>& order) {
@@ -255,15 +250,15 @@ void refine_node_with(const WorkGraph& graph, const std::vector<std::uint32_t>& 
   candidates.communities.clear();
   candidates.weights.clear();
   double best_gain = 0.0;
-  for (const std::uint32_t s : scratch.touched()) {
+  scratch.each([&](std::uint32_t s, double weight_to_s) {
     const double total_s = state.total[s];
-    if (state.external[s] < scaled_resolution * total_s * (community_total - total_s)) continue;
-    const double gain = scratch.weight(s) - scaled_resolution * kv * total_s;
-    if (gain < 0.0) continue;
+    if (state.external[s] < scaled_resolution * total_s * (community_total - total_s)) return;
+    const double gain = weight_to_s - scaled_resolution * kv * total_s;
+    if (gain < 0.0) return;
     candidates.communities.push_back(s);
     candidates.weights.push_back(gain);
     if (gain > best_gain) best_gain = gain;
-  }
+  });
   if (candidates.communities.empty()) {
     scratch.clear();
     return;
@@ -297,17 +292,13 @@ void refine_node_with(const WorkGraph& graph, const std::vector<std::uint32_t>& 
 
 void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t v,
                  double community_total, double scaled_resolution, double beta, SplitMix64& rng, Refinement& state,
-                 NeighbourWeights& dense, SmallWeights& small, RefinementCandidates& candidates) {
+                 SumTables& tables, RefinementCandidates& candidates) {
   if (state.refined[v] != v || state.size[v] != 1) return;
   const double kv = graph.node_weight[v];
   if (state.external[v] < scaled_resolution * kv * (community_total - kv)) return;
-  const std::size_t degree = graph.offsets[v + 1] - graph.offsets[v];
-  if (degree < kSmallEntries) {
-    small.reset(degree);
-    refine_node_with(graph, community, v, community_total, scaled_resolution, beta, rng, state, small, candidates);
-  } else {
-    refine_node_with(graph, community, v, community_total, scaled_resolution, beta, rng, state, dense, candidates);
-  }
+  tables.with(graph.offsets[v + 1] - graph.offsets[v], [&](auto& sums) {
+    refine_node_with(graph, community, v, community_total, scaled_resolution, beta, rng, state, sums, candidates);
+  });
 }
 
 }  // namespace bre::clustering::detail

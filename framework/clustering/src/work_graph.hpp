@@ -3,8 +3,11 @@
 // Not part of the SDK.
 #pragma once
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "bre/graph.hpp"
@@ -55,6 +58,12 @@ class NeighbourWeights {
   /// Makes `community` a candidate even without an edge to it (weight 0).
   void touch(std::uint32_t community) { add(community, 0.0); }
   const std::vector<std::uint32_t>& touched() const { return touched_; }
+  /// Calls f(community, weight) for each community met, in first-encounter order.
+  template <class F>
+  void each(F&& f) const {
+    for (const std::uint32_t c : touched_) f(c, weight_[c]);
+  }
+  std::size_t size() const { return touched_.size(); }
   double weight(std::uint32_t community) const {
     const double sum = weight_[community];
     return sum == kUnseen ? 0.0 : sum;
@@ -72,50 +81,92 @@ class NeighbourWeights {
 };
 
 /// NeighbourWeights for at most kSmallEntries additions (a node of small degree, a
-/// small group): open addressing in a table of at most 4 * kSmallEntries slots that
-/// stays in the first levels of cache, where the dense array costs a cache miss per
-/// entry on a large graph. Same interface, same first-encounter order and the same sums
-/// in the same order, so whoever uses it gets the same result.
+/// small group): open addressing over the first slots of a table allocated once, so a
+/// small neighbourhood stays in the first level of cache where the dense array costs a
+/// cache miss per entry on a large graph. Same interface, same first-encounter order and
+/// the same sums in the same order, so whoever uses it gets the same result. clear()
+/// empties only the slots used.
 inline constexpr std::size_t kSmallEntries = 512;
 class SmallWeights {
  public:
-  /// Empties the table for up to `entries` additions (<= kSmallEntries) and a touch.
+  SmallWeights() : slots_(kCapacity) { used_.reserve(kSmallEntries + 1); }
+  /// Sizes the table for up to `entries` additions (<= kSmallEntries) and a touch; the
+  /// table must be empty (new, or clear()ed).
   void reset(std::size_t entries) {
     std::size_t capacity = 8;
     while (capacity < 2 * (entries + 1)) capacity *= 2;
     mask_ = capacity - 1;
-    keys_.assign(capacity, kNoLabel);
-    sums_.resize(capacity);
-    touched_.clear();
   }
   void add(std::uint32_t community, double weight) {
     const std::size_t slot = find(community);
-    if (keys_[slot] == kNoLabel) {
-      keys_[slot] = community;
-      sums_[slot] = weight;
-      touched_.push_back(community);
+    Slot& entry = slots_[slot];
+    if (entry.key == kNoLabel) {
+      entry.key = community;
+      entry.sum = weight;
+      used_.push_back(static_cast<std::uint32_t>(slot));
     } else {
-      sums_[slot] += weight;
+      entry.sum += weight;
     }
   }
   void touch(std::uint32_t community) { add(community, 0.0); }
-  const std::vector<std::uint32_t>& touched() const { return touched_; }
-  double weight(std::uint32_t community) const {
-    const std::size_t slot = find(community);
-    return keys_[slot] == kNoLabel ? 0.0 : sums_[slot];
+  /// Calls f(community, weight) for each community met, in first-encounter order.
+  template <class F>
+  void each(F&& f) const {
+    for (const std::uint32_t slot : used_) f(slots_[slot].key, slots_[slot].sum);
   }
-  void clear() {}
+  std::size_t size() const { return used_.size(); }
+  double weight(std::uint32_t community) const {
+    const Slot& entry = slots_[find(community)];
+    return entry.key == kNoLabel ? 0.0 : entry.sum;
+  }
+  void clear() {
+    for (const std::uint32_t slot : used_) slots_[slot].key = kNoLabel;
+    used_.clear();
+  }
 
  private:
+  // reset() asks for at most 2 * kSmallEntries slots.
+  static constexpr std::size_t kCapacity = 2 * kSmallEntries;
+  struct Slot {
+    std::uint32_t key = kNoLabel;
+    double sum = 0.0;
+  };
   std::size_t find(std::uint32_t community) const {
     std::size_t slot = (community * 0x9E3779B1U) & mask_;
-    while (keys_[slot] != kNoLabel && keys_[slot] != community) slot = (slot + 1) & mask_;
+    while (slots_[slot].key != kNoLabel && slots_[slot].key != community) slot = (slot + 1) & mask_;
     return slot;
   }
-  std::size_t mask_ = 0;
-  std::vector<std::uint32_t> keys_;
-  std::vector<double> sums_;
-  std::vector<std::uint32_t> touched_;
+  std::size_t mask_ = 7;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> used_;
+};
+
+/// The sums of one node (or group) in the table its size calls for: the small one below
+/// kSmallEntries additions, else the dense one, which is created on first need: most
+/// nodes of a sparse graph never need it, and each thread's copy costs page faults over
+/// the whole community range.
+class SumTables {
+ public:
+  explicit SumTables(std::size_t community_capacity) : capacity_(community_capacity) {}
+  /// f(table) with the table for `entries` additions (and a touch), empty on entry;
+  /// f must leave it clear()ed.
+  template <class F>
+  decltype(auto) with(std::size_t entries, F&& f) {
+    if (entries < kSmallEntries) {
+      small_.reset(entries);
+      return f(small_);
+    }
+    return f(dense());
+  }
+  NeighbourWeights& dense() {
+    if (!dense_) dense_.emplace(capacity_);
+    return *dense_;
+  }
+
+ private:
+  std::size_t capacity_;
+  SmallWeights small_;
+  std::optional<NeighbourWeights> dense_;
 };
 
 /// Members of each label 0..count-1 in node order (a counting sort): label c's members
@@ -127,13 +178,34 @@ void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t cou
 /// returns k. O(n + capacity).
 std::uint32_t compact_labels(std::vector<std::uint32_t>& labels, std::size_t capacity);
 
-/// The aggregate of `graph` whose nodes are the groups 0..group_count-1 of `group`:
-/// edge weights between groups summed, edges inside a group become the group's
-/// self-weight, node weights summed. Neighbour order is first encounter when walking
-/// the groups' members in node order, so the result is deterministic. O(n + m).
-/// Built in parallel over fixed chunks of groups, so it does not depend on the thread
-/// count.
-WorkGraph aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, std::uint32_t group_count);
+/// What aggregate() reuses from one level to the next, so that a level costs no fresh
+/// pages (see ParallelWorkspace, parallel_moving.hpp): the two graphs the levels
+/// alternate between, and each thread's parts of the adjacency being built.
+struct AggregationBuffers {
+  /// The graph to build the next level into: never `reading`, one of the two.
+  WorkGraph& other_than(const WorkGraph* reading) { return reading == &levels[0] ? levels[1] : levels[0]; }
+  WorkGraph levels[2];
+  struct Part {
+    std::vector<std::uint32_t> targets;
+    std::vector<double> weights;
+  };
+  tbb::enumerable_thread_specific<Part> parts;
+  // Where each chunk of groups wrote its adjacency: its thread's part, from which entry.
+  struct Written {
+    Part* part;
+    std::size_t from;
+  };
+  std::vector<Written> written;
+};
+
+/// The aggregate of `graph` whose nodes are the groups 0..group_count-1 of `group`,
+/// into `out` (its storage reused; not `graph`): edge weights between groups summed,
+/// edges inside a group become the group's self-weight, node weights summed. Neighbour
+/// order is first encounter when walking the groups' members in node order, so the
+/// result is deterministic. O(n + m). Built in parallel over fixed chunks of groups and
+/// joined in chunk order, so it does not depend on the thread count.
+void aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, std::uint32_t group_count,
+               AggregationBuffers& buffers, WorkGraph& out);
 
 /// A uniformly random permutation of 0..n-1 (Fisher-Yates with `rng`), into `order`.
 void random_order(std::size_t n, SplitMix64& rng, std::vector<std::uint32_t>& order);
@@ -188,9 +260,9 @@ struct RefinementCandidates {
 /// (K_C - K_S)) with non-negative gain, chosen with probability ~ exp(gain / beta);
 /// staying alone (gain 0) is one of the choices. Touches only `state` entries of C's
 /// nodes, so communities can be refined concurrently. O(degree(v)).
-/// Sums in `small` when v's degree allows, else in `dense`.
+/// Sums in the table of `tables` that v's degree calls for.
 void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& community, std::uint32_t v,
                  double community_total, double scaled_resolution, double beta, SplitMix64& rng, Refinement& state,
-                 NeighbourWeights& dense, SmallWeights& small, RefinementCandidates& candidates);
+                 SumTables& tables, RefinementCandidates& candidates);
 
 }  // namespace bre::clustering::detail

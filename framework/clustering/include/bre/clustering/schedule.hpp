@@ -16,9 +16,11 @@ enum class Schedule {
   kAuto,
   /// A queue of nodes in random order, each move seen by the next node.
   kSequential,
-  /// Greedy colour classes (no edge inside a class) moved in parallel against the state
-  /// before the class, moves applied in node order; refinement in parallel per
-  /// community, each with its own random stream; aggregation in parallel.
+  /// Greedy colour classes (no edge inside a class; coloured in node order, swept in
+  /// an order drawn from the seed) moved in parallel against the state before the
+  /// class, moves applied in node order; refinement in parallel per community, each
+  /// with its own random stream; aggregation in parallel. Buffers are sized once per
+  /// run and reused by every level and iteration.
   kParallel,
 };
 
