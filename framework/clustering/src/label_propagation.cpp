@@ -56,17 +56,16 @@ Status LabelPropagation::run() {
       for (const Neighbour& nb : graph.neighbours(v)) {
         if (nb.node != v) scratch.add(label[nb.node], nb.weight);
       }
-      if (scratch.touched().empty()) continue;
+      if (scratch.size() == 0) continue;
       double best = -1.0;
       tied.clear();
-      for (const std::uint32_t l : scratch.touched()) {
-        const double w = scratch.weight(l);
+      scratch.each([&](std::uint32_t l, double w) {
         if (w > best) {
           best = w;
           tied.clear();
         }
         if (w == best) tied.push_back(l);
-      }
+      });
       const bool own_is_best = scratch.weight(label[v]) == best;
       scratch.clear();
       if (own_is_best) continue;

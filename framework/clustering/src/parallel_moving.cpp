@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <numeric>
 
 namespace bre::clustering::detail {
 namespace {

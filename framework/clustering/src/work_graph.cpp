@@ -191,13 +191,13 @@ bool CommunityState::move_to_best(const WorkGraph& graph, std::uint32_t v, doubl
   const double scaled_kv = scaled_resolution * kv;
   std::uint32_t best = own;
   double best_gain = scratch.weight(own) - scaled_kv * total_[own];
-  for (std::uint32_t c : scratch.touched()) {
-    const double gain = scratch.weight(c) - scaled_kv * total_[c];
+  scratch.each([&](std::uint32_t c, double weight_to_c) {
+    const double gain = weight_to_c - scaled_kv * total_[c];
     if (gain > best_gain) {
       best = c;
       best_gain = gain;
     }
-  }
+  });
   scratch.clear();
   // An empty community gains 0; the own one is that already when v was alone.
   if (best_gain < 0.0 && size_[own] > 0) {

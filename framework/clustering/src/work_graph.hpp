@@ -57,7 +57,6 @@ class NeighbourWeights {
   }
   /// Makes `community` a candidate even without an edge to it (weight 0).
   void touch(std::uint32_t community) { add(community, 0.0); }
-  const std::vector<std::uint32_t>& touched() const { return touched_; }
   /// Calls f(community, weight) for each community met, in first-encounter order.
   template <class F>
   void each(F&& f) const {
