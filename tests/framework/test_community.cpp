@@ -384,7 +384,7 @@ TEST(ParallelSchedule, LouvainMatchesIgraphMultilevel) {
 TEST(ParallelSchedule, HubsBeyondTheSmallTableMatchIgraph) {
   const Graph& planted = clear_planted().graph;
   const std::uint32_t n = static_cast<std::uint32_t>(planted.node_count());
-  std::vector<WeightedEdge> edges = planted.edges();
+  std::vector<WeightedEdge> edges = planted.edge_list();
   for (std::uint32_t hub = 0; hub < 3; ++hub) {
     for (std::uint32_t v = hub * 600; v < (hub + 1) * 600; ++v) edges.push_back({n + hub, v, 1.0});
     for (std::uint32_t other = hub + 1; other < 3; ++other) edges.push_back({n + hub, n + other, 1.0});

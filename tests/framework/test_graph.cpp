@@ -1,11 +1,16 @@
 // Graph construction and the cooperation network of DOMAIN.md §1.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <utility>
+#include <vector>
 
 #include "bre/graph.hpp"
 #include "bre/network.hpp"
+#include "bre/random.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -29,6 +34,67 @@ TEST(Graph, MergesParallelEdgesAndCountsSelfLoopsTwiceInStrength) {
   EXPECT_DOUBLE_EQ(g->total_weight(), 4.5);
   ASSERT_EQ(g->neighbours(2).size(), 2u);
   EXPECT_EQ(g->neighbours(2)[0].node, 1u);  // sorted
+}
+
+// The CSR build against the obvious reference: a map from (min, max) to the weights
+// summed in input order. The edges are seeded random (SplitMix64(7)), with parallel
+// edges in both orientations, self-loops and nodes without edges.
+TEST(Graph, EdgesNeighboursAndStrengthsMatchAMapOfTheInput) {
+  constexpr std::uint32_t n = 40;
+  bre::SplitMix64 rng(7);
+  std::vector<bre::WeightedEdge> input;
+  for (int i = 0; i < 600; ++i) {
+    const auto u = static_cast<std::uint32_t>(rng.below(n - 5));  // nodes 35..39 stay alone
+    const auto v = static_cast<std::uint32_t>(rng.below(n - 5));
+    input.push_back({u, v, rng.uniform(0.1, 2.0)});
+  }
+  std::map<std::pair<std::uint32_t, std::uint32_t>, double> merged;
+  for (const auto& e : input) {
+    const auto key = std::minmax(e.u, e.v);
+    const auto [it, fresh] = merged.try_emplace({key.first, key.second}, e.weight);
+    if (!fresh) it->second += e.weight;
+  }
+  auto g = bre::Graph::from_edges(n, input);
+  ASSERT_TRUE(g) << g.status().message();
+  EXPECT_TRUE(g->has_self_loops());
+  ASSERT_EQ(g->edge_count(), merged.size());
+  const std::vector<bre::WeightedEdge> edges = g->edge_list();
+  ASSERT_EQ(edges.size(), merged.size());
+  std::size_t e = 0;
+  double total = 0.0;
+  for (const auto& [key, weight] : merged) {
+    EXPECT_EQ(edges[e].u, key.first);
+    EXPECT_EQ(edges[e].v, key.second);
+    EXPECT_EQ(edges[e].weight, weight);  // the same sums in the same order: bit for bit
+    total += weight;
+    ++e;
+  }
+  EXPECT_EQ(g->total_weight(), total);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    std::vector<bre::Neighbour> expected;
+    double strength = 0.0;
+    for (const auto& [key, weight] : merged) {
+      if (key.first == v || key.second == v) {
+        expected.push_back({key.first == v ? key.second : key.first, weight});
+      }
+    }
+    std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) { return a.node < b.node; });
+    for (const auto& nb : expected) strength += nb.node == v ? 2.0 * nb.weight : nb.weight;
+    const auto actual = g->neighbours(v);
+    ASSERT_EQ(actual.size(), expected.size()) << "node " << v;
+    std::size_t i = 0;
+    for (const bre::Neighbour nb : actual) {
+      EXPECT_EQ(nb.node, expected[i].node);
+      EXPECT_EQ(nb.weight, expected[i].weight);
+      ++i;
+    }
+    EXPECT_NEAR(g->strength(v), strength, 1e-12) << "node " << v;
+    EXPECT_EQ(g->adjacency_offsets()[v + 1] - g->adjacency_offsets()[v], expected.size());
+  }
+  EXPECT_TRUE(g->neighbours(n - 1).empty());
+  auto loopless = bre::Graph::from_edges(3, {{0, 1, 1.0}, {2, 1, 1.0}});
+  ASSERT_TRUE(loopless);
+  EXPECT_FALSE(loopless->has_self_loops());
 }
 
 TEST(Graph, RejectsBadEdges) {
@@ -126,11 +192,13 @@ TEST(NetworkMessage, RoundTripsTheCooperationNetwork) {
   EXPECT_EQ(static_cast<std::size_t>(message.edges_size()), graph->edge_count());
   auto back = bre::graph_from_network(message, index);
   ASSERT_TRUE(back) << back.status().message();
-  ASSERT_EQ(back->edges().size(), graph->edges().size());
-  for (std::size_t e = 0; e < graph->edges().size(); ++e) {
-    EXPECT_EQ(back->edges()[e].u, graph->edges()[e].u);
-    EXPECT_EQ(back->edges()[e].v, graph->edges()[e].v);
-    EXPECT_EQ(back->edges()[e].weight, graph->edges()[e].weight);
+  const std::vector<bre::WeightedEdge> read = back->edge_list();
+  const std::vector<bre::WeightedEdge> written = graph->edge_list();
+  ASSERT_EQ(read.size(), written.size());
+  for (std::size_t e = 0; e < written.size(); ++e) {
+    EXPECT_EQ(read[e].u, written[e].u);
+    EXPECT_EQ(read[e].v, written[e].v);
+    EXPECT_EQ(read[e].weight, written[e].weight);
   }
 }
 

@@ -86,9 +86,10 @@ TEST(RegionConstraints, MapGraphFromDatasetAdjacency) {
   const Expected<Graph> map = map_adjacency_graph(index);
   ASSERT_TRUE(map.has_value()) << map.status().message();
   ASSERT_EQ(map->edge_count(), 1u);
-  EXPECT_EQ(map->edges()[0].u, 0u);
-  EXPECT_EQ(map->edges()[0].v, 2u);
-  EXPECT_EQ(map->edges()[0].weight, 1500.0);
+  const std::vector<WeightedEdge> edges = map->edge_list();
+  EXPECT_EQ(edges[0].u, 0u);
+  EXPECT_EQ(edges[0].v, 2u);
+  EXPECT_EQ(edges[0].weight, 1500.0);
   EXPECT_TRUE(is_island(*map, 1));
   EXPECT_FALSE(is_island(*map, 0));
 

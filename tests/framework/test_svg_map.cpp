@@ -158,10 +158,11 @@ TEST(Colouring, WithoutAdjacencyEntriesThePolygonsDecide) {
   Expected<Graph> touching = region_adjacency(index, {0, 1, 2}, 3);
   ASSERT_TRUE(touching.has_value()) << touching.status().message();
   ASSERT_EQ(touching->edge_count(), 2u);
-  EXPECT_EQ(touching->edges()[0].u, 0u);
-  EXPECT_EQ(touching->edges()[0].v, 1u);
-  EXPECT_EQ(touching->edges()[1].u, 1u);
-  EXPECT_EQ(touching->edges()[1].v, 2u);
+  const std::vector<WeightedEdge> edges = touching->edge_list();
+  EXPECT_EQ(edges[0].u, 0u);
+  EXPECT_EQ(edges[0].v, 1u);
+  EXPECT_EQ(edges[1].u, 1u);
+  EXPECT_EQ(edges[1].v, 2u);
 }
 
 TEST(Colouring, PaletteColoursAreDistinct) {

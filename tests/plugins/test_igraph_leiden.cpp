@@ -98,7 +98,7 @@ TEST(IgraphLeiden, WeightedGraphModularityMatchesIgraph) {
   // Planted graph with weights: rng-drawn weights in [0.5, 3) on the reference edges.
   const Planted& planted = reference_graph();
   SplitMix64 rng(99);
-  std::vector<WeightedEdge> edges = planted.graph.edges();
+  std::vector<WeightedEdge> edges = planted.graph.edge_list();
   for (auto& e : edges) e.weight = rng.uniform(0.5, 3.0);
   edges.push_back({5, 5, 2.0});  // a self-loop, counted as igraph counts it
   Expected<Graph> graph = Graph::from_edges(planted.graph.node_count(), edges);

@@ -166,12 +166,11 @@ Status Ensemble::run() {
 
 std::vector<WeightedEdge> Ensemble::co_assign_edges() {
   // P over the graph's edges, in parallel over edges (integer counts: exact).
-  const std::vector<WeightedEdge>& edges = graph_->edges();
-  std::vector<WeightedEdge> pairs(edges.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, edges.size(), 256),
+  std::vector<WeightedEdge> pairs = graph_->edge_list();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t e = range.begin(); e != range.end(); ++e) {
-                        pairs[e] = {edges[e].u, edges[e].v, together_share(edges[e].u, edges[e].v)};
+                        pairs[e].weight = together_share(pairs[e].u, pairs[e].v);
                       }
                     });
   co_assignment_.pairs.clear();

@@ -14,41 +14,59 @@ namespace {
 // Nodes per task in per-node loops; groups per chunk of an aggregation.
 constexpr std::size_t kNodeGrain = 1024;
 constexpr std::size_t kGroupsPerChunk = 256;
+// Chunks summed in parallel before their parts are appended: enough to keep every
+// thread busy, few enough that the parts stay small beside the aggregate.
+constexpr std::size_t kChunksPerWave = 64;
 
 }  // namespace
 
 WorkGraph level_zero(const Graph& graph, bool use_strength) {
   const std::size_t n = graph.node_count();
   WorkGraph work;
-  work.offsets.assign(n + 1, 0);
   work.self_weight.assign(n, 0.0);
   work.node_weight.assign(n, 1.0);
+  if (use_strength) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kNodeGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t v = r.begin(); v != r.end(); ++v) {
+                          work.node_weight[v] = graph.strength(static_cast<std::uint32_t>(v));
+                        }
+                      });
+  }
+  if (!graph.has_self_loops()) {
+    work.offsets = graph.adjacency_offsets();
+    work.targets = graph.adjacency_targets();
+    work.weights = graph.adjacency_weights();
+    return work;
+  }
   // A node's entries are its neighbours but itself; their count first, then in place.
+  WorkGraph::Storage& own = work.own;
+  own.offsets.assign(n + 1, 0);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kNodeGrain), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t v = r.begin(); v != r.end(); ++v) {
       std::size_t entries = 0;
-      for (const Neighbour& nb : graph.neighbours(static_cast<std::uint32_t>(v))) entries += nb.node != v ? 1 : 0;
-      work.offsets[v + 1] = entries;
+      for (const Neighbour nb : graph.neighbours(static_cast<std::uint32_t>(v))) entries += nb.node != v ? 1 : 0;
+      own.offsets[v + 1] = entries;
     }
   });
-  std::partial_sum(work.offsets.begin(), work.offsets.end(), work.offsets.begin());
-  work.targets.resize(work.offsets[n]);
-  work.weights.resize(work.offsets[n]);
+  std::partial_sum(own.offsets.begin(), own.offsets.end(), own.offsets.begin());
+  own.targets.resize(own.offsets[n]);
+  own.weights.resize(own.offsets[n]);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kNodeGrain), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t v = r.begin(); v != r.end(); ++v) {
-      std::size_t out = work.offsets[v];
-      for (const Neighbour& nb : graph.neighbours(static_cast<std::uint32_t>(v))) {
+      std::size_t out = own.offsets[v];
+      for (const Neighbour nb : graph.neighbours(static_cast<std::uint32_t>(v))) {
         if (nb.node == v) {
           work.self_weight[v] = nb.weight;
         } else {
-          work.targets[out] = nb.node;
-          work.weights[out] = nb.weight;
+          own.targets[out] = nb.node;
+          own.weights[out] = nb.weight;
           ++out;
         }
       }
-      if (use_strength) work.node_weight[v] = graph.strength(static_cast<std::uint32_t>(v));
     }
   });
+  work.view_own();
   return work;
 }
 
@@ -78,76 +96,76 @@ void aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, 
   std::vector<std::uint32_t> members;
   members_by_label(group, group_count, start, members);
 
-  out.offsets.assign(group_count + 1, 0);
+  WorkGraph::Storage& own = out.own;
+  own.offsets.assign(group_count + 1, 0);
   out.self_weight.assign(group_count, 0.0);
   out.node_weight.assign(group_count, 0.0);
-  // Each chunk of groups appends its adjacency to its thread's part; the chunks are
-  // fixed by the group count, not by the threads, and are joined in chunk order.
+  // The aggregate has at most the entries of `graph`: room for them is reserved (address
+  // space, not memory: a page is only taken when written), so appending never moves the
+  // adjacency, and the storage holds what the largest aggregate wrote, no more.
+  own.targets.clear();
+  own.weights.clear();
+  own.targets.reserve(graph.targets.size());
+  own.weights.reserve(graph.targets.size());
+  // Waves of chunks of groups: the chunks of a wave sum their groups' edges in parallel,
+  // each into its own part, then the parts are appended in chunk order. The chunks are
+  // fixed by the group count, not by the threads.
   const std::size_t chunk_count = (group_count + kGroupsPerChunk - 1) / kGroupsPerChunk;
-  for (AggregationBuffers::Part& part : buffers.parts) {
-    part.targets.clear();
-    part.weights.clear();
-  }
-  buffers.written.resize(chunk_count);
+  buffers.wave.resize(std::min(chunk_count, kChunksPerWave));
   tbb::enumerable_thread_specific<SumTables> scratch([group_count] { return SumTables(group_count); });
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-    SumTables& local = scratch.local();
-    AggregationBuffers::Part& part = buffers.parts.local();
-    for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
-      buffers.written[chunk] = {&part, part.targets.size()};
-      const std::size_t last = std::min<std::size_t>(group_count, (chunk + 1) * kGroupsPerChunk);
-      for (std::size_t c = chunk * kGroupsPerChunk; c < last; ++c) {
-        // The group's edges summed per neighbouring group.
-        const auto sum_edges = [&](auto& sums) {
-          double self = 0.0;
-          double node_weight = 0.0;
-          for (std::size_t i = start[c]; i < start[c + 1]; ++i) {
-            const std::uint32_t v = members[i];
-            self += graph.self_weight[v];
-            node_weight += graph.node_weight[v];
-            for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
-              const std::uint32_t d = group[graph.targets[e]];
-              // An internal edge is seen from both ends; half from each keeps it once.
-              if (d == c) {
-                self += 0.5 * graph.weights[e];
-              } else {
-                sums.add(d, graph.weights[e]);
+  for (std::size_t wave = 0; wave < chunk_count; wave += kChunksPerWave) {
+    const std::size_t wave_end = std::min(chunk_count, wave + kChunksPerWave);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(wave, wave_end, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+      SumTables& local = scratch.local();
+      for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
+        AggregationBuffers::Part& part = buffers.wave[chunk - wave];
+        part.targets.clear();
+        part.weights.clear();
+        const std::size_t last = std::min<std::size_t>(group_count, (chunk + 1) * kGroupsPerChunk);
+        for (std::size_t c = chunk * kGroupsPerChunk; c < last; ++c) {
+          // The group's edges summed per neighbouring group.
+          const auto sum_edges = [&](auto& sums) {
+            double self = 0.0;
+            double node_weight = 0.0;
+            for (std::size_t i = start[c]; i < start[c + 1]; ++i) {
+              const std::uint32_t v = members[i];
+              self += graph.self_weight[v];
+              node_weight += graph.node_weight[v];
+              for (std::size_t e = graph.offsets[v]; e < graph.offsets[v + 1]; ++e) {
+                const std::uint32_t d = group[graph.targets[e]];
+                // An internal edge is seen from both ends; half from each keeps it once.
+                if (d == c) {
+                  self += 0.5 * graph.weights[e];
+                } else {
+                  sums.add(d, graph.weights[e]);
+                }
               }
             }
+            sums.each([&](std::uint32_t d, double weight) {
+              part.targets.push_back(d);
+              part.weights.push_back(weight);
+            });
+            own.offsets[c + 1] = sums.size();
+            sums.clear();
+            out.self_weight[c] = self;
+            out.node_weight[c] = node_weight;
+          };
+          std::size_t entries = 0;
+          for (std::size_t i = start[c]; i < start[c + 1] && entries < kSmallEntries; ++i) {
+            entries += graph.offsets[members[i] + 1] - graph.offsets[members[i]];
           }
-          sums.each([&](std::uint32_t d, double weight) {
-            part.targets.push_back(d);
-            part.weights.push_back(weight);
-          });
-          out.offsets[c + 1] = sums.size();
-          sums.clear();
-          out.self_weight[c] = self;
-          out.node_weight[c] = node_weight;
-        };
-        std::size_t entries = 0;
-        for (std::size_t i = start[c]; i < start[c + 1] && entries < kSmallEntries; ++i) {
-          entries += graph.offsets[members[i] + 1] - graph.offsets[members[i]];
+          local.with(entries, sum_edges);
         }
-        local.with(entries, sum_edges);
       }
+    });
+    for (std::size_t chunk = wave; chunk < wave_end; ++chunk) {
+      const AggregationBuffers::Part& part = buffers.wave[chunk - wave];
+      own.targets.insert(own.targets.end(), part.targets.begin(), part.targets.end());
+      own.weights.insert(own.weights.end(), part.weights.begin(), part.weights.end());
     }
-  });
-  std::partial_sum(out.offsets.begin(), out.offsets.end(), out.offsets.begin());
-  out.targets.resize(out.offsets[group_count]);
-  out.weights.resize(out.offsets[group_count]);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
-      const std::size_t to = out.offsets[chunk * kGroupsPerChunk];
-      const std::size_t count = out.offsets[std::min<std::size_t>(group_count, (chunk + 1) * kGroupsPerChunk)] - to;
-      const AggregationBuffers::Written& where = buffers.written[chunk];
-      const auto from = static_cast<std::ptrdiff_t>(where.from);
-      const auto length = static_cast<std::ptrdiff_t>(count);
-      std::copy(where.part->targets.begin() + from, where.part->targets.begin() + from + length,
-                out.targets.begin() + static_cast<std::ptrdiff_t>(to));
-      std::copy(where.part->weights.begin() + from, where.part->weights.begin() + from + length,
-                out.weights.begin() + static_cast<std::ptrdiff_t>(to));
-    }
-  });
+  }
+  std::partial_sum(own.offsets.begin(), own.offsets.end(), own.offsets.begin());
+  out.view_own();
 }
 
 void random_order(std::size_t n, SplitMix64& rng, std::vector<std::uint32_t>& order) {

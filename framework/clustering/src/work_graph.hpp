@@ -3,11 +3,10 @@
 // Not part of the SDK.
 #pragma once
 
-#include <tbb/enumerable_thread_specific.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "bre/graph.hpp"
@@ -23,18 +22,43 @@ inline constexpr std::uint32_t kNoLabel = 0xffffffffU;
 /// apart, because it moves with the node and never changes a move's gain. Node
 /// weights are the strengths (modularity) or node counts (CPM) of what the node
 /// stands for.
+///
+/// The algorithms read the adjacency through the three spans. They view either the
+/// graph's own storage (an aggregate) or, at level 0 of an input without self-loops,
+/// the input Graph's arrays, which then must outlive this graph: on a large input that
+/// spares a copy of its adjacency. Moving a WorkGraph keeps the spans valid (a moved
+/// vector keeps its buffer); copying would not, so it is not allowed.
 struct WorkGraph {
-  std::vector<std::size_t> offsets;     // node_count + 1
-  std::vector<std::uint32_t> targets;   // neighbours, both directions
-  std::vector<double> weights;          // parallel to targets
-  std::vector<double> self_weight;      // per node
-  std::vector<double> node_weight;      // per node
+  WorkGraph() = default;
+  WorkGraph(WorkGraph&&) = default;
+  WorkGraph& operator=(WorkGraph&&) = default;
+  WorkGraph(const WorkGraph&) = delete;
+  WorkGraph& operator=(const WorkGraph&) = delete;
+
+  std::span<const std::size_t> offsets;    // node_count + 1
+  std::span<const std::uint32_t> targets;  // neighbours, both directions
+  std::span<const double> weights;         // parallel to targets
+  std::vector<double> self_weight;         // per node
+  std::vector<double> node_weight;         // per node
+
+  /// The adjacency this graph owns; view_own() points the spans at it.
+  struct Storage {
+    std::vector<std::size_t> offsets;
+    std::vector<std::uint32_t> targets;
+    std::vector<double> weights;
+  } own;
+  void view_own() {
+    offsets = own.offsets;
+    targets = own.targets;
+    weights = own.weights;
+  }
 
   std::size_t node_count() const { return self_weight.size(); }
 };
 
-/// Level 0: the input graph with node weights = strengths (use_strength) or 1.
-/// O(n + m), in parallel over nodes.
+/// Level 0: the input graph with node weights = strengths (use_strength) or 1. Views
+/// the graph's adjacency when it has no self-loops (O(n)), else copies it without them
+/// (O(n + m), in parallel over nodes); either way `graph` must outlive the result.
 WorkGraph level_zero(const Graph& graph, bool use_strength);
 
 /// Sums, per community, the weights a node has towards each community it touches,
@@ -179,7 +203,7 @@ std::uint32_t compact_labels(std::vector<std::uint32_t>& labels, std::size_t cap
 
 /// What aggregate() reuses from one level to the next, so that a level costs no fresh
 /// pages (see ParallelWorkspace, parallel_moving.hpp): the two graphs the levels
-/// alternate between, and each thread's parts of the adjacency being built.
+/// alternate between, and the parts of one wave of chunks of groups.
 struct AggregationBuffers {
   /// The graph to build the next level into: never `reading`, one of the two.
   WorkGraph& other_than(const WorkGraph* reading) { return reading == &levels[0] ? levels[1] : levels[0]; }
@@ -188,21 +212,17 @@ struct AggregationBuffers {
     std::vector<std::uint32_t> targets;
     std::vector<double> weights;
   };
-  tbb::enumerable_thread_specific<Part> parts;
-  // Where each chunk of groups wrote its adjacency: its thread's part, from which entry.
-  struct Written {
-    Part* part;
-    std::size_t from;
-  };
-  std::vector<Written> written;
+  std::vector<Part> wave;
 };
 
 /// The aggregate of `graph` whose nodes are the groups 0..group_count-1 of `group`,
 /// into `out` (its storage reused; not `graph`): edge weights between groups summed,
 /// edges inside a group become the group's self-weight, node weights summed. Neighbour
 /// order is first encounter when walking the groups' members in node order, so the
-/// result is deterministic. O(n + m). Built in parallel over fixed chunks of groups and
-/// joined in chunk order, so it does not depend on the thread count.
+/// result is deterministic. O(n + m). Built in parallel over chunks of groups fixed by
+/// the group count (so the result does not depend on the thread count), appended to
+/// `out`'s storage in chunk order a wave of chunks at a time: no second copy of the
+/// whole adjacency.
 void aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, std::uint32_t group_count,
                AggregationBuffers& buffers, WorkGraph& out);
 
