@@ -3,6 +3,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,9 +15,10 @@ namespace {
 // Nodes per task in per-node loops; groups per chunk of an aggregation.
 constexpr std::size_t kNodeGrain = 1024;
 constexpr std::size_t kGroupsPerChunk = 256;
-// Chunks summed in parallel before their parts are appended: enough to keep every
-// thread busy, few enough that the parts stay small beside the aggregate.
-constexpr std::size_t kChunksPerWave = 64;
+// Chunks per thread summed in parallel before their parts are appended: enough to keep
+// every thread busy, few enough that the parts stay small beside the aggregate. The wave
+// size does not change the result (the parts are appended in chunk order).
+constexpr std::size_t kChunksPerThreadInAWave = 16;
 
 }  // namespace
 
@@ -109,12 +111,14 @@ void aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, 
   own.weights.reserve(graph.targets.size());
   // Waves of chunks of groups: the chunks of a wave sum their groups' edges in parallel,
   // each into its own part, then the parts are appended in chunk order. The chunks are
-  // fixed by the group count, not by the threads.
+  // fixed by the group count, not by the threads; the waves are not, and need not be.
   const std::size_t chunk_count = (group_count + kGroupsPerChunk - 1) / kGroupsPerChunk;
-  buffers.wave.resize(std::min(chunk_count, kChunksPerWave));
+  const std::size_t chunks_per_wave =
+      kChunksPerThreadInAWave * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  buffers.wave.resize(std::min(chunk_count, chunks_per_wave));
   tbb::enumerable_thread_specific<SumTables> scratch([group_count] { return SumTables(group_count); });
-  for (std::size_t wave = 0; wave < chunk_count; wave += kChunksPerWave) {
-    const std::size_t wave_end = std::min(chunk_count, wave + kChunksPerWave);
+  for (std::size_t wave = 0; wave < chunk_count; wave += chunks_per_wave) {
+    const std::size_t wave_end = std::min(chunk_count, wave + chunks_per_wave);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(wave, wave_end, 1), [&](const tbb::blocked_range<std::size_t>& r) {
       SumTables& local = scratch.local();
       for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
