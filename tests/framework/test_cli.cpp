@@ -34,7 +34,7 @@ TEST(Cli, HelpAndVersion) {
   }
   auto version = run_bre({"version"});
   EXPECT_EQ(version.exit_code, 0);
-  EXPECT_NE(version.out.find("plugin API 1.3"), std::string::npos);
+  EXPECT_NE(version.out.find("plugin API 2.0"), std::string::npos);
   EXPECT_EQ(run_bre({}).exit_code, 2);
   EXPECT_EQ(run_bre({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(run_bre({"run", "--no-such-option"}).exit_code, 2);

@@ -48,14 +48,14 @@ TEST(PluginHost, NonPluginLibrariesAreSkippedWithTheReason) {
 TEST(PluginHost, OtherMajorApiVersionIsRefused) {
   bre::PluginHost host;
   ASSERT_TRUE(host.load_directory(kBad + "/wrong_major", "--plugin-dir").is_ok());
-  EXPECT_EQ(only_error(host), "built against plugin API 2.0, the host has API 1.3 (major versions differ)");
+  EXPECT_EQ(only_error(host), "built against plugin API 1.3, the host has API 2.0 (major versions differ)");
   EXPECT_EQ(host.find("test.wrong_version"), nullptr);
 }
 
 TEST(PluginHost, NewerMinorApiVersionIsRefused) {
   bre::PluginHost host;
   ASSERT_TRUE(host.load_directory(kBad + "/newer_minor", "--plugin-dir").is_ok());
-  EXPECT_EQ(only_error(host), "built against plugin API 1.99, newer than the host's 1.3");
+  EXPECT_EQ(only_error(host), "built against plugin API 2.99, newer than the host's 2.0");
 }
 
 TEST(PluginHost, ThrowingConstructorIsReported) {

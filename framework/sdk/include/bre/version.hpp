@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#define BRE_API_VERSION_MAJOR 1
-#define BRE_API_VERSION_MINOR 3
+#define BRE_API_VERSION_MAJOR 2
+#define BRE_API_VERSION_MINOR 0
 
 #include "bre/export.hpp"
 
