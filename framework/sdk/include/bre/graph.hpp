@@ -138,7 +138,12 @@ class Graph {
   /// The merged edge list with u <= v, sorted by (u, v).
   Edges edges() const { return Edges(this); }
   /// edges() as a vector: a copy, O(m) memory.
-  std::vector<WeightedEdge> edge_list() const { return std::vector<WeightedEdge>(edges().begin(), edges().end()); }
+  std::vector<WeightedEdge> edge_list() const {
+    std::vector<WeightedEdge> list;
+    list.reserve(edge_count_);
+    for (const WeightedEdge edge : edges()) list.push_back(edge);
+    return list;
+  }
   /// Whether some node has an edge to itself.
   bool has_self_loops() const { return has_self_loops_; }
 
