@@ -428,7 +428,8 @@ TEST(ParallelSchedule, CpmFindsTheCliquesOfARing) {
 // appends in waves of 16 chunks of 256 groups per thread: 3 waves on one thread, 2 on
 // two, so this also checks that the waves do not change the result.
 TEST(ParallelSchedule, SameResultForOneAndTwoThreads) {
-  // Work is split by colour class, community and fixed chunk, never by thread: the same
+  // Work is split by chunk of nodes, colour class, community and fixed chunk of groups,
+  // never by thread: the same
   // seed gives the same membership in a 1- and a 2-thread arena, on a graph large enough
   // that every step runs as many tasks.
   const Graph& graph = large_planted().graph;
@@ -445,9 +446,55 @@ TEST(ParallelSchedule, SameResultForOneAndTwoThreads) {
   EXPECT_EQ(leiden_runs[1], leiden_runs[2]);
   EXPECT_EQ(louvain_runs[0], louvain_runs[1]);
   EXPECT_EQ(louvain_runs[1], louvain_runs[2]);
-  // The seed still reaches the result (the order of the colour classes, refinement streams).
+  // The seed still reaches the result (the chunks' block order, the order of the colour
+  // classes, refinement streams).
   EXPECT_NE(leiden(graph, {.seed = 18}), leiden_runs[0]);
   EXPECT_NE(louvain(graph, {.seed = 18}), louvain_runs[0]);
+}
+
+// Chunked moving (sparse graphs whose node order keeps neighbours close) sees other
+// chunks a sweep late. 3,000 pairs whose two nodes lie more than a chunk apart
+// (kChunkMaxNodes = 2,048), beside the clear planted graph, which keeps the share of
+// entries inside chunks high enough for chunks: two lone nodes that joined each other at
+// once would swap places every sweep. Each pair must end as one community, as it is in
+// the optimum, and the quality must match igraph's.
+TEST(ParallelSchedule, PairsAcrossChunksEndTogether) {
+  const Graph& planted = clear_planted().graph;
+  const std::uint32_t n = static_cast<std::uint32_t>(planted.node_count());
+  constexpr std::uint32_t kPairs = 3000;
+  std::vector<WeightedEdge> edges = planted.edge_list();
+  for (std::uint32_t i = 0; i < kPairs; ++i) edges.push_back({n + i, n + kPairs + i, 1.0});
+  const Graph graph = graph_of(n + 2 * kPairs, std::move(edges));
+  const Membership by_leiden = leiden(graph, {.seed = 2, .schedule = Schedule::kParallel});
+  const Membership by_louvain = louvain(graph, {.seed = 2, .schedule = Schedule::kParallel});
+  for (std::uint32_t i = 0; i < kPairs; ++i) {
+    ASSERT_EQ(by_leiden[n + i], by_leiden[n + kPairs + i]) << "pair " << i;
+    ASSERT_EQ(by_louvain[n + i], by_louvain[n + kPairs + i]) << "pair " << i;
+    ASSERT_NE(by_leiden[n + i], by_leiden[0]) << "pair " << i;
+  }
+  expect_leiden_matches_igraph(graph, 1.0, Schedule::kParallel);
+  expect_louvain_matches_igraph(graph, 1.0, Schedule::kParallel);
+}
+
+// The same graph with its node ids shuffled (SplitMix64(99) Fisher-Yates) has no
+// locality left, so the schedule moves it by colour classes: the quality must stay that
+// of the ordered graph, which is moved by chunks.
+TEST(ParallelSchedule, ShuffledNodeIdsKeepTheQuality) {
+  const Graph& ordered = large_planted().graph;
+  const std::size_t n = ordered.node_count();
+  std::vector<std::uint32_t> id(n);
+  std::iota(id.begin(), id.end(), 0U);
+  SplitMix64 rng(99);
+  for (std::size_t i = n; i > 1; --i) std::swap(id[i - 1], id[rng.below(i)]);
+  std::vector<WeightedEdge> edges = ordered.edge_list();
+  for (WeightedEdge& e : edges) e = {id[e.u], id[e.v], e.weight};
+  const Graph shuffled = graph_of(n, std::move(edges));
+  const double q_ordered = modularity(ordered, leiden(ordered, {.seed = 4}));
+  const double q_shuffled = modularity(shuffled, leiden(shuffled, {.seed = 4}));
+  std::printf("Leiden, %zu nodes: modularity with ordered ids %.6f, shuffled %.6f\n", n, q_ordered, q_shuffled);
+  EXPECT_NEAR(q_shuffled, q_ordered, 0.002);
+  EXPECT_NEAR(modularity(shuffled, louvain(shuffled, {.seed = 4})), modularity(ordered, louvain(ordered, {.seed = 4})),
+              0.003);
 }
 
 TEST(ParallelSchedule, AutoChoosesByGraphSize) {

@@ -84,11 +84,14 @@ std::vector<std::uint32_t> refine(const WorkGraph& graph, const std::vector<std:
   return std::move(ws.refinement.refined);
 }
 
-// What the parallel schedule keeps for a whole run: level 0's colour classes (drawn
-// once) and its buffers.
+// What the parallel schedule keeps for a whole run: level 0's chunks or colour classes
+// (drawn once) and its buffers.
 struct ParallelRun {
   ParallelRun(const WorkGraph& level_zero, SplitMix64& rng)
-      : level_zero_classes(detail::colour_greedily(level_zero, rng)), workspace(level_zero.node_count()) {}
+      : level_zero_chunks(detail::chunks_for_moving(level_zero)),
+        level_zero_classes(level_zero_chunks ? detail::ColourClasses{} : detail::colour_greedily(level_zero, rng)),
+        workspace(level_zero.node_count()) {}
+  std::optional<detail::Chunks> level_zero_chunks;
   detail::ColourClasses level_zero_classes;
   detail::ParallelWorkspace workspace;
 };
@@ -107,7 +110,11 @@ void leiden_iteration(const WorkGraph& level_zero, ParallelRun* run, double gamm
   while (true) {
     const std::size_t n = graph->node_count();
     const bool parallel = run != nullptr;
-    if (parallel) {
+    const std::optional<detail::Chunks> chunks =
+        !parallel ? std::nullopt : graph == &level_zero ? run->level_zero_chunks : detail::chunks_for_moving(*graph);
+    if (chunks) {
+      detail::chunked_local_moving(*graph, *chunks, gamma, rng.next(), run->workspace, community);
+    } else if (parallel) {
       const detail::ColourClasses classes =
           graph == &level_zero ? detail::ColourClasses{} : detail::colour_greedily(*graph, rng);
       detail::parallel_local_moving(*graph, graph == &level_zero ? run->level_zero_classes : classes, gamma,

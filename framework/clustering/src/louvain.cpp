@@ -91,9 +91,16 @@ Status Louvain::run() {
     const std::size_t n = current->node_count();
     std::vector<std::uint32_t> community(n);
     std::iota(community.begin(), community.end(), 0U);
-    const bool level_moved = parallel ? detail::parallel_local_moving(*current, detail::colour_greedily(*current, rng),
-                                                                      gamma, *workspace, community)
-                                      : sweep_until_stable(*current, gamma, rng, *scratch, community);
+    bool level_moved = false;
+    const std::optional<detail::Chunks> chunks = parallel ? detail::chunks_for_moving(*current) : std::nullopt;
+    if (chunks) {
+      level_moved = detail::chunked_local_moving(*current, *chunks, gamma, rng.next(), *workspace, community);
+    } else if (parallel) {
+      level_moved =
+          detail::parallel_local_moving(*current, detail::colour_greedily(*current, rng), gamma, *workspace, community);
+    } else {
+      level_moved = sweep_until_stable(*current, gamma, rng, *scratch, community);
+    }
     if (!level_moved) break;
     ++levels;
     const std::uint32_t k = detail::compact_labels(community, n);

@@ -8,6 +8,8 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "bre/random.hpp"
@@ -25,6 +27,30 @@ struct ColourClasses {
 };
 ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng);
 
+/// The changes one chunk of chunked_local_moving made to community totals and sizes
+/// this sweep: open addressing over a table sized once for the largest chunk, cleared
+/// through the slots used.
+class CommunityChanges {
+ public:
+  explicit CommunityChanges(std::size_t max_keys);
+  void add(std::uint32_t community, double weight, std::int32_t count);
+  /// The change of `community` so far (0 and 0 when it has none).
+  std::pair<double, std::int32_t> of(std::uint32_t community) const;
+  bool empty() const { return used_.empty(); }
+  void clear();
+
+ private:
+  struct Slot {
+    std::uint32_t key;
+    std::int32_t count;
+    double weight;
+  };
+  std::size_t find(std::uint32_t community) const;
+  std::size_t mask_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> used_;
+};
+
 /// Buffers of the parallel schedule reused across the levels and iterations of one run,
 /// each thread's scratch included: fresh buffers per level cost page faults over the
 /// whole graph each time (with fresh aggregates, about a sixth of the CPU time of a run
@@ -33,13 +59,19 @@ struct ParallelWorkspace {
   explicit ParallelWorkspace(std::size_t node_capacity)
       : scratch([node_capacity] { return Scratch(node_capacity); }) {}
   struct Scratch {
-    explicit Scratch(std::size_t capacity) : tables(capacity) {}
+    explicit Scratch(std::size_t capacity);
     SumTables tables;
+    CommunityChanges changes;
     std::vector<std::uint32_t> labels;  // the communities of one node's neighbours
     RefinementCandidates candidates;
     std::vector<std::uint32_t> order;
+    std::vector<std::uint32_t> blocks;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
+  /// Sets total and size from `community` (labels < node count), in node order.
+  void count_communities(const WorkGraph& graph, const std::vector<std::uint32_t>& community);
+  /// Moves v from its community to `to`, in community and in total and size.
+  void move(const WorkGraph& graph, std::uint32_t v, std::uint32_t to, std::vector<std::uint32_t>& community);
   // Local moving: per community its total and size, the empty labels, each node's
   // choice, and the active flags (set from several tasks, so through std::atomic_ref).
   std::vector<double> total;
@@ -47,6 +79,9 @@ struct ParallelWorkspace {
   std::vector<std::uint32_t> empty;
   std::vector<std::uint32_t> choice;
   std::vector<std::uint8_t> active;
+  // Chunked moving: the flags for the next sweep and each chunk's moves.
+  std::vector<std::uint8_t> next_active;
+  std::vector<std::vector<std::uint32_t>> chunk_moves;
   // Refinement: the members of each community, and the refined communities.
   std::vector<std::size_t> start;
   std::vector<std::uint32_t> members;
@@ -61,6 +96,34 @@ struct ParallelWorkspace {
 /// on entry and on exit (not compact). Returns true when any node moved.
 bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes, double scaled_resolution,
                            ParallelWorkspace& workspace, std::vector<std::uint32_t>& community);
+
+/// Consecutive nodes that chunked_local_moving moves together: chunk c is
+/// start[c] .. start[c + 1] - 1, fixed by the graph (about kEntriesPerTask adjacency
+/// entries each), not by the thread count.
+struct Chunks {
+  std::vector<std::uint32_t> start;
+};
+
+/// The chunks to move `graph` by, or none when colour classes suit it better: a dense
+/// graph (mean degree > 64, an aggregate high up), where most of a node's neighbours lie
+/// in other chunks, or a graph whose chunks hold less than a quarter of its adjacency
+/// entries (node ids with little locality). Chunks see each other's moves a sweep late;
+/// colour classes at once.
+std::optional<Chunks> chunks_for_moving(const WorkGraph& graph);
+
+/// Local moving by chunks of consecutive nodes: the chunks of a sweep run in parallel,
+/// each visiting its active nodes in blocks of consecutive nodes in an order drawn from
+/// `seed`, the sweep and the chunk, and seeing its own moves at once and the rest of the
+/// graph as it was when the sweep began. The moves are then applied in chunk order.
+/// Deterministic for any thread count, and each chunk reads the graph where it lies,
+/// where colour classes scatter every sweep over the whole of it (on 10^6 planted nodes
+/// Louvain runs 1.4x faster). A node alone does not join another lone node with a larger
+/// label (two nodes in different chunks would otherwise swap places every sweep), and
+/// once sweeps stop shrinking, or few nodes are active, the rest is moved on one thread
+/// in node order, where every move raises the quality: the sweeps end. Same contract as
+/// parallel_local_moving.
+bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double scaled_resolution, std::uint64_t seed,
+                          ParallelWorkspace& workspace, std::vector<std::uint32_t>& community);
 
 /// Leiden's refinement of `community` (compact labels < k), each community in its own
 /// task with its own random stream derive_seed(seed, community): returns the refined

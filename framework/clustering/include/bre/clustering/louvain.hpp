@@ -16,7 +16,8 @@ namespace bre::clustering {
 struct LouvainParameters {
   /// gamma > 0 in Q = 1/(2m) sum_ij [A_ij - gamma k_i k_j / (2m)] delta(c_i, c_j).
   double resolution = 1.0;
-  /// Seeds the node order of each level's sweeps (the colouring order in parallel).
+  /// Seeds the node order of each level's sweeps (in parallel, the chunks' block order
+  /// or the colour classes' order).
   std::uint64_t seed = 0;
   /// Sequential or parallel node moves (bre/clustering/schedule.hpp).
   Schedule schedule = Schedule::kAuto;

@@ -1,5 +1,6 @@
 // How native Leiden and Louvain move nodes: one after another (the reference, as
-// igraph and leidenalg do) or colour class by colour class in parallel. Both give the
+// igraph and leidenalg do) or in parallel, by chunks of consecutive nodes or by colour
+// classes. Both give the
 // same result for any thread count; they give different results from each other.
 #pragma once
 
@@ -16,11 +17,14 @@ enum class Schedule {
   kAuto,
   /// A queue of nodes in random order, each move seen by the next node.
   kSequential,
-  /// Greedy colour classes (no edge inside a class; coloured in node order, swept in
-  /// an order drawn from the seed) moved in parallel against the state before the
-  /// class, moves applied in node order; refinement in parallel per community, each
-  /// with its own random stream; aggregation in parallel. Buffers are sized once per
-  /// run and reused by every level and iteration.
+  /// A sparse level (mean degree <= 64) in chunks of consecutive nodes moved in
+  /// parallel, each chunk seeing its own moves at once and the rest as the sweep began
+  /// (blocks of a chunk visited in an order drawn from the seed), moves applied in
+  /// chunk order; a dense level in greedy colour classes (no edge inside a class;
+  /// coloured in node order, swept in an order drawn from the seed) moved in parallel
+  /// against the state before the class, moves applied in node order. Refinement in
+  /// parallel per community, each with its own random stream; aggregation in parallel.
+  /// Buffers are sized once per run and reused by every level and iteration.
   kParallel,
 };
 
