@@ -116,8 +116,8 @@ std::optional<Chunks> chunks_for_moving(const WorkGraph& graph);
 /// `seed`, the sweep and the chunk, and seeing its own moves at once and the rest of the
 /// graph as it was when the sweep began. The moves are then applied in chunk order.
 /// Deterministic for any thread count, and each chunk reads the graph where it lies,
-/// where colour classes scatter every sweep over the whole of it (on 10^6 planted nodes
-/// Louvain runs 1.4x faster). A node alone does not join another lone node with a larger
+/// where colour classes scatter every sweep over the whole of it (on 10^6 planted nodes,
+/// level 0 of Leiden's first iteration takes 1.6 s instead of 2.3 s). A node alone does not join another lone node with a larger
 /// label (two nodes in different chunks would otherwise swap places every sweep), and
 /// once sweeps stop shrinking, or few nodes are active, the rest is moved on one thread
 /// in node order, where every move raises the quality: the sweeps end. Same contract as
