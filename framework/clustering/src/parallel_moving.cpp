@@ -332,7 +332,9 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
       local.labels[i] = u >= lo && u < hi ? live[u] : community[u];
       __builtin_prefetch(&total[local.labels[i]]);
     }
-    const auto size_of = [&](std::uint32_t c) { return static_cast<std::int64_t>(size[c]) + local.changes.of(c).second; };
+    const auto size_of = [&](std::uint32_t c) {
+      return static_cast<std::int64_t>(size[c]) + local.changes.of(c).second;
+    };
     const auto total_of = [&](std::uint32_t c) { return total[c] + local.changes.of(c).first; };
     const bool alone = size_of(own) == 1;
     const auto allowed = [&](std::uint32_t c) { return !alone || c < own || size_of(c) != 1; };
@@ -362,7 +364,8 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
   std::size_t previous_moved = 0;
   for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
     const std::uint64_t sweep_seed = derive_seed(seed, static_cast<std::uint64_t>(sweep));
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+    const tbb::blocked_range<std::size_t> all_chunks(0, chunk_count, 1);
+    tbb::parallel_for(all_chunks, [&](const tbb::blocked_range<std::size_t>& r) {
       Scratch& local = workspace.scratch.local();
       for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
         const std::uint32_t lo = chunk_start[chunk];

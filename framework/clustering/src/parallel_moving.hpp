@@ -1,8 +1,8 @@
 // Internal to the community module: the parallel schedule of Leiden and Louvain
 // (bre/clustering/schedule.hpp). Each step is deterministic for any thread count:
-// work is split by the data (colour classes, communities, fixed chunks of groups),
-// never by thread, and everything that sums floating-point values across tasks does so
-// serially in node order.
+// work is split by the data (chunks of nodes, colour classes, communities, fixed
+// chunks of groups), never by thread, and everything that sums floating-point values
+// across tasks does so serially in a fixed order (node order, or chunk order).
 #pragma once
 
 #include <tbb/enumerable_thread_specific.h>
@@ -36,7 +36,6 @@ class CommunityChanges {
   void add(std::uint32_t community, double weight, std::int32_t count);
   /// The change of `community` so far (0 and 0 when it has none).
   std::pair<double, std::int32_t> of(std::uint32_t community) const;
-  bool empty() const { return used_.empty(); }
   void clear();
 
  private:
@@ -73,7 +72,8 @@ struct ParallelWorkspace {
   /// Moves v from its community to `to`, in community and in total and size.
   void move(const WorkGraph& graph, std::uint32_t v, std::uint32_t to, std::vector<std::uint32_t>& community);
   // Local moving: per community its total and size, the empty labels, each node's
-  // choice, and the active flags (set from several tasks, so through std::atomic_ref).
+  // choice (chunked moving: the labels as each chunk's moves leave them), and the
+  // active flags (set from several tasks, so through std::atomic_ref).
   std::vector<double> total;
   std::vector<std::uint32_t> size;
   std::vector<std::uint32_t> empty;
@@ -116,12 +116,12 @@ std::optional<Chunks> chunks_for_moving(const WorkGraph& graph);
 /// `seed`, the sweep and the chunk, and seeing its own moves at once and the rest of the
 /// graph as it was when the sweep began. The moves are then applied in chunk order.
 /// Deterministic for any thread count, and each chunk reads the graph where it lies,
-/// where colour classes scatter every sweep over the whole of it (on 10^6 planted nodes,
-/// level 0 of Leiden's first iteration takes 1.6 s instead of 2.3 s). A node alone does not join another lone node with a larger
-/// label (two nodes in different chunks would otherwise swap places every sweep), and
-/// once sweeps stop shrinking, or few nodes are active, the rest is moved on one thread
-/// in node order, where every move raises the quality: the sweeps end. Same contract as
-/// parallel_local_moving.
+/// where colour classes scatter every sweep over the whole of it (on 10^6 planted
+/// nodes, level 0 of Leiden's first iteration takes 1.6 s instead of 2.3 s). A node
+/// alone does not join another lone node with a larger label (two nodes in different
+/// chunks would otherwise swap places every sweep), and once sweeps stop shrinking, or
+/// few nodes are active, the rest is moved on one thread in node order, where every
+/// move raises the quality: the sweeps end. Same contract as parallel_local_moving.
 bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double scaled_resolution, std::uint64_t seed,
                           ParallelWorkspace& workspace, std::vector<std::uint32_t>& community);
 
