@@ -429,9 +429,8 @@ TEST(ParallelSchedule, CpmFindsTheCliquesOfARing) {
 // two, so this also checks that the waves do not change the result.
 TEST(ParallelSchedule, SameResultForOneAndTwoThreads) {
   // Work is split by chunk of nodes, colour class, community and fixed chunk of groups,
-  // never by thread: the same
-  // seed gives the same membership in a 1- and a 2-thread arena, on a graph large enough
-  // that every step runs as many tasks.
+  // never by thread: the same seed gives the same membership in a 1- and a 2-thread
+  // arena, on a graph large enough that every step runs as many tasks.
   const Graph& graph = large_planted().graph;
   std::vector<Membership> leiden_runs;
   std::vector<Membership> louvain_runs;

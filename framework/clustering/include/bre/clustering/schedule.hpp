@@ -1,7 +1,7 @@
 // How native Leiden and Louvain move nodes: one after another (the reference, as
 // igraph and leidenalg do) or in parallel, by chunks of consecutive nodes or by colour
-// classes. Both give the
-// same result for any thread count; they give different results from each other.
+// classes. Both give the same result for any thread count; they give different results
+// from each other.
 #pragma once
 
 #include <cstddef>
