@@ -99,14 +99,8 @@ CommunityChanges::CommunityChanges(std::size_t max_keys) {
   used_.reserve(max_keys);
 }
 
-std::size_t CommunityChanges::find(std::uint32_t community) const {
-  std::size_t slot = (community * 0x9E3779B1U) & mask_;
-  while (slots_[slot].key != kNoLabel && slots_[slot].key != community) slot = (slot + 1) & mask_;
-  return slot;
-}
-
 void CommunityChanges::add(std::uint32_t community, double weight, std::int32_t count) {
-  const std::size_t slot = find(community);
+  const std::size_t slot = find_slot(slots_, mask_, community);
   Slot& entry = slots_[slot];
   if (entry.key == kNoLabel) {
     entry = Slot{community, count, weight};
@@ -119,7 +113,7 @@ void CommunityChanges::add(std::uint32_t community, double weight, std::int32_t 
 
 std::pair<double, std::int32_t> CommunityChanges::of(std::uint32_t community) const {
   if (used_.empty()) return {0.0, 0};
-  const Slot& entry = slots_[find(community)];
+  const Slot& entry = slots_[find_slot(slots_, mask_, community)];
   return entry.key == kNoLabel ? std::pair<double, std::int32_t>{0.0, 0} : std::pair{entry.weight, entry.count};
 }
 

@@ -44,7 +44,6 @@ class CommunityChanges {
     std::int32_t count;
     double weight;
   };
-  std::size_t find(std::uint32_t community) const;
   std::size_t mask_;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> used_;

@@ -103,6 +103,16 @@ class NeighbourWeights {
   std::vector<std::uint32_t> touched_;
 };
 
+/// The slot of `key` in a table of open addressing with linear probing over mask + 1
+/// slots (a power of two), a free slot's key being kNoLabel: the key's own slot, or the
+/// free one where it would go. Shared by SmallWeights and CommunityChanges.
+template <class Slot>
+std::size_t find_slot(const std::vector<Slot>& slots, std::size_t mask, std::uint32_t key) {
+  std::size_t slot = (key * 0x9E3779B1U) & mask;
+  while (slots[slot].key != kNoLabel && slots[slot].key != key) slot = (slot + 1) & mask;
+  return slot;
+}
+
 /// NeighbourWeights for at most kSmallEntries additions (a node of small degree, a
 /// small group): open addressing over the first slots of a table allocated once, so a
 /// small neighbourhood stays in the first level of cache where the dense array costs a
@@ -154,11 +164,7 @@ class SmallWeights {
     std::uint32_t key = kNoLabel;
     double sum = 0.0;
   };
-  std::size_t find(std::uint32_t community) const {
-    std::size_t slot = (community * 0x9E3779B1U) & mask_;
-    while (slots_[slot].key != kNoLabel && slots_[slot].key != community) slot = (slot + 1) & mask_;
-    return slot;
-  }
+  std::size_t find(std::uint32_t community) const { return find_slot(slots_, mask_, community); }
   std::size_t mask_ = 7;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> used_;
