@@ -136,6 +136,7 @@ TEST(NativeLeidenPlugin, MapsItsParameters) {
   (*given.mutable_fields())["objective"].set_string_value("cpm");
   (*given.mutable_fields())["resolution"].set_number_value(0.25);
   (*given.mutable_fields())["iterations"].set_number_value(3);
+  (*given.mutable_fields())["coarse_iterations"].set_number_value(-1);
   std::vector<v1::ParameterSpec> specs = native_leiden_parameters();
   const Expected<Params> params = Params::resolve(given, specs);
   ASSERT_TRUE(params.has_value()) << params.status().message();
@@ -145,7 +146,15 @@ TEST(NativeLeidenPlugin, MapsItsParameters) {
   EXPECT_EQ(options->resolution, 0.25);
   EXPECT_EQ(options->beta, 0.01);
   EXPECT_EQ(options->iterations, 3);
+  EXPECT_EQ(options->coarse_iterations, -1);
   EXPECT_EQ(options->seed, 17U);
+  // Classic Leiden unless asked; no coarse iterations at all is refused.
+  EXPECT_EQ(native_leiden_options(*Params::resolve({}, specs), 1)->coarse_iterations, 1);
+  (*given.mutable_fields())["coarse_iterations"].set_number_value(0);
+  const Expected<clustering::LeidenParameters> none = native_leiden_options(*Params::resolve(given, specs), 17);
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.status().message(),
+            "parameter 'coarse_iterations': expected -1 (until stable) or a count >= 1, found 0");
   const Expected<Params> louvain = Params::resolve({}, native_louvain_parameters());
   ASSERT_TRUE(louvain.has_value());
   EXPECT_EQ(native_louvain_options(*louvain, 4).resolution, 1.0);

@@ -6,10 +6,12 @@
 //       the dataset's cooperation network (count weighting, cooperation kinds)
 //   cluster --tool native-leiden|native-louvain|igraph-leiden|igraph-multilevel
 //           --graph FILE [--seed S] [--resolution R] [--threads T] [--iterations I]
-//           [--schedule auto|sequential|parallel]
+//           [--coarse-iterations C] [--schedule auto|sequential|parallel]
 //       prints: tool,seconds,modularity,communities (clustering only, not loading), and
 //       for native Leiden the iterations it ran on stderr;
-//       Leiden with --iterations I >= 0 is named tool-Iit; -1 (default) = until stable
+//       Leiden with --iterations I >= 0 is named tool-Iit; -1 (default) = until stable;
+//       native Leiden with coarse iterations C != 1 (default 1) adds "-Ccoarse"
+//       ("-coarse-until-stable" for -1)
 //   ensemble --graph FILE --members N --threads T [--seed S]
 //       N native Leiden members + consensus; prints: threads,members,seconds,members_per_second,regions
 // Edge file (little-endian): "BREEDGE1", u64 node count, u64 edge count, then per edge
@@ -143,6 +145,7 @@ int cluster(const Options& options) {
       bre::clustering::parse_schedule(option(options, "schedule", "auto"));
   if (!schedule) return fail(schedule.status().message());
   const std::int64_t iterations = std::stoll(option(options, "iterations", "-1"));
+  const std::int64_t coarse_iterations = std::stoll(option(options, "coarse-iterations", "1"));
   const int threads = std::stoi(option(options, "threads", "1"));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   bre::Membership membership;
@@ -150,7 +153,11 @@ int cluster(const Options& options) {
   const auto start = std::chrono::steady_clock::now();
   if (tool == "native-leiden") {
     bre::clustering::Leiden leiden(
-        *graph, {.resolution = resolution, .iterations = iterations, .seed = seed, .schedule = *schedule});
+        *graph, {.resolution = resolution,
+                 .iterations = iterations,
+                 .coarse_iterations = coarse_iterations,
+                 .seed = seed,
+                 .schedule = *schedule});
     if (const bre::Status s = leiden.run(); !s) return fail(s.message());
     membership = leiden.membership();
     leiden_iterations = leiden.iterations_run();
@@ -178,10 +185,14 @@ int cluster(const Options& options) {
   if (leiden_iterations >= 0) {
     std::fprintf(stderr, "native-leiden: %lld iterations\n", static_cast<long long>(leiden_iterations));
   }
-  // A Leiden run of a fixed number of iterations is its own row: "native-leiden-2it".
-  const std::string label = tool.find("leiden") != std::string::npos && iterations >= 0
-                                ? tool + "-" + std::to_string(iterations) + "it"
-                                : tool;
+  // A Leiden run of a fixed number of iterations is its own row: "native-leiden-2it",
+  // and so is one with coarse iterations: "native-leiden-1it-3coarse".
+  std::string label = tool.find("leiden") != std::string::npos && iterations >= 0
+                          ? tool + "-" + std::to_string(iterations) + "it"
+                          : tool;
+  if (tool == "native-leiden" && coarse_iterations != 1) {
+    label += coarse_iterations < 0 ? "-coarse-until-stable" : "-" + std::to_string(coarse_iterations) + "coarse";
+  }
   std::printf("%s,%.6f,%.6f,%d\n", label.c_str(), elapsed, bre::modularity(*graph, membership, resolution),
               bre::region_count(membership));
   return 0;

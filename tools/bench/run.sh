@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Times native Leiden and Louvain (1 and 2 threads; Leiden until stable and with 2
-# iterations) against igraph's C Leiden (until stable and its default of 2 iterations)
+# Times native Leiden and Louvain (1 and 2 threads; Leiden until stable, with 2
+# iterations, and with 1 iteration and 3 coarse iterations) against igraph's C Leiden (until stable and its default of 2 iterations)
 # and multilevel and python3-leidenalg on the same graphs, each run in its own process
 # so its peak memory (max RSS, from /usr/bin/time) is its own; then the native ensemble.
 # Prints the ratios (peer seconds / native seconds on 2 threads, 1-thread / 2-thread).
@@ -75,13 +75,16 @@ have_leidenalg=0
 "$python" -c "import leidenalg" 2>/dev/null && have_leidenalg=1
 for graph in "${graphs[@]}"; do
   file="$out/$graph.edges"
-  # Native Leiden until stable and with igraph's default of 2 iterations, and Louvain, on
-  # 1 and 2 threads (graphs from 20,000 nodes run the parallel schedule).
+  # Native Leiden until stable, with igraph's default of 2 iterations and with 1 iteration
+  # and 3 coarse ones, and Louvain, on 1 and 2 threads (graphs from 20,000 nodes run the
+  # parallel schedule).
   for threads in 1 2; do
     for iterations in -1 2; do
       measure cluster "$graph" "$threads" "$bench" cluster --tool native-leiden --graph "$file" --seed "$seed" \
         --threads "$threads" --iterations "$iterations"
     done
+    measure cluster "$graph" "$threads" "$bench" cluster --tool native-leiden --graph "$file" --seed "$seed" \
+      --threads "$threads" --iterations 1 --coarse-iterations 3
     measure cluster "$graph" "$threads" "$bench" cluster --tool native-louvain --graph "$file" --seed "$seed" \
       --threads "$threads"
   done
@@ -117,18 +120,22 @@ awk -F, '
   function ratio(a, b) { return (t[a] > 0 && t[b] > 0) ? sprintf("%.2fx", t[a] / t[b]) : "n/a" }
   END {
     print "Ratios: a/b of seconds, so > 1 means the native side (b) is faster; dQ = native - peer modularity.";
-    printf "%-16s %12s %12s %12s %12s %12s %12s %12s\n", "graph", "Leiden 1t/2t", "igraph/nat.", "igraph2/nat2",
-           "leidenalg/n.", "multil./Louv", "dQ Leiden", "dQ Louvain";
+    printf "%-16s %12s %12s %12s %12s %12s %12s %12s %12s %12s\n", "graph", "Leiden 1t/2t", "igraph/nat.",
+           "igraph2/nat2", "igraph/1+3c", "leidenalg/n.", "multil./Louv", "dQ Leiden", "dQ 1+3c", "dQ Louvain";
     for (x in g) {
-      printf "%-16s %12s %12s %12s %12s %12s %+12.6f %+12.6f\n", x,
+      coarse = x ",native-leiden-1it-3coarse,2";
+      printf "%-16s %12s %12s %12s %12s %12s %12s %+12.6f %+12.6f %+12.6f\n", x,
              ratio(x ",native-leiden,1", x ",native-leiden,2"),
              ratio(x ",igraph-leiden,1", x ",native-leiden,2"),
              ratio(x ",igraph-leiden-2it,1", x ",native-leiden-2it,2"),
+             ratio(x ",igraph-leiden,1", coarse),
              ratio(x ",leidenalg,1", x ",native-leiden,2"),
              ratio(x ",igraph-multilevel,1", x ",native-louvain,2"),
-             q[x ",native-leiden,2"] - q[x ",igraph-leiden,1"], q[x ",native-louvain,2"] - q[x ",igraph-multilevel,1"];
+             q[x ",native-leiden,2"] - q[x ",igraph-leiden,1"], q[coarse] - q[x ",igraph-leiden,1"],
+             q[x ",native-louvain,2"] - q[x ",igraph-multilevel,1"];
     }
-    print "(native columns: 2 threads; igraph and leidenalg run serially)";
+    print "(native columns: 2 threads; igraph and leidenalg run serially; 1+3c: native Leiden, 1 iteration";
+    print " and 3 coarse iterations, against igraph until stable)";
     if (e["demo,1"] > 0)
       printf "\nensemble, demo network, 1000 Leiden members + consensus: %.3f s (1 thread), %.3f s (2 threads), speed-up %.2fx; %.0f members/s on 2 threads\n",
              e["demo,1"], e["demo,2"], e["demo,1"] / e["demo,2"], 1000 / e["demo,2"];

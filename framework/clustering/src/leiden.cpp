@@ -20,6 +20,10 @@ using detail::RefinementCandidates;
 using detail::WorkGraph;
 
 constexpr std::int64_t kMaxIterationsUntilStable = 1000;
+// Coarse iterations run on the first aggregate with at most 1/kCoarseNodeFraction of the
+// input's nodes: on planted graphs that is the level whose nodes are about half a planted
+// group. Iterations there cost about a third of a whole iteration (10^6 nodes).
+constexpr std::size_t kCoarseNodeFraction = 16;
 
 // Buffers of the sequential schedule reused across levels and iterations of one run,
 // sized for level 0.
@@ -84,51 +88,78 @@ std::vector<std::uint32_t> refine(const WorkGraph& graph, const std::vector<std:
   return std::move(ws.refinement.refined);
 }
 
-// What the parallel schedule keeps for a whole run: level 0's chunks or colour classes
-// (drawn once) and its buffers.
-struct ParallelRun {
-  ParallelRun(const WorkGraph& level_zero, SplitMix64& rng)
-      : level_zero_chunks(detail::chunks_for_moving(level_zero)),
-        level_zero_classes(level_zero_chunks ? detail::ColourClasses{} : detail::colour_greedily(level_zero, rng)),
-        workspace(level_zero.node_count()) {}
-  std::optional<detail::Chunks> level_zero_chunks;
-  detail::ColourClasses level_zero_classes;
-  detail::ParallelWorkspace workspace;
+// How the parallel schedule moves the graph iterations start from (level 0, or the
+// aggregate of coarse iterations): chunks of nodes, else colour classes, drawn once for
+// all the iterations on it. Aggregates above it draw their own per level.
+struct StartSplit {
+  StartSplit(const WorkGraph& graph, SplitMix64& rng)
+      : chunks(detail::chunks_for_moving(graph)),
+        classes(chunks ? detail::ColourClasses{} : detail::colour_greedily(graph, rng)) {}
+  std::optional<detail::Chunks> chunks;
+  detail::ColourClasses classes;
 };
 
-// One iteration of Leiden starting from `membership` (labels < n); leaves the
-// result (compact labels) in `membership`. With `run` every level moves and refines in
-// parallel (the parallel schedule), without it sequentially in `ws`; the levels above
-// 0 are built in `levels`.
-void leiden_iteration(const WorkGraph& level_zero, ParallelRun* run, double gamma, double beta, SplitMix64& rng,
-                      Workspace* ws, detail::AggregationBuffers& levels, std::vector<std::uint32_t>& membership) {
-  const std::size_t n0 = level_zero.node_count();
+// What every iteration of one run shares. Exactly one of `sequential` (the sequential
+// schedule's buffers) and `parallel` (the parallel schedule's) is set.
+struct RunContext {
+  double gamma;
+  double beta;
+  SplitMix64& rng;
+  Workspace* sequential;
+  detail::ParallelWorkspace* parallel;
+  detail::AggregationBuffers& levels;
+  // Coarse iterations (LeidenParameters): how many, and the node count from which an
+  // aggregate is coarse.
+  std::int64_t coarse_iterations;
+  std::size_t coarse_nodes;
+};
+
+std::int64_t leiden_iterations(const WorkGraph& start, const StartSplit* split, RunContext& run,
+                               std::int64_t iterations, bool coarse, std::vector<std::uint32_t>& membership);
+
+// One iteration of Leiden on `start` from `membership` (labels < its node count);
+// leaves the result (compact labels) in `membership`. `split` (the parallel schedule:
+// every level moves and refines in parallel) or none (sequentially). With `coarse`, the
+// first aggregate of at most run.coarse_nodes nodes hands the rest of the iteration to
+// run.coarse_iterations iterations on that aggregate.
+void leiden_iteration(const WorkGraph& start, const StartSplit* split, RunContext& run, bool coarse,
+                      std::vector<std::uint32_t>& membership) {
+  const std::size_t n0 = start.node_count();
   std::vector<std::uint32_t> node_of(n0);
   std::iota(node_of.begin(), node_of.end(), 0U);
   std::vector<std::uint32_t> community = membership;
-  const WorkGraph* graph = &level_zero;
+  const WorkGraph* graph = &start;
   while (true) {
     const std::size_t n = graph->node_count();
-    const bool parallel = run != nullptr;
+    const bool parallel = split != nullptr;
+    if (coarse && graph != &start && n <= run.coarse_nodes) {
+      // The aggregate stays where it is while the coarse iterations build theirs in the
+      // other buffers.
+      std::optional<StartSplit> coarse_split;
+      if (parallel) coarse_split.emplace(*graph, run.rng);
+      leiden_iterations(*graph, parallel ? &*coarse_split : nullptr, run, run.coarse_iterations, false, community);
+      break;
+    }
     const std::optional<detail::Chunks> chunks =
-        !parallel ? std::nullopt : graph == &level_zero ? run->level_zero_chunks : detail::chunks_for_moving(*graph);
+        !parallel ? std::nullopt : graph == &start ? split->chunks : detail::chunks_for_moving(*graph);
     if (chunks) {
-      detail::chunked_local_moving(*graph, *chunks, gamma, rng.next(), run->workspace, community);
+      detail::chunked_local_moving(*graph, *chunks, run.gamma, run.rng.next(), *run.parallel, community);
     } else if (parallel) {
       const detail::ColourClasses classes =
-          graph == &level_zero ? detail::ColourClasses{} : detail::colour_greedily(*graph, rng);
-      detail::parallel_local_moving(*graph, graph == &level_zero ? run->level_zero_classes : classes, gamma,
-                                    run->workspace, community);
+          graph == &start ? detail::ColourClasses{} : detail::colour_greedily(*graph, run.rng);
+      detail::parallel_local_moving(*graph, graph == &start ? split->classes : classes, run.gamma, *run.parallel,
+                                    community);
     } else {
-      ws->state.reset(*graph, community);
-      move_nodes_fast(*graph, gamma, rng, *ws);
-      community = std::move(ws->state.community);
+      Workspace& ws = *run.sequential;
+      ws.state.reset(*graph, community);
+      move_nodes_fast(*graph, run.gamma, run.rng, ws);
+      community = std::move(ws.state.community);
     }
     const std::uint32_t k = detail::compact_labels(community, n);
     if (k == n) break;
     std::vector<std::uint32_t> groups =
-        parallel ? detail::parallel_refine(*graph, community, k, gamma, beta, rng.next(), run->workspace)
-                 : refine(*graph, community, k, gamma, beta, rng, *ws);
+        parallel ? detail::parallel_refine(*graph, community, k, run.gamma, run.beta, run.rng.next(), *run.parallel)
+                 : refine(*graph, community, k, run.gamma, run.beta, run.rng, *run.sequential);
     std::uint32_t group_count = detail::compact_labels(groups, n);
     // A refinement that merged nothing would aggregate to the same graph forever:
     // aggregate on the unrefined partition instead (as igraph does).
@@ -136,8 +167,8 @@ void leiden_iteration(const WorkGraph& level_zero, ParallelRun* run, double gamm
       groups = community;
       group_count = k;
     }
-    WorkGraph& next = levels.other_than(graph);
-    detail::aggregate(*graph, groups, group_count, levels, next);
+    WorkGraph& next = run.levels.other_than(graph, &start);
+    detail::aggregate(*graph, groups, group_count, run.levels, next);
     std::vector<std::uint32_t> next_community(group_count);
     for (std::size_t v = 0; v < n; ++v) next_community[groups[v]] = community[v];
     for (std::uint32_t& node : node_of) node = groups[node];
@@ -146,6 +177,24 @@ void leiden_iteration(const WorkGraph& level_zero, ParallelRun* run, double gamm
   }
   for (std::size_t i = 0; i < n0; ++i) membership[i] = community[node_of[i]];
   detail::compact_labels(membership, n0);
+}
+
+// Iterations of Leiden on `start` from `membership`: `iterations` of them, or (-1) until
+// one leaves the partition unchanged, capped at kMaxIterationsUntilStable. Returns how
+// many ran.
+std::int64_t leiden_iterations(const WorkGraph& start, const StartSplit* split, RunContext& run,
+                               std::int64_t iterations, bool coarse, std::vector<std::uint32_t>& membership) {
+  const bool until_stable = iterations < 0;
+  const std::int64_t limit = until_stable ? kMaxIterationsUntilStable : iterations;
+  std::int64_t done = 0;
+  std::vector<std::uint32_t> before;
+  while (done < limit) {
+    if (until_stable) before = membership;
+    leiden_iteration(start, split, run, coarse, membership);
+    ++done;
+    if (until_stable && membership == before) break;
+  }
+  return done;
 }
 
 }  // namespace
@@ -204,33 +253,38 @@ Status Leiden::run() {
     return invalid_argument("iterations: expected -1 (until stable) or a count >= 0, found " +
                             std::to_string(p.iterations));
   }
+  if (p.coarse_iterations < -1 || p.coarse_iterations == 0) {
+    return invalid_argument("coarse_iterations: expected -1 (until stable) or a count >= 1, found " +
+                            std::to_string(p.coarse_iterations));
+  }
 
   const std::size_t n = graph.node_count();
   const WorkGraph level_zero = detail::level_zero(graph, modularity_objective);
-  const double gamma = modularity_objective ? p.resolution / (2.0 * graph.total_weight()) : p.resolution;
   SplitMix64 rng(p.seed);
-  // The parallel schedule colours level 0 once for every iteration; each schedule
-  // keeps its buffers for the whole run.
-  std::optional<ParallelRun> parallel_run;
-  std::optional<Workspace> workspace;
+  // Each schedule keeps its buffers for the whole run; the parallel one splits level 0
+  // once for every iteration.
+  std::optional<StartSplit> split;
+  std::optional<detail::ParallelWorkspace> parallel;
+  std::optional<Workspace> sequential;
   if (runs_in_parallel(p.schedule, n)) {
-    parallel_run.emplace(level_zero, rng);
+    split.emplace(level_zero, rng);
+    parallel.emplace(n);
   } else {
-    workspace.emplace(n);
+    sequential.emplace(n);
   }
   detail::AggregationBuffers levels;
+  RunContext run{.gamma = modularity_objective ? p.resolution / (2.0 * graph.total_weight()) : p.resolution,
+                 .beta = p.beta,
+                 .rng = rng,
+                 .sequential = sequential ? &*sequential : nullptr,
+                 .parallel = parallel ? &*parallel : nullptr,
+                 .levels = levels,
+                 .coarse_iterations = p.coarse_iterations,
+                 .coarse_nodes = n / kCoarseNodeFraction};
   std::vector<std::uint32_t> membership(n);
   std::iota(membership.begin(), membership.end(), 0U);
-  const bool until_stable = p.iterations < 0;
-  const std::int64_t limit = until_stable ? kMaxIterationsUntilStable : p.iterations;
-  std::int64_t iterations = 0;
-  while (iterations < limit) {
-    std::vector<std::uint32_t> before = membership;
-    leiden_iteration(level_zero, parallel_run ? &*parallel_run : nullptr, gamma, p.beta, rng,
-                     workspace ? &*workspace : nullptr, levels, membership);
-    ++iterations;
-    if (until_stable && membership == before) break;
-  }
+  const std::int64_t iterations = leiden_iterations(level_zero, split ? &*split : nullptr, run, p.iterations,
+                                                    p.coarse_iterations != 1, membership);
 
   membership_.assign(membership.begin(), membership.end());
   membership_ = canonical_labels(membership_);

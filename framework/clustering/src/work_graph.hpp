@@ -208,12 +208,20 @@ void members_by_label(const std::vector<std::uint32_t>& label, std::uint32_t cou
 std::uint32_t compact_labels(std::vector<std::uint32_t>& labels, std::size_t capacity);
 
 /// What aggregate() reuses from one level to the next, so that a level costs no fresh
-/// pages (see ParallelWorkspace, parallel_moving.hpp): the two graphs the levels
-/// alternate between, and the parts of one wave of chunks of groups.
+/// pages (see ParallelWorkspace, parallel_moving.hpp): the graphs the levels alternate
+/// between, and the parts of one wave of chunks of groups. Levels alternate between the
+/// first two; the third is only taken while an aggregate has to stay (Leiden's coarse
+/// iterations run on one).
 struct AggregationBuffers {
-  /// The graph to build the next level into: never `reading`, one of the two.
-  WorkGraph& other_than(const WorkGraph* reading) { return reading == &levels[0] ? levels[1] : levels[0]; }
-  WorkGraph levels[2];
+  /// The graph to build the next level into: the first that is neither `reading` nor
+  /// `keep`.
+  WorkGraph& other_than(const WorkGraph* reading, const WorkGraph* keep = nullptr) {
+    for (WorkGraph& level : levels) {
+      if (&level != reading && &level != keep) return level;
+    }
+    return levels[2];  // unreachable: two of three are excluded at most
+  }
+  WorkGraph levels[3];
   struct Part {
     std::vector<std::uint32_t> targets;
     std::vector<double> weights;

@@ -19,6 +19,10 @@ std::vector<v1::ParameterSpec> native_leiden_parameters() {
       int_param("iterations", -1, -1, 1000,
                 "Iterations of the whole Leiden procedure, each from the previous result; -1 = until an "
                 "iteration changes nothing."),
+      int_param("coarse_iterations", 1, -1, 1000,
+                "Iterations on the coarse aggregate inside each iteration (the first level with at most 1/16 "
+                "of the municipalities); 1 = classic Leiden, -1 = until stable there. More reach a higher "
+                "modularity on large networks in less time than more whole iterations."),
   };
 }
 
@@ -30,6 +34,10 @@ Expected<clustering::LeidenParameters> native_leiden_options(const Params& param
   options.resolution = kResolution.read(params);
   options.beta = params.get_double("beta");
   options.iterations = params.get_int("iterations");
+  options.coarse_iterations = params.get_int("coarse_iterations");
+  if (options.coarse_iterations == 0) {
+    return invalid_argument("parameter 'coarse_iterations': expected -1 (until stable) or a count >= 1, found 0");
+  }
   options.seed = seed;
   return options;
 }

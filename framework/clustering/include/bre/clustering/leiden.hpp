@@ -44,6 +44,17 @@ struct LeidenParameters {
   /// Iterations of the whole procedure, each starting from the previous result;
   /// -1 = until an iteration leaves the partition unchanged (capped at 1000).
   std::int64_t iterations = -1;
+  /// Iterations of Leiden on the coarse aggregate inside each iteration, > 0 or -1 =
+  /// until stable there; 1 = the classic algorithm. Once an iteration reaches the first
+  /// aggregate with at most 1/16 of the nodes (on a planted graph: nodes of about half a
+  /// group), it runs this many Leiden iterations on that aggregate instead of one pass
+  /// up. Those nodes are refined, connected sets, so communities stay connected; the
+  /// levels below are not visited again until the next iteration. On
+  /// large graphs the levels below cost most of the time and change little after the
+  /// first pass, while the coarse levels decide the quality: on 10^6 planted nodes one
+  /// iteration with 3 coarse ones reaches the modularity of 4 classic iterations in about
+  /// half the time (tools/bench/README.md).
+  std::int64_t coarse_iterations = 1;
   std::uint64_t seed = 0;
   /// Sequential or parallel node moves (bre/clustering/schedule.hpp); by graph size
   /// unless set.
@@ -68,8 +79,9 @@ class Leiden : public AlgorithmBase {
   Leiden(const Graph& graph, LeidenParameters parameters);
 
   /// Validates, then clusters. Errors (argument named): a graph without nodes;
-  /// resolution not finite or <= 0; beta not finite or <= 0; iterations < -1; for
-  /// modularity, a graph whose total edge weight is 0 (modularity undefined).
+  /// resolution not finite or <= 0; beta not finite or <= 0; iterations < -1;
+  /// coarse_iterations 0 or < -1; for modularity, a graph whose total edge weight is 0
+  /// (modularity undefined).
   Status run();
 
   // Accessors; each throws std::logic_error before a successful run().
