@@ -72,7 +72,7 @@ std::uint32_t best_community(const WorkGraph& graph, std::uint32_t v, std::uint3
     weights.clear();
     return best_gain < 0.0 && own_size > 1 ? kNoLabel : best;
   };
-  return local.tables.with(degree, best_of);
+  return local.tables.with(degree, graph.node_count(), best_of);
 }
 
 // Consecutive nodes of about kEntriesPerTask adjacency entries and at most

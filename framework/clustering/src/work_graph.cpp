@@ -318,7 +318,7 @@ void refine_node(const WorkGraph& graph, const std::vector<std::uint32_t>& commu
   if (state.refined[v] != v || state.size[v] != 1) return;
   const double kv = graph.node_weight[v];
   if (state.external[v] < scaled_resolution * kv * (community_total - kv)) return;
-  tables.with(graph.offsets[v + 1] - graph.offsets[v], [&](auto& sums) {
+  tables.with(graph.offsets[v + 1] - graph.offsets[v], graph.node_count(), [&](auto& sums) {
     refine_node_with(graph, community, v, community_total, scaled_resolution, beta, rng, state, sums, candidates);
   });
 }
