@@ -321,9 +321,15 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
     const std::size_t first = graph.offsets[v];
     const std::size_t degree = graph.offsets[v + 1] - first;
     local.labels.resize(degree);
+    // Which array a neighbour's label comes from is a coin toss per entry on a graph
+    // with ties outside the chunk: choosing the array, not the load, spares the processor
+    // a mispredicted branch per such tie.
+    const std::uint32_t* const inside = live.data();
+    const std::uint32_t* const outside = community.data();
     for (std::size_t i = 0; i < degree; ++i) {
       const std::uint32_t u = graph.targets[first + i];
-      local.labels[i] = u >= lo && u < hi ? live[u] : community[u];
+      const std::uint32_t* const labels = u - lo < hi - lo ? inside : outside;
+      local.labels[i] = labels[u];
       __builtin_prefetch(&total[local.labels[i]]);
     }
     const auto size_of = [&](std::uint32_t c) {
