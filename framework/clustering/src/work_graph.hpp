@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <utility>
@@ -67,8 +68,10 @@ WorkGraph level_zero(const Graph& graph, bool use_strength);
 /// O(touched) afterwards. Sized once for the largest level; no allocation per node.
 class NeighbourWeights {
  public:
+  // touched_ is left uninitialised: a page of it is only taken once written.
   explicit NeighbourWeights(std::size_t community_capacity)
-      : weight_(community_capacity, kUnseen), touched_(community_capacity + 1) {}
+      : weight_(community_capacity, kUnseen),
+        touched_(std::make_unique_for_overwrite<std::uint32_t[]>(community_capacity + 1)) {}
   void add(std::uint32_t community, double weight) {
     // One array for the sum and the seen mark: one cache miss per neighbour, not two.
     // No branch: on a dense aggregate a node meets hundreds of communities in an order
@@ -102,7 +105,7 @@ class NeighbourWeights {
   // Weights are >= 0, so a negative sum marks a community not met yet.
   static constexpr double kUnseen = -1.0;
   std::vector<double> weight_;
-  std::vector<std::uint32_t> touched_;  // the first count_ entries: met, in order
+  std::unique_ptr<std::uint32_t[]> touched_;  // the first count_ entries: met, in order
   std::size_t count_ = 0;
 };
 
