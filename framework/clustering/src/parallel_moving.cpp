@@ -99,24 +99,6 @@ CommunityChanges::CommunityChanges(std::size_t max_keys) {
   used_.reserve(max_keys);
 }
 
-void CommunityChanges::add(std::uint32_t community, double weight, std::int32_t count) {
-  const std::size_t slot = find_slot(slots_, mask_, community);
-  Slot& entry = slots_[slot];
-  if (entry.key == kNoLabel) {
-    entry = Slot{community, count, weight};
-    used_.push_back(static_cast<std::uint32_t>(slot));
-  } else {
-    entry.count += count;
-    entry.weight += weight;
-  }
-}
-
-std::pair<double, std::int32_t> CommunityChanges::of(std::uint32_t community) const {
-  if (used_.empty()) return {0.0, 0};
-  const Slot& entry = slots_[find_slot(slots_, mask_, community)];
-  return entry.key == kNoLabel ? std::pair<double, std::int32_t>{0.0, 0} : std::pair{entry.weight, entry.count};
-}
-
 void CommunityChanges::clear() {
   for (const std::uint32_t slot : used_) slots_[slot].key = kNoLabel;
   used_.clear();

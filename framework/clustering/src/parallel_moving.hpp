@@ -33,9 +33,24 @@ ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng);
 class CommunityChanges {
  public:
   explicit CommunityChanges(std::size_t max_keys);
-  void add(std::uint32_t community, double weight, std::int32_t count);
+  // Inline: asked for every candidate community of every visit.
+  void add(std::uint32_t community, double weight, std::int32_t count) {
+    const std::size_t slot = find_slot(slots_, mask_, community);
+    Slot& entry = slots_[slot];
+    if (entry.key == kNoLabel) {
+      entry = Slot{community, count, weight};
+      used_.push_back(static_cast<std::uint32_t>(slot));
+    } else {
+      entry.count += count;
+      entry.weight += weight;
+    }
+  }
   /// The change of `community` so far (0 and 0 when it has none).
-  std::pair<double, std::int32_t> of(std::uint32_t community) const;
+  std::pair<double, std::int32_t> of(std::uint32_t community) const {
+    if (used_.empty()) return {0.0, 0};
+    const Slot& entry = slots_[find_slot(slots_, mask_, community)];
+    return entry.key == kNoLabel ? std::pair<double, std::int32_t>{0.0, 0} : std::pair{entry.weight, entry.count};
+  }
   void clear();
 
  private:
