@@ -3,6 +3,7 @@
 // Not part of the SDK.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -131,7 +132,7 @@ inline constexpr std::size_t kSmallEntries = 512;
 inline constexpr std::size_t kCachedRange = std::size_t{1} << 16;
 class SmallWeights {
  public:
-  SmallWeights() : slots_(kCapacity) { used_.reserve(kSmallEntries + 1); }
+  SmallWeights() : slots_(kCapacity) {}
   /// Sizes the table for up to `entries` additions (<= kSmallEntries) and a touch; the
   /// table must be empty (new, or clear()ed).
   void reset(std::size_t entries) {
@@ -140,30 +141,28 @@ class SmallWeights {
     mask_ = capacity - 1;
   }
   void add(std::uint32_t community, double weight) {
-    const std::size_t slot = find(community);
-    Slot& entry = slots_[slot];
-    if (entry.key == kNoLabel) {
-      entry.key = community;
-      entry.sum = weight;
-      used_.push_back(static_cast<std::uint32_t>(slot));
-    } else {
-      entry.sum += weight;
-    }
+    // Without a branch on whether the community is new, as NeighbourWeights::add.
+    Slot& entry = slots_[find(community)];
+    const bool fresh = entry.key == kNoLabel;
+    used_[count_] = static_cast<std::uint32_t>(&entry - slots_.data());
+    count_ += fresh ? 1 : 0;
+    entry.key = community;
+    entry.sum = (fresh ? 0.0 : entry.sum) + weight;
   }
   void touch(std::uint32_t community) { add(community, 0.0); }
   /// Calls f(community, weight) for each community met, in first-encounter order.
   template <class F>
   void each(F&& f) const {
-    for (const std::uint32_t slot : used_) f(slots_[slot].key, slots_[slot].sum);
+    for (std::size_t i = 0; i < count_; ++i) f(slots_[used_[i]].key, slots_[used_[i]].sum);
   }
-  std::size_t size() const { return used_.size(); }
+  std::size_t size() const { return count_; }
   double weight(std::uint32_t community) const {
     const Slot& entry = slots_[find(community)];
     return entry.key == kNoLabel ? 0.0 : entry.sum;
   }
   void clear() {
-    for (const std::uint32_t slot : used_) slots_[slot].key = kNoLabel;
-    used_.clear();
+    for (std::size_t i = 0; i < count_; ++i) slots_[used_[i]].key = kNoLabel;
+    count_ = 0;
   }
 
  private:
@@ -176,7 +175,10 @@ class SmallWeights {
   std::size_t find(std::uint32_t community) const { return find_slot(slots_, mask_, community); }
   std::size_t mask_ = 7;
   std::vector<Slot> slots_;
-  std::vector<std::uint32_t> used_;
+  // The slots met, in order (the first count_); room for kSmallEntries additions, a
+  // touch and the slot written past the last.
+  std::array<std::uint32_t, kSmallEntries + 2> used_;
+  std::size_t count_ = 0;
 };
 
 /// The sums of one node (or group) in the table its size calls for: the small one below
