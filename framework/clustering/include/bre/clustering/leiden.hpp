@@ -52,8 +52,8 @@ struct LeidenParameters {
   /// levels below are not visited again until the next iteration. On
   /// large graphs the levels below cost most of the time and change little after the
   /// first pass, while the coarse levels decide the quality: on 10^6 planted nodes one
-  /// iteration with 3 coarse ones reaches the modularity of 4 classic iterations in about
-  /// half the time (tools/bench/README.md).
+  /// iteration with 3 coarse ones reaches the modularity of 4 classic iterations in 60%
+  /// of the time (tools/bench/README.md).
   std::int64_t coarse_iterations = 1;
   std::uint64_t seed = 0;
   /// Sequential or parallel node moves (bre/clustering/schedule.hpp); by graph size
