@@ -88,17 +88,6 @@ std::vector<std::uint32_t> refine(const WorkGraph& graph, const std::vector<std:
   return std::move(ws.refinement.refined);
 }
 
-// How the parallel schedule moves the graph iterations start from (level 0, or the
-// aggregate of coarse iterations): chunks of nodes, else colour classes, drawn once for
-// all the iterations on it. Aggregates above it draw their own per level.
-struct StartSplit {
-  StartSplit(const WorkGraph& graph, SplitMix64& rng)
-      : chunks(detail::chunks_for_moving(graph)),
-        classes(chunks ? detail::ColourClasses{} : detail::colour_greedily(graph, rng)) {}
-  std::optional<detail::Chunks> chunks;
-  detail::ColourClasses classes;
-};
-
 // What every iteration of one run shares. Exactly one of `sequential` (the sequential
 // schedule's buffers) and `parallel` (the parallel schedule's) is set.
 struct RunContext {
@@ -114,7 +103,7 @@ struct RunContext {
   std::size_t coarse_nodes;
 };
 
-std::int64_t leiden_iterations(const WorkGraph& start, const StartSplit* split, RunContext& run,
+std::int64_t leiden_iterations(const WorkGraph& start, const detail::MovingSplit* split, RunContext& run,
                                std::int64_t iterations, bool coarse, std::vector<std::uint32_t>& membership);
 
 // One iteration of Leiden on `start` from `membership` (labels < its node count);
@@ -122,7 +111,7 @@ std::int64_t leiden_iterations(const WorkGraph& start, const StartSplit* split, 
 // every level moves and refines in parallel) or none (sequentially). With `coarse`, the
 // first aggregate of at most run.coarse_nodes nodes hands the rest of the iteration to
 // run.coarse_iterations iterations on that aggregate.
-void leiden_iteration(const WorkGraph& start, const StartSplit* split, RunContext& run, bool coarse,
+void leiden_iteration(const WorkGraph& start, const detail::MovingSplit* split, RunContext& run, bool coarse,
                       std::vector<std::uint32_t>& membership) {
   const std::size_t n0 = start.node_count();
   std::vector<std::uint32_t> node_of(n0);
@@ -135,20 +124,17 @@ void leiden_iteration(const WorkGraph& start, const StartSplit* split, RunContex
     if (coarse && graph != &start && n <= run.coarse_nodes) {
       // The aggregate stays where it is while the coarse iterations build theirs in the
       // other buffers.
-      std::optional<StartSplit> coarse_split;
+      std::optional<detail::MovingSplit> coarse_split;
       if (parallel) coarse_split.emplace(*graph, run.rng);
       leiden_iterations(*graph, parallel ? &*coarse_split : nullptr, run, run.coarse_iterations, false, community);
       break;
     }
-    const std::optional<detail::Chunks> chunks =
-        !parallel ? std::nullopt : graph == &start ? split->chunks : detail::chunks_for_moving(*graph);
-    if (chunks) {
-      detail::chunked_local_moving(*graph, *chunks, run.gamma, run.rng.next(), *run.parallel, community);
-    } else if (parallel) {
-      const detail::ColourClasses classes =
-          graph == &start ? detail::ColourClasses{} : detail::colour_greedily(*graph, run.rng);
-      detail::parallel_local_moving(*graph, graph == &start ? split->classes : classes, run.gamma, *run.parallel,
-                                    community);
+    if (parallel) {
+      // The start graph keeps its split for every iteration; each aggregate draws its own.
+      std::optional<detail::MovingSplit> level_split;
+      if (graph != &start) level_split.emplace(*graph, run.rng);
+      detail::move_in_parallel(*graph, level_split ? *level_split : *split, run.gamma, run.rng, *run.parallel,
+                               community);
     } else {
       Workspace& ws = *run.sequential;
       ws.state.reset(*graph, community);
@@ -182,7 +168,7 @@ void leiden_iteration(const WorkGraph& start, const StartSplit* split, RunContex
 // Iterations of Leiden on `start` from `membership`: `iterations` of them, or (-1) until
 // one leaves the partition unchanged, capped at kMaxIterationsUntilStable. Returns how
 // many ran.
-std::int64_t leiden_iterations(const WorkGraph& start, const StartSplit* split, RunContext& run,
+std::int64_t leiden_iterations(const WorkGraph& start, const detail::MovingSplit* split, RunContext& run,
                                std::int64_t iterations, bool coarse, std::vector<std::uint32_t>& membership) {
   const bool until_stable = iterations < 0;
   const std::int64_t limit = until_stable ? kMaxIterationsUntilStable : iterations;
@@ -263,7 +249,7 @@ Status Leiden::run() {
   SplitMix64 rng(p.seed);
   // Each schedule keeps its buffers for the whole run; the parallel one splits level 0
   // once for every iteration.
-  std::optional<StartSplit> split;
+  std::optional<detail::MovingSplit> split;
   std::optional<detail::ParallelWorkspace> parallel;
   std::optional<Workspace> sequential;
   if (runs_in_parallel(p.schedule, n)) {

@@ -92,12 +92,9 @@ Status Louvain::run() {
     std::vector<std::uint32_t> community(n);
     std::iota(community.begin(), community.end(), 0U);
     bool level_moved = false;
-    const std::optional<detail::Chunks> chunks = parallel ? detail::chunks_for_moving(*current) : std::nullopt;
-    if (chunks) {
-      level_moved = detail::chunked_local_moving(*current, *chunks, gamma, rng.next(), *workspace, community);
-    } else if (parallel) {
-      level_moved =
-          detail::parallel_local_moving(*current, detail::colour_greedily(*current, rng), gamma, *workspace, community);
+    if (parallel) {
+      const detail::MovingSplit split(*current, rng);
+      level_moved = detail::move_in_parallel(*current, split, gamma, rng, *workspace, community);
     } else {
       level_moved = sweep_until_stable(*current, gamma, rng, *scratch, community);
     }

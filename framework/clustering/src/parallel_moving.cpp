@@ -410,6 +410,15 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
   return any_moved;
 }
 
+MovingSplit::MovingSplit(const WorkGraph& graph, SplitMix64& rng)
+    : chunks(chunks_for_moving(graph)), classes(chunks ? ColourClasses{} : colour_greedily(graph, rng)) {}
+
+bool move_in_parallel(const WorkGraph& graph, const MovingSplit& split, double scaled_resolution, SplitMix64& rng,
+                      ParallelWorkspace& workspace, std::vector<std::uint32_t>& community) {
+  if (split.chunks) return chunked_local_moving(graph, *split.chunks, scaled_resolution, rng.next(), workspace, community);
+  return parallel_local_moving(graph, split.classes, scaled_resolution, workspace, community);
+}
+
 std::vector<std::uint32_t> parallel_refine(const WorkGraph& graph, const std::vector<std::uint32_t>& community,
                                            std::uint32_t k, double scaled_resolution, double beta, std::uint64_t seed,
                                            ParallelWorkspace& workspace) {

@@ -139,6 +139,20 @@ std::optional<Chunks> chunks_for_moving(const WorkGraph& graph);
 bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double scaled_resolution, std::uint64_t seed,
                           ParallelWorkspace& workspace, std::vector<std::uint32_t>& community);
 
+/// How the parallel schedule moves a graph: by chunks of nodes when chunks_for_moving
+/// finds them, else by colour classes drawn from `rng`. A graph moved more than once
+/// (the graph Leiden's iterations start from) keeps its split.
+struct MovingSplit {
+  MovingSplit(const WorkGraph& graph, SplitMix64& rng);
+  std::optional<Chunks> chunks;
+  ColourClasses classes;
+};
+
+/// Local moving on the parallel schedule as `split` says: chunked_local_moving, seeded
+/// from `rng`, or parallel_local_moving. Same contract as those.
+bool move_in_parallel(const WorkGraph& graph, const MovingSplit& split, double scaled_resolution, SplitMix64& rng,
+                      ParallelWorkspace& workspace, std::vector<std::uint32_t>& community);
+
 /// Leiden's refinement of `community` (compact labels < k), each community in its own
 /// task with its own random stream derive_seed(seed, community): returns the refined
 /// labels (< node count, not compact). Same rule as the sequential refinement.
