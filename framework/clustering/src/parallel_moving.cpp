@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -13,6 +15,9 @@ namespace {
 
 // Adjacency entries per task of local moving: enough work to outweigh a task's cost.
 constexpr std::size_t kEntriesPerTask = 16384;
+// The same within a colour class, where a dense aggregate's class has only a few tasks'
+// worth of entries: smaller tasks share them out more evenly between the threads.
+constexpr std::size_t kEntriesPerClassTask = 4096;
 // Prefetches of a software pipeline over a colour class, whose nodes are spread over
 // the whole graph: on a large graph each node's adjacency and its neighbours' labels
 // are cache misses the processor cannot foresee. u's adjacency is asked for a few
@@ -38,39 +43,57 @@ void prefetch_neighbour_labels(const WorkGraph& graph, const std::vector<std::ui
 // A safety net against floating-point cycles; sweeps stop long before on real graphs.
 constexpr int kMaxSweeps = 1000;
 
-// v's best community given its neighbours' labels in local.labels (the sequential rule
-// of CommunityState::move_to_best): kNoLabel to be alone, `own` to stay. total_of(c) is
-// c's total as the caller sees it; allowed(c) whether v may join c.
-template <class TotalOf, class Allowed>
-std::uint32_t best_community(const WorkGraph& graph, std::uint32_t v, std::uint32_t own, std::size_t own_size,
-                             double scaled_resolution, ParallelWorkspace::Scratch& local, const TotalOf& total_of,
-                             const Allowed& allowed) {
+// v's best community given its neighbours' labels label_of(i), i < degree (the sequential rule
+// of CommunityState::move_to_best): kNoLabel to be alone, `own` to stay; and its slack,
+// how much more that gains than the next best choice (one not allowed counts as a choice:
+// it may be allowed later). total_of(c) is c's total as the caller sees it; allowed(c)
+// whether v may join c.
+struct BestChoice {
+  std::uint32_t community;
+  double slack;
+};
+template <class LabelOf, class TotalOf, class Allowed>
+BestChoice best_community(const WorkGraph& graph, std::uint32_t v, std::uint32_t own, std::size_t own_size,
+                          double scaled_resolution, ParallelWorkspace::Scratch& local, const LabelOf& label_of,
+                          const TotalOf& total_of, const Allowed& allowed) {
   const std::size_t first = graph.offsets[v];
   const std::size_t degree = graph.offsets[v + 1] - first;
   const auto best_of = [&](auto& weights) {
     weights.touch(own);
-    for (std::size_t i = 0; i < degree; ++i) weights.add(local.labels[i], graph.weights[first + i]);
+    for (std::size_t i = 0; i < degree; ++i) weights.add(label_of(i), graph.weights[first + i]);
     const double kv = graph.node_weight[v];
     const double scaled_kv = scaled_resolution * kv;
     std::uint32_t best = own;
     // The own community is the first met (touched first).
     double best_gain = 0.0;
+    double second_gain = -std::numeric_limits<double>::infinity();
     bool first_met = true;
-    weights.each([&](std::uint32_t c, double weight_to_c) {
+    weights.drain([&](std::uint32_t c, double weight_to_c) {
       if (first_met) {
         first_met = false;
         best_gain = weight_to_c - scaled_kv * (total_of(own) - kv);
         return;
       }
-      if (!allowed(c)) return;
       const double gain = weight_to_c - scaled_kv * total_of(c);
-      if (gain > best_gain) {
+      if (allowed(c) && gain > best_gain) {
+        second_gain = best_gain;
         best = c;
         best_gain = gain;
+      } else {
+        second_gain = std::max(second_gain, gain);
       }
     });
-    weights.clear();
-    return best_gain < 0.0 && own_size > 1 ? kNoLabel : best;
+    // Being alone in an empty community gains 0 (the own community, when v is alone).
+    if (own_size > 1) {
+      if (best_gain < 0.0) {
+        second_gain = best_gain;
+        best = kNoLabel;
+        best_gain = 0.0;
+      } else {
+        second_gain = std::max(second_gain, 0.0);
+      }
+    }
+    return BestChoice{best, best_gain - second_gain};
   };
   return local.tables.with(degree, graph.node_count(), best_of);
 }
@@ -88,6 +111,65 @@ constexpr double kChunkedMinInside = 0.25;
 // Chunked moving finishes on one thread once at most 1/kSequentialTailFraction of the
 // nodes are active.
 constexpr std::size_t kSequentialTailFraction = 64;
+constexpr std::size_t kWakeByFlagsShare = 4;
+
+// Pruning by slack, in fixed point: integer sums are the same in any order, so which
+// nodes wake does not depend on the thread count. kSlackCap bounds a slack, and an
+// erosion stops being summed once it reaches kErosionStop (then it exceeds any slack):
+// below that every sum is exact.
+constexpr std::int64_t kSlackCap = std::int64_t{1} << 40;
+constexpr std::int64_t kErosionStop = std::int64_t{1} << 41;
+
+// The fixed-point unit of one level: 2^30 units per the largest gain change one move can
+// cause on it, |w(u, v) - gamma' k_u k_v| <= k_max (1 + gamma' k_max) for modularity (a
+// larger one, possible under CPM, saturates and simply wakes the node).
+class SlackScale {
+ public:
+  SlackScale(const WorkGraph& graph, double scaled_resolution) {
+    for (const double k : graph.node_weight) k_max_ = std::max(k_max_, k);
+    const double unit = k_max_ * (1.0 + scaled_resolution * k_max_);
+    units_per_weight_ = unit > 0.0 ? 0x1p30 / unit : 0.0;
+  }
+  // Rounded down, so a slack is never overstated.
+  std::int64_t slack(double gain) const {
+    const double units = gain * units_per_weight_;
+    if (!(units > 0.0)) return 0;
+    return units >= static_cast<double>(kSlackCap) ? kSlackCap : static_cast<std::int64_t>(units);
+  }
+  // Rounded up, plus one unit for the rounding of the gains themselves.
+  std::int64_t erosion(double change) const {
+    const double units = std::ceil(change * units_per_weight_) + 1.0;
+    return units < static_cast<double>(kSlackCap) ? static_cast<std::int64_t>(units) : kSlackCap;
+  }
+  // The most a move of v from community A to B lowers the slack of its neighbour u, with
+  // d = w(u, v) - gamma' k_u k_v: u's gains for A and B change by -d and +d (B may be
+  // new to u: then its gain is at most d, which only matters against staying alone), so
+  // |d| when u is in neither; when u is in A or B its own gain changes too: 2|d|. A node
+  // alone at its last visit is woken by a move into its community or one with d > 0
+  // (kErosionStop): for it a new choice is measured against 0, not against the next best.
+  std::int64_t erosion(double d, bool in_either, bool u_alone, bool joins_u) const {
+    if (u_alone && (joins_u || d > 0.0)) return kErosionStop;
+    return erosion(in_either ? 2.0 * std::abs(d) : std::abs(d));
+  }
+  // The same without k_u (which costs a cache miss on a large graph), from
+  // |d| <= max(w, gamma' k_max k_v), as tight where gamma' k_u k_v is small against the
+  // weights (modularity on a large sparse graph); d > 0 cannot be ruled out.
+  std::int64_t erosion_without_k_u(double scaled_kv, double w, bool in_either, bool u_alone) const {
+    if (u_alone) return kErosionStop;
+    const double change = std::max(w, scaled_kv * k_max_);
+    return erosion(in_either ? 2.0 * change : change);
+  }
+
+ private:
+  double k_max_ = 0.0;
+  double units_per_weight_;
+};
+
+// Adds to an erosion that other tasks add to as well.
+void erode_shared(std::vector<std::int64_t>& erosion, std::uint32_t u, std::int64_t units) {
+  std::atomic_ref<std::int64_t> sum(erosion[u]);
+  if (sum.load(std::memory_order_relaxed) < kErosionStop) sum.fetch_add(units, std::memory_order_relaxed);
+}
 
 }  // namespace
 
@@ -114,6 +196,12 @@ void ParallelWorkspace::count_communities(const WorkGraph& graph, const std::vec
     total[community[v]] += graph.node_weight[v];
     ++size[community[v]];
   }
+}
+
+void ParallelWorkspace::reset_pruning(std::size_t n) {
+  slack.assign(n, 0);
+  erosion.assign(n, 0);
+  alone.assign(n, 0);
 }
 
 void ParallelWorkspace::move(const WorkGraph& graph, std::uint32_t v, std::uint32_t to,
@@ -166,49 +254,71 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
   for (std::size_t c = n; c > 0; --c) {
     if (size[c - 1] == 0) empty.push_back(static_cast<std::uint32_t>(c - 1));
   }
-  workspace.active.assign(n, 1);
-  const auto is_active = [&](std::uint32_t v) {
-    return std::atomic_ref<std::uint8_t>(workspace.active[v]).load(std::memory_order_relaxed) != 0;
-  };
-  const auto set_active = [&](std::uint32_t v, std::uint8_t flag) {
-    std::atomic_ref<std::uint8_t>(workspace.active[v]).store(flag, std::memory_order_relaxed);
+  // On a graph of at most kCachedRange nodes, labels and totals stay in cache.
+  const bool labels_cached = n <= kCachedRange;
+  // A node is due for a visit (after the first sweep) once its neighbours' moves since
+  // its last visit may have eroded its slack (ParallelWorkspace).
+  const SlackScale scale(graph, scaled_resolution);
+  workspace.reset_pruning(n);
+  std::vector<std::int64_t>& slack = workspace.slack;
+  std::vector<std::int64_t>& erosion = workspace.erosion;
+  std::vector<std::uint8_t>& alone = workspace.alone;
+  int sweep = 0;
+  // Only nodes of other classes are eroded while a class is visited.
+  const auto is_due = [&](std::uint32_t v) {
+    return sweep == 0 || std::atomic_ref<std::int64_t>(erosion[v]).load(std::memory_order_relaxed) > slack[v];
   };
   using Scratch = ParallelWorkspace::Scratch;
   // Each node's choice in its class (kNoLabel: alone), by position in classes.nodes.
   std::vector<std::uint32_t>& choice = workspace.choice;
   choice.resize(classes.nodes.size());
 
-  // v's best community against the state before v's colour class, or its own;
-  // activates its neighbours when it moves. Writes only flags of nodes of other classes.
+  // v's best community against the state before v's colour class, or its own; erodes
+  // its neighbours' slack when it moves. Writes only erosions of nodes of other classes.
   const auto choose = [&](std::uint32_t v, Scratch& local) {
     const std::uint32_t own = community[v];
-    set_active(v, 0);
     const std::size_t first = graph.offsets[v];
     const std::size_t degree = graph.offsets[v + 1] - first;
-    // The neighbours' labels first, in a loop of independent loads the processor can
-    // overlap (asking for their totals too), then the sums.
-    local.labels.resize(degree);
-    for (std::size_t i = 0; i < degree; ++i) {
-      local.labels[i] = community[graph.targets[first + i]];
-      __builtin_prefetch(&total[local.labels[i]]);
+    const auto label_of = [&](std::size_t i) { return community[graph.targets[first + i]]; };
+    const auto total_of = [&](std::uint32_t c) { return total[c]; };
+    const auto allowed = [](std::uint32_t) { return true; };
+    BestChoice choice;
+    if (labels_cached) {
+      // Labels and totals stay in cache: read each label where the sums need it.
+      choice = best_community(graph, v, own, size[own], scaled_resolution, local, label_of, total_of, allowed);
+    } else {
+      // The neighbours' labels first, in a loop of independent loads the processor can
+      // overlap (asking for their totals too), then the sums.
+      local.labels.resize(degree);
+      for (std::size_t i = 0; i < degree; ++i) {
+        local.labels[i] = label_of(i);
+        __builtin_prefetch(&total[local.labels[i]]);
+      }
+      choice = best_community(graph, v, own, size[own], scaled_resolution, local,
+                              [&](std::size_t i) { return local.labels[i]; }, total_of, allowed);
     }
-    const std::uint32_t best = best_community(
-        graph, v, own, size[own], scaled_resolution, local, [&](std::uint32_t c) { return total[c]; },
-        [](std::uint32_t) { return true; });
+    const std::uint32_t best = choice.community;
+    slack[v] = scale.slack(choice.slack);
+    erosion[v] = 0;
+    alone[v] = best == kNoLabel || (best == own && size[own] == 1) ? 1 : 0;
     if (best == own) return own;
+    const double scaled_kv = scaled_resolution * graph.node_weight[v];
     for (std::size_t i = 0; i < degree; ++i) {
-      if (local.labels[i] != best) set_active(graph.targets[first + i], 1);
+      const std::uint32_t u = graph.targets[first + i];
+      const std::uint32_t label = label_of(i);
+      const double d = graph.weights[first + i] - scaled_kv * graph.node_weight[u];
+      erode_shared(erosion, u, scale.erosion(d, label == own || label == best, alone[u] != 0, label == best));
     }
     return best;
   };
 
-  // Tasks of about kEntriesPerTask adjacency entries: a dense aggregate has few nodes
-  // per class but long adjacency lists. The result does not depend on the split: every
+  // Tasks of about kEntriesPerClassTask adjacency entries: a dense aggregate has few
+  // nodes per class but long adjacency lists. The result does not depend on the split: every
   // choice is against the state before the class.
   const std::size_t grain =
-      std::max<std::size_t>(1, kEntriesPerTask * n / std::max<std::size_t>(1, graph.targets.size()));
+      std::max<std::size_t>(1, kEntriesPerClassTask * n / std::max<std::size_t>(1, graph.targets.size()));
   bool any_moved = false;
-  for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
+  for (; sweep < kMaxSweeps; ++sweep) {
     bool sweep_moved = false;
     for (std::size_t c = 0; c + 1 < classes.start.size(); ++c) {
       const std::size_t first = classes.start[c];
@@ -222,13 +332,13 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
           // Only active nodes are worked on, so only theirs are asked for.
           if (i + kAdjacencyAhead < end) {
             const std::uint32_t ahead = classes.nodes[i + kAdjacencyAhead];
-            if (is_active(ahead)) prefetch_adjacency(graph, ahead);
+            if (is_due(ahead)) prefetch_adjacency(graph, ahead);
           }
           if (i + kLabelsAhead < end) {
             const std::uint32_t ahead = classes.nodes[i + kLabelsAhead];
-            if (is_active(ahead)) prefetch_neighbour_labels(graph, community, ahead);
+            if (is_due(ahead)) prefetch_neighbour_labels(graph, community, ahead);
           }
-          choice[i] = is_active(v) ? choose(v, local) : community[v];
+          choice[i] = is_due(v) ? choose(v, local) : community[v];
         }
       });
       // Apply in node order, so sums and the labels drawn for lone nodes do not depend
@@ -292,13 +402,39 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
   // (`community`, written only between sweeps).
   std::vector<std::uint32_t>& live = workspace.choice;
   live.assign(community.begin(), community.end());
+  // Pruning by slack (ParallelWorkspace): a move erodes the slack of a neighbour in the
+  // same chunk at once (unless it is still to be visited this sweep: then it sees the
+  // move), of one in another chunk through the shared erosion, which the sweep's end
+  // adds; nodes whose erosion then exceeds their slack are the next sweep's.
+  const SlackScale scale(graph, scaled_resolution);
+  workspace.reset_pruning(n);
   workspace.active.assign(n, 1);
-  workspace.next_active.assign(n, 0);
+  workspace.own_erosion.assign(n, 0);
+  workspace.woken.assign(n, 0);
+  std::vector<std::uint8_t>& active = workspace.active;
+  // Alone at the last visit; a neighbour in another chunk is judged by the flags as the
+  // sweep began (its chunk may be writing its own).
+  std::vector<std::uint8_t>& alone_at_visit = workspace.alone;
+  std::vector<std::uint8_t>& alone_before = workspace.alone_before;
+  std::vector<std::int64_t>& slack = workspace.slack;
+  std::vector<std::int64_t>& own_erosion = workspace.own_erosion;
+  // While most nodes move, nearly all would be woken either way, and a flag costs less
+  // than an erosion: a sweep after one that moved more than 1/kWakeByFlagsShare of the
+  // nodes (the first, when that many start alone) wakes the neighbours outside the new
+  // community by flag, as Leiden does.
+  bool wake_by_flags = false;
+  {
+    std::size_t alone = 0;
+    for (std::size_t v = 0; v < n; ++v) alone += size[community[v]] == 1 ? 1 : 0;
+    wake_by_flags = alone * kWakeByFlagsShare > n;
+  }
   using Scratch = ParallelWorkspace::Scratch;
 
-  // Visits v in the chunk [lo, hi): true when it moved.
-  const auto visit = [&](std::uint32_t v, std::uint32_t lo, std::uint32_t hi, Scratch& local,
-                         std::vector<std::uint8_t>& activate) {
+  // Visits v in the chunk [lo, hi): true when it moved. With `wake`, a neighbour whose
+  // slack is gone is made active at once (moving on one thread).
+  const auto visit = [&](std::uint32_t v, std::uint32_t lo, std::uint32_t hi, Scratch& local, bool wake) {
+    active[v] = 0;
+    own_erosion[v] = 0;
     const std::uint32_t own = live[v];
     const std::size_t first = graph.offsets[v];
     const std::size_t degree = graph.offsets[v + 1] - first;
@@ -320,21 +456,47 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
     const auto total_of = [&](std::uint32_t c) { return total[c] + local.changes.of(c).first; };
     const bool alone = size_of(own) == 1;
     const auto allowed = [&](std::uint32_t c) { return !alone || c < own || size_of(c) != 1; };
-    std::uint32_t to = best_community(graph, v, own, static_cast<std::size_t>(size_of(own)), scaled_resolution, local,
-                                      total_of, allowed);
+    const BestChoice choice =
+        best_community(graph, v, own, static_cast<std::size_t>(size_of(own)), scaled_resolution, local,
+                       [&](std::size_t i) { return local.labels[i]; }, total_of, allowed);
+    std::uint32_t to = choice.community;
+    slack[v] = scale.slack(choice.slack);
+    alone_at_visit[v] = to == kNoLabel || (to == own && alone) ? 1 : 0;
     if (to == own) return false;
     // Alone in a fresh community: v's own label is the one no other chunk can take.
     if (to == kNoLabel) {
-      if (size_of(v) != 0) return false;
+      if (size_of(v) != 0) {
+        slack[v] = 0;  // it stays where it would rather not be
+        alone_at_visit[v] = 0;
+        return false;
+      }
       to = v;
     }
     const double kv = graph.node_weight[v];
     local.changes.add(own, -kv, -1);
     local.changes.add(to, kv, 1);
     live[v] = to;
+    if (wake_by_flags && !wake) {
+      for (std::size_t i = 0; i < degree; ++i) {
+        if (local.labels[i] != to) {
+          std::atomic_ref<std::uint8_t>(workspace.woken[graph.targets[first + i]]).store(1, std::memory_order_relaxed);
+        }
+      }
+      return true;
+    }
+    const double scaled_kv = scaled_resolution * kv;
     for (std::size_t i = 0; i < degree; ++i) {
-      if (local.labels[i] != to) {
-        std::atomic_ref<std::uint8_t>(activate[graph.targets[first + i]]).store(1, std::memory_order_relaxed);
+      const std::uint32_t u = graph.targets[first + i];
+      const bool inside = u - lo < hi - lo;
+      // A label from another chunk may be stale: count u as in either community.
+      const bool in_either = !inside || local.labels[i] == own || local.labels[i] == to;
+      const bool u_alone = (inside ? alone_at_visit[u] : alone_before[u]) != 0;
+      const std::int64_t units = scale.erosion_without_k_u(scaled_kv, graph.weights[first + i], in_either, u_alone);
+      if (!inside) {
+        erode_shared(workspace.erosion, u, units);
+      } else if (active[u] == 0) {
+        own_erosion[u] = std::min(own_erosion[u] + units, kErosionStop);
+        if (wake && own_erosion[u] > slack[u]) active[u] = 1;
       }
     }
     return true;
@@ -346,6 +508,7 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
   std::size_t previous_moved = 0;
   for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
     const std::uint64_t sweep_seed = derive_seed(seed, static_cast<std::uint64_t>(sweep));
+    if (!wake_by_flags) alone_before = alone_at_visit;
     const tbb::blocked_range<std::size_t> all_chunks(0, chunk_count, 1);
     tbb::parallel_for(all_chunks, [&](const tbb::blocked_range<std::size_t>& r) {
       Scratch& local = workspace.scratch.local();
@@ -363,7 +526,7 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
         for (const std::uint32_t block : local.blocks) {
           const std::uint32_t block_end = std::min(hi, lo + (block + 1) * kVisitBlock);
           for (std::uint32_t v = lo + block * kVisitBlock; v < block_end; ++v) {
-            if (workspace.active[v] != 0) local.order.push_back(v);
+            if (active[v] != 0) local.order.push_back(v);
           }
         }
         const std::size_t count = local.order.size();
@@ -371,7 +534,7 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
           if (i + kAdjacencyAhead < count) prefetch_adjacency(graph, local.order[i + kAdjacencyAhead]);
           if (i + kLabelsAhead < count) prefetch_neighbour_labels(graph, community, local.order[i + kLabelsAhead]);
           const std::uint32_t v = local.order[i];
-          if (visit(v, lo, hi, local, workspace.next_active)) moves.push_back(v);
+          if (visit(v, lo, hi, local, false)) moves.push_back(v);
         }
         local.changes.clear();
       }
@@ -384,22 +547,30 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
     }
     if (moved == 0) return any_moved;
     any_moved = true;
-    workspace.active.swap(workspace.next_active);
-    std::fill(workspace.next_active.begin(), workspace.next_active.end(), 0);
-    const auto still_active = static_cast<std::size_t>(std::count(workspace.active.begin(), workspace.active.end(), 1));
+    // Every node was visited or is not due: the shared erosions join the own ones, and
+    // decide who is due next.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1U << 16), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t u = r.begin(); u != r.end(); ++u) {
+        own_erosion[u] = std::min(own_erosion[u] + workspace.erosion[u], kErosionStop);
+        workspace.erosion[u] = 0;
+        active[u] = workspace.woken[u] != 0 || own_erosion[u] > slack[u] ? 1 : 0;
+        workspace.woken[u] = 0;
+      }
+    });
+    const auto still_active = static_cast<std::size_t>(std::count(active.begin(), active.end(), 1));
     // Chunks that see each other late can keep undoing each other's moves: once a
     // sweep moves about as many nodes as the one before, or few nodes are left, the
     // rest is moved in node order on one thread, where every move raises the quality.
     if ((sweep > 0 && 10 * moved >= 9 * previous_moved) || still_active <= n / kSequentialTailFraction) break;
     previous_moved = moved;
+    wake_by_flags = moved * kWakeByFlagsShare > n;
   }
   for (int pass = 0; pass < kMaxSweeps; ++pass) {
     bool pass_moved = false;
     Scratch& local = workspace.scratch.local();
     for (std::uint32_t v = 0; v < n; ++v) {
-      if (workspace.active[v] == 0) continue;
-      workspace.active[v] = 0;
-      if (!visit(v, 0, static_cast<std::uint32_t>(n), local, workspace.active)) continue;
+      if (active[v] == 0) continue;
+      if (!visit(v, 0, static_cast<std::uint32_t>(n), local, true)) continue;
       apply(v);
       local.changes.clear();
       pass_moved = true;

@@ -86,27 +86,44 @@ struct ParallelWorkspace {
   /// Moves v from its community to `to`, in community and in total and size.
   void move(const WorkGraph& graph, std::uint32_t v, std::uint32_t to, std::vector<std::uint32_t>& community);
   // Local moving: per community its total and size, the empty labels, each node's
-  // choice (chunked moving: the labels as each chunk's moves leave them), and the
-  // active flags (set from several tasks, so through std::atomic_ref).
+  // choice (chunked moving: the labels as each chunk's moves leave them).
   std::vector<double> total;
   std::vector<std::uint32_t> size;
   std::vector<std::uint32_t> empty;
   std::vector<std::uint32_t> choice;
+  // Pruning by slack. Leiden's pruning wakes every neighbour outside its new community
+  // of a node that moves; on a dense aggregate that is nearly every node, and sweeps
+  // visit thousands of nodes to move tens. Instead each node keeps its slack, how much
+  // more its choice gained than the next best at its last visit, and a neighbour's move
+  // erodes it by the most that move can change its gains (|w(u, v) - gamma' k_u k_v| per
+  // community of the two it changes; SlackScale in parallel_moving.cpp). A node is
+  // visited again once the erosion exceeds the slack: until then no neighbour's move can
+  // have made another choice better than its own. Like Leiden's rule this follows the
+  // moves of neighbours only, not what other moves do to community totals. In fixed
+  // point, per node; the erosion is added to from several tasks through std::atomic_ref.
+  std::vector<std::int64_t> slack;
+  std::vector<std::int64_t> erosion;
+  std::vector<std::uint8_t> alone;  // alone in its community at its last visit
+  /// No slack, erosion or node alone, for `n` nodes.
+  void reset_pruning(std::size_t n);
+  // Chunked moving: the active flags, each chunk's moves, and the erosion by moves in
+  // the node's own chunk.
   std::vector<std::uint8_t> active;
-  // Chunked moving: the flags for the next sweep and each chunk's moves.
-  std::vector<std::uint8_t> next_active;
   std::vector<std::vector<std::uint32_t>> chunk_moves;
+  std::vector<std::int64_t> own_erosion;
+  std::vector<std::uint8_t> woken;
+  std::vector<std::uint8_t> alone_before;
   // Refinement: the members of each community, and the refined communities.
   std::vector<std::size_t> start;
   std::vector<std::uint32_t> members;
   Refinement refinement;
 };
 
-/// Local moving by colour classes: the active nodes of one class choose their best
+/// Local moving by colour classes: the due nodes of one class choose their best
 /// community in parallel (tasks of about equal adjacency size) against the state
-/// before the class, then the moves are applied in node order. A node that moves
-/// activates its neighbours outside its new community (Leiden's pruning); sweeps over
-/// the classes repeat until no node is active. `community` holds labels < node count
+/// before the class, then the moves are applied in node order. A node is due in the
+/// first sweep and then once its neighbours' moves have eroded its slack
+/// (ParallelWorkspace); sweeps over the classes repeat until no node moves. `community` holds labels < node count
 /// on entry and on exit (not compact). Returns true when any node moved.
 bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes, double scaled_resolution,
                            ParallelWorkspace& workspace, std::vector<std::uint32_t>& community);

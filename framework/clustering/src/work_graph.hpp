@@ -92,6 +92,16 @@ class NeighbourWeights {
   void each(F&& f) const {
     for (std::size_t i = 0; i < count_; ++i) f(touched_[i], weight_[touched_[i]]);
   }
+  /// each(f), then clear(), in one pass.
+  template <class F>
+  void drain(F&& f) {
+    for (std::size_t i = 0; i < count_; ++i) {
+      double& sum = weight_[touched_[i]];
+      f(touched_[i], sum);
+      sum = kUnseen;
+    }
+    count_ = 0;
+  }
   std::size_t size() const { return count_; }
   double weight(std::uint32_t community) const {
     const double sum = weight_[community];
@@ -154,6 +164,16 @@ class SmallWeights {
   template <class F>
   void each(F&& f) const {
     for (std::size_t i = 0; i < count_; ++i) f(slots_[used_[i]].key, slots_[used_[i]].sum);
+  }
+  /// each(f), then clear(), in one pass.
+  template <class F>
+  void drain(F&& f) {
+    for (std::size_t i = 0; i < count_; ++i) {
+      Slot& entry = slots_[used_[i]];
+      f(entry.key, entry.sum);
+      entry.key = kNoLabel;
+    }
+    count_ = 0;
   }
   std::size_t size() const { return count_; }
   double weight(std::uint32_t community) const {
