@@ -577,6 +577,26 @@ TEST(ParallelSchedule, ParsesItsNameAndRefusesOthers) {
   EXPECT_EQ(bad.status().message(), "schedule: expected \"auto\", \"sequential\" or \"parallel\", found \"fast\"");
 }
 
+// The parallel schedule sums the final modularity in parallel (fixed chunks, fixed
+// order); it must still be igraph's value, self-loops (counted twice) and an isolated
+// node included.
+TEST(ParallelSchedule, QualityIsTheModularityIgraphComputes) {
+  std::vector<WeightedEdge> edges = noisy_planted().graph.edge_list();
+  const auto n = static_cast<std::uint32_t>(noisy_planted().graph.node_count());
+  for (std::uint32_t v = 0; v < 10; ++v) edges.push_back({v, v, 2.5});
+  const Graph graph = graph_of(n + 1, std::move(edges));
+  for (const double resolution : {1.0, 1.5}) {
+    Leiden leiden_algorithm(graph, {.resolution = resolution, .seed = 2, .schedule = Schedule::kParallel});
+    ASSERT_TRUE(leiden_algorithm.run().is_ok());
+    EXPECT_NEAR(leiden_algorithm.quality(), test::igraph_modularity_of(graph, leiden_algorithm.membership(), resolution),
+                1e-12);
+    Louvain louvain_algorithm(graph, {.resolution = resolution, .seed = 2, .schedule = Schedule::kParallel});
+    ASSERT_TRUE(louvain_algorithm.run().is_ok());
+    EXPECT_NEAR(louvain_algorithm.modularity(),
+                test::igraph_modularity_of(graph, louvain_algorithm.membership(), resolution), 1e-12);
+  }
+}
+
 TEST(ParallelSchedule, IsolatedNodesAndSelfLoopsStayAlone) {
   const Graph graph = graph_of(8, {{0, 1, 1}, {1, 2, 1}, {0, 2, 1}, {3, 4, 1}, {4, 5, 1}, {3, 5, 1}, {7, 7, 2}});
   const Membership expected{0, 0, 0, 1, 1, 1, 2, 3};

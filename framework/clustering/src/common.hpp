@@ -31,4 +31,11 @@ Status run_members_in_parallel(std::size_t count, const std::string& what, const
 /// At least one algorithm, none of them null.
 Status validate_algorithms(const CommunityDetectionList& algorithms);
 
+/// bre::modularity (igraph's definition) in parallel, for the parallel schedule's
+/// results: sums in fixed chunks of nodes and communities combined in a fixed order, so
+/// the value does not depend on the thread count; it may differ from bre::modularity's
+/// serial sum in the last bits. `membership` has labels 0..k-1 (unassigned nodes < 0
+/// count for nothing); the graph has a positive total weight.
+double modularity_in_parallel(const Graph& graph, const Membership& membership, double resolution);
+
 }  // namespace bre::clustering::detail

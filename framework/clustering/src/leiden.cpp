@@ -275,8 +275,12 @@ Status Leiden::run() {
   membership_.assign(membership.begin(), membership.end());
   membership_ = canonical_labels(membership_);
   community_count_ = region_count(membership_);
-  quality_ = modularity_objective ? bre::modularity(graph, membership_, p.resolution)
-                                  : cpm_quality(graph, membership_, p.resolution);
+  if (!modularity_objective) {
+    quality_ = cpm_quality(graph, membership_, p.resolution);
+  } else {
+    quality_ = parallel ? detail::modularity_in_parallel(graph, membership_, p.resolution)
+                        : bre::modularity(graph, membership_, p.resolution);
+  }
   iterations_run_ = iterations;
   set_has_run(true);
   return Status::ok();

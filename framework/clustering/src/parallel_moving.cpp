@@ -2,10 +2,12 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -46,16 +48,20 @@ constexpr int kMaxSweeps = 1000;
 // v's best community given its neighbours' labels label_of(i), i < degree (the sequential rule
 // of CommunityState::move_to_best): kNoLabel to be alone, `own` to stay; and its slack,
 // how much more that gains than the next best choice (one not allowed counts as a choice:
-// it may be allowed later). total_of(c) is c's total as the caller sees it; allowed(c)
-// whether v may join c.
+// it may be allowed later). candidate(c) gives c's total as the caller sees it and
+// whether v may join c (one lookup for both).
 struct BestChoice {
   std::uint32_t community;
   double slack;
 };
-template <class LabelOf, class TotalOf, class Allowed>
+struct Candidate {
+  double total;
+  bool allowed;
+};
+template <class LabelOf, class CandidateOf>
 BestChoice best_community(const WorkGraph& graph, std::uint32_t v, std::uint32_t own, std::size_t own_size,
                           double scaled_resolution, ParallelWorkspace::Scratch& local, const LabelOf& label_of,
-                          const TotalOf& total_of, const Allowed& allowed) {
+                          const CandidateOf& candidate) {
   const std::size_t first = graph.offsets[v];
   const std::size_t degree = graph.offsets[v + 1] - first;
   const auto best_of = [&](auto& weights) {
@@ -71,11 +77,12 @@ BestChoice best_community(const WorkGraph& graph, std::uint32_t v, std::uint32_t
     weights.drain([&](std::uint32_t c, double weight_to_c) {
       if (first_met) {
         first_met = false;
-        best_gain = weight_to_c - scaled_kv * (total_of(own) - kv);
+        best_gain = weight_to_c - scaled_kv * (candidate(own).total - kv);
         return;
       }
-      const double gain = weight_to_c - scaled_kv * total_of(c);
-      if (allowed(c) && gain > best_gain) {
+      const Candidate joined = candidate(c);
+      const double gain = weight_to_c - scaled_kv * joined.total;
+      if (joined.allowed && gain > best_gain) {
         second_gain = best_gain;
         best = c;
         best_gain = gain;
@@ -111,7 +118,7 @@ constexpr double kChunkedMinInside = 0.25;
 // Chunked moving finishes on one thread once at most 1/kSequentialTailFraction of the
 // nodes are active.
 constexpr std::size_t kSequentialTailFraction = 64;
-constexpr std::size_t kWakeByFlagsShare = 4;
+constexpr std::size_t kWakeByFlagsShare = 8;
 
 // Pruning by slack, in fixed point: integer sums are the same in any order, so which
 // nodes wake does not depend on the thread count. kSlackCap bounds a slack, and an
@@ -280,12 +287,11 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
     const std::size_t first = graph.offsets[v];
     const std::size_t degree = graph.offsets[v + 1] - first;
     const auto label_of = [&](std::size_t i) { return community[graph.targets[first + i]]; };
-    const auto total_of = [&](std::uint32_t c) { return total[c]; };
-    const auto allowed = [](std::uint32_t) { return true; };
+    const auto candidate = [&](std::uint32_t c) { return Candidate{total[c], true}; };
     BestChoice choice;
     if (labels_cached) {
       // Labels and totals stay in cache: read each label where the sums need it.
-      choice = best_community(graph, v, own, size[own], scaled_resolution, local, label_of, total_of, allowed);
+      choice = best_community(graph, v, own, size[own], scaled_resolution, local, label_of, candidate);
     } else {
       // The neighbours' labels first, in a loop of independent loads the processor can
       // overlap (asking for their totals too), then the sums.
@@ -295,7 +301,7 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
         __builtin_prefetch(&total[local.labels[i]]);
       }
       choice = best_community(graph, v, own, size[own], scaled_resolution, local,
-                              [&](std::size_t i) { return local.labels[i]; }, total_of, allowed);
+                              [&](std::size_t i) { return local.labels[i]; }, candidate);
     }
     const std::uint32_t best = choice.community;
     slack[v] = scale.slack(choice.slack);
@@ -372,19 +378,25 @@ std::optional<Chunks> chunks_for_moving(const WorkGraph& graph) {
   Chunks chunks;
   chunks.start.assign(1, 0);
   std::size_t entries = 0;
-  std::size_t inside = 0;
   for (std::size_t v = 0; v < n; ++v) {
     entries += graph.offsets[v + 1] - graph.offsets[v];
     if (entries >= kEntriesPerTask || v + 1 - chunks.start.back() >= kChunkMaxNodes || v + 1 == n) {
-      const std::uint32_t lo = chunks.start.back();
-      const std::uint32_t hi = static_cast<std::uint32_t>(v + 1);
-      for (std::size_t e = graph.offsets[lo]; e < graph.offsets[hi]; ++e) {
-        inside += graph.targets[e] >= lo && graph.targets[e] < hi ? 1 : 0;
-      }
-      chunks.start.push_back(hi);
+      chunks.start.push_back(static_cast<std::uint32_t>(v + 1));
       entries = 0;
     }
   }
+  // The entries inside their chunk, counted per chunk in parallel (an integer sum).
+  const std::size_t inside = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, chunks.start.size() - 1), std::size_t{0},
+      [&](const tbb::blocked_range<std::size_t>& r, std::size_t count) {
+        for (std::size_t chunk = r.begin(); chunk != r.end(); ++chunk) {
+          const std::uint32_t lo = chunks.start[chunk];
+          const std::uint32_t hi = chunks.start[chunk + 1];
+          for (std::size_t e = graph.offsets[lo]; e < graph.offsets[hi]; ++e) count += graph.targets[e] - lo < hi - lo ? 1 : 0;
+        }
+        return count;
+      },
+      std::plus<>());
   if (static_cast<double>(inside) < kChunkedMinInside * static_cast<double>(graph.targets.size())) return std::nullopt;
   return chunks;
 }
@@ -453,12 +465,15 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
     const auto size_of = [&](std::uint32_t c) {
       return static_cast<std::int64_t>(size[c]) + local.changes.of(c).second;
     };
-    const auto total_of = [&](std::uint32_t c) { return total[c] + local.changes.of(c).first; };
     const bool alone = size_of(own) == 1;
-    const auto allowed = [&](std::uint32_t c) { return !alone || c < own || size_of(c) != 1; };
+    // A lone node may not join a lone node of a larger label.
+    const auto candidate = [&](std::uint32_t c) {
+      const auto [change, count] = local.changes.of(c);
+      return Candidate{total[c] + change, !alone || c < own || static_cast<std::int64_t>(size[c]) + count != 1};
+    };
     const BestChoice choice =
         best_community(graph, v, own, static_cast<std::size_t>(size_of(own)), scaled_resolution, local,
-                       [&](std::size_t i) { return local.labels[i]; }, total_of, allowed);
+                       [&](std::size_t i) { return local.labels[i]; }, candidate);
     std::uint32_t to = choice.community;
     slack[v] = scale.slack(choice.slack);
     alone_at_visit[v] = to == kNoLabel || (to == own && alone) ? 1 : 0;
