@@ -101,6 +101,9 @@ struct RunContext {
   // aggregate is coarse.
   std::int64_t coarse_iterations;
   std::size_t coarse_nodes;
+  // How the parallel schedule's local moving prunes (detail::Pruning): by slack in a
+  // given number of iterations, by Leiden's rule in iterations until stable.
+  detail::Pruning pruning = detail::Pruning::kSlack;
 };
 
 std::int64_t leiden_iterations(const WorkGraph& start, const detail::MovingSplit* split, RunContext& run,
@@ -133,8 +136,8 @@ void leiden_iteration(const WorkGraph& start, const detail::MovingSplit* split, 
       // The start graph keeps its split for every iteration; each aggregate draws its own.
       std::optional<detail::MovingSplit> level_split;
       if (graph != &start) level_split.emplace(*graph, run.rng);
-      detail::move_in_parallel(*graph, level_split ? *level_split : *split, run.gamma, run.rng, *run.parallel,
-                               community);
+      detail::move_in_parallel(*graph, level_split ? *level_split : *split, run.gamma, run.rng, run.pruning,
+                               *run.parallel, community);
     } else {
       Workspace& ws = *run.sequential;
       ws.state.reset(*graph, community);
@@ -176,6 +179,8 @@ std::int64_t leiden_iterations(const WorkGraph& start, const detail::MovingSplit
   std::vector<std::uint32_t> before;
   while (done < limit) {
     if (until_stable) before = membership;
+    // (Set per iteration: a nested series of coarse iterations may have set its own.)
+    run.pruning = until_stable ? detail::Pruning::kNeighbours : detail::Pruning::kSlack;
     leiden_iteration(start, split, run, coarse, membership);
     ++done;
     if (until_stable && membership == before) break;

@@ -94,7 +94,8 @@ Status Louvain::run() {
     bool level_moved = false;
     if (parallel) {
       const detail::MovingSplit split(*current, rng);
-      level_moved = detail::move_in_parallel(*current, split, gamma, rng, *workspace, community);
+      level_moved =
+          detail::move_in_parallel(*current, split, gamma, rng, detail::Pruning::kSlack, *workspace, community);
     } else {
       level_moved = sweep_until_stable(*current, gamma, rng, *scratch, community);
     }

@@ -250,7 +250,7 @@ ColourClasses colour_greedily(const WorkGraph& graph, SplitMix64& rng) {
 }
 
 bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes, double scaled_resolution,
-                           ParallelWorkspace& workspace, std::vector<std::uint32_t>& community) {
+                           Pruning pruning, ParallelWorkspace& workspace, std::vector<std::uint32_t>& community) {
   const std::size_t n = graph.node_count();
   workspace.count_communities(graph, community);
   std::vector<double>& total = workspace.total;
@@ -264,7 +264,8 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
   // On a graph of at most kCachedRange nodes, labels and totals stay in cache.
   const bool labels_cached = n <= kCachedRange;
   // A node is due for a visit (after the first sweep) once its neighbours' moves since
-  // its last visit may have eroded its slack (ParallelWorkspace).
+  // its last visit may have eroded its slack (ParallelWorkspace), or by Leiden's rule
+  // once a neighbour moved to another community (its erosion is then kErosionStop).
   const SlackScale scale(graph, scaled_resolution);
   workspace.reset_pruning(n);
   std::vector<std::int64_t>& slack = workspace.slack;
@@ -308,6 +309,14 @@ bool parallel_local_moving(const WorkGraph& graph, const ColourClasses& classes,
     erosion[v] = 0;
     alone[v] = best == kNoLabel || (best == own && size[own] == 1) ? 1 : 0;
     if (best == own) return own;
+    if (pruning == Pruning::kNeighbours) {
+      for (std::size_t i = 0; i < degree; ++i) {
+        if (label_of(i) != best) {
+          std::atomic_ref<std::int64_t>(erosion[graph.targets[first + i]]).store(kErosionStop, std::memory_order_relaxed);
+        }
+      }
+      return best;
+    }
     const double scaled_kv = scaled_resolution * graph.node_weight[v];
     for (std::size_t i = 0; i < degree; ++i) {
       const std::uint32_t u = graph.targets[first + i];
@@ -402,7 +411,7 @@ std::optional<Chunks> chunks_for_moving(const WorkGraph& graph) {
 }
 
 bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double scaled_resolution, std::uint64_t seed,
-                          ParallelWorkspace& workspace, std::vector<std::uint32_t>& community) {
+                          Pruning pruning, ParallelWorkspace& workspace, std::vector<std::uint32_t>& community) {
   const std::size_t n = graph.node_count();
   workspace.count_communities(graph, community);
   std::vector<double>& total = workspace.total;
@@ -417,7 +426,9 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
   // Pruning by slack (ParallelWorkspace): a move erodes the slack of a neighbour in the
   // same chunk at once (unless it is still to be visited this sweep: then it sees the
   // move), of one in another chunk through the shared erosion, which the sweep's end
-  // adds; nodes whose erosion then exceeds their slack are the next sweep's.
+  // adds; nodes whose erosion then exceeds their slack are the next sweep's. By
+  // Leiden's rule (and in slack's sweeps where most nodes move) a move flags the
+  // neighbours outside its new community instead.
   const SlackScale scale(graph, scaled_resolution);
   workspace.reset_pruning(n);
   workspace.active.assign(n, 1);
@@ -438,7 +449,7 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
   {
     std::size_t alone = 0;
     for (std::size_t v = 0; v < n; ++v) alone += size[community[v]] == 1 ? 1 : 0;
-    wake_by_flags = alone * kWakeByFlagsShare > n;
+    wake_by_flags = pruning == Pruning::kNeighbours || alone * kWakeByFlagsShare > n;
   }
   using Scratch = ParallelWorkspace::Scratch;
 
@@ -491,10 +502,12 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
     local.changes.add(own, -kv, -1);
     local.changes.add(to, kv, 1);
     live[v] = to;
-    if (wake_by_flags && !wake) {
+    if (wake_by_flags) {
+      // On one thread (`wake`) the flag is the node's own; in a sweep, for the next one.
+      std::vector<std::uint8_t>& flags = wake ? active : workspace.woken;
       for (std::size_t i = 0; i < degree; ++i) {
         if (local.labels[i] != to) {
-          std::atomic_ref<std::uint8_t>(workspace.woken[graph.targets[first + i]]).store(1, std::memory_order_relaxed);
+          std::atomic_ref<std::uint8_t>(flags[graph.targets[first + i]]).store(1, std::memory_order_relaxed);
         }
       }
       return true;
@@ -578,8 +591,10 @@ bool chunked_local_moving(const WorkGraph& graph, const Chunks& chunks, double s
     // rest is moved in node order on one thread, where every move raises the quality.
     if ((sweep > 0 && 10 * moved >= 9 * previous_moved) || still_active <= n / kSequentialTailFraction) break;
     previous_moved = moved;
-    wake_by_flags = moved * kWakeByFlagsShare > n;
+    wake_by_flags = pruning == Pruning::kNeighbours || moved * kWakeByFlagsShare > n;
   }
+  // On one thread the slack is cheap to keep: only Leiden's rule wakes by flag.
+  wake_by_flags = pruning == Pruning::kNeighbours;
   for (int pass = 0; pass < kMaxSweeps; ++pass) {
     bool pass_moved = false;
     Scratch& local = workspace.scratch.local();
@@ -600,9 +615,11 @@ MovingSplit::MovingSplit(const WorkGraph& graph, SplitMix64& rng)
     : chunks(chunks_for_moving(graph)), classes(chunks ? ColourClasses{} : colour_greedily(graph, rng)) {}
 
 bool move_in_parallel(const WorkGraph& graph, const MovingSplit& split, double scaled_resolution, SplitMix64& rng,
-                      ParallelWorkspace& workspace, std::vector<std::uint32_t>& community) {
-  if (split.chunks) return chunked_local_moving(graph, *split.chunks, scaled_resolution, rng.next(), workspace, community);
-  return parallel_local_moving(graph, split.classes, scaled_resolution, workspace, community);
+                      Pruning pruning, ParallelWorkspace& workspace, std::vector<std::uint32_t>& community) {
+  if (split.chunks) {
+    return chunked_local_moving(graph, *split.chunks, scaled_resolution, rng.next(), pruning, workspace, community);
+  }
+  return parallel_local_moving(graph, split.classes, scaled_resolution, pruning, workspace, community);
 }
 
 std::vector<std::uint32_t> parallel_refine(const WorkGraph& graph, const std::vector<std::uint32_t>& community,

@@ -22,9 +22,11 @@ enum class Schedule {
   /// (blocks of a chunk visited in an order drawn from the seed), moves applied in
   /// chunk order; a dense level in greedy colour classes (no edge inside a class;
   /// coloured in node order, swept in an order drawn from the seed) moved in parallel
-  /// against the state before the class, moves applied in node order. A node is
-  /// visited again once its neighbours' moves may have made another community better
-  /// for it (pruning by slack, framework/clustering/src/parallel_moving.hpp). Refinement in
+  /// against the state before the class, moves applied in node order. In Louvain and
+  /// a given number of Leiden iterations a node is visited again once its neighbours'
+  /// moves may have made another community better for it (pruning by slack,
+  /// framework/clustering/src/parallel_moving.hpp); Leiden until stable revisits every
+  /// neighbour outside a mover's new community, as the sequential queue. Refinement in
   /// parallel per community, each with its own random stream; aggregation in parallel.
   /// Buffers are sized once per run and reused by every level and iteration.
   kParallel,
