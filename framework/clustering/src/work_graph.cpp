@@ -116,6 +116,7 @@ void aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, 
   const std::size_t chunks_per_wave =
       kChunksPerThreadInAWave * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   buffers.wave.resize(std::min(chunk_count, chunks_per_wave));
+  std::vector<std::size_t> part_at(buffers.wave.size());
   tbb::enumerable_thread_specific<SumTables> scratch([group_count] { return SumTables(group_count); });
   for (std::size_t wave = 0; wave < chunk_count; wave += chunks_per_wave) {
     const std::size_t wave_end = std::min(chunk_count, wave + chunks_per_wave);
@@ -145,12 +146,11 @@ void aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, 
                 }
               }
             }
-            sums.each([&](std::uint32_t d, double weight) {
+            own.offsets[c + 1] = sums.size();
+            sums.drain([&](std::uint32_t d, double weight) {
               part.targets.push_back(d);
               part.weights.push_back(weight);
             });
-            own.offsets[c + 1] = sums.size();
-            sums.clear();
             out.self_weight[c] = self;
             out.node_weight[c] = node_weight;
           };
@@ -162,11 +162,24 @@ void aggregate(const WorkGraph& graph, const std::vector<std::uint32_t>& group, 
         }
       }
     });
+    // The parts in chunk order, copied in parallel: the threads share the page faults
+    // of fresh storage (resize() writes nothing and stays within the reserve).
+    std::size_t size = own.targets.size();
     for (std::size_t chunk = wave; chunk < wave_end; ++chunk) {
-      const AggregationBuffers::Part& part = buffers.wave[chunk - wave];
-      own.targets.insert(own.targets.end(), part.targets.begin(), part.targets.end());
-      own.weights.insert(own.weights.end(), part.weights.begin(), part.weights.end());
+      part_at[chunk - wave] = size;
+      size += buffers.wave[chunk - wave].targets.size();
     }
+    own.targets.resize(size);
+    own.weights.resize(size);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, wave_end - wave, 1),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                          const AggregationBuffers::Part& part = buffers.wave[i];
+                          const auto at = static_cast<std::ptrdiff_t>(part_at[i]);
+                          std::copy(part.targets.begin(), part.targets.end(), own.targets.begin() + at);
+                          std::copy(part.weights.begin(), part.weights.end(), own.weights.begin() + at);
+                        }
+                      });
   }
   std::partial_sum(own.offsets.begin(), own.offsets.end(), own.offsets.begin());
   out.view_own();

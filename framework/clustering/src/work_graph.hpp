@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,31 @@ namespace bre::clustering::detail {
 
 /// No label, no colour, no node: labels are < node count < 2^32 - 1.
 inline constexpr std::uint32_t kNoLabel = 0xffffffffU;
+
+/// An allocator that leaves the values it default-constructs unset, so that resize()
+/// writes nothing: a page of such a vector is only taken where it is first written, and
+/// tasks that fill it in parallel share its page faults.
+template <class T>
+struct UninitialisedAllocator : std::allocator<T> {
+  using value_type = T;
+  template <class U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <class U>
+  explicit UninitialisedAllocator(const UninitialisedAllocator<U>& /*other*/) noexcept {}
+  template <class U>
+  void construct(U* at) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(at)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* at, Args&&... args) {
+    ::new (static_cast<void*>(at)) U(std::forward<Args>(args)...);
+  }
+};
+template <class T>
+using UninitialisedVector = std::vector<T, UninitialisedAllocator<T>>;
 
 /// An undirected weighted graph in CSR form without self-loops in the adjacency:
 /// the weight of a node's self-loop (each internal edge of an aggregate once) is kept
@@ -47,8 +73,8 @@ struct WorkGraph {
   /// The adjacency this graph owns; view_own() points the spans at it.
   struct Storage {
     std::vector<std::size_t> offsets;
-    std::vector<std::uint32_t> targets;
-    std::vector<double> weights;
+    UninitialisedVector<std::uint32_t> targets;
+    UninitialisedVector<double> weights;
   } own;
   void view_own() {
     offsets = own.offsets;
