@@ -52,7 +52,7 @@ struct LeidenParameters {
   /// levels below are not visited again until the next iteration. On
   /// large graphs the levels below cost most of the time and change little after the
   /// first pass, while the coarse levels decide the quality: on 10^6 planted nodes one
-  /// iteration with 3 coarse ones reaches the modularity of 4 classic iterations in 60%
+  /// iteration with 3 coarse ones reaches the modularity of 4 classic iterations in 55%
   /// of the time (tools/bench/README.md).
   std::int64_t coarse_iterations = 1;
   std::uint64_t seed = 0;
