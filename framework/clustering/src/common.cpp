@@ -4,18 +4,16 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <numeric>
 #include <span>
 #include <sstream>
 #include <vector>
 
-#include "bre/partition.hpp"
+#include "work_graph.hpp"
 
 namespace bre::clustering::detail {
 
@@ -77,7 +75,8 @@ Status validate_algorithms(const CommunityDetectionList& algorithms) {
   return Status::ok();
 }
 
-double modularity_in_parallel(const Graph& graph, const Membership& membership, double resolution) {
+double modularity_in_parallel(const Graph& graph, const std::vector<std::uint32_t>& community, std::uint32_t count,
+                              double resolution) {
   // Fixed grains with parallel_deterministic_reduce: the same split and the same order of
   // sums for any thread count.
   constexpr std::size_t kNodesPerTask = 4096;
@@ -92,30 +91,20 @@ double modularity_in_parallel(const Graph& graph, const Membership& membership, 
       tbb::blocked_range<std::size_t>(0, n, kNodesPerTask), 0.0,
       [&](const tbb::blocked_range<std::size_t>& r, double sum) {
         for (std::size_t v = r.begin(); v != r.end(); ++v) {
-          const std::int32_t c = membership[v];
-          if (c < 0) continue;
           for (std::size_t e = offsets[v]; e < offsets[v + 1]; ++e) {
-            if (membership[targets[e]] == c) sum += targets[e] == v ? 2.0 * weights[e] : weights[e];
+            if (community[targets[e]] == community[v]) sum += targets[e] == v ? 2.0 * weights[e] : weights[e];
           }
         }
         return sum;
       },
       std::plus<>());
-  // Each community's strength over its members in node order (a counting sort).
-  const auto k = static_cast<std::size_t>(std::max(region_count(membership), 0));
-  std::vector<std::size_t> start(k + 1, 0);
-  for (const std::int32_t c : membership) {
-    if (c >= 0) ++start[static_cast<std::size_t>(c) + 1];
-  }
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::uint32_t> members(start[k]);
-  std::vector<std::size_t> cursor(start.begin(), start.end() - 1);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    if (membership[v] >= 0) members[cursor[static_cast<std::size_t>(membership[v])]++] = v;
-  }
+  // Each community's strength over its members in node order.
+  std::vector<std::size_t> start;
+  std::vector<std::uint32_t> members;
+  members_by_label(community, count, start, members);
   const double two_m = 2.0 * graph.total_weight();
   const double squares = tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<std::size_t>(0, k, kCommunitiesPerTask), 0.0,
+      tbb::blocked_range<std::size_t>(0, count, kCommunitiesPerTask), 0.0,
       [&](const tbb::blocked_range<std::size_t>& r, double sum) {
         for (std::size_t c = r.begin(); c != r.end(); ++c) {
           double strength = 0.0;

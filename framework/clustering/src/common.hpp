@@ -34,8 +34,9 @@ Status validate_algorithms(const CommunityDetectionList& algorithms);
 /// bre::modularity (igraph's definition) in parallel, for the parallel schedule's
 /// results: sums in fixed chunks of nodes and communities combined in a fixed order, so
 /// the value does not depend on the thread count; it may differ from bre::modularity's
-/// serial sum in the last bits. `membership` has labels 0..k-1 (unassigned nodes < 0
-/// count for nothing); the graph has a positive total weight.
-double modularity_in_parallel(const Graph& graph, const Membership& membership, double resolution);
+/// serial sum in the last bits. Every node has a label `community` < `count`; the graph
+/// has a positive total weight.
+double modularity_in_parallel(const Graph& graph, const std::vector<std::uint32_t>& community, std::uint32_t count,
+                              double resolution);
 
 }  // namespace bre::clustering::detail

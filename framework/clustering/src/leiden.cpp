@@ -283,7 +283,8 @@ Status Leiden::run() {
   if (!modularity_objective) {
     quality_ = cpm_quality(graph, membership_, p.resolution);
   } else {
-    quality_ = parallel ? detail::modularity_in_parallel(graph, membership_, p.resolution)
+    quality_ = parallel ? detail::modularity_in_parallel(graph, membership,
+                                                         static_cast<std::uint32_t>(community_count_), p.resolution)
                         : bre::modularity(graph, membership_, p.resolution);
   }
   iterations_run_ = iterations;

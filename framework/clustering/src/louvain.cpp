@@ -112,7 +112,8 @@ Status Louvain::run() {
   membership_.assign(node_of.begin(), node_of.end());
   membership_ = canonical_labels(membership_);
   community_count_ = region_count(membership_);
-  modularity_ = parallel ? detail::modularity_in_parallel(graph, membership_, p.resolution)
+  modularity_ = parallel ? detail::modularity_in_parallel(graph, node_of,
+                                                          static_cast<std::uint32_t>(community_count_), p.resolution)
                          : bre::modularity(graph, membership_, p.resolution);
   levels_ = levels;
   set_has_run(true);
